@@ -1,0 +1,286 @@
+"""Record types: one per topic, the contract users code against.
+
+Every record is a plain dataclass. The wire format is the record serialised by
+``orjson.dumps`` (orjson encodes dataclasses natively, field order preserved), so
+no framework metadata ever leaks into a value. ``from_dict`` builds a record back
+from a decoded JSON object and ignores unknown keys, so producers may add fields.
+
+Records carry no wall-clock timestamps of their own processing: re-processing the
+same input must give byte-identical output (idempotent stages). Timing travels in
+Kafka headers instead (see ``workers/app.py``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+def _from_dict(cls, data: dict[str, Any]):
+    names = cls._field_names()
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+class _Record:
+    __slots__ = ()
+
+    @classmethod
+    def _field_names(cls) -> frozenset[str]:
+        names = _FIELD_NAMES.get(cls)
+        if names is None:
+            names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
+        return names
+
+
+# --- documents.raw --------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RawDocument(_Record):
+    """What users produce. Only ``content`` is required.
+
+    ``id`` missing: derived from url + content (same document, same id).
+    ``content_type`` missing: sniffed ("text/html" when the content looks like HTML).
+    """
+
+    content: str
+    id: str | None = None
+    url: str | None = None
+    content_type: str | None = None
+    fetched_at: str | None = None
+    source: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "RawDocument":
+        return _from_dict(cls, data)
+
+
+# --- documents.stripped ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Line(_Record):
+    """One non-blank line of the (flattened) document, labelled by the strip stage.
+
+    ``n`` is the 0-based line number in the normalised text, ``blank_before`` the
+    number of blank lines right before it. ``reason`` is None for a kept line, else
+    one of ``workers.heuristics.reasons.REASONS`` (why it is boilerplate). Line numbers
+    count every line, blank ones included.
+    """
+
+    n: int
+    text: str
+    blank_before: int = 0
+    reason: str | None = None
+    # A structural hint from the HTML DOM for text/html input ("comments", "heading",
+    # "list-item", ...); always None for text/plain input.
+    hint: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Line":
+        return _from_dict(cls, data)
+
+
+@dataclass(slots=True)
+class StrippedDocument(_Record):
+    id: str
+    url: str | None
+    content_type: str
+    fetched_at: str | None
+    source: str | None
+    site: str
+    lines: list[Line]
+    # Metadata read from the HTML head (title, site_name, published_at, lang, ...);
+    # empty for text/plain input.
+    html_meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "StrippedDocument":
+        rec = _from_dict(cls, data)
+        rec.lines = [Line.from_dict(x) if isinstance(x, dict) else x for x in rec.lines]
+        return rec
+
+    @property
+    def text(self) -> str:
+        """The kept lines, a blank line where the original had one."""
+        out: list[str] = []
+        for ln in self.lines:
+            if ln.reason is None:
+                if out and ln.blank_before:
+                    out.append("")
+                out.append(ln.text)
+        return "\n".join(out)
+
+
+# --- documents.segmented --------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Comment(_Record):
+    """One user comment. ``reply_to`` is the index of the parent comment when the
+    page shows it; ``posted_at`` is an ISO 8601 date/datetime when the page shows an
+    absolute one (or a relative one resolvable against ``fetched_at``), and
+    ``posted_text`` the time as printed."""
+
+    index: int
+    text: str
+    author: str | None = None
+    posted_at: str | None = None
+    posted_text: str | None = None
+    reply_to: int | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Comment":
+        return _from_dict(cls, data)
+
+
+@dataclass(slots=True)
+class Removed(_Record):
+    """A piece of boilerplate taken out, for audit: the line, its number, the reason."""
+
+    n: int
+    text: str
+    reason: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Removed":
+        return _from_dict(cls, data)
+
+
+@dataclass(slots=True)
+class SegmentedDocument(_Record):
+    id: str
+    url: str | None
+    content_type: str
+    fetched_at: str | None
+    source: str | None
+    site: str
+    title: str | None
+    body_paragraphs: list[str]
+    comments: list[Comment]
+    removed: list[Removed]
+    html_meta: dict[str, Any] = field(default_factory=dict)
+    # Lines that are neither body, title nor comment text but carry metadata for the
+    # enrich stage: comment author lines, and the removed bylines/datelines are in
+    # ``removed`` with their reasons.
+    line_count: int = 0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "SegmentedDocument":
+        rec = _from_dict(cls, data)
+        rec.comments = [Comment.from_dict(x) if isinstance(x, dict) else x for x in rec.comments]
+        rec.removed = [Removed.from_dict(x) if isinstance(x, dict) else x for x in rec.removed]
+        return rec
+
+
+# --- documents.enriched ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Metadata(_Record):
+    site_name: str | None
+    domain: str | None
+    language: str | None
+    published_at: str | None
+    language_confidence: float | None = None
+    word_count: int = 0
+    paragraph_count: int = 0
+    comment_count: int = 0
+    commenter_count: int = 0
+    boilerplate_line_ratio: float = 0.0
+    content_sha1: str | None = None
+    simhash: str | None = None
+    quality: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Metadata":
+        return _from_dict(cls, data)
+
+
+@dataclass(slots=True)
+class EnrichedDocument(_Record):
+    id: str
+    url: str | None
+    fetched_at: str | None
+    content_type: str
+    source: str | None
+    title: str | None
+    body: str
+    comments: list[Comment]
+    removed: list[Removed]
+    metadata: Metadata
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "EnrichedDocument":
+        rec = _from_dict(cls, data)
+        rec.comments = [Comment.from_dict(x) if isinstance(x, dict) else x for x in rec.comments]
+        rec.removed = [Removed.from_dict(x) if isinstance(x, dict) else x for x in rec.removed]
+        if isinstance(rec.metadata, dict):
+            rec.metadata = Metadata.from_dict(rec.metadata)
+        return rec
+
+
+# --- comments.enriched ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class CommentRecord(_Record):
+    """One comment as its own record (key = document id), for moderation/analysis."""
+
+    id: str  # "<document id>#<index>"
+    document_id: str
+    index: int
+    text: str
+    author: str | None
+    posted_at: str | None
+    reply_to: int | None
+    url: str | None
+    site_name: str | None
+    language: str | None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CommentRecord":
+        return _from_dict(cls, data)
+
+
+# --- documents.dead-letter ------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SourcePosition(_Record):
+    topic: str | None
+    partition: int | None
+    offset: int | None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "SourcePosition":
+        return _from_dict(cls, data)
+
+
+@dataclass(slots=True)
+class DeadLetter(_Record):
+    """Anything a stage could not process, with the original payload.
+
+    ``payload`` is the original value decoded as UTF-8 when it is valid UTF-8
+    (``payload_encoding="utf-8"``), else base64 (``payload_encoding="base64"``).
+    ``reason`` is one of ``workers.errors.REASONS``.
+    """
+
+    stage: str
+    reason: str
+    error: str
+    source: SourcePosition
+    payload: str
+    payload_encoding: str
+    document_id: str | None = None
+    key: str | None = None
+    failed_at: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "DeadLetter":
+        rec = _from_dict(cls, data)
+        if isinstance(rec.source, dict):
+            rec.source = SourcePosition.from_dict(rec.source)
+        return rec

@@ -1,0 +1,48 @@
+"""The three stages in flow order, as pure functions over wire values.
+
+Each ``*_stage`` takes the Kafka value (bytes, JSON) of its input topic and returns
+the record(s) for its output topic(s), or raises ``BadInput``. No Kafka, no asyncio:
+the Faust agents (``workers.app``) and the offline ``process`` command
+(``workers.pipeline``) both call exactly these.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import orjson
+
+from topics.records import CommentRecord, EnrichedDocument, SegmentedDocument, StrippedDocument
+from workers.errors import BadInput
+from workers.stages import enrich as _enrich
+from workers.stages import segment as _segment
+from workers.stages import strip as _strip
+from workers.stages.ingest import decode_json_object, normalize
+
+
+def encode(record: Any) -> bytes:
+    """The wire format: orjson of the record dataclass."""
+    return orjson.dumps(record)
+
+
+def _decode_record(value: bytes, cls: Callable[[dict], Any], what: str):
+    obj = decode_json_object(value)
+    try:
+        return cls(obj)
+    except (TypeError, KeyError, AttributeError, ValueError) as exc:
+        raise BadInput("invalid_record", f"not a valid {what} record: {exc}") from None
+
+
+def strip_stage(value: bytes, profile: dict | None, max_document_bytes: int) -> StrippedDocument:
+    raw = normalize(decode_json_object(value), max_document_bytes)
+    return _strip.strip(raw, profile)
+
+
+def segment_stage(value: bytes) -> SegmentedDocument:
+    doc = _decode_record(value, StrippedDocument.from_dict, "documents.stripped")
+    return _segment.segment(doc)
+
+
+def enrich_stage(value: bytes) -> tuple[EnrichedDocument, list[CommentRecord]]:
+    doc = _decode_record(value, SegmentedDocument.from_dict, "documents.segmented")
+    out = _enrich.enrich(doc)
+    return out, _enrich.comment_records(out)

@@ -1,0 +1,128 @@
+"""Validate and normalise a raw input record (the first step of the strip stage).
+
+Pure: bytes or dict in, ``RawDocument`` out, or ``BadInput`` with a reason.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+from urllib.parse import urlsplit
+
+import orjson
+
+from topics.records import RawDocument
+from workers.errors import BadInput
+
+SUPPORTED_CONTENT_TYPES = ("text/plain", "text/html")
+# Aliases a producer may send; anything else is ``unsupported_content_type``.
+_CONTENT_TYPE_ALIASES = {
+    "text/plain": "text/plain",
+    "text": "text/plain",
+    "text/x-wet": "text/plain",
+    "text/html": "text/html",
+    "html": "text/html",
+    "application/xhtml+xml": "text/html",
+}
+_HTML_SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body", b"<div", b"<p>", b"<meta", b"<title")
+
+
+def decode_json_object(payload: bytes | str) -> dict[str, Any]:
+    """Decode a Kafka value into a JSON object, or raise BadInput."""
+    if isinstance(payload, (bytes, bytearray, memoryview)):
+        data = bytes(payload)
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadInput("invalid_utf8", f"value is not valid UTF-8 (byte {exc.start})") from None
+    else:
+        data = payload
+    try:
+        obj = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise BadInput("invalid_json", f"value is not valid JSON: {exc}") from None
+    if not isinstance(obj, dict):
+        raise BadInput("not_an_object", f"value is JSON {type(obj).__name__}, expected an object")
+    return obj
+
+
+def sniff_content_type(content: str) -> str:
+    head = content[:2048].lstrip().lower().encode("utf-8", "ignore")
+    if any(head.startswith(tag) for tag in _HTML_SNIFF):
+        return "text/html"
+    if b"<html" in head or b"<body" in head or b"</p>" in head or b"</div>" in head:
+        return "text/html"
+    return "text/plain"
+
+
+def derive_id(url: str | None, content: str) -> str:
+    """Deterministic id: same url and content, same id."""
+    h = hashlib.sha1()
+    h.update((url or "").encode("utf-8"))
+    h.update(b"\0")
+    h.update(content.encode("utf-8", "surrogatepass"))
+    return "sha1:" + h.hexdigest()[:24]
+
+
+def site_key(url: str | None, source: str | None) -> str:
+    """The site a document belongs to, for template learning: its host (without a
+    leading ``www.``), else its source, else ``"unknown"``."""
+    if url:
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            host = ""
+        if host:
+            return host[4:] if host.startswith("www.") else host
+    if source:
+        return "source:" + source
+    return "unknown"
+
+
+def _opt_str(obj: dict[str, Any], key: str) -> str | None:
+    v = obj.get(key)
+    if v is None:
+        return None
+    if not isinstance(v, str):
+        raise BadInput("wrong_type", f"field {key!r} must be a string or null, got {type(v).__name__}")
+    return v
+
+
+def normalize(obj: dict[str, Any], max_document_bytes: int) -> RawDocument:
+    """Check a decoded raw record and fill in id and content type."""
+    if "content" not in obj:
+        raise BadInput("missing_content", "record has no 'content' field")
+    content = obj["content"]
+    if not isinstance(content, str):
+        raise BadInput("wrong_type", f"field 'content' must be a string, got {type(content).__name__}")
+    size = len(content.encode("utf-8", "surrogatepass"))
+    if size > max_document_bytes:
+        raise BadInput("too_large", f"content is {size} bytes, over the limit of {max_document_bytes} bytes")
+    if not content.strip():
+        raise BadInput("empty_document", "content is empty or only whitespace")
+    if "\x00" in content:
+        raise BadInput("invalid_utf8", "content contains NUL characters (binary data)")
+    try:
+        content.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadInput("invalid_utf8", "content contains unpaired surrogates") from None
+    url = _opt_str(obj, "url")
+    ctype_in = _opt_str(obj, "content_type")
+    if ctype_in is None or not ctype_in.strip():
+        ctype = sniff_content_type(content)
+    else:
+        base = ctype_in.split(";", 1)[0].strip().lower()
+        ctype = _CONTENT_TYPE_ALIASES.get(base)
+        if ctype is None:
+            raise BadInput(
+                "unsupported_content_type",
+                f"content type {ctype_in!r} is not handled (supported: {', '.join(SUPPORTED_CONTENT_TYPES)})",
+            )
+    doc_id = _opt_str(obj, "id") or derive_id(url, content)
+    return RawDocument(
+        content=content.replace("\r\n", "\n").replace("\r", "\n"),
+        id=doc_id,
+        url=url,
+        content_type=ctype,
+        fetched_at=_opt_str(obj, "fetched_at"),
+        source=_opt_str(obj, "source"),
+    )
