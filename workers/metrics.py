@@ -6,9 +6,10 @@ fixed list), and every known label value pre-initialised so series exist at zero
 """
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
-from prometheus_client import GC_COLLECTOR, PLATFORM_COLLECTOR, PROCESS_COLLECTOR  # noqa: F401  (default registry)
-from prometheus_client import REGISTRY
+from prometheus_client import REGISTRY, Counter, Gauge, Histogram, Info, disable_created_metrics
+
+# One series per counter/histogram, not an extra *_created gauge beside each.
+disable_created_metrics()
 
 from topics import STAGE_IO, STAGES
 from workers import __version__

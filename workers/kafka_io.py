@@ -1,0 +1,120 @@
+"""Producing to and consuming from the topics (the ``produce``/``consume``/``run`` commands).
+
+Records are keyed by document id. ``produce`` picks the partition from the
+document's site (host, else source), so every page of a site goes to one partition
+in order: the strip stage's site-template table then sees a site's pages in the
+order they were produced, as the offline mode does.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+import zlib
+from typing import AsyncIterator, Iterable
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from topics import RAW, TOPICS
+from workers.admin import existing_topics
+from workers.settings import Settings
+from workers.stages.ingest import site_key
+
+
+class TopicMissing(Exception):
+    pass
+
+
+def partition_for(value: bytes, partitions: int) -> int:
+    try:
+        obj = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        obj = None
+    if isinstance(obj, dict):
+        url = obj.get("url") if isinstance(obj.get("url"), str) else None
+        source = obj.get("source") if isinstance(obj.get("source"), str) else None
+        basis = site_key(url, source).encode()
+    else:
+        basis = value[:256]
+    return zlib.crc32(basis) % partitions
+
+
+def producer(settings: Settings) -> AIOKafkaProducer:
+    max_bytes = max(t.max_message_bytes(settings.max_message_bytes) for t in TOPICS)
+    return AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, max_request_size=max_bytes,
+                            linger_ms=settings.producer_linger_ms, acks="all",
+                            **settings.kafka_security_kwargs())
+
+
+async def require_topics(settings: Settings, names: Iterable[str]) -> None:
+    present = await existing_topics(settings)
+    missing = [n for n in names if n not in present]
+    if missing:
+        raise TopicMissing(f"topic(s) {', '.join(missing)} do not exist on {settings.broker}: "
+                           f"run `winnow topics apply --broker {settings.broker}` first")
+
+
+async def produce(settings: Settings, items: Iterable[tuple[str | None, bytes]], topic: str = RAW.name,
+                  on_sent=None) -> int:
+    """Send ``(key, value)`` pairs; returns the count. Waits for every acknowledgement."""
+    await require_topics(settings, [topic])
+    prod = producer(settings)
+    await prod.start()
+    count = 0
+    try:
+        pending = []
+        for key, value in items:
+            part = partition_for(value, settings.partitions)
+            fut = await prod.send(topic, value=value, key=key.encode() if key else None, partition=part)
+            pending.append(fut)
+            count += 1
+            if on_sent:
+                on_sent(len(value))
+            if len(pending) >= 500:
+                await asyncio.gather(*pending)
+                pending.clear()
+        if pending:
+            await asyncio.gather(*pending)
+    finally:
+        await prod.stop()
+    return count
+
+
+async def consume(settings: Settings, topic: str, *, from_beginning: bool = True, limit: int | None = None,
+                  timeout: float | None = 10.0) -> AsyncIterator[tuple[str | None, bytes, dict]]:
+    """Yield ``(key, value, info)`` from every partition of ``topic`` (no consumer
+    group). Stops after ``limit`` records or ``timeout`` seconds without a record."""
+    await require_topics(settings, [topic])
+    max_bytes = max(t.max_message_bytes(settings.max_message_bytes) for t in TOPICS)
+    c = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=None, enable_auto_commit=False,
+                         max_partition_fetch_bytes=max_bytes, fetch_max_bytes=max_bytes * 2,
+                         fetch_max_wait_ms=100, **settings.kafka_security_kwargs())
+    await c.start()
+    try:
+        tps = [TopicPartition(topic, p) for p in range(settings.partitions)]
+        c.assign(tps)
+        if from_beginning:
+            await c.seek_to_beginning(*tps)
+        else:
+            await c.seek_to_end(*tps)
+        n = 0
+        last = time.monotonic()
+        while limit is None or n < limit:
+            batch = await c.getmany(timeout_ms=200, max_records=500)
+            got = False
+            for tp, msgs in batch.items():
+                for m in msgs:
+                    got = True
+                    n += 1
+                    info = {"topic": m.topic, "partition": m.partition, "offset": m.offset,
+                            "timestamp": m.timestamp, "headers": {k: v.decode("utf-8", "replace")
+                                                                  for k, v in (m.headers or ())}}
+                    yield (m.key.decode("utf-8", "replace") if m.key else None), m.value, info
+                    if limit is not None and n >= limit:
+                        return
+            if got:
+                last = time.monotonic()
+            elif timeout is not None and time.monotonic() - last > timeout:
+                return
+    finally:
+        await c.stop()
