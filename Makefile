@@ -1,0 +1,40 @@
+# Winnow: the two commands that matter are `make run` (the main job on the embedded
+# broker) and `make test` (install everything, pass the tests). `.ci/run` calls `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+ARGS   ?=
+
+.PHONY: run test install install-bench bench eval fuzz lint clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q -c constraints.txt -e '.[test,bench,fuzz]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## The main job: embedded broker + workers + sample documents, readable summary.
+run: install
+	$(VENV)/bin/winnow run $(ARGS)
+
+## Install everything (Python deps, Debian prometheus) and run the whole test suite.
+test: install
+	scripts/ensure-prometheus.sh
+	$(PY) -m pytest -q
+
+## Quality: token F1 and friends on ../shared/corpus (seed, text-dev, flattened Dragnet).
+eval: install
+	$(PY) bench/eval.py --corpus all
+
+## Speed and memory, side by side with named baselines; writes bench/results.json.
+bench: install
+	$(PY) bench/bench.py
+
+## A longer coverage-guided fuzzing run of the stage functions (atheris).
+fuzz: install
+	$(PY) tests/fuzz/fuzz_stages.py -max_total_time=$${FUZZ_SECONDS:-300}
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

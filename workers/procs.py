@@ -1,0 +1,93 @@
+"""Starting and stopping worker processes (used by ``winnow run``, the tests and the
+benchmark): one ``winnow worker`` subprocess per stage, or one for all stages."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+
+from workers.broker import free_port
+
+
+@dataclass
+class WorkerProcess:
+    stage: str
+    broker: str
+    web_port: int = 0
+    env: dict[str, str] = field(default_factory=dict)
+    log_path: str | None = None
+    proc: subprocess.Popen | None = None
+
+    def start(self) -> "WorkerProcess":
+        if not self.web_port:
+            self.web_port = free_port()
+        env = dict(os.environ)
+        env.update(self.env)
+        env["WINNOW_BROKER"] = self.broker
+        env["WINNOW_WEB_PORT"] = str(self.web_port)
+        out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "workers.cli", "worker", "--stage", self.stage],
+            stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+        )
+        return self
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def get(self, path: str, timeout: float = 1.0) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=timeout) as resp:
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+
+    def wait_ready(self, timeout: float = 60.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.alive():
+                return False
+            try:
+                status, _ = self.get("/readyz")
+                if status == 200:
+                    return True
+            except OSError:
+                pass
+            time.sleep(0.2)
+        return False
+
+    def stop(self, timeout: float = 15.0) -> float | None:
+        """SIGTERM, wait, then SIGKILL. Returns the seconds the clean stop took, or None
+        if it had to be killed (or was not running)."""
+        if self.proc is None or self.proc.poll() is not None:
+            return None
+        start = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout)
+            return time.monotonic() - start
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait(10)
