@@ -59,6 +59,11 @@ class SiteProfiles:
 
     def update(self, site: str, doc) -> None:
         self.store[site] = learn(self.store.get(site), doc, self.max_lines)
+        if len(self._order) < len(self.store) - 1:
+            # Sites restored into the store after construction (a Faust table recovered
+            # from its changelog): track them too, as the oldest, so the bound holds.
+            restored = [k for k in list(self.store.keys()) if k not in self._order]
+            self._order = OrderedDict([*((k, None) for k in restored), *self._order.items()])
         self._order[site] = None
         self._order.move_to_end(site)
         while len(self._order) > self.max_sites:
