@@ -9,12 +9,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Project metadata first (README.m[d]: copied when present, the build only warns without it),
-# then the two packages; tests, bench, docs and deploy stay out (.dockerignore).
-COPY pyproject.toml README.m[d] ./
+# Project metadata and pinned versions first (README.m[d]: copied when present, the build
+# only warns without it), then the two packages; tests, bench, docs and deploy stay out
+# (.dockerignore). constraints.txt pins every direct and transitive dependency.
+COPY pyproject.toml constraints.txt README.m[d] ./
 COPY topics ./topics
 COPY workers ./workers
-RUN pip install .
+RUN pip install -c constraints.txt .
 
 # Unprivileged user; Faust keeps its table state under WINNOW_DATA_DIR.
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home winnow \
