@@ -1,14 +1,701 @@
 """Strip stage: label every line of a document as content or boilerplate (with a reason).
 
-PLACEHOLDER, to be replaced by the real rules: keeps every line.
+The text path, in passes (all heuristics are data in ``workers.heuristics``):
+
+1. **split** the (flattened) text into ``Line``s: number, blank lines before, stripped text.
+2. **per-line features**: word count, prose evidence ("good" line: long, or a sentence),
+   and the first matching widget/chrome **signature** (RE2, linear time, capped line length).
+   Lines seen on enough earlier pages of the same site (the learned **site template**) get
+   "site-template".
+3. **regions**: the comment section(s) (a start marker confirmed by more comment chrome
+   nearby, up to the first end marker after the last per-comment evidence); the **body
+   span** = the maximum-sum run of lines before the comments (prose scores up, menus and
+   chrome down: a 1-D densest-block search that bridges subheads, lists, ads and newsletter
+   boxes inside the article but not a sidebar behind a menu); the **title** just above the
+   body (URL slug overlap breaks ties); header above, post-body and footer below.
+4. **labels**: strong signatures always win; weak ones (generic words such as "FAQ",
+   "Print") only outside the body span; unlabelled lines get the reason of their region.
+   Inside a comment section, lines are author lines (widget patterns such as "X says:",
+   "Submitted by X on …", "X•last month", or a bare name in an author position), chrome,
+   or comment text.
+
+Kept lines have ``reason=None``; their ``hint`` carries the role the structure pass gave
+them ("title", "body", "comment-author", "comment-start", "comment"), which the segment
+stage reads. (For text/html the DOM hint of a kept line is replaced by that role.)
 """
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import re2
 
 from topics.records import Line, RawDocument, StrippedDocument
+from workers.heuristics import thresholds as T
+from workers.heuristics.dates import FULL_DATE, RELATIVE_TIME
+from workers.heuristics.signatures import (
+    AUTHOR_PATTERNS, DATE_ANYWHERE, DATELINE, PLACEHOLDER_AUTHORS, SIGNATURES, Signature,
+)
 from workers.stages.ingest import site_key
 
+_OPTS = re2.Options()
+_OPTS.max_mem = 64 << 20
+_OPTS.case_sensitive = False
+
+
+def _full(pattern: str):
+    return re2.compile("^(?:" + pattern + ")$", _OPTS)
+
+
+_SIGS: tuple[tuple[Signature, Any], ...] = tuple((s, _full(s.pattern)) for s in SIGNATURES)
+_AUTHORS: tuple[tuple[Signature, Any], ...] = tuple((s, _full(s.pattern)) for s in AUTHOR_PATTERNS)
+_DATELINE = _full(DATELINE)
+_DATE_IN = re2.compile(DATE_ANYWHERE, _OPTS)
+_TIMEISH = _full(rf"(?:posted |edited )?(?:{RELATIVE_TIME}|.{{0,20}}(?:{FULL_DATE}).{{0,30}}|\d{{1,2}}[:.]\d{{2}}\s?(?:[ap]\.?m\.?|uhr|h)?)")
+_WORD = re2.compile(r"[\p{L}\p{N}]+(?:['’.\-_][\p{L}\p{N}]+)*")
+_DIGIT = re2.compile(r"\d")
+_UPPER_START = re2.compile(r"^[\p{Lu}\p{Lt}]")
+
+# name particles allowed in lower case inside a capitalised name ("Ludwig van Beethoven")
+_PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "al", "el",
+                        "bin", "ibn", "y", "e", "of", "the", "ter", "zu", "dos", "das"})
+_SENT_END = ".!?…"
+_QUOTES_TAIL = "\"'”“’»)]*"
+
+# Reasons that may sit between the title and the body start without stopping the title search.
+_TITLE_SKIP = frozenset({"byline", "dateline", "share", "call-to-action", "donation", "tags", "advertisement",
+                         "site-template", "related", "comment-chrome", "navigation", "html-dom", "cookie",
+                         "newsletter", "footer", "copyright"})
+# weak page signatures that would eat comment text ("OK!", "June 2023", "#hashtags")
+_NOT_IN_COMMENTS = frozenset({"cookie-banner", "archive-month", "hashtags", "nav-arrows", "jetpack-related-in"})
+_COMMENT_REASONS = frozenset({"comment-chrome", "comment-form", "comment-header", "comment-meta", "comment-action",
+                              "comment-removed", "placeholder-author"})
+
+
+# --- small text helpers -----------------------------------------------------------------
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def ends_sentence(text: str) -> bool:
+    t = text.rstrip(_QUOTES_TAIL + " ")
+    return bool(t) and t[-1] in _SENT_END
+
+
+def template_key(text: str) -> str:
+    """CCNet-style line normalisation (lower case, digits -> 0, whitespace collapsed), hashed."""
+    t = normalise(text).lower()
+    t = "".join("0" if c.isdigit() else c for c in t)
+    return hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def is_name_like(text: str, strict: bool = False) -> bool:
+    """A commenter name: 1-5 words, short, no sentence punctuation; ``strict`` also asks for
+    capitalised words (a bare name line with no other cue)."""
+    t = normalise(text)
+    if not t or len(t) > T.AUTHOR_MAX_CHARS:
+        return False
+    if any(c in t for c in ",;:!?\"“”„()[]{}<>|/\\=+*#%$€£@…"):
+        return False
+    ws = t.split(" ")
+    if len(ws) > T.AUTHOR_MAX_WORDS:
+        return False
+    if t.endswith(".") and not (len(ws[-1]) <= 3 and ws[-1][:-1].isalpha()):  # "Hanne B." ok, "done." not
+        return False
+    letters = sum(c.isalpha() for c in t)
+    if letters < 2 or letters < len(t.replace(" ", "")) / 2:
+        return False
+    if strict:
+        if len(ws) > 1 and t.upper() == t:  # "GO HUSKIES"
+            return False
+        caps = 0
+        for w in ws:
+            if _UPPER_START.search(w) or w[0].isdigit():
+                caps += 1
+            elif w.lower() not in _PARTICLES:
+                return False
+        return caps >= 1
+    return True
+
+
+def placeholder(name: str | None) -> bool:
+    return name is not None and normalise(name).lower().strip(" .") in PLACEHOLDER_AUTHORS
+
+
+def parse_author_line(text: str) -> tuple[str, str | None] | None:
+    """(name, printed time or None) when ``text`` is a comment-widget author line."""
+    t = normalise(text)
+    if len(t) > 140:
+        return None
+    for sig, rx in _AUTHORS:
+        m = rx.search(t)
+        if not m:
+            continue
+        name = (m.group("name") or "").strip(" -–—|,:")
+        when = None
+        try:
+            when = m.group("when")
+        except (IndexError, KeyError):
+            when = None
+        when = (when or "").strip() or None
+        if sig.name == "drupal-submitted":
+            if name.lower().endswith("(not verified)"):
+                name = name[: -len("(not verified)")].strip()
+        elif when is not None and not _TIMEISH.search(when):
+            continue
+        if sig.name == "wp-says" and t.rstrip().endswith(".") and not t.endswith("..."):
+            continue
+        if not name or not is_name_like(name):
+            continue
+        return name, when
+    return None
+
+
+def clean_author(name: str | None) -> str | None:
+    if name is None or placeholder(name):
+        return None
+    n = normalise(name)
+    if n.lower().endswith("(not verified)"):
+        n = n[: -len("(not verified)")].strip()
+    return n or None
+
+
+def _is_dateline(norm: str) -> bool:
+    """A short line whose core is a full date: the date plus at most a few other words
+    ('Published 6 May 2024 · Updated 7 May 2024', 'January 22, 2024 · 7 min read')."""
+    if _DATELINE.search(norm):
+        return True
+    m = _DATE_IN.search(norm)
+    if not m:
+        return False
+    rest = norm[: m.start()] + " " + norm[m.end():]
+    m2 = _DATE_IN.search(rest)
+    if m2:
+        rest = rest[: m2.start()] + " " + rest[m2.end():]
+    return len(words_of(rest)) <= T.DATELINE_MAX_OTHER_WORDS
+
+
+# --- per-line features --------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _F:
+    words: int
+    good: bool
+    sig: Signature | None        # page-scope signature
+    csig: Signature | None       # comment-scope signature (evaluated for every line)
+    dateline: bool
+    author: tuple[str, str | None] | None
+    template: bool
+
+
+def _is_prose(norm: str, nw: int) -> bool:
+    """A "good" line (jusText's term): long enough and sentence-like. A headline (no
+    punctuation at all) or a short question is not prose."""
+    if nw >= T.GOOD_MIN_WORDS:
+        if nw >= T.GOOD_ALWAYS_WORDS:
+            return True
+        return any(c in norm for c in ".,;:!?…)")
+    if nw >= T.GOOD_MIN_WORDS_WITH_PUNCT:
+        t = norm.rstrip(_QUOTES_TAIL + " ")
+        if not t:
+            return False
+        if t[-1] in ".!…:":
+            return not t.endswith("...") or nw >= 12
+        if t[-1] == "?":
+            return nw >= 12
+    return False
+
+
+def _match(norm: str, nwords: int, scope_ok) -> Signature | None:
+    if len(norm) > T.MAX_SIGNATURE_CHARS:
+        return None
+    for sig, rx in _SIGS:
+        if not scope_ok(sig.scope):
+            continue
+        if sig.max_words and nwords > sig.max_words:
+            continue
+        if rx.search(norm):
+            return sig
+    return None
+
+
+def _features(lines: list[Line], profile: dict | None) -> list[_F]:
+    counts: dict[str, Any] = {}
+    use_template = bool(profile) and int(profile.get("docs", 0)) >= T.TEMPLATE_MIN_DOCS
+    if use_template:
+        counts = profile.get("lines", {})
+    out: list[_F] = []
+    for ln in lines:
+        norm = normalise(ln.text)
+        nw = len(words_of(norm))
+        good = _is_prose(norm, nw)
+        short_enough = len(norm) <= T.MAX_SIGNATURE_CHARS
+        sig = _match(norm, nw, lambda s: s != "comments") if short_enough else None
+        csig = _match(norm, nw, lambda s: s == "comments") if short_enough and nw <= 14 else None
+        dl = bool(short_enough and nw <= 16 and _is_dateline(norm))
+        author = parse_author_line(norm) if nw <= 20 else None
+        tmpl = False
+        if use_template and len(norm) <= T.MAX_LEARN_CHARS:
+            ent = counts.get(template_key(norm))
+            if ent is not None and int(ent[0] if isinstance(ent, list) else ent) >= T.TEMPLATE_MIN_DOCS:
+                tmpl = True
+        if sig is not None and good and sig.weak:
+            sig = None
+        out.append(_F(nw, good and (sig is None or sig.weak), sig, csig, dl, author, tmpl))
+    return out
+
+
+# --- structure ------------------------------------------------------------------------------
+
+def _is_comment_evidence(f: _F) -> bool:
+    if f.author is not None:
+        return True
+    if f.csig is not None:
+        return True
+    return f.sig is not None and f.sig.reason in _COMMENT_REASONS and not f.sig.weak
+
+
+def _find_comment_regions(lines: list[Line], feats: list[_F], first_good: int) -> list[tuple[int, int]]:
+    """[(start, end)) index ranges of comment sections."""
+    regions: list[tuple[int, int]] = []
+    n = len(lines)
+    i = max(first_good, 0)
+    while i < n:
+        f = feats[i]
+        start_ok = False
+        if f.sig is not None and f.sig.role == "start":
+            if not f.sig.weak:
+                start_ok = True
+            # a weak start (a bare "Comments" heading) needs more comment chrome right after it
+            ev = 0
+            for j in range(i + 1, min(n, i + 16)):
+                if _is_comment_evidence(feats[j]) or (feats[j].sig is not None and feats[j].sig.role in ("start", "end")
+                                                      and not feats[j].sig.weak):
+                    ev += 1
+            if ev >= 1:
+                start_ok = True
+            elif not f.sig.weak and f.sig.name != "comment-count-header":
+                start_ok = True
+            elif f.sig.name == "comment-count-header":
+                start_ok = ev >= 1
+        elif f.author is not None and f.author[1] is not None:
+            # widget author lines with a time, twice within a few lines: a comment list without header
+            more = sum(1 for j in range(i + 1, min(n, i + 40)) if feats[j].author is not None)
+            start_ok = more >= 1
+        if not start_ok:
+            i += 1
+            continue
+        # the section runs to the first end marker after the last per-comment evidence
+        last_ev = i
+        j = i + 1
+        end = n
+        while j < n:
+            fj = feats[j]
+            if fj.author is not None or fj.csig is not None or (
+                    fj.sig is not None and fj.sig.reason in ("comment-removed",)):
+                last_ev = j
+            elif fj.sig is not None and fj.sig.role == "start" and not fj.sig.weak:
+                last_ev = max(last_ev, j)
+            if fj.sig is not None and fj.sig.role == "end" and j > last_ev and not fj.sig.weak:
+                # the end is real unless more per-comment evidence follows closely (a form before the list)
+                ahead = [k for k in range(j + 1, min(n, j + 12)) if feats[k].author is not None
+                         or (feats[k].csig is not None and feats[k].csig.role == "boundary")]
+                if not ahead:
+                    end = j
+                    break
+            if fj.good and fj.sig is None and j > last_ev + 25:
+                end = last_ev + 1
+                break
+            j += 1
+        regions.append((i, end))
+        i = end + 1
+    return regions
+
+
+def _body_span(feats: list[_F], lo: int, hi: int, lines: list[Line]) -> tuple[int, int] | None:
+    """Maximum-sum contiguous run of lines in [lo, hi): the article body."""
+    if hi <= lo:
+        return None
+    scores = []
+    shorts = [False] * (hi - lo)
+    for k in range(lo, hi):
+        f = feats[k]
+        strong = f.sig is not None and not f.sig.weak
+        shorts[k - lo] = (not f.good and not strong and f.words <= T.SHORT_MAX_WORDS)
+    for k in range(lo, hi):
+        f = feats[k]
+        strong = (f.sig is not None and not f.sig.weak) or f.template
+        if f.good and not f.template:
+            s = min(f.words, T.SCORE_GOOD_CAP) * 0.5
+        elif strong or f.dateline:
+            s = T.SCORE_SIGNATURE
+        elif f.sig is not None:
+            s = T.SCORE_WEAK_SIGNATURE
+        elif f.words > T.SHORT_MAX_WORDS:
+            s = T.SCORE_MEDIUM
+        else:
+            # a short line inside a run of short lines is menu-like
+            a = k - lo
+            run = 1
+            b = a - 1
+            while b >= 0 and shorts[b] and run < T.MENU_RUN:
+                run += 1
+                b -= 1
+            b = a + 1
+            while b < hi - lo and shorts[b] and run < T.MENU_RUN:
+                run += 1
+                b += 1
+            s = T.SCORE_LINKLIKE_RUN if run >= T.MENU_RUN else T.SCORE_SHORT
+        scores.append(s)
+    best, best_span = 0.0, None
+    cur, cur_start = 0.0, lo
+    for k, s in enumerate(scores, start=lo):
+        if cur <= 0:
+            cur, cur_start = 0.0, k
+        cur += s
+        if cur > best:
+            best, best_span = cur, (cur_start, k + 1)
+    return best_span
+
+
+def _slug_tokens(url: str | None) -> set[str]:
+    if not url:
+        return set()
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return set()
+    segs = [s for s in path.split("/") if s]
+    if not segs:
+        return set()
+    seg = max(segs, key=lambda s: s.count("-") + s.count("_"))
+    seg = seg.rsplit(".", 1)[0] if seg.endswith((".html", ".htm", ".php", ".aspx")) else seg
+    toks = {w.lower() for w in words_of(seg.replace("-", " ").replace("_", " ")) if not w.isdigit()}
+    return toks if len(toks) >= 2 else set()
+
+
+def _title_like(text: str, f: _F) -> bool:
+    t = normalise(text)
+    if not t or len(t) > T.TITLE_MAX_CHARS or f.words == 0 or f.words > T.TITLE_MAX_WORDS:
+        return False
+    if t.endswith((":", ",", ";")):
+        return False
+    if f.words >= 8 and t.endswith(".") and not t.endswith("..."):
+        return False
+    if t.replace(" ", "").isdigit():
+        return False
+    return True
+
+
+def _find_title(lines: list[Line], feats: list[_F], body_start: int, lo: int, url: str | None) -> int | None:
+    cands: list[int] = []
+    k = body_start - 1
+    seen = 0
+    while k >= lo and seen < T.TITLE_LOOKBACK:
+        f = feats[k]
+        seen += 1
+        strong = f.sig is not None and not f.sig.weak
+        if f.good:
+            break
+        if strong or f.dateline or f.template:
+            reason = f.sig.reason if strong else ("dateline" if f.dateline else "site-template")
+            if reason not in _TITLE_SKIP:
+                break
+            k -= 1
+            continue
+        if _title_like(lines[k].text, f):
+            cands.append(k)
+        k -= 1
+    if not cands:
+        return None
+    slug = _slug_tokens(url)
+    if slug:
+        best, best_score = None, 0.0
+        for c in cands:
+            toks = {w.lower() for w in words_of(lines[c].text)}
+            score = len(toks & slug) / len(slug)
+            if score > best_score:
+                best, best_score = c, score
+        if best is not None and best_score >= 0.5:
+            return best
+    # nearest title-like line with at least 3 words (a subheading is often shorter), else 2, else any
+    for need in (3, 2):
+        for c in cands:
+            if feats[c].words >= need:
+                return c
+    return cands[0]
+
+
+def _is_truncated_prefix(text: str, nxt: str | None) -> bool:
+    """Drupal auto-subject: the first words of the next line cut with an ellipsis."""
+    if not nxt:
+        return False
+    t = normalise(text)
+    if t.endswith("…"):
+        core = t[:-1].rstrip()
+    elif t.endswith("..."):
+        core = t[:-3].rstrip()
+    else:
+        return False
+    return len(core) >= 8 and normalise(nxt).startswith(core)
+
+
+def _label_comment_region(lines: list[Line], feats: list[_F], a: int, b: int,
+                          reasons: list[str | None], roles: list[str | None], slot_blanks: int) -> None:
+    idx = list(range(a, b))
+    # first pass: classify each line
+    kind: dict[int, str] = {}   # "chrome" | "author" | "placeholder" | "text"
+    for pos, k in enumerate(idx):
+        f = feats[k]
+        text = lines[k].text
+        nxt = lines[idx[pos + 1]].text if pos + 1 < len(idx) else None
+        if reasons[k] is not None and reasons[k] != "site-template":
+            kind[k] = "chrome"
+            continue
+        if f.author is not None and not (f.sig is not None and not f.sig.weak and f.sig.reason in _COMMENT_REASONS
+                                         and f.sig.name != "comment-count-header"):
+            kind[k] = "placeholder" if placeholder(f.author[0]) else "author"
+            continue
+        if f.csig is not None:
+            reasons[k] = f.csig.reason
+            kind[k] = "chrome"
+            continue
+        if f.sig is not None and f.sig.name not in _NOT_IN_COMMENTS:
+            reasons[k] = f.sig.reason
+            kind[k] = "chrome"
+            continue
+        if f.dateline:
+            reasons[k] = "comment-meta"
+            kind[k] = "chrome"
+            continue
+        if _is_truncated_prefix(text, nxt):
+            reasons[k] = "comment-header"
+            kind[k] = "chrome"
+            continue
+        if placeholder(text) and f.words <= 3:
+            kind[k] = "placeholder"
+            continue
+        kind[k] = "text"
+    # second pass: bare author lines (wpDiscuz, seed style) among the "text" lines
+    for pos, k in enumerate(idx):
+        if kind[k] != "text":
+            continue
+        text = lines[k].text
+        if not is_name_like(text):
+            continue
+        prev_k = idx[pos - 1] if pos > 0 else None
+        next_k = idx[pos + 1] if pos + 1 < len(idx) else None
+        prev_role = prev_k is not None and feats[prev_k].csig is not None and feats[prev_k].csig.name == "comment-role-label"
+        next_time = next_k is not None and reasons[next_k] == "comment-meta" and (
+            feats[next_k].csig is not None and feats[next_k].csig.name in ("comment-timestamp", "comment-relative-time")
+            or feats[next_k].dateline)
+        next_text = next_k is not None and kind.get(next_k) == "text"
+        blank_sep = lines[k].blank_before >= 1 and next_k is not None and lines[next_k].blank_before >= 1
+        if prev_role or next_time or (next_text and blank_sep and is_name_like(text, strict=True)
+                                      and not ends_sentence(text)):
+            kind[k] = "author"
+    # third pass: group into comments, set reasons and roles
+    has_text = False          # current comment already has text
+    open_author: int | None = None
+    for pos, k in enumerate(idx):
+        kd = kind[k]
+        if kd == "author" or kd == "placeholder":
+            if open_author is not None and roles[open_author] == "comment-author":
+                # the previous author line got no text: a removed comment
+                roles[open_author] = None
+                reasons[open_author] = "comment-removed"
+            if kd == "author":
+                reasons[k] = None
+                roles[k] = "comment-author"
+            else:
+                reasons[k] = "placeholder-author"
+            open_author = k
+            has_text = False
+            continue
+        if kd == "chrome":
+            if reasons[k] is None:
+                reasons[k] = "comment-chrome"
+            f = feats[k]
+            boundary = (f.csig is not None and f.csig.role == "boundary") or (
+                f.sig is not None and f.sig.role in ("boundary", "start", "end"))
+            if has_text and (boundary or reasons[k] in ("comment-meta",) and open_author is None):
+                has_text = False
+                open_author = None
+            elif has_text and boundary is False and reasons[k] == "comment-meta":
+                # a timestamp after the text (Blogger) closes the comment
+                has_text = False
+                open_author = None
+            continue
+        # text
+        new = not has_text or (lines[k].blank_before >= slot_blanks)
+        reasons[k] = None
+        if new:
+            roles[k] = "comment-start"
+            open_author = None
+            has_text = True
+        else:
+            roles[k] = "comment"
+    if open_author is not None and roles[open_author] == "comment-author":
+        roles[open_author] = None
+        reasons[open_author] = "comment-removed"
+
+
+def _slot_blanks(lines: list[Line]) -> int:
+    """Blank lines that mark an empty author slot: one more than the usual paragraph gap."""
+    gaps = sorted(ln.blank_before for ln in lines[1:])
+    if not gaps:
+        return 2
+    usual = gaps[len(gaps) // 2]
+    return max(2, usual + 1)
+
+
+def label(lines: list[Line], profile: dict | None = None, url: str | None = None
+          ) -> tuple[list[str | None], list[str | None]]:
+    """The structure pass: (reason per line, role per line) for non-blank ``lines``."""
+    n = len(lines)
+    feats = _features(lines, profile)
+    reasons: list[str | None] = [ln.reason for ln in lines]   # DOM reasons are respected
+    roles: list[str | None] = [None] * n
+    if n == 0:
+        return reasons, roles
+    # strong signatures, datelines and templates first (reasons may be refined by region below)
+    prelim: list[str | None] = [None] * n
+    for k, f in enumerate(feats):
+        if reasons[k] is not None:
+            continue
+        if f.dateline and not f.good:
+            prelim[k] = "dateline"
+        elif f.sig is not None and not f.sig.weak:
+            prelim[k] = f.sig.reason
+        elif f.template:
+            prelim[k] = "site-template"
+    # a month banner next to donation amounts belongs to the donation widget (not a date)
+    for k, f in enumerate(feats):
+        if f.sig is not None and f.sig.name == "archive-month" and prelim[k] is None:
+            near = [j for j in (k - 2, k - 1, k + 1, k + 2) if 0 <= j < n]
+            if any(prelim[j] == "donation" for j in near):
+                prelim[k] = "donation"
+    # error page: an error signature and (almost) no prose
+    if any(f.sig is not None and f.sig.reason == "error-page" for f in feats):
+        prose = sum(f.words for f in feats if f.good and (f.sig is None))
+        if prose < T.ERROR_PAGE_MAX_PROSE_WORDS:
+            for k, f in enumerate(feats):
+                if reasons[k] is None:
+                    reasons[k] = f.sig.reason if f.sig is not None and not f.sig.weak else "error-page"
+            return reasons, roles
+    first_good = next((k for k, f in enumerate(feats) if f.good and not f.template and reasons[k] is None), 0)
+    # comment regions: text markers, else the DOM's comment hints
+    regions = _find_comment_regions(lines, feats, first_good)
+    if not regions:
+        hinted = [k for k, ln in enumerate(lines) if ln.hint == "comments"]
+        if hinted:
+            regions = [(hinted[0], hinted[-1] + 1)]
+    c_start = regions[0][0] if regions else n
+    span = _body_span(feats, 0, c_start, lines)
+    if span is None:
+        # no prose at all: a very short page; keep its unlabelled lines after a title
+        cand = [k for k in range(c_start) if reasons[k] is None and prelim[k] is None and feats[k].words >= 3]
+        span = (cand[0], cand[-1] + 1) if cand else None
+    title_k = None
+    if span is not None:
+        # the title is looked for above the first prose line of the body (the span may open
+        # with the headline itself or a standfirst)
+        fg = next((k for k in range(span[0], span[1]) if feats[k].good), span[0])
+        title_k = _find_title(lines, feats, fg, 0, url)
+        if title_k is not None and title_k >= span[0]:
+            span = (title_k + 1, span[1]) if title_k + 1 < span[1] else None
+    # labels outside comment regions
+    in_region = [False] * n
+    for a, b in regions:
+        for k in range(a, min(b, n)):
+            in_region[k] = True
+    body_lo, body_hi = span if span is not None else (n, n)
+    last_heading: str | None = None
+    header_seen = 0
+    for k in range(n):
+        if reasons[k] is not None or in_region[k]:
+            continue
+        f = feats[k]
+        if k == title_k:
+            roles[k] = "title"
+            continue
+        if prelim[k] is not None:
+            r = prelim[k]
+            if r == "dateline" and not (title_k is not None and k < body_lo + 3 or k < body_lo):
+                r = "related" if k < c_start else "comment-meta"
+            if r == "dateline" and k > (title_k if title_k is not None else body_lo) + 6 and k > body_lo + 2:
+                r = "related"
+            reasons[k] = r
+            if f.sig is not None and f.sig.role == "heading":
+                last_heading = r
+            continue
+        if body_lo <= k < body_hi:
+            if k == body_lo and title_k is None and False:
+                roles[k] = "title"
+            roles[k] = "body"
+            continue
+        # outside the body: weak signatures apply, else the region decides
+        if f.sig is not None:
+            reasons[k] = f.sig.reason
+            if f.sig.role == "heading":
+                last_heading = f.sig.reason
+            continue
+        if f.dateline:
+            reasons[k] = "dateline" if k < body_lo else "related"
+            continue
+        if k < body_lo:
+            before_title = title_k is None or k < title_k
+            if before_title:
+                if header_seen == 0 and f.words <= 8:
+                    reasons[k] = "site-header"
+                elif header_seen == 1 and f.words >= 4 and reasons[k - 1] == "site-header" if k > 0 else False:
+                    reasons[k] = "site-header"
+                else:
+                    reasons[k] = "navigation"
+                header_seen += 1
+            else:
+                # between the title and the body: a standfirst, else a byline or a label
+                if f.words >= 8:
+                    roles[k] = "body"
+                elif is_name_like(lines[k].text, strict=True):
+                    reasons[k] = "byline"
+                else:
+                    reasons[k] = "navigation"
+            continue
+        # after the body
+        if last_heading is not None and f.words <= 20:
+            reasons[k] = last_heading
+        elif f.words >= 4:
+            reasons[k] = "related"
+        else:
+            reasons[k] = "navigation" if k < c_start else "footer"
+    # comment regions
+    slot = _slot_blanks(lines)
+    for a, b in regions:
+        _label_comment_region(lines, feats, a, min(b, n), reasons, roles, slot)
+    # duplicates of the title are chrome; the first kept occurrence stays the title
+    if title_k is not None:
+        tnorm = normalise(lines[title_k].text).lower()
+        for k in range(n):
+            if k != title_k and normalise(lines[k].text).lower() == tnorm and reasons[k] is None:
+                reasons[k] = "duplicate-title"
+                roles[k] = None
+    for k in range(n):
+        if reasons[k] is not None:
+            roles[k] = None
+        elif roles[k] is None:
+            roles[k] = "body"
+    return reasons, roles
+
+
+# --- entry points -----------------------------------------------------------------------
 
 def split_lines(text: str) -> list[Line]:
     out: list[Line] = []
@@ -23,14 +710,29 @@ def split_lines(text: str) -> list[Line]:
     return out
 
 
-def strip(raw: RawDocument, profile: dict[str, Any] | None = None) -> StrippedDocument:
-    text, html_meta = raw.content, {}
-    if raw.content_type == "text/html":
-        from workers.stages.html import flatten_html
+def _html_lines(html: str) -> tuple[list[Line], dict[str, Any]]:
+    from workers.stages import html as H
 
-        text, html_meta = flatten_html(raw.content)
+    fn = getattr(H, "flatten_html_lines", None)
+    if fn is not None:
+        lines, meta = fn(html)
+        return [ln if isinstance(ln, Line) else Line.from_dict(ln) for ln in lines], dict(meta or {})
+    text, meta = H.flatten_html(html)
+    return split_lines(text), dict(meta or {})
+
+
+def strip(raw: RawDocument, profile: dict[str, Any] | None = None) -> StrippedDocument:
+    html_meta: dict[str, Any] = {}
+    if raw.content_type == "text/html":
+        lines, html_meta = _html_lines(raw.content)
+    else:
+        lines = split_lines(raw.content)
+    reasons, roles = label(lines, profile, raw.url)
+    out = [Line(n=ln.n, text=ln.text, blank_before=ln.blank_before, reason=r,
+                hint=(role if r is None else ln.hint))
+           for ln, r, role in zip(lines, reasons, roles)]
     return StrippedDocument(
         id=raw.id or "", url=raw.url, content_type=raw.content_type or "text/plain",
         fetched_at=raw.fetched_at, source=raw.source, site=site_key(raw.url, raw.source),
-        lines=split_lines(text), html_meta=html_meta,
+        lines=out, html_meta=html_meta,
     )

@@ -1,0 +1,40 @@
+"""Numeric thresholds of the line classifier, each with the reason it has its value."""
+from __future__ import annotations
+
+# Lines longer than this are prose/content: only cheap checks run on them (no signature scan).
+MAX_SIGNATURE_CHARS = 400            # chrome lines are short; caps regex work on huge lines
+MAX_LEARN_CHARS = 300                # template learning hashes only lines up to this length
+
+# "good" (prose) line: jusText-like length + sentence evidence
+GOOD_MIN_WORDS = 15                  # a line this long with some punctuation is prose
+GOOD_ALWAYS_WORDS = 25               # a line this long is prose even without punctuation (headlines are shorter)
+GOOD_MIN_WORDS_WITH_PUNCT = 8        # shorter lines need a sentence end (. ! ? …) to count as prose
+SHORT_MAX_WORDS = 6                  # up to this many words a line is "short" (menu item, label)
+
+# body-span scoring (maximum-sum segment over lines, like a 1-D densest block)
+SCORE_GOOD_CAP = 60                  # one huge line must not outweigh the page structure
+SCORE_SHORT = -1.5                   # a short unlabelled line costs a little (menus are runs of them)
+SCORE_MEDIUM = -0.5                  # a medium line without sentence end: a headline/link, neutral-ish
+SCORE_WEAK_SIGNATURE = -2.5          # a generic chrome word ("Related", "Share") in the body area
+SCORE_SIGNATURE = -4.0               # a line matched by a boilerplate signature
+SCORE_LINKLIKE_RUN = -3.0            # a short line inside a run of >= 4 short lines (a menu/list of links)
+MENU_RUN = 4                         # that many consecutive short lines form a menu-like run
+
+DATELINE_MAX_OTHER_WORDS = 6         # a dateline is a date plus at most this many other words
+
+# title
+TITLE_LOOKBACK = 8                   # title searched among this many lines before the body start
+TITLE_MAX_WORDS = 30
+TITLE_MAX_CHARS = 250
+
+# comments
+AUTHOR_MAX_WORDS = 5                 # a bare author line (wpDiscuz) has at most this many words
+AUTHOR_MAX_CHARS = 48
+VOTE_MAX = 99999                     # a bare integer line in a comment section is a vote count
+
+# error pages: an error signature with less prose than this makes the whole page boilerplate
+ERROR_PAGE_MAX_PROSE_WORDS = 80
+
+# site templates
+TEMPLATE_MIN_DOCS = 2                # a line seen on at least this many earlier pages of a site is template
+TEMPLATE_RECENT_IDS = 32             # document ids remembered for idempotent learning
