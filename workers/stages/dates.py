@@ -1,0 +1,264 @@
+"""Date vocabulary and parsing for the enrich stage (publication dates).
+
+Everything language-specific is named data: month names and abbreviations and weekday
+names in en, de, fr, es, it, pt, nl; the words that introduce a publication date
+("Posted on", "Veröffentlicht", ...) and the words that introduce a *different* date
+that must not be taken ("Updated", "Aktualisiert", ...).
+
+``find_dates(text)`` returns every full date (a day, a month and a year) in a string
+with its position and what kind of pattern matched. Numeric day/month order is
+resolved with, in order: impossible values (a "month" above 12), a weekday printed
+next to the date, the separator (``11.06.2024`` is always D.M.Y), a caller cue
+(``month_first`` from the page's locale), else D/M/Y (the most common order world-wide).
+Month-only dates ("APRIL 2024", archive months) and bare years are never a date.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# month name or abbreviation (lower-case, accents kept) -> month number
+MONTHS: dict[str, int] = {}
+_MONTH_NAMES: dict[str, tuple[str, ...]] = {
+    # language -> 12 full names, January first
+    "en": ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"),
+    "de": ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+           "november", "dezember"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"),
+    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
+           "ottobre", "novembre", "dicembre"),
+    "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+           "novembro", "dezembro"),
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"),
+}
+# extra spellings and abbreviations -> month number
+_MONTH_EXTRA: dict[str, int] = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+    "jän": 1, "jänner": 1, "maerz": 3, "mär": 3, "mrz": 3, "okt": 10, "dez": 12,  # de / at
+    "janv": 1, "févr": 2, "fevr": 2, "fév": 2, "avr": 4, "juil": 7, "aout": 8, "déc": 12, "fevrier": 2,
+    "decembre": 12,  # fr
+    "ene": 1, "abr": 4, "ago": 8, "set": 9, "setiembre": 9, "dic": 12,  # es
+    "gen": 1, "mag": 5, "giu": 6, "lug": 7, "ott": 10,  # it
+    "fev": 2, "mai": 5, "out": 10, "dez.": 12, "marco": 3,  # pt
+    "mrt": 3, "mei": 5, "okt.": 10,  # nl
+}
+for _names in _MONTH_NAMES.values():
+    for _i, _n in enumerate(_names):
+        MONTHS[_n] = _i + 1
+for _k, _v in _MONTH_EXTRA.items():
+    MONTHS.setdefault(_k.rstrip("."), _v)
+
+# weekday name or abbreviation -> ISO weekday (Monday = 0)
+WEEKDAYS: dict[str, int] = {}
+_WEEKDAY_NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+    "it": ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
+    "pt": ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"),
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+}
+_WEEKDAY_EXTRA: dict[str, int] = {
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
+    "mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6,  # de
+    "sonnabend": 5, "miercoles": 2, "sabado": 5, "segunda": 0, "terça": 1, "quarta": 2, "quinta": 3,
+    "sexta": 4, "lunedi": 0, "martedi": 1, "mercoledi": 2, "giovedi": 3, "venerdi": 4,
+}
+for _names in _WEEKDAY_NAMES.values():
+    for _i, _n in enumerate(_names):
+        WEEKDAYS.setdefault(_n, _i)
+for _k, _v in _WEEKDAY_EXTRA.items():
+    WEEKDAYS.setdefault(_k, _v)
+
+# Words that introduce the article's own publication date (lower-case prefixes).
+PUBLISHED_CUES: tuple[str, ...] = (
+    "posted on", "posted", "published on", "published", "submitted by", "submitted on", "written on",
+    "last published", "date:", "dated", "by ",
+    "veröffentlicht am", "veröffentlicht", "erschienen am", "von ", "publiziert",  # de
+    "publié le", "publié", "mis en ligne le", "par ",  # fr
+    "publicado el", "publicado", "publicado por", "por ",  # es / pt
+    "pubblicato il", "pubblicato", "di ",  # it
+    "gepubliceerd op", "gepubliceerd", "geplaatst op", "door ",  # nl
+)
+# Words that introduce a date that is NOT the publication date: anything from one of
+# these on is ignored (the text before it still counts: "Published 6 May · Updated 7 May").
+NON_PUBLICATION_CUES: tuple[str, ...] = (
+    "updated", "last updated", "modified", "last modified", "edited", "revised", "reviewed",
+    "aktualisiert", "zuletzt aktualisiert", "geändert", "bearbeitet",  # de
+    "mis à jour", "modifié", "mise à jour",  # fr
+    "actualizado", "modificado", "atualizado",  # es / pt
+    "aggiornato", "modificato",  # it
+    "bijgewerkt", "gewijzigd",  # nl
+    "expires", "deadline", "until", "closes", "closing", "event date", "bis ", "jusqu",
+)
+
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_WD_ALT = "|".join(sorted((re.escape(w) for w in WEEKDAYS), key=len, reverse=True))
+
+# name-based patterns; groups: d (day), m (month name), y (year)
+_NAME_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # March 12, 2024 / Mar. 12th 2024 / September 14 2023
+    ("mdy", re.compile(rf"\b(?P<m>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
+                       re.I)),
+    # 6 May 2024 / 11. Juni 2024 / 5 de marzo de 2024 / le 3 mars 2024 / 3rd of May, 2024
+    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:de\s+|of\s+)?(?P<m>{_MONTH_ALT})\.?"
+                       rf",?\s*(?:de\s+|del\s+)?(?P<y>\d{{4}})\b", re.I)),
+)
+# numeric patterns
+_ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
+_NUM = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2}|\d{2})\b")
+_CJK = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_WEEKDAY_RE = re.compile(rf"\b(?P<w>{_WD_ALT})\b\.?", re.I)
+# "02/09/2024 - 10:30": Drupal's default medium date format is m/d/Y - H:i
+_DRUPAL_MDY = re.compile(r"\b\d{2}/\d{2}/\d{4} - \d{1,2}:\d{2}\b")
+
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+
+
+def _mk(y: int, m: int, d: int) -> date | None:
+    if not (MIN_YEAR <= y <= MAX_YEAR):
+        return None
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _year(s: str) -> int:
+    y = int(s)
+    if len(s) == 2:
+        y += 2000 if y < 70 else 1900
+    return y
+
+
+def _weekday_near(text: str, start: int, end: int) -> int | None:
+    """A weekday name printed right before (or right after) a date."""
+    before = text[max(0, start - 16):start]
+    for m in _WEEKDAY_RE.finditer(before):
+        tail = before[m.end():]
+        if re.fullmatch(r"[\s,.]*(?:den\s+|le\s+|el\s+|il\s+)?", tail, re.I):
+            return WEEKDAYS.get(m.group("w").lower())
+    after = text[end:end + 16]
+    m = re.match(rf"\s*[,(]?\s*(?P<w>{_WD_ALT})\b", after, re.I)
+    if m:
+        return WEEKDAYS.get(m.group("w").lower())
+    return None
+
+
+def find_dates(text: str, month_first: bool | None = None) -> list[tuple[int, date, str]]:
+    """Every full date in ``text`` as (start offset, date, kind), in text order.
+
+    kind: "name" (month written as a word), "iso" (Y-M-D), "numeric" (D/M/Y or M/D/Y),
+    "cjk". ``month_first`` is the caller's locale cue for ambiguous numeric dates."""
+    if not text or len(text) > 5000:
+        text = (text or "")[:5000]
+    out: list[tuple[int, date, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for _kind, rx in _NAME_PATTERNS:
+        for m in rx.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            mon = MONTHS.get(m.group("m").lower().rstrip("."))
+            if mon is None:
+                continue
+            d = _mk(int(m.group("y")), mon, int(m.group("d")))
+            if d is None:
+                continue
+            wd = _weekday_near(text, m.start(), m.end())
+            if wd is not None and wd != d.weekday():
+                continue
+            out.append((m.start(), d, "name"))
+            taken.append((m.start(), m.end()))
+    for m in _ISO.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        d = _mk(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if d is not None:
+            out.append((m.start(), d, "iso"))
+            taken.append((m.start(), m.end()))
+    for m in _CJK.finditer(text):
+        if free(m.start(), m.end()):
+            d = _mk(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            if d is not None:
+                out.append((m.start(), d, "cjk"))
+                taken.append((m.start(), m.end()))
+    for m in _NUM.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        a, b, y = int(m.group("a")), int(m.group("b")), _year(m.group("y"))
+        dmy = _mk(y, b, a)
+        mdy = _mk(y, a, b)
+        if dmy is None and mdy is None:
+            continue
+        d: date | None
+        if dmy is None or mdy is None or dmy == mdy:
+            d = dmy or mdy
+        else:
+            wd = _weekday_near(text, m.start(), m.end())
+            if wd is not None and (dmy.weekday() == wd) != (mdy.weekday() == wd):
+                d = dmy if dmy.weekday() == wd else mdy
+            elif m.group("sep") == ".":
+                d = dmy
+            elif _DRUPAL_MDY.search(text, m.start()) and _DRUPAL_MDY.search(text, m.start()).start() == m.start():
+                d = mdy
+            elif month_first is not None:
+                d = mdy if month_first else dmy
+            else:
+                d = dmy
+        wd = _weekday_near(text, m.start(), m.end())
+        if wd is not None and d.weekday() != wd:
+            continue
+        out.append((m.start(), d, "numeric"))
+        taken.append((m.start(), m.end()))
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def publication_part(text: str) -> str:
+    """The part of a line before any "Updated"-like cue (the rest names another date)."""
+    low = text.lower()
+    cut = len(text)
+    for cue in NON_PUBLICATION_CUES:
+        i = low.find(cue)
+        while i != -1:
+            if i == 0 or not low[i - 1].isalpha():
+                cut = min(cut, i)
+                break
+            i = low.find(cue, i + 1)
+    return text[:cut]
+
+
+def has_published_cue(text: str) -> bool:
+    low = text.lower().lstrip(" •·|-—–")
+    return any(low.startswith(c) for c in PUBLISHED_CUES)
+
+
+def parse_date_text(text: str, month_first: bool | None = None) -> str | None:
+    """The first full date in ``text`` (ignoring "Updated ..." parts) as YYYY-MM-DD."""
+    found = find_dates(publication_part(text or ""), month_first)
+    return found[0][1].isoformat() if found else None
+
+
+def date_span_ratio(text: str, month_first: bool | None = None) -> float:
+    """How much of a line the dates (plus weekday, time and punctuation) take up: 1.0 for
+    a bare date header like "Thursday, September 14, 2023"."""
+    if not text:
+        return 0.0
+    rest = text
+    for rx in (_NAME_PATTERNS[0][1], _NAME_PATTERNS[1][1], _ISO, _NUM, _CJK, _WEEKDAY_RE):
+        rest = rx.sub(" ", rest)
+    rest = re.sub(r"\b\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?\b|\b(?:at|um|à|a las|alle|om|uhr)\b", " ", rest, flags=re.I)
+    rest = re.sub(r"[\W_]+", "", rest)
+    return 1.0 - len(rest) / max(1, len(re.sub(r"[\W_]+", "", text)))
