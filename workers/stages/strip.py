@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import re
+
 import re2
 
 from topics.records import Line, RawDocument, StrippedDocument
@@ -50,11 +52,19 @@ def _full(pattern: str):
 
 
 _SIGS: tuple[tuple[Signature, Any], ...] = tuple((s, _full(s.pattern)) for s in SIGNATURES)
+# one alternation per scope as a quick reject: most lines match no signature at all
+# (one capture group per signature: leftmost-first semantics give the first signature in order)
+_PAGE_SIGS = tuple(s for s in SIGNATURES if s.scope != "comments")
+_COMMENT_SIGS = tuple(s for s in SIGNATURES if s.scope == "comments")
+_ANY_PAGE = _full("|".join("(" + s.pattern + ")" for s in _PAGE_SIGS))
+_ANY_COMMENT = _full("|".join("(" + s.pattern + ")" for s in _COMMENT_SIGS))
+_ANY_AUTHOR = _full("|".join("(?:" + s.pattern.replace("?P<name>", "").replace("?P<when>", "") + ")"
+                             for s in AUTHOR_PATTERNS))
 _AUTHORS: tuple[tuple[Signature, Any], ...] = tuple((s, _full(s.pattern)) for s in AUTHOR_PATTERNS)
 _DATELINE = _full(DATELINE)
 _DATE_IN = re2.compile(DATE_ANYWHERE, _OPTS)
 _TIMEISH = _full(rf"(?:posted |edited )?(?:{RELATIVE_TIME}|.{{0,20}}(?:{FULL_DATE}).{{0,30}}|\d{{1,2}}[:.]\d{{2}}\s?(?:[ap]\.?m\.?|uhr|h)?)")
-_WORD = re2.compile(r"[\p{L}\p{N}]+(?:['’.\-_][\p{L}\p{N}]+)*")
+_WORD = re.compile(r"\w+")  # stdlib re: a single character class, no nesting, linear
 _DIGIT = re2.compile(r"\d")
 _UPPER_START = re2.compile(r"^[\p{Lu}\p{Lt}]")
 
@@ -198,14 +208,15 @@ class _F:
 def _is_prose(norm: str, nw: int) -> bool:
     """A "good" line (jusText's term): long enough and sentence-like. A headline (no
     punctuation at all) or a short question is not prose."""
+    if nw >= T.GOOD_ALWAYS_WORDS:
+        return True
+    t = norm.rstrip(_QUOTES_TAIL + " ")
+    if not t:
+        return False
     if nw >= T.GOOD_MIN_WORDS:
-        if nw >= T.GOOD_ALWAYS_WORDS:
-            return True
-        return any(c in norm for c in ".,;:!?…)")
+        # no sentence end: prose only with inner sentence punctuation (a headline has none)
+        return t[-1] in ".!?…:;" or ". " in t or "; " in t or (", " in t and nw >= 18)
     if nw >= T.GOOD_MIN_WORDS_WITH_PUNCT:
-        t = norm.rstrip(_QUOTES_TAIL + " ")
-        if not t:
-            return False
         if t[-1] in ".!…:":
             return not t.endswith("...") or nw >= 12
         if t[-1] == "?":
@@ -213,9 +224,18 @@ def _is_prose(norm: str, nw: int) -> bool:
     return False
 
 
-def _match(norm: str, nwords: int, scope_ok) -> Signature | None:
+def _match(norm: str, nwords: int, scope_ok, quick, sigs) -> Signature | None:
     if len(norm) > T.MAX_SIGNATURE_CHARS:
         return None
+    m = quick.search(norm)
+    if not m:
+        return None
+    for i, g in enumerate(m.groups()):
+        if g is not None:
+            sig = sigs[i]
+            if not sig.max_words or nwords <= sig.max_words:
+                return sig
+            break
     for sig, rx in _SIGS:
         if not scope_ok(sig.scope):
             continue
@@ -226,21 +246,29 @@ def _match(norm: str, nwords: int, scope_ok) -> Signature | None:
     return None
 
 
+def _page_scope(scope: str) -> bool:
+    return scope != "comments"
+
+
+def _comment_scope(scope: str) -> bool:
+    return scope == "comments"
+
+
 def _features(lines: list[Line], profile: dict | None) -> list[_F]:
     counts: dict[str, Any] = {}
-    use_template = bool(profile) and int(profile.get("docs", 0)) >= T.TEMPLATE_MIN_DOCS
+    use_template = isinstance(profile, dict) and int(profile.get("docs", 0) or 0) >= T.TEMPLATE_MIN_DOCS
     if use_template:
-        counts = profile.get("lines", {})
+        counts = profile.get("lines") or {}
     out: list[_F] = []
     for ln in lines:
         norm = normalise(ln.text)
         nw = len(words_of(norm))
         good = _is_prose(norm, nw)
         short_enough = len(norm) <= T.MAX_SIGNATURE_CHARS
-        sig = _match(norm, nw, lambda s: s != "comments") if short_enough else None
-        csig = _match(norm, nw, lambda s: s == "comments") if short_enough and nw <= 14 else None
+        sig = _match(norm, nw, _page_scope, _ANY_PAGE, _PAGE_SIGS) if short_enough else None
+        csig = _match(norm, nw, _comment_scope, _ANY_COMMENT, _COMMENT_SIGS) if short_enough and nw <= 14 else None
         dl = bool(short_enough and nw <= 16 and _is_dateline(norm))
-        author = parse_author_line(norm) if nw <= 20 else None
+        author = parse_author_line(norm) if nw <= 20 and _ANY_AUTHOR.search(norm) else None
         tmpl = False
         if use_template and len(norm) <= T.MAX_LEARN_CHARS:
             ent = counts.get(template_key(norm))
@@ -410,7 +438,7 @@ def _find_title(lines: list[Line], feats: list[_F], body_start: int, lo: int, ur
                 break
             k -= 1
             continue
-        if _title_like(lines[k].text, f):
+        if f.sig is None and _title_like(lines[k].text, f):
             cands.append(k)
         k -= 1
     if not cands:

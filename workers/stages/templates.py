@@ -1,13 +1,98 @@
 """Site-template learning: counts of normalised line hashes per site, bounded.
 
-PLACEHOLDER, to be replaced: learns nothing.
+A profile (one per site, stored in a Faust table, so plain JSON with str keys) is::
+
+    {"v": 1, "docs": <pages learned>, "seq": <learning counter>,
+     "lines": {<hash>: [<pages containing the line>, <seq when last seen>]},
+     "recent": [<last document ids learned>]}
+
+* Lines are normalised like CCNet (lower case, every digit -> 0, whitespace collapsed) and
+  hashed (8-byte BLAKE2b), so "1,140 $" and "2,010 $" are the same template line.
+* A line counts once per page (a line printed twice on one page is not "two pages").
+* Bounded: at most ``max_lines`` hashes per site; beyond that the least useful entries are
+  evicted (fewest pages first, then least recently seen), never the lines of the page just
+  learned before older singletons.
+* Idempotent per document id: the last ``TEMPLATE_RECENT_IDS`` ids are remembered, and
+  re-learning one of them returns the profile unchanged (a redelivered record must not
+  double-count).
+* Comment text and author lines are not learned: a regular commenter recurs across pages
+  and is not boilerplate, and comment text never forms a template.
+
+``strip()`` reads the profile: a line seen on at least ``TEMPLATE_MIN_DOCS`` earlier pages
+of the site is "site-template" boilerplate, except in an author position of a comment
+section. The first page of a site has no profile and relies on the per-page rules.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from topics.records import StrippedDocument
+from workers.heuristics import thresholds as T
+from workers.stages.strip import normalise, template_key
+
+_SKIP_ROLES = frozenset({"comment-author", "comment-start", "comment", "title"})
+_UNKNOWN_SITES = frozenset({"unknown", ""})
+
+
+def empty_profile() -> dict[str, Any]:
+    return {"v": 1, "docs": 0, "seq": 0, "lines": {}, "recent": []}
+
+
+def _coerce(profile: dict[str, Any] | None) -> dict[str, Any]:
+    if not isinstance(profile, dict) or profile.get("v") != 1:
+        return empty_profile()
+    out = {
+        "v": 1,
+        "docs": int(profile.get("docs", 0)),
+        "seq": int(profile.get("seq", 0)),
+        "lines": {},
+        "recent": [str(x) for x in profile.get("recent", [])][-T.TEMPLATE_RECENT_IDS:],
+    }
+    for k, v in (profile.get("lines") or {}).items():
+        if isinstance(v, (list, tuple)) and len(v) == 2:
+            out["lines"][str(k)] = [int(v[0]), int(v[1])]
+        elif isinstance(v, int):
+            out["lines"][str(k)] = [v, 0]
+    return out
+
+
+def learnable_keys(doc: StrippedDocument) -> set[str]:
+    """The template hashes a page contributes (each once)."""
+    keys: set[str] = set()
+    for ln in doc.lines:
+        if ln.reason is None and ln.hint in _SKIP_ROLES:
+            continue
+        t = normalise(ln.text)
+        if not t or len(t) > T.MAX_LEARN_CHARS:
+            continue
+        keys.add(template_key(t))
+    return keys
 
 
 def learn(profile: dict[str, Any] | None, doc: StrippedDocument, max_lines: int) -> dict[str, Any]:
-    return profile or {"docs": 0, "lines": {}}
+    """The site's new profile after learning ``doc`` (the input profile is not modified)."""
+    prof = _coerce(profile)
+    if doc.site in _UNKNOWN_SITES:
+        return prof
+    if doc.id and doc.id in prof["recent"]:
+        return prof
+    prof["seq"] += 1
+    seq = prof["seq"]
+    prof["docs"] += 1
+    lines: dict[str, list[int]] = prof["lines"]
+    fresh = learnable_keys(doc)
+    for key in fresh:
+        ent = lines.get(key)
+        if ent is None:
+            lines[key] = [1, seq]
+        else:
+            ent[0] += 1
+            ent[1] = seq
+    if max_lines >= 0 and len(lines) > max_lines:
+        # evict the least useful: fewest pages, then least recently seen, then hash (deterministic)
+        order = sorted(lines.items(), key=lambda kv: (kv[1][0], kv[1][1], kv[0]))
+        for key, _ in order[: len(lines) - max_lines]:
+            del lines[key]
+    if doc.id:
+        prof["recent"] = (prof["recent"] + [doc.id])[-T.TEMPLATE_RECENT_IDS:]
+    return prof
