@@ -27,7 +27,7 @@ class Settings:
     session_timeout_s: float = 2.0           # WINNOW_SESSION_TIMEOUT_S
     heartbeat_interval_s: float = 0.4        # WINNOW_HEARTBEAT_INTERVAL_S
     rebalance_timeout_s: float = 2.0         # WINNOW_REBALANCE_TIMEOUT_S
-    fetch_max_wait_ms: int = 100             # WINNOW_FETCH_MAX_WAIT_MS
+    fetch_max_wait_ms: int = 50              # WINNOW_FETCH_MAX_WAIT_MS (latency vs broker CPU)
     producer_linger_ms: int = 5              # WINNOW_PRODUCER_LINGER_MS
     commit_interval_s: float = 1.0           # WINNOW_COMMIT_INTERVAL_S
     # --- security (TLS and SASL) ---
