@@ -116,3 +116,26 @@ def kafka(tmp_path: Path):
 def broker(kafka: Kafka) -> str:
     """Just the bootstrap address ("127.0.0.1:PORT") of a fresh broker with topics applied."""
     return kafka.bootstrap
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_processes_left_behind():
+    """After the whole session, no broker, worker or Prometheus started by a test may
+    still run: every test stops what it starts."""
+    yield
+    import time
+
+    import psutil
+
+    me = psutil.Process()
+    deadline = time.monotonic() + 10
+    left = []
+    while time.monotonic() < deadline:
+        left = [p for p in me.children(recursive=True) if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        if not left:
+            return
+        time.sleep(0.2)
+    names = [f"{p.pid}:{' '.join(p.cmdline()[:3])}" for p in left]
+    for p in left:
+        p.kill()
+    pytest.fail(f"tests left processes running: {names}")
