@@ -351,6 +351,7 @@ ARTICLE_LD_TYPES: frozenset[str] = frozenset({
     "reviewnewsarticle", "backgroundnewsarticle", "techarticle", "scholarlyarticle", "socialmediaposting",
     "liveblogposting", "report", "webpage", "itempage", "posting", "discussionforumposting", "recipe", "review",
 })
+WEBPAGE_LD_TYPES: frozenset[str] = frozenset({"webpage", "itempage"})
 MAX_LD_NODES = 2000
 
 
@@ -383,10 +384,12 @@ def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
             typ = obj.get("@type")
             types = {str(x).lower() for x in (typ if isinstance(typ, list) else [typ]) if x}
             if types & ARTICLE_LD_TYPES:
-                art = "webpage" not in types or "ld_article" not in found
-                if art or "published_at" not in found:
+                # a WebPage's datePublished dates the page (landing and product pages carry
+                # one too), not an article: only article-like types date the article
+                if not types <= WEBPAGE_LD_TYPES:
                     if obj.get("datePublished") and "published_at" not in found:
                         found["published_at"] = obj.get("datePublished")
+                        found["published_at_source"] = "json-ld:" + "/".join(sorted(types))
                 if "title" not in found and isinstance(obj.get("headline"), str):
                     found["title"] = obj["headline"]
                 if "author" not in found and obj.get("author"):
@@ -419,6 +422,7 @@ def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
         d = _norm_date(found["published_at"])
         if d:
             meta["published_at"] = d
+            meta["published_at_source"] = found.get("published_at_source", "json-ld")
 
 
 def read_meta(tree: HTMLTree) -> dict[str, Any]:
@@ -452,12 +456,14 @@ def read_meta(tree: HTMLTree) -> dict[str, Any]:
             continue
         if key not in best or rank < best[key][0]:
             best[key] = (rank, content)
+            if key == "published_at":
+                best["published_at_source"] = (0, "meta:" + name)
     page_title = _norm(tree.title, 1000)
     if "title" in best:
         meta["title"] = best["title"][1]
     if page_title:
         meta["page_title"] = page_title
-    for key in ("site_name", "published_at", "author", "description"):
+    for key in ("site_name", "published_at", "published_at_source", "author", "description"):
         if key in best:
             meta[key] = best[key][1]
 
@@ -482,6 +488,7 @@ def read_meta(tree: HTMLTree) -> dict[str, Any]:
             d = _norm_date(el.getattr("datetime") or el.getattr("content") or el.getattr("title") or el.text)
             if d:
                 meta["published_at"] = d
+                meta["published_at_source"] = "dom:" + sel
                 break
 
     html_el = doc.first_element_child if hasattr(doc, "first_element_child") else None
@@ -506,7 +513,7 @@ def read_meta(tree: HTMLTree) -> dict[str, Any]:
                 break
     if canonical:
         meta["canonical_url"] = canonical
-    order = ("title", "page_title", "site_name", "published_at", "lang", "canonical_url", "description", "author")
+    order = ("title", "page_title", "site_name", "published_at", "published_at_source", "lang", "canonical_url", "description", "author")
     return {k: meta[k] for k in order if k in meta}
 
 
