@@ -5,11 +5,14 @@
     (any stage, bad record) ─▶ documents.dead-letter
 
 Delivery: at-least-once. Values are read as raw bytes (decode errors are data, not
-agent crashes), every output is sent keyed by document id, and Faust's
-``stream_publish_on_commit`` holds outputs until the input offset is committed and
-waits for the broker's acknowledgement of every output before it commits that
-offset. A crash therefore re-delivers, never loses; stages are deterministic, so a
-re-delivered document gives byte-identical records with the same key.
+agent crashes), and every output is sent keyed by document id before the input
+event is acknowledged. Faust's commit loop flushes the producer (waits for the
+broker's acknowledgement of every buffered output) before it commits offsets, so an
+offset is committed only after the outputs of the records before it are stored. A
+crash therefore re-delivers, never loses; stages are deterministic, so a re-delivered
+document gives byte-identical records with the same key. (``stream_publish_on_commit``
+would give the same guarantee but holds every output until the next commit: measured
+p50 0.5 s per hop at a 0.1 s commit interval, so it is off.)
 
 Each worker process runs one stage (its own consumer group ``<app_id>-<stage>``)
 or all three (group ``<app_id>-all``; do not mix both modes on one cluster).
@@ -118,7 +121,7 @@ def build_app(settings: Settings, stage: str = "all") -> faust.App:
         broker_commit_interval=settings.commit_interval_s,
         broker_request_timeout=max(30.0, settings.session_timeout_s + 5),
         stream_wait_empty=False,
-        stream_publish_on_commit=True,
+        stream_publish_on_commit=False,
         producer_linger=settings.producer_linger_ms / 1000.0,
         producer_max_batch_size=1024 * 1024,
         producer_max_request_size=max_bytes,
@@ -148,6 +151,8 @@ def build_app(settings: Settings, stage: str = "all") -> faust.App:
                                       schema=schema, compacting=True),
         )
     runner = StageRunner(settings, profile_store=runner_store)
+    # Imports and models load before the first record, not inside its time budget.
+    log.info("stages warmed up in %.2f s", runner.warm_up())
     M.init_labels(stages, settings.partitions)
 
     topics = {t.name: app.topic(t.name, key_type=bytes, value_type=bytes, partitions=settings.partitions,
@@ -164,8 +169,16 @@ def build_app(settings: Settings, stage: str = "all") -> faust.App:
                     ingest_ms = _header_ms(event.headers)
                     if ingest_ms is None:
                         ingest_ms = (msg.timestamp or time.time()) * 1000.0
-                    outcome = runner.handle(stage_name, event.value, key=event.key, topic=msg.topic,
-                                            partition=msg.partition, offset=msg.offset)
+                    try:
+                        outcome = runner.handle(stage_name, event.value, key=event.key, topic=msg.topic,
+                                                partition=msg.partition, offset=msg.offset)
+                    except Exception as exc:  # noqa: BLE001 - an escaped error would kill the agent
+                        # (Faust acks the record and restarts the agent: the record would be lost).
+                        log.error("%s: unexpected %s handling %s[%s]@%s; dead-lettered", stage_name,
+                                  type(exc).__name__, msg.topic, msg.partition, msg.offset)
+                        outcome = runner.dead_letter(stage_name, "internal_error", f"{type(exc).__name__}: {exc}",
+                                                     event.value, key=event.key, topic=msg.topic,
+                                                     partition=msg.partition, offset=msg.offset)
                     headers = {INGEST_HEADER: str(int(ingest_ms)).encode()}
                     for out in outcome.outputs:
                         await topics[out.topic].send(key=out.key.encode("utf-8"), value=out.value,

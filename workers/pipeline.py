@@ -18,14 +18,14 @@ from typing import Any, Iterable, Iterator, MutableMapping
 
 import orjson
 
-from topics import COMMENTS, DEAD_LETTER, ENRICHED, SEGMENTED, STRIPPED
-from topics.records import DeadLetter, SourcePosition
+from topics import COMMENTS, DEAD_LETTER, ENRICHED, SEGMENTED, STRIPPED, by_name
+from topics.records import DeadLetter, SegmentedDocument, SourcePosition, StrippedDocument
 from workers import metrics as M
 from workers.budget import time_budget
 from workers.errors import BadInput
 from workers.settings import Settings
 from workers.stages import encode, enrich_stage, segment_stage, strip_stage
-from workers.stages.ingest import decode_json_object
+from workers.stages.ingest import check_record, decode_json_object
 from workers.stages.templates import learn
 
 
@@ -83,24 +83,44 @@ class SiteProfiles:
 
 
 class RecentInputs:
-    """Bounded memory of (document id -> digest of the input value) per stage, so an
-    exact redelivery (same id, same bytes) is recognised and skipped."""
+    """Bounded memory of (document id -> digest of the input value, where it was read)
+    per stage, so an upstream duplicate (same id, same bytes, at a later offset: an
+    upstream stage re-produced it after a redelivery) is recognised and skipped.
+
+    The *same* record read again at the *same* position (a redelivery after a
+    rebalance or a failed commit) is never skipped: its first outputs may not have
+    been published, so it is processed again (at-least-once)."""
 
     def __init__(self, size: int):
         self.size = size
-        self._seen: OrderedDict[str, bytes] = OrderedDict()
+        self._seen: OrderedDict[str, tuple[bytes, Any]] = OrderedDict()
 
-    def seen(self, doc_id: str, value: bytes) -> bool:
+    def seen(self, doc_id: str, value: bytes, position: Any = None) -> bool:
         if self.size <= 0:
             return False
         digest = hashlib.blake2b(value, digest_size=16).digest()
-        if self._seen.get(doc_id) == digest:
+        prev = self._seen.get(doc_id)
+        if prev is not None and prev[0] == digest and (position is None or prev[1] != position):
             self._seen.move_to_end(doc_id)
             return True
-        self._seen[doc_id] = digest
+        self._seen[doc_id] = (digest, position)
+        self._seen.move_to_end(doc_id)
         if len(self._seen) > self.size:
             self._seen.popitem(last=False)
         return False
+
+
+def _check_intermediate(value: bytes, cls: type, topic: str) -> None:
+    """Values on an intermediate topic must be records of that topic (whatever else
+    they are, JSON or not, they are ``invalid_record``)."""
+    try:
+        obj = decode_json_object(value)
+    except BadInput as exc:
+        raise BadInput("invalid_record", f"not a {topic} record: {exc.message}") from None
+    check_record(obj, cls, f"{topic} record")
+
+
+_RECORD_OVERHEAD = 1024  # record batch/record headers and our ingest header
 
 
 def _utc_now_iso() -> str:
@@ -132,6 +152,28 @@ class StageRunner:
                                      settings.template_max_sites, settings.template_max_lines)
         self._recent = {s: RecentInputs(dedupe_window) for s in ("strip", "segment", "enrich")}
 
+    def warm_up(self) -> float:
+        """Run every stage once on small built-in documents, outside any time budget,
+        so lazy imports and model loading (over a second on a cold start) do not
+        count against the first real record's budget and dead-letter it as a
+        timeout. Pure calls: no metrics, no site-template learning. Returns seconds."""
+        start = time.perf_counter()
+        samples = (
+            {"id": "warm-up-text", "url": "https://warm-up.invalid/a", "content_type": "text/plain",
+             "content": "Warm-up title\n\nA short paragraph of English text, for warming up the stages.\n"},
+            {"id": "warm-up-html", "url": "https://warm-up.invalid/b", "content_type": "text/html",
+             "content": "<html><head><title>Warm-up</title></head><body><h1>Warm-up</h1>"
+                        "<p>A short paragraph of English text, for warming up the stages.</p></body></html>"},
+        )
+        for sample in samples:
+            try:
+                stripped = strip_stage(orjson.dumps(sample), None, self.settings.max_document_bytes)
+                segmented = segment_stage(encode(stripped))
+                enrich_stage(encode(segmented))
+            except Exception:  # noqa: BLE001 - a warm-up failure shows up on real records anyway
+                pass
+        return time.perf_counter() - start
+
     # --- the pure calls, one per stage -------------------------------------------
 
     def _strip(self, value: bytes) -> list[Output]:
@@ -150,10 +192,12 @@ class StageRunner:
         return [Output(STRIPPED.name, doc.id, encode(doc))]
 
     def _segment(self, value: bytes) -> list[Output]:
+        _check_intermediate(value, StrippedDocument, "documents.stripped")
         doc = segment_stage(value)
         return [Output(SEGMENTED.name, doc.id, encode(doc))]
 
     def _enrich(self, value: bytes) -> list[Output]:
+        _check_intermediate(value, SegmentedDocument, "documents.segmented")
         doc, comments = enrich_stage(value)
         M.comments_per_document.observe(len(doc.comments))
         M.documents_by_language.labels(M.language_label(doc.metadata.language)).inc()
@@ -173,7 +217,8 @@ class StageRunner:
         if value is None:
             value = b""
         doc_id = key if stage != "strip" else None
-        if doc_id and self._recent[stage].seen(doc_id, value):
+        position = (topic, partition, offset) if offset is not None else None
+        if doc_id and self._recent[stage].seen(doc_id, value, position):
             M.duplicates_skipped.labels(stage).inc()
             return Outcome(duplicate=True, document_id=doc_id)
         start = time.perf_counter()
@@ -190,14 +235,46 @@ class StageRunner:
                               partition, offset)
         finally:
             M.processing_seconds.labels(stage).observe(time.perf_counter() - start)
+        problem = self._check_outputs(outputs)
+        if problem is not None:
+            reason, error = problem
+            return self._dead(stage, reason, error, value, key, topic, partition, offset)
         for out in outputs:
             M.records_produced.labels(stage, out.topic).inc()
         return Outcome(outputs=outputs, document_id=outputs[0].key if outputs else doc_id)
+
+    def _limit(self, topic: str) -> int:
+        """The largest value (plus key and record overhead) a topic accepts."""
+        return by_name(topic).max_message_bytes(self.settings.max_message_bytes) - _RECORD_OVERHEAD
+
+    def _check_outputs(self, outputs: list[Output]) -> tuple[str, str] | None:
+        """Outputs the agent can actually send: str keys, bytes values, under the
+        topic's size limit (a record over it would fail at publish time, after the
+        input was read: the worker would crash on it again after every restart)."""
+        for out in outputs:
+            if not isinstance(out.key, str) or not out.key or not isinstance(out.value, bytes):
+                return "invalid_record", f"stage produced a {out.topic} record without a usable id/key"
+            size = len(out.value) + len(out.key.encode("utf-8", "surrogatepass"))
+            if size > self._limit(out.topic):
+                return "too_large", (f"output record for {out.topic} is {size} bytes, over the topic limit of "
+                                     f"{self._limit(out.topic)} bytes (WINNOW_MAX_MESSAGE_BYTES)")
+        return None
+
+    def dead_letter(self, stage: str, reason: str, error: str, value: bytes | None, *, key: bytes | str | None = None,
+                    topic: str | None = None, partition: int | None = None, offset: int | None = None) -> Outcome:
+        """A dead-letter outcome for a record (for callers that fail outside ``handle``)."""
+        if isinstance(key, bytes):
+            key = key.decode("utf-8", "replace")
+        return self._dead(stage, reason, error, value or b"", key, topic, partition, offset)
 
     def _dead(self, stage: str, reason: str, error: str, value: bytes, key: str | None, topic: str | None,
               partition: int | None, offset: int | None) -> Outcome:
         payload, encoding = _payload_fields(value)
         doc_id = key or _peek_id(value)
+        limit = self._limit(DEAD_LETTER.name) - 64 * 1024  # room for the envelope
+        if len(payload) > limit:  # never let the dead letter itself be unsendable
+            error = f"{error} [payload truncated from {len(payload)} to {limit} characters]"
+            payload = payload[:limit]
         dl = DeadLetter(
             stage=stage, reason=reason, error=error[:2000],
             source=SourcePosition(topic=topic, partition=partition, offset=offset),
@@ -226,7 +303,9 @@ def process_values(values: Iterable[bytes], settings: Settings, runner: StageRun
 
     Yields ``(stage, outcome)`` for the last stage each record reached: "enrich" with
     the enriched + comment outputs, or the stage that dead-lettered it."""
-    runner = runner or StageRunner(settings, dedupe_window=0)
+    if runner is None:
+        runner = StageRunner(settings, dedupe_window=0)
+        runner.warm_up()
     for i, value in enumerate(values):
         out = runner.handle("strip", value, topic="documents.raw", partition=None, offset=i)
         if out.dead_letter is not None:

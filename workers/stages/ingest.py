@@ -4,7 +4,10 @@ Pure: bytes or dict in, ``RawDocument`` out, or ``BadInput`` with a reason.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import types
+import typing
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -126,3 +129,75 @@ def normalize(obj: dict[str, Any], max_document_bytes: int) -> RawDocument:
         fetched_at=_opt_str(obj, "fetched_at"),
         source=_opt_str(obj, "source"),
     )
+
+
+# --- intermediate records (documents.stripped / documents.segmented) ---------------
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    h = _HINTS.get(cls)
+    if h is None:
+        h = _HINTS[cls] = typing.get_type_hints(cls)
+    return h
+
+
+def _check_value(value: Any, tp: Any, where: str) -> None:
+    if tp is Any:
+        return
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        errors = []
+        for alt in typing.get_args(tp):
+            try:
+                _check_value(value, alt, where)
+                return
+            except BadInput as exc:
+                errors.append(exc.message)
+        raise BadInput("invalid_record", errors[-1] if errors else f"{where}: bad value")
+    if tp is type(None):
+        if value is not None:
+            raise BadInput("invalid_record", f"{where} must be null, got {type(value).__name__}")
+        return
+    if origin is list:
+        if not isinstance(value, list):
+            raise BadInput("invalid_record", f"{where} must be a list, got {type(value).__name__}")
+        (item,) = typing.get_args(tp) or (Any,)
+        for i, v in enumerate(value):
+            _check_value(v, item, f"{where}[{i}]")
+        return
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise BadInput("invalid_record", f"{where} must be an object, got {type(value).__name__}")
+        return
+    if dataclasses.is_dataclass(tp):
+        check_record(value, tp, where)
+        return
+    if tp is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif tp is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, tp)
+    if not ok:
+        raise BadInput("invalid_record", f"{where} must be {getattr(tp, '__name__', tp)}, got {type(value).__name__}")
+
+
+def check_record(obj: Any, cls: type, where: str | None = None) -> None:
+    """Check a decoded intermediate record against its record type (``topics.records``):
+    required fields present, every known field of the declared JSON type, ids
+    non-empty strings. Raises ``BadInput("invalid_record", ...)``. Unknown keys are
+    allowed (producers may add fields)."""
+    where = where or cls.__name__
+    if not isinstance(obj, dict):
+        raise BadInput("invalid_record", f"{where} must be an object, got {type(obj).__name__}")
+    hints = _hints(cls)
+    for f in dataclasses.fields(cls):
+        if f.name not in obj:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise BadInput("invalid_record", f"{where}.{f.name} is missing")
+            continue
+        _check_value(obj[f.name], hints[f.name], f"{where}.{f.name}")
+    if "id" in hints and hints["id"] is str and not obj.get("id"):
+        raise BadInput("invalid_record", f"{where}.id must be a non-empty string")
