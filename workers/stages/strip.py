@@ -618,7 +618,7 @@ def label(lines: list[Line], profile: dict | None = None, url: str | None = None
                 if reasons[k] is None:
                     reasons[k] = f.sig.reason if f.sig is not None and not f.sig.weak else "error-page"
             return reasons, roles
-    first_good = next((k for k, f in enumerate(feats) if f.good and not f.template and reasons[k] is None), 0)
+    first_good = next((k for k, f in enumerate(feats) if f.good and reasons[k] is None), 0)
     # comment regions: text markers, else the DOM's comment hints
     regions = _find_comment_regions(lines, feats, first_good)
     if not regions:

@@ -1,0 +1,123 @@
+"""Heuristics are data: a fixed reason vocabulary, well-formed signatures, and RE2 patterns
+that run in linear time on adversarial input."""
+from __future__ import annotations
+
+import time
+
+import re2
+
+from workers.heuristics import reasons, signatures, thresholds
+from workers.heuristics.dates import FULL_DATE, RELATIVE_TIME
+from workers.stages import strip as S
+
+REQUIRED = ("navigation", "site-header", "byline", "dateline", "call-to-action", "donation", "share", "cookie",
+            "newsletter", "related", "advertisement", "tags", "copyright", "footer", "comment-chrome",
+            "comment-form", "comment-header", "comment-meta", "comment-action", "comment-removed",
+            "placeholder-author", "site-template", "error-page", "duplicate-title", "html-dom")
+
+
+def test_reason_vocabulary_is_fixed_and_documented():
+    for r in REQUIRED:
+        assert r in reasons.REASONS
+    assert len(set(reasons.REASONS)) == len(reasons.REASONS)
+    assert all(reasons.DESCRIPTIONS[r].strip() for r in reasons.REASONS)
+    assert not reasons.is_reason("made-up-reason")
+
+
+def test_every_signature_is_well_formed():
+    names = set()
+    for sig in signatures.SIGNATURES + signatures.AUTHOR_PATTERNS:
+        assert sig.name not in names, sig.name
+        names.add(sig.name)
+        assert sig.reason in reasons.REASONS, (sig.name, sig.reason)
+        assert sig.why and len(sig.why) > 10
+        assert sig.scope in ("any", "comments", "page")
+        assert sig.role in (None, "start", "end", "heading", "boundary", "empty")
+        re2.compile(sig.pattern)  # RE2 syntax: no backtracking constructs
+    assert set(signatures.WEAK) <= names
+    assert set(signatures.MAX_WORDS) <= names
+
+
+ADVERSARIAL = [
+    "a" * 100_000, " " * 100_000, "a " * 50_000, "1," * 50_000, "ab1 " * 25_000, "…" * 50_000,
+    "Reply to " * 10_000, "says " * 20_000, "•" * 50_000 + "x", "(" * 50_000, "Submitted by " + "x on " * 10_000,
+    "#a " * 30_000, "© " * 40_000, "$ 1 " * 25_000,
+]
+
+
+def _all_patterns():
+    pats = [s.pattern for s in signatures.SIGNATURES + signatures.AUTHOR_PATTERNS]
+    pats += [signatures.DATELINE, signatures.DATE_ANYWHERE, FULL_DATE, RELATIVE_TIME]
+    return pats
+
+
+def test_patterns_run_in_linear_time_on_adversarial_strings():
+    opts = re2.Options()
+    opts.max_mem = 64 << 20
+    opts.case_sensitive = False
+    for p in _all_patterns():
+        rx = re2.compile("^(?:" + p + ")$", opts)
+        for s in ADVERSARIAL:
+            t0 = time.perf_counter()
+            rx.search(s)
+            dt = time.perf_counter() - t0
+            assert dt < 0.5, (p[:60], s[:20], dt)
+
+
+def test_stdlib_regexes_of_the_strip_module_are_linear():
+    # the only stdlib pattern is a single character class (\w+)
+    t0 = time.perf_counter()
+    S.words_of("a-" * 200_000)
+    assert time.perf_counter() - t0 < 0.5
+
+
+def test_strip_caps_work_on_huge_lines():
+    from topics.records import RawDocument
+    huge = ("word " * 1_000_000).strip()  # a 5 MB single line
+    doc = RawDocument(content="Title here\n\n" + huge + "\n\nReply\n", id="x", content_type="text/plain")
+    t0 = time.perf_counter()
+    out = S.strip(doc, None)
+    assert time.perf_counter() - t0 < 3.0
+    assert len(out.lines) == 3
+
+
+def test_signatures_recognise_widget_strings():
+    def sig(text, scope="page"):
+        norm = S.normalise(text)
+        nw = len(S.words_of(norm))
+        if scope == "page":
+            return S._match(norm, nw, S._page_scope, S._ANY_PAGE, S._PAGE_SIGS)
+        return S._match(norm, nw, S._comment_scope, S._ANY_COMMENT, S._COMMENT_SIGS)
+
+    assert sig("14 Comments").reason == "comment-chrome"
+    assert sig("14 Comments").role == "start"
+    assert sig("3 thoughts on “A walk in the park”").role == "start"
+    assert sig("Would love your thoughts, please comment.x").role == "end"
+    assert sig("Please enable JavaScript to view the comments powered by Disqus.").role == "empty"
+    assert sig("Your email address will not be published. Required fields are marked *").reason == "comment-form"
+    assert sig("Δ").reason == "comment-form"
+    assert sig("Reply", "comments").reason == "comment-action"
+    assert sig("Guest", "comments").reason == "comment-meta"
+    assert sig("12", "comments").reason == "comment-meta"
+    assert sig("3 weeks ago", "comments").reason == "comment-meta"
+    assert sig("Reply to  Jo Bloggs", "comments").reason == "comment-meta"
+    assert sig("This comment has been removed by a blog administrator.").reason == "comment-removed"
+    assert sig("Skip to content").reason == "navigation"
+    assert sig("Home › Notices › Roads").reason == "navigation"
+    assert sig("© 2021 Some Site. All rights reserved.").reason == "copyright"
+    assert sig("Share this:").reason == "share"
+    assert sig("2.4K shares").reason == "share"
+    assert sig("Advertisement").reason == "advertisement"
+    assert sig("Tags: one, two, three").reason == "tags"
+    assert sig("750 $").reason == "donation"
+    assert sig("Schreibe einen Kommentar Antworten abbrechen").reason == "comment-form"
+    # prose is not chrome
+    assert sig("The council said the street has been full by 10 a.m. for two years.") is None
+    assert sig("1954") is None
+    assert sig("By the end of the six weeks I was confident of nine occupied nest sites, five under eaves.") is None
+
+
+def test_thresholds_are_sane():
+    assert thresholds.GOOD_MIN_WORDS_WITH_PUNCT < thresholds.GOOD_MIN_WORDS < thresholds.GOOD_ALWAYS_WORDS
+    assert thresholds.SCORE_SIGNATURE < thresholds.SCORE_SHORT < 0
+    assert thresholds.TEMPLATE_MIN_DOCS >= 1

@@ -1,0 +1,167 @@
+"""Strip stage: line splitting and labelling on small synthetic pages."""
+from __future__ import annotations
+
+from topics.records import Line, RawDocument
+from workers.stages import strip as S
+
+P1 = ("The new bridge over the river opened on Tuesday after three years of work, and the first cyclists "
+      "crossed it before the ribbon was even cut.")
+P2 = ("Engineers said the deck was built in sections on the bank and pushed out over the water, which kept "
+      "the river open to boats for the whole project.")
+P3 = "The old ferry will keep running on Sundays until the end of the summer, the council said."
+
+ARTICLE = f"""Skip to content
+Valley Gazette
+News and notes from the valley
+Home
+News
+Sport
+Contact
+New bridge opens to cyclists and walkers
+By Ann Example
+March 3, 2024
+{P1}
+How it was built
+{P2}
+1954
+Advertisement
+{P3}
+Share this:
+Facebook
+Email
+Tags: bridges, river
+3 Comments
+Tom Tester says:
+March 4, 2024 at 9:12 pm
+Finally! I have been waiting for this since the ferry broke down last winter.
+Reply
+Anonymous says:
+March 4, 2024 at 10:00 pm
+Does anyone know if e-bikes are allowed on the deck?
+Reply
+Rita Q says:
+March 5, 2024 at 8:00 am
+@Anonymous yes, the sign at the east end says so.
+Reply
+Leave a Reply
+Your email address will not be published. Required fields are marked *
+Name *
+Email *
+Δ
+© 2024 Valley Gazette
+"""
+
+
+def _doc(text, url="https://valley.example/news/new-bridge-opens-to-cyclists-and-walkers", profile=None):
+    return S.strip(RawDocument(content=text, id="t1", url=url, content_type="text/plain"), profile)
+
+
+def _by_text(doc):
+    return {ln.text: ln for ln in doc.lines}
+
+
+def test_split_lines_numbers_and_blank_counts():
+    lines = S.split_lines("a\n\n\n  b  \nc\n\n")
+    assert [(ln.n, ln.text, ln.blank_before) for ln in lines] == [(0, "a", 0), (3, "b", 2), (4, "c", 0)]
+
+
+def test_article_body_title_and_chrome():
+    doc = _doc(ARTICLE)
+    by = _by_text(doc)
+    assert doc.site == "valley.example"
+    assert by["New bridge opens to cyclists and walkers"].hint == "title"
+    for t in (P1, P2, P3, "How it was built", "1954"):
+        assert by[t].reason is None and by[t].hint == "body", t
+    expect = {"Skip to content": "navigation", "Valley Gazette": "site-header", "Home": "navigation",
+              "By Ann Example": "byline", "March 3, 2024": "dateline", "Advertisement": "advertisement",
+              "Share this:": "share", "Tags: bridges, river": "tags", "3 Comments": "comment-chrome",
+              "Reply": "comment-action", "Leave a Reply": "comment-form", "Δ": "comment-form",
+              "© 2024 Valley Gazette": "copyright"}
+    for t, r in expect.items():
+        assert by[t].reason == r, (t, by[t].reason)
+
+
+def test_comment_lines_authors_and_placeholders():
+    doc = _doc(ARTICLE)
+    by = _by_text(doc)
+    assert by["Tom Tester says:"].reason is None and by["Tom Tester says:"].hint == "comment-author"
+    assert by["Anonymous says:"].reason == "placeholder-author"
+    assert by["March 4, 2024 at 9:12 pm"].reason == "comment-meta"
+    starts = [ln.text for ln in doc.lines if ln.hint == "comment-start"]
+    assert len(starts) == 3 and starts[0].startswith("Finally!")
+
+
+def test_every_line_is_labelled_with_a_known_reason_or_kept():
+    from workers.heuristics.reasons import REASONS
+    doc = _doc(ARTICLE)
+    for ln in doc.lines:
+        assert ln.reason is None or ln.reason in REASONS
+        if ln.reason is None:
+            assert ln.hint in ("title", "body", "comment-author", "comment-start", "comment")
+
+
+def test_hard_negatives_stay_content():
+    text = "\n\n".join([
+        "Harvest notes",
+        "We picked the last of the beans this week and here is what we used:",
+        "200 g butter", "3 eggs", "FAQ",
+        "“The frost came early,” she wrote, “and the leaves turned black overnight.”",
+        "What to plant next:",
+        "Garlic, in rows a hand apart, before the ground freezes hard in the first cold week of November.",
+    ])
+    doc = _doc(text, url=None)
+    kept = [ln.text for ln in doc.lines if ln.reason is None]
+    assert kept == [ln.text for ln in doc.lines]  # nothing removed
+    assert doc.lines[0].hint == "title"
+
+
+def test_error_page_is_all_boilerplate():
+    text = "Metro Site\nNews\nPage not found\nSorry, we couldn't find the page you were looking for.\nHome\n"
+    doc = _doc(text)
+    assert all(ln.reason is not None for ln in doc.lines)
+
+
+def test_unrendered_widget_yields_no_comments():
+    text = ARTICLE.split("3 Comments")[0] + "Please enable JavaScript to view the comments powered by Disqus.\n" \
+        "comments powered by Disqus\nLatest\nAnother headline about something else\n"
+    doc = _doc(text)
+    assert not any(ln.hint in ("comment-start", "comment-author") for ln in doc.lines)
+    by = _by_text(doc)
+    assert by["Another headline about something else"].reason is not None
+
+
+def test_donation_month_banner_is_not_a_dateline():
+    text = "0 $\n2,500 $\n480 $\nMAY 2023\n\nA headline for the test\n\n" + P1 + "\n\n" + P2 + "\n"
+    doc = _doc(text, url=None)
+    by = _by_text(doc)
+    assert by["MAY 2023"].reason == "donation"
+    assert by["480 $"].reason == "donation"
+
+
+def test_html_input_goes_through_the_html_flattener(monkeypatch):
+    from workers.stages import html as H
+    calls = []
+
+    def fake(html):
+        calls.append(html)
+        return ([Line(n=0, text="Menu", reason="html-dom"), Line(n=1, text="A headline that is here"),
+                 Line(n=2, text=P1), Line(n=3, text=P2)], {"lang": "en"})
+
+    monkeypatch.setattr(H, "flatten_html_lines", fake, raising=False)
+    doc = S.strip(RawDocument(content="<html>x</html>", id="h", content_type="text/html"), None)
+    assert calls == ["<html>x</html>"]
+    assert doc.lines[0].reason == "html-dom"          # DOM reasons are respected
+    assert doc.html_meta == {"lang": "en"}
+    assert [ln.hint for ln in doc.lines[1:]] == ["title", "body", "body"]
+
+
+def test_author_line_parsing():
+    assert S.parse_author_line("Ben Otieno says:") == ("Ben Otieno", None)
+    assert S.parse_author_line("Hanne B. said...") == ("Hanne B.", None)
+    assert S.parse_author_line("Submitted by Pauline (not verified) on Sun, 02/11/2024 - 08:15")[0] == "Pauline"
+    assert S.parse_author_line("Wiebke•last month") == ("Wiebke", "last month")
+    assert S.parse_author_line("Ruth from number 14 says: they arrive at the same minute every night.") is None
+    assert S.clean_author("Anónimo") is None
+    assert S.is_name_like("Pave Way IV", strict=True)
+    assert not S.is_name_like("GO HUSKIES", strict=True)
+    assert not S.is_name_like("thank you!!")
