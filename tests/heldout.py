@@ -1,0 +1,52 @@
+"""Read the held-out pages of tests/data/heldout/ (see its README) into gold cases."""
+from __future__ import annotations
+
+from pathlib import Path
+
+HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
+
+
+def parse_page(path: Path) -> dict:
+    head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+    meta = {}
+    for line in head.splitlines():
+        k, _, v = line.partition(":")
+        v = v.strip()
+        meta[k.strip()] = None if v == "null" else v
+    lines: list[str] = []
+    expected = {"title": None, "body_paragraphs": [], "comments": [], "boilerplate_lines": [],
+                "language": meta["language"], "published_at": meta["published_at"],
+                "site_name": meta["site_name"]}
+    for raw in body.rstrip("\n").split("\n"):
+        if not raw.strip():
+            lines.append("")
+            continue
+        tag, _, rest = raw.partition("|")
+        if tag == "A":
+            author, _, text = rest.partition("|")
+            lines.append(text)
+            expected["comments"].append({"author": author, "text": []})
+            continue
+        lines.append(rest)
+        if tag == "T":
+            expected["title"] = rest
+        elif tag == "B":
+            expected["body_paragraphs"].append(rest)
+        elif tag == "X":
+            expected["boilerplate_lines"].append(rest)
+        elif tag == "N":
+            expected["comments"].append({"author": None, "text": [rest]})
+        elif tag == "C":
+            expected["comments"][-1]["text"].append(rest)
+        else:
+            raise ValueError(f"{path.name}: unknown label {tag!r}")
+    for c in expected["comments"]:
+        c["text"] = "\n\n".join(c["text"])
+    content = "\n".join(lines) + "\n"
+    return {"input": {"id": "heldout-" + path.stem, "url": meta["url"], "content_type": "text/plain",
+                      "content": content, "fetched_at": meta["fetched_at"]},
+            "expected": expected}
+
+
+def heldout_cases() -> list[dict]:
+    return [parse_page(p) for p in sorted(HELDOUT.glob("*.page"))]
