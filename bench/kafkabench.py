@@ -1,0 +1,452 @@
+"""The Kafka half of the benchmark: throughput, latency, CPU and memory of the
+worker processes on an embedded Tansu broker. Used by ``bench/bench.py``.
+
+Every configuration gets a fresh broker (a new consumer group on an old broker
+would start from the earliest offset and reprocess everything), its topics
+applied explicitly (Tansu auto-creates unknown topics with 4 partitions), and its
+workers started as real subprocesses (``workers.procs.WorkerProcess``).
+
+* Maximum throughput: with the workers ready and idle, one burst of N documents is
+  produced as fast as the client can; throughput = documents received on the output
+  topic / (last receive time − first send time). Repeated, after a warm-up burst.
+* Latency: documents offered at a fixed rate (about half the measured maximum), each
+  raw record carrying its produce time (Kafka timestamp and the ``winnow-ingest-ms``
+  header the workers copy onto every output); latency = receive time on the output
+  topic − that produce time.
+* CPU: utime+stime of every worker process and of the broker from /proc/<pid>/stat,
+  before and after the bursts; memory: VmHWM (peak RSS) from /proc/<pid>/status.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from topics import ENRICHED, TOPICS
+from workers.admin import apply_topics_sync
+from workers.app import INGEST_HEADER
+from workers.broker import EmbeddedBroker
+from workers.kafka_io import partition_for
+from workers.procs import WorkerProcess
+from workers.settings import Settings, from_env
+
+SCRATCH_TOPIC = "bench.passthrough"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+HERE = Path(__file__).resolve().parent
+
+
+# --- /proc readings ------------------------------------------------------------------
+
+def cpu_seconds(pid: int) -> float | None:
+    """utime + stime of a process (seconds), or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            data = f.read().decode()
+    except OSError:
+        return None
+    fields = data[data.rfind(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def mem_status(pid: int) -> dict[str, float]:
+    """VmHWM (peak RSS) and VmRSS in MB, from /proc/<pid>/status."""
+    out: dict[str, float] = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(("VmHWM:", "VmRSS:")):
+                    k, v = line.split(":", 1)
+                    out[k] = int(v.split()[0]) / 1024.0
+    except OSError:
+        pass
+    return out
+
+
+def percentile(sorted_values: Sequence[float], q: float) -> float | None:
+    """Nearest-rank percentile of an already sorted list."""
+    if not sorted_values:
+        return None
+    k = max(0, min(len(sorted_values) - 1, int(round(q / 100.0 * len(sorted_values) + 0.5)) - 1))
+    return sorted_values[k]
+
+
+def parse_metric(text: str, name: str) -> float | None:
+    m = re.search(rf"^{re.escape(name)}(?:\{{[^}}]*\}})? ([0-9.eE+-]+)$", text, re.M)
+    return float(m.group(1)) if m else None
+
+
+# --- produce / consume ---------------------------------------------------------------
+
+def _max_bytes(settings: Settings) -> int:
+    return max(t.max_message_bytes(settings.max_message_bytes) for t in TOPICS)
+
+
+async def _create_scratch_topic(settings: Settings, name: str) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=10000)
+    await admin.start()
+    try:
+        if name not in set(await admin.list_topics()):
+            await admin.create_topics([NewTopic(name=name, num_partitions=settings.partitions,
+                                                replication_factor=settings.replication_factor)])
+    finally:
+        await admin.close()
+
+
+@dataclass
+class Flow:
+    sent: int = 0
+    received: int = 0
+    first_send: float | None = None
+    last_send: float | None = None
+    last_receive: float | None = None
+    latencies: list[float] = field(default_factory=list)
+    timed_out: bool = False
+
+    @property
+    def throughput(self) -> float | None:
+        if not self.received or self.first_send is None or self.last_receive is None:
+            return None
+        return self.received / max(1e-9, self.last_receive - self.first_send)
+
+
+class Harness:
+    """Producer to documents.raw and consumer of the output topic, in this process."""
+
+    def __init__(self, settings: Settings, out_topic: str):
+        self.settings = settings
+        self.out_topic = out_topic
+        mb = _max_bytes(settings)
+        self.producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, linger_ms=5, acks="all",
+                                         max_request_size=mb, max_batch_size=1024 * 1024)
+        # A short fetch wait so the harness adds little to the measured latency.
+        self.consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=None,
+                                         enable_auto_commit=False, max_partition_fetch_bytes=mb,
+                                         fetch_max_bytes=mb * 2, fetch_max_wait_ms=10)
+
+    async def start(self) -> None:
+        await self.producer.start()
+        await self.consumer.start()
+        self.tps = [TopicPartition(self.out_topic, p) for p in range(self.settings.partitions)]
+        self.consumer.assign(self.tps)
+
+    async def stop(self) -> None:
+        await self.producer.stop()
+        await self.consumer.stop()
+
+    async def _at_end(self) -> None:
+        await self.consumer.seek_to_end(*self.tps)
+        for tp in self.tps:
+            await self.consumer.position(tp)
+
+    async def _send(self, key: str, value: bytes) -> Any:
+        now = time.time()
+        ms = int(now * 1000)
+        return await self.producer.send("documents.raw", value=value, key=key.encode(),
+                                        partition=partition_for(value, self.settings.partitions),
+                                        timestamp_ms=ms, headers=[(INGEST_HEADER, str(ms).encode())])
+
+    async def _receive(self, flow: Flow, expected: int, idle_timeout: float) -> None:
+        last_progress = time.monotonic()
+        while flow.received < expected:
+            batch = await self.consumer.getmany(timeout_ms=100, max_records=2000)
+            now = time.time()
+            got = 0
+            for msgs in batch.values():
+                for m in msgs:
+                    got += 1
+                    ms = None
+                    for k, v in m.headers or ():
+                        if k == INGEST_HEADER:
+                            try:
+                                ms = float(v.decode())
+                            except ValueError:
+                                ms = None
+                    if ms is None:
+                        ms = float(m.timestamp)
+                    flow.latencies.append(max(0.0, now - ms / 1000.0))
+            if got:
+                flow.received += got
+                flow.last_receive = now
+                last_progress = time.monotonic()
+            elif time.monotonic() - last_progress > idle_timeout:
+                flow.timed_out = True
+                return
+
+    async def burst(self, items: list[tuple[str, bytes]], idle_timeout: float = 30.0) -> Flow:
+        """Send every item as fast as possible; wait until as many outputs arrived."""
+        await self._at_end()
+        flow = Flow()
+        recv = asyncio.create_task(self._receive(flow, len(items), idle_timeout))
+        flow.first_send = time.time()
+        futures = []
+        for key, value in items:
+            futures.append(await self._send(key, value))
+            if len(futures) >= 1000:
+                await asyncio.gather(*futures)
+                futures.clear()
+        await asyncio.gather(*futures)
+        flow.sent = len(items)
+        flow.last_send = time.time()
+        await recv
+        return flow
+
+    async def paced(self, items: list[tuple[str, bytes]], rate: float, idle_timeout: float = 30.0) -> Flow:
+        """Offer the items at ``rate`` per second (paced in 5 ms ticks)."""
+        await self._at_end()
+        flow = Flow()
+        recv = asyncio.create_task(self._receive(flow, len(items), idle_timeout))
+        t0 = time.monotonic()
+        flow.first_send = time.time()
+        futures = []
+        i = 0
+        while i < len(items):
+            due = min(len(items), int((time.monotonic() - t0) * rate) + 1)
+            while i < due:
+                key, value = items[i]
+                futures.append(await self._send(key, value))
+                i += 1
+            await asyncio.sleep(0.005)
+        await asyncio.gather(*futures)
+        flow.sent = len(items)
+        flow.last_send = time.time()
+        await recv
+        return flow
+
+
+def tag_items(values: list[tuple[str, bytes]], tag: str, n: int) -> list[tuple[str, bytes]]:
+    """``n`` records cycled from ``values`` with fresh, unique ids (``<id>~<tag>~<i>``)."""
+    out = []
+    for i in range(n):
+        key, value = values[i % len(values)]
+        obj = orjson.loads(value)
+        obj["id"] = f"{key}~{tag}~{i}"
+        out.append((obj["id"], orjson.dumps(obj)))
+    return out
+
+
+# --- one configuration -------------------------------------------------------------------
+
+def _stats(values: list[float]) -> dict[str, float | None]:
+    vs = sorted(v for v in values if v is not None)
+    if not vs:
+        return {"median": None, "min": None, "max": None, "n": 0}
+    mid = vs[len(vs) // 2] if len(vs) % 2 else (vs[len(vs) // 2 - 1] + vs[len(vs) // 2]) / 2
+    return {"median": mid, "min": vs[0], "max": vs[-1], "n": len(vs)}
+
+
+class Config:
+    """A fresh broker with topics, and the processes of one configuration."""
+
+    def __init__(self, name: str, kind: str, tmp: Path, worker_env: dict[str, str] | None = None):
+        self.name = name
+        self.kind = kind  # "transport" | "all" | "per-stage"
+        self.tmp = tmp
+        self.worker_env = dict(worker_env or {})
+        self.broker: EmbeddedBroker | None = None
+        self.workers: list[WorkerProcess] = []
+        self.passthrough: subprocess.Popen | None = None
+        self.settings: Settings | None = None
+        self.startup_s: float | None = None
+
+    @property
+    def out_topic(self) -> str:
+        return SCRATCH_TOPIC if self.kind == "transport" else ENRICHED.name
+
+    def pids(self) -> dict[str, int]:
+        out = {f"worker-{w.stage}": w.pid for w in self.workers if w.proc is not None}
+        if self.passthrough is not None:
+            out["passthrough"] = self.passthrough.pid
+        return out
+
+    def start(self) -> None:
+        t0 = time.monotonic()
+        self.broker = EmbeddedBroker(log_path=str(self.tmp / f"broker-{self.name}.log")).start()
+        self.settings = from_env(broker=self.broker.bootstrap)
+        report = apply_topics_sync(self.settings)
+        if not report.success:
+            raise RuntimeError(f"topics: {report.mismatched}")
+        if self.kind == "transport":
+            asyncio.run(_create_scratch_topic(self.settings, SCRATCH_TOPIC))
+            log = open(self.tmp / "passthrough.log", "ab")
+            self.passthrough = subprocess.Popen(
+                [sys.executable, str(HERE / "passthrough.py"), "--broker", self.broker.bootstrap,
+                 "--partitions", str(self.settings.partitions), "--max-bytes", str(_max_bytes(self.settings)),
+                 "--fetch-wait-ms", str(self.settings.fetch_max_wait_ms),
+                 "--linger-ms", str(self.settings.producer_linger_ms)],
+                stdout=subprocess.PIPE, stderr=log, start_new_session=True)
+            line = self.passthrough.stdout.readline()
+            if b"ready" not in line:
+                raise RuntimeError("pass-through did not start (see passthrough.log)")
+        else:
+            stages = ["all"] if self.kind == "all" else ["strip", "segment", "enrich"]
+            for s in stages:
+                w = WorkerProcess(stage=s, broker=self.broker.bootstrap, env=self.worker_env,
+                                  log_path=str(self.tmp / f"worker-{self.name}-{s}.log"))
+                self.workers.append(w.start())
+            for w in self.workers:
+                if not w.wait_ready(90):
+                    raise RuntimeError(f"worker {w.stage} not ready within 90 s (see {w.log_path})")
+        self.startup_s = time.monotonic() - t0
+
+    def cpu(self) -> dict[str, float | None]:
+        out = {name: cpu_seconds(pid) for name, pid in self.pids().items()}
+        if self.broker is not None and self.broker.proc is not None:
+            out["broker"] = cpu_seconds(self.broker.proc.pid)
+        return out
+
+    def memory(self) -> dict[str, dict[str, float]]:
+        return {name: mem_status(pid) for name, pid in self.pids().items()}
+
+    def metrics(self, stage: str) -> str:
+        for w in self.workers:
+            if w.stage == stage:
+                status, body = w.get("/metrics", timeout=5.0)
+                return body.decode() if status == 200 else ""
+        return ""
+
+    def stop(self) -> None:
+        for w in self.workers:  # one at a time: Tansu wedges a group whose leader leaves mid-rebalance
+            if w.stop(timeout=12.0) is None:
+                w.kill()
+        if self.passthrough is not None and self.passthrough.poll() is None:
+            self.passthrough.terminate()
+            try:
+                self.passthrough.wait(10)
+            except subprocess.TimeoutExpired:
+                self.passthrough.kill()
+                self.passthrough.wait(5)
+        if self.broker is not None:
+            self.broker.stop()
+
+
+def _cpu_delta(before: dict, after: dict) -> dict[str, float | None]:
+    return {k: (after[k] - before[k]) if before.get(k) is not None and after.get(k) is not None else None
+            for k in before}
+
+
+def run_config(name: str, kind: str, values: list[tuple[str, bytes]], tmp: Path, *, burst_docs: int,
+               bursts: int, latency_runs: int, latency_seconds: float, log=print) -> dict[str, Any]:
+    """Throughput bursts, then latency at about half the measured maximum."""
+    cfg = Config(name, kind, tmp)
+    result: dict[str, Any] = {"name": name, "kind": kind}
+    try:
+        cfg.start()
+        result["startup_s"] = cfg.startup_s
+        settings = cfg.settings
+        assert settings is not None
+
+        async def go() -> None:
+            h = Harness(settings, cfg.out_topic)
+            await h.start()
+            try:
+                warm = await h.burst(tag_items(values, f"{name}-warm", max(50, burst_docs // 5)))
+                result["warmup_docs_per_s"] = warm.throughput
+                flows = []
+                cpu0 = cfg.cpu()
+                harness0 = time.process_time()
+                for b in range(bursts):
+                    f = await h.burst(tag_items(values, f"{name}-b{b}", burst_docs))
+                    flows.append(f)
+                    log(f"    {name}: burst {b + 1}/{bursts}: {f.received}/{f.sent} docs, "
+                        f"{(f.throughput or 0):,.0f} docs/s{' (TIMED OUT)' if f.timed_out else ''}")
+                cpu1 = cfg.cpu()
+                harness_cpu = time.process_time() - harness0
+                received = sum(f.received for f in flows)
+                result["throughput_docs_per_s"] = _stats([f.throughput for f in flows if f.throughput])
+                result["bursts"] = [{"sent": f.sent, "received": f.received, "docs_per_s": f.throughput,
+                                     "burst_latency_p50_s": percentile(sorted(f.latencies), 50),
+                                     "timed_out": f.timed_out} for f in flows]
+                delta = _cpu_delta(cpu0, cpu1)
+                procs_cpu = sum(v for k, v in delta.items() if v is not None and k != "broker")
+                broker_cpu = delta.get("broker") or 0.0
+                result["cpu_s"] = delta
+                result["harness_cpu_s"] = harness_cpu
+                if received:
+                    result["cpu_ms_per_doc_workers"] = 1000.0 * procs_cpu / received
+                    result["cpu_ms_per_doc_broker"] = 1000.0 * broker_cpu / received
+                    result["cpu_ms_per_doc_harness"] = 1000.0 * harness_cpu / received
+                    result["docs_per_cpu_s_workers_and_broker"] = received / max(1e-9, procs_cpu + broker_cpu)
+                tput = result["throughput_docs_per_s"]["median"] or 0.0
+                rate = max(10.0, 0.5 * tput)
+                result["latency_offered_docs_per_s"] = rate
+                lat_runs = []
+                for r in range(latency_runs):
+                    n = max(20, int(rate * latency_seconds))
+                    f = await h.paced(tag_items(values, f"{name}-lat{r}", n), rate)
+                    lat = sorted(f.latencies)
+                    run = {"docs": f.received, "sent": f.sent, "timed_out": f.timed_out,
+                           "achieved_docs_per_s": f.throughput,
+                           "p50_s": percentile(lat, 50), "p95_s": percentile(lat, 95),
+                           "p99_s": percentile(lat, 99), "max_s": lat[-1] if lat else None}
+                    lat_runs.append(run)
+                    log(f"    {name}: latency run {r + 1}/{latency_runs} at {rate:,.0f} docs/s: "
+                        f"p50 {1000 * (run['p50_s'] or 0):.0f} ms, p95 {1000 * (run['p95_s'] or 0):.0f} ms, "
+                        f"p99 {1000 * (run['p99_s'] or 0):.0f} ms")
+                result["latency_runs"] = lat_runs
+                for q in ("p50_s", "p95_s", "p99_s", "max_s"):
+                    result[f"latency_{q}"] = _stats([r[q] for r in lat_runs if r[q] is not None])
+            finally:
+                await h.stop()
+
+        asyncio.run(go())
+        result["memory_mb"] = cfg.memory()
+    except Exception as exc:  # noqa: BLE001 - reported, the rest of the benchmark goes on
+        result["error"] = f"{type(exc).__name__}: {exc}"
+        log(f"    {name}: FAILED: {result['error']}")
+    finally:
+        cfg.stop()
+    return result
+
+
+def run_memory(records: list[dict], tmp: Path, settings: Settings, log=print) -> dict[str, Any]:
+    """Per-stage workers, ``records`` (synthetic pages of many sites) at full speed;
+    then peak RSS per worker and the strip worker's site-template gauges."""
+    env = {"WINNOW_LAG_INTERVAL_S": "1"}
+    cfg = Config("memory", "per-stage", tmp, worker_env=env)
+    result: dict[str, Any] = {"docs": len(records), "sites": len({r["url"].split("/")[2] for r in records}),
+                              "template_max_sites": settings.template_max_sites,
+                              "template_max_lines": settings.template_max_lines}
+    try:
+        cfg.start()
+        assert cfg.settings is not None
+        items = [(r["id"], orjson.dumps(r)) for r in records]
+
+        async def go() -> Flow:
+            h = Harness(cfg.settings, ENRICHED.name)
+            await h.start()
+            try:
+                return await h.burst(items, idle_timeout=60.0)
+            finally:
+                await h.stop()
+
+        flow = asyncio.run(go())
+        result["received"] = flow.received
+        result["docs_per_s"] = flow.throughput
+        time.sleep(2.5)  # the strip worker refreshes its table-size gauges every second
+        text = cfg.metrics("strip")
+        sites = parse_metric(text, "winnow_site_templates_sites")
+        entries = parse_metric(text, "winnow_site_templates_entries")
+        result["site_templates_sites"] = sites
+        result["site_templates_entries"] = entries
+        result["template_bound_ok"] = (
+            sites is not None and entries is not None and sites <= settings.template_max_sites
+            and entries <= settings.template_max_sites * settings.template_max_lines)
+        result["memory_mb"] = cfg.memory()
+        log(f"    memory: {flow.received}/{len(items)} docs at {(flow.throughput or 0):,.0f} docs/s; "
+            f"site templates: {sites} sites, {entries} entries")
+    except Exception as exc:  # noqa: BLE001
+        result["error"] = f"{type(exc).__name__}: {exc}"
+        log(f"    memory: FAILED: {result['error']}")
+    finally:
+        cfg.stop()
+    return result
