@@ -41,6 +41,9 @@ MAX_SUBTREE_CHECKS = 300
 # A comment author line longer than this is a comment paragraph that merely
 # contains an author element, not an author line.
 MAX_AUTHOR_LINE = 120
+# A candidate chrome element holding more than this share of the page's text is a
+# layout wrapper (div#header around the whole page), not chrome.
+MAX_CHROME_SHARE = 0.6
 # A <form> with more text than this wraps the page (ASP.NET), it is not a widget.
 MAX_FORM_CHARS = 4000
 
@@ -81,17 +84,19 @@ def _tokens(node, names: tuple) -> list[str]:
     return out
 
 
-def _marker_reason(tokens: list[str], in_article: bool) -> str | None:
-    """The BOILERPLATE_MARKERS word a class/id token list carries, or None."""
+def _marker_reason(tokens: list[str], level: int) -> str | None:
+    """The BOILERPLATE_MARKERS word a class/id token list carries, or None. Inside
+    <main> (level 1) only IN_MAIN_MARKERS count, inside the article only IN_BODY_MARKERS."""
+    allowed = None if level == 0 else (R.IN_MAIN_MARKERS if level == 1 else R.IN_BODY_MARKERS)
     for tok in tokens:
         low = tok.lower()
-        if low in R.BOILERPLATE_MARKERS and (not in_article or low in R.IN_BODY_MARKERS):
+        if (low in R.BOILERPLATE_MARKERS or low in R.WHOLE_TOKEN_MARKERS) and (allowed is None or low in allowed):
             return low
         ws = [w.lower() for w in _words(tok)]
         if not ws or any(w in R.MARKER_NEGATIVE_WORDS for w in ws):
             continue
         for w in ws:
-            if w in R.BOILERPLATE_MARKERS and (not in_article or w in R.IN_BODY_MARKERS):
+            if w in R.BOILERPLATE_MARKERS and (allowed is None or w in allowed):
                 return w
     return None
 
@@ -108,9 +113,10 @@ def _is_comment_container(tokens: list[str]) -> bool:
 
 
 class _Walker:
-    __slots__ = ("lines", "buf", "buf_state", "buf_author", "checks", "title_lines", "h1_lines")
+    __slots__ = ("lines", "buf", "buf_state", "buf_author", "checks", "page_chars")
 
-    def __init__(self) -> None:
+    def __init__(self, page_chars: int = 0) -> None:
+        self.page_chars = page_chars
         self.lines: list[list] = []  # [text, reason, hint, is_h1, title_marked]
         self.buf: list[str] = []
         self.buf_state: tuple | None = None
@@ -172,9 +178,12 @@ class _Walker:
             return True  # budget spent: do not mark (the safe side)
         self.checks -= 1
         try:
-            return node.query_selector(selector) is not None
+            if node.query_selector(selector) is not None:
+                return True
         except Exception:  # noqa: BLE001 - a selector error must not kill the page
             return True
+        # a "header"/"sidebar" that holds most of the page's text is a layout wrapper
+        return len(node.text) > MAX_CHROME_SHARE * self.page_chars
 
     def enter(self, node, tag: str, names: tuple, state: tuple) -> tuple:
         reason, level, comments, author, heading, li, pre, title_marked = state
@@ -242,7 +251,7 @@ class _Walker:
                 return None
         if comments or not tokens:
             return None
-        marker = _marker_reason(tokens, level >= 2)
+        marker = _marker_reason(tokens, level)
         if marker is None:
             return None
         if level >= 2:
@@ -525,9 +534,9 @@ def _parse(html: str) -> HTMLTree:
 
 
 def _walk_lines(tree: HTMLTree, meta: dict[str, Any]) -> list[list]:
-    w = _Walker()
     body = tree.body
     root = body if body is not None else tree.document
+    w = _Walker(len(root.text) if root is not None else 0)
     if root is not None:
         w.walk(root)
     lines = w.lines
@@ -535,8 +544,20 @@ def _walk_lines(tree: HTMLTree, meta: dict[str, Any]) -> list[list]:
     return lines
 
 
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]+\s+|\s*::\s*")
+
+
+def _title_key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
 def _mark_title(lines: list[list], meta: dict[str, Any]) -> None:
-    """Hint "title" on the article's headline when the DOM makes it clear."""
+    """Hint "title" on the article's headline when the DOM makes it clear: a heading
+    marked as the entry title (class entry-title, itemprop=headline, ...), else the only
+    <h1> of the page, else the heading that repeats the page's <title>/og:title (the
+    <title> usually adds " | Site Name"). A headline the DOM had put inside page chrome
+    (a hero <header>) but that repeats the page title is the headline: its reason is
+    cleared."""
     marked = [ln for ln in lines if ln[4] and ln[1] is None and ln[2] == HINT_HEADING]
     if marked:
         marked[0][2] = HINT_TITLE
@@ -545,11 +566,23 @@ def _mark_title(lines: list[list], meta: dict[str, Any]) -> None:
     if len(h1s) == 1:
         h1s[0][2] = HINT_TITLE
         return
-    titles = [t.lower() for t in (meta.get("title"), meta.get("page_title")) if t]
-    for ln in h1s:
-        low = ln[0].lower()
-        if len(low) >= 8 and any(low in t for t in titles):
+    keys: set[str] = set()
+    for t in (meta.get("title"), meta.get("page_title")):
+        if t:
+            keys.add(_title_key(t))
+            for part in _TITLE_SEPARATORS.split(t):
+                if len(part) >= 8:
+                    keys.add(_title_key(part))
+    keys.discard("")
+    if not keys:
+        return
+    for ln in lines:
+        if ln[2] != HINT_HEADING or ln[1] not in (None, DOM_REASON):
+            continue
+        k = _title_key(ln[0])
+        if len(k) >= 8 and k in keys:
             ln[2] = HINT_TITLE
+            ln[1] = None
             return
 
 

@@ -88,7 +88,6 @@ BOILERPLATE_MARKERS: dict[str, str] = {
     "breadcrumb": "breadcrumb trail",
     "breadcrumbs": "breadcrumb trail",
     "sidebar": "sidebar column with widgets",
-    "widget": "CMS sidebar/footer widget (WordPress .widget, .widget-area)",
     "masthead": "page masthead",
     "footer": "page footer (site-footer, footer-widgets)",
     "header": "page header (site-header); article headers are protected by the article rule",
@@ -115,7 +114,6 @@ BOILERPLATE_MARKERS: dict[str, str] = {
     "sponsored": "sponsored-content box",
     "promo": "promotional box",
     "banner": "banner (ads, announcements)",
-    "skip": "skip links (skip-link, skip-to-content)",
     "pagination": "page navigation",
     "pager": "page navigation",
     "toolbar": "tool bar",
@@ -139,6 +137,21 @@ BOILERPLATE_MARKERS: dict[str, str] = {
     "taboola": "Taboola recommendation widget",
 }
 
+# Markers matched only as a whole class/id token: as a word they are too common in
+# page-builder layout classes ("elementor-widget" wraps every block of an Elementor page).
+WHOLE_TOKEN_MARKERS: dict[str, str] = {
+    "widget": "WordPress sidebar/footer widget (.widget)",
+    "widgets": "widget column",
+    "widget-area": "WordPress widget area (sidebar / footer columns)",
+    "footer-widgets": "footer widget columns",
+    "sidebar-widgets": "sidebar widget column",
+    "skip-link": "skip links",
+    "skip-links": "skip links",
+    "skiplink": "skip links",
+    "skip-to-content": "skip links",
+    "skip-nav": "skip links",
+}
+
 # Markers that also apply INSIDE the article body: plugins append these to the post
 # content (Jetpack puts share and related boxes inside .entry-content), and they are
 # never prose. Only for elements with little text (see MAX_IN_BODY_MARKER_CHARS).
@@ -147,6 +160,15 @@ IN_BODY_MARKERS: frozenset[str] = frozenset({
     "social", "ad", "ads", "advert", "advertisement", "adsense", "newsletter", "related",
 })
 MAX_IN_BODY_MARKER_CHARS = 1500
+
+# Markers that apply inside <main> (which holds the article and, often, its sidebar)
+# but outside the article itself: "header", "menu", "banner", "search" and the like
+# are too often layout words of the content there ("sticky-header" tables).
+IN_MAIN_MARKERS: frozenset[str] = IN_BODY_MARKERS | frozenset({
+    "breadcrumb", "breadcrumbs", "sidebar", "pagination", "pager", "popular", "trending", "recommended",
+    "cookie", "cookies", "consent", "gdpr", "widget", "widgets", "widget-area", "navbar", "navigation",
+    "sponsored", "donate", "donation", "subscribe", "signup",
+})
 
 # Words that cancel a marker on the same token: layout/state classes that only
 # *mention* a region ("has-sidebar", "no-sidebar", "content-sidebar-wrap",
