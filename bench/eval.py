@@ -182,7 +182,9 @@ def score_dragnet(cases: list[dict], results: dict[str, dict | None]) -> dict:
         out_body = "\n".join(([r["title"]] if r.get("title") else []) + _split_paragraphs(r.get("body", "")))
         b = S.text_prf(out_body, g.get("content", ""))
         has_c = bool((g.get("comments") or "").strip())
-        ctext = "\n".join(x["text"] for x in r.get("comments", []))
+        # Dragnet's gold comments carry each comment's author and date inline: so do ours here
+        ctext = "\n".join(" ".join(filter(None, [x.get("author"), x.get("posted_text")])) + "\n" + x["text"]
+                          for x in r.get("comments", []))
         cf = S.text_prf(ctext, g.get("comments", "")) if has_c else None
         pt = S.text_prf(c["input"]["content"], g.get("content", ""))
         rows.append({"id": c["id"], "body_p": b.precision, "body_r": b.recall, "body_f1": b.f1,
@@ -230,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     names = ["seed", "text-dev", "dragnet"] if args.corpus == "all" else [args.corpus]
     print("Token F1 convention: tokens = re.findall(r'\\w+', text.lower()), multiset P/R per page, mean over pages;")
     print("empty output = 0, except: both empty = 1.0 (404 body, comments on pages without gold comments).")
+    print("Dragnet: body = title + body vs gold content; comments = author + printed time + text of each comment")
+    print("(the gold has them inline) vs gold comments, on pages whose gold comments are non-empty.")
     reports = {}
     all_body, all_comment = [], []
     for name in names:

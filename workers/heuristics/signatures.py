@@ -53,6 +53,8 @@ SIGNATURES: tuple[Signature, ...] = (
     S("comment-count-header", rf"{_N}\s+{_COMMENTS_WORD}(?:\s+(?:on|to|zu|en|sur|su|em|a|para|op)\s+.{{0,300}})?\s*:?",
       "comment-chrome", "comment counters and theme headers: '14 Comments', '7 thoughts on “…”', '6 comments:'",
       role="start"),
+    S("comment-count-loose", rf"[{{(\[]?\s*{_N}\s+{_COMMENTS_WORD}\s*(?:…|\.\.\.|:|-|–|—|so far)?.{{0,80}}[}})\]]?",
+      "comment-chrome", "comment counters with extra words: '{ 14 comments… read them below or add one }'", role="start"),
     S("comments-heading", _alt("comments?:?", "kommentare:?", "comentarios:?", "commentaires:?", "commenti:?",
                                "comentários:?", "reader comments", "user comments", "discussion", "responses",
                                "leser-?kommentare", "what do you think\\??", "have your say",
@@ -68,8 +70,12 @@ SIGNATURES: tuple[Signature, ...] = (
                               "benachrichtige mich .{0,80}", "notificarme .{0,80}", "avvisami .{0,80}",
                               "notifiez-moi .{0,80}", "notifique-me .{0,80}"),
       "comment-chrome", "wpDiscuz / WordPress subscription chrome above or below the comments", role="start"),
-    S("wpdiscuz-sort", r"(?:sort by:?\s*)?(?:newest|oldest|most voted|best|popular|top|most replies|upvotes)"
+    S("wpdiscuz-sort", r"(?:sort by:?\s*(?:newest|oldest|most voted|best|popular|top|most replies|upvotes)"
+                       r"|(?:newest|oldest|most voted|best|popular|top|most replies|upvotes)"
+                       r"(?:\s+(?:newest|oldest|most voted|best|popular|top|most replies|upvotes))+)"
                        r"(?:\s+(?:newest|oldest|most voted|best|popular|top|most replies|upvotes))*",
+      "comment-chrome", "comment sort bars: wpDiscuz 'Newest Most Voted', Commento, Coral, Remark42", role="start"),
+    S("sort-word", r"(?:sort by:?|newest|oldest|most voted|best|popular|top|most replies|upvotes)",
       "comment-chrome", "comment sort bars: wpDiscuz 'Newest Most Voted', Commento, Coral, Remark42", role="start"),
     S("wpdiscuz-feedback", _alt("inline feedbacks", "view all comments", "article rating", "post rating",
                                 r"\d(?:\.\d)?\s+\d+\s+votes?", r"\d+\s+votes?"),
@@ -337,7 +343,7 @@ SIGNATURES: tuple[Signature, ...] = (
                            "mentions légales", "politique de confidentialité", "note legali", "contatti",
                            "política de privacidade", "contato", "fale conosco"),
       "footer", "site footer links (About, Contact, Privacy, Terms, Impressum …)", scope="page"),
-    S("powered-by", r"(?:.{0,60}\.\s*)?(?:proudly )?(?:powered by|theme by|designed by|built with|hosted by|"
+    S("powered-by", r"(?:.{0,60}[.\s]\s*)?(?:proudly )?(?:powered by|theme by|designed by|built with|hosted by|"
                     r"con la tecnología de|bereitgestellt von|propulsé par|realizzato con|desenvolvido por|"
                     r"tema:|theme:).{0,80}",
       "footer", "platform credits ('Proudly powered by WordPress', 'Simple theme. Powered by Blogger.')"),
@@ -383,7 +389,10 @@ AUTHOR_PATTERNS: tuple[Signature, ...] = (
       "comment-author", "Drupal core: 'Submitted by @username on @datetime'"),
     S("isso-bullet", r"(?P<name>[^•·|]{1,60}?)\s*[•·]\s*(?:(?:author|autor|auteur|autore)\s*[•·]\s*)?(?P<when>.{2,60})",
       "comment-author", "Isso header: author • (Author •) humanised time"),
-    S("name-on-date", rf"(?P<name>[^\s].{{0,50}}?)\s*(?:on|at|-|–|—|\||,)\s*(?P<when>(?:{WEEKDAY}\s*)?(?:{FULL_DATE})"
+    S("forum-by", r"(?:posted\s+|written\s+|submitted\s+)?by\s+(?P<name>[^()<>]{1,50}?)\s*(?:\(\d+\))?\s*(?:<[^>]{0,80}>)?"
+                  r"\s+(?:on|at|-|–|\|)\s+(?P<when>.{4,80})",
+      "comment-author", "forum/Slashdot-style comment headers 'by Name (1234) on Monday July 23, @08:25PM (#40743959)'"),
+    S("name-on-date", rf"(?P<name>[^\s].{{0,50}}?)\s*(?:on|at|-|–|—|\||,)?\s*(?P<when>(?:{WEEKDAY}\s*)?(?:{FULL_DATE})"
                       rf"(?:\s*(?:at|um|a las|à|alle|às|-|–|,|@)?\s*{TIME})?)",
       "comment-author", "forum / blog comment headers 'Name on March 3, 2012 at 10:15 am', 'Name | 12.03.2012'"),
     S("name-glued-date", rf"(?P<name>[^\s\d][^\d]{{0,50}}?)(?P<when>(?:{MONTH})\s+\d{{1,2}},?\s+{YEAR}(?:\s*(?:at)?\s*{TIME})?)",
@@ -401,14 +410,14 @@ PLACEHOLDER_AUTHORS: frozenset[str] = frozenset({
 # item inside an article ("FAQ", "Contact", "Print", "June 2023"): applied outside the body only.
 WEAK: frozenset[str] = frozenset({
     "nav-words", "sidebar-headings", "related-headings", "share-words", "footer-links", "cookie-banner",
-    "archive-month", "comments-heading", "wp-form-fields", "nav-arrows", "jetpack-related-in", "hashtags",
+    "archive-month", "comments-heading", "sort-word", "wp-form-fields", "nav-arrows", "jetpack-related-in", "hashtags",
 })
 
 # Word limits: signatures whose pattern could also match a sentence of prose.
 MAX_WORDS: dict[str, int] = {
     "byline": 10, "support-cta": 5, "nav-arrows": 14, "tags": 40, "copyright": 40, "powered-by": 14,
     "share-counters": 4, "donation-amounts": 6, "comment-count-header": 40, "comment-reply-to": 14,
-    "error-page": 14, "nav-separators": 40, "newsletter": 20, "newsletter-prose": 30, "support-prose": 40,
+    "error-page": 14, "comment-count-loose": 14, "nav-separators": 40, "newsletter": 20, "newsletter-prose": 30, "support-prose": 40,
     "cookie-prose": 120, "error-prose": 60, "reading-time": 8, "pingback": 60, "jetpack-related-in": 10,
     "comment-removed": 20, "wp-leave-reply": 12, "nav-breadcrumb": 20, "blogger-archive": 16,
 }

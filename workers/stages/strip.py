@@ -72,6 +72,7 @@ _UPPER_START = re2.compile(r"^[\p{Lu}\p{Lt}]")
 _PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "al", "el",
                         "bin", "ibn", "y", "e", "of", "the", "ter", "zu", "dos", "das"})
 _SENT_END = ".!?…"
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _QUOTES_TAIL = "\"'”“’»)]*"
 
 # Reasons that may sit between the title and the body start without stopping the title search.
@@ -80,6 +81,7 @@ _TITLE_SKIP = frozenset({"byline", "dateline", "share", "call-to-action", "donat
                          "newsletter", "footer", "copyright"})
 # weak page signatures that would eat comment text ("OK!", "June 2023", "#hashtags")
 _NOT_IN_COMMENTS = frozenset({"cookie-banner", "archive-month", "hashtags", "nav-arrows", "jetpack-related-in"})
+_START_NEEDS_EVIDENCE = frozenset({"comment-count-header", "comment-count-loose"})
 _COMMENT_REASONS = frozenset({"comment-chrome", "comment-form", "comment-header", "comment-meta", "comment-action",
                               "comment-removed", "placeholder-author"})
 
@@ -299,20 +301,16 @@ def _find_comment_regions(lines: list[Line], feats: list[_F], first_good: int) -
         f = feats[i]
         start_ok = False
         if f.sig is not None and f.sig.role == "start":
-            if not f.sig.weak:
-                start_ok = True
-            # a weak start (a bare "Comments" heading) needs more comment chrome right after it
+            # a weak start (a bare "Comments" heading) or a count needs more comment chrome right after it
             ev = 0
             for j in range(i + 1, min(n, i + 16)):
                 if _is_comment_evidence(feats[j]) or (feats[j].sig is not None and feats[j].sig.role in ("start", "end")
                                                       and not feats[j].sig.weak):
                     ev += 1
-            if ev >= 1:
-                start_ok = True
-            elif not f.sig.weak and f.sig.name != "comment-count-header":
-                start_ok = True
-            elif f.sig.name == "comment-count-header":
+            if f.sig.weak or f.sig.name in _START_NEEDS_EVIDENCE:
                 start_ok = ev >= 1
+            else:
+                start_ok = True
         elif f.author is not None and f.author[1] is not None:
             # widget author lines with a time, twice within a few lines: a comment list without header
             more = sum(1 for j in range(i + 1, min(n, i + 40)) if feats[j].author is not None)
@@ -573,6 +571,19 @@ def _label_comment_region(lines: list[Line], feats: list[_F], a: int, b: int,
     if open_author is not None and roles[open_author] == "comment-author":
         roles[open_author] = None
         reasons[open_author] = "comment-removed"
+    # a nameless "comment" that is a short fragment (a widget label, a button) is chrome
+    for pos, k in enumerate(idx):
+        if roles[k] != "comment-start" or reasons[k] is not None:
+            continue
+        prev = idx[pos - 1] if pos > 0 else None
+        if prev is not None and (roles[prev] == "comment-author" or reasons[prev] == "placeholder-author"):
+            continue
+        nxt = idx[pos + 1] if pos + 1 < len(idx) else None
+        if nxt is not None and roles[nxt] == "comment":
+            continue
+        if feats[k].words < T.NAMELESS_COMMENT_MIN_WORDS and not ends_sentence(lines[k].text):
+            reasons[k] = "comment-chrome"
+            roles[k] = None
 
 
 def _slot_blanks(lines: list[Line]) -> int:
@@ -729,7 +740,7 @@ def split_lines(text: str) -> list[Line]:
     out: list[Line] = []
     blank = 0
     for n, raw in enumerate(text.split("\n")):
-        t = raw.strip()
+        t = raw.strip().strip(_INVISIBLE).strip()
         if not t:
             blank += 1
             continue
