@@ -1,0 +1,113 @@
+"""No loss on a crash: SIGKILL the worker in the middle of a stream, start it again
+(same consumer group), and every input id reaches documents.enriched. Duplicates are
+allowed (at-least-once) and must be byte-identical with the same key."""
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections import defaultdict
+
+import orjson
+import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from workers.kafka_io import consume
+
+pytestmark = pytest.mark.broker
+
+N_DOCS = 2400
+WORDS = ("river harbour council budget school library festival market railway bridge garden museum "
+         "weather storm farmers election volunteers hospital orchestra bakery cyclists ferry lighthouse "
+         "archive mayor residents tourism football theatre meadow").split()
+
+
+def synthetic_documents(n: int, seed: int = 7) -> list[dict]:
+    """Varied small text documents (a few hundred bytes) from many sites."""
+    rng = random.Random(seed)
+    docs = []
+    for i in range(n):
+        site = f"site{i % 97:02d}.example"
+        sentences = []
+        for _ in range(rng.randint(2, 6)):
+            words = [rng.choice(WORDS) for _ in range(rng.randint(5, 14))]
+            sentences.append(" ".join(words).capitalize() + ".")
+        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 6))).title()
+        body = "\n\n".join(" ".join(sentences[j:j + 2]) for j in range(0, len(sentences), 2))
+        docs.append({"id": f"crash-{i:05d}", "url": f"https://{site}/news/{i}", "source": "crash-test",
+                     "fetched_at": "2024-05-01T12:00:00Z", "content_type": "text/plain",
+                     "content": f"{title}\n\n{body}\n"})
+    return docs
+
+
+def enriched_count(settings) -> int:
+    async def go():
+        c = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=None,
+                             request_timeout_ms=5000)
+        await c.start()
+        try:
+            tps = [TopicPartition("documents.enriched", p) for p in range(settings.partitions)]
+            return sum((await c.end_offsets(tps)).values())
+        finally:
+            await c.stop()
+
+    return asyncio.run(go())
+
+
+def read_all(settings, topic: str) -> list[tuple[str | None, bytes]]:
+    async def go():
+        return [(k, v) async for k, v, _ in consume(settings, topic, timeout=1.5)]
+
+    return asyncio.run(go())
+
+
+def test_sigkill_mid_stream_loses_nothing(kafka):
+    docs = synthetic_documents(N_DOCS)
+    sizes = [len(orjson.dumps(d)) for d in docs]
+    assert 150 <= min(sizes) and max(sizes) <= 1200, (min(sizes), max(sizes))
+
+    w = kafka.worker("all")
+    assert w.wait_ready(90), "worker did not become ready"
+    kafka.produce_records(docs)
+
+    # kill once some but not all enriched outputs exist
+    deadline = time.monotonic() + 120
+    done_at_kill = 0
+    while time.monotonic() < deadline:
+        done_at_kill = enriched_count(kafka.settings)
+        if done_at_kill >= N_DOCS // 10:
+            break
+        time.sleep(0.05)
+    w.kill()  # SIGKILL to the process group
+    killed_at = time.monotonic()
+    after_kill = enriched_count(kafka.settings)
+    assert 0 < after_kill < N_DOCS, f"kill was not mid-stream: {after_kill} of {N_DOCS} enriched"
+
+    # restart the same group (winnow-all): it must rejoin once the dead member's session expires
+    w2 = kafka.worker("all")
+    restarted_at = time.monotonic()
+    want = {d["id"] for d in docs}
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if enriched_count(kafka.settings) >= N_DOCS and {k for k, _ in read_all(kafka.settings,
+                                                                               "documents.enriched")} >= want:
+            break
+        time.sleep(1.0)
+    recovered_at = time.monotonic()
+
+    records = read_all(kafka.settings, "documents.enriched")
+    by_key: dict[str, list[bytes]] = defaultdict(list)
+    for key, value in records:
+        by_key[key].append(value)
+    missing = want - set(by_key)
+    assert not missing, f"{len(missing)} ids lost, e.g. {sorted(missing)[:5]}"
+    assert set(by_key) == want
+    duplicates = len(records) - len(by_key)
+    for key, values in by_key.items():
+        assert len(set(values)) == 1, f"duplicates of {key} differ"
+        assert orjson.loads(values[0])["id"] == key
+    assert read_all(kafka.settings, "documents.dead-letter") == []
+    assert w2.alive()
+    print(f"\ncrash test: N={N_DOCS}, enriched at kill={after_kill}, records after restart={len(records)}, "
+          f"duplicates={duplicates}, restart->all enriched={recovered_at - restarted_at:.1f} s "
+          f"(kill->all enriched {recovered_at - killed_at:.1f} s)")
