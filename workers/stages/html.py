@@ -20,6 +20,7 @@ All tag / class / id rules are named data in ``workers.stages.html_rules``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -67,8 +68,10 @@ TITLE_MARKERS: frozenset[str] = frozenset({
 _ROOT_STATE = (None, 0, False, False, None, False, False, False)
 
 
-def _words(token: str) -> list[str]:
-    return [w for w in _WORD_SPLIT.split(token) if w]
+@lru_cache(maxsize=65536)
+def _words(token: str) -> tuple[str, ...]:
+    """Lower-case words of a class/id token (cached: class names repeat a lot)."""
+    return tuple(w.lower() for w in _WORD_SPLIT.split(token) if w)
 
 
 def _tokens(node, names: tuple) -> list[str]:
@@ -92,7 +95,7 @@ def _marker_reason(tokens: list[str], level: int) -> str | None:
         low = tok.lower()
         if (low in R.BOILERPLATE_MARKERS or low in R.WHOLE_TOKEN_MARKERS) and (allowed is None or low in allowed):
             return low
-        ws = [w.lower() for w in _words(tok)]
+        ws = _words(tok)
         if not ws or any(w in R.MARKER_NEGATIVE_WORDS for w in ws):
             continue
         for w in ws:
@@ -101,15 +104,17 @@ def _marker_reason(tokens: list[str], level: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
+def _comment_token(tok: str) -> bool:
+    low = tok.lower()
+    if low in R.COMMENT_CONTAINERS:
+        return True
+    ws = _words(tok)
+    return any(w in R.COMMENT_WORDS for w in ws) and not any(w in R.COMMENT_NEGATIVE_WORDS for w in ws)
+
+
 def _is_comment_container(tokens: list[str]) -> bool:
-    for tok in tokens:
-        low = tok.lower()
-        if low in R.COMMENT_CONTAINERS:
-            return True
-        ws = [w.lower() for w in _words(tok)]
-        if any(w in R.COMMENT_WORDS for w in ws) and not any(w in R.COMMENT_NEGATIVE_WORDS for w in ws):
-            return True
-    return False
+    return any(_comment_token(t) for t in tokens)
 
 
 class _Walker:
@@ -242,7 +247,7 @@ class _Walker:
                     return DOM_REASON
                 return None
             if tag in ("header", "footer") and level == 0:
-                if tokens and any(w.lower() in ("entry", "post", "article", "story") for t in tokens
+                if tokens and any(w in ("entry", "post", "article", "story") for t in tokens
                                   for w in _words(t)):
                     return None
                 sel = _HEADER_SELECTOR if tag == "header" else _ARTICLE_SELECTOR
