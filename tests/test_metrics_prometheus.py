@@ -27,9 +27,13 @@ import pytest
 from conftest import gold_cases
 from workers.broker import free_port
 
-pytestmark = pytest.mark.broker
-
 PROMETHEUS = "/usr/bin/prometheus"
+
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.skipif(not Path(PROMETHEUS).exists(),
+                       reason=f"{PROMETHEUS} not installed (Debian package `prometheus`; `make test` installs it)"),
+]
 REPO = Path(__file__).resolve().parents[1]
 
 
