@@ -46,7 +46,7 @@ YEAR = r"(?:1[89]\d\d|20\d\d)"
 TIME = r"(?:\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s?(?:[ap]\.?m\.?|uhr|h)?)"
 
 # Full dates (day + month + year), any common order.
-DATE_DMY_WORDS = rf"\d{{1,2}}(?:st|nd|rd|th|er|º|°)?\.?\s+(?:de\s+)?{MONTH}\s+(?:de\s+)?,?\s*{YEAR}"
+DATE_DMY_WORDS = rf"\d{{1,2}}(?:st|nd|rd|th|er|º|°)?\.?\s+(?:de\s+)?{MONTH},?\s+(?:de\s+)?{YEAR}"
 DATE_MDY_WORDS = rf"{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{YEAR}"
 DATE_NUMERIC = r"(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})"
 FULL_DATE = rf"(?:{DATE_DMY_WORDS}|{DATE_MDY_WORDS}|{DATE_NUMERIC})"

@@ -392,6 +392,10 @@ AUTHOR_PATTERNS: tuple[Signature, ...] = (
     S("forum-by", r"(?:posted\s+|written\s+|submitted\s+)?by\s+(?P<name>[^()<>]{1,50}?)\s*(?:\(\d+\))?\s*(?:<[^>]{0,80}>)?"
                   r"\s+(?:on|at|-|–|\|)\s+(?P<when>.{4,80})",
       "comment-author", "forum/Slashdot-style comment headers 'by Name (1234) on Monday July 23, @08:25PM (#40743959)'"),
+    S("date-then-name", rf"(?P<when>(?:{WEEKDAY}\s*)?(?:{FULL_DATE})(?:\s*(?:at|um|a las|à|-|,|@)?\s*{TIME})?)"
+                        rf"\s*[/|·•–—-]\s*(?:by\s+)?(?P<name>[^\s/|].{{0,50}}?)"
+                        r"(?:\s+(?:says|said|wrote|writes|sagt|schrieb|dijo|escribió|a dit|a écrit|ha detto|disse|escreveu)\s*[:.…]*)?",
+      "comment-author", "comment headers that print the date first ('09. Jul, 2012 / Courtney says:')"),
     S("name-on-date", rf"(?P<name>[^\s].{{0,50}}?)\s*(?:on|at|-|–|—|\||,)?\s*(?P<when>(?:{WEEKDAY}\s*)?(?:{FULL_DATE})"
                       rf"(?:\s*(?:at|um|a las|à|alle|às|-|–|,|@)?\s*{TIME})?)",
       "comment-author", "forum / blog comment headers 'Name on March 3, 2012 at 10:15 am', 'Name | 12.03.2012'"),

@@ -267,6 +267,8 @@ def _features(lines: list[Line], profile: dict | None) -> list[_F]:
         nw = len(words_of(norm))
         good = _is_prose(norm, nw)
         short_enough = len(norm) <= T.MAX_SIGNATURE_CHARS
+        if nw <= 4 and len(norm) > 2 and norm[0] in "[(|{" and norm[-1] in "])|}":
+            norm = norm.strip("[](){}| ") or norm    # "[Reply]", "| Reply |"
         sig = _match(norm, nw, _page_scope, _ANY_PAGE, _PAGE_SIGS) if short_enough else None
         csig = _match(norm, nw, _comment_scope, _ANY_COMMENT, _COMMENT_SIGS) if short_enough and nw <= 14 else None
         dl = bool(short_enough and nw <= 16 and _is_dateline(norm))
@@ -530,6 +532,7 @@ def _label_comment_region(lines: list[Line], feats: list[_F], a: int, b: int,
     # third pass: group into comments, set reasons and roles
     has_text = False          # current comment already has text
     open_author: int | None = None
+    authored: set[int] = set()  # comment starts that follow an author (or placeholder) line
     for pos, k in enumerate(idx):
         kd = kind[k]
         if kd == "author" or kd == "placeholder":
@@ -564,6 +567,8 @@ def _label_comment_region(lines: list[Line], feats: list[_F], a: int, b: int,
         reasons[k] = None
         if new:
             roles[k] = "comment-start"
+            if open_author is not None:
+                authored.add(k)
             open_author = None
             has_text = True
         else:
@@ -575,8 +580,7 @@ def _label_comment_region(lines: list[Line], feats: list[_F], a: int, b: int,
     for pos, k in enumerate(idx):
         if roles[k] != "comment-start" or reasons[k] is not None:
             continue
-        prev = idx[pos - 1] if pos > 0 else None
-        if prev is not None and (roles[prev] == "comment-author" or reasons[prev] == "placeholder-author"):
+        if k in authored:
             continue
         nxt = idx[pos + 1] if pos + 1 < len(idx) else None
         if nxt is not None and roles[nxt] == "comment":
