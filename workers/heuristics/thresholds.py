@@ -31,7 +31,9 @@ TITLE_MAX_CHARS = 250
 AUTHOR_MAX_WORDS = 5                 # a bare author line (wpDiscuz) has at most this many words
 AUTHOR_MAX_CHARS = 48
 NAMELESS_COMMENT_MIN_WORDS = 5       # a comment with no author and no sentence end needs this many words
-VOTE_MAX = 99999                     # a bare integer line in a comment section is a vote count
+VOTE_MAX = 99999
+REPEATED_HEADERS = 3                 # that many header-like lines (name/date) after the body make a comment list
+REPEATED_HEADERS_MIN_BODY_WORDS = 30 # ... provided the article's prose comes first                     # a bare integer line in a comment section is a vote count
 
 # error pages: an error signature with less prose than this makes the whole page boilerplate
 ERROR_PAGE_MAX_PROSE_WORDS = 80

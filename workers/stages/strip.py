@@ -347,6 +347,53 @@ def _find_comment_regions(lines: list[Line], feats: list[_F], first_good: int) -
     return regions
 
 
+def _header_like(f: _F) -> bool:
+    """A per-comment header: a widget author line, or a short line with a date/time or a byline shape."""
+    if f.good or f.words > 16:
+        return False
+    if f.author is not None:
+        return True
+    if f.sig is not None and f.sig.reason == "byline":
+        return True
+    return f.dateline
+
+
+def _repeated_header_region(lines: list[Line], feats: list[_F], first_good: int, before: int
+                            ) -> tuple[int, int] | None:
+    """Comment lists without a recognised header: >= 3 header-like lines after the article's
+    first prose, each followed closely by text, before any region found by markers."""
+    n = len(lines)
+    heads = []
+    for k in range(first_good + 1, min(before, n)):
+        if not _header_like(feats[k]):
+            continue
+        follow = [j for j in range(k + 1, min(n, k + 4)) if feats[j].words >= 5 and not _header_like(feats[j])
+                  and (feats[j].sig is None or feats[j].sig.weak)]
+        if follow:
+            heads.append(k)
+    if len(heads) < T.REPEATED_HEADERS:
+        return None
+    # the article must come first: some prose between the first prose line and the first header
+    prose = sum(feats[k].words for k in range(first_good, heads[0]) if feats[k].good)
+    if prose < T.REPEATED_HEADERS_MIN_BODY_WORDS:
+        return None
+    start = heads[0]
+    for k in range(heads[0] - 1, max(first_good, heads[0] - 10), -1):
+        f = feats[k]
+        if f.sig is not None and f.sig.role == "start":
+            start = k
+            break
+        if f.good:
+            break
+    end = n
+    for j in range(heads[-1] + 1, n):
+        f = feats[j]
+        if f.sig is not None and f.sig.role == "end" and not f.sig.weak:
+            end = j
+            break
+    return start, end
+
+
 def _body_span(feats: list[_F], lo: int, hi: int, lines: list[Line]) -> tuple[int, int] | None:
     """Maximum-sum contiguous run of lines in [lo, hi): the article body."""
     if hi <= lo:
@@ -636,6 +683,9 @@ def label(lines: list[Line], profile: dict | None = None, url: str | None = None
     first_good = next((k for k, f in enumerate(feats) if f.good and reasons[k] is None), 0)
     # comment regions: text markers, else the DOM's comment hints
     regions = _find_comment_regions(lines, feats, first_good)
+    rep = _repeated_header_region(lines, feats, first_good, regions[0][0] if regions else n)
+    if rep is not None:
+        regions = [rep] + [r for r in regions if r[0] >= rep[1]]
     if not regions:
         hinted = [k for k, ln in enumerate(lines) if ln.hint == "comments"]
         if hinted:
