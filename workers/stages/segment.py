@@ -187,7 +187,7 @@ def _author_of(text: str) -> tuple[str | None, str, str | None]:
     """(author or None, the name as shown, printed time from the same line)."""
     parsed = parse_author_line(text)
     if parsed is not None:
-        name, when = parsed
+        name, when = parsed[0], parsed[1]
         return clean_author(name), name, when
     shown = normalise(text)
     return clean_author(shown), shown, None

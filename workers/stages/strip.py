@@ -141,8 +141,8 @@ def placeholder(name: str | None) -> bool:
     return name is not None and normalise(name).lower().strip(" .") in PLACEHOLDER_AUTHORS
 
 
-def parse_author_line(text: str) -> tuple[str, str | None] | None:
-    """(name, printed time or None) when ``text`` is a comment-widget author line."""
+def parse_author_line(text: str) -> tuple[str, str | None, str] | None:
+    """(name, printed time or None, pattern name) when ``text`` is a comment-widget author line."""
     t = normalise(text)
     if len(t) > 140:
         return None
@@ -166,7 +166,7 @@ def parse_author_line(text: str) -> tuple[str, str | None] | None:
             continue
         if not name or not is_name_like(name):
             continue
-        return name, when
+        return name, when, sig.name
     return None
 
 
@@ -203,7 +203,7 @@ class _F:
     sig: Signature | None        # page-scope signature
     csig: Signature | None       # comment-scope signature (evaluated for every line)
     dateline: bool
-    author: tuple[str, str | None] | None
+    author: tuple[str, str | None, str] | None
     template: bool
 
 
@@ -286,10 +286,16 @@ def _features(lines: list[Line], profile: dict | None) -> list[_F]:
 
 # --- structure ------------------------------------------------------------------------------
 
+_EVIDENCE_CSIGS = frozenset({"comment-reply-link", "comment-timestamp", "comment-relative-time", "comment-reply-to",
+                             "comment-number"})
+
+
 def _is_comment_evidence(f: _F) -> bool:
-    if f.author is not None:
+    """Per-comment evidence: an author line with a time or a widget verb ("says:"), a reply
+    link, a comment timestamp, a threading marker, or strong comment-widget chrome."""
+    if f.author is not None and (f.author[1] is not None or not f.author[2].startswith("by")):
         return True
-    if f.csig is not None:
+    if f.csig is not None and f.csig.name in _EVIDENCE_CSIGS:
         return True
     return f.sig is not None and f.sig.reason in _COMMENT_REASONS and not f.sig.weak
 
@@ -311,6 +317,9 @@ def _find_comment_regions(lines: list[Line], feats: list[_F], first_good: int) -
                     ev += 1
             if f.sig.weak or f.sig.name in _START_NEEDS_EVIDENCE:
                 start_ok = ev >= 1
+                if f.sig.weak:
+                    prose = sum(feats[k].words for k in range(first_good, i) if feats[k].good)
+                    start_ok = start_ok and prose >= T.REPEATED_HEADERS_MIN_BODY_WORDS
             else:
                 start_ok = True
         elif f.author is not None and f.author[1] is not None:
