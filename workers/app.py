@@ -249,6 +249,9 @@ def build_app(settings: Settings, stage: str = "all") -> faust.App:
     return app
 
 
+_CONTENT_LOGGING_LIBRARIES = ("faust", "aiokafka", "mode", "kafka")
+
+
 def _hard_exit_later(grace_s: float) -> None:
     def kill_later():
         time.sleep(grace_s)
@@ -258,8 +261,12 @@ def _hard_exit_later(grace_s: float) -> None:
 
 
 def run_worker(settings: Settings, stage: str = "all") -> None:
-    logging.basicConfig(level=getattr(logging, settings.log_level.upper(), logging.WARNING),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    level = getattr(logging, settings.log_level.upper(), logging.WARNING)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # At DEBUG, faust.topics and aiokafka log every key and value they send or fetch:
+    # document content must never reach the log, so the libraries stay at INFO or above.
+    for name in _CONTENT_LOGGING_LIBRARIES:
+        logging.getLogger(name).setLevel(max(level, logging.INFO))
     app = build_app(settings, stage)
     from faust.worker import Worker
 

@@ -380,6 +380,16 @@ def _repeated_header_region(lines: list[Line], feats: list[_F], first_good: int,
                   and (feats[j].sig is None or feats[j].sig.weak)]
         if follow:
             heads.append(k)
+    # the longest chain of headers that follow each other closely (comments are short units)
+    best: list[int] = []
+    cur: list[int] = []
+    for k in heads:
+        if cur and k - cur[-1] > T.REPEATED_HEADERS_MAX_GAP:
+            cur = []
+        cur.append(k)
+        if len(cur) > len(best):
+            best = list(cur)
+    heads = best
     if len(heads) < T.REPEATED_HEADERS:
         return None
     # the article must come first: some prose between the first prose line and the first header
