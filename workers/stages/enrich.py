@@ -424,18 +424,20 @@ def _language(doc: SegmentedDocument, body: str) -> tuple[str | None, float | No
 
 
 def _simhash(words: list[str]) -> str | None:
+    """64-bit simhash over word 3-shingles: bit b is set when more than half of the
+    shingle hashes have bit b set (vectorised; same value as the bit-by-bit loop)."""
     if not words:
         return None
+    import numpy as np
+
     shingles = [" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))]
-    acc = [0] * 64
-    for sh in shingles:
-        h = int.from_bytes(hashlib.blake2b(sh.encode("utf-8"), digest_size=8).digest(), "big")
-        for bit in range(64):
-            acc[bit] += 1 if (h >> bit) & 1 else -1
+    hashes = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(sh.encode("utf-8"), digest_size=8).digest(), "big") for sh in shingles),
+        dtype=np.uint64, count=len(shingles))
+    ones = ((hashes[:, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)).sum(axis=0)
     value = 0
-    for bit in range(64):
-        if acc[bit] > 0:
-            value |= 1 << bit
+    for bit in np.flatnonzero(2 * ones > len(shingles)):
+        value |= 1 << int(bit)
     return f"{value:016x}"
 
 

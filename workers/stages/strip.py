@@ -390,7 +390,8 @@ def _repeated_header_region(lines: list[Line], feats: list[_F], first_good: int,
         if len(cur) > len(best):
             best = list(cur)
     heads = best
-    if len(heads) < T.REPEATED_HEADERS:
+    # distinct headers (a page printed twice repeats its byline and dateline verbatim)
+    if len({normalise(lines[k].text).lower() for k in heads}) < T.REPEATED_HEADERS:
         return None
     # the article must come first: some prose between the first prose line and the first header
     prose = sum(feats[k].words for k in range(first_good, heads[0]) if feats[k].good)
