@@ -81,7 +81,7 @@ _TITLE_SKIP = frozenset({"byline", "dateline", "share", "call-to-action", "donat
                          "newsletter", "footer", "copyright"})
 # weak page signatures that would eat comment text ("OK!", "June 2023", "#hashtags")
 _NOT_IN_COMMENTS = frozenset({"cookie-banner", "archive-month", "hashtags", "nav-arrows", "jetpack-related-in"})
-_START_NEEDS_EVIDENCE = frozenset({"comment-count-header", "comment-count-loose"})
+_START_NEEDS_EVIDENCE = frozenset({"comment-count-header", "comment-count-loose", "wpdiscuz-feedback"})
 _COMMENT_REASONS = frozenset({"comment-chrome", "comment-form", "comment-header", "comment-meta", "comment-action",
                               "comment-removed", "placeholder-author"})
 
@@ -317,15 +317,16 @@ def _find_comment_regions(lines: list[Line], feats: list[_F], first_good: int) -
                     ev += 1
             if f.sig.weak or f.sig.name in _START_NEEDS_EVIDENCE:
                 start_ok = ev >= 1
-                if f.sig.weak:
-                    prose = sum(feats[k].words for k in range(first_good, i) if feats[k].good)
-                    start_ok = start_ok and prose >= T.REPEATED_HEADERS_MIN_BODY_WORDS
             else:
                 start_ok = True
         elif f.author is not None and f.author[1] is not None:
             # widget author lines with a time, twice within a few lines: a comment list without header
             more = sum(1 for j in range(i + 1, min(n, i + 40)) if feats[j].author is not None)
             start_ok = more >= 1
+        if start_ok:
+            # the article comes first: a comment section needs some prose above it
+            prose = sum(feats[k].words for k in range(first_good, i) if feats[k].good)
+            start_ok = prose >= T.REPEATED_HEADERS_MIN_BODY_WORDS
         if not start_ok:
             i += 1
             continue
