@@ -81,6 +81,8 @@ _TITLE_SKIP = frozenset({"byline", "dateline", "share", "call-to-action", "donat
                          "newsletter", "footer", "copyright"})
 # weak page signatures that would eat comment text ("OK!", "June 2023", "#hashtags")
 _NOT_IN_COMMENTS = frozenset({"cookie-banner", "archive-month", "hashtags", "nav-arrows", "jetpack-related-in"})
+# widget chrome that only a comment widget prints: trusted even over a long first comment
+_WIDGET_STARTS = frozenset({"wpdiscuz-notify", "wpdiscuz-sort", "wpdiscuz-feedback"})
 _START_NEEDS_EVIDENCE = frozenset({"comment-count-header", "comment-count-loose", "wpdiscuz-feedback"})
 _COMMENT_REASONS = frozenset({"comment-chrome", "comment-form", "comment-header", "comment-meta", "comment-action",
                               "comment-removed", "placeholder-author"})
@@ -324,9 +326,23 @@ def _find_comment_regions(lines: list[Line], feats: list[_F], first_good: int) -
             more = sum(1 for j in range(i + 1, min(n, i + 40)) if feats[j].author is not None)
             start_ok = more >= 1
         if start_ok:
-            # the article comes first: a comment section needs some prose above it
+            # the article comes first: a comment section needs some prose above it, and the
+            # first stretch under the marker must not be a bigger article than the one above
             prose = sum(feats[k].words for k in range(first_good, i) if feats[k].good)
             start_ok = prose >= T.REPEATED_HEADERS_MIN_BODY_WORDS
+            if start_ok and not (f.sig is not None and f.sig.name in _WIDGET_STARTS):
+                run = 0
+                for j in range(i + 1, n):
+                    fj = feats[j]
+                    if _is_comment_evidence(fj) or (fj.sig is not None and fj.sig.role in ("start", "end", "boundary")
+                                                    and not fj.sig.weak):
+                        if run:
+                            break
+                        continue
+                    if fj.good:
+                        run += fj.words
+                if run > max(T.ARTICLE_UNDER_MARKER_WORDS, prose):
+                    start_ok = False
         if not start_ok:
             i += 1
             continue
