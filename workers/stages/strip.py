@@ -212,6 +212,9 @@ class _F:
 def _is_prose(norm: str, nw: int) -> bool:
     """A "good" line (jusText's term): long enough and sentence-like. A headline (no
     punctuation at all) or a short question is not prose."""
+    seps = norm.count(" | ") + norm.count(" · ") + norm.count(" • ") + norm.count(" » ") + norm.count(" › ")
+    if seps >= 3 or norm.count("|") >= 4:
+        return False  # a row of links, however long
     if nw >= T.GOOD_ALWAYS_WORDS:
         return True
     t = norm.rstrip(_QUOTES_TAIL + " ")
