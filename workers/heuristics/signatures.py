@@ -53,6 +53,9 @@ SIGNATURES: tuple[Signature, ...] = (
     S("comment-count-header", rf"{_N}\s+{_COMMENTS_WORD}(?:\s+(?:on|to|zu|en|sur|su|em|a|para|op)\s+.{{0,300}})?\s*:?",
       "comment-chrome", "comment counters and theme headers: '14 Comments', '7 thoughts on “…”', '6 comments:'",
       role="start"),
+    S("comment-count-users", rf"{_N}\s+(?:users?|people|readers?|visitors?)\s+(?:have\s+)?(?:responded|commented|replied)"
+                             r"(?:\s+(?:in|on|to)\s+.{1,300})?\s*:?",
+      "comment-chrome", "boilerpipe's terminating counter 'N users responded in “…”'", role="start"),
     S("comment-count-loose", rf"[{{(\[]?\s*{_N}\s+{_COMMENTS_WORD}\s*(?:…|\.\.\.|:|-|–|—|so far)?.{{0,80}}[}})\]]?",
       "comment-chrome", "comment counters with extra words: '{ 14 comments… read them below or add one }'", role="start"),
     S("comments-heading", _alt("comments?:?", "kommentare:?", "comentarios:?", "commentaires:?", "commenti:?",
@@ -388,7 +391,7 @@ DATE_ANYWHERE = rf"(?:{WEEKDAY}\s*)?(?:{FULL_DATE})(?:\s*(?:at|um|a las|à|alle|
 # Author lines of comment widgets, with the name in group "name" (and the time, if any, in "when").
 AUTHOR_PATTERNS: tuple[Signature, ...] = (
     S("wp-says", r"(?P<name>[^\s].{0,60}?)\s+(?:says|said|wrote|writes|sagt|schrieb|schreibt|meint|dijo|dice|"
-                 r"escribió|a dit|a écrit|dit|ha detto|ha scritto|scrive|disse|diz|escreveu)\s*(?::|\.\.\.|…|\.)?"
+                 r"escribió|a dit|a écrit|dit|ha detto|ha scritto|scrive|disse|diz|escreveu)\s*(?::|\.\.\.|…|\.|,)?"
                  r"(?:\s*(?P<when>.{0,60}))?",
       "comment-author", "WordPress '%s says:', Blogger '%s said...', and their translations"),
     S("drupal-submitted", r"submitted by\s+(?P<name>.{1,80}?)\s+on\s+(?P<when>.{4,80})",
