@@ -13,6 +13,7 @@ SHORT_MAX_WORDS = 6                  # up to this many words a line is "short" (
 
 # body-span scoring (maximum-sum segment over lines, like a 1-D densest block)
 SCORE_GOOD_CAP = 60                  # one huge line must not outweigh the page structure
+ISOLATED_GOOD_FACTOR = 0.5          # a prose line with no prose neighbour scores half (teasers in link lists)
 SCORE_SHORT = -1.5                   # a short unlabelled line costs a little (menus are runs of them)
 SCORE_MEDIUM = -0.5                  # a medium line without sentence end: a headline/link, neutral-ish
 SCORE_WEAK_SIGNATURE = -2.5          # a generic chrome word ("Related", "Share") in the body area

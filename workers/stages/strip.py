@@ -449,6 +449,19 @@ def _body_span(feats: list[_F], lo: int, hi: int, lines: list[Line]) -> tuple[in
         strong = (f.sig is not None and not f.sig.weak) or f.template
         if f.good and not f.template:
             s = min(f.words, T.SCORE_GOOD_CAP) * 0.5
+            prev_good = k > lo and feats[k - 1].good
+            next_good = k + 1 < hi and feats[k + 1].good
+            if not prev_good and not next_good and k > lo:
+                pf = feats[k - 1]
+                nf = feats[k + 1] if k + 1 < hi else None
+                headline_above = (pf.sig is None and 4 <= pf.words <= 20
+                                  and not ends_sentence(lines[k - 1].text))
+                between_links = (pf.words <= T.SHORT_MAX_WORDS and (pf.sig is None or pf.sig.weak)
+                                 and nf is not None and nf.words <= T.SHORT_MAX_WORDS
+                                 and (nf.sig is None or nf.sig.weak)
+                                 and not lines[k].text.rstrip().endswith(":"))
+                if headline_above or between_links:
+                    s *= T.ISOLATED_GOOD_FACTOR   # a teaser under a headline link, not a run of paragraphs
         elif strong or f.dateline:
             s = T.SCORE_SIGNATURE
         elif f.sig is not None:
