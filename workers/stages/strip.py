@@ -526,11 +526,20 @@ def _find_title(lines: list[Line], feats: list[_F], body_start: int, lo: int, ur
     cands: list[int] = []
     k = body_start - 1
     seen = 0
+    skipped_standfirst = False
     while k >= lo and seen < T.TITLE_LOOKBACK:
         f = feats[k]
         seen += 1
         strong = f.sig is not None and not f.sig.weak
         if f.good:
+            # a standfirst may sit between the headline and the byline: skip one prose line
+            # when a headline-like line is right above it
+            above = k - 1
+            if (not skipped_standfirst and above >= lo and feats[above].sig is None and not feats[above].good
+                    and _title_like(lines[above].text, feats[above]) and feats[above].words >= 3):
+                skipped_standfirst = True
+                k -= 1
+                continue
             break
         if strong or f.dateline or f.template:
             reason = f.sig.reason if strong else ("dateline" if f.dateline else "site-template")
