@@ -35,6 +35,13 @@ def test_settings_reject_bad_numbers():
         from_env({"WINNOW_PARTITIONS": "many"})
 
 
+def test_settings_normalise_and_check_choices():
+    s = from_env({"WINNOW_SECURITY_PROTOCOL": "sasl_ssl", "WINNOW_SASL_MECHANISM": "scram-sha-512"})
+    assert s.security_protocol == "SASL_SSL" and s.sasl_mechanism == "SCRAM-SHA-512"
+    with pytest.raises(SystemExit, match="WINNOW_SECURITY_PROTOCOL"):
+        from_env({"WINNOW_SECURITY_PROTOCOL": "TLS"})
+
+
 def test_settings_repr_hides_password():
     s = from_env({"WINNOW_SASL_PASSWORD": "hunter2", "WINNOW_SECURITY_PROTOCOL": "SASL_PLAINTEXT"})
     assert "hunter2" not in repr(s)

@@ -104,7 +104,18 @@ def from_env(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings
             except ValueError as exc:
                 raise SystemExit(f"invalid WINNOW_{f.name.upper()}={raw!r}: {exc}") from None
     values.update({k: v for k, v in overrides.items() if v is not None})
+    for key, allowed in _CHOICES.items():
+        if key in values:
+            values[key] = str(values[key]).strip().upper()
+            if values[key] not in allowed:
+                raise SystemExit(f"invalid WINNOW_{key.upper()}={values[key]!r}: choose from {', '.join(allowed)}")
     return Settings(**values)
+
+
+_CHOICES = {
+    "security_protocol": ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"),
+    "sasl_mechanism": ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"),
+}
 
 
 @lru_cache(maxsize=1)
