@@ -57,6 +57,10 @@ _SIGS: tuple[tuple[Signature, Any], ...] = tuple((s, _full(s.pattern)) for s in 
 _PAGE_SIGS = tuple(s for s in SIGNATURES if s.scope != "comments")
 _COMMENT_SIGS = tuple(s for s in SIGNATURES if s.scope == "comments")
 _ANY_PAGE = _full("|".join("(" + s.pattern + ")" for s in _PAGE_SIGS))
+# lines longer than LONG_LINE_WORDS can only match the signatures without a small word limit
+_LONG_LINE_WORDS = 14
+_LONG_PAGE_SIGS = tuple(s for s in _PAGE_SIGS if not s.max_words or s.max_words > _LONG_LINE_WORDS)
+_ANY_LONG_PAGE = _full("|".join("(" + s.pattern + ")" for s in _LONG_PAGE_SIGS))
 _ANY_COMMENT = _full("|".join("(" + s.pattern + ")" for s in _COMMENT_SIGS))
 _ANY_AUTHOR = _full("|".join("(?:" + s.pattern.replace("?P<name>", "").replace("?P<when>", "") + ")"
                              for s in AUTHOR_PATTERNS))
@@ -65,7 +69,7 @@ _DATELINE = _full(DATELINE)
 _DATE_IN = re2.compile(DATE_ANYWHERE, _OPTS)
 _TIMEISH = _full(rf"(?:posted |edited )?(?:{RELATIVE_TIME}|.{{0,20}}(?:{FULL_DATE}).{{0,30}}|\d{{1,2}}[:.]\d{{2}}\s?(?:[ap]\.?m\.?|uhr|h)?)")
 _WORD = re.compile(r"\w+")  # stdlib re: a single character class, no nesting, linear
-_DIGIT = re2.compile(r"\d")
+_HAS_DIGIT = re.compile(r"\d")  # stdlib re: one character class
 _UPPER_START = re2.compile(r"^[\p{Lu}\p{Lt}]")
 
 # name particles allowed in lower case inside a capitalised name ("Ludwig van Beethoven")
@@ -184,6 +188,8 @@ def clean_author(name: str | None) -> str | None:
 def _is_dateline(norm: str) -> bool:
     """A short line whose core is a full date: the date plus at most a few other words
     ('Published 6 May 2024 · Updated 7 May 2024', 'January 22, 2024 · 7 min read')."""
+    if not _HAS_DIGIT.search(norm):
+        return False  # every full date has a number
     if _DATELINE.search(norm):
         return True
     m = _DATE_IN.search(norm)
@@ -267,14 +273,30 @@ def _features(lines: list[Line], profile: dict | None) -> list[_F]:
     if use_template:
         counts = profile.get("lines") or {}
     out: list[_F] = []
+    cache: dict[str, tuple] = {}   # repeated lines (menus, "Reply") are matched once per page
     for ln in lines:
         norm = normalise(ln.text)
+        hit = cache.get(norm)
+        if hit is not None:
+            nw, good, sig, csig, dl, author = hit
+            tmpl = False
+            if use_template and len(norm) <= T.MAX_LEARN_CHARS:
+                ent = counts.get(template_key(norm))
+                tmpl = ent is not None and int(ent[0] if isinstance(ent, list) else ent) >= T.TEMPLATE_MIN_DOCS
+            out.append(_F(nw, good and (sig is None or sig.weak), sig, csig, dl, author, tmpl))
+            continue
+        key = norm
         nw = len(words_of(norm))
         good = _is_prose(norm, nw)
         short_enough = len(norm) <= T.MAX_SIGNATURE_CHARS
         if nw <= 4 and len(norm) > 2 and norm[0] in "[(|{" and norm[-1] in "])|}":
             norm = norm.strip("[](){}| ") or norm    # "[Reply]", "| Reply |"
-        sig = _match(norm, nw, _page_scope, _ANY_PAGE, _PAGE_SIGS) if short_enough else None
+        if not short_enough:
+            sig = None
+        elif nw <= _LONG_LINE_WORDS:
+            sig = _match(norm, nw, _page_scope, _ANY_PAGE, _PAGE_SIGS)
+        else:
+            sig = _match(norm, nw, _page_scope, _ANY_LONG_PAGE, _LONG_PAGE_SIGS)
         csig = _match(norm, nw, _comment_scope, _ANY_COMMENT, _COMMENT_SIGS) if short_enough and nw <= 14 else None
         dl = bool(short_enough and nw <= 16 and _is_dateline(norm))
         author = parse_author_line(norm) if nw <= 20 and _ANY_AUTHOR.search(norm) else None
@@ -285,6 +307,7 @@ def _features(lines: list[Line], profile: dict | None) -> list[_F]:
                 tmpl = True
         if sig is not None and good and sig.weak:
             sig = None
+        cache[key] = (nw, good, sig, csig, dl, author)
         out.append(_F(nw, good and (sig is None or sig.weak), sig, csig, dl, author, tmpl))
     return out
 
