@@ -66,10 +66,12 @@ TARGETS = {
 
 SIZES = {  # full run / --quick
     "full": dict(dragnet_text=200, dragnet_html=120, wcxb_html=42, passes=3, html_passes=3, baseline_passes=3,
-                 kafka_docs=4000, burst_seconds=10.0, kafka_bursts=3, latency_runs=3, latency_seconds=6.0, mem_docs=10_000,
+                 kafka_docs=4000, transport_docs=10_000, burst_seconds=10.0, kafka_bursts=3, latency_runs=3,
+                 latency_seconds=10.0, mem_docs=10_000,
                  mem_sites=200),
     "quick": dict(dragnet_text=20, dragnet_html=8, wcxb_html=7, passes=2, html_passes=2, baseline_passes=2,
-                  kafka_docs=400, burst_seconds=3.0, kafka_bursts=2, latency_runs=1, latency_seconds=2.0, mem_docs=1000,
+                  kafka_docs=400, transport_docs=2000, burst_seconds=3.0, kafka_bursts=2, latency_runs=1,
+                  latency_seconds=2.0, mem_docs=1000,
                   mem_sites=200),
 }
 
@@ -86,6 +88,13 @@ def median(xs: list[float]) -> float | None:
         return None
     n = len(xs)
     return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+def _pct(sorted_values: list[float], q: float) -> float | None:
+    if not sorted_values:
+        return None
+    k = max(0, min(len(sorted_values) - 1, int(round(q / 100.0 * len(sorted_values) + 0.5)) - 1))
+    return sorted_values[k]
 
 
 def spread(xs: list[float]) -> dict[str, float | None]:
@@ -216,6 +225,17 @@ def offline_suite(name: str, values: list[tuple[str, bytes]], passes: int, setti
     log(f"  {name}: whole process path ({n} docs, {nbytes / 1e6:.2f} MB) ...")
     res["whole_path"] = timed(whole, raw, passes)
 
+    # Per-document CPU cost of the whole path (one pass): the tail sets the latency floor.
+    per_doc = []
+    t = time.thread_time()
+    for _ in process_values(raw, settings, StageRunner(settings, dedupe_window=0)):
+        now = time.thread_time()
+        per_doc.append(1000.0 * (now - t))
+        t = now
+    per_doc.sort()
+    res["per_doc_cpu_ms"] = {"p50": _pct(per_doc, 50), "p90": _pct(per_doc, 90), "p99": _pct(per_doc, 99),
+                             "max": per_doc[-1] if per_doc else None}
+
     def via_runner(stage: str):
         def go(items):
             r = StageRunner(settings, dedupe_window=0)
@@ -331,12 +351,17 @@ def profile_path(values: list[bytes], settings, top: int = 15) -> dict[str, Any]
         rows.append((tt, ct, nc, file, line, func))
         groups[_group(file, func)] = groups.get(_group(file, func), 0.0) + tt
     rows.sort(reverse=True)
+    project = sorted(((ct, nc, file, line, func) for tt, ct, nc, file, line, func in rows
+                      if _short(file).startswith(("workers/", "topics/"))), reverse=True)
     return {
         "total_s": total,
         "by_area": {k: round(v / total, 4) for k, v in sorted(groups.items(), key=lambda kv: -kv[1])},
         "top_own_time": [{"func": f"{_short(file)}:{line}({func})", "own_s": round(tt, 4),
                           "own_share": round(tt / total, 4), "cum_s": round(ct, 4), "calls": nc}
                          for tt, ct, nc, file, line, func in rows[:top]],
+        "top_cumulative_project": [{"func": f"{_short(file)}:{line}({func})", "cum_s": round(ct, 4),
+                                    "cum_share": round(ct / total, 4), "calls": nc}
+                                   for ct, nc, file, line, func in project[:top]],
     }
 
 
@@ -372,6 +397,10 @@ def _group(file: str, func: str) -> str:
                                  or "split" in func):
             return "regex (re, C)"
         return "builtins (C)"
+    if f.startswith("/"):
+        return "python stdlib (typing, weakref, hashlib wrappers, ...)"
+    if f.startswith("re2/"):
+        return "re2 python wrapper (google-re2)"
     return f"other python ({f.split('/')[0]})"
 
 
@@ -400,6 +429,42 @@ def template_bound_in_process(records: list[dict], max_sites: int, max_lines: in
         and peak_entries <= max_sites * max_lines,
         "learns_lines": peak_entries > 0,
     }
+
+
+def deep_sizeof(obj: Any, seen: set[int] | None = None) -> int:
+    """Bytes of a JSON-like Python object graph (dict/list/tuple/set/str/int/float/bytes)."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return 0
+    seen.add(id(obj))
+    size = sys.getsizeof(obj)
+    if isinstance(obj, dict):
+        size += sum(deep_sizeof(k, seen) + deep_sizeof(v, seen) for k, v in obj.items())
+    elif isinstance(obj, (list, tuple, set, frozenset)):
+        size += sum(deep_sizeof(v, seen) for v in obj)
+    return size
+
+
+def template_memory_projection(records: list[dict], settings) -> dict[str, Any]:
+    """Learn the synthetic pages in-process with the configured bound, measure the
+    Python object size of the site-template state, and project it to a full table
+    (``max_sites`` sites × ``max_lines`` entries): what the bound costs in the worst case."""
+    runner = StageRunner(settings, dedupe_window=0)
+    for _ in process_values([orjson.dumps(r) for r in records], settings, runner):
+        pass
+    profiles = [p for p in runner.profiles.store.values() if isinstance(p, dict)]
+    lines = [p.get("lines") or {} for p in profiles]
+    n_entries = sum(len(x) for x in lines)
+    total = sum(deep_sizeof(p) for p in profiles)
+    lines_bytes = sum(deep_sizeof(x) for x in lines)
+    per_entry = lines_bytes / n_entries if n_entries else 0.0
+    per_site = (total - lines_bytes) / len(profiles) if profiles else 0.0
+    projected = settings.template_max_sites * (per_site + settings.template_max_lines * per_entry) / 1e6
+    return {"docs": len(records), "sites": len(profiles), "entries": n_entries,
+            "max_entries_one_site": max((len(x) for x in lines), default=0),
+            "state_mb": total / 1e6, "bytes_per_entry": per_entry, "bytes_per_site_overhead": per_site,
+            "max_sites": settings.template_max_sites, "max_lines": settings.template_max_lines,
+            "projected_mb_at_bound": projected}
 
 
 # --- machine --------------------------------------------------------------------------------
@@ -493,6 +558,10 @@ def print_report(res: dict[str, Any]) -> None:
         log(f"-- {corpus} pages: {c['docs']} docs, {c['input_mb']:.2f} MB (mean {c['mean_doc_kb']:.1f} KB); "
             f"outcomes {c['outcomes']}")
         row(f"Winnow whole process path ({corpus})", c["whole_path"])
+        pd = c.get("per_doc_cpu_ms") or {}
+        if pd.get("p50") is not None:
+            log(f"{'  per-document CPU ms of the whole path':{w}} p50 {pd['p50']:.1f}, p90 {pd['p90']:.1f}, "
+                f"p99 {pd['p99']:.1f}, max {pd['max']:.1f}")
         for stage, t in c["stage_runner"].items():
             row(f"  {stage} via StageRunner.handle", t)
         for stage, t in c["stage_function"].items():
@@ -557,6 +626,31 @@ def print_report(res: dict[str, Any]) -> None:
                 f"(peaks {ip['peak_sites']} / {ip['peak_entries']}, {ip['peak_lines_one_site']} lines max per site), "
                 f"{ip['evicted_sites']} sites evicted → {'bound holds' if ip['bound_ok'] else 'BOUND EXCEEDED'}"
                 + ("" if ip["learns_lines"] else " (the current template learner stores no lines)"))
+        pj = mem.get("in_process_projection") or {}
+        if pj:
+            log(f"  in-process, configured bound: {pj['docs']} pages → {pj['sites']} sites, {pj['entries']} entries "
+                f"(max {pj['max_entries_one_site']} per site), {pj['state_mb']:.1f} MB of Python objects "
+                f"({pj['bytes_per_entry']:.0f} B per entry); a full table ({pj['max_sites']} sites × "
+                f"{pj['max_lines']} lines) would take about {pj['projected_mb_at_bound']:.0f} MB")
+    prof = res.get("profile") or {}
+    for corpus, pr in prof.items():
+        log(f"\nWhere the time goes, {corpus} whole path (cProfile, one pass, {pr['total_s']:.2f} s profiled; "
+            "shares are of own time and inflated for call-heavy Python code):")
+        log("  " + "; ".join(f"{k} {100 * v:.0f}%" for k, v in list(pr["by_area"].items())[:8]))
+        cum = [t for t in pr["top_cumulative_project"] if t["cum_share"] < 0.98][:10]
+        log("  cumulative, project functions: " + "; ".join(
+            f"{t['func'].split('(')[-1].rstrip(')')} {100 * t['cum_share']:.0f}%" for t in cum))
+    for corpus, pr in (res.get("profile_sampled") or {}).items():
+        if "error" in pr or not pr.get("samples"):
+            log(f"\npy-spy ({corpus}): {pr.get('error', 'no samples')}")
+            continue
+        log(f"\nWhere the time goes, {corpus} whole path (py-spy sampling, {pr['samples']} samples; C extension "
+            "time is counted in the Python function that calls it):")
+        log("  own: " + "; ".join(f"{t['func']} {100 * t['share']:.0f}%" for t in pr["top_own"][:8]))
+        log("  charged to project code: " + "; ".join(f"{t['func']} {100 * t['share']:.0f}%"
+                                                      for t in pr["top_self_project"][:8]))
+        log("  inclusive: " + "; ".join(f"{t['func'].split(' (')[0]} {100 * t['share']:.0f}%"
+                                        for t in pr["top_inclusive_project"][:10]))
     log("\nTargets")
     for key, (op, target, what) in TARGETS.items():
         v = res.get(key)
@@ -575,8 +669,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="a short smoke run (few pages, short Kafka runs)")
     p.add_argument("--out", default=str(ROOT / "bench" / "results.json"), help="JSON results file")
     p.add_argument("--skip-kafka", action="store_true", help="offline figures only")
-    p.add_argument("--no-profile", action="store_true", help="skip the cProfile pass")
-    for key in ("dragnet_text", "dragnet_html", "wcxb_html", "passes", "kafka_docs", "kafka_bursts",
+    p.add_argument("--no-profile", action="store_true", help="skip the profiles (cProfile and py-spy)")
+    p.add_argument("--py-spy", dest="py_spy", action="store_true", default=None,
+                   help="also take a sampling profile with py-spy (default: in full runs, if installed)")
+    p.add_argument("--no-py-spy", dest="py_spy", action="store_false")
+    for key in ("dragnet_text", "dragnet_html", "wcxb_html", "passes", "kafka_docs", "transport_docs", "kafka_bursts",
                 "latency_runs", "mem_docs", "mem_sites"):
         p.add_argument("--" + key.replace("_", "-"), type=int, default=None, help=f"override the {key} size")
     p.add_argument("--latency-seconds", type=float, default=None)
@@ -637,6 +734,15 @@ def main(argv: list[str] | None = None) -> int:
         log("Profiling one pass of each whole path (cProfile) ...")
         res["profile"] = {"text": profile_path([v for _, v in text_values], settings),
                           "html": profile_path([v for _, v in html_values], settings)}
+        from bench import profile_offline
+
+        if profile_offline.py_spy() and (args.py_spy or (not args.quick and args.py_spy is None)):
+            secs = 10.0 if not args.quick else 3.0
+            log(f"Sampling profile of each whole path (py-spy, {secs:.0f} s each) ...")
+            res["profile_sampled"] = {
+                "text": profile_offline.record("text", secs, size["dragnet_text"]),
+                "html": profile_offline.record("html", secs, size["dragnet_html"]),
+            }
 
     text_cps = _m(res["offline"]["text"]["whole_path"])
     html_cps = _m(res["offline"]["html"]["whole_path"])
@@ -660,7 +766,9 @@ def main(argv: list[str] | None = None) -> int:
     }
 
     synth = list(synthetic.pages(size["mem_docs"], size["mem_sites"]))
-    res["memory"] = {"in_process_small_bound": template_bound_in_process(synth[: min(len(synth), 4000)], 50, 16)}
+    log("Site-template state in-process: eviction with a small bound, object size with the configured bound ...")
+    res["memory"] = {"in_process_small_bound": template_bound_in_process(synth[: min(len(synth), 4000)], 50, 16),
+                     "in_process_projection": template_memory_projection(synth[: min(len(synth), 3000)], settings)}
 
     res["kafka"] = {}
     if not args.skip_kafka:
@@ -682,7 +790,8 @@ def main(argv: list[str] | None = None) -> int:
                   log=log)
         from bench import kafkabench as KB
 
-        res["kafka"]["transport"] = KB.run_config("transport", "transport", ok_values, tmp, **kw)
+        res["kafka"]["transport"] = KB.run_config("transport", "transport", ok_values, tmp,
+                                                  **{**kw, "burst_docs": max(burst_docs, size["transport_docs"])})
         res["kafka"]["all"] = KB.run_config("all", "all", ok_values, tmp, **kw)
         res["kafka"]["per_stage"] = KB.run_config("per_stage", "per-stage", ok_values, tmp, **kw)
         log(f"Memory: {len(synth)} synthetic pages from {size['mem_sites']} sites through per-stage workers ...")

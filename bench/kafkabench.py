@@ -111,6 +111,7 @@ class Flow:
     last_receive: float | None = None
     latencies: list[float] = field(default_factory=list)
     timed_out: bool = False
+    ignored: int = 0
 
     @property
     def throughput(self) -> float | None:
@@ -155,7 +156,11 @@ class Harness:
                                         partition=partition_for(value, self.settings.partitions),
                                         timestamp_ms=ms, headers=[(INGEST_HEADER, str(ms).encode())])
 
-    async def _receive(self, flow: Flow, expected: int, idle_timeout: float) -> None:
+    async def _receive(self, flow: Flow, items: list[tuple[str, bytes]], idle_timeout: float) -> None:
+        """Count each expected key once. Anything else (a record of an earlier burst
+        still in flight, a redelivery) is ignored, so it cannot skew counts or latency."""
+        pending = {k.encode() for k, _ in items}
+        expected = len(pending)
         last_progress = time.monotonic()
         while flow.received < expected:
             batch = await self.consumer.getmany(timeout_ms=100, max_records=2000)
@@ -163,6 +168,10 @@ class Harness:
             got = 0
             for msgs in batch.values():
                 for m in msgs:
+                    if m.key not in pending:
+                        flow.ignored += 1
+                        continue
+                    pending.discard(m.key)
                     got += 1
                     ms = None
                     for k, v in m.headers or ():
@@ -186,7 +195,7 @@ class Harness:
         """Send every item as fast as possible; wait until as many outputs arrived."""
         await self._at_end()
         flow = Flow()
-        recv = asyncio.create_task(self._receive(flow, len(items), idle_timeout))
+        recv = asyncio.create_task(self._receive(flow, items, idle_timeout))
         flow.first_send = time.time()
         futures = []
         for key, value in items:
@@ -204,7 +213,7 @@ class Harness:
         """Offer the items at ``rate`` per second (paced in 5 ms ticks)."""
         await self._at_end()
         flow = Flow()
-        recv = asyncio.create_task(self._receive(flow, len(items), idle_timeout))
+        recv = asyncio.create_task(self._receive(flow, items, idle_timeout))
         t0 = time.monotonic()
         flow.first_send = time.time()
         futures = []
@@ -365,7 +374,7 @@ def run_config(name: str, kind: str, values: list[tuple[str, bytes]], tmp: Path,
                 result["throughput_docs_per_s"] = _stats([f.throughput for f in flows if f.throughput])
                 result["bursts"] = [{"sent": f.sent, "received": f.received, "docs_per_s": f.throughput,
                                      "burst_latency_p50_s": percentile(sorted(f.latencies), 50),
-                                     "timed_out": f.timed_out} for f in flows]
+                                     "ignored": f.ignored, "timed_out": f.timed_out} for f in flows]
                 delta = _cpu_delta(cpu0, cpu1)
                 procs_cpu = sum(v for k, v in delta.items() if v is not None and k != "broker")
                 broker_cpu = delta.get("broker") or 0.0
@@ -384,7 +393,7 @@ def run_config(name: str, kind: str, values: list[tuple[str, bytes]], tmp: Path,
                     n = max(20, int(rate * latency_seconds))
                     f = await h.paced(tag_items(values, f"{name}-lat{r}", n), rate)
                     lat = sorted(f.latencies)
-                    run = {"docs": f.received, "sent": f.sent, "timed_out": f.timed_out,
+                    run = {"docs": f.received, "sent": f.sent, "timed_out": f.timed_out, "ignored": f.ignored,
                            "achieved_docs_per_s": f.throughput,
                            "p50_s": percentile(lat, 50), "p95_s": percentile(lat, 95),
                            "p99_s": percentile(lat, 99), "max_s": lat[-1] if lat else None}

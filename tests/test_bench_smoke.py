@@ -30,7 +30,7 @@ def test_bench_quick_writes_results(tmp_path: Path):
     out = tmp_path / "results.json"
     cmd = [sys.executable, str(REPO / "bench" / "bench.py"), "--quick", "--out", str(out),
            "--dragnet-text", "3", "--dragnet-html", "2", "--wcxb-html", "1", "--passes", "1",
-           "--kafka-docs", "40", "--kafka-bursts", "1", "--latency-runs", "1", "--latency-seconds", "1",
+           "--kafka-docs", "40", "--transport-docs", "200", "--kafka-bursts", "1", "--latency-runs", "1", "--latency-seconds", "1",
            "--mem-docs", "200", "--mem-sites", "20"]
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
