@@ -66,7 +66,9 @@ class EmbeddedBroker:
             raise RuntimeError(f"embedded broker did not listen on {self.bootstrap} within {timeout} s")
         return self
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout: float = 1.0) -> None:
+        """SIGTERM, then SIGKILL after ``timeout`` (memory storage: nothing to save;
+        Tansu can take seconds to exit while clients are still connected)."""
         if self.proc is None:
             return
         if self.proc.poll() is None:
