@@ -105,3 +105,18 @@ def test_documents_without_role_hints_fall_back():
     seg = G.segment(doc)
     assert seg.title == "A title" and seg.body_paragraphs == [P3]
     assert [(r.text, r.reason) for r in seg.removed] == [("Menu", "navigation")]
+
+
+def test_trailing_author_lines_belong_to_the_comment_above():
+    text = "\n".join([
+        "A headline for the test", P1, P2, "Comments",
+        "You can follow this conversation by subscribing to the comment feed for this post.",
+        "Great piece, I shared it with my whole team this morning.",
+        "Posted by: Maya | June 15, 2012 at 09:38 AM",
+        "I disagree with the second half, but the numbers are interesting.",
+        "Posted by: Jon P | June 16, 2012 at 10:00 PM",
+        "Post a comment",
+    ])
+    seg = _seg(text, url=None)
+    assert [(c.author, c.posted_at) for c in seg.comments] == [("Maya", "2012-06-15T09:38"), ("Jon P", "2012-06-16T22:00")]
+    assert seg.comments[1].text.startswith("I disagree")

@@ -97,7 +97,7 @@ def test_every_line_is_labelled_with_a_known_reason_or_kept():
     for ln in doc.lines:
         assert ln.reason is None or ln.reason in REASONS
         if ln.reason is None:
-            assert ln.hint in ("title", "body", "comment-author", "comment-start", "comment")
+            assert ln.hint in ("title", "body", "comment-author", "comment-start", "comment", "comment-author-after")
 
 
 def test_hard_negatives_stay_content():

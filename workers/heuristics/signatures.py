@@ -401,7 +401,7 @@ AUTHOR_PATTERNS: tuple[Signature, ...] = (
     S("forum-by", r"(?:posted\s+|written\s+|submitted\s+)?by\s+(?P<name>[^()<>]{1,50}?)\s*(?:\(\d+\))?\s*(?:<[^>]{0,80}>)?"
                   r"\s+(?:on|at|-|–|\|)\s+(?P<when>.{4,80})",
       "comment-author", "forum/Slashdot-style comment headers 'by Name (1234) on Monday July 23, @08:25PM (#40743959)'"),
-    S("by-name", r"(?:posted\s+|written\s+|submitted\s+|comment\s+)?by\s+(?P<name>[^()<>,]{1,50}?)\s*(?:\(\d+\))?"
+    S("by-name", r"(?:posted\s+|written\s+|submitted\s+|comment\s+)?by:?\s+(?P<name>[^()<>,]{1,50}?)\s*(?:\(\d+\))?"
                  r"(?:\s*(?:on|at|-|–|\|)\s+(?P<when>.{4,80}))?",
       "comment-author", "'by Name (1234)' comment headers of forums and Slashdot-like sites"),
     S("date-then-name", rf"(?P<when>(?:{WEEKDAY}\s*)?(?:{FULL_DATE})(?:\s*(?:at|um|a las|à|-|,|@)?\s*{TIME})?)"
@@ -413,6 +413,12 @@ AUTHOR_PATTERNS: tuple[Signature, ...] = (
       "comment-author", "forum / blog comment headers 'Name on March 3, 2012 at 10:15 am', 'Name | 12.03.2012'"),
     S("name-glued-date", rf"(?P<name>[^\s\d][^\d]{{0,50}}?)(?P<when>(?:{MONTH})\s+\d{{1,2}},?\s+{YEAR}(?:\s*(?:at)?\s*{TIME})?)",
       "comment-author", "Blogger threaded layout glues the name to the date ('Name March 3, 2012 at 10:15 AM')"),
+)
+
+# Author lines printed AFTER the comment text (TypePad, some forum themes).
+TRAILING_AUTHOR_PATTERNS: tuple[Signature, ...] = (
+    S("typepad-posted-by", r"posted by:\s*(?P<name>[^|]{1,60}?)\s*\|\s*(?P<when>.{4,80})",
+      "comment-author", "TypePad and similar: 'Posted by: Name | June 15, 2012 at 09:38 AM' under the comment"),
 )
 
 # Names that a widget shows when the commenter gave none: the comment's author is null.

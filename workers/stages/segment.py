@@ -34,7 +34,7 @@ _OPTS = re2.Options()
 _OPTS.case_sensitive = False
 _OPTS.max_mem = 32 << 20
 
-_ROLES = frozenset({"title", "body", "comment-author", "comment-start", "comment"})
+_ROLES = frozenset({"title", "body", "comment-author", "comment-start", "comment", "comment-author-after"})
 _REPLY_TO = re2.compile(r"^(?:reply to|replying to:?|antwort an|en respuesta a|en réponse à|in risposta a|"
                         r"em resposta a)\s+(?P<name>.{1,80})$", _OPTS)
 _IN_REPLY_TO = re2.compile(r"^in reply to\s+(?P<subject>.{0,200}?)\s+by\s+(?P<name>.{1,80})$", _OPTS)
@@ -224,7 +224,7 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
             author, shown, when = _author_of(ln.text)
             pending = {"author": author, "shown": shown, "when": when, "n": ln.n}
             continue
-        if ln.reason == "placeholder-author":
+        if ln.reason == "placeholder-author" and not parse_author_line(ln.text, trailing=True):
             parsed = parse_author_line(ln.text)
             pending = {"author": None, "shown": parsed[0] if parsed else normalise(ln.text),
                        "when": parsed[1] if parsed else None, "n": ln.n}
@@ -236,6 +236,14 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
             comments.append(cur)
             pending = None
             continue
+        if ln.reason is None and ln.hint == "comment-author-after" and cur is not None:
+            parsed = parse_author_line(ln.text, trailing=True)
+            if parsed is not None:
+                cur["author"], cur["shown"] = clean_author(parsed[0]), parsed[0]
+                cur["when"] = cur["when"] or parsed[1]
+            continue
+        if ln.reason == "placeholder-author" and cur is not None and parse_author_line(ln.text, trailing=True):
+            continue  # a trailing placeholder: the comment above stays anonymous
         if ln.reason is None and ln.hint == "comment" and cur is not None:
             cur["paras"].append(ln.text)
             continue

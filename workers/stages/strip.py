@@ -38,7 +38,7 @@ from topics.records import Line, RawDocument, StrippedDocument
 from workers.heuristics import thresholds as T
 from workers.heuristics.dates import FULL_DATE, RELATIVE_TIME
 from workers.heuristics.signatures import (
-    AUTHOR_PATTERNS, DATE_ANYWHERE, DATELINE, PLACEHOLDER_AUTHORS, SIGNATURES, Signature,
+    AUTHOR_PATTERNS, DATE_ANYWHERE, DATELINE, PLACEHOLDER_AUTHORS, SIGNATURES, TRAILING_AUTHOR_PATTERNS, Signature,
 )
 from workers.stages.ingest import site_key
 
@@ -65,6 +65,7 @@ _ANY_COMMENT = _full("|".join("(" + s.pattern + ")" for s in _COMMENT_SIGS))
 _ANY_AUTHOR = _full("|".join("(?:" + s.pattern.replace("?P<name>", "").replace("?P<when>", "") + ")"
                              for s in AUTHOR_PATTERNS))
 _AUTHORS: tuple[tuple[Signature, Any], ...] = tuple((s, _full(s.pattern)) for s in AUTHOR_PATTERNS)
+_TRAILING: tuple[tuple[Signature, Any], ...] = tuple((s, _full(s.pattern)) for s in TRAILING_AUTHOR_PATTERNS)
 _DATELINE = _full(DATELINE)
 _DATE_IN = re2.compile(DATE_ANYWHERE, _OPTS)
 _TIMEISH = _full(rf"(?:posted |edited )?(?:{RELATIVE_TIME}|.{{0,20}}(?:{FULL_DATE}).{{0,30}}|\d{{1,2}}[:.]\d{{2}}\s?(?:[ap]\.?m\.?|uhr|h)?)")
@@ -147,12 +148,13 @@ def placeholder(name: str | None) -> bool:
     return name is not None and normalise(name).lower().strip(" .") in PLACEHOLDER_AUTHORS
 
 
-def parse_author_line(text: str) -> tuple[str, str | None, str] | None:
-    """(name, printed time or None, pattern name) when ``text`` is a comment-widget author line."""
+def parse_author_line(text: str, trailing: bool = False) -> tuple[str, str | None, str] | None:
+    """(name, printed time or None, pattern name) when ``text`` is a comment-widget author
+    line (``trailing``: one printed under the comment text)."""
     t = normalise(text)
     if len(t) > 140:
         return None
-    for sig, rx in _AUTHORS:
+    for sig, rx in (_TRAILING if trailing else _AUTHORS):
         m = rx.search(t)
         if not m:
             continue
@@ -213,6 +215,7 @@ class _F:
     dateline: bool
     author: tuple[str, str | None, str] | None
     template: bool
+    trailing: tuple[str, str | None, str] | None = None
 
 
 def _is_prose(norm: str, nw: int) -> bool:
@@ -278,12 +281,12 @@ def _features(lines: list[Line], profile: dict | None) -> list[_F]:
         norm = normalise(ln.text)
         hit = cache.get(norm)
         if hit is not None:
-            nw, good, sig, csig, dl, author = hit
+            nw, good, sig, csig, dl, author, trailing = hit
             tmpl = False
             if use_template and len(norm) <= T.MAX_LEARN_CHARS:
                 ent = counts.get(template_key(norm))
                 tmpl = ent is not None and int(ent[0] if isinstance(ent, list) else ent) >= T.TEMPLATE_MIN_DOCS
-            out.append(_F(nw, good and (sig is None or sig.weak), sig, csig, dl, author, tmpl))
+            out.append(_F(nw, good and (sig is None or sig.weak), sig, csig, dl, author, tmpl, trailing))
             continue
         key = norm
         nw = len(words_of(norm))
@@ -299,7 +302,8 @@ def _features(lines: list[Line], profile: dict | None) -> list[_F]:
             sig = _match(norm, nw, _page_scope, _ANY_LONG_PAGE, _LONG_PAGE_SIGS)
         csig = _match(norm, nw, _comment_scope, _ANY_COMMENT, _COMMENT_SIGS) if short_enough and nw <= 14 else None
         dl = bool(short_enough and nw <= 16 and _is_dateline(norm))
-        author = parse_author_line(norm) if nw <= 20 and _ANY_AUTHOR.search(norm) else None
+        trailing = parse_author_line(norm, trailing=True) if nw <= 20 and "by" in norm.lower() else None
+        author = None if trailing else (parse_author_line(norm) if nw <= 20 and _ANY_AUTHOR.search(norm) else None)
         tmpl = False
         if use_template and len(norm) <= T.MAX_LEARN_CHARS:
             ent = counts.get(template_key(norm))
@@ -307,8 +311,8 @@ def _features(lines: list[Line], profile: dict | None) -> list[_F]:
                 tmpl = True
         if sig is not None and good and sig.weak:
             sig = None
-        cache[key] = (nw, good, sig, csig, dl, author)
-        out.append(_F(nw, good and (sig is None or sig.weak), sig, csig, dl, author, tmpl))
+        cache[key] = (nw, good, sig, csig, dl, author, trailing)
+        out.append(_F(nw, good and (sig is None or sig.weak), sig, csig, dl, author, tmpl, trailing))
     return out
 
 
@@ -322,6 +326,8 @@ def _is_comment_evidence(f: _F) -> bool:
     """Per-comment evidence: an author line with a time or a widget verb ("says:"), a reply
     link, a comment timestamp, a threading marker, or strong comment-widget chrome."""
     if f.author is not None and (f.author[1] is not None or not f.author[2].startswith("by")):
+        return True
+    if f.trailing is not None:
         return True
     if f.csig is not None and f.csig.name in _EVIDENCE_CSIGS:
         return True
@@ -378,7 +384,7 @@ def _find_comment_regions(lines: list[Line], feats: list[_F], first_good: int) -
         end = n
         while j < n:
             fj = feats[j]
-            if fj.author is not None or fj.csig is not None or (
+            if fj.author is not None or fj.trailing is not None or fj.csig is not None or (
                     fj.sig is not None and fj.sig.reason in ("comment-removed",)):
                 last_ev = j
             elif fj.sig is not None and fj.sig.role == "start" and not fj.sig.weak:
@@ -619,6 +625,9 @@ def _label_comment_region(lines: list[Line], feats: list[_F], a: int, b: int,
         if reasons[k] is not None and reasons[k] != "site-template":
             kind[k] = "chrome"
             continue
+        if f.trailing is not None:
+            kind[k] = "placeholder-after" if placeholder(f.trailing[0]) else "trailing"
+            continue
         if f.author is not None and not (f.sig is not None and not f.sig.weak and f.sig.reason in _COMMENT_REASONS
                                          and f.sig.name != "comment-count-header"):
             kind[k] = "placeholder" if placeholder(f.author[0]) else "author"
@@ -665,6 +674,7 @@ def _label_comment_region(lines: list[Line], feats: list[_F], a: int, b: int,
     has_text = False          # current comment already has text
     open_author: int | None = None
     authored: set[int] = set()  # comment starts that follow an author (or placeholder) line
+    last_start = -1
     for pos, k in enumerate(idx):
         kd = kind[k]
         if kd == "author" or kd == "placeholder":
@@ -679,6 +689,18 @@ def _label_comment_region(lines: list[Line], feats: list[_F], a: int, b: int,
                 reasons[k] = "placeholder-author"
             open_author = k
             has_text = False
+            continue
+        if kd in ("trailing", "placeholder-after"):
+            if has_text and kd == "trailing":
+                reasons[k] = None
+                roles[k] = "comment-author-after"
+                authored.add(last_start)
+            else:
+                reasons[k] = "placeholder-author" if kd == "placeholder-after" else "comment-meta"
+                if has_text:
+                    authored.add(last_start)
+            has_text = False
+            open_author = None
             continue
         if kd == "chrome":
             if reasons[k] is None:
@@ -699,6 +721,7 @@ def _label_comment_region(lines: list[Line], feats: list[_F], a: int, b: int,
         reasons[k] = None
         if new:
             roles[k] = "comment-start"
+            last_start = k
             if open_author is not None:
                 authored.add(k)
             open_author = None

@@ -30,7 +30,7 @@ from topics.records import StrippedDocument
 from workers.heuristics import thresholds as T
 from workers.stages.strip import normalise, template_key
 
-_SKIP_ROLES = frozenset({"comment-author", "comment-start", "comment", "title"})
+_SKIP_ROLES = frozenset({"comment-author", "comment-author-after", "comment-start", "comment", "title"})
 _UNKNOWN_SITES = frozenset({"unknown", ""})
 
 
