@@ -28,7 +28,7 @@ import re2
 
 from topics.records import Comment, Removed, SegmentedDocument, StrippedDocument
 from workers.heuristics.dates import FULL_DATE, MONTHS, RELATIVE_TIME, TIME, WEEKDAYS
-from workers.stages.strip import clean_author, is_name_like, normalise, parse_author_line, placeholder
+from workers.stages.strip import bare_name, clean_author, is_name_like, normalise, parse_author_line, placeholder
 
 _OPTS = re2.Options()
 _OPTS.case_sensitive = False
@@ -189,7 +189,7 @@ def _author_of(text: str) -> tuple[str | None, str, str | None]:
     if parsed is not None:
         name, when = parsed[0], parsed[1]
         return clean_author(name), name, when
-    shown = normalise(text)
+    shown = bare_name(text)
     return clean_author(shown), shown, None
 
 

@@ -144,6 +144,18 @@ def is_name_like(text: str, strict: bool = False) -> bool:
     return True
 
 
+_NUMBERING = re2.compile(r"^(?:#\s?\d{1,5}|\d{1,4}[.)])\s+")
+_ROLE_SUFFIX = re2.compile(r"\s+(?:[-–—|·•]\s+.{1,40}|\((?:author|admin|op|editor|moderator|staff)\))$", _OPTS)
+
+
+def bare_name(text: str) -> str:
+    """A bare author line without its decorations: '#3 Bram | Bramus!' -> 'Bram',
+    'Robert Nyman - author' -> 'Robert Nyman'."""
+    t = _NUMBERING.sub("", normalise(text), 1)
+    t2 = _ROLE_SUFFIX.sub("", t, 1)
+    return t2 or t
+
+
 def placeholder(name: str | None) -> bool:
     return name is not None and normalise(name).lower().strip(" .") in PLACEHOLDER_AUTHORS
 
@@ -391,8 +403,8 @@ def _find_comment_regions(lines: list[Line], feats: list[_F], first_good: int) -
                 last_ev = max(last_ev, j)
             if fj.sig is not None and fj.sig.role == "end" and j > last_ev and not fj.sig.weak:
                 # the end is real unless more per-comment evidence follows closely (a form before the list)
-                ahead = [k for k in range(j + 1, min(n, j + 12)) if feats[k].author is not None
-                         or (feats[k].csig is not None and feats[k].csig.role == "boundary")]
+                ahead = [k for k in range(j + 1, min(n, j + 12)) if _is_comment_evidence(feats[k])
+                         and not (feats[k].sig is not None and feats[k].sig.role == "end")]
                 if not ahead:
                     end = j
                     break
@@ -656,7 +668,7 @@ def _label_comment_region(lines: list[Line], feats: list[_F], a: int, b: int,
     for pos, k in enumerate(idx):
         if kind[k] != "text":
             continue
-        text = lines[k].text
+        text = bare_name(lines[k].text)
         if not is_name_like(text):
             continue
         prev_k = idx[pos - 1] if pos > 0 else None
