@@ -25,6 +25,7 @@ DATELINE_MAX_OTHER_WORDS = 6         # a dateline is a date plus at most this ma
 
 # title
 TITLE_LOOKBACK = 8                   # title searched among this many lines before the body start
+TITLE_HEAD_LOOKBACK = 25             # lines searched for a headline repeated inside the page's first lines
 TITLE_MAX_WORDS = 30
 TITLE_MAX_CHARS = 250
 

@@ -234,7 +234,7 @@ def _is_prose(norm: str, nw: int) -> bool:
     """A "good" line (jusText's term): long enough and sentence-like. A headline (no
     punctuation at all) or a short question is not prose."""
     seps = norm.count(" | ") + norm.count(" · ") + norm.count(" • ") + norm.count(" » ") + norm.count(" › ")
-    if seps >= 3 or norm.count("|") >= 4:
+    if seps >= 3 or norm.count("|") >= 4 or (seps >= 2 and nw < T.GOOD_ALWAYS_WORDS):
         return False  # a row of links, however long
     if nw >= T.GOOD_ALWAYS_WORDS:
         return True
@@ -591,6 +591,16 @@ def _find_title(lines: list[Line], feats: list[_F], body_start: int, lo: int, ur
         if f.sig is None and _title_like(lines[k].text, f):
             cands.append(k)
         k -= 1
+    # the page's <title> usually heads a flattened page and contains the headline: a line a
+    # little above the body that occurs inside one of the first lines is the headline
+    head = [normalise(lines[j].text).lower() for j in range(min(3, len(lines)))]
+    for k2 in range(body_start - 1, max(lo, body_start - T.TITLE_HEAD_LOOKBACK) - 1, -1):
+        f = feats[k2]
+        if k2 < 3 or f.words < 3 or not _title_like(lines[k2].text, f) or (f.sig is not None and not f.sig.weak):
+            continue
+        t = normalise(lines[k2].text).lower()
+        if any(t in h and t != h for h in head):
+            return k2
     if not cands:
         return None
     slug = _slug_tokens(url)
