@@ -450,6 +450,16 @@ def _repeated_header_region(lines: list[Line], feats: list[_F], first_good: int,
         cur.append(k)
         if len(cur) > len(best):
             best = list(cur)
+    # extend the chain over earlier/later headers with looser gaps (long comments in between)
+    if best:
+        pos0 = heads.index(best[0])
+        while pos0 > 0 and best[0] - heads[pos0 - 1] <= T.REPEATED_HEADERS_MAX_GAP * 3:
+            pos0 -= 1
+            best.insert(0, heads[pos0])
+        pos1 = heads.index(best[-1])
+        while pos1 + 1 < len(heads) and heads[pos1 + 1] - best[-1] <= T.REPEATED_HEADERS_MAX_GAP * 3:
+            pos1 += 1
+            best.append(heads[pos1])
     heads = best
     # distinct headers (a page printed twice repeats its byline and dateline verbatim)
     if len({normalise(lines[k].text).lower() for k in heads}) < T.REPEATED_HEADERS:
