@@ -17,6 +17,7 @@ ISOLATED_GOOD_FACTOR = 0.5          # a prose line with no prose neighbour score
 SCORE_SHORT = -1.5                   # a short unlabelled line costs a little (menus are runs of them)
 SCORE_MEDIUM = -0.5                  # a medium line without sentence end: a headline/link, neutral-ish
 SCORE_WEAK_SIGNATURE = -2.5          # a generic chrome word ("Related", "Share") in the body area
+SCORE_LIST_ITEM = -0.3               # a bulleted item ("• Apple iPad"): list content, almost neutral
 SCORE_SIGNATURE = -4.0               # a line matched by a boilerplate signature
 SCORE_LINKLIKE_RUN = -3.0            # a short line inside a run of >= 4 short lines (a menu/list of links)
 MENU_RUN = 4                         # that many consecutive short lines form a menu-like run

@@ -77,6 +77,7 @@ _UPPER_START = re2.compile(r"^[\p{Lu}\p{Lt}]")
 _PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "al", "el",
                         "bin", "ibn", "y", "e", "of", "the", "ter", "zu", "dos", "das"})
 _SENT_END = ".!?…"
+_BULLETS = frozenset("•◦▪▫‣∙●○■□➢➤►")
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _QUOTES_TAIL = "\"'”“’»)]*"
 
@@ -491,10 +492,11 @@ def _body_span(feats: list[_F], lo: int, hi: int, lines: list[Line]) -> tuple[in
         return None
     scores = []
     shorts = [False] * (hi - lo)
+    bullets = [lines[k].text[:1] in _BULLETS and len(lines[k].text) > 2 for k in range(lo, hi)]
     for k in range(lo, hi):
         f = feats[k]
         strong = f.sig is not None and not f.sig.weak
-        shorts[k - lo] = (not f.good and not strong and f.words <= T.SHORT_MAX_WORDS)
+        shorts[k - lo] = (not f.good and not strong and f.words <= T.SHORT_MAX_WORDS and not bullets[k - lo])
     for k in range(lo, hi):
         f = feats[k]
         strong = (f.sig is not None and not f.sig.weak) or f.template
@@ -515,6 +517,8 @@ def _body_span(feats: list[_F], lo: int, hi: int, lines: list[Line]) -> tuple[in
                     s *= T.ISOLATED_GOOD_FACTOR   # a teaser under a headline link, not a run of paragraphs
         elif strong or f.dateline:
             s = T.SCORE_SIGNATURE
+        elif bullets[k - lo]:
+            s = T.SCORE_LIST_ITEM   # a bulleted list item: article lists, rarely menus in flattened text
         elif f.sig is not None:
             s = T.SCORE_WEAK_SIGNATURE
         elif f.words > T.SHORT_MAX_WORDS:
