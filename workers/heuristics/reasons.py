@@ -29,8 +29,8 @@ DESCRIPTIONS: dict[str, str] = {
     "comment-meta": "per-comment timestamps, role labels, vote counts, permalinks",
     "comment-action": "per-comment actions: Reply, Like, Report, Share, Edit",
     "comment-removed": "placeholders of deleted / moderated comments",
-    "comment-author": "a comment's author line (consumed as Comment.author, not boilerplate)",
-    "placeholder-author": "an anonymous placeholder author (Anonymous, Anónimo, Guest)",
+    "comment-author": "reserved: a comment's author line is kept (consumed as Comment.author), never removed",
+    "placeholder-author": "a placeholder shown instead of a name (Anonymous, Anónimo): boilerplate, author null",
     "site-template": "a line seen on many earlier pages of the same site (learned template)",
     "error-page": "error / not-found page text (404, page not found)",
     "duplicate-title": "a repeat of the title line (e.g. <title> and <h1>)",
@@ -41,7 +41,8 @@ DESCRIPTIONS: dict[str, str] = {
 REASONS: tuple[str, ...] = tuple(DESCRIPTIONS)
 
 # Reasons that are NOT boilerplate: the line is consumed as metadata of a comment.
-NOT_BOILERPLATE: frozenset[str] = frozenset({"comment-author", "placeholder-author"})
+# (A placeholder name such as "Anonymous" IS boilerplate: the gold lists it, and the author is null.)
+NOT_BOILERPLATE: frozenset[str] = frozenset({"comment-author"})
 
 
 def is_reason(value: str | None) -> bool:
