@@ -467,6 +467,22 @@ def template_memory_projection(records: list[dict], settings) -> dict[str, Any]:
             "projected_mb_at_bound": projected}
 
 
+def code_digest() -> str:
+    """sha1 over the project's Python code (workers/, topics/): the code measured. The
+    stages are edited while benchmarks run; a digest that differs at the end of a run
+    means its figures mix two versions."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for f in sorted([*ROOT.glob("workers/**/*.py"), *ROOT.glob("topics/**/*.py")]):
+        h.update(str(f.relative_to(ROOT)).encode())
+        try:
+            h.update(f.read_bytes())
+        except OSError:
+            pass
+    return h.hexdigest()[:12]
+
+
 # --- machine --------------------------------------------------------------------------------
 
 def machine_info() -> dict[str, Any]:
@@ -514,6 +530,7 @@ def versions() -> dict[str, Any]:
         out["stage_code_uncommitted_files"] = len(dirty.splitlines()) if dirty else 0
     except Exception:  # noqa: BLE001
         out["git_commit"] = None
+    out["code_digest"] = code_digest()
     return out
 
 
@@ -599,6 +616,19 @@ def print_report(res: dict[str, Any]) -> None:
                 + " ".join(f"{1000 * v:>8.0f}" if v is not None else f"{'n/a':>8}" for v in lat.values())
                 + f" {c.get('cpu_ms_per_doc_workers', float('nan')):>10.3f}"
                 + f" {c.get('cpu_ms_per_doc_broker', float('nan')):>7.3f} {rss:>12.0f}")
+        for key in ("all", "per_stage"):
+            c = k.get(key) or {}
+            low = c.get("latency_low_load") or {}
+            runs = c.get("latency_runs") or []
+            if not runs:
+                continue
+            hops = runs[len(runs) // 2].get("hops") or {}
+            hop_txt = ", ".join(f"{t} p50 {1000 * (v['p50_s'] or 0):.0f} / p99 {1000 * (v['p99_s'] or 0):.0f} ms"
+                                for t, v in hops.items())
+            log(f"  {key}: produce→ {hop_txt}, documents.enriched p50 {1000 * (runs[len(runs) // 2]['p50_s'] or 0):.0f}"
+                f" / p99 {1000 * (runs[len(runs) // 2]['p99_s'] or 0):.0f} ms (one half-load run); at low load "
+                f"({low.get('offered_docs_per_s', 0):.0f} docs/s) p50 {1000 * (low.get('p50_s') or 0):.0f} / "
+                f"p99 {1000 * (low.get('p99_s') or 0):.0f} ms")
         log(f"  latency offered at about half the measured maximum: "
             + ", ".join(f"{key} {k[key].get('latency_offered_docs_per_s', 0):,.0f} docs/s"
                         for key in ("transport", "all", "per_stage") if key in k and k[key]))
@@ -608,17 +638,20 @@ def print_report(res: dict[str, Any]) -> None:
             log("  " + line)
     mem = res.get("memory") or {}
     if mem:
-        km = mem.get("kafka") or {}
-        if "error" in km:
-            log(f"\nMemory (Kafka run) FAILED: {km['error']}")
-        elif km:
-            log(f"\nMemory: {km.get('received')}/{km.get('docs')} synthetic pages from {km.get('sites')} sites "
-                f"through per-stage workers ({(km.get('docs_per_s') or 0):,.0f} docs/s)")
-            for name, m in (km.get("memory_mb") or {}).items():
-                log(f"  {name:20} peak RSS (VmHWM) {m.get('VmHWM', 0):7.1f} MB, RSS at end {m.get('VmRSS', 0):7.1f} MB")
-            log(f"  site-template state (strip worker /metrics): {km.get('site_templates_sites')} sites, "
-                f"{km.get('site_templates_entries')} entries; bound {km.get('template_max_sites')} sites × "
-                f"{km.get('template_max_lines')} lines → {'within bound' if km.get('template_bound_ok') else 'OVER BOUND or unreadable'}")
+        log("")
+        for km in (mem.get("kafka") or {}, mem.get("kafka_all") or {}):
+            if "error" in km:
+                log(f"Memory (Kafka run, {km.get('kind')}) FAILED: {km['error']}")
+            elif km:
+                log(f"Memory: {km.get('received')}/{km.get('docs')} synthetic pages from {km.get('sites')} sites "
+                    f"through {km.get('kind')} worker(s) ({(km.get('docs_per_s') or 0):,.0f} docs/s)")
+                for name, m in (km.get("memory_mb") or {}).items():
+                    log(f"  {name:20} peak RSS (VmHWM) {m.get('VmHWM', 0):7.1f} MB, "
+                        f"RSS at end {m.get('VmRSS', 0):7.1f} MB")
+                log(f"  site-template state (/metrics): {km.get('site_templates_sites')} sites, "
+                    f"{km.get('site_templates_entries')} entries; bound {km.get('template_max_sites')} sites × "
+                    f"{km.get('template_max_lines')} lines → "
+                    f"{'within bound' if km.get('template_bound_ok') else 'OVER BOUND or unreadable'}")
         ip = mem.get("in_process_small_bound") or {}
         if ip:
             log(f"  in-process, small bound ({ip['max_sites']} sites × {ip['max_lines']} lines), {ip['docs']} pages "
@@ -651,6 +684,10 @@ def print_report(res: dict[str, Any]) -> None:
                                                       for t in pr["top_self_project"][:8]))
         log("  inclusive: " + "; ".join(f"{t['func'].split(' (')[0]} {100 * t['share']:.0f}%"
                                         for t in pr["top_inclusive_project"][:10]))
+    v = res["versions"]
+    log(f"\nCode measured: commit {v.get('git_commit')}, {v.get('stage_code_uncommitted_files')} uncommitted "
+        f"file(s) under workers/ topics/, code digest {v.get('code_digest')}"
+        + (" — CHANGED DURING THE RUN (figures mix two versions)" if res.get("code_changed_during_run") else ""))
     log("\nTargets")
     for key, (op, target, what) in TARGETS.items():
         v = res.get(key)
@@ -794,9 +831,12 @@ def main(argv: list[str] | None = None) -> int:
                                                   **{**kw, "burst_docs": max(burst_docs, size["transport_docs"])})
         res["kafka"]["all"] = KB.run_config("all", "all", ok_values, tmp, **kw)
         res["kafka"]["per_stage"] = KB.run_config("per_stage", "per-stage", ok_values, tmp, **kw)
-        log(f"Memory: {len(synth)} synthetic pages from {size['mem_sites']} sites through per-stage workers ...")
-        res["memory"]["kafka"] = KB.run_memory(synth, tmp, settings, log=log)
-        for key, c in list(res["kafka"].items()) + [("memory", res["memory"]["kafka"])]:
+        log(f"Memory: {len(synth)} synthetic pages from {size['mem_sites']} sites through per-stage workers, "
+            "then through one all-stages worker ...")
+        res["memory"]["kafka"] = KB.run_memory(synth, tmp, settings, "per-stage", log=log)
+        res["memory"]["kafka_all"] = KB.run_memory(synth, tmp, settings, "all", log=log)
+        for key, c in list(res["kafka"].items()) + [("memory", res["memory"]["kafka"]),
+                                                    ("memory_all", res["memory"]["kafka_all"])]:
             if c.get("error"):
                 res["errors"].append(f"kafka {key}: {c['error']}")
 
@@ -831,7 +871,8 @@ def main(argv: list[str] | None = None) -> int:
     res["p50_latency_s"] = ((k.get("per_stage") or {}).get("latency_p50_s") or {}).get("median")
     res["p95_latency_s"] = ((k.get("per_stage") or {}).get("latency_p95_s") or {}).get("median")
     rss = {}
-    for key, c in list(k.items()) + [("memory", (res["memory"].get("kafka") or {}))]:
+    for key, c in list(k.items()) + [("memory", (res["memory"].get("kafka") or {})),
+                                     ("memory_all", (res["memory"].get("kafka_all") or {}))]:
         for name, m in (c.get("memory_mb") or {}).items():
             if name.startswith("worker-") and "VmHWM" in m:
                 rss[f"{key}/{name}"] = m["VmHWM"]
@@ -848,6 +889,8 @@ def main(argv: list[str] | None = None) -> int:
         res["targets"][key] = {"value": v, "op": op, "target": target, "what": what, "met": met, "miss_factor": miss}
 
     res["machine"]["loadavg_end"] = os.getloadavg()
+    res["versions"]["code_digest_end"] = code_digest()
+    res["code_changed_during_run"] = res["versions"]["code_digest_end"] != res["versions"]["code_digest"]
     res["elapsed_s"] = time.monotonic() - started
     print_report(res)
     out = Path(args.out)

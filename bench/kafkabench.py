@@ -32,7 +32,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from topics import ENRICHED, TOPICS
+from topics import ENRICHED, SEGMENTED, STRIPPED, TOPICS
 from workers.admin import apply_topics_sync
 from workers.app import INGEST_HEADER
 from workers.broker import EmbeddedBroker
@@ -112,6 +112,7 @@ class Flow:
     latencies: list[float] = field(default_factory=list)
     timed_out: bool = False
     ignored: int = 0
+    hops: dict[str, list[float]] = field(default_factory=dict)  # intermediate topic -> latencies
 
     @property
     def throughput(self) -> float | None:
@@ -120,12 +121,24 @@ class Flow:
         return self.received / max(1e-9, self.last_receive - self.first_send)
 
 
+def _ingest_ms(m) -> float:
+    """The raw record's produce time (ms) a worker carried along, else the Kafka timestamp."""
+    for k, v in m.headers or ():
+        if k == INGEST_HEADER:
+            try:
+                return float(v.decode())
+            except ValueError:
+                break
+    return float(m.timestamp)
+
+
 class Harness:
     """Producer to documents.raw and consumer of the output topic, in this process."""
 
-    def __init__(self, settings: Settings, out_topic: str):
+    def __init__(self, settings: Settings, out_topic: str, hop_topics: Sequence[str] = ()):
         self.settings = settings
         self.out_topic = out_topic
+        self.hop_topics = tuple(hop_topics)
         mb = _max_bytes(settings)
         self.producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, linger_ms=5, acks="all",
                                          max_request_size=mb, max_batch_size=1024 * 1024)
@@ -137,7 +150,8 @@ class Harness:
     async def start(self) -> None:
         await self.producer.start()
         await self.consumer.start()
-        self.tps = [TopicPartition(self.out_topic, p) for p in range(self.settings.partitions)]
+        self.tps = [TopicPartition(t, p) for t in (self.out_topic, *self.hop_topics)
+                    for p in range(self.settings.partitions)]
         self.consumer.assign(self.tps)
 
     async def stop(self) -> None:
@@ -160,6 +174,7 @@ class Harness:
         """Count each expected key once. Anything else (a record of an earlier burst
         still in flight, a redelivery) is ignored, so it cannot skew counts or latency."""
         pending = {k.encode() for k, _ in items}
+        ours = frozenset(pending)
         expected = len(pending)
         last_progress = time.monotonic()
         while flow.received < expected:
@@ -168,21 +183,16 @@ class Harness:
             got = 0
             for msgs in batch.values():
                 for m in msgs:
+                    if m.topic != self.out_topic:
+                        if m.key in ours:
+                            flow.hops.setdefault(m.topic, []).append(max(0.0, now - _ingest_ms(m) / 1000.0))
+                        continue
                     if m.key not in pending:
                         flow.ignored += 1
                         continue
                     pending.discard(m.key)
                     got += 1
-                    ms = None
-                    for k, v in m.headers or ():
-                        if k == INGEST_HEADER:
-                            try:
-                                ms = float(v.decode())
-                            except ValueError:
-                                ms = None
-                    if ms is None:
-                        ms = float(m.timestamp)
-                    flow.latencies.append(max(0.0, now - ms / 1000.0))
+                    flow.latencies.append(max(0.0, now - _ingest_ms(m) / 1000.0))
             if got:
                 flow.received += got
                 flow.last_receive = now
@@ -338,6 +348,15 @@ class Config:
             self.broker.stop()
 
 
+def _hop_stats(f: Flow) -> dict[str, dict[str, float | None]]:
+    """Latency from produce to each intermediate topic (cumulative, not per hop)."""
+    out = {}
+    for topic, vals in f.hops.items():
+        v = sorted(vals)
+        out[topic] = {"n": len(v), "p50_s": percentile(v, 50), "p99_s": percentile(v, 99)}
+    return out
+
+
 def _cpu_delta(before: dict, after: dict) -> dict[str, float | None]:
     return {k: (after[k] - before[k]) if before.get(k) is not None and after.get(k) is not None else None
             for k in before}
@@ -347,7 +366,7 @@ def run_config(name: str, kind: str, values: list[tuple[str, bytes]], tmp: Path,
                bursts: int, latency_runs: int, latency_seconds: float, log=print) -> dict[str, Any]:
     """Throughput bursts, then latency at about half the measured maximum."""
     cfg = Config(name, kind, tmp)
-    result: dict[str, Any] = {"name": name, "kind": kind}
+    result: dict[str, Any] = {"name": name, "kind": kind, "loadavg_start": os.getloadavg()}
     try:
         cfg.start()
         result["startup_s"] = cfg.startup_s
@@ -355,7 +374,8 @@ def run_config(name: str, kind: str, values: list[tuple[str, bytes]], tmp: Path,
         assert settings is not None
 
         async def go() -> None:
-            h = Harness(settings, cfg.out_topic)
+            hops = () if kind == "transport" else (STRIPPED.name, SEGMENTED.name)
+            h = Harness(settings, cfg.out_topic, hops)
             await h.start()
             try:
                 warm = await h.burst(tag_items(values, f"{name}-warm", max(50, burst_docs // 5)))
@@ -396,12 +416,24 @@ def run_config(name: str, kind: str, values: list[tuple[str, bytes]], tmp: Path,
                     run = {"docs": f.received, "sent": f.sent, "timed_out": f.timed_out, "ignored": f.ignored,
                            "achieved_docs_per_s": f.throughput,
                            "p50_s": percentile(lat, 50), "p95_s": percentile(lat, 95),
-                           "p99_s": percentile(lat, 99), "max_s": lat[-1] if lat else None}
+                           "p99_s": percentile(lat, 99), "max_s": lat[-1] if lat else None,
+                           "hops": _hop_stats(f)}
                     lat_runs.append(run)
                     log(f"    {name}: latency run {r + 1}/{latency_runs} at {rate:,.0f} docs/s: "
                         f"p50 {1000 * (run['p50_s'] or 0):.0f} ms, p95 {1000 * (run['p95_s'] or 0):.0f} ms, "
                         f"p99 {1000 * (run['p99_s'] or 0):.0f} ms")
                 result["latency_runs"] = lat_runs
+                # The same at a low rate: the pipeline's own hop latency, without queueing.
+                low_rate = min(5.0, rate)
+                f = await h.paced(tag_items(values, f"{name}-low", max(10, int(low_rate * latency_seconds))),
+                                  low_rate)
+                lat = sorted(f.latencies)
+                result["latency_low_load"] = {
+                    "offered_docs_per_s": low_rate, "docs": f.received, "p50_s": percentile(lat, 50),
+                    "p95_s": percentile(lat, 95), "p99_s": percentile(lat, 99), "max_s": lat[-1] if lat else None,
+                    "hops": _hop_stats(f)}
+                log(f"    {name}: low load ({low_rate:.0f} docs/s): p50 {1000 * (percentile(lat, 50) or 0):.0f} ms, "
+                    f"p99 {1000 * (percentile(lat, 99) or 0):.0f} ms")
                 for q in ("p50_s", "p95_s", "p99_s", "max_s"):
                     result[f"latency_{q}"] = _stats([r[q] for r in lat_runs if r[q] is not None])
             finally:
@@ -409,6 +441,7 @@ def run_config(name: str, kind: str, values: list[tuple[str, bytes]], tmp: Path,
 
         asyncio.run(go())
         result["memory_mb"] = cfg.memory()
+        result["loadavg_end"] = os.getloadavg()
     except Exception as exc:  # noqa: BLE001 - reported, the rest of the benchmark goes on
         result["error"] = f"{type(exc).__name__}: {exc}"
         log(f"    {name}: FAILED: {result['error']}")
@@ -417,12 +450,15 @@ def run_config(name: str, kind: str, values: list[tuple[str, bytes]], tmp: Path,
     return result
 
 
-def run_memory(records: list[dict], tmp: Path, settings: Settings, log=print) -> dict[str, Any]:
-    """Per-stage workers, ``records`` (synthetic pages of many sites) at full speed;
-    then peak RSS per worker and the strip worker's site-template gauges."""
+def run_memory(records: list[dict], tmp: Path, settings: Settings, kind: str = "per-stage", log=print
+               ) -> dict[str, Any]:
+    """Workers of one configuration (``per-stage`` or ``all``), ``records`` (synthetic
+    pages of many sites) at full speed; then peak RSS per worker and the site-template
+    gauges of the worker that runs the strip stage."""
     env = {"WINNOW_LAG_INTERVAL_S": "1"}
-    cfg = Config("memory", "per-stage", tmp, worker_env=env)
-    result: dict[str, Any] = {"docs": len(records), "sites": len({r["url"].split("/")[2] for r in records}),
+    cfg = Config(f"memory-{kind}", kind, tmp, worker_env=env)
+    strip_worker = "strip" if kind == "per-stage" else "all"
+    result: dict[str, Any] = {"kind": kind, "loadavg_start": os.getloadavg(), "docs": len(records), "sites": len({r["url"].split("/")[2] for r in records}),
                               "template_max_sites": settings.template_max_sites,
                               "template_max_lines": settings.template_max_lines}
     try:
@@ -442,7 +478,7 @@ def run_memory(records: list[dict], tmp: Path, settings: Settings, log=print) ->
         result["received"] = flow.received
         result["docs_per_s"] = flow.throughput
         time.sleep(2.5)  # the strip worker refreshes its table-size gauges every second
-        text = cfg.metrics("strip")
+        text = cfg.metrics(strip_worker)
         sites = parse_metric(text, "winnow_site_templates_sites")
         entries = parse_metric(text, "winnow_site_templates_entries")
         result["site_templates_sites"] = sites
@@ -451,11 +487,12 @@ def run_memory(records: list[dict], tmp: Path, settings: Settings, log=print) ->
             sites is not None and entries is not None and sites <= settings.template_max_sites
             and entries <= settings.template_max_sites * settings.template_max_lines)
         result["memory_mb"] = cfg.memory()
-        log(f"    memory: {flow.received}/{len(items)} docs at {(flow.throughput or 0):,.0f} docs/s; "
+        result["loadavg_end"] = os.getloadavg()
+        log(f"    memory ({kind}): {flow.received}/{len(items)} docs at {(flow.throughput or 0):,.0f} docs/s; "
             f"site templates: {sites} sites, {entries} entries")
     except Exception as exc:  # noqa: BLE001
         result["error"] = f"{type(exc).__name__}: {exc}"
-        log(f"    memory: FAILED: {result['error']}")
+        log(f"    memory ({kind}): FAILED: {result['error']}")
     finally:
         cfg.stop()
     return result
