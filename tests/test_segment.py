@@ -120,3 +120,17 @@ def test_trailing_author_lines_belong_to_the_comment_above():
     seg = _seg(text, url=None)
     assert [(c.author, c.posted_at) for c in seg.comments] == [("Maya", "2012-06-15T09:38"), ("Jon P", "2012-06-16T22:00")]
     assert seg.comments[1].text.startswith("I disagree")
+
+
+def test_many_comments_stay_linear():
+    import time
+    names = ["Ann Lee", "Bob Roe", "Cy Tan", "Di Moss", "Ed Hale"]
+    rows = ["A headline for the test", P1, P2, "9 thoughts on “x”"]
+    for i in range(3000):
+        rows += [f"{names[i % 5]} says:", f"May {i % 28 + 1}, 2023 at 9:{i % 60:02d} pm",
+                 f"@{names[(i + 1) % 5]} reply number {i} with enough words in it.", "Reply"]
+    t0 = time.perf_counter()
+    seg = _seg("\n".join(rows), url=None)
+    assert time.perf_counter() - t0 < 3.0
+    assert len(seg.comments) == 3000
+    assert seg.comments[10].reply_to == 9 and seg.comments[10].author == "Ann Lee"

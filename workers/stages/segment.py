@@ -22,6 +22,7 @@ it looks like one, the rest = body.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import datetime, timedelta, timezone
 
 import re2
@@ -193,25 +194,41 @@ def _author_of(text: str) -> tuple[str | None, str, str | None]:
     return clean_author(shown), shown, None
 
 
+def _norm_name(name: str | None) -> str:
+    n = normalise(name or "").lower().rstrip(":,")
+    if n.endswith("(not verified)"):
+        n = n[: -len("(not verified)")].strip()
+    return n
+
+
 def _name_match(shown: str | None, target: str) -> bool:
-    if not shown:
-        return False
-    a, b = normalise(shown).lower(), normalise(target).lower().rstrip(":,")
-    if b.endswith("(not verified)"):
-        b = b[: -len("(not verified)")].strip()
-    if a.endswith("(not verified)"):
-        a = a[: -len("(not verified)")].strip()
-    return a == b or a.split(" ")[0] == b
+    a, b = _norm_name(shown), _norm_name(target)
+    return bool(a) and (a == b or a.split(" ")[0] == b)
+
+
+_PARENT_WINDOW = 200  # a parent is looked for among the last comments only (bounded work)
 
 
 def _find_parent(comments: list[dict], name: str, subject: str | None = None) -> int | None:
-    cands = [c for c in reversed(comments) if _name_match(c["shown"], name)]
-    if subject:
-        core = subject.rstrip("…. ").lower()
-        for c in cands:
+    """Index of the latest earlier comment by ``name`` (full name or first name); with a
+    Drupal subject, the one whose first paragraph starts with it is preferred."""
+    b = _norm_name(name)
+    if not b:
+        return None
+    core = subject.rstrip("…. ").lower() if subject else None
+    first = None
+    for c in reversed(comments[-_PARENT_WINDOW:]):
+        a = c.get("_norm")
+        if a is None:
+            a = c["_norm"] = _norm_name(c["shown"])
+        if a and (a == b or a.split(" ", 1)[0] == b):
+            if core is None:
+                return c["index"]
+            if first is None:
+                first = c["index"]
             if c["paras"] and c["paras"][0].lower().startswith(core):
                 return c["index"]
-    return cands[0]["index"] if cands else None
+    return first
 
 
 def _build_comments(doc: StrippedDocument) -> list[Comment]:
@@ -250,15 +267,10 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
         if ln.reason in ("comment-meta", "comment-header", "comment-chrome"):
             metas.append(ln)
     # assign meta lines to the comment whose span holds them
-    starts = [c["start"] for c in comments]
+    starts = [c["start"] for c in comments]   # increasing line numbers
     for ln in metas:
-        idx = None
-        for i, s in enumerate(starts):
-            if s <= ln.n:
-                idx = i
-            else:
-                break
-        if idx is not None:
+        idx = bisect_right(starts, ln.n) - 1
+        if idx >= 0:
             comments[idx]["meta"].append(ln.text)
     out: list[Comment] = []
     for c in comments:
