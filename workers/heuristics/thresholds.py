@@ -36,6 +36,7 @@ AUTHOR_MAX_CHARS = 48
 NAMELESS_COMMENT_MIN_WORDS = 5       # a comment with no author and no sentence end needs this many words
 VOTE_MAX = 99999
 REPEATED_HEADERS = 3                 # that many header-like lines (name/date) after the body make a comment list
+MAX_SCAN_LINES = 400                 # look-ahead bound when checking what follows a comment marker
 ARTICLE_UNDER_MARKER_WORDS = 150     # prose run right under a comment marker that is an article, not a comment
 REPEATED_HEADERS_MAX_GAP = 20        # ... following each other within this many lines
 REPEATED_HEADERS_MIN_BODY_WORDS = 30 # ... provided the article's prose comes first                     # a bare integer line in a comment section is a vote count

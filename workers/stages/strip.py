@@ -351,6 +351,9 @@ def _find_comment_regions(lines: list[Line], feats: list[_F], first_good: int) -
     """[(start, end)) index ranges of comment sections."""
     regions: list[tuple[int, int]] = []
     n = len(lines)
+    prose_upto = [0] * (n + 1)   # prefix sums of prose words: bounded work per candidate
+    for k, f in enumerate(feats):
+        prose_upto[k + 1] = prose_upto[k] + (f.words if f.good else 0)
     i = max(first_good, 0)
     while i < n:
         f = feats[i]
@@ -373,11 +376,14 @@ def _find_comment_regions(lines: list[Line], feats: list[_F], first_good: int) -
         if start_ok:
             # the article comes first: a comment section needs some prose above it, and the
             # first stretch under the marker must not be a bigger article than the one above
-            prose = sum(feats[k].words for k in range(first_good, i) if feats[k].good)
+            prose = prose_upto[i] - prose_upto[max(first_good, 0)]
             start_ok = prose >= T.REPEATED_HEADERS_MIN_BODY_WORDS
             if start_ok and not (f.sig is not None and f.sig.name in _WIDGET_STARTS):
                 run = 0
-                for j in range(i + 1, n):
+                limit = max(T.ARTICLE_UNDER_MARKER_WORDS, prose)
+                for j in range(i + 1, min(n, i + 1 + T.MAX_SCAN_LINES)):
+                    if run > limit:
+                        break  # bounded work: the verdict is already known
                     fj = feats[j]
                     if _is_comment_evidence(fj) or (fj.sig is not None and fj.sig.role in ("start", "end", "boundary")
                                                     and not fj.sig.weak):
@@ -386,7 +392,7 @@ def _find_comment_regions(lines: list[Line], feats: list[_F], first_good: int) -
                         continue
                     if fj.good:
                         run += fj.words
-                if run > max(T.ARTICLE_UNDER_MARKER_WORDS, prose):
+                if run > limit:
                     start_ok = False
         if not start_ok:
             i += 1
