@@ -121,3 +121,19 @@ def test_thresholds_are_sane():
     assert thresholds.GOOD_MIN_WORDS_WITH_PUNCT < thresholds.GOOD_MIN_WORDS < thresholds.GOOD_ALWAYS_WORDS
     assert thresholds.SCORE_SIGNATURE < thresholds.SCORE_SHORT < 0
     assert thresholds.TEMPLATE_MIN_DOCS >= 1
+
+
+def test_strip_and_segment_stay_linear_on_adversarial_structure():
+    from topics.records import RawDocument
+    from workers.stages.segment import segment
+    p = "The council said the street has been full by ten for two years, and most cars belong to commuters."
+    pages = [
+        "\n".join(["A title for the test"] + [p] * 3 + ["3 Comments", "Reply"] * 5000 + [p] * 20000),
+        "\n".join(["A title for the test"] + [p] * 3 + ["3 Comments", "Reply", p] * 20000),
+        "\n".join(["A title for the test"] + [p] * 3 + ["Comments", "Jo said:", "May 1, 2023"] * 20000),
+        "\n".join(["Home", "News"] * 50000),
+    ]
+    for text in pages:
+        t0 = time.perf_counter()
+        segment(S.strip(RawDocument(content=text, id="a", content_type="text/plain"), None))
+        assert time.perf_counter() - t0 < 3.0
