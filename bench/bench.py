@@ -47,6 +47,29 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+
+def _snapshot_code() -> str | None:
+    """Copy workers/ and topics/ to a temporary directory and import them from there,
+    here and in every subprocess (PYTHONPATH; the run's working directory is the
+    snapshot, so ``python -m workers.cli`` cannot pick up the tree either). The stage
+    code is edited while benchmarks run; without a snapshot, a run's figures could mix
+    two versions. ``--no-snapshot`` measures the live tree instead."""
+    import shutil
+
+    if __name__ != "__main__" or "--no-snapshot" in sys.argv:
+        return os.environ.get("WINNOW_BENCH_CODE")
+    snap = tempfile.mkdtemp(prefix="winnow-bench-code-")
+    for d in ("workers", "topics"):
+        shutil.copytree(ROOT / d, Path(snap) / d, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    os.environ["WINNOW_BENCH_CODE"] = snap
+    os.environ["PYTHONPATH"] = snap + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
+    return snap
+
+
+CODE_SNAPSHOT = _snapshot_code()
+if CODE_SNAPSHOT and CODE_SNAPSHOT not in sys.path:
+    sys.path.insert(0, CODE_SNAPSHOT)
+
 import orjson  # noqa: E402
 
 from bench import synthetic  # noqa: E402
@@ -467,15 +490,13 @@ def template_memory_projection(records: list[dict], settings) -> dict[str, Any]:
             "projected_mb_at_bound": projected}
 
 
-def code_digest() -> str:
-    """sha1 over the project's Python code (workers/, topics/): the code measured. The
-    stages are edited while benchmarks run; a digest that differs at the end of a run
-    means its figures mix two versions."""
+def code_digest(base: Path = ROOT) -> str:
+    """sha1 over the project's Python code (workers/, topics/ under ``base``)."""
     import hashlib
 
     h = hashlib.sha1()
-    for f in sorted([*ROOT.glob("workers/**/*.py"), *ROOT.glob("topics/**/*.py")]):
-        h.update(str(f.relative_to(ROOT)).encode())
+    for f in sorted([*base.glob("workers/**/*.py"), *base.glob("topics/**/*.py")]):
+        h.update(str(f.relative_to(base)).encode())
         try:
             h.update(f.read_bytes())
         except OSError:
@@ -530,7 +551,8 @@ def versions() -> dict[str, Any]:
         out["stage_code_uncommitted_files"] = len(dirty.splitlines()) if dirty else 0
     except Exception:  # noqa: BLE001
         out["git_commit"] = None
-    out["code_digest"] = code_digest()
+    out["code_digest"] = code_digest(Path(CODE_SNAPSHOT)) if CODE_SNAPSHOT else code_digest()
+    out["code_snapshot"] = bool(CODE_SNAPSHOT)
     return out
 
 
@@ -687,6 +709,8 @@ def print_report(res: dict[str, Any]) -> None:
     v = res["versions"]
     log(f"\nCode measured: commit {v.get('git_commit')}, {v.get('stage_code_uncommitted_files')} uncommitted "
         f"file(s) under workers/ topics/, code digest {v.get('code_digest')}"
+        + (" (a snapshot taken at the start" + ("; the tree changed during the run" if res.get("tree_changed_during_run")
+                                               else "") + ")" if v.get("code_snapshot") else "")
         + (" — CHANGED DURING THE RUN (figures mix two versions)" if res.get("code_changed_during_run") else ""))
     log("\nTargets")
     for key, (op, target, what) in TARGETS.items():
@@ -706,6 +730,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="a short smoke run (few pages, short Kafka runs)")
     p.add_argument("--out", default=str(ROOT / "bench" / "results.json"), help="JSON results file")
     p.add_argument("--skip-kafka", action="store_true", help="offline figures only")
+    p.add_argument("--no-snapshot", action="store_true", help="measure the live tree, not a copy taken at start")
     p.add_argument("--no-profile", action="store_true", help="skip the profiles (cProfile and py-spy)")
     p.add_argument("--py-spy", dest="py_spy", action="store_true", default=None,
                    help="also take a sampling profile with py-spy (default: in full runs, if installed)")
@@ -728,6 +753,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: corpus not found at {CORPUS} (set WINNOW_CORPUS)", file=sys.stderr)
         return 2
 
+    out_path = Path(args.out).resolve()
+    if CODE_SNAPSHOT:
+        os.chdir(CODE_SNAPSHOT)  # so "python -m workers.cli" in subprocesses finds the snapshot first
+    try:
+        return _run(args, mode, size, out_path)
+    finally:
+        if CODE_SNAPSHOT and __name__ == "__main__":
+            os.chdir(ROOT)
+            import shutil
+
+            shutil.rmtree(CODE_SNAPSHOT, ignore_errors=True)
+
+
+def _run(args, mode: str, size: dict, out_path: Path) -> int:
     started = time.monotonic()
     settings = from_env()
     res: dict[str, Any] = {
@@ -889,11 +928,13 @@ def main(argv: list[str] | None = None) -> int:
         res["targets"][key] = {"value": v, "op": op, "target": target, "what": what, "met": met, "miss_factor": miss}
 
     res["machine"]["loadavg_end"] = os.getloadavg()
-    res["versions"]["code_digest_end"] = code_digest()
-    res["code_changed_during_run"] = res["versions"]["code_digest_end"] != res["versions"]["code_digest"]
+    # With a snapshot the measured code cannot change; report whether the tree did.
+    res["versions"]["tree_digest_end"] = code_digest()
+    res["tree_changed_during_run"] = res["versions"]["tree_digest_end"] != res["versions"]["code_digest"]
+    res["code_changed_during_run"] = (not CODE_SNAPSHOT) and res["tree_changed_during_run"]
     res["elapsed_s"] = time.monotonic() - started
     print_report(res)
-    out = Path(args.out)
+    out = out_path
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(orjson.dumps(res, option=orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY))
     log(f"wrote {out} ({res['elapsed_s']:.0f} s)")

@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+if os.environ.get("WINNOW_BENCH_CODE"):  # bench/bench.py's snapshot of workers/ and topics/
+    sys.path.insert(0, os.environ["WINNOW_BENCH_CODE"])
 
 
 def py_spy() -> str | None:
