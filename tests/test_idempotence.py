@@ -100,10 +100,9 @@ def test_redelivered_document_same_key_and_id():
         assert orjson.loads(again.outputs[0].value)["id"] == d["id"]
 
 
-@pytest.mark.xfail(strict=False, reason="known gap: the strip stage labels a page with its site's template "
-                   "profile, which may have learned from later pages by the time the page is redelivered; "
-                   "see docs/reliability.md")
 def test_redelivery_after_site_learned_is_byte_identical():
+    """A redelivered page is labelled with the template view it had the first time, although
+    its site's profile has learned from later pages since (templates.py ``memo``)."""
     runner = StageRunner(from_env(env={}), dedupe_window=0)
     docs = [d for d in corpus() if d["content_type"] == "text/plain"]
     first = {}

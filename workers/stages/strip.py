@@ -283,11 +283,59 @@ def _comment_scope(scope: str) -> bool:
     return scope == "comments"
 
 
-def _features(lines: list[Line], profile: dict | None) -> list[_F]:
+def lines_digest(lines: list[Line]) -> str:
+    """A short digest of a page's lines: recognises the same page when it is redelivered."""
+    h = hashlib.blake2b(digest_size=8)
+    for ln in lines:
+        h.update(ln.text.encode("utf-8", "surrogatepass"))
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def template_view(profile: dict | None, doc_id: str | None, lines: list[Line]) -> set[str] | None:
+    """The template lines (8-hex-digit key prefixes) this page was labelled with when it
+    was first learned, if the profile remembers it and the page is unchanged: a redelivered
+    page is then labelled exactly as the first time, although the site profile has learned
+    from later pages since (byte-identical re-processing). None when not remembered."""
+    if not isinstance(profile, dict) or not doc_id:
+        return None
+    memo = profile.get("memo")
+    entry = memo.get(doc_id) if isinstance(memo, dict) else None
+    if not isinstance(entry, str) or ":" not in entry:
+        return None
+    digest, _, keys = entry.partition(":")
+    if digest != lines_digest(lines):
+        return None
+    return {keys[i:i + 8] for i in range(0, len(keys), 8)}
+
+
+def template_hits(lines: list[Line], profile: dict | None) -> set[str]:
+    """Key prefixes of this page's lines that the profile counts as template."""
+    if not isinstance(profile, dict) or int(profile.get("docs", 0) or 0) < T.TEMPLATE_MIN_DOCS:
+        return set()
+    counts = profile.get("lines") or {}
+    out: set[str] = set()
+    for ln in lines:
+        norm = normalise(ln.text)
+        if len(norm) > T.MAX_LEARN_CHARS:
+            continue
+        key = template_key(norm)
+        ent = counts.get(key)
+        if ent is not None and int(ent[0] if isinstance(ent, list) else ent) >= T.TEMPLATE_MIN_DOCS:
+            out.add(key[:8])
+    return out
+
+
+def _features(lines: list[Line], profile: dict | None, view: set[str] | None = None) -> list[_F]:
+    """``view``: a remembered template view (see ``template_view``) used instead of the
+    profile's current counts."""
     counts: dict[str, Any] = {}
     use_template = isinstance(profile, dict) and int(profile.get("docs", 0) or 0) >= T.TEMPLATE_MIN_DOCS
     if use_template:
         counts = profile.get("lines") or {}
+    if view is not None:
+        use_template = bool(view)
+        counts = _ViewCounts(view)
     out: list[_F] = []
     cache: dict[str, tuple] = {}   # repeated lines (menus, "Reply") are matched once per page
     for ln in lines:
@@ -796,11 +844,23 @@ def _slot_blanks(lines: list[Line]) -> int:
     return max(2, usual + 1)
 
 
-def label(lines: list[Line], profile: dict | None = None, url: str | None = None
-          ) -> tuple[list[str | None], list[str | None]]:
+class _ViewCounts(dict):
+    """Counts-like lookup over a remembered template view: a key in the view counts as
+    seen on enough pages, any other key as unseen."""
+
+    def __init__(self, view: set[str]):
+        super().__init__()
+        self._view = view
+
+    def get(self, key, default=None):  # noqa: D401 - dict protocol
+        return [T.TEMPLATE_MIN_DOCS, 0] if key[:8] in self._view else default
+
+
+def label(lines: list[Line], profile: dict | None = None, url: str | None = None,
+          doc_id: str | None = None) -> tuple[list[str | None], list[str | None]]:
     """The structure pass: (reason per line, role per line) for non-blank ``lines``."""
     n = len(lines)
-    feats = _features(lines, profile)
+    feats = _features(lines, profile, template_view(profile, doc_id, lines))
     reasons: list[str | None] = [ln.reason for ln in lines]   # DOM reasons are respected
     roles: list[str | None] = [None] * n
     if n == 0:
@@ -970,7 +1030,7 @@ def strip(raw: RawDocument, profile: dict[str, Any] | None = None) -> StrippedDo
         lines, html_meta = _html_lines(raw.content)
     else:
         lines = split_lines(raw.content)
-    reasons, roles = label(lines, profile, raw.url)
+    reasons, roles = label(lines, profile, raw.url, raw.id)
     out = [Line(n=ln.n, text=ln.text, blank_before=ln.blank_before, reason=r,
                 hint=(role if r is None else ln.hint))
            for ln, r, role in zip(lines, reasons, roles)]

@@ -4,7 +4,8 @@ A profile (one per site, stored in a Faust table, so plain JSON with str keys) i
 
     {"v": 1, "docs": <pages learned>, "seq": <learning counter>,
      "lines": {<hash>: [<pages containing the line>, <seq when last seen>]},
-     "recent": [<last document ids learned>]}
+     "recent": [<last document ids learned>],
+     "memo": {<recent document id>: "<lines digest>:<template key prefixes, 8 hex each>"}}
 
 * Lines are normalised like CCNet (lower case, every digit -> 0, whitespace collapsed) and
   hashed (8-byte BLAKE2b), so "1,140 $" and "2,010 $" are the same template line.
@@ -15,6 +16,11 @@ A profile (one per site, stored in a Faust table, so plain JSON with str keys) i
 * Idempotent per document id: the last ``TEMPLATE_RECENT_IDS`` ids are remembered, and
   re-learning one of them returns the profile unchanged (a redelivered record must not
   double-count).
+* Redelivery gives the same labels: for each recent document the profile remembers which
+  of its lines were template when it was first labelled (``memo``), and ``strip()`` uses
+  that view again for the same id and unchanged lines, although the counts have moved on
+  since. This holds for the last ``TEMPLATE_RECENT_IDS`` pages of a site (a crash
+  redelivers far fewer).
 * Comment text and author lines are not learned: a regular commenter recurs across pages
   and is not boilerplate, and comment text never forms a template.
 
@@ -28,14 +34,14 @@ from typing import Any
 
 from topics.records import StrippedDocument
 from workers.heuristics import thresholds as T
-from workers.stages.strip import normalise, template_key
+from workers.stages.strip import lines_digest, normalise, template_hits, template_key
 
 _SKIP_ROLES = frozenset({"comment-author", "comment-author-after", "comment-start", "comment", "title"})
 _UNKNOWN_SITES = frozenset({"unknown", ""})
 
 
 def empty_profile() -> dict[str, Any]:
-    return {"v": 1, "docs": 0, "seq": 0, "lines": {}, "recent": []}
+    return {"v": 1, "docs": 0, "seq": 0, "lines": {}, "recent": [], "memo": {}}
 
 
 def _coerce(profile: dict[str, Any] | None) -> dict[str, Any]:
@@ -48,6 +54,9 @@ def _coerce(profile: dict[str, Any] | None) -> dict[str, Any]:
         "lines": {},
         "recent": [str(x) for x in profile.get("recent", [])][-T.TEMPLATE_RECENT_IDS:],
     }
+    memo = profile.get("memo")
+    out["memo"] = {k: v for k, v in memo.items() if k in out["recent"] and isinstance(v, str)} \
+        if isinstance(memo, dict) else {}
     for k, v in (profile.get("lines") or {}).items():
         if isinstance(v, (list, tuple)) and len(v) == 2:
             out["lines"][str(k)] = [int(v[0]), int(v[1])]
@@ -76,6 +85,10 @@ def learn(profile: dict[str, Any] | None, doc: StrippedDocument, max_lines: int)
         return prof
     if doc.id and doc.id in prof["recent"]:
         return prof
+    if doc.id:
+        # The view this page was labelled with (computed from the profile before learning it).
+        hits = template_hits(doc.lines, prof)
+        prof["memo"][doc.id] = lines_digest(doc.lines) + ":" + "".join(sorted(hits))
     prof["seq"] += 1
     seq = prof["seq"]
     prof["docs"] += 1
@@ -95,4 +108,6 @@ def learn(profile: dict[str, Any] | None, doc: StrippedDocument, max_lines: int)
             del lines[key]
     if doc.id:
         prof["recent"] = (prof["recent"] + [doc.id])[-T.TEMPLATE_RECENT_IDS:]
+        keep = set(prof["recent"])
+        prof["memo"] = {k: v for k, v in prof["memo"].items() if k in keep}
     return prof
