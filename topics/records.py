@@ -74,8 +74,10 @@ class Line(_Record):
     text: str
     blank_before: int = 0
     reason: str | None = None
-    # A structural hint from the HTML DOM for text/html input ("comments", "heading",
-    # "list-item", ...); always None for text/plain input.
+    # The line's role. From the HTML DOM for text/html input ("comments", "heading",
+    # "list-item", ...); set by the strip stage on kept lines for both input kinds
+    # ("title", "body", "comment-start", "comment", "comment-author", ...), and read by
+    # the segment stage.
     hint: str | None = None
 
     @classmethod
