@@ -86,8 +86,8 @@ def test_signatures_recognise_widget_strings():
         norm = S.normalise(text)
         nw = len(S.words_of(norm))
         if scope == "page":
-            return S._match(norm, nw, S._page_scope, S._ANY_PAGE, S._PAGE_SIGS)
-        return S._match(norm, nw, S._comment_scope, S._ANY_COMMENT, S._COMMENT_SIGS)
+            return S._match(norm, nw, S._ANY_PAGE, S._PAGE_SIGS)
+        return S._match(norm, nw, S._ANY_COMMENT, S._COMMENT_SIGS)
 
     assert sig("14 Comments").reason == "comment-chrome"
     assert sig("14 Comments").role == "start"

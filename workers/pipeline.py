@@ -19,13 +19,13 @@ from typing import Any, Iterable, Iterator, MutableMapping
 import orjson
 
 from topics import COMMENTS, DEAD_LETTER, ENRICHED, SEGMENTED, STRIPPED, by_name
-from topics.records import DeadLetter, SegmentedDocument, SourcePosition, StrippedDocument
+from topics.records import DeadLetter, SourcePosition
 from workers import metrics as M
 from workers.budget import time_budget
 from workers.errors import BadInput
 from workers.settings import Settings
 from workers.stages import encode, enrich_stage, segment_stage, strip_stage
-from workers.stages.ingest import check_record, decode_json_object
+from workers.stages.ingest import decode_json_object
 from workers.stages.templates import learn
 
 
@@ -110,16 +110,6 @@ class RecentInputs:
         return False
 
 
-def _check_intermediate(value: bytes, cls: type, topic: str) -> None:
-    """Values on an intermediate topic must be records of that topic (whatever else
-    they are, JSON or not, they are ``invalid_record``)."""
-    try:
-        obj = decode_json_object(value)
-    except BadInput as exc:
-        raise BadInput("invalid_record", f"not a {topic} record: {exc.message}") from None
-    check_record(obj, cls, f"{topic} record")
-
-
 _RECORD_OVERHEAD = 1024  # record batch/record headers and our ingest header
 
 
@@ -192,12 +182,10 @@ class StageRunner:
         return [Output(STRIPPED.name, doc.id, encode(doc))]
 
     def _segment(self, value: bytes) -> list[Output]:
-        _check_intermediate(value, StrippedDocument, "documents.stripped")
         doc = segment_stage(value)
         return [Output(SEGMENTED.name, doc.id, encode(doc))]
 
     def _enrich(self, value: bytes) -> list[Output]:
-        _check_intermediate(value, SegmentedDocument, "documents.segmented")
         doc, comments = enrich_stage(value)
         M.comments_per_document.observe(len(doc.comments))
         M.documents_by_language.labels(M.language_label(doc.metadata.language)).inc()

@@ -7,7 +7,7 @@ the Faust agents (``workers.app``) and the offline ``process`` command
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import orjson
 
@@ -16,7 +16,7 @@ from workers.errors import BadInput
 from workers.stages import enrich as _enrich
 from workers.stages import segment as _segment
 from workers.stages import strip as _strip
-from workers.stages.ingest import decode_json_object, normalize
+from workers.stages.ingest import check_record, decode_json_object, normalize
 
 
 def encode(record: Any) -> bytes:
@@ -24,12 +24,19 @@ def encode(record: Any) -> bytes:
     return orjson.dumps(record)
 
 
-def _decode_record(value: bytes, cls: Callable[[dict], Any], what: str):
-    obj = decode_json_object(value)
+def _decode_record(value: bytes, cls: Any, topic: str):
+    """Decode and check an intermediate record: whatever a value on an intermediate topic
+    is (not JSON, not an object, wrong field types), if it is not a record of that topic
+    it is ``invalid_record``."""
     try:
-        return cls(obj)
+        obj = decode_json_object(value)
+    except BadInput as exc:
+        raise BadInput("invalid_record", f"not a {topic} record: {exc.message}") from None
+    check_record(obj, cls, f"{topic} record")
+    try:
+        return cls.from_dict(obj)
     except (TypeError, KeyError, AttributeError, ValueError) as exc:
-        raise BadInput("invalid_record", f"not a valid {what} record: {exc}") from None
+        raise BadInput("invalid_record", f"not a valid {topic} record: {exc}") from None
 
 
 def strip_stage(value: bytes, profile: dict | None, max_document_bytes: int) -> StrippedDocument:
@@ -38,11 +45,11 @@ def strip_stage(value: bytes, profile: dict | None, max_document_bytes: int) -> 
 
 
 def segment_stage(value: bytes) -> SegmentedDocument:
-    doc = _decode_record(value, StrippedDocument.from_dict, "documents.stripped")
+    doc = _decode_record(value, StrippedDocument, "documents.stripped")
     return _segment.segment(doc)
 
 
 def enrich_stage(value: bytes) -> tuple[EnrichedDocument, list[CommentRecord]]:
-    doc = _decode_record(value, SegmentedDocument.from_dict, "documents.segmented")
+    doc = _decode_record(value, SegmentedDocument, "documents.segmented")
     out = _enrich.enrich(doc)
     return out, _enrich.comment_records(out)

@@ -404,15 +404,15 @@ def _published_at(doc: SegmentedDocument, domain: str | None) -> str | None:
 
 def _language(doc: SegmentedDocument, body: str) -> tuple[str | None, float | None]:
     text = body[:2000]
-    letters = sum(ch.isalpha() for ch in text[:400])
+    letters = sum(map(str.isalpha, text[:400]))
     if letters < 40:
         extra = " ".join([doc.title or ""] + [c.text for c in doc.comments[:20]])
         text = (text + "\n" + extra)[:2000]
-    if sum(ch.isalpha() for ch in text[:400]) < 40:
+    if sum(map(str.isalpha, text[:400])) < 40:
         # nothing left but chrome (an error page): the page's own words still tell the language
         extra = " ".join(r.text for r in doc.removed[:200])
         text = (text + "\n" + extra)[:2000]
-    if sum(ch.isalpha() for ch in text[:400]) < 10:
+    if sum(map(str.isalpha, text[:400])) < 10:
         lang = str((doc.html_meta or {}).get("lang") or "").lower()
         code = re.split(r"[-_]", lang)[0] if lang else ""
         return (code, None) if len(code) == 2 and code.isalpha() else (None, None)
@@ -447,9 +447,10 @@ def _quality(doc: SegmentedDocument, body: str, words: list[str], language: str 
     sentences = [s for s in _SENT_END.split(body) if _WORD.search(s)] if body else []
     n_words = len(words)
     stop = STOPWORDS.get(language or "")
-    symbols = sum(1 for ch in body if ch in "#…|•►▼→←©®™$€£%*@^~<>{}[]\\")
-    letters = sum(ch.isalpha() for ch in body)
-    upper = sum(ch.isupper() for ch in body)
+    # map() over a str method and str.count run at C speed; same counts as per-char loops
+    symbols = sum(map(body.count, "#…|•►▼→←©®™$€£%*@^~<>{}[]\\"))
+    letters = sum(map(str.isalpha, body))
+    upper = sum(map(str.isupper, body))
     return {
         "has_title": bool(doc.title),
         "mean_sentence_words": _round(n_words / len(sentences)) if sentences else 0.0,
@@ -459,7 +460,7 @@ def _quality(doc: SegmentedDocument, body: str, words: list[str], language: str 
         "stopword_ratio": _round(sum(1 for w in words if w in stop) / n_words) if stop and n_words else None,
         "symbol_word_ratio": _round(symbols / n_words) if n_words else 0.0,
         "uppercase_ratio": _round(upper / letters) if letters else 0.0,
-        "digit_ratio": _round(sum(ch.isdigit() for ch in body) / len(body)) if body else 0.0,
+        "digit_ratio": _round(sum(map(str.isdigit, body)) / len(body)) if body else 0.0,
         "comment_ratio": _round(comment_words / (comment_words + n_words)) if comment_words + n_words else 0.0,
     }
 

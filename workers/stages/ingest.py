@@ -8,7 +8,7 @@ import dataclasses
 import hashlib
 import types
 import typing
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import orjson
@@ -133,55 +133,99 @@ def normalize(obj: dict[str, Any], max_document_bytes: int) -> RawDocument:
 
 # --- intermediate records (documents.stripped / documents.segmented) ---------------
 
-_HINTS: dict[type, dict[str, Any]] = {}
+def _bad(where: str, want: str, value: Any) -> BadInput:
+    return BadInput("invalid_record", f"{where} must be {want}, got {type(value).__name__}")
 
 
-def _hints(cls: type) -> dict[str, Any]:
-    h = _HINTS.get(cls)
-    if h is None:
-        h = _HINTS[cls] = typing.get_type_hints(cls)
-    return h
+_COMPILED: dict[Any, Callable[[Any, str], None]] = {}
 
 
-def _check_value(value: Any, tp: Any, where: str) -> None:
+def _checker(tp: Any) -> Callable[[Any, str], None]:
+    """A validator for values of the JSON shape of ``tp``, built once per type (records are
+    checked on every intermediate message, so no typing introspection per value)."""
+    fn = _COMPILED.get(tp)
+    if fn is None:
+        fn = _COMPILED[tp] = _build_checker(tp)
+    return fn
+
+
+def _build_checker(tp: Any) -> Callable[[Any, str], None]:
     if tp is Any:
-        return
+        return lambda value, where: None
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        errors = []
-        for alt in typing.get_args(tp):
-            try:
-                _check_value(value, alt, where)
+        args = typing.get_args(tp)
+        nullable = type(None) in args
+        alts = [_checker(a) for a in args if a is not type(None)]
+
+        def check_union(value, where):
+            if value is None and nullable:
                 return
-            except BadInput as exc:
-                errors.append(exc.message)
-        raise BadInput("invalid_record", errors[-1] if errors else f"{where}: bad value")
+            error = None
+            for alt in alts:
+                try:
+                    alt(value, where)
+                    return
+                except BadInput as exc:
+                    error = exc
+            raise error if error is not None else _bad(where, "null", value)
+
+        return check_union
     if tp is type(None):
-        if value is not None:
-            raise BadInput("invalid_record", f"{where} must be null, got {type(value).__name__}")
-        return
+        def check_none(value, where):
+            if value is not None:
+                raise _bad(where, "null", value)
+        return check_none
     if origin is list:
-        if not isinstance(value, list):
-            raise BadInput("invalid_record", f"{where} must be a list, got {type(value).__name__}")
         (item,) = typing.get_args(tp) or (Any,)
-        for i, v in enumerate(value):
-            _check_value(v, item, f"{where}[{i}]")
-        return
-    if origin is dict:
-        if not isinstance(value, dict):
-            raise BadInput("invalid_record", f"{where} must be an object, got {type(value).__name__}")
-        return
+        item_check = _checker(item)
+        fast_str = item is str
+
+        def check_list(value, where):
+            if not isinstance(value, list):
+                raise _bad(where, "a list", value)
+            for i, v in enumerate(value):
+                if not (fast_str and type(v) is str):
+                    item_check(v, f"{where}[{i}]")
+
+        return check_list
+    if origin is dict or tp is dict:
+        def check_dict(value, where):
+            if not isinstance(value, dict):
+                raise _bad(where, "an object", value)
+        return check_dict
     if dataclasses.is_dataclass(tp):
-        check_record(value, tp, where)
-        return
+        return lambda value, where: check_record(value, tp, where)
     if tp is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif tp is float:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    else:
-        ok = isinstance(value, tp)
-    if not ok:
-        raise BadInput("invalid_record", f"{where} must be {getattr(tp, '__name__', tp)}, got {type(value).__name__}")
+        def check_int(value, where):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise _bad(where, "int", value)
+        return check_int
+    if tp is float:
+        def check_float(value, where):
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise _bad(where, "float", value)
+        return check_float
+
+    def check_plain(value, where):
+        if not isinstance(value, tp):
+            raise _bad(where, getattr(tp, "__name__", str(tp)), value)
+    return check_plain
+
+
+_FIELDS: dict[type, list[tuple[str, bool, Callable[[Any, str], None]]]] = {}
+
+
+def _record_fields(cls: type) -> list[tuple[str, bool, Callable[[Any, str], None]]]:
+    spec = _FIELDS.get(cls)
+    if spec is None:
+        hints = typing.get_type_hints(cls)
+        spec = _FIELDS[cls] = [
+            (f.name, f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+             _checker(hints[f.name]))
+            for f in dataclasses.fields(cls)
+        ]
+    return spec
 
 
 def check_record(obj: Any, cls: type, where: str | None = None) -> None:
@@ -192,12 +236,11 @@ def check_record(obj: Any, cls: type, where: str | None = None) -> None:
     where = where or cls.__name__
     if not isinstance(obj, dict):
         raise BadInput("invalid_record", f"{where} must be an object, got {type(obj).__name__}")
-    hints = _hints(cls)
-    for f in dataclasses.fields(cls):
-        if f.name not in obj:
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                raise BadInput("invalid_record", f"{where}.{f.name} is missing")
+    for name, required, check in _record_fields(cls):
+        if name not in obj:
+            if required:
+                raise BadInput("invalid_record", f"{where}.{name} is missing")
             continue
-        _check_value(obj[f.name], hints[f.name], f"{where}.{f.name}")
-    if "id" in hints and hints["id"] is str and not obj.get("id"):
+        check(obj[name], f"{where}.{name}")
+    if "id" in obj and not (isinstance(obj["id"], str) and obj["id"]):
         raise BadInput("invalid_record", f"{where}.id must be a non-empty string")

@@ -51,17 +51,27 @@ def _full(pattern: str):
     return re2.compile("^(?:" + pattern + ")$", _OPTS)
 
 
-_SIGS: tuple[tuple[Signature, Any], ...] = tuple((s, _full(s.pattern)) for s in SIGNATURES)
-# one alternation per scope as a quick reject: most lines match no signature at all
-# (one capture group per signature: leftmost-first semantics give the first signature in order)
+# one RE2::Set per scope: most lines match no signature at all, and one pass finds those that do
 _PAGE_SIGS = tuple(s for s in SIGNATURES if s.scope != "comments")
 _COMMENT_SIGS = tuple(s for s in SIGNATURES if s.scope == "comments")
-_ANY_PAGE = _full("|".join("(" + s.pattern + ")" for s in _PAGE_SIGS))
+
+
+def _full_set(sigs: tuple[Signature, ...]):
+    """All of ``sigs`` in one RE2::Set (anchored at both ends): one pass over a line tells
+    which signatures match it fully, in linear time."""
+    rset = re2.Set.FullMatchSet(_OPTS)
+    for sig in sigs:
+        rset.Add(sig.pattern)
+    rset.Compile()
+    return rset
+
+
+_ANY_PAGE = _full_set(_PAGE_SIGS)
 # lines longer than LONG_LINE_WORDS can only match the signatures without a small word limit
 _LONG_LINE_WORDS = 14
 _LONG_PAGE_SIGS = tuple(s for s in _PAGE_SIGS if not s.max_words or s.max_words > _LONG_LINE_WORDS)
-_ANY_LONG_PAGE = _full("|".join("(" + s.pattern + ")" for s in _LONG_PAGE_SIGS))
-_ANY_COMMENT = _full("|".join("(" + s.pattern + ")" for s in _COMMENT_SIGS))
+_ANY_LONG_PAGE = _full_set(_LONG_PAGE_SIGS)
+_ANY_COMMENT = _full_set(_COMMENT_SIGS)
 _ANY_AUTHOR = _full("|".join("(?:" + s.pattern.replace("?P<name>", "").replace("?P<when>", "") + ")"
                              for s in AUTHOR_PATTERNS))
 _AUTHORS: tuple[tuple[Signature, Any], ...] = tuple((s, _full(s.pattern)) for s in AUTHOR_PATTERNS)
@@ -253,34 +263,19 @@ def _is_prose(norm: str, nw: int) -> bool:
     return False
 
 
-def _match(norm: str, nwords: int, scope_ok, quick, sigs) -> Signature | None:
+def _match(norm: str, nwords: int, quick, sigs) -> Signature | None:
+    """The first signature of ``sigs`` (in declaration order) that matches the whole line
+    and allows its word count."""
     if len(norm) > T.MAX_SIGNATURE_CHARS:
         return None
-    m = quick.search(norm)
-    if not m:
+    hits = quick.Match(norm)
+    if not hits:
         return None
-    for i, g in enumerate(m.groups()):
-        if g is not None:
-            sig = sigs[i]
-            if not sig.max_words or nwords <= sig.max_words:
-                return sig
-            break
-    for sig, rx in _SIGS:
-        if not scope_ok(sig.scope):
-            continue
-        if sig.max_words and nwords > sig.max_words:
-            continue
-        if rx.search(norm):
+    for i in sorted(hits):
+        sig = sigs[i]
+        if not sig.max_words or nwords <= sig.max_words:
             return sig
     return None
-
-
-def _page_scope(scope: str) -> bool:
-    return scope != "comments"
-
-
-def _comment_scope(scope: str) -> bool:
-    return scope == "comments"
 
 
 def lines_digest(lines: list[Line]) -> str:
@@ -358,10 +353,10 @@ def _features(lines: list[Line], profile: dict | None, view: set[str] | None = N
         if not short_enough:
             sig = None
         elif nw <= _LONG_LINE_WORDS:
-            sig = _match(norm, nw, _page_scope, _ANY_PAGE, _PAGE_SIGS)
+            sig = _match(norm, nw, _ANY_PAGE, _PAGE_SIGS)
         else:
-            sig = _match(norm, nw, _page_scope, _ANY_LONG_PAGE, _LONG_PAGE_SIGS)
-        csig = _match(norm, nw, _comment_scope, _ANY_COMMENT, _COMMENT_SIGS) if short_enough and nw <= 14 else None
+            sig = _match(norm, nw, _ANY_LONG_PAGE, _LONG_PAGE_SIGS)
+        csig = _match(norm, nw, _ANY_COMMENT, _COMMENT_SIGS) if short_enough and nw <= 14 else None
         dl = bool(short_enough and nw <= 16 and _is_dateline(norm))
         trailing = parse_author_line(norm, trailing=True) if nw <= 20 and "by" in norm.lower() else None
         author = None if trailing else (parse_author_line(norm) if nw <= 20 and _ANY_AUTHOR.search(norm) else None)
