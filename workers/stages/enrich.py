@@ -403,15 +403,15 @@ def _published_at(doc: SegmentedDocument, domain: str | None) -> str | None:
 
 
 def _language(doc: SegmentedDocument, body: str) -> tuple[str | None, float | None]:
-    text = body[:2000]
+    text = body[:1000]
     letters = sum(map(str.isalpha, text[:400]))
     if letters < 40:
         extra = " ".join([doc.title or ""] + [c.text for c in doc.comments[:20]])
-        text = (text + "\n" + extra)[:2000]
+        text = (text + "\n" + extra)[:1000]
     if sum(map(str.isalpha, text[:400])) < 40:
         # nothing left but chrome (an error page): the page's own words still tell the language
         extra = " ".join(r.text for r in doc.removed[:200])
-        text = (text + "\n" + extra)[:2000]
+        text = (text + "\n" + extra)[:1000]
     if sum(map(str.isalpha, text[:400])) < 10:
         lang = str((doc.html_meta or {}).get("lang") or "").lower()
         code = re.split(r"[-_]", lang)[0] if lang else ""
