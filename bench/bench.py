@@ -389,7 +389,7 @@ def profile_path(values: list[bytes], settings, top: int = 15) -> dict[str, Any]
 
 
 def _short(file: str) -> str:
-    for marker in ("site-packages/", str(ROOT) + "/"):
+    for marker in ("site-packages/", str(ROOT) + "/", *([CODE_SNAPSHOT + "/"] if CODE_SNAPSHOT else [])):
         if marker in file:
             return file.split(marker, 1)[1]
     return file

@@ -108,7 +108,8 @@ def _frame(f: str) -> str:
         func, _, loc = f.partition(" (")
         loc = loc.rstrip(")")
         path = loc.rsplit(":", 1)[0]
-        for marker in ("site-packages/", str(ROOT) + "/"):
+        snap = os.environ.get("WINNOW_BENCH_CODE")
+        for marker in ("site-packages/", str(ROOT) + "/", *([snap + "/"] if snap else [])):
             if marker in path:
                 path = path.split(marker, 1)[1]
         if path.startswith("/"):
