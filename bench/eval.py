@@ -1,6 +1,6 @@
 """Winnow quality evaluation: runs the offline pipeline over the shared corpora and scores it.
 
-    python bench/eval.py [--corpus seed|text-dev|dragnet|all] [--limit N] [--json OUT]
+    python bench/eval.py [--corpus seed|text-dev|heldout|dragnet|all] [--limit N] [--json OUT]
 
 Each corpus runs through ``workers.pipeline.process_values`` with its own StageRunner
 (settings from the environment), documents in file order, so site templates learned on
@@ -65,6 +65,13 @@ def load_gold_dir(kind: str) -> list[dict]:
         inp.setdefault("content_type", "text/plain")
         out.append({"id": inp["id"], "input": inp, "expected": d["expected"]})
     return out
+
+
+def load_heldout() -> list[dict]:
+    """The invented held-out pages of tests/data/heldout/ (converted by tests/heldout.py)."""
+    from tests.heldout import heldout_cases
+
+    return [{"id": c["input"]["id"], "input": c["input"], "expected": c["expected"]} for c in heldout_cases()]
 
 
 def load_dragnet(limit: int | None) -> list[dict]:
@@ -224,12 +231,12 @@ def print_report(name: str, rep: dict, verbose: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", choices=["seed", "text-dev", "dragnet", "all"], default="all")
+    ap.add_argument("--corpus", choices=["seed", "text-dev", "heldout", "dragnet", "all"], default="all")
     ap.add_argument("--limit", type=int, default=None, help="at most N documents per corpus")
     ap.add_argument("--json", dest="json_out", default=None, help="write the full report (per page too) here")
     ap.add_argument("-v", "--verbose", action="store_true", help="print one line per page")
     args = ap.parse_args(argv)
-    names = ["seed", "text-dev", "dragnet"] if args.corpus == "all" else [args.corpus]
+    names = ["seed", "text-dev", "heldout", "dragnet"] if args.corpus == "all" else [args.corpus]
     print("Token F1 convention: tokens = re.findall(r'\\w+', text.lower()), multiset P/R per page, mean over pages;")
     print("empty output = 0, except: both empty = 1.0 (404 body, comments on pages without gold comments).")
     print("Dragnet: body = title + body vs gold content; comments = author + printed time + text of each comment")
@@ -239,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         if name == "dragnet":
             cases = load_dragnet(args.limit)
+        elif name == "heldout":
+            cases = load_heldout()[: args.limit] if args.limit else load_heldout()
         else:
             cases = load_gold_dir(name)[: args.limit] if args.limit else load_gold_dir(name)
         results, dt = run_pipeline(cases)

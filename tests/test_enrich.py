@@ -88,6 +88,16 @@ def test_site_name_from_removed_lines():
     assert enrich(_doc(url=None)).metadata.site_name is None  # nothing printed: null, never the url
 
 
+
+def test_site_name_is_never_a_lone_menu_word():
+    for word in ("Posts", "Home", "Blog", "Menu", "News", "Tags", "About"):
+        doc = _doc(url="https://notes.example/posts/weather-station",
+                   removed=[(0, "Skip to content", "navigation"), (1, word, "site-header"), (2, "Tags", "navigation")])
+        assert enrich(doc).metadata.site_name is None, word
+    doc = _doc(url=None, removed=[(0, "clackworks", "site-header"), (1, "blog", "navigation")])
+    assert enrich(doc).metadata.site_name == "clackworks"
+
+
 def test_published_at_from_dateline_and_decoys():
     removed = [
         (0, "0 $", "donation"), (1, "APRIL 2024", "donation"),  # donation month banner

@@ -111,6 +111,37 @@ def test_signatures_recognise_widget_strings():
     assert sig("Tags: one, two, three").reason == "tags"
     assert sig("750 $").reason == "donation"
     assert sig("Schreibe einen Kommentar Antworten abbrechen").reason == "comment-form"
+    # WordPress core comment form in its translations: title glued to the cancel link, notices, fields
+    for t in ("Leave a Reply Cancel reply", "Laisser un commentaire Annuler la réponse",
+              "Deixe um comentário Cancelar resposta", "Deja una respuesta Cancelar la respuesta",
+              "Lascia un commento Annulla risposta", "Geef een reactie Reactie annuleren",
+              "Leave a Reply to Jo Bloggs Cancel reply", "Répondre à Marc Annuler la réponse",
+              "Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont indiqués avec *",
+              "O seu endereço de e-mail não será publicado. Campos obrigatórios são marcados com *",
+              "Tu dirección de correo electrónico no será publicada. Los campos obligatorios están marcados con *",
+              "Il tuo indirizzo email non sarà pubblicato. I campi obbligatori sono contrassegnati *",
+              "Je e-mailadres wordt niet gepubliceerd. Vereiste velden zijn gemarkeerd met *",
+              "Salvar meus dados neste navegador para a próxima vez que eu comentar.",
+              "Mijn naam, e-mail en site opslaan in deze browser voor de volgende keer wanneer ik een reactie plaats.",
+              "Votre commentaire est en attente de modération.", "Ce site utilise Akismet pour réduire les indésirables.",
+              "Commentaire *", "Comentario *", "Comentário *", "Commento *", "Naam *", "Reactie verzenden",
+              "Publicar el comentario", "Invia commento"):
+        got = sig(t)
+        assert got is not None and got.reason == "comment-form", (t, got)
+    assert sig("Laisser un commentaire Annuler la réponse").role == "end"
+    for t in ("Répondre", "Responder", "Rispondi", "Antworten", "Beantwoorden"):
+        assert sig(t, "comments").reason == "comment-action", t
+    for t in ("Marc Delorme dit :", "Renata Moura disse:", "Lucía dice:", "Giulia ha detto:", "Pieter zegt:"):
+        assert S.parse_author_line(t) is not None, t
+    assert sig("3 réflexions sur « La voie verte »").role == "start"
+    assert sig("Um pensamento sobre “Alface”").role == "start"
+    # giscus / Coral / Remark42 chrome inside the comment list
+    for t in ("Write", "Preview", "Cancel", "Show All", "2 hidden items", "See 3 previous replies on GitHub",
+              "Pinned comments", "View 4 New Comments", "Member since: May 2021"):
+        assert sig(t, "comments") is not None, t
+    assert sig("Sign in to comment").role == "end"
+    assert sig("Signed in as jo_b").reason == "comment-form"
+    assert sig("Most controversial Newest Oldest").role == "start"
     # prose is not chrome
     assert sig("The council said the street has been full by 10 a.m. for two years.") is None
     assert sig("1954") is None

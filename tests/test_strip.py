@@ -166,3 +166,71 @@ def test_author_line_parsing():
     assert S.is_name_like("Pave Way IV", strict=True)
     assert not S.is_name_like("GO HUSKIES", strict=True)
     assert not S.is_name_like("thank you!!")
+
+
+def test_newsletter_blurb_goes_with_its_box():
+    text = "\n".join([
+        "A headline for the newsletter test", P1, P2, P3,
+        "Sign up to our morning newsletter",
+        "The valley's news before breakfast, every weekday.",
+        "Email address",
+        "Sign up",
+        "© 2024 Valley Gazette",
+    ])
+    by = _by_text(_doc(text, url=None))
+    assert by["The valley's news before breakfast, every weekday."].reason == "newsletter"
+    assert by[P3].reason is None and by[P3].hint == "body"
+
+
+def test_short_list_before_comment_widget_stays_body():
+    items = ["What you will need", "a ladder long enough for the gutter", "a bucket and a garden trowel",
+             "gloves"]
+    text = "\n".join(["Clearing the gutters before winter", P1, P2, P3] + items + [
+        "Add a comment", "Comment anonymously", "Add Comment", "Upvotes", "Newest", "Oldest",
+        "jo_b", "3 days ago", "Done it last week, took an hour and a half for the whole house.", "Reply",
+        "Commento"])
+    by = _by_text(_doc(text, url=None))
+    for t in items:
+        assert by[t].reason is None and by[t].hint == "body", t
+    # a column of Title Case headlines there is a related list, not the article
+    related = ["Repairing a Leaking Downpipe in an Afternoon", "Choosing Gutter Guards That Actually Work",
+               "Why Your Gutters Overflow in Heavy Rain"]
+    text = "\n".join(["Clearing the gutters before winter", P1, P2, P3, "More from the blog"] + related + [
+        "Add a comment", "Upvotes", "Newest", "jo_b", "3 days ago",
+        "Done it last week, took an hour and a half for the whole house.", "Reply"])
+    by = _by_text(_doc(text, url=None))
+    for t in related:
+        assert by[t].reason is not None, t
+
+
+def test_glued_comment_form_title_is_not_a_comment():
+    text = ARTICLE.replace("Leave a Reply\n", "Laisser un commentaire Annuler la réponse\n")
+    doc = _doc(text)
+    by = _by_text(doc)
+    assert by["Laisser un commentaire Annuler la réponse"].reason == "comment-form"
+    assert len([ln for ln in doc.lines if ln.hint == "comment-start"]) == 3
+
+
+def test_giscus_editor_tabs_are_chrome():
+    text = ARTICLE.split("Leave a Reply")[0] + "Write\nPreview\nSign in to comment\n– powered by giscus\n"
+    by = _by_text(_doc(text))
+    assert by["Write"].reason is not None
+    assert by["@Anonymous yes, the sign at the east end says so."].hint == "comment-start"
+
+
+def test_widget_author_lines_with_role_label_or_day_at_time():
+    head = ARTICLE.split("3 Comments")[0]
+    coral = head + "\n".join([
+        "Join the conversation", "All Comments", "Sort By", "Newest",
+        "greenfinger", "2 days ago", "Which probe did you use? The cheap ones corrode within weeks.", "Reply",
+        "soilnotes", "Staff", "yesterday", "Replying to: greenfinger",
+        "A capacitive one, for exactly that reason. It has survived the season.", "Reply", "Load More"])
+    remark = head + "\n".join([
+        "Sort by", "Best", "Newest", "Oldest",
+        "greenfinger", "2 days ago", "Which probe did you use? The cheap ones corrode within weeks.", "Reply",
+        "soilnotes", "yesterday at 18:20", "A capacitive one, for exactly that reason. It has survived the season.",
+        "Reply", "Powered by Remark42"])
+    for text in (coral, remark):
+        by = _by_text(_doc(text))
+        assert by["soilnotes"].hint == "comment-author"
+        assert by["A capacitive one, for exactly that reason. It has survived the season."].hint == "comment-start"

@@ -15,7 +15,8 @@ section: bare vote counts, "Guest", "Reply to X") or "page" (only outside one).
 Wordings come from the widgets' own strings (see /work/shared/notes/comment-widgets.md):
 wpDiscuz, WordPress core + themes, Akismet, Jetpack, Blogger, Drupal, Disqus (rendered and
 noscript), Isso, Commento, Remark42, giscus, Coral, Discourse, forum chrome, and news-site
-chrome, in English, German, French, Spanish, Italian and Portuguese.
+chrome, in English, German, French, Spanish, Italian and Portuguese (WordPress core comment-form
+strings in Dutch too).
 """
 from __future__ import annotations
 
@@ -41,16 +42,30 @@ def _alt(*words: str) -> str:
 
 
 S = Signature
-_N = r"(?:\d[\d.,]*[km]?|one|no|un|une|uno|una|ein|eine|keine)"
+_N = r"(?:\d[\d.,]*[km]?|one|no|un|une|uno|una|ein|eine|keine|um|uma|een|geen)"
 _COMMENTS_WORD = _alt("comments?", "responses?", "replies", "reply", "thoughts?", "reactions?", "kommentare?",
                       "antworten", "gedanken", "comentarios?", "respuestas?", "commentaires?", "réponses?",
                       "commenti", "commento", "risposte", "comentários?", "respostas?", "reacties?", "opinions?",
+                      "réflexions?", "pensamientos?", "pensieri", "pensiero", "pensamentos?", "gedachten?",
                       "discussions?", "trackbacks?", "pingbacks?", "feedbacks?")
+# WordPress core comment_form() strings (wp-includes/comment-template.php) and their core translations
+_WP_REPLY_TITLE = _alt("leave a reply", "leave a comment", "leave a reply to .{1,60}", "leave a comment to .{1,60}",
+                       "schreibe einen kommentar", "hinterlasse einen kommentar", "antworte auf .{1,60}",
+                       "schreibe eine antwort", "laisser un commentaire", "laisser une réponse",
+                       "répondre à .{1,60}", "deja una respuesta", "deja un comentario", "responder a .{1,60}",
+                       "lascia un commento", "lascia una risposta", "rispondi a .{1,60}",
+                       "deixe um comentário", "deixe uma resposta", "deixe uma resposta para .{1,60}",
+                       "responder para .{1,60}", "geef een reactie", "laat een reactie achter",
+                       "laat een antwoord achter", "reageer op .{1,60}", "reactie plaatsen")
+_WP_CANCEL_REPLY = _alt("cancel reply", "antworten abbrechen", "antwort abbrechen", "annuler la réponse",
+                        "annuler", "cancelar la respuesta", "cancelar respuesta", "annulla risposta",
+                        "annulla la risposta", "cancelar resposta", "cancelar a resposta", "reactie annuleren",
+                        "annuleer reactie", "antwoord annuleren")
 _Q = "[\"“”„«»‘’'‚‹›]"
 
 SIGNATURES: tuple[Signature, ...] = (
     # ------------------------------------------------------------------ comment sections
-    S("comment-count-header", rf"{_N}\s+{_COMMENTS_WORD}(?:\s+(?:on|to|zu|en|sur|su|em|a|para|op)\s+.{{0,300}})?\s*:?",
+    S("comment-count-header", rf"{_N}\s+{_COMMENTS_WORD}(?:\s+(?:on|to|zu|en|sur|su|em|a|para|op|sobre|over|auf|à|al)\s+.{{0,300}})?\s*:?",
       "comment-chrome", "comment counters and theme headers: '14 Comments', '7 thoughts on “…”', '6 comments:'",
       role="start"),
     S("comment-count-users", rf"{_N}\s+(?:users?|people|readers?|visitors?)\s+(?:have\s+)?(?:responded|commented|replied)"
@@ -62,7 +77,8 @@ SIGNATURES: tuple[Signature, ...] = (
                                "comentários:?", "reader comments", "user comments", "discussion", "responses",
                                "leser-?kommentare", "what do you think\\??", "have your say",
                                "join the discussion", "join the conversation", "start the discussion",
-                               "be the first to comment!?", "no comments yet", "no comments:?",
+                               "be the first to comment!?", "no comments yet", "don't have comments yet",
+                               "don’t have comments yet", "no comments:?",
                                "inline comments", "all comments", "latest comments", "show comments",
                                "view comments", "comments \\(\\d+\\)", "discuss this article",
                                "conversation", "reader views"),
@@ -73,12 +89,12 @@ SIGNATURES: tuple[Signature, ...] = (
                               "benachrichtige mich .{0,80}", "notificarme .{0,80}", "avvisami .{0,80}",
                               "notifiez-moi .{0,80}", "notifique-me .{0,80}"),
       "comment-chrome", "wpDiscuz / WordPress subscription chrome above or below the comments", role="start"),
-    S("wpdiscuz-sort", r"(?:sort by:?\s*(?:newest|oldest|most voted|best|popular|top|most replies|upvotes)"
-                       r"|(?:newest|oldest|most voted|best|popular|top|most replies|upvotes)"
-                       r"(?:\s+(?:newest|oldest|most voted|best|popular|top|most replies|upvotes))+)"
-                       r"(?:\s+(?:newest|oldest|most voted|best|popular|top|most replies|upvotes))*",
+    S("wpdiscuz-sort", r"(?:sort by:?\s*(?:newest|oldest|most voted|best|popular|top|most replies|upvotes|recently updated|most controversial)"
+                       r"|(?:newest|oldest|most voted|best|popular|top|most replies|upvotes|recently updated|most controversial)"
+                       r"(?:\s+(?:newest|oldest|most voted|best|popular|top|most replies|upvotes|recently updated|most controversial))+)"
+                       r"(?:\s+(?:newest|oldest|most voted|best|popular|top|most replies|upvotes|recently updated|most controversial))*",
       "comment-chrome", "comment sort bars: wpDiscuz 'Newest Most Voted', Commento, Coral, Remark42", role="start"),
-    S("sort-word", r"(?:sort by:?|newest|oldest|most voted|best|popular|top|most replies|upvotes)",
+    S("sort-word", r"(?:sort by:?|newest|oldest|most voted|best|popular|top|most replies|upvotes|recently updated|most controversial)",
       "comment-chrome", "comment sort bars: wpDiscuz 'Newest Most Voted', Commento, Coral, Remark42", role="start"),
     S("wpdiscuz-feedback", _alt("inline feedbacks", "view all comments", "article rating", "post rating",
                                 r"\d(?:\.\d)?\s+\d+\s+votes?", r"\d+\s+votes?"),
@@ -113,13 +129,17 @@ SIGNATURES: tuple[Signature, ...] = (
                                       "anmelden oder registrieren um kommentare .{0,40}"),
       "comment-chrome", "Drupal comment links (per node and per comment)", role="boundary"),
     # comment form
+    S("wp-reply-title", rf"{_WP_REPLY_TITLE}(?:\s+{_WP_CANCEL_REPLY})?|{_WP_CANCEL_REPLY}",
+      "comment-form", "WordPress core comment_form() title ('Leave a Reply'), the reply title ('Leave a Reply to X') and"
+      " the cancel link, glued in one line once flattened ('Laisser un commentaire Annuler la réponse'), in the core"
+      " translations en/de/fr/es/it/pt/nl", role="end"),
     S("wp-leave-reply", _alt("leave a reply", "leave a comment", "leave a reply to .{1,60}", "leave your comment",
                              "add a comment", "add comment", "add your comment", "post a comment", "post comment",
                              "write a comment", "write a reply", "submit comment", "submit", "send", "preview",
                              "cancel reply", "leave a reply cancel reply", "leave a comment cancel reply",
                              "post a reply", "comment anonymously", "sign in to comment", "sign in with github",
                              "please login to comment", "you must be logged in to post a comment\\.?",
-                             "you must be (?:logged in|registered) .{0,60}", "logged in as .{1,80}",
+                             "you must be (?:logged in|registered) .{0,60}", "logged in as .{1,80}", "signed in as .{1,80}",
                              "log in to leave a comment", "styling with markdown is supported",
                              "schreibe einen kommentar.{0,60}", "antworten abbrechen", "kommentar verfassen",
                              "hinterlasse einen kommentar", "kommentar absenden", "kommentar abschicken",
@@ -127,11 +147,15 @@ SIGNATURES: tuple[Signature, ...] = (
                              "publicar un comentario(?: en la entrada)?", "publicar comentario", "enviar comentario",
                              "laisser un commentaire", "laisser une réponse", "annuler la réponse",
                              "lascia un commento", "lascia un commento annulla risposta", "annulla risposta",
-                             "deixe um comentário", "deixe uma resposta", "cancelar resposta"),
+                             "deixe um comentário", "deixe uma resposta", "cancelar resposta",
+                             "publicar el comentario", "publier le commentaire", "laisser un commentaire",
+                             "invia commento", "invia il commento", "publicar comentário", "enviar comentário",
+                             "reactie verzenden", "reactie plaatsen", "plaats reactie", "geef een reactie"),
       "comment-form", "comment-form titles and buttons (WordPress core, Blogger, Isso, giscus, Commento)", role="end"),
     S("wp-form-fields", _alt("(?:your )?(?:name|e-?mail|email address|website|url|comment|kommentar|nombre|"
                              "correo electrónico|web|sitio web|nom|adresse e-?mail|site web|commentaire|nome|"
-                             "sito web|site|label)\\s*\\*?",
+                             "sito web|site|label|comentario|comentário|commento|reactie|naam|e-?mailadres|"
+                             "correo electrónico|adresse de messagerie|endereço de e-?mail)\\s*\\*?",
                              "(?:name|e-?mail|website) \\(optional\\)", "(?:name|e-?mail)\\s*\\(required\\)",
                              "type comment here \\(at least 3 chars\\)", "your comment here\\.*", "δ",
                              "subscribe to email notification of replies", "i allow to create an account",
@@ -153,6 +177,23 @@ SIGNATURES: tuple[Signature, ...] = (
                               "salva il mio nome, email e sito web in questo browser.{0,120}",
                               "o seu endereço de e-?mail não será publicado\\..{0,120}",
                               "o seu endereço de email não será publicado\\..{0,120}",
+                              "seu endereço de e-?mail não será publicado\\..{0,120}",
+                              "(?:je|uw) e-?mailadres wordt niet gepubliceerd\\..{0,120}",
+                              "(?:les )?champs obligatoires sont indiqués avec \\*?\\.?",
+                              "los campos obligatorios están marcados con \\*?\\.?",
+                              "i campi obbligatori sono contrassegnati \\*?\\.?",
+                              "(?:os )?campos obrigatórios são marcados com \\*?\\.?",
+                              "vereiste velden zijn gemarkeerd met \\*?\\.?",
+                              "erforderliche felder sind mit \\*? ?markiert\\.?",
+                              "salvar meus dados neste navegador para a próxima vez que eu comentar\\.?",
+                              "guardar (?:o )?meu nome, e-?mail e site neste navegador.{0,120}",
+                              "mijn naam, e-?mail en (?:web)?site opslaan in deze browser.{0,120}",
+                              "(?:votre|tu|il tuo|seu|o seu|je|uw|dein|ihr) (?:commentaire|comentario|commento|comentário|reactie|kommentar)"
+                              " (?:est en attente de modération|está esperando moderación|está pendiente de moderación|"
+                              "è in attesa di moderazione|está aguardando moderação|aguarda moderação|"
+                              "wacht op goedkeuring|wartet auf freischaltung|muss noch freigegeben werden)\\.?.{0,80}",
+                              "(?:this site|ce site|este sitio|questo sito|este site|diese (?:web)?seite|diese website|"
+                              "deze (?:web)?site) .{0,30}akismet.{0,160}",
                               "your comment is awaiting moderation\\.?",
                               "all comments (?:will be|are) (?:published|posted|visible) (?:after|once) .{0,60}",
                               "comments (?:are|will be) moderated.{0,80}", "comments are subject to moderation.{0,80}", "your comment is under moderation\\.?",
@@ -162,7 +203,8 @@ SIGNATURES: tuple[Signature, ...] = (
     # per-comment chrome
     S("comment-reply-link", _alt("reply", "replies", "reply ↓", "↓ reply", "reply →", "log in to reply",
                                  "login to reply", "reply to this", "reply to this comment", "antworten", "responder",
-                                 "répondre", "rispondi", "responda", "beantworten", "\\|?\\s*reply", "reply\\s*\\|",
+                                 "répondre", "rispondi", "responda", "beantworten", "beantwoorden", "reageer",
+                                 "rispondi ↓", "répondre ↓", "responder ↓", "\\|?\\s*reply", "reply\\s*\\|",
                                  "reply to this parent share", "reply share", "reply report", "reply quote"),
       "comment-action", "per-comment reply links (WordPress, wpDiscuz, Isso, Blogger, Drupal themes)",
       scope="comments", role="boundary"),
@@ -175,6 +217,15 @@ SIGNATURES: tuple[Signature, ...] = (
                                    "\\|?\\s*reply", "reply\\s*\\|", "melden", "zitieren", "citar", "denunciar"),
       "comment-action", "per-comment action links (WordPress, wpDiscuz, Isso, Remark42, Coral, Blogger)",
       scope="comments", role="boundary"),
+    S("comment-widget-chrome", _alt("write", "preview", "write preview", "write\\s*preview", "cancel", "show all",
+                                    "member since:? .{1,40}", "read more of this conversation\\s*[>›»]?",
+                                    "show more of this conversation", "view \\d+ new comments?", "\\d+ hidden items?",
+                                    "see \\d+ previous repl(?:y|ies) on github", "pinned comments?",
+                                    "subscribe by(?: .{1,30})?", "(?:styling with )?markdown (?:is )?supported",
+                                    "your comment has been submitted.{0,120}", "\\d+ upvotes?", "\\d+ reactions?"),
+      "comment-form", "chrome of JS comment widgets inside the comment list: giscus editor tabs 'Write' / 'Preview',"
+      " Coral 'Cancel' / 'Show All' / 'Member since' / 'View N New Comments', giscus 'N hidden items', Remark42"
+      " 'Pinned comments' / 'Subscribe by' (comment-widgets notes 3.7, 3.10, 3.11)", scope="comments", role="boundary"),
     S("comment-vote-count", r"[-+−]?\d{1,5}(?:\s+(?:points?|votes?|likes?|upvotes?))?", "comment-meta",
       "wpDiscuz/Commento vote results printed between comments", scope="comments", role="boundary"),
     S("comment-role-label", _alt("guest", "gast", "invitado", "invité", "ospite", "convidado", "author", "admin",
@@ -186,8 +237,10 @@ SIGNATURES: tuple[Signature, ...] = (
     S("comment-timestamp", rf"(?:{WEEKDAY}\s*)?(?:{FULL_DATE})(?:\s*(?:at|um|a las|à|alle|às|-|–|,|·)?\s*{TIME})?(?:\s*uhr)?",
       "comment-meta", "per-comment absolute timestamps ('August 1, 2023 at 9:12 pm', '11. Juni 2024 um 17:52 Uhr')",
       scope="comments"),
-    S("comment-relative-time", rf"(?:posted |edited )?{RELATIVE_TIME}", "comment-meta",
-      "per-comment relative times (wpDiscuz '1 month ago', Isso 'last month', Commento 'just now')",
+    S("comment-relative-time", rf"(?:posted |edited )?{RELATIVE_TIME}(?:\s*(?:at|,|um|à|a las|alle|às)\s*{TIME})?",
+      "comment-meta",
+      "per-comment relative times (wpDiscuz '1 month ago', Isso 'last month', Commento 'just now', Remark42"
+      " '{day} at {time}' = 'yesterday at 18:20')",
       scope="comments"),
     S("comment-number", r"(?:comment\s*)?#\s?\d{1,5}", "comment-meta", "comment permalink numbers ('Comment #3', '#12')",
       scope="comments"),
@@ -207,7 +260,8 @@ SIGNATURES: tuple[Signature, ...] = (
                         "skip to search", "jump to (?:main )?content", "zum inhalt springen", "zur navigation springen",
                         "ir al contenido(?: principal)?", "saltar al contenido(?: principal)?", "aller au contenu(?: principal)?",
                         "passer au contenu", "vai al contenuto(?: principale)?", "salta al contenuto",
-                        "pular para o conteúdo(?: principal)?", "ir para o conteúdo", "skip navigation", "skip links?"),
+                        "pular para o conteúdo(?: principal)?", "ir para o conteúdo", "naar (?:de )?(?:hoofd)?inhoud (?:springen|gaan)",
+                        "spring naar (?:de )?(?:hoofd)?inhoud", "ga (?:direct )?naar (?:de )?(?:hoofd)?inhoud", "skip navigation", "skip links?"),
       "navigation", "accessibility skip links at the top of the page"),
     S("nav-words", _alt("menu", "main menu", "main navigation", "navigation", "primary navigation", "user account menu",
                         "breadcrumb", "breadcrumbs", "you are here:?", "home", "homepage", "search", "search for:",
@@ -250,7 +304,7 @@ SIGNATURES: tuple[Signature, ...] = (
       "navigation", "sidebar widget headings (WordPress, Blogger) whose items follow", role="heading"),
     S("related-headings", _alt("related", "related articles", "related posts", "related stories", "related content",
                                "related reading", "related news", "you may also like", "you might also like",
-                               "you may also be interested in", "more from .{1,40}", "more stories", "more news",
+                               "you may also be interested in", "more from .{1,40}", "more on .{1,40}", "more about .{1,40}", "more stories", "more news",
                                "read next", "read more", "recommended", "recommended for you", "most read",
                                "most popular", "most viewed", "most shared", "most commented", "trending",
                                "trending now", "latest", "latest news", "latest posts", "latest stories",
@@ -391,7 +445,7 @@ DATE_ANYWHERE = rf"(?:{WEEKDAY}\s*)?(?:{FULL_DATE})(?:\s*(?:at|um|a las|à|alle|
 # Author lines of comment widgets, with the name in group "name" (and the time, if any, in "when").
 AUTHOR_PATTERNS: tuple[Signature, ...] = (
     S("wp-says", r"(?P<name>[^\s].{0,60}?)\s+(?:says|said|wrote|writes|sagt|schrieb|schreibt|meint|dijo|dice|"
-                 r"escribió|a dit|a écrit|dit|ha detto|ha scritto|scrive|disse|diz|escreveu)\s*(?::|\.\.\.|…|\.|,)?"
+                 r"escribió|a dit|a écrit|dit|ha detto|ha scritto|scrive|disse|diz|escreveu|zegt|schreef|schrijft)\s*(?::|\.\.\.|…|\.|,)?"
                  r"(?:\s*(?P<when>.{0,60}))?",
       "comment-author", "WordPress '%s says:', Blogger '%s said...', and their translations"),
     S("drupal-submitted", r"submitted by\s+(?P<name>.{1,80}?)\s+on\s+(?P<when>.{4,80})",
@@ -441,7 +495,7 @@ MAX_WORDS: dict[str, int] = {
     "share-counters": 4, "donation-amounts": 6, "comment-count-header": 40, "comment-reply-to": 14,
     "error-page": 14, "comment-count-loose": 14, "nav-separators": 40, "newsletter": 20, "newsletter-prose": 30, "support-prose": 40,
     "cookie-prose": 120, "error-prose": 60, "reading-time": 8, "pingback": 60, "jetpack-related-in": 10,
-    "comment-removed": 20, "wp-leave-reply": 12, "nav-breadcrumb": 20, "blogger-archive": 16,
+    "comment-removed": 20, "wp-leave-reply": 12, "wp-reply-title": 18, "nav-breadcrumb": 20, "blogger-archive": 16,
 }
 
 from dataclasses import replace as _replace  # noqa: E402

@@ -41,6 +41,15 @@ ARTICLE_UNDER_MARKER_WORDS = 150     # prose run right under a comment marker th
 REPEATED_HEADERS_MAX_GAP = 20        # ... following each other within this many lines
 REPEATED_HEADERS_MIN_BODY_WORDS = 30 # ... provided the article's prose comes first                     # a bare integer line in a comment section is a vote count
 
+# a short block (subheading + list) between the last paragraph and the comment widget
+TAIL_BLOCK_MIN_LINES = 2             # a lone short line there is more often a byline/bio/label than content
+TAIL_BLOCK_MAX_LINES = 8             # a longer run of short lines is a menu or a link list
+TAIL_BLOCK_MAX_WORDS = 12            # each line of it is short (a subhead, a list item)
+
+# a newsletter box: heading, blurb, e-mail field, button
+BOX_BLURB_MAX_LINES = 2              # at most this many unlabelled lines between a sign-up heading and its form
+BOX_BLURB_MAX_WORDS = 30             # ... each of at most this many words (a pitch line, not a paragraph)
+
 # error pages: an error signature with less prose than this makes the whole page boilerplate
 ERROR_PAGE_MAX_PROSE_WORDS = 80
 

@@ -76,6 +76,15 @@ NOT_A_NAME: tuple[str, ...] = (
     "we value your privacy", "cookie", "log in", "login", "sign in", "subscribe", "newsletter", "accept",
     "navigation", "breadcrumb", "advertisement", "share", "toggle", "close", "open", "suche", "buscar",
 )
+# a single generic menu word is never a site's name, even as the first line of the page
+# ("Posts" / "Tags" / "About" of a minimal blog theme that never prints the site name)
+GENERIC_NAV_WORDS: frozenset[str] = frozenset({
+    "home", "homepage", "posts", "post", "blog", "blogs", "menu", "news", "tags", "tag", "about", "about us",
+    "archive", "archives", "categories", "category", "contact", "articles", "writing", "notes", "projects",
+    "topics", "search", "index", "main", "start", "latest", "feed", "rss", "now", "uses", "links", "portfolio",
+    "startseite", "aktuelles", "neuigkeiten", "inicio", "noticias", "accueil", "actualités", "articles",
+    "notizie", "início", "notícias", "nieuws", "over", "artikel", "beiträge", "entradas", "publications",
+})
 _STOP_NAME_WORDS = frozenset({"the", "a", "an", "of", "and", "der", "die", "das", "la", "le", "el", "de", "del",
                               "du", "des", "il", "lo", "het", "een"})
 
@@ -181,6 +190,11 @@ def _name_like(s: str) -> bool:
     return True
 
 
+def _masthead_like(s: str) -> bool:
+    """A masthead candidate: name-like and not a lone generic menu word ("Posts", "Home")."""
+    return _name_like(s) and " ".join(s.lower().split()).strip(" .:") not in GENERIC_NAV_WORDS
+
+
 def _clean_company(name: str) -> str:
     name = re.sub(r"\s*(?:(?:19|20)\d{2}\s*)+$", "", name).strip(" ,.-–—")
     words = name.split()
@@ -260,7 +274,7 @@ def _site_name(doc: SegmentedDocument, domain: str | None) -> str | None:
             if c:
                 copyrights.append(c)
                 continue
-        if r.reason == "site-header" and _name_like(t) and not mastheads:
+        if r.reason == "site-header" and _masthead_like(t) and not mastheads:
             mastheads.append((t, True))
     # the strip stage may have kept such lines (or produced no reasons at all)
     for p in doc.body_paragraphs:
@@ -276,10 +290,10 @@ def _site_name(doc: SegmentedDocument, domain: str | None) -> str | None:
     early = [r for r in removed if r.n <= 3 and r.reason not in COMMENT_REASONS]
     for r in early:
         t = r.text.strip()
-        if _name_like(t) and all(t != m for m, _ in mastheads):
+        if _masthead_like(t) and all(t != m for m, _ in mastheads):
             mastheads.append((t, r.reason == "site-header"))
     for p in doc.body_paragraphs[:2]:
-        if _name_like(p):
+        if _masthead_like(p):
             mastheads.append((p.strip(), False))
 
     others = supports + copyrights

@@ -597,6 +597,88 @@ def _body_span(feats: list[_F], lo: int, hi: int, lines: list[Line]) -> tuple[in
     return best_span
 
 
+_LINK_ROW_SEPS = (" | ", " · ", " • ", " » ", " › ", " / ")
+
+
+def _tail_block_end(lines: list[Line], feats: list[_F], prelim: list[str | None], reasons: list[str | None],
+                    end: int, c_start: int) -> int:
+    """The body span may stop at its last paragraph although a subheading and a short list
+    follow it right before the comment widget ("What you need" / three items / "Add a
+    comment"): the Kadane sum counts short lines as menu-like. Such a block is body when it
+    directly follows prose and directly precedes the comment section (or a comment-widget
+    line), and looks like a list: short unlabelled lines, no signature (so no nav words), no
+    link-row separators, not only name-like lines (a bio, a byline). Returns the new end."""
+    if end <= 0 or end >= c_start or not feats[end - 1].good:
+        return end
+    j = end
+    while j < c_start and j - end <= T.TAIL_BLOCK_MAX_LINES:
+        f = feats[j]
+        text = lines[j].text
+        if (reasons[j] is not None or prelim[j] is not None or f.sig is not None or f.template or f.dateline
+                or f.author is not None or f.trailing is not None or not 1 <= f.words <= T.TAIL_BLOCK_MAX_WORDS
+                or any(sep in text for sep in _LINK_ROW_SEPS)):
+            break
+        j += 1
+    size = j - end
+    if not T.TAIL_BLOCK_MIN_LINES <= size <= T.TAIL_BLOCK_MAX_LINES:
+        return end
+    if j < c_start:
+        f = feats[j]
+        if not (f.sig is not None and not f.sig.weak and f.sig.reason in _COMMENT_REASONS
+                and f.sig.role in ("start", "end", "empty")):
+            return end
+    # list items, not headlines: a related/recommended list under the article is a column of
+    # Title Case headlines ("Transfer Contacts to iPhone Without iTunes"), "key: value" rows or links
+    for k in range(end + 1, j):
+        if _headline_case(lines[k].text) or ":" in lines[k].text or "http" in lines[k].text.lower() \
+                or "www." in lines[k].text.lower():
+            return end
+    head = lines[end].text.rstrip()
+    if ":" in head[:-1] or (_headline_case(head) and head.endswith(":")):
+        return end  # "Image: Credit", "Related Articles:"
+    return j
+
+
+def _headline_case(text: str) -> bool:
+    """Title Case: most words of 4+ letters start with a capital (a headline, a link title)."""
+    long = [w for w in words_of(text) if len(w) >= 4 and w[0].isalpha()]
+    if not long:
+        return bool(words_of(text)) and all(w[0].isupper() for w in words_of(text) if w[0].isalpha())
+    return sum(1 for w in long if w[0].isupper()) * 2 > len(long)
+
+
+def _newsletter_blurbs(lines: list[Line], feats: list[_F], prelim: list[str | None], reasons: list[str | None],
+                       roles: list[str | None], in_region: list[bool]) -> None:
+    """A short pitch line sandwiched in a sign-up box ("Sign up to our newsletter" / "The
+    week's news, every Friday." / "Email address" / "Sign up") goes with the box: inside the
+    article the body span bridges the box (its blurb would stay body), after it the blurb
+    would get the region's generic reason."""
+    n = len(lines)
+
+    def box_line(i: int) -> bool:
+        f = feats[i]
+        return f.sig is not None and (f.sig.reason == "newsletter" or f.sig.name == "wp-form-fields")
+
+    def free(i: int) -> bool:  # no signature, no DOM reason: labelled only by its region
+        return (not in_region[i] and lines[i].reason is None and prelim[i] is None and feats[i].sig is None
+                and not feats[i].dateline and feats[i].words <= T.BOX_BLURB_MAX_WORDS)
+
+    for k in range(n):
+        f = feats[k]
+        if f.sig is None or f.sig.reason != "newsletter" or in_region[k]:
+            continue
+        run = []
+        j = k + 1
+        while j < n and len(run) <= T.BOX_BLURB_MAX_LINES and free(j):
+            run.append(j)
+            j += 1
+        if not run or len(run) > T.BOX_BLURB_MAX_LINES or j >= n or not box_line(j):
+            continue
+        for i in run:
+            reasons[i] = "newsletter"
+            roles[i] = None
+
+
 def _slug_tokens(url: str | None) -> set[str]:
     if not url:
         return set()
@@ -750,6 +832,14 @@ def _label_comment_region(lines: list[Line], feats: list[_F], a: int, b: int,
         next_time = next_k is not None and reasons[next_k] == "comment-meta" and (
             feats[next_k].csig is not None and feats[next_k].csig.name in ("comment-timestamp", "comment-relative-time")
             or feats[next_k].dateline)
+        # Coral / Isso print the role label after the name: "soilnotes" / "Staff" / "yesterday"
+        after_k = idx[pos + 2] if pos + 2 < len(idx) else None
+        next_role = next_k is not None and after_k is not None and feats[next_k].csig is not None \
+            and feats[next_k].csig.name == "comment-role-label" and reasons[after_k] == "comment-meta" and (
+                feats[after_k].csig is not None
+                and feats[after_k].csig.name in ("comment-timestamp", "comment-relative-time")
+                or feats[after_k].dateline)
+        next_time = next_time or next_role
         next_text = next_k is not None and kind.get(next_k) == "text"
         blank_sep = lines[k].blank_before >= 1 and next_k is not None and lines[next_k].blank_before >= 1
         if prev_role or next_time or (next_text and blank_sep and is_name_like(text, strict=True)
@@ -909,6 +999,8 @@ def label(lines: list[Line], profile: dict | None = None, url: str | None = None
         title_k = _find_title(lines, feats, fg, 0, url)
         if title_k is not None and title_k >= span[0]:
             span = (title_k + 1, span[1]) if title_k + 1 < span[1] else None
+    if span is not None:
+        span = (span[0], _tail_block_end(lines, feats, prelim, reasons, span[1], c_start))
     # labels outside comment regions
     in_region = [False] * n
     for a, b in regions:
@@ -974,6 +1066,7 @@ def label(lines: list[Line], profile: dict | None = None, url: str | None = None
             reasons[k] = "related"
         else:
             reasons[k] = "navigation" if k < c_start else "footer"
+    _newsletter_blurbs(lines, feats, prelim, reasons, roles, in_region)
     # comment regions
     slot = _slot_blanks(lines)
     for a, b in regions:
