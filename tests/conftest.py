@@ -32,6 +32,21 @@ def gold_cases() -> list[dict]:
     return [json.loads(f.read_text()) for f in files]
 
 
+def deploy_static_helpers():
+    """tests/test_deploy_static.py, imported once by path: its PromQL and config helpers
+    are shared by the promtool and real-Prometheus tests."""
+    import importlib.util
+    import sys
+
+    name = "_winnow_test_deploy_static"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("test_deploy_static.py"))
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[name] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules[name]
+
+
 class Kafka:
     """Handle on a running embedded broker with the topics applied."""
 

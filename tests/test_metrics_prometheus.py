@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import deploy_static_helpers
+
 from conftest import gold_cases
 from workers.broker import free_port
 
@@ -37,21 +39,7 @@ pytestmark = [
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _load_static_helpers():
-    """tests/test_deploy_static.py, imported by path (the PromQL and config helpers)."""
-    import importlib.util
-    import sys
-
-    name = "_winnow_test_deploy_static"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("test_deploy_static.py"))
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[name] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules[name]
-
-
-S = _load_static_helpers()
+S = deploy_static_helpers()
 
 
 class Prometheus:

@@ -13,25 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import deploy_static_helpers
+
 yaml = pytest.importorskip("yaml")
 
 
 
-def _load_static_helpers():
-    """tests/test_deploy_static.py, imported by path (the PromQL and config helpers)."""
-    import importlib.util
-    import sys
-
-    name = "_winnow_test_deploy_static"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("test_deploy_static.py"))
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[name] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules[name]
-
-
-_S = _load_static_helpers()
+_S = deploy_static_helpers()
 PROM_CONFIG, RULES = _S.PROM_CONFIG, _S.RULES
 dashboard_exprs, render_local_config, substitute = _S.dashboard_exprs, _S.render_local_config, _S.substitute
 
