@@ -7,7 +7,6 @@ from __future__ import annotations
 import shutil
 import ssl
 import subprocess
-import threading
 import time
 from pathlib import Path
 import asyncio

@@ -19,10 +19,8 @@ or all three (group ``<app_id>-all``; do not mix both modes on one cluster).
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
-import signal
 import tempfile
 import threading
 import time
@@ -275,10 +273,10 @@ def run_worker(settings: Settings, stage: str = "all") -> None:
         first SIGTERM/SIGINT (a known Faust hang), exit hard. Offsets of finished
         records were committed by then, or the records are re-delivered."""
 
-        def _schedule_shutdown(self, signal):  # noqa: D401 - mode hook
+        def _schedule_shutdown(self, sig):  # noqa: D401 - mode hook
             if not self._signal_stop_time:
                 _hard_exit_later(settings.shutdown_grace_s)
-            super()._schedule_shutdown(signal)
+            super()._schedule_shutdown(sig)
 
     worker = GuardedWorker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False,
                            override_logging=False)

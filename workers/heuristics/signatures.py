@@ -244,7 +244,7 @@ SIGNATURES: tuple[Signature, ...] = (
       scope="comments"),
     S("comment-number", r"(?:comment\s*)?#\s?\d{1,5}", "comment-meta", "comment permalink numbers ('Comment #3', '#12')",
       scope="comments"),
-    S("comment-reply-to", rf"(?:reply to|replying to:?|in reply to|en respuesta a|antwort an|en réponse à|in risposta a|em resposta a)\s+.{{1,300}}",
+    S("comment-reply-to", r"(?:reply to|replying to:?|in reply to|en respuesta a|antwort an|en réponse à|in risposta a|em resposta a)\s+.{1,300}",
       "comment-meta", "threading markers: wpDiscuz 'Reply to  X', Drupal 'In reply to … by …', Coral 'Replying to: X'",
       scope="comments"),
     S("comment-removed", _alt("this comment has been removed by (?:a blog administrator|the author)\\.?",
