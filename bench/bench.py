@@ -651,7 +651,7 @@ def print_report(res: dict[str, Any]) -> None:
                 f" / p99 {1000 * (runs[len(runs) // 2]['p99_s'] or 0):.0f} ms (one half-load run); at low load "
                 f"({low.get('offered_docs_per_s', 0):.0f} docs/s) p50 {1000 * (low.get('p50_s') or 0):.0f} / "
                 f"p99 {1000 * (low.get('p99_s') or 0):.0f} ms")
-        log(f"  latency offered at about half the measured maximum: "
+        log("  latency offered at about half the measured maximum: "
             + ", ".join(f"{key} {k[key].get('latency_offered_docs_per_s', 0):,.0f} docs/s"
                         for key in ("transport", "all", "per_stage") if key in k and k[key]))
         log("  CPU ms/doc = CPU of the worker (or pass-through) processes per document; broker = Tansu's CPU per "
