@@ -327,6 +327,12 @@ def template_hits(lines: list[Line], profile: dict | None) -> set[str]:
     return out
 
 
+# Per-line features depend on the line's text alone, so they are memoised across pages:
+# chrome lines (menus, "Reply", "Guest", footers) repeat on every page of a site and are
+# matched once. Bounded (cleared when full); prose lines are too long to be kept.
+_LINE_CACHE: dict[str, tuple] = {}
+
+
 def _features(lines: list[Line], profile: dict | None, view: set[str] | None = None) -> list[_F]:
     """``view``: a remembered template view (see ``template_view``) used instead of the
     profile's current counts."""
@@ -338,7 +344,9 @@ def _features(lines: list[Line], profile: dict | None, view: set[str] | None = N
         use_template = bool(view)
         counts = _ViewCounts(view)
     out: list[_F] = []
-    cache: dict[str, tuple] = {}   # repeated lines (menus, "Reply") are matched once per page
+    cache = _LINE_CACHE
+    if len(cache) > T.LINE_CACHE_ENTRIES:
+        cache.clear()
     for ln in lines:
         norm = normalise(ln.text)
         hit = cache.get(norm)
@@ -373,7 +381,8 @@ def _features(lines: list[Line], profile: dict | None, view: set[str] | None = N
                 tmpl = True
         if sig is not None and good and sig.weak:
             sig = None
-        cache[key] = (nw, good, sig, csig, dl, author, trailing)
+        if len(key) <= T.LINE_CACHE_MAX_CHARS:
+            cache[key] = (nw, good, sig, csig, dl, author, trailing)
         out.append(_F(nw, good and (sig is None or sig.weak), sig, csig, dl, author, tmpl, trailing))
     return out
 
