@@ -32,7 +32,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from topics import ENRICHED, SEGMENTED, STRIPPED, TOPICS
+from topics import ENRICHED, SEGMENTED, STRIPPED, largest_message_bytes
 from workers.admin import apply_topics_sync
 from workers.app import INGEST_HEADER
 from workers.broker import EmbeddedBroker
@@ -88,7 +88,7 @@ def parse_metric(text: str, name: str) -> float | None:
 # --- produce / consume ---------------------------------------------------------------
 
 def _max_bytes(settings: Settings) -> int:
-    return max(t.max_message_bytes(settings.max_message_bytes) for t in TOPICS)
+    return largest_message_bytes(settings.max_message_bytes)
 
 
 async def _create_scratch_topic(settings: Settings, name: str) -> None:

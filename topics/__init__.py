@@ -79,6 +79,12 @@ STAGE_IO: dict[str, tuple[TopicSpec, tuple[TopicSpec, ...]]] = {
 STAGES: tuple[str, ...] = tuple(STAGE_IO)
 
 
+def largest_message_bytes(base: int) -> int:
+    """The largest record any topic may hold (clients' produce/fetch limits): the
+    dead-letter topic's, which carries an original payload plus its envelope."""
+    return max(t.max_message_bytes(base) for t in TOPICS)
+
+
 def by_name(name: str) -> TopicSpec:
     for t in TOPICS:
         if t.name == name:
@@ -88,6 +94,6 @@ def by_name(name: str) -> TopicSpec:
 
 __all__ = [
     "TopicSpec", "TOPICS", "STAGE_IO", "STAGES", "RAW", "STRIPPED", "SEGMENTED", "ENRICHED",
-    "COMMENTS", "DEAD_LETTER", "SITE_TEMPLATES_CHANGELOG", "by_name", "DEFAULT_PARTITIONS",
+    "COMMENTS", "DEAD_LETTER", "SITE_TEMPLATES_CHANGELOG", "by_name", "largest_message_bytes", "DEFAULT_PARTITIONS",
     "DEFAULT_MAX_MESSAGE_BYTES",
 ]

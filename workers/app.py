@@ -31,7 +31,7 @@ from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.web import Request, Response, View
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from topics import SITE_TEMPLATES_CHANGELOG, STAGE_IO, STAGES, TOPICS
+from topics import SITE_TEMPLATES_CHANGELOG, STAGE_IO, STAGES, TOPICS, largest_message_bytes
 from workers import metrics as M
 from workers.lag import LagMonitor
 from workers.pipeline import StageRunner
@@ -102,7 +102,7 @@ def build_app(settings: Settings, stage: str = "all") -> faust.App:
             raise SystemExit(f"unknown stage {s!r} (choose from {', '.join(STAGES)} or all)")
     _fetch_wait_ms["value"] = settings.fetch_max_wait_ms
     data_dir = settings.data_dir or tempfile.mkdtemp(prefix="winnow-faust-")
-    max_bytes = max(t.max_message_bytes(settings.max_message_bytes) for t in TOPICS)
+    max_bytes = largest_message_bytes(settings.max_message_bytes)
     app = faust.App(
         f"{settings.app_id}-{stage}",
         broker=[f"kafka://{b}" for b in settings.bootstrap_servers],

@@ -15,7 +15,7 @@ from typing import AsyncIterator, Iterable
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from topics import RAW, TOPICS
+from topics import RAW, largest_message_bytes
 from workers.admin import existing_topics
 from workers.settings import Settings
 from workers.stages.ingest import site_key
@@ -40,7 +40,7 @@ def partition_for(value: bytes, partitions: int) -> int:
 
 
 def producer(settings: Settings) -> AIOKafkaProducer:
-    max_bytes = max(t.max_message_bytes(settings.max_message_bytes) for t in TOPICS)
+    max_bytes = largest_message_bytes(settings.max_message_bytes)
     return AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, max_request_size=max_bytes,
                             linger_ms=settings.producer_linger_ms, acks="all",
                             **settings.kafka_security_kwargs())
@@ -85,7 +85,7 @@ async def consume(settings: Settings, topic: str, *, from_beginning: bool = True
     """Yield ``(key, value, info)`` from every partition of ``topic`` (no consumer
     group). Stops after ``limit`` records or ``timeout`` seconds without a record."""
     await require_topics(settings, [topic])
-    max_bytes = max(t.max_message_bytes(settings.max_message_bytes) for t in TOPICS)
+    max_bytes = largest_message_bytes(settings.max_message_bytes)
     c = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=None, enable_auto_commit=False,
                          max_partition_fetch_bytes=max_bytes, fetch_max_bytes=max_bytes * 2,
                          fetch_max_wait_ms=100, **settings.kafka_security_kwargs())
