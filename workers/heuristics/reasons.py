@@ -40,6 +40,12 @@ DESCRIPTIONS: dict[str, str] = {
 
 REASONS: tuple[str, ...] = tuple(DESCRIPTIONS)
 
+# Reasons of comment-section lines (widget chrome, forms, per-comment metadata, author lines).
+COMMENT_REASONS: frozenset[str] = frozenset({
+    "comment-chrome", "comment-form", "comment-header", "comment-meta", "comment-action", "comment-removed",
+    "comment-author", "placeholder-author",
+})
+
 # Reasons that are NOT boilerplate: the line is consumed as metadata of a comment.
 # (A placeholder name such as "Anonymous" IS boilerplate: the gold lists it, and the author is null.)
 NOT_BOILERPLATE: frozenset[str] = frozenset({"comment-author"})

@@ -22,6 +22,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from topics.records import CommentRecord, EnrichedDocument, Metadata, Removed, SegmentedDocument
+from workers.heuristics.reasons import COMMENT_REASONS, NOT_BOILERPLATE
 from workers.stages import dates as D
 
 # --- reason groups (workers.heuristics.reasons vocabulary) ------------------------------
@@ -35,12 +36,9 @@ DECOY_DATE_REASONS: frozenset[str] = frozenset({
     "advertisement", "share", "newsletter", "cookie", "call-to-action", "error-page", "site-header",
     "html-dom", "site-template",
 })
-# reasons that start the comment section: article dates come before the first of these
-COMMENT_REASONS: frozenset[str] = frozenset({
-    "comment-chrome", "comment-form", "comment-header", "comment-meta", "comment-action", "comment-removed",
-    "comment-author", "placeholder-author",
-})
-NOT_BOILERPLATE: frozenset[str] = frozenset({"comment-author", "placeholder-author"})
+# COMMENT_REASONS start the comment section: article dates come before the first of them.
+# NOT_BOILERPLATE: removed lines that are comment metadata, not boilerplate (a placeholder
+# author such as "Anonymous" IS boilerplate, as the vocabulary module says).
 
 # A bare date line counts as the article's date only in the top part of the page.
 DATE_LINE_MAX_POSITION = 0.4

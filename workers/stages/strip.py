@@ -37,6 +37,7 @@ import re2
 from topics.records import Line, RawDocument, StrippedDocument
 from workers.heuristics import thresholds as T
 from workers.heuristics.dates import FULL_DATE, RELATIVE_TIME
+from workers.heuristics.reasons import COMMENT_REASONS
 from workers.heuristics.signatures import (
     AUTHOR_PATTERNS, DATE_ANYWHERE, DATELINE, PLACEHOLDER_AUTHORS, SIGNATURES, TRAILING_AUTHOR_PATTERNS, Signature,
 )
@@ -100,8 +101,8 @@ _NOT_IN_COMMENTS = frozenset({"cookie-banner", "archive-month", "hashtags", "nav
 # widget chrome that only a comment widget prints: trusted even over a long first comment
 _WIDGET_STARTS = frozenset({"wpdiscuz-notify", "wpdiscuz-sort", "wpdiscuz-feedback"})
 _START_NEEDS_EVIDENCE = frozenset({"comment-count-header", "comment-count-loose", "wpdiscuz-feedback"})
-_COMMENT_REASONS = frozenset({"comment-chrome", "comment-form", "comment-header", "comment-meta", "comment-action",
-                              "comment-removed", "placeholder-author"})
+# (no signature carries "comment-author", so the shared group gives the same answers here)
+_COMMENT_REASONS = COMMENT_REASONS
 
 
 # --- small text helpers -----------------------------------------------------------------
