@@ -57,15 +57,10 @@ faust_aiokafka.AIOKafkaConsumerThread._create_worker_consumer = _create_worker_c
 
 
 def _credentials(settings: Settings):
-    proto = settings.security_protocol.upper()
+    proto = settings.security_protocol  # normalised to upper case by the settings
     if proto == "PLAINTEXT":
         return None
-    ssl_ctx = None
-    if proto in ("SSL", "SASL_SSL"):
-        from aiokafka.helpers import create_ssl_context
-
-        ssl_ctx = create_ssl_context(cafile=settings.ssl_cafile, certfile=settings.ssl_certfile,
-                                     keyfile=settings.ssl_keyfile)
+    ssl_ctx = settings.ssl_context()
     if proto == "SSL":
         return faust.SSLCredentials(ssl_ctx)
     return faust.SASLCredentials(username=settings.sasl_username, password=settings.sasl_password,
@@ -88,8 +83,7 @@ def _header_ms(headers: Any) -> float | None:
 class WorkerState:
     """What the health endpoints and the lag monitor need to know."""
 
-    def __init__(self, stages: tuple[str, ...]):
-        self.stages = stages
+    def __init__(self):
         self.started = time.time()
         self.assigned: set = set()
         self.last_ts: dict[tuple[str, int], float] = {}  # (topic, partition) -> last processed record ts (s)
@@ -134,7 +128,7 @@ def build_app(settings: Settings, stage: str = "all") -> faust.App:
         value_serializer="raw",
         consumer_auto_offset_reset="earliest",
     )
-    state = WorkerState(stages)
+    state = WorkerState()
     runner_store: dict[str, Any] | Any = {}
     if "strip" in stages:
         # Keys are site names as str (bytes keys break changelog recovery), values
@@ -242,8 +236,6 @@ def build_app(settings: Settings, stage: str = "all") -> faust.App:
             ok = bool(consuming) and monitor.broker_ok
             return self.json({"ready": ok, "assigned": consuming}, status=200 if ok else 503)
 
-    app.winnow_state = state  # type: ignore[attr-defined]
-    app.winnow_runner = runner  # type: ignore[attr-defined]
     return app
 
 

@@ -24,8 +24,9 @@ from workers import metrics as M
 from workers.budget import time_budget
 from workers.errors import BadInput
 from workers.settings import Settings
-from workers.stages import encode, enrich_stage, segment_stage, strip_stage
-from workers.stages.ingest import decode_json_object
+from workers.stages import encode, enrich_stage, read_raw, segment_stage, strip_stage
+from workers.stages.strip import strip
+from workers.stages.ingest import site_key
 from workers.stages.templates import learn
 
 
@@ -168,12 +169,8 @@ class StageRunner:
 
     def _strip(self, value: bytes) -> list[Output]:
         M.document_size_bytes.observe(len(value))
-        from workers.stages.ingest import normalize, site_key
-
-        raw = normalize(decode_json_object(value), self.settings.max_document_bytes)
+        raw = read_raw(value, self.settings.max_document_bytes)
         site = site_key(raw.url, raw.source)
-        from workers.stages.strip import strip
-
         doc = strip(raw, self.profiles.get(site))
         self.profiles.update(site, doc)
         if doc.lines:

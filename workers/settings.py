@@ -58,15 +58,20 @@ class Settings:
     def bootstrap_servers(self) -> list[str]:
         return [b.strip() for b in self.broker.split(",") if b.strip()]
 
+    def ssl_context(self):
+        """The TLS context for SSL/SASL_SSL (None otherwise), for every Kafka client."""
+        if self.security_protocol not in ("SSL", "SASL_SSL"):
+            return None
+        from aiokafka.helpers import create_ssl_context
+
+        return create_ssl_context(cafile=self.ssl_cafile, certfile=self.ssl_certfile, keyfile=self.ssl_keyfile)
+
     def kafka_security_kwargs(self) -> dict[str, Any]:
         """aiokafka keyword arguments for TLS/SASL (empty for PLAINTEXT)."""
         kw: dict[str, Any] = {"security_protocol": self.security_protocol}
-        if self.security_protocol in ("SSL", "SASL_SSL"):
-            from aiokafka.helpers import create_ssl_context
-
-            kw["ssl_context"] = create_ssl_context(
-                cafile=self.ssl_cafile, certfile=self.ssl_certfile, keyfile=self.ssl_keyfile
-            )
+        ctx = self.ssl_context()
+        if ctx is not None:
+            kw["ssl_context"] = ctx
         if self.security_protocol.startswith("SASL"):
             kw["sasl_mechanism"] = self.sasl_mechanism
             kw["sasl_plain_username"] = self.sasl_username

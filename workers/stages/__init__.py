@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from topics.records import CommentRecord, EnrichedDocument, SegmentedDocument, StrippedDocument
+from topics.records import CommentRecord, EnrichedDocument, RawDocument, SegmentedDocument, StrippedDocument
 from workers.errors import BadInput
 from workers.stages import enrich as _enrich
 from workers.stages import segment as _segment
@@ -39,9 +39,13 @@ def _decode_record(value: bytes, cls: Any, topic: str):
         raise BadInput("invalid_record", f"not a valid {topic} record: {exc}") from None
 
 
+def read_raw(value: bytes, max_document_bytes: int) -> RawDocument:
+    """A documents.raw value as a checked, normalised RawDocument (or BadInput)."""
+    return normalize(decode_json_object(value), max_document_bytes)
+
+
 def strip_stage(value: bytes, profile: dict | None, max_document_bytes: int) -> StrippedDocument:
-    raw = normalize(decode_json_object(value), max_document_bytes)
-    return _strip.strip(raw, profile)
+    return _strip.strip(read_raw(value, max_document_bytes), profile)
 
 
 def segment_stage(value: bytes) -> SegmentedDocument:
