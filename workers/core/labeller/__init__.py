@@ -1,0 +1,1 @@
+"""The trained line labeller: features, model, decoder and comment records."""
