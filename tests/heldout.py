@@ -1,12 +1,14 @@
-"""Read the held-out pages of tests/data/heldout/ (see its README) into gold cases."""
+"""Read the held-out pages of tests/data/heldout/ and tests/data/heldout2/ (see their READMEs)
+into gold cases. Evaluation only: never training data."""
 from __future__ import annotations
 
 from pathlib import Path
 
 HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
+HELDOUT2 = Path(__file__).resolve().parent / "data" / "heldout2"
 
 
-def parse_page(path: Path) -> dict:
+def parse_page(path: Path, prefix: str = "heldout-") -> dict:
     head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
     meta = {}
     for line in head.splitlines():
@@ -16,7 +18,7 @@ def parse_page(path: Path) -> dict:
     lines: list[str] = []
     expected = {"title": None, "body_paragraphs": [], "comments": [], "boilerplate_lines": [],
                 "language": meta["language"], "published_at": meta["published_at"],
-                "site_name": meta["site_name"]}
+                "site_name": meta["site_name"], "notes": meta.get("notes")}
     for raw in body.rstrip("\n").split("\n"):
         if not raw.strip():
             lines.append("")
@@ -43,10 +45,16 @@ def parse_page(path: Path) -> dict:
     for c in expected["comments"]:
         c["text"] = "\n\n".join(c["text"])
     content = "\n".join(lines) + "\n"
-    return {"input": {"id": "heldout-" + path.stem, "url": meta["url"], "content_type": "text/plain",
+    return {"input": {"id": prefix + path.stem, "url": meta["url"], "content_type": "text/plain",
                       "content": content, "fetched_at": meta["fetched_at"]},
             "expected": expected}
 
 
 def heldout_cases() -> list[dict]:
     return [parse_page(p) for p in sorted(HELDOUT.glob("*.page"))]
+
+
+def heldout2_cases() -> list[dict]:
+    """The second held-out set (tests/data/heldout2/): more widgets, languages and page kinds.
+    Ids are "heldout2-<file stem>" so they never collide with the first set's."""
+    return [parse_page(p, "heldout2-") for p in sorted(HELDOUT2.glob("*.page"))]
