@@ -15,7 +15,7 @@ PAGES = sorted(HELDOUT.glob("*.page")) + sorted(HELDOUT2.glob("*.page"))
 
 
 def test_there_are_pages():
-    assert len(sorted(HELDOUT2.glob("*.page"))) >= 10
+    assert len(sorted(HELDOUT2.glob("*.page"))) >= 20
 
 
 @pytest.mark.parametrize("path", PAGES, ids=[p.name for p in PAGES])
