@@ -5,9 +5,9 @@
 What it measures (docs/benchmark.md explains every figure):
 
 1. Offline stage cost on one core: the whole ``process`` path
-   (``workers.pipeline.process_values``), each stage through ``StageRunner.handle`` and
+   (``workers.core.runner.process_values``), each stage through ``StageRunner.handle`` and
    each pure stage function, on (a) plain-text pages (seed, text-dev, Dragnet pages
-   flattened by ``workers.stages.html.flatten_html``) and (b) raw HTML pages (Dragnet
+   flattened by ``workers.core.stages.html.flatten_html``) and (b) raw HTML pages (Dragnet
    and a WCXB sample) as text/html input. CPU time (``time.process_time``) and wall
    time, a warm-up pass, then several passes: median [min–max].
 2. Baselines in the same run on the same pages: trafilatura ``bare_extraction``
@@ -51,7 +51,7 @@ if str(ROOT) not in sys.path:
 def _snapshot_code() -> str | None:
     """Copy workers/ and topics/ to a temporary directory and import them from there,
     here and in every subprocess (PYTHONPATH; the run's working directory is the
-    snapshot, so ``python -m workers.cli`` cannot pick up the tree either). The stage
+    snapshot, so ``python -m workers.cli.main`` cannot pick up the tree either). The stage
     code is edited while benchmarks run; without a snapshot, a run's figures could mix
     two versions. ``--no-snapshot`` measures the live tree instead."""
     import shutil
@@ -73,10 +73,10 @@ if CODE_SNAPSHOT and CODE_SNAPSHOT not in sys.path:
 import orjson  # noqa: E402
 
 from bench import synthetic  # noqa: E402
-from workers.errors import BadInput  # noqa: E402
-from workers.pipeline import StageRunner, process_values  # noqa: E402
+from workers.core.errors import BadInput  # noqa: E402
+from workers.core.runner import StageRunner, process_values  # noqa: E402
 from workers.settings import from_env, with_overrides  # noqa: E402
-from workers.stages import encode, enrich_stage, segment_stage, strip_stage  # noqa: E402
+from workers.core.stages import encode, enrich_stage, segment_stage, strip_stage  # noqa: E402
 
 CORPUS = Path(os.environ.get("WINNOW_CORPUS", ROOT.parent / "shared" / "corpus"))
 
@@ -158,7 +158,7 @@ def timed(fn: Callable[[list], Any], items: list, passes: int, n_bytes: int | No
 
 def load_text_records(n_dragnet: int) -> tuple[list[dict], list[dict]]:
     """(gold text pages: seed + text-dev, Dragnet pages flattened to text)."""
-    from workers.stages.html import flatten_html
+    from workers.core.stages.html import flatten_html
 
     gold = []
     for f in [CORPUS / "seed" / "southfront-ghouta.json", *sorted((CORPUS / "text-dev").glob("*.json"))]:
@@ -348,7 +348,7 @@ def html_baselines(records: list[dict], passes: int) -> dict[str, Any]:
     except Exception as exc:  # noqa: BLE001
         out["resiliparse"] = {"error": f"{type(exc).__name__}: {exc}"}
 
-    from workers.stages.html import flatten_html
+    from workers.core.stages.html import flatten_html
 
     def flat(hs):
         for h in hs:
@@ -397,10 +397,10 @@ def _short(file: str) -> str:
 
 def _group(file: str, func: str) -> str:
     f = _short(file)
-    if f.startswith("workers/stages/html"):
-        return "html flattening (workers/stages/html*.py)"
-    if f.startswith("workers/stages/") or f.startswith("workers/heuristics/"):
-        return f"stage code ({f.split('/')[-1]})" if not f.startswith("workers/heuristics") else "heuristics"
+    if f.startswith("workers/core/stages/html"):
+        return "html flattening (workers/core/stages/html*.py)"
+    if f.startswith("workers/core/stages/") or f.startswith("workers/core/heuristics/"):
+        return f"stage code ({f.split('/')[-1]})" if not f.startswith("workers/core/heuristics") else "heuristics"
     if f.startswith("workers/"):
         return f"runner ({f})"
     if f.startswith("topics/"):
@@ -538,7 +538,7 @@ def versions() -> dict[str, Any]:
         except PackageNotFoundError:
             out[pkg] = None
     try:
-        from workers.broker import broker_binary
+        from workers.shell.broker import broker_binary
 
         out["tansu"] = Path(broker_binary()).name
     except Exception:  # noqa: BLE001
@@ -755,7 +755,7 @@ def main(argv: list[str] | None = None) -> int:
 
     out_path = Path(args.out).resolve()
     if CODE_SNAPSHOT:
-        os.chdir(CODE_SNAPSHOT)  # so "python -m workers.cli" in subprocesses finds the snapshot first
+        os.chdir(CODE_SNAPSHOT)  # so "python -m workers.cli.main" in subprocesses finds the snapshot first
     try:
         return _run(args, mode, size, out_path)
     finally:

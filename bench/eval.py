@@ -2,7 +2,7 @@
 
     python bench/eval.py [--corpus seed|text-dev|heldout|dragnet|all] [--limit N] [--json OUT]
 
-Each corpus runs through ``workers.pipeline.process_values`` with its own StageRunner
+Each corpus runs through ``workers.core.runner.process_values`` with its own StageRunner
 (settings from the environment), documents in file order, so site templates learned on
 one page carry over to the next pages of the same site, exactly as in a stream.
 
@@ -41,7 +41,7 @@ import orjson  # noqa: E402
 
 from bench import scoring as S  # noqa: E402
 from topics import ENRICHED  # noqa: E402
-from workers.pipeline import StageRunner, process_values  # noqa: E402
+from workers.core.runner import StageRunner, process_values  # noqa: E402
 from workers.settings import from_env  # noqa: E402
 
 CORPUS = Path(os.environ.get("WINNOW_CORPUS", ROOT.parent / "shared" / "corpus"))
@@ -74,7 +74,7 @@ def load_heldout() -> list[dict]:
 
 
 def load_dragnet(limit: int | None) -> list[dict]:
-    from workers.stages.html import flatten_html
+    from workers.core.stages.html import flatten_html
 
     out = []
     path = CORPUS / "html-dev" / "dragnet-train.jsonl.gz"

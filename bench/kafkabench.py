@@ -4,7 +4,7 @@ worker processes on an embedded Tansu broker. Used by ``bench/bench.py``.
 Every configuration gets a fresh broker (a new consumer group on an old broker
 would start from the earliest offset and reprocess everything), its topics
 applied explicitly (Tansu auto-creates unknown topics with 4 partitions), and its
-workers started as real subprocesses (``workers.procs.WorkerProcess``).
+workers started as real subprocesses (``workers.shell.procs.WorkerProcess``).
 
 * Maximum throughput: with the workers ready and idle, one burst of N documents is
   produced as fast as the client can; throughput = documents received on the output
@@ -33,11 +33,11 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from topics import ENRICHED, SEGMENTED, STRIPPED, largest_message_bytes
-from workers.admin import apply_topics_sync
-from workers.app import INGEST_HEADER
-from workers.broker import EmbeddedBroker
-from workers.kafka_io import partition_for
-from workers.procs import WorkerProcess
+from workers.shell.admin import apply_topics_sync
+from workers.shell.app import INGEST_HEADER
+from workers.shell.broker import EmbeddedBroker
+from workers.shell.kafka_io import partition_for
+from workers.shell.procs import WorkerProcess
 from workers.settings import Settings, from_env
 
 SCRATCH_TOPIC = "bench.passthrough"

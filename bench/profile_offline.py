@@ -38,7 +38,7 @@ def py_spy() -> str | None:
 
 def _child(corpus: str, seconds: float, n_dragnet: int) -> None:
     from bench.bench import load_html_records, load_text_records, raw_values
-    from workers.pipeline import process_values
+    from workers.core.runner import process_values
     from workers.settings import from_env
 
     if corpus == "text":
@@ -57,7 +57,7 @@ def _child(corpus: str, seconds: float, n_dragnet: int) -> None:
 
 def _profiled_loop(values: list[bytes], settings, seconds: float) -> None:
     """The measured loop: only samples under this function are summarized."""
-    from workers.pipeline import StageRunner, process_values
+    from workers.core.runner import StageRunner, process_values
 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -10,9 +10,9 @@ from typing import Callable, Iterable
 import orjson
 import pytest
 
-from workers.admin import apply_topics_sync
-from workers.broker import EmbeddedBroker
-from workers.procs import WorkerProcess
+from workers.shell.admin import apply_topics_sync
+from workers.shell.broker import EmbeddedBroker
+from workers.shell.procs import WorkerProcess
 from workers.settings import Settings, from_env
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,12 +60,12 @@ class Kafka:
         return self.broker.bootstrap
 
     def produce(self, items: Iterable[tuple[str | None, bytes]]) -> int:
-        from workers.kafka_io import produce
+        from workers.shell.kafka_io import produce
 
         return asyncio.run(produce(self.settings, list(items)))
 
     def produce_records(self, records: Iterable[dict]) -> int:
-        from workers.stages.ingest import derive_id
+        from workers.core.stages.ingest import derive_id
 
         items = []
         for r in records:
@@ -77,7 +77,7 @@ class Kafka:
                 until: Callable[[list], bool] | None = None, idle: float | None = None) -> list[tuple]:
         """Read ``topic`` from the beginning until ``count`` records, ``until(records)``
         is true, or ``timeout`` seconds pass. Returns ``(key, value_obj, info)``."""
-        from workers.kafka_io import consume
+        from workers.shell.kafka_io import consume
 
         async def go():
             import time

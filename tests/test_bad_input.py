@@ -16,8 +16,8 @@ import orjson
 import pytest
 
 from topics.records import DeadLetter
-from workers.errors import REASONS
-from workers.pipeline import StageRunner
+from workers.core.errors import REASONS
+from workers.core.runner import StageRunner
 from workers.settings import Settings, from_env
 
 REPO = Path(__file__).resolve().parents[1]
@@ -273,7 +273,7 @@ def test_unexpected_exception_is_internal_error(monkeypatch):
 
 def _raw_positions(kafka) -> dict[bytes, tuple[int, int]]:
     """value -> (partition, offset) of every record on documents.raw."""
-    from workers.kafka_io import consume
+    from workers.shell.kafka_io import consume
 
     async def go():
         out = {}
@@ -285,7 +285,7 @@ def _raw_positions(kafka) -> dict[bytes, tuple[int, int]]:
 
 
 def _produce_to(kafka, topic: str, items) -> None:
-    from workers.kafka_io import produce
+    from workers.shell.kafka_io import produce
 
     asyncio.run(produce(kafka.settings, list(items), topic=topic))
 

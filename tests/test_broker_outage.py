@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from workers.admin import apply_topics_sync
+from workers.shell.admin import apply_topics_sync
 
 pytestmark = pytest.mark.broker
 

@@ -10,14 +10,14 @@ import orjson
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from workers.broker import EmbeddedBroker
+from workers.shell.broker import EmbeddedBroker
 
 pytestmark = pytest.mark.broker
 REPO = Path(__file__).resolve().parents[1]
 
 
 def _winnow(*args, timeout: float = 120, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workers.cli", *args], capture_output=True, cwd=REPO,
+    return subprocess.run([sys.executable, "-m", "workers.cli.main", *args], capture_output=True, cwd=REPO,
                           timeout=timeout, **kw)
 
 

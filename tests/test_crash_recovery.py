@@ -12,7 +12,7 @@ from collections import defaultdict
 import orjson
 import pytest
 
-from workers.kafka_io import consume
+from workers.shell.kafka_io import consume
 
 pytestmark = pytest.mark.broker
 

@@ -1,10 +1,10 @@
-"""Date vocabulary and parsing (workers.stages.dates)."""
+"""Date vocabulary and parsing (workers.core.stages.dates)."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from workers.stages.dates import (
+from workers.core.stages.dates import (
     MONTHS, WEEKDAYS, date_span_ratio, find_dates, has_published_cue, parse_date_text, publication_part,
 )
 

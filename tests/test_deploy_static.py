@@ -31,7 +31,7 @@ GRAFANA = ROOT / "deploy" / "grafana"
 DATASOURCE = GRAFANA / "provisioning" / "datasources" / "prometheus.yml"
 PROVIDER = GRAFANA / "provisioning" / "dashboards" / "winnow.yml"
 DASHBOARD = GRAFANA / "dashboards" / "winnow.json"
-METRICS_PY = ROOT / "workers" / "metrics.py"
+METRICS_PY = ROOT / "workers" / "core" / "metrics.py"
 
 SETTINGS_ENV = {"WINNOW_" + f.name.upper() for f in fields(Settings)}
 DEFAULT_MAX_MESSAGE_BYTES = Settings().max_message_bytes
@@ -73,7 +73,7 @@ def metric_names(expr: str) -> set[str]:
 
 
 def declared_metrics() -> dict[str, str]:
-    """Metric name -> type, read from the constructor calls in workers/metrics.py."""
+    """Metric name -> type, read from the constructor calls in workers/core/metrics.py."""
     tree = ast.parse(METRICS_PY.read_text())
     found: dict[str, str] = {}
     for node in ast.walk(tree):

@@ -5,7 +5,7 @@ import orjson
 from hypothesis import given, settings, strategies as st
 
 from topics.records import Comment, Removed, SegmentedDocument
-from workers.stages.enrich import comment_records, copyright_name, enrich, support_name
+from workers.core.stages.enrich import comment_records, copyright_name, enrich, support_name
 
 EN_BODY = [
     "The council voted on Tuesday to end free parking on Mill Street, a decision that shop owners say "

@@ -12,10 +12,10 @@ import pytest
 
 from topics import STAGE_IO, STAGES, TOPICS, by_name
 from topics.records import EnrichedDocument, StrippedDocument
-from workers.errors import REASONS, BadInput
-from workers.readers import InputError, read_path
+from workers.core.errors import REASONS, BadInput
+from workers.cli.readers import InputError, read_path
 from workers.settings import from_env
-from workers.stages.ingest import derive_id, normalize, site_key, sniff_content_type
+from workers.core.stages.ingest import derive_id, normalize, site_key, sniff_content_type
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -178,7 +178,7 @@ def test_readers_warc_and_wet(tmp_path):
 # --- CLI, offline ---------------------------------------------------------------------
 
 def _winnow(*args, input: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workers.cli", *args], input=input, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "workers.cli.main", *args], input=input, capture_output=True,
                           cwd=REPO, timeout=120)
 
 

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from topics import COMMENTS, DEAD_LETTER, ENRICHED, SEGMENTED, STRIPPED
 from topics.records import (CommentRecord, DeadLetter, EnrichedDocument, SegmentedDocument,
                             StrippedDocument)
-from workers.errors import REASONS, BadInput
-from workers.pipeline import StageRunner
+from workers.core.errors import REASONS, BadInput
+from workers.core.runner import StageRunner
 from workers.settings import from_env
-from workers.stages import encode, enrich_stage, segment_stage, strip_stage
+from workers.core.stages import encode, enrich_stage, segment_stage, strip_stage
 
 REPO = Path(__file__).resolve().parents[1]
 SETTINGS = from_env(env={}, max_document_bytes=100_000)

@@ -6,9 +6,9 @@ import time
 
 import re2
 
-from workers.heuristics import reasons, signatures, thresholds
-from workers.heuristics.dates import FULL_DATE, RELATIVE_TIME
-from workers.stages import strip as S
+from workers.core.heuristics import reasons, signatures, thresholds
+from workers.core.heuristics.dates import FULL_DATE, RELATIVE_TIME
+from workers.core.stages import strip as S
 
 REQUIRED = ("navigation", "site-header", "byline", "dateline", "call-to-action", "donation", "share", "cookie",
             "newsletter", "related", "advertisement", "tags", "copyright", "footer", "comment-chrome",
@@ -156,7 +156,7 @@ def test_thresholds_are_sane():
 
 def test_strip_and_segment_stay_linear_on_adversarial_structure():
     from topics.records import RawDocument
-    from workers.stages.segment import segment
+    from workers.core.stages.segment import segment
     p = "The council said the street has been full by ten for two years, and most cars belong to commuters."
     pages = [
         "\n".join(["A title for the test"] + [p] * 3 + ["3 Comments", "Reply"] * 5000 + [p] * 20000),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from workers.stages.html import flatten_html, flatten_html_lines
+from workers.core.stages.html import flatten_html, flatten_html_lines
 
 PAGE = """<!doctype html><html lang="en-GB"><head>
 <title>Big news - The Paper</title>

@@ -7,7 +7,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from workers.pipeline import StageRunner, process_values
+from workers.core.runner import StageRunner, process_values
 from workers.settings import from_env
 
 NAV = "Home | News | Sport | Contact\nSubscribe to our newsletter\n"

@@ -27,7 +27,7 @@ import pytest
 from conftest import deploy_static_helpers
 
 from conftest import gold_cases
-from workers.broker import free_port
+from workers.shell.broker import free_port
 
 PROMETHEUS = "/usr/bin/prometheus"
 
@@ -252,7 +252,7 @@ def test_dashboard_and_rules_against_a_real_prometheus(kafka, prometheus_factory
     assert not problems, "\n".join(problems)
 
     # --- the PNG renderer draws from the same Prometheus ---
-    from workers.dashboard_render import render
+    from workers.cli.dashboard_render import render
 
     out = tmp_path / "dashboard.png"
     render(prom.url, str(out), minutes=2)

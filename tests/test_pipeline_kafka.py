@@ -6,7 +6,7 @@ import orjson
 import pytest
 
 from conftest import gold_cases
-from workers.pipeline import process_values
+from workers.core.runner import process_values
 from workers.settings import from_env
 
 pytestmark = pytest.mark.broker

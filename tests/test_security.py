@@ -16,7 +16,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth
 
-from workers.app import _credentials
+from workers.shell.app import _credentials
 from workers.settings import Settings, from_env
 
 PASSWORD = "s3cr3t-Pa55-do-not-log"

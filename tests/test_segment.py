@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from topics.records import RawDocument
-from workers.stages import segment as G
-from workers.stages import strip as S
+from workers.core.stages import segment as G
+from workers.core.stages import strip as S
 from tests.test_strip import ARTICLE, P1, P2, P3
 
 

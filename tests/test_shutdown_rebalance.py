@@ -11,7 +11,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
-from workers.kafka_io import consume
+from workers.shell.kafka_io import consume
 
 pytestmark = pytest.mark.broker
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from topics.records import Line, RawDocument
-from workers.stages import strip as S
+from workers.core.stages import strip as S
 
 P1 = ("The new bridge over the river opened on Tuesday after three years of work, and the first cyclists "
       "crossed it before the ribbon was even cut.")
@@ -92,7 +92,7 @@ def test_comment_lines_authors_and_placeholders():
 
 
 def test_every_line_is_labelled_with_a_known_reason_or_kept():
-    from workers.heuristics.reasons import REASONS
+    from workers.core.heuristics.reasons import REASONS
     doc = _doc(ARTICLE)
     for ln in doc.lines:
         assert ln.reason is None or ln.reason in REASONS
@@ -139,7 +139,7 @@ def test_donation_month_banner_is_not_a_dateline():
 
 
 def test_html_input_goes_through_the_html_flattener(monkeypatch):
-    from workers.stages import html as H
+    from workers.core.stages import html as H
     calls = []
 
     def fake(html):

@@ -4,8 +4,8 @@ from __future__ import annotations
 import orjson
 
 from topics.records import RawDocument
-from workers.stages import strip as S
-from workers.stages.templates import learn, learnable_keys
+from workers.core.stages import strip as S
+from workers.core.stages.templates import learn, learnable_keys
 
 HEADER = ["Hilltop Echo", "Support Hilltop Echo", "Raised this month: 1,140 $", "Tip line open every weekday"]
 

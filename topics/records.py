@@ -7,7 +7,7 @@ from a decoded JSON object and ignores unknown keys, so producers may add fields
 
 Records carry no wall-clock timestamps of their own processing: re-processing the
 same input must give byte-identical output (idempotent stages). Timing travels in
-Kafka headers instead (see ``workers/app.py``).
+Kafka headers instead (see ``workers/shell/app.py``).
 """
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ class Line(_Record):
 
     ``n`` is the 0-based line number in the normalised text, ``blank_before`` the
     number of blank lines right before it. ``reason`` is None for a kept line, else
-    one of ``workers.heuristics.reasons.REASONS`` (why it is boilerplate). Line numbers
+    one of ``workers.core.heuristics.reasons.REASONS`` (why it is boilerplate). Line numbers
     count every line, blank ones included.
     """
 
@@ -267,7 +267,7 @@ class DeadLetter(_Record):
 
     ``payload`` is the original value decoded as UTF-8 when it is valid UTF-8
     (``payload_encoding="utf-8"``), else base64 (``payload_encoding="base64"``).
-    ``reason`` is one of ``workers.errors.REASONS``.
+    ``reason`` is one of ``workers.core.errors.REASONS``.
     """
 
     stage: str

@@ -5,7 +5,7 @@
 
 One input drives one of: ``StageRunner.handle`` on raw bytes for each stage, a raw
 document built from fuzzed text (plain or HTML-ish) run through all three stages, and
-the stage functions of ``workers.stages``. A finding is any exception escaping
+the stage functions of ``workers.core.stages``. A finding is any exception escaping
 ``handle``, any exception other than ``BadInput`` escaping a stage function, a reason
 outside ``REASONS``, an output that does not decode as its topic's record, or two runs
 of the same input giving different bytes.
@@ -24,10 +24,10 @@ with atheris.instrument_imports(include=["workers", "topics"]):
 
     from topics import COMMENTS, DEAD_LETTER, ENRICHED, SEGMENTED, STRIPPED
     from topics.records import CommentRecord, DeadLetter, EnrichedDocument, SegmentedDocument, StrippedDocument
-    from workers.errors import REASONS, BadInput
-    from workers.pipeline import StageRunner
+    from workers.core.errors import REASONS, BadInput
+    from workers.core.runner import StageRunner
     from workers.settings import from_env
-    from workers.stages import enrich_stage, segment_stage, strip_stage
+    from workers.core.stages import enrich_stage, segment_stage, strip_stage
 
 SETTINGS = from_env(env={}, max_document_bytes=200_000, stage_timeout_s=2.0)
 DECODERS = {STRIPPED.name: StrippedDocument, SEGMENTED.name: SegmentedDocument, ENRICHED.name: EnrichedDocument,

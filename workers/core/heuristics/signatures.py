@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workers.heuristics.dates import FULL_DATE, MONTH, RELATIVE_TIME, TIME, WEEKDAY, YEAR
+from workers.core.heuristics.dates import FULL_DATE, MONTH, RELATIVE_TIME, TIME, WEEKDAY, YEAR
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,14 +20,14 @@ import orjson
 
 from topics import COMMENTS, DEAD_LETTER, ENRICHED, SEGMENTED, STRIPPED, by_name
 from topics.records import DeadLetter, SourcePosition
-from workers import metrics as M
-from workers.budget import time_budget
-from workers.errors import BadInput
+from workers.core import metrics as M
+from workers.core.budget import time_budget
+from workers.core.errors import BadInput
 from workers.settings import Settings
-from workers.stages import encode, enrich_stage, read_raw, segment_stage, strip_stage
-from workers.stages.strip import strip
-from workers.stages.ingest import site_key
-from workers.stages.templates import learn
+from workers.core.stages import encode, enrich_stage, read_raw, segment_stage, strip_stage
+from workers.core.stages.strip import strip
+from workers.core.stages.ingest import site_key
+from workers.core.stages.templates import learn
 
 
 @dataclass(slots=True)

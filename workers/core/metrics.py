@@ -13,7 +13,7 @@ disable_created_metrics()
 
 from topics import STAGE_IO, STAGES
 from workers import __version__
-from workers.errors import REASONS
+from workers.core.errors import REASONS
 
 # Languages reported by name; everything else is "other" (bounded label set).
 LANGUAGES: tuple[str, ...] = (

@@ -174,7 +174,7 @@ def render(prometheus_url: str, out_path: str, minutes: float = 10) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m workers.dashboard_render --prometheus URL --out FILE [--minutes M]``."""
+    """``python -m workers.cli.dashboard_render --prometheus URL --out FILE [--minutes M]``."""
     import argparse
 
     p = argparse.ArgumentParser(prog="winnow dashboard-png", description=__doc__.splitlines()[0])

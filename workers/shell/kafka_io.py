@@ -16,9 +16,9 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from topics import RAW, largest_message_bytes
-from workers.admin import existing_topics
+from workers.shell.admin import existing_topics
 from workers.settings import Settings
-from workers.stages.ingest import site_key
+from workers.core.stages.ingest import site_key
 
 
 class TopicMissing(Exception):

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from topics.records import RawDocument
-from workers.errors import BadInput
+from workers.core.errors import BadInput
 
 SUPPORTED_CONTENT_TYPES = ("text/plain", "text/html")
 # Aliases a producer may send; anything else is ``unsupported_content_type``.

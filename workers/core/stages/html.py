@@ -15,7 +15,7 @@ once, and the few subtree queries it makes (containment checks of candidate chro
 elements) are capped per page, so the cost is linear in the page size and deeply
 nested pages cannot overflow the stack.
 
-All tag / class / id rules are named data in ``workers.stages.html_rules``.
+All tag / class / id rules are named data in ``workers.core.stages.html_rules``.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ import orjson
 from resiliparse.parse.html import ELEMENT, TEXT, HTMLTree
 
 from topics.records import Line
-from workers.stages import html_rules as R
+from workers.core.stages import html_rules as R
 
 HINT_COMMENTS = "comments"
 HINT_COMMENT_AUTHOR = "comment-author"
@@ -335,7 +335,7 @@ def _norm_date(value: Any) -> str | None:
     if _ISO_DATE.match(v):
         return v
     try:
-        from workers.stages.dates import parse_date_text
+        from workers.core.stages.dates import parse_date_text
     except ImportError:  # pragma: no cover
         return None
     d = parse_date_text(v)

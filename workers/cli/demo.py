@@ -17,9 +17,9 @@ from pathlib import Path
 
 import orjson
 
-from workers.admin import apply_topics_sync
-from workers.broker import EmbeddedBroker, free_port
-from workers.procs import WorkerProcess
+from workers.shell.admin import apply_topics_sync
+from workers.shell.broker import EmbeddedBroker, free_port
+from workers.shell.procs import WorkerProcess
 from workers.settings import from_env
 
 PACKAGE_SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -62,8 +62,8 @@ def summarize(rec: dict, width: int = 100) -> str:
 
 
 def run_demo(args) -> int:
-    from workers.kafka_io import consume, produce
-    from workers.readers import InputError, read_paths
+    from workers.shell.kafka_io import consume, produce
+    from workers.cli.readers import InputError, read_paths
 
     files = args.files or default_inputs()
     try:

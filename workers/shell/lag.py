@@ -25,7 +25,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from topics import STAGE_IO
-from workers import metrics as M
+from workers.core import metrics as M
 from workers.settings import Settings
 
 log = logging.getLogger("winnow.lag")

@@ -33,8 +33,8 @@ from __future__ import annotations
 from typing import Any
 
 from topics.records import StrippedDocument
-from workers.heuristics import thresholds as T
-from workers.stages.strip import lines_digest, normalise, template_hits, template_key
+from workers.core.heuristics import thresholds as T
+from workers.core.stages.strip import lines_digest, normalise, template_hits, template_key
 
 _SKIP_ROLES = frozenset({"comment-author", "comment-author-after", "comment-start", "comment", "title"})
 _UNKNOWN_SITES = frozenset({"unknown", ""})

@@ -1,6 +1,6 @@
 """Strip stage: label every line of a document as content or boilerplate (with a reason).
 
-The text path, in passes (all heuristics are data in ``workers.heuristics``):
+The text path, in passes (all heuristics are data in ``workers.core.heuristics``):
 
 1. **split** the (flattened) text into ``Line``s: number, blank lines before, stripped text.
 2. **per-line features**: word count, prose evidence ("good" line: long, or a sentence),
@@ -35,13 +35,13 @@ import re
 import re2
 
 from topics.records import Line, RawDocument, StrippedDocument
-from workers.heuristics import thresholds as T
-from workers.heuristics.dates import FULL_DATE, RELATIVE_TIME
-from workers.heuristics.reasons import COMMENT_REASONS
-from workers.heuristics.signatures import (
+from workers.core.heuristics import thresholds as T
+from workers.core.heuristics.dates import FULL_DATE, RELATIVE_TIME
+from workers.core.heuristics.reasons import COMMENT_REASONS
+from workers.core.heuristics.signatures import (
     AUTHOR_PATTERNS, DATE_ANYWHERE, DATELINE, PLACEHOLDER_AUTHORS, SIGNATURES, TRAILING_AUTHOR_PATTERNS, Signature,
 )
-from workers.stages.ingest import site_key
+from workers.core.stages.ingest import site_key
 
 _OPTS = re2.Options()
 _OPTS.max_mem = 64 << 20
@@ -1118,7 +1118,7 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _html_lines(html: str) -> tuple[list[Line], dict[str, Any]]:
-    from workers.stages import html as H
+    from workers.core.stages import html as H
 
     fn = getattr(H, "flatten_html_lines", None)
     if fn is not None:

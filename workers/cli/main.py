@@ -34,13 +34,13 @@ def _add_broker(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_broker(args) -> int:
-    from workers.broker import run_foreground
+    from workers.shell.broker import run_foreground
 
     return run_foreground(args.host, args.port)
 
 
 def cmd_topics(args) -> int:
-    from workers.admin import apply_topics, existing_topics
+    from workers.shell.admin import apply_topics, existing_topics
 
     settings = _settings(args)
     if args.action == "list":
@@ -63,7 +63,7 @@ def cmd_topics(args) -> int:
 
 
 def cmd_worker(args) -> int:
-    from workers.app import run_worker
+    from workers.shell.app import run_worker
 
     settings = _settings(args, web_port=args.web_port, web_host=args.web_host)
     sys.argv = [sys.argv[0], "worker"]  # Faust's Worker reads argv; ours are parsed already
@@ -72,8 +72,8 @@ def cmd_worker(args) -> int:
 
 
 def cmd_produce(args) -> int:
-    from workers.kafka_io import TopicMissing, produce
-    from workers.readers import InputError, Progress, read_paths
+    from workers.shell.kafka_io import TopicMissing, produce
+    from workers.cli.readers import InputError, Progress, read_paths
 
     settings = _settings(args)
     progress = Progress("produced")
@@ -93,7 +93,7 @@ def cmd_produce(args) -> int:
 
 
 def cmd_consume(args) -> int:
-    from workers.kafka_io import TopicMissing, consume
+    from workers.shell.kafka_io import TopicMissing, consume
 
     settings = _settings(args)
 
@@ -121,8 +121,8 @@ def cmd_consume(args) -> int:
 
 
 def cmd_process(args) -> int:
-    from workers.pipeline import process_values
-    from workers.readers import InputError, read_paths
+    from workers.core.runner import process_values
+    from workers.cli.readers import InputError, read_paths
 
     settings = from_env()
     out = open(args.output, "wb") if args.output and args.output != "-" else sys.stdout.buffer
@@ -161,13 +161,13 @@ def cmd_process(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from workers.demo import run_demo
+    from workers.cli.demo import run_demo
 
     return run_demo(args)
 
 
 def cmd_dashboard_png(args) -> int:
-    from workers.dashboard_render import render
+    from workers.cli.dashboard_render import render
 
     render(args.prometheus, args.out, minutes=args.minutes)
     print(f"wrote {args.out}", file=sys.stderr)

@@ -32,9 +32,9 @@ from faust.web import Request, Response, View
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from topics import SITE_TEMPLATES_CHANGELOG, STAGE_IO, STAGES, TOPICS, largest_message_bytes
-from workers import metrics as M
-from workers.lag import LagMonitor
-from workers.pipeline import StageRunner
+from workers.core import metrics as M
+from workers.shell.lag import LagMonitor
+from workers.core.runner import StageRunner
 from workers.settings import Settings
 
 log = logging.getLogger("winnow.worker")
@@ -132,7 +132,7 @@ def build_app(settings: Settings, stage: str = "all") -> faust.App:
     runner_store: dict[str, Any] | Any = {}
     if "strip" in stages:
         # Keys are site names as str (bytes keys break changelog recovery), values
-        # the JSON profiles of workers.stages.templates.
+        # the JSON profiles of workers.core.stages.templates.
         schema = faust.Schema(key_type=str, value_type=None, key_serializer="json", value_serializer="json")
         runner_store = app.Table(
             "site-templates",

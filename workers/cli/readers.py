@@ -21,7 +21,7 @@ from typing import IO, Iterator
 
 import orjson
 
-from workers.stages.ingest import derive_id
+from workers.core.stages.ingest import derive_id
 
 
 class InputError(Exception):

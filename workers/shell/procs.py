@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 
-from workers.broker import free_port
+from workers.shell.broker import free_port
 
 
 @dataclass
@@ -32,7 +32,7 @@ class WorkerProcess:
         env["WINNOW_WEB_PORT"] = str(self.web_port)
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "workers.cli", "worker", "--stage", self.stage],
+            [sys.executable, "-m", "workers.cli.main", "worker", "--stage", self.stage],
             stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
         )
         return self

@@ -28,8 +28,8 @@ from datetime import datetime, timedelta, timezone
 import re2
 
 from topics.records import Comment, Removed, SegmentedDocument, StrippedDocument
-from workers.heuristics.dates import FULL_DATE, MONTHS, RELATIVE_TIME, TIME, WEEKDAYS
-from workers.stages.strip import bare_name, clean_author, normalise, parse_author_line
+from workers.core.heuristics.dates import FULL_DATE, MONTHS, RELATIVE_TIME, TIME, WEEKDAYS
+from workers.core.stages.strip import bare_name, clean_author, normalise, parse_author_line
 
 _OPTS = re2.Options()
 _OPTS.case_sensitive = False

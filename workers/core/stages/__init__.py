@@ -2,8 +2,8 @@
 
 Each ``*_stage`` takes the Kafka value (bytes, JSON) of its input topic and returns
 the record(s) for its output topic(s), or raises ``BadInput``. No Kafka, no asyncio:
-the Faust agents (``workers.app``) and the offline ``process`` command
-(``workers.pipeline``) both call exactly these.
+the Faust agents (``workers.shell.app``) and the offline ``process`` command
+(``workers.core.runner``) both call exactly these.
 """
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from typing import Any
 import orjson
 
 from topics.records import CommentRecord, EnrichedDocument, RawDocument, SegmentedDocument, StrippedDocument
-from workers.errors import BadInput
-from workers.stages import enrich as _enrich
-from workers.stages import segment as _segment
-from workers.stages import strip as _strip
-from workers.stages.ingest import check_record, decode_json_object, normalize
+from workers.core.errors import BadInput
+from workers.core.stages import enrich as _enrich
+from workers.core.stages import segment as _segment
+from workers.core.stages import strip as _strip
+from workers.core.stages.ingest import check_record, decode_json_object, normalize
 
 
 def encode(record: Any) -> bytes:

@@ -1,4 +1,4 @@
-"""Named DOM rules for the HTML flattener (``workers.stages.html``).
+"""Named DOM rules for the HTML flattener (``workers.core.stages.html``).
 
 Everything the flattener decides from tag names, ids and class names is data here,
 each entry with a one-line reason, so the rules can be read and reviewed without

@@ -19,7 +19,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterator
 
-from workers.errors import StageTimeout
+from workers.core.errors import StageTimeout
 
 
 REFIRE_S = 0.05

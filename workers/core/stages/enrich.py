@@ -22,10 +22,10 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from topics.records import CommentRecord, EnrichedDocument, Metadata, Removed, SegmentedDocument
-from workers.heuristics.reasons import COMMENT_REASONS, NOT_BOILERPLATE
-from workers.stages import dates as D
+from workers.core.heuristics.reasons import COMMENT_REASONS, NOT_BOILERPLATE
+from workers.core.stages import dates as D
 
-# --- reason groups (workers.heuristics.reasons vocabulary) ------------------------------
+# --- reason groups (workers.core.heuristics.reasons vocabulary) ------------------------------
 
 # removed lines whose date IS the article's date
 DATE_REASONS: frozenset[str] = frozenset({"dateline", "byline"})
