@@ -1,0 +1,263 @@
+"""The training data of the line labeller, built from ``../shared`` only (``make train``,
+``make eval``).
+
+API::
+
+    from workers.training.dataset import TrainPage, build_dataset
+    pages = build_dataset(Path("../shared"), cache=Path(".cache"))   # list[TrainPage]
+
+``TrainPage`` (one page as one flattener gives it):
+
+- ``page_id``: ``f"{dataset}:{id}:{flattener}"`` (unique);
+- ``site``: the registrable domain of the page (the group of the site-split k-fold;
+  text-dev / synthetic pages: their own site ids);
+- ``dataset``: dragnet | wcxb | cleaneval | cleanportaleval | readability | text-dev | synthetic
+  (report synthetic pages apart from real ones);
+- ``page_type``: WCXB's type (article, forum, product, collection, listing, documentation,
+  service), else ``article`` (dragnet, cleanportaleval, text-dev, synthetic) or ``mixed``
+  (cleaneval, readability);
+- ``flattener``: dom | resiliparse | blocks | blocks-tight | text (see ``flatten.py``);
+- ``content_type``: ``text/html`` for the dom flattener (the strip stage sees HTML), else
+  ``text/plain``;
+- ``url``: the page's URL or None;
+- ``lines``: ``topics.records.Line`` objects exactly as the strip stage builds them for that
+  input (text: its ``split_lines`` on the flattened text; dom: the HTML flattener's lines,
+  with their DOM ``reason``/``hint``);
+- ``dom``: the per-line DOM feature matrix of the dom flattener when the html stage provides
+  ``html_page``, else None;
+- ``labels``: one of ``workers.core.labeller.labels.LABELS`` per line;
+- ``authors``: the (gold or silver) author on comment_head lines, else None;
+- ``gold``: page-level gold for scoring: ``content`` (str), ``title`` (str or None),
+  ``comments`` ([{author, text}]), ``comments_text`` (all comment text as one string) and
+  ``comments_silver`` (True when the comment split and authors come from the markup, i.e.
+  Dragnet: score comment *tokens* there, comment counts and authors on text-dev/synthetic),
+  plus the source's other keys (WCXB ``author``, ``publish_date``, ``with``, ``without``...).
+
+How labels are made: ``project.py`` (token alignment of the gold onto lines), ``silver.py``
+(comment headers/authors from the markup), ``textdev.py`` (exact text gold),
+``synthetic.py`` (generated comment sections). Counts and precision: docs/training-data.md.
+
+The build runs in 2 processes and is cached in ``cache`` (a pickle keyed by a hash of this
+package's code, the stage code it calls and the input files), so a second build is a load.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import pickle
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from topics.records import Line
+from workers.core.labeller.labels import COMMENT_HEAD, COMMENT_TEXT, LABELS
+from workers.training import corpus as C
+from workers.training import flatten as F
+from workers.training.project import project
+from workers.training.silver import label_comments, read_markup
+from workers.training.textdev import label_exact
+
+SYNTHETIC = "synthetic"
+DEFAULT_DATASETS: tuple[str, ...] = C.ALL_DATASETS + (SYNTHETIC,)
+WORKERS = 2
+CACHE_VERSION = 1
+
+
+@dataclass
+class TrainPage:
+    page_id: str
+    site: str
+    dataset: str
+    page_type: str
+    flattener: str
+    content_type: str
+    url: str | None
+    lines: list[Line]
+    dom: Any
+    labels: list[str]
+    authors: list[str | None]
+    gold: dict = field(default_factory=dict)
+
+
+def comment_records(lines: list[Line], labels: list[str], authors: list[str | None]) -> list[dict]:
+    """Comments as [{author, text}] from labelled lines. A header starts a comment, or ends
+    it when the section's headers follow their text (the first comment line is text and the
+    section ends with a header: "text / by Name on date")."""
+    seq = [(ln.text, lab, a) for ln, lab, a in zip(lines, labels, authors) if lab in (COMMENT_HEAD, COMMENT_TEXT)]
+    if not seq:
+        return []
+    trailing = seq[0][1] == COMMENT_TEXT and seq[-1][1] == COMMENT_HEAD
+    out: list[dict] = []
+    cur: dict | None = None
+    prev = None
+    for text, lab, a in seq:
+        new = cur is None or (lab == COMMENT_HEAD and prev == COMMENT_TEXT and not trailing) \
+            or (lab == COMMENT_TEXT and prev == COMMENT_HEAD and trailing)
+        if new:
+            cur = {"author": None, "text": []}
+            out.append(cur)
+        if lab == COMMENT_HEAD:
+            cur["author"] = cur["author"] or a
+        else:
+            cur["text"].append(text)
+        prev = lab
+    return [{"author": c["author"], "text": "\n".join(c["text"])} for c in out if c["text"]]
+
+
+def _html_gold(src: C.SourcePage) -> dict:
+    g = dict(src.gold)
+    text = g.get("comments")
+    g["comments_text"] = text if isinstance(text, str) else ""
+    g["comments"] = []
+    g["comments_silver"] = bool(g["comments_text"].strip())
+    g.setdefault("title", None)
+    g["content"] = "" if g.get("no_article") else (g.get("content") or "")
+    return g
+
+
+def pages_from_html(src: C.SourcePage, flatteners: Iterable[str] = F.FLATTENERS) -> list[TrainPage]:
+    """One TrainPage per flattener for an html-dev page."""
+    markup = read_markup(src.content)
+    head = {"titles": markup.titles}
+    out: list[TrainPage] = []
+    for name in flatteners:
+        try:
+            lines, dom, _meta = F.flatten(src.content, name)
+        except Exception:  # noqa: BLE001 - a page a flattener cannot read is skipped for it
+            continue
+        if not lines:
+            continue
+        gold = _html_gold(src)
+        labels, is_comment = project(lines, src.gold, head, wcxb_title=bool(src.gold.get("title")))
+        labels, authors, _from_markup = label_comments(lines, labels, is_comment, markup)
+        if gold["comments_silver"]:
+            gold["comments"] = comment_records(lines, labels, authors)
+        out.append(TrainPage(
+            page_id=f"{src.dataset}:{src.id}:{name}", site=src.site, dataset=src.dataset,
+            page_type=src.page_type, flattener=name,
+            content_type="text/html" if name == F.DOM else "text/plain", url=src.url,
+            lines=lines, dom=dom, labels=labels, authors=authors, gold=gold,
+        ))
+    return out
+
+
+def page_from_text(src: C.SourcePage) -> TrainPage:
+    """A text page with exact gold (text-dev format) as a ``text`` flattener page."""
+    lines = F.text_lines(src.content)
+    labels, authors = label_exact(lines, src.gold)
+    exp = src.gold
+    gold = dict(exp)
+    gold["content"] = "\n\n".join(exp.get("body_paragraphs") or ())
+    gold["comments"] = [{"author": c.get("author"), "text": c.get("text") or ""} for c in exp.get("comments") or ()]
+    gold["comments_text"] = "\n\n".join(c["text"] for c in gold["comments"])
+    gold["comments_silver"] = False
+    return TrainPage(
+        page_id=f"{src.dataset}:{src.id}:{F.TEXT}", site=src.site, dataset=src.dataset,
+        page_type=src.page_type, flattener=F.TEXT, content_type="text/plain", url=src.url,
+        lines=lines, dom=None, labels=labels, authors=authors, gold=gold,
+    )
+
+
+def _work(job: tuple[C.SourcePage, tuple[str, ...]]) -> list[TrainPage]:
+    src, flatteners = job
+    return pages_from_html(src, flatteners)
+
+
+def cache_key(shared: Path, datasets: tuple[str, ...], flatteners: tuple[str, ...]) -> str:
+    """Hash of the code that builds the data, the stage code it calls, and the inputs."""
+    h = hashlib.blake2b(digest_size=12)
+    h.update(repr((CACHE_VERSION, datasets, flatteners)).encode())
+    here = Path(__file__).resolve().parent
+    code = sorted(here.glob("*.py"))
+    mods = [F.stage_split_lines(), F.stage_html_page()]
+    for fn in mods:
+        mod = __import__(fn.__module__, fromlist=["_"])
+        if getattr(mod, "__file__", None):
+            code.append(Path(mod.__file__))
+    for p in code:
+        if p.name in ("train.py", "__main__.py", "report.py") or p.name.startswith("page_kind"):
+            continue
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    for p in C.input_files(shared, datasets):
+        st = p.stat()
+        h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def missing_inputs(shared: Path, datasets: tuple[str, ...] = DEFAULT_DATASETS) -> list[Path]:
+    """Input files a build would need that are not there (``make train`` says which)."""
+    base = C.corpus_dir(shared)
+    need = [base / "html-dev" / C.HTML_FILES[d] for d in datasets if d in C.HTML_FILES]
+    if C.TEXT_DEV in datasets:
+        need.append(base / C.TEXT_DEV)
+    return [p for p in need if not p.exists()]
+
+
+def build_dataset(shared: Path, *, cache: Path | None = None,
+                  datasets: Iterable[str] = DEFAULT_DATASETS,
+                  flatteners: Iterable[str] = F.FLATTENERS,
+                  workers: int = WORKERS, verbose: bool = False) -> list[TrainPage]:
+    """All training pages, sorted by ``page_id``. Raises FileNotFoundError naming the first
+    missing input. ``cache``: a directory for the built data (reused when nothing changed)."""
+    datasets = tuple(d for d in DEFAULT_DATASETS if d in set(datasets))
+    flatteners = tuple(f for f in F.FLATTENERS if f in set(flatteners))
+    missing = missing_inputs(shared, datasets)
+    if missing:
+        raise FileNotFoundError(f"training data input missing: {missing[0]}")
+    path = None
+    if cache is not None:
+        path = Path(cache) / "training-data" / f"{cache_key(shared, datasets, flatteners)}.pkl"
+        if path.exists():
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+    t0 = time.monotonic()
+    pages = _build(shared, datasets, flatteners, workers, verbose)
+    if verbose:
+        print(f"training data: {len(pages)} pages built in {time.monotonic() - t0:.0f} s")
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("*.pkl"):
+            old.unlink()
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(pages, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    return pages
+
+
+def _build(shared: Path, datasets: tuple[str, ...], flatteners: tuple[str, ...], workers: int,
+           verbose: bool = False) -> list[TrainPage]:
+    html_sets = tuple(d for d in datasets if d in C.HTML_FILES)
+    pages: list[TrainPage] = []
+    jobs = ((src, flatteners) for src in C.iter_html_pages(shared, html_sets))
+    if html_sets and flatteners:
+        if workers > 1:
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+            with ctx.Pool(workers) as pool:
+                for n, chunk in enumerate(pool.imap_unordered(_work, jobs, chunksize=4), 1):
+                    pages.extend(chunk)
+                    if verbose and n % 250 == 0:
+                        print(f"training data: {n} html pages flattened", flush=True)
+        else:
+            for job in jobs:
+                pages.extend(_work(job))
+    if C.TEXT_DEV in datasets:
+        pages.extend(page_from_text(src) for src in C.load_text_dev(shared))
+    if SYNTHETIC in datasets:
+        from workers.training import synthetic
+        pages.extend(synthetic.make_pages(pages))
+    pages.sort(key=lambda p: p.page_id)
+    return pages
+
+
+def label_counts(pages: list[TrainPage]) -> dict[str, dict[str, int]]:
+    """Lines per label, per dataset and per flattener (for the docs and the train report)."""
+    out: dict[str, dict[str, int]] = {}
+    for p in pages:
+        for key in (f"dataset:{p.dataset}", f"flattener:{p.flattener}", "all"):
+            row = out.setdefault(key, {lab: 0 for lab in LABELS})
+            for lab in p.labels:
+                row[lab] += 1
+    return out

@@ -1,0 +1,326 @@
+"""Synthetic comment sections: real article pages with a generated comment widget appended.
+
+Real pages rarely show the model a comment widget in German, with numeric dates, vote glyphs
+or avatar initials; the grammar below generates such sections from **widget shapes** (the
+order of a comment's lines: role, name, date, reply-to, text, votes, actions; header before or
+after the text) x **languages** (the widget's words) x **date formats** (numeric
+``03.05.2023, 07:41``, written, relative ``vor 3 Stunden`` / ``3 h``), and inserts one after
+the body of a real page (a text-flattener page of an article without comments), before the
+page's footer. Comment texts are body paragraphs of other real pages and short replies.
+
+Every generated line carries its label by construction: names and dates -> comment_head
+(author on the name line), texts -> comment_text, everything else in the widget ->
+comment_chrome. Pages are flagged ``dataset="synthetic"`` (validation reports them apart)
+and keep their source page's ``site`` (same k-fold group: the body text never straddles a
+train/validation split). ``MAX_SHARE`` keeps real pages dominant.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from workers.core.labeller.labels import (
+    BODY, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE,
+)
+
+SEED = 20260529
+# How many synthetic pages, and at most which share of all pages (real pages dominate).
+N_PAGES = 400
+MAX_SHARE = 0.06
+COMMENTS_PER_PAGE = (2, 12)
+# Source pages: text flatteners only (the dom flattener's lines carry DOM hints a text
+# widget would not have), article-like pages without comments, with some body.
+SOURCE_FLATTENERS = ("resiliparse", "blocks", "blocks-tight")
+SOURCE_DATASETS = ("dragnet", "wcxb", "cleanportaleval")
+MIN_BODY_LINES = 3
+MAX_TEXT_CHARS = 600
+
+# The widget's words per language. {n}: a number.
+LANG: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {"count": ("{n} Comments", "{n} Responses", "{n} thoughts on “{title}”", "Comments ({n})", "{n} comments"),
+           "sort": ("Newest Most Voted", "Sort by: Best", "Oldest first", "Newest | Oldest | Top"),
+           "reply": ("Reply", "Reply ↓", "Reply to this comment", "Like · Reply", "Report"),
+           "role": ("Guest", "Member", "Author", "Subscriber"),
+           "says": ("{name} says:", "{name} said...", "{name} wrote:"),
+           "reply_to": ("Reply to  {parent}", "@{parent}", "In reply to {parent}"),
+           "more": ("Load more comments", "View all comments", "Show more replies", "Older Comments"),
+           "form": ("Leave a Reply", "Your email address will not be published.", "Name *", "Email *",
+                    "Post Comment", "Notify me of new comments"),
+           "ago": ("{n} minutes ago", "{n} hours ago", "{n} days ago", "a month ago", "{n} years ago", "yesterday"),
+           "short": ("Thanks for sharing!", "Great article.", "+1", "this ^^", "Agreed.", "Well said!")},
+    "de": {"count": ("{n} Kommentare", "Kommentare ({n})", "{n} Antworten"),
+           "sort": ("Neueste Älteste", "Sortieren nach: Beste"),
+           "reply": ("Antworten", "Melden", "Gefällt mir · Antworten"),
+           "role": ("Gast", "Mitglied", "Autor"),
+           "says": ("{name} sagt:", "{name} schreibt:"),
+           "reply_to": ("Antwort an  {parent}", "@{parent}"),
+           "more": ("Weitere Kommentare laden", "Alle Kommentare anzeigen"),
+           "form": ("Schreibe einen Kommentar", "Deine E-Mail-Adresse wird nicht veröffentlicht.", "Name *",
+                    "Kommentar abschicken"),
+           "ago": ("vor {n} Minuten", "vor {n} Stunden", "vor {n} Tagen", "vor einem Monat", "gestern"),
+           "short": ("Danke!", "Sehr guter Artikel.", "Genau so ist es.", "+1")},
+    "fr": {"count": ("{n} commentaires", "Commentaires ({n})", "{n} réponses"),
+           "sort": ("Plus récents Plus anciens", "Trier par : Meilleurs"),
+           "reply": ("Répondre", "Signaler", "J'aime · Répondre"),
+           "role": ("Invité", "Membre", "Auteur"),
+           "says": ("{name} dit :", "{name} a écrit :"),
+           "reply_to": ("Répondre à  {parent}", "@{parent}", "En réponse à {parent}"),
+           "more": ("Charger plus de commentaires", "Voir tous les commentaires"),
+           "form": ("Laisser un commentaire", "Votre adresse e-mail ne sera pas publiée.", "Nom *", "Envoyer"),
+           "ago": ("il y a {n} minutes", "il y a {n} heures", "il y a {n} jours", "il y a un mois", "hier"),
+           "short": ("Merci !", "Très bon article.", "Tout à fait d'accord.", "+1")},
+    "es": {"count": ("{n} comentarios", "Comentarios ({n})", "{n} respuestas"),
+           "sort": ("Más nuevos Más antiguos", "Ordenar por: Mejores"),
+           "reply": ("Responder", "Denunciar", "Me gusta · Responder"),
+           "role": ("Invitado", "Miembro", "Autor"),
+           "says": ("{name} dice:", "{name} escribió:"),
+           "reply_to": ("Responder a  {parent}", "@{parent}", "En respuesta a {parent}"),
+           "more": ("Cargar más comentarios", "Ver todos los comentarios"),
+           "form": ("Deja una respuesta", "Tu dirección de correo electrónico no será publicada.", "Nombre *",
+                    "Publicar el comentario"),
+           "ago": ("hace {n} minutos", "hace {n} horas", "hace {n} días", "hace un mes", "ayer"),
+           "short": ("¡Gracias!", "Muy buen artículo.", "Totalmente de acuerdo.", "+1")},
+    "it": {"count": ("{n} commenti", "Commenti ({n})", "{n} risposte"),
+           "sort": ("Più recenti Meno recenti", "Ordina per: Migliori"),
+           "reply": ("Rispondi", "Segnala", "Mi piace · Rispondi"),
+           "role": ("Ospite", "Membro", "Autore"),
+           "says": ("{name} dice:", "{name} ha scritto:"),
+           "reply_to": ("Rispondi a  {parent}", "@{parent}"),
+           "more": ("Carica altri commenti", "Vedi tutti i commenti"),
+           "form": ("Lascia un commento", "Il tuo indirizzo email non sarà pubblicato.", "Nome *", "Invia commento"),
+           "ago": ("{n} minuti fa", "{n} ore fa", "{n} giorni fa", "un mese fa", "ieri"),
+           "short": ("Grazie!", "Ottimo articolo.", "Sono d'accordo.", "+1")},
+    "pt": {"count": ("{n} comentários", "Comentários ({n})", "{n} respostas"),
+           "sort": ("Mais recentes Mais antigos", "Ordenar por: Melhores"),
+           "reply": ("Responder", "Denunciar", "Curtir · Responder"),
+           "role": ("Convidado", "Membro", "Autor"),
+           "says": ("{name} disse:", "{name} escreveu:"),
+           "reply_to": ("Responder a  {parent}", "@{parent}"),
+           "more": ("Carregar mais comentários", "Ver todos os comentários"),
+           "form": ("Deixe um comentário", "O seu endereço de email não será publicado.", "Nome *", "Publicar comentário"),
+           "ago": ("há {n} minutos", "há {n} horas", "há {n} dias", "há um mês", "ontem"),
+           "short": ("Obrigado!", "Ótimo artigo.", "Concordo plenamente.", "+1")},
+    "nl": {"count": ("{n} reacties", "Reacties ({n})"),
+           "sort": ("Nieuwste Oudste", "Sorteer op: Beste"),
+           "reply": ("Reageren", "Beantwoorden", "Melden"),
+           "role": ("Gast", "Lid", "Auteur"),
+           "says": ("{name} zegt:", "{name} schreef:"),
+           "reply_to": ("Reactie op  {parent}", "@{parent}"),
+           "more": ("Meer reacties laden", "Bekijk alle reacties"),
+           "form": ("Geef een reactie", "Je e-mailadres wordt niet gepubliceerd.", "Naam *", "Reactie plaatsen"),
+           "ago": ("{n} minuten geleden", "{n} uur geleden", "{n} dagen geleden", "een maand geleden", "gisteren"),
+           "short": ("Bedankt!", "Goed artikel.", "Helemaal mee eens.", "+1")},
+}
+MONTHS: dict[str, tuple[str, ...]] = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+           "November", "Dezember"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"),
+    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
+           "ottobre", "novembre", "dicembre"),
+    "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
+           "outubro", "novembro", "dezembro"),
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december"),
+}
+# Vote / reaction lines: glyphs and counts, no words.
+VOTES: tuple[str, ...] = ("{n}", "▲ {n} ▼", "+{n}", "👍 {n}", "♥ {n}", "{n} 👍 {m} 👎", "↑ {n} ↓", "★ {n}", "{n} | {m}")
+# Name parts: syllables, so names are not a vocabulary the model could memorise.
+SYLLABLES: tuple[str, ...] = ("ma", "ra", "li", "to", "ne", "ka", "so", "vi", "de", "lu", "an", "el", "jo",
+                              "mi", "ta", "ro", "be", "na", "ki", "sa", "fe", "ol", "ur", "is", "ga")
+# Widget shapes: the line slots of one comment, in order. "text" is the comment's text.
+SHAPES: dict[str, tuple[str, ...]] = {
+    "wp-says": ("says", "date_at", "text", "reply"),
+    "wpdiscuz": ("role", "name", "ago", "reply_to?", "text", "votes", "reply"),
+    "disqus": ("name", "ago_short", "text", "votes", "reply"),
+    "compact": ("name_dot_ago", "text", "votes?"),
+    "avatar": ("initials", "name", "numeric", "text", "reply"),
+    "trailing": ("text", "by_name_on_date", "reply?"),
+    "numbered": ("number", "name", "written", "text", "reply?"),
+    "anonymous": ("ago", "text", "reply"),
+    "name-date-line": ("name_numeric", "text", "votes?", "reply?"),
+}
+HEAD_SLOTS = frozenset({"says", "date_at", "name", "ago", "ago_short", "name_dot_ago", "numeric", "by_name_on_date",
+                        "written", "name_numeric"})
+NAME_SLOTS = frozenset({"says", "name", "name_dot_ago", "by_name_on_date", "name_numeric"})
+
+
+@dataclass
+class _Ctx:
+    rnd: random.Random
+    lang: str
+    title: str
+
+
+def _name(rnd: random.Random) -> str:
+    style = rnd.random()
+    first = "".join(rnd.choice(SYLLABLES) for _ in range(rnd.randint(2, 3))).capitalize()
+    if style < 0.45:
+        return f"{first} {''.join(rnd.choice(SYLLABLES) for _ in range(rnd.randint(2, 3))).capitalize()}"
+    if style < 0.7:
+        return first
+    if style < 0.85:
+        return f"{first.lower()}{rnd.randint(1, 999)}"
+    return f"{first} {rnd.choice('ABCDEFGHJKLMNPRSTW')}."
+
+
+# How a numeric date and a time are joined, per language ("03.05.2023 um 07:41").
+AT_WORD: dict[str, str] = {"en": "at", "de": "um", "fr": "à", "es": "a las", "it": "alle", "pt": "às", "nl": "om"}
+
+
+def _numeric(rnd: random.Random, lang: str = "en") -> str:
+    d, m, y = rnd.randint(1, 28), rnd.randint(1, 12), rnd.randint(2009, 2025)
+    hh, mm = rnd.randint(0, 23), rnd.randint(0, 59)
+    return rnd.choice((f"{d:02d}.{m:02d}.{y}, {hh:02d}:{mm:02d}", f"{y}-{m:02d}-{d:02d} {hh:02d}:{mm:02d}",
+                       f"{m}/{d}/{y % 100:02d} {hh % 12 + 1}:{mm:02d} {rnd.choice(('AM', 'PM'))}",
+                       f"{d:02d}/{m:02d}/{y}", f"{d}.{m}.{y} {AT_WORD[lang]} {hh}:{mm:02d}"))
+
+
+def _written(c: _Ctx) -> str:
+    r = c.rnd
+    d, mon, y = r.randint(1, 28), r.choice(MONTHS[c.lang]), r.randint(2009, 2025)
+    t = f"{r.randint(1, 12)}:{r.randint(0, 59):02d} {r.choice(('am', 'pm'))}"
+    if c.lang == "en":
+        return r.choice((f"{mon} {d}, {y} at {t}", f"{d} {mon} {y}", f"{mon} {d}, {y}"))
+    return r.choice((f"{d}. {mon} {y}", f"{d} {mon} {y}", f"{d} de {mon} de {y}" if c.lang in ("es", "pt") else f"{d} {mon} {y}"))
+
+
+def _ago(c: _Ctx) -> str:
+    return c.rnd.choice(LANG[c.lang]["ago"]).format(n=c.rnd.randint(2, 59))
+
+
+def _slot(slot: str, c: _Ctx, name: str | None, parent: str | None, k: int) -> str | None:
+    r, L = c.rnd, LANG[c.lang]
+    if slot == "says":
+        return r.choice(L["says"]).format(name=name)
+    if slot == "date_at":
+        return _written(c) if r.random() < 0.5 else _numeric(r, c.lang)
+    if slot == "name":
+        return name
+    if slot == "ago":
+        return _ago(c)
+    if slot == "ago_short":
+        return f"{r.randint(1, 23)} {r.choice(('h', 'd', 'min', 'w'))}" if r.random() < 0.5 else _ago(c)
+    if slot == "name_dot_ago":
+        return f"{name} · {r.randint(1, 23)}{r.choice(('h', 'd', 'm', ' h', ' Std.'))}"
+    if slot == "numeric":
+        return _numeric(r, c.lang)
+    if slot == "written":
+        return _written(c)
+    if slot == "name_numeric":
+        return f"{name} {r.choice(('|', '-', '·', ''))} {_numeric(r, c.lang)}".replace("  ", " ")
+    if slot == "by_name_on_date":
+        return r.choice((f"— {name}, {_written(c)}", f"by {name} on {_written(c)}", f"{name} | {_numeric(r, c.lang)}"))
+    if slot == "role":
+        return r.choice(L["role"])
+    if slot == "reply":
+        return r.choice(L["reply"])
+    if slot == "reply_to":
+        return r.choice(L["reply_to"]).format(parent=parent) if parent else None
+    if slot == "votes":
+        return r.choice(VOTES).format(n=r.randint(0, 99), m=r.randint(0, 20))
+    if slot == "initials":
+        return "".join(p[0] for p in name.split()[:2]).upper() if name else None
+    if slot == "number":
+        return r.choice((f"#{k + 1}", f"{k + 1}.", f"Comment #{k + 1}"))
+    raise ValueError(slot)
+
+
+def comment_section(rnd: random.Random, texts: list[str], title: str) -> list[tuple[str, str, str | None]]:
+    """One generated comment section: (line, label, author) triples."""
+    lang = rnd.choice(tuple(LANG))
+    c = _Ctx(rnd, lang, title)
+    L = LANG[lang]
+    shape_name = rnd.choice(tuple(SHAPES))
+    shape = SHAPES[shape_name]
+    n = rnd.randint(*COMMENTS_PER_PAGE)
+    out: list[tuple[str, str, str | None]] = []
+    if rnd.random() < 0.8:
+        out.append((rnd.choice(L["count"]).format(n=n + rnd.randint(0, 5), title=title[:80]), COMMENT_CHROME, None))
+    if rnd.random() < 0.4:
+        out.append((rnd.choice(L["sort"]), COMMENT_CHROME, None))
+    names: list[str] = []
+    for k in range(n):
+        name = _name(rnd) if shape_name != "anonymous" else None
+        parent = rnd.choice(names) if names and rnd.random() < 0.3 else None
+        for slot in shape:
+            optional = slot.endswith("?")
+            slot = slot.rstrip("?")
+            if optional and rnd.random() < 0.5:
+                continue
+            if slot == "text":
+                for para in _comment_text(rnd, texts, L):
+                    out.append((para, COMMENT_TEXT, None))
+                continue
+            line = _slot(slot, c, name, parent, k)
+            if not line or not line.strip():
+                continue
+            if slot in HEAD_SLOTS:
+                out.append((line, COMMENT_HEAD, name if slot in NAME_SLOTS else None))
+            else:
+                out.append((line, COMMENT_CHROME, None))
+        if name:
+            names.append(name)
+    if rnd.random() < 0.5:
+        out.append((rnd.choice(L["more"]), COMMENT_CHROME, None))
+    if rnd.random() < 0.5:
+        out.extend((f, COMMENT_CHROME, None) for f in L["form"][:rnd.randint(1, len(L["form"]))])
+    return out
+
+
+def _comment_text(rnd: random.Random, texts: list[str], L: dict) -> list[str]:
+    if rnd.random() < 0.15 or not texts:
+        return [rnd.choice(L["short"])]
+    return [rnd.choice(texts)[:MAX_TEXT_CHARS].strip() for _ in range(rnd.choice((1, 1, 1, 2, 3)))]
+
+
+def make_pages(real_pages: list, n_pages: int = N_PAGES, seed: int = SEED) -> list:
+    """Synthetic pages built on the given real pages (see the module docstring)."""
+    from workers.training.dataset import TrainPage
+    from workers.training.flatten import text_lines
+
+    rnd = random.Random(seed)
+    n_pages = min(n_pages, int(len(real_pages) * MAX_SHARE))
+    sources = [p for p in real_pages if p.dataset in SOURCE_DATASETS and p.flattener in SOURCE_FLATTENERS
+               and p.page_type == "article" and not p.gold.get("comments_text")
+               and sum(lab == BODY for lab in p.labels) >= MIN_BODY_LINES]
+    sources.sort(key=lambda p: p.page_id)
+    texts = sorted({ln.text for p in sources for ln, lab in zip(p.lines, p.labels)
+                    if lab == BODY and 60 <= len(ln.text) <= MAX_TEXT_CHARS})
+    if not sources or n_pages <= 0:
+        return []
+    out = []
+    for k, src in enumerate(rnd.sample(sources, min(n_pages, len(sources)))):
+        title = next((ln.text for ln, lab in zip(src.lines, src.labels) if lab == TITLE), "")
+        section = comment_section(rnd, texts, title)
+        last_body = max(i for i, lab in enumerate(src.labels) if lab in (BODY, TITLE))
+        rows = [(ln.text, lab, None) for ln, lab in zip(src.lines, src.labels)]
+        rows = rows[:last_body + 1] + section + rows[last_body + 1:]
+        sep = "\n\n" if src.flattener == "blocks" or any(ln.blank_before for ln in src.lines[1:]) else "\n"
+        lines = text_lines(sep.join(r[0] for r in rows))
+        if len(lines) != len(rows):  # a generated line the splitter would merge or drop
+            continue
+        labels = [r[1] for r in rows]
+        authors = [r[2] for r in rows]
+        gold = {"content": src.gold.get("content", ""), "title": src.gold.get("title"),
+                "comments": _records(section), "comments_silver": False}
+        gold["comments_text"] = "\n\n".join(c["text"] for c in gold["comments"])
+        out.append(TrainPage(
+            page_id=f"synthetic:{k:04d}:{src.flattener}", site=src.site, dataset="synthetic",
+            page_type="article", flattener="text", content_type="text/plain", url=src.url,
+            lines=lines, dom=None, labels=labels, authors=authors, gold=gold,
+        ))
+    return out
+
+
+def _records(section: list[tuple[str, str, str | None]]) -> list[dict]:
+    from topics.records import Line
+    from workers.training.dataset import comment_records
+    lines = [Line(n=i, text=t) for i, (t, _l, _a) in enumerate(section)]
+    return comment_records(lines, [r[1] for r in section], [r[2] for r in section])
+
+
