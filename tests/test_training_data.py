@@ -188,3 +188,28 @@ def test_synthetic_pages_keep_real_body_and_source_site():
         assert texts[-1] == "Footer line" and p.labels[-1] == BOILERPLATE
         assert [t for t, lab in zip(texts, p.labels) if lab == BODY] == body
         assert COMMENT_TEXT in p.labels and p.gold["comments"]
+
+
+def test_comment_section_is_the_main_cluster_not_a_far_quote():
+    from topics.records import Line
+    from workers.training.silver import Markup, label_comments
+    texts = ["Headline quoted by a commenter"] + [f"sidebar link {k}" for k in range(70)] + [
+        ARTICLE, "Mara Quist on May 3, 2023 at 7:41 pm", "Headline quoted by a commenter, and I agree with it.", "Reply"]
+    lines = [Line(n=i, text=t) for i, t in enumerate(texts)]
+    labels = [COMMENT_TEXT] + [BOILERPLATE] * 70 + [BODY, COMMENT_TEXT, COMMENT_TEXT, BOILERPLATE]
+    is_comment = [lab == COMMENT_TEXT for lab in labels]
+    m = Markup(snippets=[("mara", "quist"), ("may", "3", "2023", "at", "7", "41", "pm")],
+               authors=[("mara", "quist")], author_text={("mara", "quist"): "Mara Quist"})
+    out, authors, from_markup = label_comments(lines, labels, is_comment, m)
+    assert out[0] == BOILERPLATE and out[5] == BOILERPLATE          # the far match and the sidebar
+    assert out[72] == COMMENT_HEAD and authors[72] == "Mara Quist" and from_markup
+    assert out[73] == COMMENT_TEXT and out[71] == BODY
+
+
+def test_pages_whose_content_the_flattener_lost_are_left_out():
+    hidden = PAGE.replace(f"<p>{ARTICLE}</p><p>{ARTICLE2}</p>", f"<noscript><p>{ARTICLE}</p><p>{ARTICLE2}</p></noscript>")
+    gold = {"content": f"{ARTICLE}\n{ARTICLE2}"}
+    flat = {p.flattener for p in pages_from_html(_src(hidden, gold))}
+    assert F.RESILIPARSE not in flat  # resiliparse drops <noscript>: no body left to learn from
+    kept = pages_from_html(_src(gold=gold))
+    assert kept and all(p.gold["projection_recall"] > 0.9 for p in kept)

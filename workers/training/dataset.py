@@ -46,22 +46,27 @@ import hashlib
 import multiprocessing as mp
 import pickle
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from topics.records import Line
-from workers.core.labeller.labels import COMMENT_HEAD, COMMENT_TEXT, LABELS
+from workers.core.labeller.labels import BODY, COMMENT_HEAD, COMMENT_TEXT, LABELS, TITLE
 from workers.training import corpus as C
 from workers.training import flatten as F
-from workers.training.project import project
+from workers.training.project import project, tokens
 from workers.training.silver import label_comments, read_markup
 from workers.training.textdev import label_exact
 
 SYNTHETIC = "synthetic"
 DEFAULT_DATASETS: tuple[str, ...] = C.ALL_DATASETS + (SYNTHETIC,)
 WORKERS = 2
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+# A flattened page whose body lines hold less than this share of the gold content's tokens is
+# left out: the flattener lost the content (posts only in <noscript>, text drawn by scripts),
+# so its labels would teach "all boilerplate" for a page that has content.
+MIN_GOLD_RECALL = 0.3
 
 
 @dataclass
@@ -105,6 +110,15 @@ def comment_records(lines: list[Line], labels: list[str], authors: list[str | No
     return [{"author": c["author"], "text": "\n".join(c["text"])} for c in out if c["text"]]
 
 
+def projection_recall(lines: list[Line], labels: list[str], content: str) -> float:
+    """Share of the gold content's tokens found on the title/body lines (1.0 for no content)."""
+    gold = Counter(tokens(content))
+    if not gold:
+        return 1.0
+    got = Counter(t for ln, lab in zip(lines, labels) if lab in (TITLE, BODY) for t in tokens(ln.text))
+    return sum((gold & got).values()) / sum(gold.values())
+
+
 def _html_gold(src: C.SourcePage) -> dict:
     g = dict(src.gold)
     text = g.get("comments")
@@ -131,6 +145,9 @@ def pages_from_html(src: C.SourcePage, flatteners: Iterable[str] = F.FLATTENERS)
         gold = _html_gold(src)
         labels, is_comment = project(lines, src.gold, head, wcxb_title=bool(src.gold.get("title")))
         labels, authors, _from_markup = label_comments(lines, labels, is_comment, markup)
+        gold["projection_recall"] = recall = projection_recall(lines, labels, gold["content"])
+        if recall < MIN_GOLD_RECALL or not (gold["content"].strip() or gold.get("no_article")):
+            continue  # the flattener lost the content, or the source has no content gold
         if gold["comments_silver"]:
             gold["comments"] = comment_records(lines, labels, authors)
         out.append(TrainPage(

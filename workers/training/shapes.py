@@ -42,9 +42,9 @@ DATE_LIKE = re.compile(rf"{NUMERIC_DATE}|{CLOCK}|{WORD_DATE}|{RELATIVE}", re.I)
 SAYS = re.compile(r"^(?P<name>.{1,60}?)\s+(?:says|said|wrote|dice|sagt|schreibt|zegt|"
                   r"a dit|a écrit|disse|escreveu|escribió|scrive)\s*(?:\.\.\.|:|…)?\s*$", re.I)
 # "by Name on <date>", "Posted by Name at <time>", "Name on <date>".
-BY_NAME = re.compile(r"^(?:posted\s+|submitted\s+|comment(?:ed)?\s+)?by\s+(?P<name>[^\d,|@]{1,50}?)"
-                     r"(?:\s+\(\d+\))?\s+(?:on|at|@|\||-|–|—|,)\s", re.I)
-NAME_ON = re.compile(r"^(?P<name>[^\d,|@]{1,40}?)(?:\s+\(\d+\))?\s+(?:on|at|\||·|-|–|—)\s+(?=.*\d)", re.I)
+BY_NAME = re.compile(r"^(?:posted\s+|submitted\s+|comment(?:ed)?\s+)?by:?\s+(?P<name>[^,|@]{1,50}?)"
+                     r"(?:\s+\(\d+\))?\s+(?:on|at|@|\||-|–|—|,|:)\s", re.I)
+NAME_ON = re.compile(r"^(?P<name>[^\d,|@]{1,40}?)(?:\s+\(\d+\))?,?\s+(?:on|at|\||·|-|–|—)\s+(?=.*\d)", re.I)
 # Words around a name in an author element ("by X", "Posted by: X", "X says:", "X (1234) writes:").
 AUTHOR_PREFIX = re.compile(r"^[\s•·*»›\-–—]*(?:(?:posted|submitted|written|comment(?:ed)?|reply)\s+)?"
                            r"(?:by|von|par|por|di|door|de)\s*:?\s+", re.I)
@@ -53,6 +53,8 @@ AUTHOR_SUFFIX = re.compile(r"(?:\s*\(\d+\)|\s+(?:says|said|wrote|writes|replied|
 # Glue words of a date line ("Posted on ... at ...", "| Permalink").
 DATE_GLUE = frozenset({"posted", "on", "at", "um", "le", "à", "el", "a", "las", "de", "am", "pm", "permalink",
                        "edited", "updated", "reply", "link", "report"})
+# A comment's number or bullet before its header ("17. Name", "# posted by", "• Name").
+ENUMERATOR = re.compile(r"^(?:[#•·*»›]\s*)?(?:\d{1,4}[.)]?\s+)?")
 # A header is short.
 MAX_SHAPED_HEAD_TOKENS = 14
 _TOKEN = re.compile(r"\w+")
@@ -73,11 +75,13 @@ def is_head_shaped(text: str) -> bool:
 
 def author_of(text: str) -> str | None:
     """The name in a shaped header line, when its shape says where the name is."""
+    text = ENUMERATOR.sub("", text.strip())
     for pat in (SAYS, BY_NAME, NAME_ON):
-        m = pat.match(text.strip())
+        m = pat.match(text)
         if m:
-            name = _PARTS.split(m.group("name"))[-1].strip(" :-–—|·,")
-            if name and not is_date_like(name) and len(_TOKEN.findall(name)) <= 6:
+            name = clean_author(_PARTS.split(m.group("name"))[-1])
+            if name and not is_date_like(name) and len(_TOKEN.findall(name)) <= 6 \
+                    and name.lower() not in DATE_GLUE:
                 return name
     return None
 

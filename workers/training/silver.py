@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from topics.records import Line
 from workers.core.labeller.labels import (
-    BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT,
+    BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE,
 )
 from workers.training.project import tokens
 from workers.training import shapes
@@ -40,6 +40,12 @@ SECTION_WORDS: frozenset[str] = frozenset({
 # class/id words that make a "comment" element NOT a section (links, counters, forms)
 SECTION_NEGATIVE_WORDS: frozenset[str] = frozenset({
     "count", "counter", "link", "links", "number", "num", "icon", "bubble", "rss", "feed",
+    "recent", "latest", "popular", "widget", "sidebar", "most",  # "Recent Comments" sidebar widgets
+})
+# Words that are widget actions, never a commenter's name nor a header on their own.
+CHROME_WORDS: frozenset[str] = frozenset({
+    "reply", "report", "permalink", "link", "edit", "delete", "quote", "like", "share", "flag", "says",
+    "said", "wrote", "posted", "by", "on", "at", "comment", "comments", "top", "up", "down", "vote",
 })
 # class/id words of the element holding a comment's author
 AUTHOR_WORDS: frozenset[str] = frozenset({
@@ -64,6 +70,10 @@ MAX_AUTHOR_TOKENS = 6
 MAX_AUTHOR_CHARS = 60
 # Header snippets longer than this are whole comments inside a "user"/"meta" wrapper.
 MAX_SNIPPET_TOKENS = 24
+# A name line ending so is a salutation opening a comment's text ("Chris,"), not a header.
+SALUTATION_ENDS = (",", "!")
+# Comment lines further apart than this are separate clusters (one is the section).
+SECTION_GAP = 60
 # How far before/after the comment lines the section's chrome is looked for.
 CHROME_REACH = 25
 
@@ -148,15 +158,19 @@ def _read_comments(doc, m: Markup) -> None:
                 continue
             if len(toks) <= 40:
                 m.section_texts.add(toks)
-            if not (is_author or is_date or is_meta) or len(toks) > MAX_SNIPPET_TOKENS:
+            if all(t in CHROME_WORDS for t in toks):
                 continue
+            short_author = is_author and len(toks) <= MAX_AUTHOR_TOKENS and len(text) <= MAX_AUTHOR_CHARS
+            dated = (is_date or is_meta or is_author) and len(toks) <= MAX_SNIPPET_TOKENS and shapes.is_date_like(text)
+            if not (short_author or dated):
+                continue  # e.g. a whole comment in an element classed "comment-author-admin"
             if toks not in seen_snip:
                 seen_snip.add(toks)
                 m.snippets.append(toks)
-            if is_author and len(toks) <= MAX_AUTHOR_TOKENS and len(text) <= MAX_AUTHOR_CHARS \
-                    and not shapes.is_date_like(text) and toks not in m.author_text:
+            name = shapes.clean_author(text) if short_author and not shapes.is_date_like(text) else None
+            if name and toks not in m.author_text:
                 m.authors.append(toks)
-                m.author_text[toks] = shapes.clean_author(text) or text
+                m.author_text[toks] = name
 
 
 def _coverage(toks: list[str], snippets: list[tuple[str, ...]]) -> float:
@@ -181,17 +195,48 @@ def _author_in(toks: list[str], m: Markup) -> str | None:
     return m.author_text[best] if best else None
 
 
+def _section_lines(is_comment: list[bool], labels: list[str], toks: list[list[str]]) -> set[int]:
+    """The comment lines of the section: clusters of comment lines (gaps up to
+    ``SECTION_GAP`` lines) around the heaviest one (by tokens), joined while no body or
+    title line lies between them. A lone match elsewhere (a comment quoting the headline,
+    matched in a sidebar) is not the section."""
+    idx = [i for i, c in enumerate(is_comment) if c]
+    if not idx:
+        return set()
+    clusters: list[list[int]] = [[idx[0]]]
+    for i in idx[1:]:
+        if i - clusters[-1][-1] > SECTION_GAP:
+            clusters.append([])
+        clusters[-1].append(i)
+    k = max(range(len(clusters)), key=lambda c: sum(len(toks[i]) for i in clusters[c]))
+    a = b = k
+    content = (BODY, TITLE)
+
+    def clear(x: int, y: int) -> bool:
+        return not any(labels[j] in content for j in range(x, y))
+
+    while a > 0 and clear(clusters[a - 1][-1], clusters[a][0]):
+        a -= 1
+    while b + 1 < len(clusters) and clear(clusters[b][-1], clusters[b + 1][0]):
+        b += 1
+    return {i for c in clusters[a:b + 1] for i in c}
+
+
 def label_comments(lines: list[Line], labels: list[str], is_comment: list[bool],
                    m: Markup) -> tuple[list[str], list[str | None], bool]:
     """Split the comment section into heads / text / chrome. Returns the new labels, the
     author per line (heads only) and whether the markup (not the fallback) gave the heads."""
     labels = list(labels)
     authors: list[str | None] = [None] * len(lines)
-    idx = [i for i, c in enumerate(is_comment) if c]
+    toks = [tokens(ln.text) for ln in lines]
+    idx = _section_lines(is_comment, labels, toks)
+    for i, c in enumerate(is_comment):
+        if c and i not in idx:  # a comment gold line matched far from the section (a quoted title)
+            labels[i] = BOILERPLATE
     if not idx:
         return labels, authors, False
+    idx = sorted(idx)
     lo, hi = idx[0], idx[-1]
-    toks = [tokens(ln.text) for ln in lines]
     # widen to the section's own chrome / headers just outside the comment lines
     while lo > 0 and idx[0] - lo < CHROME_REACH and labels[lo - 1] == BOILERPLATE \
             and toks[lo - 1] and tuple(toks[lo - 1]) in m.section_texts:
@@ -203,7 +248,8 @@ def label_comments(lines: list[Line], labels: list[str], is_comment: list[bool],
     for i in range(lo, hi + 1):
         if labels[i] not in (COMMENT_TEXT, BOILERPLATE) or not toks[i]:
             continue
-        if len(toks[i]) <= MAX_HEAD_TOKENS and m.snippets and _coverage(toks[i], m.snippets) >= HEAD_MIN_SHARE:
+        if len(toks[i]) <= MAX_HEAD_TOKENS and m.snippets and _coverage(toks[i], m.snippets) >= HEAD_MIN_SHARE \
+                and not lines[i].text.rstrip().endswith(SALUTATION_ENDS):
             labels[i] = COMMENT_HEAD
             authors[i] = _author_in(toks[i], m) or shapes.author_of(lines[i].text)
             from_markup = True
