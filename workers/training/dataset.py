@@ -278,3 +278,30 @@ def label_counts(pages: list[TrainPage]) -> dict[str, dict[str, int]]:
             for lab in p.labels:
                 row[lab] += 1
     return out
+
+
+def markdown_counts(pages: list[TrainPage]) -> str:
+    """Pages and lines per label, per dataset and per flattener, as Markdown tables."""
+    counts = label_counts(pages)
+    n_pages: Counter = Counter()
+    for p in pages:
+        n_pages[f"dataset:{p.dataset}"] += 1
+        n_pages[f"flattener:{p.flattener}"] += 1
+        n_pages["all"] += 1
+    out = []
+    for kind in ("dataset", "flattener"):
+        out.append(f"| {kind} | pages | " + " | ".join(LABELS) + " |")
+        out.append("|---" * (len(LABELS) + 2) + "|")
+        for key in sorted(k for k in counts if k.startswith(kind + ":")) + ["all"]:
+            row = counts[key]
+            out.append(f"| {key.split(':')[-1]} | {n_pages[key]:,} | " + " | ".join(f"{row[lab]:,}" for lab in LABELS) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":  # python -m workers.training.dataset [SHARED]: build (cached) and print counts
+    import sys
+    t0 = time.monotonic()
+    built = build_dataset(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared"), cache=Path(".cache"), verbose=True)
+    print(markdown_counts(built))
+    print(f"{len(built)} pages in {time.monotonic() - t0:.0f} s")

@@ -18,6 +18,10 @@ from workers.training import shapes
 
 # How many lines before a comment's text its header may start (name, role, date, reply-to).
 HEAD_WINDOW = 6
+# Lines just before the first comment taken as its widget's chrome (role label, sort bar, count).
+FIRST_CHROME_WINDOW = 3
+# Lines naming another commenter as the parent are threading chrome, not a header.
+REPLY_MARKERS = ("reply to", "in reply to", "replying to", "@")
 # A line naming the author may add this many characters (" says:", a date glued on).
 MAX_HEAD_EXTRA_CHARS = 48
 
@@ -83,14 +87,15 @@ def _heads(texts: list[str], labels: list[str], authors: list[str | None],
             if labels[i] != BOILERPLATE:
                 continue
             t = texts[i]
-            if author and _norm(author).lower() in t.lower() and len(t) <= len(_norm(author)) + MAX_HEAD_EXTRA_CHARS \
-                    and not t.lower().startswith(("reply to", "in reply to", "replying to", "@")):
+            if author and _norm(author).lower() in t.lower() \
+                    and (len(t) <= len(_norm(author)) + MAX_HEAD_EXTRA_CHARS or shapes.is_head_shaped(t)) \
+                    and not t.lower().startswith(REPLY_MARKERS):
                 labels[i], authors[i] = COMMENT_HEAD, _norm(author)
             elif shapes.is_head_shaped(t):
                 labels[i] = COMMENT_HEAD
         if spans[0][0] == start:  # the first comment's role/avatar lines are the widget's too
             last_body = max((i for i in range(start) if labels[i] in (BODY, TITLE)), default=-1)
-            first = max(lo, last_body + 1)
+            first = max(start - FIRST_CHROME_WINDOW, lo, last_body + 1)
         prev_end = end
     for i in range(first, spans[-1][1] + 1):
         if labels[i] == BOILERPLATE:
