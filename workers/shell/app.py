@@ -19,42 +19,32 @@ or all three (group ``<app_id>-all``; do not mix both modes on one cluster).
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import signal
+import sys
 import tempfile
 import threading
 import time
 from typing import Any, Iterable
 
 import faust
-from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.web import Request, Response, View
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from topics import SITE_TEMPLATES_CHANGELOG, STAGE_IO, STAGES, TOPICS, largest_message_bytes
 from workers.core import metrics as M
-from workers.shell.lag import LagMonitor
 from workers.core.runner import StageRunner
+from workers.shell import faust_patch
+from workers.shell.admin import admin_client
+from workers.shell.connect import start_client
+from workers.shell.lag import LagMonitor
 from workers.settings import Settings
 
 log = logging.getLogger("winnow.worker")
 
 INGEST_HEADER = "winnow-ingest-ms"  # produce time (ms) of the raw record, carried along the flow
-
-_fetch_wait_ms = {"value": 100}
-_original_create = faust_aiokafka.AIOKafkaConsumerThread._create_worker_consumer
-
-
-def _create_worker_consumer(self, transport):
-    """Faust hard-codes fetch_max_wait_ms=1500, which adds up to ~0.75 s per hop on a
-    quiet topic; use the configured wait instead (WINNOW_FETCH_MAX_WAIT_MS)."""
-    consumer = _original_create(self, transport)
-    consumer._fetch_max_wait_ms = _fetch_wait_ms["value"]
-    return consumer
-
-
-faust_aiokafka.AIOKafkaConsumerThread._create_worker_consumer = _create_worker_consumer
-
 
 def _credentials(settings: Settings):
     proto = settings.security_protocol  # normalised to upper case by the settings
@@ -94,7 +84,7 @@ def build_app(settings: Settings, stage: str = "all") -> faust.App:
     for s in stages:
         if s not in STAGE_IO:
             raise SystemExit(f"unknown stage {s!r} (choose from {', '.join(STAGES)} or all)")
-    _fetch_wait_ms["value"] = settings.fetch_max_wait_ms
+    faust_patch.apply(settings.fetch_max_wait_ms)
     data_dir = settings.data_dir or tempfile.mkdtemp(prefix="winnow-faust-")
     max_bytes = largest_message_bytes(settings.max_message_bytes)
     app = faust.App(
@@ -250,6 +240,24 @@ def _hard_exit_later(grace_s: float) -> None:
     threading.Thread(target=kill_later, name="winnow-shutdown-guard", daemon=True).start()
 
 
+async def wait_for_broker(settings: Settings) -> None:
+    """Block until the broker answers, retrying with backoff (up to 5 s apart) and
+    saying so on stderr at each attempt: a worker started before its broker waits
+    for it instead of dying."""
+    def say(attempt: int, pause: float, exc: BaseException) -> None:
+        print(f"winnow worker: broker {settings.broker} not reachable yet ({type(exc).__name__}); "
+              f"retrying in {pause:.1f} s (attempt {attempt})", file=sys.stderr, flush=True)
+
+    quiet = logging.getLogger("aiokafka")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # its own line per failed attempt would repeat ours
+    try:
+        admin = await start_client(lambda: admin_client(settings), settings, timeout_s=float("inf"), on_retry=say)
+        await admin.close()
+    finally:
+        quiet.setLevel(level)
+
+
 def run_worker(settings: Settings, stage: str = "all") -> None:
     level = getattr(logging, settings.log_level.upper(), logging.WARNING)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -257,6 +265,7 @@ def run_worker(settings: Settings, stage: str = "all") -> None:
     # document content must never reach the log, so the libraries stay at INFO or above.
     for name in _CONTENT_LOGGING_LIBRARIES:
         logging.getLogger(name).setLevel(max(level, logging.INFO))
+    asyncio.run(wait_for_broker(settings))
     app = build_app(settings, stage)
     from faust.worker import Worker
 
@@ -264,6 +273,11 @@ def run_worker(settings: Settings, stage: str = "all") -> None:
         """Bound shutdown: if the worker is still alive ``shutdown_grace_s`` after the
         first SIGTERM/SIGINT (a known Faust hang), exit hard. Offsets of finished
         records were committed by then, or the records are re-delivered."""
+
+        def _install_signal_handlers_unix(self) -> None:
+            super()._install_signal_handlers_unix()
+            # SIGHUP (terminal closed, some supervisors) stops cleanly like SIGTERM.
+            self.loop.add_signal_handler(signal.SIGHUP, self._on_sigterm)
 
         def _schedule_shutdown(self, sig):  # noqa: D401 - mode hook
             if not self._signal_stop_time:
