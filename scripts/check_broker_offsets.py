@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition  # noqa: E402
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # noqa: E402
 
-from workers.broker import EmbeddedBroker  # noqa: E402
+from workers.shell.broker import EmbeddedBroker  # noqa: E402
 
 TP = TopicPartition("offsets-check", 0)
 

@@ -30,6 +30,9 @@ class Settings:
     fetch_max_wait_ms: int = 50              # WINNOW_FETCH_MAX_WAIT_MS (latency vs broker CPU)
     producer_linger_ms: int = 5              # WINNOW_PRODUCER_LINGER_MS
     commit_interval_s: float = 1.0           # WINNOW_COMMIT_INTERVAL_S
+    # How long a client command (topics, produce, consume) retries an unreachable broker
+    # before it gives up with exit code 3; a worker retries for ever, with backoff.
+    connect_timeout_s: float = 10.0          # WINNOW_CONNECT_TIMEOUT_S
     # --- security (TLS and SASL) ---
     security_protocol: str = "PLAINTEXT"     # WINNOW_SECURITY_PROTOCOL: PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL
     sasl_mechanism: str = "PLAIN"            # WINNOW_SASL_MECHANISM: PLAIN|SCRAM-SHA-256|SCRAM-SHA-512

@@ -23,6 +23,13 @@ import orjson
 from topics import STAGES, TOPICS
 from workers.settings import Settings, from_env
 
+# Exit codes (documented in the README):
+EXIT_OK = 0       # done
+EXIT_FAILED = 1   # the job did not succeed (topics mismatched or missing, documents lost/dead-lettered, ...)
+EXIT_INPUT = 2    # bad input or usage: unreadable/unknown/truncated/oversize files (nothing was sent)
+EXIT_BROKER = 3   # no broker reachable within WINNOW_CONNECT_TIMEOUT_S
+# 128 + N: stopped by signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP), children stopped first.
+
 
 def _settings(args: argparse.Namespace, **extra) -> Settings:
     return from_env(broker=getattr(args, "broker", None), **extra)
@@ -71,25 +78,55 @@ def cmd_worker(args) -> int:
     return 0
 
 
+def check_inputs(files: list[str], limit: int) -> tuple[list[tuple[str | None, bytes]], list[str]]:
+    """Read every input and check it before anything is sent: readable, in a known
+    format, each record under the input topic's message limit. Returns the records
+    and one problem line per bad file."""
+    from workers.cli.readers import InputError, read_path
+
+    items: list[tuple[str | None, bytes]] = []
+    problems: list[str] = []
+    for name in files:
+        try:
+            records = list(read_path(name))
+        except InputError as exc:
+            problems.append(str(exc))
+            continue
+        big = [(i, len(v)) for i, (_k, v) in enumerate(records) if len(v) > limit]
+        if big:
+            i, size = big[0]
+            where = f"record #{i + 1} of {len(records)}" if len(records) > 1 else "the document"
+            more = f" (and {len(big) - 1} more)" if len(big) > 1 else ""
+            problems.append(f"{name}: {where} is {size:,} bytes, over the {limit:,}-byte message limit of "
+                            f"documents.raw{more} (WINNOW_MAX_MESSAGE_BYTES)")
+            continue
+        items.extend(records)
+    return items, problems
+
+
 def cmd_produce(args) -> int:
-    from workers.shell.kafka_io import TopicMissing, produce
-    from workers.cli.readers import InputError, Progress, read_paths
+    from topics import by_name
+    from workers.cli.readers import Progress
+    from workers.shell.kafka_io import RECORD_OVERHEAD, TopicMissing, produce
 
     settings = _settings(args)
+    limit = by_name(args.topic).max_message_bytes(settings.max_message_bytes) - RECORD_OVERHEAD \
+        if args.topic in {t.name for t in TOPICS} else settings.max_message_bytes - RECORD_OVERHEAD
+    items, problems = check_inputs(args.files, limit)
+    if problems:
+        for line in problems:
+            print(f"winnow produce: {line}", file=sys.stderr)
+        print(f"winnow produce: nothing sent ({len(problems)} bad input(s))", file=sys.stderr)
+        return EXIT_INPUT
     progress = Progress("produced")
     try:
-        # Read every file before sending: an unreadable file fails the command up front.
-        items = list(read_paths(args.files))
         n = asyncio.run(produce(settings, items, topic=args.topic, on_sent=progress.tick))
-    except InputError as exc:
-        print(f"winnow produce: {exc}", file=sys.stderr)
-        return 2
     except TopicMissing as exc:
         print(f"winnow produce: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     progress.done()
     print(f"produced {n} document(s) to {args.topic} on {settings.broker}", file=sys.stderr)
-    return 0
+    return EXIT_OK
 
 
 def cmd_consume(args) -> int:
@@ -174,71 +211,119 @@ def cmd_dashboard_png(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="winnow", description="Streaming cleaner for scraped web documents.")
-    sub = p.add_subparsers(dest="command", required=True)
+def _parser(sub, name: str, help: str, description: str | None = None) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=help, description=description or help[:1].upper() + help[1:] + ".",
+                          epilog=EXIT_CODES_HELP)
 
-    s = sub.add_parser("run", help="the main job: embedded broker + workers + sample documents, readable output")
-    s.add_argument("files", nargs="*", help="documents to send (default: the sample documents)")
-    s.add_argument("--keep-running", action="store_true", help="keep broker and workers up after the summary")
-    s.add_argument("--port", type=int, default=0, help="embedded broker port (default: a free one)")
-    s.add_argument("--web-port", type=int, default=None, help="first worker's metrics port (default: free ports)")
-    s.add_argument("--one-process", action="store_true", help="run all stages in one worker process")
-    s.add_argument("--timeout", type=float, default=120.0, help="give up waiting for results after S seconds")
+
+EXIT_CODES_HELP = ("exit codes: 0 done; 1 the job failed (see the message); 2 bad input or usage, "
+                   "nothing sent; 3 no broker reachable; 128+N stopped by signal N (children stopped first)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="winnow", description="Streaming cleaner for scraped web documents.",
+                                epilog=EXIT_CODES_HELP)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = _parser(sub, "run", "the main job: embedded broker + workers + sample documents, readable output")
+    s.add_argument("files", nargs="*", help="documents to send (default: the seed and text-dev pages of "
+                   "../shared/corpus when present, else the samples shipped in the package)")
+    s.add_argument("--keep-running", action="store_true",
+                   help="keep broker and workers up after the summary, until Ctrl-C/SIGTERM/SIGHUP (default: stop)")
+    s.add_argument("--port", type=int, default=0, help="embedded broker port (default 0: a free port)")
+    s.add_argument("--web-port", type=int, default=None,
+                   help="first worker's metrics/health port, the next ones follow (default: free ports)")
+    s.add_argument("--one-process", action="store_true",
+                   help="run all stages in one worker process (default: one process per stage)")
+    s.add_argument("--timeout", type=float, default=120.0, metavar="S",
+                   help="give up waiting for results after S seconds (default 120)")
     s.set_defaults(func=cmd_run)
 
-    s = sub.add_parser("broker", help="start the embedded broker (Tansu, memory storage) in the foreground")
+    s = _parser(sub, "broker", "start the embedded broker (Tansu, memory storage) in the foreground",
+                "Start the embedded broker (Tansu, memory storage: everything is lost when it stops) in the "
+                "foreground until Ctrl-C, SIGTERM or SIGHUP.")
     s.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
-    s.add_argument("--port", type=int, default=9092)
+    s.add_argument("--port", type=int, default=9092, help="port (default 9092)")
     s.set_defaults(func=cmd_broker)
 
-    s = sub.add_parser("topics", help="create (apply) or list the topics of the catalogue")
-    s.add_argument("action", choices=["apply", "list"])
-    _add_broker(s)
+    s = _parser(sub, "topics", "create (apply) or list the topics of the catalogue")
+    actions = s.add_subparsers(dest="action", required=True, metavar="ACTION")
+    a = _parser(actions, "apply", "create the catalogue's missing topics, idempotently",
+                "Create the catalogue's missing topics with their partitions (WINNOW_PARTITIONS) and configs. "
+                "Idempotent; never relies on broker auto-creation. Topics that exist with another partition "
+                "count or config are reported (exit 1), not used.")
+    _add_broker(a)
+    a = _parser(actions, "list", "show which of the catalogue's topics exist")
+    _add_broker(a)
     s.set_defaults(func=cmd_topics)
 
-    s = sub.add_parser("worker", help="run the Faust worker for one stage (or all)")
-    s.add_argument("--stage", choices=[*STAGES, "all"], default="all")
-    s.add_argument("--web-port", type=int, default=None, help="metrics/health port (default $WINNOW_WEB_PORT, 6066)")
-    s.add_argument("--web-host", default=None, help="metrics/health bind address (default $WINNOW_WEB_HOST, "
-                   "127.0.0.1)")
+    s = _parser(sub, "worker", "run the Faust worker for one stage (or all)",
+                "Run the Faust worker for one stage (consumer group <WINNOW_APP_ID>-<stage>) or all three "
+                "(group <WINNOW_APP_ID>-all). Waits for the broker, retrying with backoff, if it is not up yet. "
+                "SIGTERM, SIGINT or SIGHUP stop it cleanly (offsets committed).")
+    s.add_argument("--stage", choices=[*STAGES, "all"], default="all", help="the stage to run (default all)")
+    s.add_argument("--web-port", type=int, default=None,
+                   help="metrics/health port (default $WINNOW_WEB_PORT, else 6066)")
+    s.add_argument("--web-host", default=None,
+                   help="metrics/health bind address (default $WINNOW_WEB_HOST, else 127.0.0.1)")
     _add_broker(s)
     s.set_defaults(func=cmd_worker)
 
-    s = sub.add_parser("produce", help="send documents to the input topic")
+    s = _parser(sub, "produce", "send documents to the input topic",
+                "Send documents to the input topic, keyed by document id. Every input is read and checked "
+                "first (readable, known format, under the message limit): if any is bad, one line per bad "
+                "file is printed, nothing is sent, and the exit code is 2.")
     s.add_argument("files", nargs="+", help=".txt .html .json .jsonl .warc[.gz] .wet[.gz], or - for JSON Lines "
                    "on stdin")
-    s.add_argument("--topic", default="documents.raw")
+    s.add_argument("--topic", default="documents.raw", help="topic to send to (default documents.raw)")
     _add_broker(s)
     s.set_defaults(func=cmd_produce)
 
-    s = sub.add_parser("consume", help="print a topic's records as JSON Lines")
-    s.add_argument("topic")
-    s.add_argument("--from-beginning", action="store_true")
-    s.add_argument("--limit", type=int, default=None)
-    s.add_argument("--timeout", type=float, default=10.0, help="stop after S seconds without a record")
-    s.add_argument("--with-key", action="store_true", help="print {key, value} objects")
+    s = _parser(sub, "consume", "print a topic's records as JSON Lines",
+                "Print a topic's records (every partition, from the broker's metadata) as JSON Lines, "
+                "without joining a consumer group.")
+    s.add_argument("topic", help="topic to read, e.g. documents.enriched")
+    s.add_argument("--from-beginning", action="store_true",
+                   help="read the records already there too (default: only records produced from now on)")
+    s.add_argument("--limit", type=int, default=None, metavar="N", help="stop after N records (default: no limit)")
+    s.add_argument("--timeout", type=float, default=10.0, metavar="S",
+                   help="stop after S seconds without a record (default 10)")
+    s.add_argument("--with-key", action="store_true", help="print {key, value} objects (default: the values)")
     _add_broker(s)
     s.set_defaults(func=cmd_consume)
 
-    s = sub.add_parser("process", help="offline mode: run the stages on files, write enriched JSON Lines")
-    s.add_argument("files", nargs="+", help="input files, or - for raw JSON Lines on stdin")
-    s.add_argument("-o", "--output", default="-", help="output JSONL (default stdout)")
-    s.add_argument("--comments", help="also write one comment record per line here")
-    s.add_argument("--dead-letter", help="write dead-letter records here")
+    s = _parser(sub, "process", "offline mode: run the stages on files, write enriched JSON Lines",
+                "Offline mode: the same stage functions in one process, in input order, no broker.")
+    s.add_argument("files", nargs="+", help="input files (as for produce), or - for raw JSON Lines on stdin")
+    s.add_argument("-o", "--output", default="-", help="enriched records, one JSON per line (default - : stdout)")
+    s.add_argument("--comments", default=None, help="also write one comment record per line here (default: no)")
+    s.add_argument("--dead-letter", default=None, help="write dead-letter records here (default: only a line "
+                   "on stderr per dead letter)")
     s.set_defaults(func=cmd_process)
 
-    s = sub.add_parser("dashboard-png", help="render the dashboard's key queries from Prometheus to a PNG")
-    s.add_argument("--prometheus", required=True, help="e.g. http://127.0.0.1:9090")
-    s.add_argument("--out", default="dashboard.png")
-    s.add_argument("--minutes", type=float, default=10.0)
+    s = _parser(sub, "dashboard-png", "render the dashboard's key queries from Prometheus to a PNG")
+    s.add_argument("--prometheus", required=True, help="Prometheus base URL, e.g. http://127.0.0.1:9090 "
+                   "(required)")
+    s.add_argument("--out", default="dashboard.png", help="PNG file to write (default dashboard.png)")
+    s.add_argument("--minutes", type=float, default=10.0, help="time range, in minutes up to now (default 10)")
     s.set_defaults(func=cmd_dashboard_png)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    from workers.shell.connect import BrokerUnreachable, quiet_client_logs
+
     args = build_parser().parse_args(argv)
-    return args.func(args) or 0
+    if args.command != "worker":
+        quiet_client_logs()
+    try:
+        return args.func(args) or 0
+    except BrokerUnreachable as exc:
+        print(f"winnow {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BROKER
+    except KeyboardInterrupt:
+        print(f"winnow {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -63,33 +63,70 @@ def _jsonl(stream: IO[bytes]) -> Iterator[tuple[str | None, bytes]]:
         yield key, line
 
 
+def _warc_magic(path: Path) -> bytes:
+    """The first bytes of the (decompressed) file: a WARC starts with ``WARC/``, an
+    ARC with ``filedesc://``."""
+    import gzip
+
+    with path.open("rb") as fh:
+        head = fh.read(2)
+    opener = gzip.open if head == b"\x1f\x8b" else open
+    try:
+        with opener(path, "rb") as fh:
+            return fh.read(16)
+    except (OSError, EOFError):
+        return b""
+
+
 def _warc(path: Path) -> Iterator[tuple[str | None, bytes]]:
     from warcio.archiveiterator import ArchiveIterator
 
+    magic = _warc_magic(path)
+    is_arc = path.name.lower().endswith((".arc", ".arc.gz"))
+    if not (magic.startswith(b"WARC/") or is_arc and magic.startswith(b"filedesc://")):
+        raise InputError(f"{path}: not a {'ARC' if is_arc else 'WARC'} file (it does not start with "
+                         f"{'filedesc://' if is_arc else 'WARC/'})")
+    size = path.stat().st_size
+    complete = 0
     with path.open("rb") as fh:
-        for rec in ArchiveIterator(fh, arc2warc=True):
-            kind = rec.rec_type
-            if kind not in ("response", "conversion", "resource"):
-                continue
-            h = rec.rec_headers
-            rid = (h.get_header("WARC-Record-ID") or "").strip("<>") or None
-            url = h.get_header("WARC-Target-URI")
-            date = h.get_header("WARC-Date")
+        it = ArchiveIterator(fh, arc2warc=True)
+        for rec in it:
             body = rec.content_stream().read()
-            if kind == "response":
-                ctype_hdr = rec.http_headers.get_header("Content-Type") if rec.http_headers else None
-                ctype_hdr = (ctype_hdr or "text/html").lower()
-                if "html" not in ctype_hdr and "text/plain" not in ctype_hdr:
-                    continue  # images, PDFs, ...: not documents we clean
-                charset = None
-                if "charset=" in ctype_hdr:
-                    charset = ctype_hdr.split("charset=", 1)[1].split(";")[0].strip()
-                ctype = "text/plain" if "text/plain" in ctype_hdr else "text/html"
-                yield _record(_decode(body, charset), ctype, url=url, id=rid, fetched_at=date, source=path.name)
-            else:
-                ctype_hdr = (h.get_header("Content-Type") or "text/plain").lower()
-                ctype = "text/html" if "html" in ctype_hdr else "text/plain"
-                yield _record(_decode(body), ctype, url=url, id=rid, fetched_at=date, source=path.name)
+            if rec.raw_stream.limit > 0:  # fewer bytes than the record's Content-Length
+                break
+            complete += 1
+            out = _warc_document(rec, body, path.name)
+            if out is not None:
+                yield out
+        else:
+            if it.offset >= size:
+                return
+    raise InputError(f"{path}: truncated after {complete} complete record(s)")
+
+
+def _warc_document(rec, body: bytes, source: str) -> tuple[str, bytes] | None:
+    """The raw record of a WARC ``response``/``resource`` or WET ``conversion`` record
+    that holds a document (HTML or plain text); None for anything else."""
+    kind = rec.rec_type
+    if kind not in ("response", "conversion", "resource"):
+        return None
+    h = rec.rec_headers
+    rid = (h.get_header("WARC-Record-ID") or "").strip("<>") or None
+    url = h.get_header("WARC-Target-URI")
+    date = h.get_header("WARC-Date")
+    if kind == "response":
+        ctype_hdr = rec.http_headers.get_header("Content-Type") if rec.http_headers else None
+        ctype_hdr = (ctype_hdr or "text/html").lower()
+        if "html" not in ctype_hdr and "text/plain" not in ctype_hdr:
+            return None  # images, PDFs, ...: not documents we clean
+        charset = None
+        if "charset=" in ctype_hdr:
+            charset = ctype_hdr.split("charset=", 1)[1].split(";")[0].strip()
+        ctype = "text/plain" if "text/plain" in ctype_hdr else "text/html"
+        return _record(_decode(body, charset), ctype, url=url, id=rid, fetched_at=date, source=source)
+    ctype_hdr = (h.get_header("Content-Type") or "text/plain").lower()
+    ctype = "text/html" if "html" in ctype_hdr else "text/plain"
+    return _record(_decode(body), ctype, url=url, id=rid, fetched_at=date, source=source)
 
 
 def read_path(name: str) -> Iterator[tuple[str | None, bytes]]:

@@ -15,6 +15,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from topics import TOPICS, TopicSpec
+from workers.shell.connect import start_client
 from workers.settings import Settings
 
 # Configs compared on existing topics (others may legitimately differ per cluster).
@@ -32,14 +33,13 @@ class ApplyReport:
         return not self.mismatched
 
 
-def _admin(settings: Settings) -> AIOKafkaAdminClient:
+def admin_client(settings: Settings) -> AIOKafkaAdminClient:
     return AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=10000,
                                **settings.kafka_security_kwargs())
 
 
 async def existing_topics(settings: Settings) -> set[str]:
-    admin = _admin(settings)
-    await admin.start()
+    admin = await start_client(lambda: admin_client(settings), settings)
     try:
         return set(await admin.list_topics())
     finally:
@@ -71,8 +71,7 @@ async def _configs(admin: AIOKafkaAdminClient, names: list[str]) -> dict[str, di
 
 async def apply_topics(settings: Settings, specs: tuple[TopicSpec, ...] = TOPICS) -> ApplyReport:
     report = ApplyReport()
-    admin = _admin(settings)
-    await admin.start()
+    admin = await start_client(lambda: admin_client(settings), settings)
     try:
         present = set(await admin.list_topics())
         missing = [s for s in specs if s.name not in present]

@@ -17,8 +17,12 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from topics import RAW, largest_message_bytes
 from workers.shell.admin import existing_topics
+from workers.shell.connect import start_client
 from workers.settings import Settings
 from workers.core.stages.ingest import site_key
+
+
+RECORD_OVERHEAD = 1024  # record batch and record headers, key, our header: margin under the message limit
 
 
 class TopicMissing(Exception):
@@ -46,6 +50,13 @@ def producer(settings: Settings) -> AIOKafkaProducer:
                             **settings.kafka_security_kwargs())
 
 
+def _consumer(settings: Settings) -> AIOKafkaConsumer:
+    max_bytes = largest_message_bytes(settings.max_message_bytes)
+    return AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=None, enable_auto_commit=False,
+                            max_partition_fetch_bytes=max_bytes, fetch_max_bytes=max_bytes * 2,
+                            fetch_max_wait_ms=100, **settings.kafka_security_kwargs())
+
+
 async def require_topics(settings: Settings, names: Iterable[str]) -> None:
     present = await existing_topics(settings)
     missing = [n for n in names if n not in present]
@@ -58,13 +69,13 @@ async def produce(settings: Settings, items: Iterable[tuple[str | None, bytes]],
                   on_sent=None) -> int:
     """Send ``(key, value)`` pairs; returns the count. Waits for every acknowledgement."""
     await require_topics(settings, [topic])
-    prod = producer(settings)
-    await prod.start()
+    prod = await start_client(lambda: producer(settings), settings)
     count = 0
     try:
+        partitions = len(await prod.partitions_for(topic))  # the topic's own count, from metadata
         pending = []
         for key, value in items:
-            part = partition_for(value, settings.partitions)
+            part = partition_for(value, partitions)
             fut = await prod.send(topic, value=value, key=key.encode() if key else None, partition=part)
             pending.append(fut)
             count += 1
@@ -82,21 +93,27 @@ async def produce(settings: Settings, items: Iterable[tuple[str | None, bytes]],
 
 async def consume(settings: Settings, topic: str, *, from_beginning: bool = True, limit: int | None = None,
                   timeout: float | None = 10.0) -> AsyncIterator[tuple[str | None, bytes, dict]]:
-    """Yield ``(key, value, info)`` from every partition of ``topic`` (no consumer
-    group). Stops after ``limit`` records or ``timeout`` seconds without a record."""
+    """Yield ``(key, value, info)`` from every partition of ``topic`` (read from the
+    broker's metadata; no consumer group). Without ``from_beginning``, only records
+    produced after the call. Stops after ``limit`` records or ``timeout`` seconds
+    without a record."""
     await require_topics(settings, [topic])
-    max_bytes = largest_message_bytes(settings.max_message_bytes)
-    c = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=None, enable_auto_commit=False,
-                         max_partition_fetch_bytes=max_bytes, fetch_max_bytes=max_bytes * 2,
-                         fetch_max_wait_ms=100, **settings.kafka_security_kwargs())
-    await c.start()
+    started_ms = time.time() * 1000.0
+    c = await start_client(lambda: _consumer(settings), settings)
     try:
-        tps = [TopicPartition(topic, p) for p in range(settings.partitions)]
+        await c.topics()  # loads the metadata
+        tps = [TopicPartition(topic, p) for p in sorted(c.partitions_for_topic(topic) or ())]
         c.assign(tps)
         if from_beginning:
             await c.seek_to_beginning(*tps)
+            skip_older_ms = None
         else:
+            # Kafka's end offset is where new records start. Some brokers (Tansu 0.6)
+            # report the base offset of the last record batch + 1 instead: records of
+            # that batch still follow, so records read right after the seek that were
+            # produced before this call (by their timestamp) are skipped.
             await c.seek_to_end(*tps)
+            skip_older_ms = started_ms
         n = 0
         last = time.monotonic()
         while limit is None or n < limit:
@@ -105,6 +122,8 @@ async def consume(settings: Settings, topic: str, *, from_beginning: bool = True
             for tp, msgs in batch.items():
                 for m in msgs:
                     got = True
+                    if skip_older_ms is not None and m.timestamp is not None and m.timestamp < skip_older_ms:
+                        continue
                     n += 1
                     info = {"topic": m.topic, "partition": m.partition, "offset": m.offset,
                             "timestamp": m.timestamp, "headers": {k: v.decode("utf-8", "replace")
@@ -114,7 +133,9 @@ async def consume(settings: Settings, topic: str, *, from_beginning: bool = True
                         return
             if got:
                 last = time.monotonic()
-            elif timeout is not None and time.monotonic() - last > timeout:
-                return
+            else:
+                skip_older_ms = None  # caught up with what was there before the call
+                if timeout is not None and time.monotonic() - last > timeout:
+                    return
     finally:
         await c.stop()
