@@ -437,19 +437,21 @@ def _language(doc: SegmentedDocument, body: str) -> tuple[str | None, float | No
 
 def _simhash(words: list[str]) -> str | None:
     """64-bit simhash over word 3-shingles: bit b is set when more than half of the
-    shingle hashes have bit b set (vectorised; same value as the bit-by-bit loop)."""
+    shingle hashes have bit b set (vectorised one bit at a time, so memory stays at
+    8 bytes per shingle; same value as the bit-by-bit loop)."""
     if not words:
         return None
     import numpy as np
 
-    shingles = [" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))]
+    n = max(1, len(words) - 2)
     hashes = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(sh.encode("utf-8"), digest_size=8).digest(), "big") for sh in shingles),
-        dtype=np.uint64, count=len(shingles))
-    ones = ((hashes[:, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)).sum(axis=0)
+        (int.from_bytes(hashlib.blake2b(" ".join(words[i:i + 3]).encode("utf-8"), digest_size=8).digest(), "big")
+         for i in range(n)),
+        dtype=np.uint64, count=n)
     value = 0
-    for bit in np.flatnonzero(2 * ones > len(shingles)):
-        value |= 1 << int(bit)
+    for bit in range(64):
+        if 2 * int(np.count_nonzero((hashes >> np.uint64(bit)) & np.uint64(1))) > n:
+            value |= 1 << bit
     return f"{value:016x}"
 
 
