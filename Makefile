@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 ARGS   ?=
 
-.PHONY: run test install install-bench bench eval fuzz lint clean
+.PHONY: run test install install-bench bench eval fuzz crash-test lint clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ eval: install
 ## Speed and memory, side by side with named baselines; writes bench/results.json.
 bench: install
 	$(PY) bench/bench.py
+
+## Crash stress test (not in `make test`): 20 random SIGKILLs per mode (one process per
+## stage; all stages in one process), half of them with a CPU hog on every core; prints
+## lost ids (must be 0) and the duplicate rate per run. RUNS=5 for a shorter run.
+crash-test: install
+	$(PY) scripts/crash_test.py --runs $${RUNS:-20} --mode both
 
 ## A longer coverage-guided fuzzing run of the stage functions (atheris).
 fuzz: install
