@@ -43,7 +43,7 @@ def run_process(path: Path) -> tuple[float, float, int]:
     """(peak RSS in MB, seconds, exit code) of ``winnow process path``."""
     env = dict(os.environ, **ENV)
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "workers.cli", "process", str(path), "-o", os.devnull],
+    proc = subprocess.Popen([sys.executable, "-m", "workers.cli.main", "process", str(path), "-o", os.devnull],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _pid, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start

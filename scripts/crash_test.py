@@ -32,10 +32,10 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workers.admin import apply_topics_sync  # noqa: E402
-from workers.broker import EmbeddedBroker  # noqa: E402
-from workers.kafka_io import consume, produce  # noqa: E402
-from workers.procs import WorkerProcess  # noqa: E402
+from workers.shell.admin import apply_topics_sync  # noqa: E402
+from workers.shell.broker import EmbeddedBroker  # noqa: E402
+from workers.shell.kafka_io import consume, produce  # noqa: E402
+from workers.shell.procs import WorkerProcess  # noqa: E402
 from workers.samples.synthetic import synthetic_documents  # noqa: E402
 from workers.settings import from_env  # noqa: E402
 
