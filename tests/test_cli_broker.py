@@ -73,6 +73,7 @@ def test_run_main_job_on_samples():
     out = r.stdout.decode()
     assert r.returncode == 0, out + r.stderr.decode()
     assert f"■ {len(samples)} documents enriched" in out
-    assert "/metrics" in out
+    # the services are stopped when the summary ends: no URLs of stopped services
+    assert "/metrics" not in out and "broker and workers stopped" in out
     # Every sample's summary is printed with its title line.
     assert out.count("━━ ") == len(samples)
