@@ -173,12 +173,14 @@ def test_consume_reads_only_new_records_and_every_partition(kafka, tmp_path):
     everything = _winnow("consume", "wide.topic", "--from-beginning", "--timeout", "2", "--broker", kafka.bootstrap)
     assert everything.returncode == 0
     assert sorted(orjson.loads(x)["old"] for x in everything.stdout.splitlines()) == list(range(40))
+    assert b"(8 partition(s)), from the beginning" in everything.stderr
 
     out = tmp_path / "new.jsonl"
     with out.open("wb") as fh:
         proc = subprocess.Popen([sys.executable, "-m", "workers.cli.main", "consume", "wide.topic", "--timeout", "6",
                                  "--broker", kafka.bootstrap], cwd=REPO, stdout=fh, stderr=subprocess.PIPE)
-        time.sleep(4)  # let it start and seek to the end
+        ready = proc.stderr.readline()  # printed once it is positioned at the end
+        assert b"reading wide.topic (8 partition(s)), new records only" in ready, ready
         asyncio.run(produce_new())
         _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err

@@ -136,8 +136,13 @@ def cmd_consume(args) -> int:
 
     async def go() -> int:
         n = 0
+        def ready(partitions: int) -> None:
+            print(f"winnow consume: reading {args.topic} ({partitions} partition(s)), "
+                  f"{'from the beginning' if args.from_beginning else 'new records only'}", file=sys.stderr,
+                  flush=True)
+
         async for key, value, info in consume(settings, args.topic, from_beginning=args.from_beginning,
-                                              limit=args.limit, timeout=args.timeout):
+                                              limit=args.limit, timeout=args.timeout, on_ready=ready):
             try:
                 obj = orjson.loads(value) if value is not None else None
             except orjson.JSONDecodeError:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 import zlib
-from typing import AsyncIterator, Iterable
+from typing import AsyncIterator, Callable, Iterable
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -92,7 +92,7 @@ async def produce(settings: Settings, items: Iterable[tuple[str | None, bytes]],
 
 
 async def consume(settings: Settings, topic: str, *, from_beginning: bool = True, limit: int | None = None,
-                  timeout: float | None = 10.0) -> AsyncIterator[tuple[str | None, bytes, dict]]:
+                  timeout: float | None = 10.0, on_ready: Callable[[int], None] | None = None) -> AsyncIterator[tuple[str | None, bytes, dict]]:
     """Yield ``(key, value, info)`` from every partition of ``topic`` (read from the
     broker's metadata; no consumer group). Without ``from_beginning``, only records
     produced after the call. Stops after ``limit`` records or ``timeout`` seconds
@@ -114,6 +114,8 @@ async def consume(settings: Settings, topic: str, *, from_beginning: bool = True
             # produced before this call (by their timestamp) are skipped.
             await c.seek_to_end(*tps)
             skip_older_ms = started_ms
+        if on_ready is not None:
+            on_ready(len(tps))  # positioned: records produced from now on will be read
         n = 0
         last = time.monotonic()
         while limit is None or n < limit:
