@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, corpus_or_skip
+from tests.conftest import REPO, corpus_or_skip
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 

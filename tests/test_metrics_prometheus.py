@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import deploy_static_helpers
+from tests.conftest import deploy_static_helpers
 
-from conftest import gold_cases
+from tests.conftest import gold_cases
 from workers.shell.broker import free_port
 
 PROMETHEUS = "/usr/bin/prometheus"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from conftest import gold_cases
+from tests.conftest import gold_cases
 from workers.core.runner import process_values
 from workers.settings import from_env
 

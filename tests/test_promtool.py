@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import deploy_static_helpers
+from tests.conftest import deploy_static_helpers
 
 yaml = pytest.importorskip("yaml")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from topics.records import RawDocument
 from workers.core.stages import segment as G
 from workers.core.stages import strip as S
-from tests.test_strip import ARTICLE, P1, P2, P3
+from tests.texts import ARTICLE, P1, P2, P3
 
 
 def _seg(text, url="https://valley.example/news/new-bridge-opens-to-cyclists-and-walkers", fetched="2024-03-10T00:00:00Z"):
