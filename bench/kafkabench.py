@@ -34,7 +34,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from topics import ENRICHED, SEGMENTED, STRIPPED, largest_message_bytes
 from workers.shell.admin import apply_topics_sync
-from workers.shell.app import INGEST_HEADER
+from workers.shell.agents import INGEST_HEADER
 from workers.shell.broker import EmbeddedBroker
 from workers.shell.kafka_io import partition_for
 from workers.shell.procs import WorkerProcess

@@ -1,4 +1,6 @@
-"""The Faust side: one thin agent per stage around ``StageRunner.handle``.
+"""The Faust side: settings -> Faust app (``faust_app``), one thin agent per stage
+around ``StageRunner.handle`` (``workers/shell/agents.py``), lag monitor and web views
+(``workers/shell/web.py``); ``build_app`` puts them together, ``run_worker`` runs it.
 
     documents.raw ─▶ strip ─▶ documents.stripped ─▶ segment ─▶ documents.segmented
                   ─▶ enrich ─▶ documents.enriched + comments.enriched
@@ -27,24 +29,20 @@ import sys
 import tempfile
 import threading
 import time
-from typing import Any, Iterable
-
 import faust
-from faust.web import Request, Response, View
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from topics import SITE_TEMPLATES_CHANGELOG, STAGE_IO, STAGES, TOPICS, largest_message_bytes
 from workers.core import metrics as M
 from workers.core.runner import StageRunner
 from workers.shell import faust_patch
 from workers.shell.admin import admin_client
+from workers.shell.agents import WorkerState, add_agent
 from workers.shell.connect import start_client
 from workers.shell.lag import LagMonitor
+from workers.shell.web import add_web_views
 from workers.settings import Settings
 
 log = logging.getLogger("winnow.worker")
-
-INGEST_HEADER = "winnow-ingest-ms"  # produce time (ms) of the raw record, carried along the flow
 
 def _credentials(settings: Settings):
     proto = settings.security_protocol  # normalised to upper case by the settings
@@ -57,42 +55,17 @@ def _credentials(settings: Settings):
                                  ssl_context=ssl_ctx, mechanism=settings.sasl_mechanism)
 
 
-def _header_ms(headers: Any) -> float | None:
-    if not headers:
-        return None
-    items: Iterable = headers.items() if isinstance(headers, dict) else headers
-    for k, v in items:
-        if k == INGEST_HEADER and v:
-            try:
-                return float(v.decode() if isinstance(v, (bytes, bytearray)) else v)
-            except ValueError:
-                return None
-    return None
-
-
-class WorkerState:
-    """What the health endpoints and the lag monitor need to know."""
-
-    def __init__(self):
-        self.started = time.time()
-        self.assigned: set = set()
-        self.last_ts: dict[tuple[str, int], float] = {}  # (topic, partition) -> last processed record ts (s)
-
-
-def build_app(settings: Settings, stage: str = "all") -> faust.App:
-    stages: tuple[str, ...] = STAGES if stage == "all" else (stage,)
-    for s in stages:
-        if s not in STAGE_IO:
-            raise SystemExit(f"unknown stage {s!r} (choose from {', '.join(STAGES)} or all)")
-    faust_patch.apply(settings.fetch_max_wait_ms)
-    data_dir = settings.data_dir or tempfile.mkdtemp(prefix="winnow-faust-")
+def faust_app(settings: Settings, stage: str) -> faust.App:
+    """Settings -> the Faust app of one stage (or ``all``): group ``<app_id>-<stage>``,
+    raw bytes in and out, acks from all replicas, group timings and limits from the
+    settings, no topic declaration (``winnow topics apply`` creates them)."""
     max_bytes = largest_message_bytes(settings.max_message_bytes)
-    app = faust.App(
+    return faust.App(
         f"{settings.app_id}-{stage}",
         broker=[f"kafka://{b}" for b in settings.bootstrap_servers],
         broker_credentials=_credentials(settings),
         store="memory://",
-        datadir=data_dir,
+        datadir=settings.data_dir or tempfile.mkdtemp(prefix="winnow-faust-"),
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,
         topic_allow_declare=False,
@@ -118,71 +91,26 @@ def build_app(settings: Settings, stage: str = "all") -> faust.App:
         value_serializer="raw",
         consumer_auto_offset_reset="earliest",
     )
-    state = WorkerState()
-    runner_store: dict[str, Any] | Any = {}
-    if "strip" in stages:
-        # Keys are site names as str (bytes keys break changelog recovery), values
-        # the JSON profiles of workers.core.stages.templates.
-        schema = faust.Schema(key_type=str, value_type=None, key_serializer="json", value_serializer="json")
-        runner_store = app.Table(
-            "site-templates",
-            default=None,
-            partitions=settings.partitions,
-            schema=schema,
-            changelog_topic=app.topic(SITE_TEMPLATES_CHANGELOG.name, partitions=settings.partitions,
-                                      schema=schema, compacting=True),
-        )
-    runner = StageRunner(settings, profile_store=runner_store)
-    # Imports and models load before the first record, not inside its time budget.
-    log.info("stages warmed up in %.2f s", runner.warm_up())
-    M.init_labels(stages, settings.partitions)
 
-    topics = {t.name: app.topic(t.name, key_type=bytes, value_type=bytes, partitions=settings.partitions,
-                                internal=False) for t in TOPICS if not t.internal}
 
-    def make_agent(stage_name: str):
-        src, _outs = STAGE_IO[stage_name]
+def site_templates_table(app: faust.App, settings: Settings):
+    """The strip stage's site-template profiles as a Faust table (changelog topic
+    ``winnow-site-templates-changelog``). Keys are site names as str (bytes keys break
+    changelog recovery), values the JSON profiles of workers.core.stages.templates."""
+    schema = faust.Schema(key_type=str, value_type=None, key_serializer="json", value_serializer="json")
+    return app.Table("site-templates", default=None, partitions=settings.partitions, schema=schema,
+                     changelog_topic=app.topic(SITE_TEMPLATES_CHANGELOG.name, partitions=settings.partitions,
+                                               schema=schema, compacting=True))
 
-        async def agent(stream):
-            async for event in stream.events():
-                msg = event.message
-                M.records_in_flight.labels(stage_name).inc()
-                try:
-                    ingest_ms = _header_ms(event.headers)
-                    if ingest_ms is None:
-                        ingest_ms = (msg.timestamp or time.time()) * 1000.0
-                    try:
-                        outcome = runner.handle(stage_name, event.value, key=event.key, topic=msg.topic,
-                                                partition=msg.partition, offset=msg.offset)
-                    except Exception as exc:  # noqa: BLE001 - an escaped error would kill the agent
-                        # (Faust acks the record and restarts the agent: the record would be lost).
-                        log.error("%s: unexpected %s handling %s[%s]@%s; dead-lettered", stage_name,
-                                  type(exc).__name__, msg.topic, msg.partition, msg.offset)
-                        outcome = runner.dead_letter(stage_name, "internal_error", f"{type(exc).__name__}: {exc}",
-                                                     event.value, key=event.key, topic=msg.topic,
-                                                     partition=msg.partition, offset=msg.offset)
-                    headers = {INGEST_HEADER: str(int(ingest_ms)).encode()}
-                    for out in outcome.outputs:
-                        await topics[out.topic].send(key=out.key.encode("utf-8"), value=out.value,
-                                                     headers=headers)
-                    now = time.time()
-                    if outcome.outputs and outcome.dead_letter is None:
-                        M.e2e_latency_seconds.labels(stage_name).observe(max(0.0, now - ingest_ms / 1000.0))
-                    M.last_processed.labels(stage_name).set(now)
-                    state.last_ts[(msg.topic, msg.partition)] = msg.timestamp or now
-                finally:
-                    M.records_in_flight.labels(stage_name).dec()
 
-        agent.__name__ = f"{stage_name}_agent"
-        return app.agent(topics[src.name], name=f"winnow.{stage_name}")(agent)
-
-    for s in stages:
-        make_agent(s)
-
+def add_monitoring(app: faust.App, settings: Settings, stages: tuple[str, ...], state: WorkerState,
+                   runner: StageRunner) -> LagMonitor:
+    """Lag and broker probe (a task for the worker's lifetime), the template-table
+    size gauges, and readiness from partition assignment."""
     monitor = LagMonitor(settings, group_id=app.conf.id, stages=stages, state=state)
 
     @app.task
-    async def _lag_loop():  # runs for the worker's lifetime
+    async def _lag_loop():
         await monitor.run()
 
     @app.timer(interval=max(1.0, settings.lag_interval_s))
@@ -195,9 +123,8 @@ def build_app(settings: Settings, stage: str = "all") -> faust.App:
     @app.on_partitions_assigned.connect
     async def _assigned(sender, assigned, **kwargs):
         state.assigned = set(assigned)
-        ready = 1 if assigned else 0
         for s in stages:
-            M.worker_ready.labels(s).set(ready)
+            M.worker_ready.labels(s).set(1 if assigned else 0)
 
     @app.on_partitions_revoked.connect
     async def _revoked(sender, revoked, **kwargs):
@@ -205,27 +132,29 @@ def build_app(settings: Settings, stage: str = "all") -> faust.App:
         for s in stages:
             M.worker_ready.labels(s).set(0)
 
-    @app.page("/metrics")
-    class Metrics(View):
-        async def get(self, request: Request) -> Response:
-            return self.bytes(generate_latest(), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+    return monitor
 
-    @app.page("/healthz")
-    class Health(View):
-        async def get(self, request: Request) -> Response:
-            ok = monitor.broker_ok
-            body = {"status": "ok" if ok else "broker-unreachable", "stages": list(stages),
-                    "broker_up": ok, "last_broker_error": monitor.last_error}
-            return self.json(body, status=200 if ok else 503)
 
-    @app.page("/readyz")
-    class Ready(View):
-        async def get(self, request: Request) -> Response:
-            input_topics = {STAGE_IO[s][0].name for s in stages}
-            consuming = sorted(f"{tp.topic}:{tp.partition}" for tp in state.assigned if tp.topic in input_topics)
-            ok = bool(consuming) and monitor.broker_ok
-            return self.json({"ready": ok, "assigned": consuming}, status=200 if ok else 503)
-
+def build_app(settings: Settings, stage: str = "all") -> faust.App:
+    """The worker's Faust app: the app from the settings, one agent per stage of the
+    flow, the lag monitor and the web views."""
+    stages: tuple[str, ...] = STAGES if stage == "all" else (stage,)
+    for s in stages:
+        if s not in STAGE_IO:
+            raise SystemExit(f"unknown stage {s!r} (choose from {', '.join(STAGES)} or all)")
+    faust_patch.apply(settings.fetch_max_wait_ms)
+    app = faust_app(settings, stage)
+    state = WorkerState()
+    runner = StageRunner(settings, profile_store=site_templates_table(app, settings) if "strip" in stages else {})
+    # Imports and models load before the first record, not inside its time budget.
+    log.info("stages warmed up in %.2f s", runner.warm_up())
+    M.init_labels(stages, settings.partitions)
+    topics = {t.name: app.topic(t.name, key_type=bytes, value_type=bytes, partitions=settings.partitions,
+                                internal=False) for t in TOPICS if not t.internal}
+    for s in stages:
+        add_agent(app, s, runner, topics, state)
+    monitor = add_monitoring(app, settings, stages, state, runner)
+    add_web_views(app, stages, state, monitor)
     return app
 
 
