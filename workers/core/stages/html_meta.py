@@ -1,0 +1,239 @@
+"""Head metadata of an HTML page (``html_meta``): title, site name, publication date with its
+source, language, canonical URL, description, author.
+
+Sources and their order are named data here (``META_KEYS``, ``ARTICLE_LD_TYPES``); see
+docs/html-and-metadata.md for the table. JSON-LD is parsed with orjson and walked with a
+bounded explicit stack (``MAX_LD_NODES``).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import orjson
+from selectolax.lexbor import LexborHTMLParser
+
+_ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
+_WS = re.compile(r"\s+")
+
+
+def _title_text(tree: LexborHTMLParser) -> str | None:
+    """The document's title: the first HTML <title> element's text (not an SVG <title>)."""
+    for node in tree.css("title"):
+        parent = node.parent
+        inside_svg = False
+        while parent is not None:
+            if parent.tag == "svg":
+                inside_svg = True
+                break
+            parent = parent.parent
+        if not inside_svg:
+            return node.text()
+    return None
+
+
+def _norm(value: Any, limit: int = 1000) -> str | None:
+    if not isinstance(value, str):
+        return None
+    v = _WS.sub(" ", value).strip()
+    return v[:limit] if v else None
+
+
+def _norm_date(value: Any) -> str | None:
+    v = _norm(value, 100)
+    if not v:
+        return None
+    if _ISO_DATE.match(v):
+        return v
+    try:
+        from workers.core.stages.dates import parse_date_text
+    except ImportError:  # pragma: no cover
+        return None
+    d = parse_date_text(v)
+    return d
+
+
+# --- metadata -------------------------------------------------------------------------
+
+# meta name/property (lower-case) -> html_meta key, in priority order per key
+META_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("og:title", "twitter:title", "dc.title"),
+    "site_name": ("og:site_name", "application-name", "apple-mobile-web-app-title", "al:android:app_name",
+                  "publisher"),
+    "published_at": ("article:published_time", "og:published_time", "og:article:published_time",
+                     "datepublished", "date_published", "publishdate", "publish-date", "publish_date",
+                     "pubdate", "publication_date", "article.published", "sailthru.date", "parsely-pub-date",
+                     "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created",
+                     "date", "originalpublicationdate", "article_date_original", "cxenseparse:recs:publishtime"),
+    "description": ("description", "og:description", "twitter:description", "dc.description"),
+    "author": ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author", "byl"),
+}
+_META_LOOKUP: dict[str, tuple[str, int]] = {
+    name: (key, i) for key, names in META_KEYS.items() for i, name in enumerate(names)
+}
+ARTICLE_LD_TYPES: frozenset[str] = frozenset({
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "reviewnewsarticle", "backgroundnewsarticle", "techarticle", "scholarlyarticle", "socialmediaposting",
+    "liveblogposting", "report", "webpage", "itempage", "posting", "discussionforumposting", "recipe", "review",
+})
+WEBPAGE_LD_TYPES: frozenset[str] = frozenset({"webpage", "itempage"})
+MAX_LD_NODES = 2000
+
+
+def _ld_name(v: Any) -> str | None:
+    if isinstance(v, list):
+        names = [n for n in (_ld_name(x) for x in v[:5]) if n]
+        return ", ".join(names) if names else None
+    if isinstance(v, dict):
+        return _norm(v.get("name"), 300)
+    return _norm(v, 300)
+
+
+def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
+    found: dict[str, Any] = {}
+    budget = MAX_LD_NODES
+    for raw in texts:
+        try:
+            data = orjson.loads(raw.strip().encode("utf-8"))
+        except (orjson.JSONDecodeError, UnicodeEncodeError):
+            continue
+        stack = [data]
+        while stack and budget > 0:
+            budget -= 1
+            obj = stack.pop()
+            if isinstance(obj, list):
+                stack.extend(reversed(obj[:200]))
+                continue
+            if not isinstance(obj, dict):
+                continue
+            typ = obj.get("@type")
+            types = {str(x).lower() for x in (typ if isinstance(typ, list) else [typ]) if x}
+            if types & ARTICLE_LD_TYPES:
+                # a WebPage's datePublished dates the page (landing and product pages carry
+                # one too), not an article: only article-like types date the article
+                if not types <= WEBPAGE_LD_TYPES:
+                    if obj.get("datePublished") and "published_at" not in found:
+                        found["published_at"] = obj.get("datePublished")
+                        found["published_at_source"] = "json-ld:" + "/".join(sorted(types))
+                if "title" not in found and isinstance(obj.get("headline"), str):
+                    found["title"] = obj["headline"]
+                if "author" not in found and obj.get("author"):
+                    a = _ld_name(obj["author"])
+                    if a:
+                        found["author"] = a
+                pub = obj.get("publisher")
+                if "site_name" not in found and pub:
+                    p = _ld_name(pub)
+                    if p:
+                        found["site_name"] = p
+                if not types & {"webpage", "itempage"}:
+                    found["ld_article"] = True
+            elif "website" in types and "site_name_ws" not in found:
+                n = _norm(obj.get("name"), 300)
+                if n:
+                    found["site_name_ws"] = n
+            for key in ("@graph", "mainEntity", "mainEntityOfPage", "isPartOf"):
+                v = obj.get(key)
+                if isinstance(v, (dict, list)):
+                    stack.append(v)
+    if "site_name" not in found and "site_name_ws" in found:
+        found["site_name"] = found["site_name_ws"]
+    for key in ("title", "site_name", "author"):
+        if key in found and not meta.get(key):
+            v = _norm(found[key], 500)
+            if v:
+                meta[key] = v
+    if "published_at" in found and not meta.get("published_at"):
+        d = _norm_date(found["published_at"])
+        if d:
+            meta["published_at"] = d
+            meta["published_at_source"] = found.get("published_at_source", "json-ld")
+
+
+def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
+    """``html_meta`` of a parsed page: title, site_name, published_at, lang,
+    canonical_url, description, author (only the keys the page provides)."""
+    meta: dict[str, Any] = {}
+    best: dict[str, tuple[int, str]] = {}
+    try:
+        metas = tree.css("meta")
+    except Exception:  # noqa: BLE001
+        metas = []
+    for i, m in enumerate(metas):
+        if i > 2000:
+            break
+        a = m.attributes
+        name = (a.get("property") or a.get("name") or a.get("itemprop") or "").strip().lower()
+        if not name:
+            continue
+        hit = _META_LOOKUP.get(name)
+        if hit is None:
+            continue
+        key, rank = hit
+        content = a.get("content")
+        if key == "published_at":
+            content = _norm_date(content)
+        else:
+            content = _norm(content, 1000)
+        if not content:
+            continue
+        if key == "author" and content.startswith(("http://", "https://")):
+            continue
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, content)
+            if key == "published_at":
+                best["published_at_source"] = (0, "meta:" + name)
+    page_title = _norm(_title_text(tree), 1000)
+    if "title" in best:
+        meta["title"] = best["title"][1]
+    if page_title:
+        meta["page_title"] = page_title
+    for key in ("site_name", "published_at", "published_at_source", "author", "description"):
+        if key in best:
+            meta[key] = best[key][1]
+
+    try:
+        scripts = tree.css('script[type="application/ld+json"]')
+        _read_json_ld([s.text() for s in scripts[:20]], meta)
+    except Exception:  # noqa: BLE001
+        pass
+    if "title" not in meta and page_title:
+        meta["title"] = page_title
+
+    if "published_at" not in meta:
+        # microdata / hAtom: the first dated element that claims to be the publication date
+        for sel in ("time[itemprop=datePublished]", "[itemprop=datePublished]", "time[pubdate]",
+                    "abbr.published", "time.published", "time.entry-date"):
+            try:
+                el = tree.css_first(sel)
+            except Exception:  # noqa: BLE001
+                el = None
+            if el is None:
+                continue
+            ea = el.attributes
+            d = _norm_date(ea.get("datetime") or ea.get("content") or ea.get("title") or el.text())
+            if d:
+                meta["published_at"] = d
+                meta["published_at_source"] = "dom:" + sel
+                break
+
+    html_el = tree.root
+    if html_el is not None:
+        ha = html_el.attributes
+        lang = _norm(ha.get("lang") or ha.get("xml:lang"), 35)
+        if lang:
+            meta["lang"] = lang
+    try:
+        link = tree.css_first('link[rel="canonical"]')
+    except Exception:  # noqa: BLE001
+        link = None
+    canonical = _norm(link.attributes.get("href"), 2000) if link is not None else None
+    if not canonical:
+        for m in metas:
+            if (m.attributes.get("property") or "").lower() == "og:url":
+                canonical = _norm(m.attributes.get("content"), 2000)
+                break
+    if canonical:
+        meta["canonical_url"] = canonical
+    order = ("title", "page_title", "site_name", "published_at", "published_at_source", "lang", "canonical_url", "description", "author")
+    return {k: meta[k] for k in order if k in meta}

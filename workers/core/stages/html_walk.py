@@ -1,0 +1,463 @@
+"""The DOM walk: a parsed page -> WET-like lines, the DOM rules' verdicts, per-line DOM context.
+
+One iterative pass (an explicit stack, never Python recursion) over the Lexbor tree
+(selectolax's binding: its node objects are cheap to create, which makes the walk several
+times faster than through other bindings of the same parser). Every node is visited once;
+the only subtree operations are the containment checks of *candidate chrome* elements,
+capped per page (``MAX_SUBTREE_CHECKS``), so the cost is linear in the page size.
+
+Per line the walker keeps, next to ``[text, reason, hint, is_h1, title_marked]``, the
+numeric context of its block (``CTX_FIELDS``) and its link/character counts; the feature
+matrix is assembled from those in a few numpy passes (``workers.core.stages.html_features``).
+
+All tag / class / id rules are named data in ``workers.core.stages.html_rules``.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from functools import lru_cache
+
+from workers.core.heuristics import dom_features as D
+from workers.core.stages import html_rules as R
+
+HINT_COMMENTS = "comments"
+HINT_COMMENT_AUTHOR = "comment-author"
+HINT_HEADING = "heading"
+HINT_LIST_ITEM = "list-item"
+HINT_TITLE = "title"
+DOM_REASON = "html-dom"
+
+# Subtree queries (containment / text size checks) allowed per page: bounds the
+# worst case on pages with thousands of marked elements.
+MAX_SUBTREE_CHECKS = 300
+# A comment author line longer than this is a comment paragraph that merely
+# contains an author element, not an author line.
+MAX_AUTHOR_LINE = 120
+# A candidate chrome element holding more than this share of the page's text is a
+# layout wrapper (div#header around the whole page), not chrome.
+MAX_CHROME_SHARE = 0.6
+# A <form> with more text than this wraps the page (ASP.NET), it is not a widget.
+MAX_FORM_CHARS = 4000
+
+_WORD_SPLIT = re.compile(r"[-_:.\s/]+|(?<=[a-z])(?=[A-Z])")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+# Containment check: a candidate chrome element holding any of these holds the article.
+_ARTICLE_SELECTOR = ("article, main, [role=main], [itemprop=articleBody], [itemprop=headline], "
+                     ".entry-content, .post-content, .entry-title, .post-title, .article-body, h1")
+_HEADER_SELECTOR = ("article, main, [role=main], [itemprop=articleBody], [itemprop=headline], "
+                    ".entry-content, .post-content, .entry-title, .post-title, .article-body")
+TITLE_MARKERS: frozenset[str] = frozenset({
+    "entry-title", "post-title", "article-title", "headline", "article-headline", "story-title",
+    "page-title", "title-post", "post-header-title", "node-title", "single-title", "td-post-title",
+})
+
+# --- numeric line context (bit flags and the fields of the ``ctx`` tuple) ------------------
+
+# ancestor kinds (dom_features "anc_*" / "in_*" columns) -> bit
+FLAG_NAMES: tuple[str, ...] = (
+    "anc_nav", "anc_aside", "anc_header", "anc_footer", "anc_form", "anc_main", "anc_article", "anc_section",
+    "anc_role_chrome", "anc_button", "anc_blockquote", "anc_pre", "anc_figure", "anc_address", "anc_time",
+    "anc_link", "in_li", "in_cell",
+)
+FLAG_BIT: dict[str, int] = {name: 1 << i for i, name in enumerate(FLAG_NAMES)}
+# tag -> the ancestor kind it opens
+TAG_FLAG: dict[str, int] = {
+    "nav": FLAG_BIT["anc_nav"], "aside": FLAG_BIT["anc_aside"], "header": FLAG_BIT["anc_header"],
+    "footer": FLAG_BIT["anc_footer"], "form": FLAG_BIT["anc_form"], "main": FLAG_BIT["anc_main"],
+    "article": FLAG_BIT["anc_article"], "section": FLAG_BIT["anc_section"], "button": FLAG_BIT["anc_button"],
+    "label": FLAG_BIT["anc_button"], "blockquote": FLAG_BIT["anc_blockquote"], "pre": FLAG_BIT["anc_pre"],
+    "code": FLAG_BIT["anc_pre"], "figure": FLAG_BIT["anc_figure"], "figcaption": FLAG_BIT["anc_figure"],
+    "address": FLAG_BIT["anc_address"], "time": FLAG_BIT["anc_time"], "a": FLAG_BIT["anc_link"],
+    "li": FLAG_BIT["in_li"], "dd": FLAG_BIT["in_li"], "dt": FLAG_BIT["in_li"], "td": FLAG_BIT["in_cell"],
+    "th": FLAG_BIT["in_cell"],
+}
+_LIST_TAGS = frozenset({"ul", "ol", "dl"})
+_ROLE_MAIN = FLAG_BIT["anc_main"]
+_ROLE_ARTICLE = FLAG_BIT["anc_article"]
+_ROLE_CHROME = FLAG_BIT["anc_role_chrome"]
+# itemprop kinds -> bit (dom_features "itemprop_*")
+IP_ANY, IP_BODY, IP_HEADLINE, IP_AUTHOR, IP_DATE, IP_COMMENT = 1, 2, 4, 8, 16, 32
+_BLOCK_CODE = {t: i + 1 for i, t in enumerate(D.BLOCK_TAG_CODES)}
+_HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+# ctx tuple of a frame state: one int per field, converted to a matrix in one numpy call
+CTX_FIELDS: tuple[str, ...] = ("flags", "depth", "frame", "path", "lists", "tables", "itemprops",
+                               "cls_own", "cls_1", "cls_2", "cls_3", "class_crc", "heading_level",
+                               "block_code", "start_code", "level", "comments")
+_ROOT_CTX = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, _BLOCK_CODE["body"], _BLOCK_CODE["body"], 0, 0)
+# Frame state: (reason, level, comments, author, heading, li, pre, title_marked, in_link, ctx)
+# level: 0 page, 1 inside <main>, 2 inside the article (<article>, articleBody, entry-content)
+_ROOT_STATE = (None, 0, False, False, None, False, False, False, False, _ROOT_CTX)
+
+
+@lru_cache(maxsize=65536)
+def _words(token: str) -> tuple[str, ...]:
+    """Lower-case words of a class/id token (cached: class names repeat a lot)."""
+    return tuple(w.lower() for w in _WORD_SPLIT.split(token) if w)
+
+
+@lru_cache(maxsize=4096)
+def _tag_code(tag: str) -> int:
+    return zlib.crc32(tag.encode())
+
+
+# words of a <header>/<footer> class that make it the article's own header/footer
+_ENTRY_WORDS = frozenset({"entry", "post", "article", "story"})
+_NO_CLASS = ((), 0, 0, False, False, False, False, False, (None, None, None))
+
+
+@lru_cache(maxsize=65536)
+def _class_info(cls: str | None, ident: str | None) -> tuple:
+    """Everything the walk needs from an element's class and id, computed once per distinct
+    (class, id) pair: (tokens, bucket mask of their words, CRC of the class string,
+    article marker, comment container, comment-author marker, title marker, article-header
+    word, boilerplate marker at level 0/1/2)."""
+    tokens = tuple(cls.split()) if cls else ()
+    if ident:
+        tokens = tokens + (ident,)
+    if not tokens:
+        return _NO_CLASS
+    mask = 0
+    for tok in tokens:
+        for w in _words(tok):
+            mask |= 1 << (zlib.crc32(w.encode()) % D.CLASS_BUCKETS)
+    lows = [t.lower() for t in tokens]
+    return (tokens, mask, zlib.crc32((cls or "").encode()),
+            any(t in R.ARTICLE_MARKERS for t in lows),
+            any(_comment_token(t) for t in tokens),
+            any(t in R.COMMENT_AUTHOR_MARKERS for t in lows),
+            any(t in TITLE_MARKERS for t in lows),
+            any(w in _ENTRY_WORDS for t in tokens for w in _words(t)),
+            tuple(_marker_reason(tokens, level) for level in (0, 1, 2)))
+
+
+def _marker_reason(tokens: tuple[str, ...], level: int) -> str | None:
+    """The BOILERPLATE_MARKERS word a class/id token list carries, or None. Inside
+    <main> (level 1) only IN_MAIN_MARKERS count, inside the article only IN_BODY_MARKERS."""
+    allowed = None if level == 0 else (R.IN_MAIN_MARKERS if level == 1 else R.IN_BODY_MARKERS)
+    for tok in tokens:
+        low = tok.lower()
+        if (low in R.BOILERPLATE_MARKERS or low in R.WHOLE_TOKEN_MARKERS) and (allowed is None or low in allowed):
+            return low
+        ws = _words(tok)
+        if not ws or any(w in R.MARKER_NEGATIVE_WORDS for w in ws):
+            continue
+        for w in ws:
+            if w in R.BOILERPLATE_MARKERS and (allowed is None or w in allowed):
+                return w
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _comment_token(tok: str) -> bool:
+    low = tok.lower()
+    if low in R.COMMENT_CONTAINERS:
+        return True
+    ws = _words(tok)
+    return any(w in R.COMMENT_WORDS for w in ws) and not any(w in R.COMMENT_NEGATIVE_WORDS for w in ws)
+
+
+@lru_cache(maxsize=4096)
+def _itemprop_bits(itemprop: str) -> int:
+    bits = IP_ANY
+    for word in itemprop.split():
+        if word in D.ITEMPROP_BODY:
+            bits |= IP_BODY
+        if word in D.ITEMPROP_HEADLINE:
+            bits |= IP_HEADLINE
+        if word in D.ITEMPROP_AUTHOR:
+            bits |= IP_AUTHOR
+        if word in D.ITEMPROP_DATE:
+            bits |= IP_DATE
+        if word in D.ITEMPROP_COMMENT:
+            bits |= IP_COMMENT
+    return bits
+
+
+class Walker:
+    """One pass over the tree under ``root``; results in ``lines`` (``[text, reason, hint,
+    is_h1, title_marked]``), ``ctx`` (the ``CTX_FIELDS`` tuple per line), ``counts``
+    (``(link_chars, chars, links)`` per line) and ``frames`` (per block element:
+    ``[parent frame, chars at open, link chars at open, lines at open, chars, link chars,
+    lines]``; frame 0 is the root)."""
+
+    __slots__ = ("lines", "ctx", "counts", "frames", "buf", "buf_state", "buf_author", "buf_chars",
+                 "buf_link", "chars", "link_chars", "n_links", "n_links_seen", "checks", "page_chars", "root")
+
+    def __init__(self, root=None) -> None:
+        self.root = root
+        self.page_chars = -1  # text length of the page, computed when first needed
+        self.lines: list[list] = []
+        self.ctx: list[tuple] = []
+        self.counts: list[tuple] = []
+        self.frames: list[list[int]] = [[0, 0, 0, 0, 0, 0, 0]]
+        self.buf: list[str] = []
+        self.buf_state: tuple | None = None
+        self.buf_author = False
+        self.buf_chars = 0
+        self.buf_link = 0
+        self.chars = 0
+        self.link_chars = 0
+        self.n_links = 0
+        self.n_links_seen = 0
+        self.checks = MAX_SUBTREE_CHECKS
+
+    # --- line assembly ------------------------------------------------------------
+
+    def add_text(self, text: str, state: tuple) -> None:
+        if state[6] and "\n" in text:  # <pre>: keep its line breaks
+            parts = text.split("\n")
+            for i, part in enumerate(parts):
+                if i:
+                    self.flush()
+                self._add(part, state)
+            return
+        self._add(text, state)
+
+    def _add(self, text: str, state: tuple) -> None:
+        if not text:
+            return
+        if self.buf_state is None:
+            if text.isspace():
+                return
+            self.buf_state = state
+        if state[3]:
+            self.buf_author = True
+        self.buf.append(text)
+        n = len(text)
+        self.buf_chars += n
+        if state[8]:
+            self.buf_link += n
+
+    def flush(self) -> None:
+        st = self.buf_state
+        if st is None:
+            self.buf.clear()
+            return
+        text = " ".join("".join(self.buf).split())
+        self.buf.clear()
+        self.buf_state = None
+        author = self.buf_author
+        self.buf_author = False
+        chars, link = self.buf_chars, self.buf_link
+        self.buf_chars = self.buf_link = 0
+        if not text:
+            return
+        reason, _level, comments, _a, heading, li, _pre, title_marked, _link, ctx = st
+        if comments and author and len(text) <= MAX_AUTHOR_LINE:
+            hint = HINT_COMMENT_AUTHOR
+        elif comments:
+            hint = HINT_COMMENTS
+        elif heading:
+            hint = HINT_HEADING
+        elif li:
+            hint = HINT_LIST_ITEM
+        else:
+            hint = None
+        self.lines.append([text, reason, hint, heading == "h1", title_marked and bool(heading)])
+        self.ctx.append(ctx)
+        self.counts.append((link, chars, self.n_links - self.n_links_seen))
+        self.n_links_seen = self.n_links
+        self.chars += chars
+        self.link_chars += link
+
+    # --- element state -------------------------------------------------------------
+
+    def _contains_article(self, node, selector: str) -> bool:
+        if self.checks <= 0:
+            return True  # budget spent: do not mark (the safe side)
+        self.checks -= 1
+        try:
+            hit = node.css_first(selector)
+            if hit is not None:
+                if not hit == node:
+                    return True
+                # the element itself matches: the question is about its descendants
+                for child in node.iter():
+                    if child.css_first(selector) is not None:
+                        return True
+        except Exception:  # noqa: BLE001 - a selector error must not kill the page
+            return True
+        # a "header"/"sidebar" that holds most of the page's text is a layout wrapper
+        if self.page_chars < 0:
+            self.page_chars = len(self.root.text()) if self.root is not None else 0
+        return len(node.text()) > MAX_CHROME_SHARE * self.page_chars
+
+    def enter(self, node, tag: str, attrs: dict, state: tuple, is_block: bool) -> tuple:
+        reason, level, comments, author, heading, li, pre, title_marked, in_link, ctx = state
+        flags, depth, frame, path, lists, tables, ips, co, c1, c2, c3, ccrc, hl, bcode, _s, _l, _c = ctx
+        path = (path * 31 + _tag_code(tag)) & 0xFFFFFFFF
+        flags |= TAG_FLAG.get(tag, 0)
+        if tag in _LIST_TAGS:
+            lists += 1
+        elif tag == "table":
+            tables += 1
+        elif tag == "a":
+            in_link = True
+            self.n_links += 1
+        ci = _NO_CLASS
+        role = itemprop = ""
+        if attrs:
+            if "class" in attrs or "id" in attrs:
+                ci = _class_info(attrs.get("class"), attrs.get("id"))
+                if ci[0]:
+                    co, c1, c2, c3, ccrc = ci[1], co, c1, c2, ci[2]
+            if "role" in attrs:
+                role = (attrs["role"] or "").lower()
+                if role in D.CHROME_ROLES:
+                    flags |= _ROLE_CHROME
+                elif role == "main":
+                    flags |= _ROLE_MAIN
+                elif role == "article":
+                    flags |= _ROLE_ARTICLE
+            if "itemprop" in attrs:
+                itemprop = (attrs["itemprop"] or "").lower()
+                if itemprop:
+                    ips |= _itemprop_bits(itemprop)
+        tokens = ci[0]
+
+        # the article: nothing inside gets a DOM reason (IN_BODY_MARKERS aside)
+        if reason is None:
+            if tag == "article" or role == "article" or itemprop in R.ARTICLE_ITEMPROPS:
+                level = 2
+            elif tag == "main" or role == "main":
+                level = max(level, 1)
+            elif ci[3]:
+                level = 2
+
+        if tokens:
+            if not comments and ci[4]:
+                comments = True
+            elif comments and not author and ci[5]:
+                author = True
+        if comments and itemprop == "author":
+            author = True
+
+        if reason is None and (tokens or is_block or role):
+            reason = self._dom_reason(node, tag, ci, role, level, comments)
+
+        title_class = itemprop == "headline" or ci[6]
+        if tag in R.HEADING_TAGS:
+            heading = tag
+            hl = _HEADING_LEVEL[tag]
+            if title_class and not comments:
+                title_marked = True
+        elif tag == "li":
+            li = True
+        elif tag == "pre":
+            pre = True
+        if not title_marked and not comments and title_class:
+            title_marked = True
+        if is_block:
+            bcode = _BLOCK_CODE.get(tag, 0)
+            self.frames.append([frame, self.chars, self.link_chars, len(self.lines), 0, 0, 0])
+            frame = len(self.frames) - 1
+        ctx = (flags, depth + 1, frame, path, lists, tables, ips, co, c1, c2, c3, ccrc, hl, bcode,
+               _BLOCK_CODE.get(tag, 0), level, 1 if comments else 0)
+        return (reason, level, comments, author, heading, li, pre, title_marked, in_link, ctx)
+
+    def _dom_reason(self, node, tag: str, ci: tuple, role: str, level: int, comments: bool) -> str | None:
+        # structural chrome (tags and ARIA roles)
+        if level < 2:
+            if tag == "form":
+                if self._contains_article(node, _ARTICLE_SELECTOR):
+                    return None
+                if len(node.text()) > MAX_FORM_CHARS:
+                    return None
+                return DOM_REASON
+            if comments:
+                return None
+            if tag in ("nav", "aside") or role in R.BOILERPLATE_ROLES:
+                if level >= 1 and role in ("banner", "contentinfo"):
+                    return None
+                if not self._contains_article(node, _ARTICLE_SELECTOR):
+                    return DOM_REASON
+                return None
+            if tag in ("header", "footer") and level == 0:
+                if ci[7]:
+                    return None
+                sel = _HEADER_SELECTOR if tag == "header" else _ARTICLE_SELECTOR
+                if not self._contains_article(node, sel):
+                    return DOM_REASON
+                return None
+        if comments or not ci[0]:
+            return None
+        marker = ci[8][level]
+        if marker is None:
+            return None
+        if level >= 2:
+            if self.checks <= 0:
+                return None
+            self.checks -= 1
+            if len(node.text()) > R.MAX_IN_BODY_MARKER_CHARS:
+                return None
+            return DOM_REASON
+        if not self._contains_article(node, _ARTICLE_SELECTOR):
+            return DOM_REASON
+        return None
+
+    # --- traversal -------------------------------------------------------------------
+
+    def walk(self, root) -> None:
+        stack: list[tuple] = []  # (element, tag, state of its parent, its frame or -1)
+        state = _ROOT_STATE
+        node = root.child
+        skip_tags = R.SKIP_TAGS
+        block_tags = R.BLOCK_TAGS
+        break_tags = R.BREAK_TAGS
+        frames = self.frames
+        tag_flag = TAG_FLAG
+        while node is not None:
+            tag = node.tag
+            if tag == "-text":
+                text = node.text_content
+                if state[6]:
+                    self.add_text(text, state)
+                elif text and (self.buf_state is not None or not text.isspace()):
+                    self._add(text, state)
+            elif tag and tag[0] != "-" and tag not in skip_tags:
+                attrs = node.attributes
+                hidden = False
+                if attrs:
+                    if "hidden" in attrs:
+                        hidden = True
+                    elif "style" in attrs:
+                        style = attrs["style"] or ""
+                        if "none" in style or "hidden" in style:
+                            hidden = bool(_HIDDEN_STYLE.search(style))
+                if not hidden:
+                    is_block = tag in block_tags
+                    if self.buf_state is not None and (is_block or tag in break_tags):
+                        self.flush()
+                    child = node.child
+                    if child is not None:
+                        # inline elements without attributes (b, em, span ...) are transparent
+                        if attrs or is_block or tag in tag_flag:
+                            new_state = self.enter(node, tag, attrs, state, is_block)
+                        else:
+                            new_state = state
+                        stack.append((node, tag, state, new_state[9][2] if is_block else -1))
+                        state = new_state
+                        node = child
+                        continue
+            # next node: sibling, or climb until an ancestor has a sibling
+            while True:
+                nxt = node.next
+                if nxt is not None:
+                    node = nxt
+                    break
+                if not stack:
+                    node = None
+                    break
+                node, tag, state, fid = stack.pop()
+                if fid >= 0:
+                    self.flush()
+                    fr = frames[fid]
+                    fr[4] = self.chars - fr[1]
+                    fr[5] = self.link_chars - fr[2]
+                    fr[6] = len(self.lines) - fr[3]
+        self.flush()
+        root_fr = frames[0]
+        root_fr[4], root_fr[5], root_fr[6] = self.chars, self.link_chars, len(self.lines)
