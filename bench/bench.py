@@ -845,6 +845,11 @@ def _run(args, mode: str, size: dict, out_path: Path) -> int:
     log("Site-template state in-process: eviction with a small bound, object size with the configured bound ...")
     res["memory"] = {"in_process_small_bound": template_bound_in_process(synth[: min(len(synth), 4000)], 50, 16),
                      "in_process_projection": template_memory_projection(synth[: min(len(synth), 3000)], settings)}
+    from bench import memory_pages
+
+    log("Large plain-text pages through `winnow process`: peak RSS over the baseline (bench/memory_pages.py) ...")
+    res["memory"]["large_pages"] = memory_pages.measure((1,) if args.quick else memory_pages.SIZES_MB)
+    log(memory_pages.report(res["memory"]["large_pages"]))
 
     res["kafka"] = {}
     if not args.skip_kafka:

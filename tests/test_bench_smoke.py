@@ -68,6 +68,12 @@ def test_bench_quick_writes_results(tmp_path: Path):
         assert run["p50_s"] <= run["p95_s"] <= run["p99_s"] <= run["max_s"]
     assert res["p50_latency_s"] <= res["p99_latency_s"]
 
+    # Large pages through `winnow process` (quick: 1 MB only): measured, not judged here.
+    large = res["memory"]["large_pages"]
+    assert [r["size_mb"] for r in large["pages"]] == [1]
+    assert large["baseline_rss_mb"] > 0 and large["pages"][0]["exit_code"] == 0
+    assert large["pages"][0]["peak_rss_mb"] >= large["baseline_rss_mb"] * 0.5
+
     # Memory: per-worker peak RSS and the site-template bound, in Kafka and in-process.
     mem = res["memory"]
     assert set(mem["kafka"]["memory_mb"]) == {"worker-strip", "worker-segment", "worker-enrich"}
