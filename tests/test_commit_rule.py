@@ -58,3 +58,29 @@ def test_redelivered_offsets_below_the_committed_one_are_dropped():
     state = consumer_state(20, [18, 19, 20, 21])
     assert faust_patch._new_offset(state, TP0) == 22
     assert state._acked[TP0] == []
+
+
+def _ack_state():
+    topics = SimpleNamespace(acks_enabled_for=lambda topic: True)
+    return SimpleNamespace(app=SimpleNamespace(topics=topics), _committed_offset=defaultdict(lambda: None),
+                           _acked=defaultdict(list), _acked_index=defaultdict(set), _unacked_messages=set(),
+                           _n_acked=0, _waiting_for_ack=None)
+
+
+def test_only_records_the_agent_finished_count_as_acknowledged():
+    from faust.types.tuples import Message
+
+    faust_patch._guarded_topics.add(TP0.topic)
+    state = _ack_state()
+    skipped = Message(TP0.topic, TP0.partition, 241, 0.0, 0, None, b"k", b"v", None, tp=TP0)
+    done = Message(TP0.topic, TP0.partition, 242, 0.0, 0, None, b"k", b"v", None, tp=TP0)
+    # Faust acks an event it skipped (stale generation, stopped flow) without processing it:
+    assert faust_patch._ack(state, skipped) is False
+    assert state._acked[TP0] == []
+    faust_patch.mark_handled(done)  # the agent sent its outputs
+    assert faust_patch._ack(state, done) is True
+    assert state._acked[TP0] == [242]
+    # so the commit waits for 241 instead of jumping over it
+    state._committed_offset[TP0] = 241
+    state._gap = defaultdict(IntervalTree)
+    assert faust_patch._new_offset(state, TP0) is None

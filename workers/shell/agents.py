@@ -12,6 +12,7 @@ import faust
 from topics import STAGE_IO
 from workers.core import metrics as M
 from workers.core.runner import StageRunner
+from workers.shell import faust_patch
 
 log = logging.getLogger("winnow.worker")
 
@@ -70,6 +71,7 @@ def add_agent(app: faust.App, stage: str, runner: StageRunner, topics: dict[str,
                 headers = {INGEST_HEADER: str(int(ingest_ms)).encode()}
                 for out in outcome.outputs:  # sent before this event is acknowledged
                     await topics[out.topic].send(key=out.key.encode("utf-8"), value=out.value, headers=headers)
+                faust_patch.mark_handled(msg)  # only now may its offset be committed
                 now = time.time()
                 if outcome.outputs and outcome.dead_letter is None:
                     M.e2e_latency_seconds.labels(stage).observe(max(0.0, now - ingest_ms / 1000.0))

@@ -142,7 +142,7 @@ def build_app(settings: Settings, stage: str = "all") -> faust.App:
     for s in stages:
         if s not in STAGE_IO:
             raise SystemExit(f"unknown stage {s!r} (choose from {', '.join(STAGES)} or all)")
-    faust_patch.apply(settings.fetch_max_wait_ms)
+    faust_patch.apply(settings.fetch_max_wait_ms, guarded_topics={STAGE_IO[s][0].name for s in stages})
     app = faust_app(settings, stage)
     state = WorkerState()
     runner = StageRunner(settings, profile_store=site_templates_table(app, settings) if "strip" in stages else {})
