@@ -436,12 +436,12 @@ def template_bound_in_process(records: list[dict], max_sites: int, max_lines: in
     values = [orjson.dumps(r) for r in records]
     for i, _ in enumerate(process_values(values, settings, runner)):
         if i % 50 == 0 or i == len(values) - 1:
-            s, e = runner.profiles.sizes()
+            s, e = runner.states["strip"].sizes()
             peak_sites, peak_entries = max(peak_sites, s), max(peak_entries, e)
-            for prof in list(runner.profiles.store.values()):
+            for prof in runner.states["strip"].state.values():
                 if isinstance(prof, dict):
                     peak_lines_one_site = max(peak_lines_one_site, len(prof.get("lines", ())))
-    sites, entries = runner.profiles.sizes()
+    sites, entries = runner.states["strip"].sizes()
     n_sites = len({r["url"].split("/")[2] for r in records})
     return {
         "docs": len(records), "sites_in_input": n_sites, "max_sites": max_sites, "max_lines": max_lines,
@@ -475,7 +475,7 @@ def template_memory_projection(records: list[dict], settings) -> dict[str, Any]:
     runner = StageRunner(settings, dedupe_window=0)
     for _ in process_values([orjson.dumps(r) for r in records], settings, runner):
         pass
-    profiles = [p for p in runner.profiles.store.values() if isinstance(p, dict)]
+    profiles = [p for p in runner.states["strip"].state.values() if isinstance(p, dict)]
     lines = [p.get("lines") or {} for p in profiles]
     n_entries = sum(len(x) for x in lines)
     total = sum(deep_sizeof(p) for p in profiles)

@@ -33,6 +33,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from topics import ENRICHED, SEGMENTED, STRIPPED, largest_message_bytes
+from workers.core.flow import STAGE_NAMES
 from workers.shell.admin import apply_topics_sync
 from workers.shell.agents import INGEST_HEADER
 from workers.shell.broker import EmbeddedBroker
@@ -307,7 +308,7 @@ class Config:
             if b"ready" not in line:
                 raise RuntimeError("pass-through did not start (see passthrough.log)")
         else:
-            stages = ["all"] if self.kind == "all" else ["strip", "segment", "enrich"]
+            stages = ["all"] if self.kind == "all" else list(STAGE_NAMES)
             for s in stages:
                 w = WorkerProcess(stage=s, broker=self.broker.bootstrap, env=self.worker_env,
                                   log_path=str(self.tmp / f"worker-{self.name}-{s}.log"))

@@ -249,7 +249,8 @@ def test_budget_interrupts_catastrophic_regex(monkeypatch):
         raise AssertionError("not reached")
 
     for fn in (evil, swallowing):
-        monkeypatch.setattr(runner, "_segment", fn)
+        # the stage's own code (reading its input) runs away
+        monkeypatch.setattr(runner.stages["segment"], "read", lambda value, settings: fn(value))
         t0 = time.perf_counter()
         out = runner.handle("segment", b"{}", key="k", topic="documents.stripped", partition=0, offset=1)
         took = time.perf_counter() - t0
@@ -263,7 +264,7 @@ def test_unexpected_exception_is_internal_error(monkeypatch):
     def boom(value):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(runner, "_enrich", boom)
+    monkeypatch.setattr(runner.stages["enrich"], "read", lambda value, settings: boom(value))
     out = runner.handle("enrich", b"{}", key="k", topic="documents.segmented", partition=0, offset=1)
     assert out.dead_letter.reason == "internal_error" and "ZeroDivisionError" in out.dead_letter.error
 

@@ -17,7 +17,8 @@ import pytest
 
 yaml = pytest.importorskip("yaml")
 
-from topics import STAGES, largest_message_bytes  # noqa: E402
+from topics import largest_message_bytes  # noqa: E402
+from workers.core.flow import STAGE_NAMES as STAGES  # noqa: E402
 from workers.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

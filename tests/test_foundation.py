@@ -10,7 +10,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from topics import STAGE_IO, STAGES, TOPICS, by_name
+from topics import TOPICS, by_name
+from workers.core.flow import FLOW, STAGE_NAMES, next_stage
 from topics.records import EnrichedDocument, StrippedDocument
 from workers.core.errors import REASONS, BadInput
 from workers.cli.readers import InputError, read_path
@@ -54,10 +55,15 @@ def test_settings_repr_hides_password():
 def test_catalogue_is_in_flow_order_and_stages_chain():
     names = [t.name for t in TOPICS]
     assert names[:4] == ["documents.raw", "documents.stripped", "documents.segmented", "documents.enriched"]
-    assert STAGES == ("strip", "segment", "enrich")
-    # Each stage reads what the previous one writes.
-    for prev, nxt in zip(STAGES, STAGES[1:]):
-        assert STAGE_IO[nxt][0] in STAGE_IO[prev][1]
+    assert STAGE_NAMES == ("strip", "segment", "enrich")
+    assert FLOW[0].source.name == "documents.raw"
+    # Each stage reads what the previous one writes first; the last stage has no successor.
+    for prev, nxt in zip(FLOW, FLOW[1:]):
+        assert nxt.source is prev.sinks[0]
+        assert next_stage(prev) is nxt
+    assert next_stage(FLOW[-1]) is None
+    # Every topic a stage reads or writes is in the catalogue.
+    assert {t.name for s in FLOW for t in (s.source, *s.sinks)} <= {t.name for t in TOPICS}
     dl = by_name("documents.dead-letter")
     assert dl.max_message_bytes(1000) > 2 * 1000
 

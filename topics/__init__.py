@@ -4,7 +4,8 @@
                   ──enrich──▶ documents.enriched  (+ comments.enriched, one per comment)
     any stage ──on bad input──▶ documents.dead-letter
 
-One record type per topic. Every record is keyed by its document id.
+One record type per topic. Every record is keyed by its document id. Which stage
+reads and writes which topic is declared with the stages, in ``workers.core.flow``.
 """
 from __future__ import annotations
 
@@ -70,15 +71,6 @@ SITE_TEMPLATES_CHANGELOG = TopicSpec(
 # Flow order. ``winnow topics apply`` creates exactly these.
 TOPICS: tuple[TopicSpec, ...] = (RAW, STRIPPED, SEGMENTED, ENRICHED, COMMENTS, DEAD_LETTER, SITE_TEMPLATES_CHANGELOG)
 
-# Which topic each stage reads and writes, in flow order.
-STAGE_IO: dict[str, tuple[TopicSpec, tuple[TopicSpec, ...]]] = {
-    "strip": (RAW, (STRIPPED,)),
-    "segment": (STRIPPED, (SEGMENTED,)),
-    "enrich": (SEGMENTED, (ENRICHED, COMMENTS)),
-}
-STAGES: tuple[str, ...] = tuple(STAGE_IO)
-
-
 def largest_message_bytes(base: int) -> int:
     """The largest record any topic may hold (clients' produce/fetch limits): the
     dead-letter topic's, which carries an original payload plus its envelope."""
@@ -93,7 +85,7 @@ def by_name(name: str) -> TopicSpec:
 
 
 __all__ = [
-    "TopicSpec", "TOPICS", "STAGE_IO", "STAGES", "RAW", "STRIPPED", "SEGMENTED", "ENRICHED",
+    "TopicSpec", "TOPICS", "RAW", "STRIPPED", "SEGMENTED", "ENRICHED",
     "COMMENTS", "DEAD_LETTER", "SITE_TEMPLATES_CHANGELOG", "by_name", "largest_message_bytes", "DEFAULT_PARTITIONS",
     "DEFAULT_MAX_MESSAGE_BYTES",
 ]

@@ -20,7 +20,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from topics import STAGES
+from workers.core.flow import STAGE_NAMES as STAGES
 
 
 class PrometheusError(RuntimeError):

@@ -21,6 +21,7 @@ from workers.shell.admin import apply_topics_sync
 from workers.shell.broker import EmbeddedBroker, free_port
 from workers.shell.procs import WorkerProcess, stop_all
 from workers.shell.signals import Stopped, exit_code, stop_on_signals
+from workers.core.flow import STAGE_NAMES
 from workers.settings import from_env
 
 PACKAGE_SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -115,7 +116,7 @@ def _run(args, items, broker: EmbeddedBroker, workers: list[WorkerProcess], logd
     print(f"▶ embedded broker (Tansu, in memory) on {broker.bootstrap}")
     report = apply_topics_sync(settings)
     print(f"▶ topics: {len(report.created)} created, {len(report.ok)} already there")
-    stages = ["all"] if args.one_process else ["strip", "segment", "enrich"]
+    stages = ["all"] if args.one_process else list(STAGE_NAMES)
     base = args.web_port
     for i, stage in enumerate(stages):
         port = base + i if base else free_port()

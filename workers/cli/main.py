@@ -20,7 +20,8 @@ import sys
 
 import orjson
 
-from topics import STAGES, TOPICS
+from topics import TOPICS
+from workers.core.flow import STAGE_NAMES
 from workers.settings import Settings, from_env
 
 # Exit codes (documented in the README):
@@ -266,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "Run the Faust worker for one stage (consumer group <WINNOW_APP_ID>-<stage>) or all three "
                 "(group <WINNOW_APP_ID>-all). Waits for the broker, retrying with backoff, if it is not up yet. "
                 "SIGTERM, SIGINT or SIGHUP stop it cleanly (offsets committed).")
-    s.add_argument("--stage", choices=[*STAGES, "all"], default="all", help="the stage to run (default all)")
+    s.add_argument("--stage", choices=[*STAGE_NAMES, "all"], default="all", help="the stage to run (default all)")
     s.add_argument("--web-port", type=int, default=None,
                    help="metrics/health port (default $WINNOW_WEB_PORT, else 6066)")
     s.add_argument("--web-host", default=None,

@@ -11,7 +11,6 @@ from prometheus_client import REGISTRY, Counter, Gauge, Histogram, Info, disable
 # One series per counter/histogram, not an extra *_created gauge beside each.
 disable_created_metrics()
 
-from topics import STAGE_IO, STAGES
 from workers import __version__
 from workers.core.errors import REASONS
 
@@ -86,8 +85,12 @@ site_templates_entries = Gauge(
 build_info = Info("winnow_build", "Winnow build information.", registry=R)
 
 
-def init_labels(stages: tuple[str, ...] = STAGES, partitions: int = 0) -> None:
-    """Create every known label combination at zero so dashboards and alerts see series."""
+def init_labels(stages: tuple[str, ...] | None = None, partitions: int = 0) -> None:
+    """Create every known label combination at zero so dashboards and alerts see series
+    (``stages``: stage names, default the whole flow)."""
+    from workers.core.flow import FLOW, stage_named  # the flow's stages report through this module
+
+    stages = tuple(s.name for s in FLOW) if stages is None else stages
     build_info.info({"version": __version__})
     broker_up.set(0)
     for stage in stages:
@@ -98,8 +101,9 @@ def init_labels(stages: tuple[str, ...] = STAGES, partitions: int = 0) -> None:
         records_in_flight.labels(stage)
         last_processed.labels(stage)
         worker_ready.labels(stage).set(0)
-        src, outs = STAGE_IO[stage]
-        for out in outs:
+        spec = stage_named(stage)
+        src = spec.source
+        for out in spec.sinks:
             records_produced.labels(stage, out.name)
         for reason in REASONS:
             records_failed.labels(stage, reason)

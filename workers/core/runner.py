@@ -14,20 +14,18 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator, MutableMapping
+from typing import Any, Iterable, Iterator, Mapping, MutableMapping
 
 import orjson
 
-from topics import COMMENTS, DEAD_LETTER, ENRICHED, SEGMENTED, STRIPPED, by_name
+from topics import DEAD_LETTER, RAW, by_name
 from topics.records import DeadLetter, SourcePosition
 from workers.core import metrics as M
 from workers.core.budget import time_budget
 from workers.core.errors import BadInput
+from workers.core.flow import FLOW, Stage, next_stage
+from workers.core.stages import encode
 from workers.settings import Settings
-from workers.core.stages import encode, enrich_stage, read_raw, segment_stage, strip_stage
-from workers.core.stages.strip import strip
-from workers.core.stages.ingest import site_key
-from workers.core.stages.templates import learn
 
 
 @dataclass(slots=True)
@@ -43,44 +41,6 @@ class Outcome:
     dead_letter: DeadLetter | None = None
     duplicate: bool = False
     document_id: str | None = None
-
-
-class SiteProfiles:
-    """Site-template profiles over any mutable mapping (a dict offline, a Faust table
-    in a worker), with least-recently-used eviction beyond ``max_sites``."""
-
-    def __init__(self, store: MutableMapping[str, Any], max_sites: int, max_lines: int):
-        self.store = store
-        self.max_sites = max_sites
-        self.max_lines = max_lines
-        self._order: OrderedDict[str, None] = OrderedDict((k, None) for k in list(store.keys()))
-
-    def get(self, site: str) -> dict[str, Any] | None:
-        return self.store.get(site)
-
-    def update(self, site: str, doc) -> None:
-        self.store[site] = learn(self.store.get(site), doc, self.max_lines)
-        if len(self._order) < len(self.store) - 1:
-            # Sites restored into the store after construction (a Faust table recovered
-            # from its changelog): track them too, as the oldest, so the bound holds.
-            restored = [k for k in list(self.store.keys()) if k not in self._order]
-            self._order = OrderedDict([*((k, None) for k in restored), *self._order.items()])
-        self._order[site] = None
-        self._order.move_to_end(site)
-        while len(self._order) > self.max_sites:
-            old, _ = self._order.popitem(last=False)
-            try:
-                del self.store[old]
-            except KeyError:
-                pass
-
-    def sizes(self) -> tuple[int, int]:
-        sites = 0
-        entries = 0
-        for v in self.store.values():
-            sites += 1
-            entries += len(v.get("lines", ())) if isinstance(v, dict) else 0
-        return sites, entries
 
 
 class RecentInputs:
@@ -136,18 +96,22 @@ def _peek_id(value: bytes) -> str | None:
 
 
 class StageRunner:
-    def __init__(self, settings: Settings, profile_store: MutableMapping[str, Any] | None = None,
-                 dedupe_window: int = 10_000):
+    """Runs the stages of ``flow`` (default ``FLOW``) one record at a time. ``stores``:
+    the backing mapping of each stateful stage's state, by stage name (a Faust table
+    in a worker); a stage without one gets a dict."""
+
+    def __init__(self, settings: Settings, stores: Mapping[str, MutableMapping[str, Any]] | None = None,
+                 dedupe_window: int = 10_000, flow: tuple[Stage, ...] = FLOW):
         self.settings = settings
-        self.profiles = SiteProfiles(profile_store if profile_store is not None else {},
-                                     settings.template_max_sites, settings.template_max_lines)
-        self._recent = {s: RecentInputs(dedupe_window) for s in ("strip", "segment", "enrich")}
+        self.stages = {s.name: s for s in flow}
+        self.states = {s.name: s.open_state((stores or {}).get(s.name), settings) for s in flow}
+        self._recent = {s.name: RecentInputs(dedupe_window) for s in flow}
 
     def warm_up(self) -> float:
         """Run every stage once on small built-in documents, outside any time budget,
         so lazy imports and model loading (over a second on a cold start) do not
         count against the first real record's budget and dead-letter it as a
-        timeout. Pure calls: no metrics, no site-template learning. Returns seconds."""
+        timeout. Pure calls on throwaway state: no metrics, no learning. Returns seconds."""
         start = time.perf_counter()
         samples = (
             {"id": "warm-up-text", "url": "https://warm-up.invalid/a", "content_type": "text/plain",
@@ -157,51 +121,40 @@ class StageRunner:
                         "<p>A short paragraph of English text, for warming up the stages.</p></body></html>"},
         )
         for sample in samples:
+            value = orjson.dumps(sample)
             try:
-                stripped = strip_stage(orjson.dumps(sample), None, self.settings.max_document_bytes)
-                segmented = segment_stage(encode(stripped))
-                enrich_stage(encode(segmented))
+                for stage in FLOW:  # the whole chain: a later stage's input is the earlier's output
+                    emits = stage.run(stage.read(value, self.settings), stage.open_state(None, self.settings))
+                    value = encode(emits[0].record)
             except Exception:  # noqa: BLE001 - a warm-up failure shows up on real records anyway
                 pass
         return time.perf_counter() - start
 
-    # --- the pure calls, one per stage -------------------------------------------
+    def _run(self, stage: Stage, value: bytes) -> list[Output]:
+        stage.measure_input(value)
+        emits = stage.run(stage.read(value, self.settings), self.states[stage.name])
+        stage.measure(value, emits)
+        return [Output(e.topic.name, e.key, encode(e.record)) for e in emits]
 
-    def _strip(self, value: bytes) -> list[Output]:
-        M.document_size_bytes.observe(len(value))
-        raw = read_raw(value, self.settings.max_document_bytes)
-        site = site_key(raw.url, raw.source)
-        doc = strip(raw, self.profiles.get(site))
-        self.profiles.update(site, doc)
-        if doc.lines:
-            removed = sum(1 for ln in doc.lines if ln.reason is not None)
-            M.boilerplate_ratio.observe(removed / len(doc.lines))
-        return [Output(STRIPPED.name, doc.id, encode(doc))]
-
-    def _segment(self, value: bytes) -> list[Output]:
-        doc = segment_stage(value)
-        return [Output(SEGMENTED.name, doc.id, encode(doc))]
-
-    def _enrich(self, value: bytes) -> list[Output]:
-        doc, comments = enrich_stage(value)
-        M.comments_per_document.observe(len(doc.comments))
-        M.documents_by_language.labels(M.language_label(doc.metadata.language)).inc()
-        outs = [Output(ENRICHED.name, doc.id, encode(doc))]
-        outs.extend(Output(COMMENTS.name, doc.id, encode(c)) for c in comments)
-        return outs
+    def measure_states(self) -> None:
+        """Report the size of every stage's state (the worker calls this periodically)."""
+        for name, stage in self.stages.items():
+            if self.states[name] is not None:
+                stage.measure_state(self.states[name])
 
     # --- the loop body -------------------------------------------------------------
 
     def handle(self, stage: str, value: bytes | None, *, key: bytes | str | None = None,
                topic: str | None = None, partition: int | None = None, offset: int | None = None) -> Outcome:
         """Process one input record of ``stage``; never raises for bad input."""
-        fn = {"strip": self._strip, "segment": self._segment, "enrich": self._enrich}[stage]
+        st = self.stages[stage]
         M.records_consumed.labels(stage).inc()
         if isinstance(key, bytes):
             key = key.decode("utf-8", "replace")
         if value is None:
             value = b""
-        doc_id = key if stage != "strip" else None
+        # Keys on the input topic are the producers' (not trusted as document ids).
+        doc_id = key if st.source is not RAW else None
         position = (topic, partition, offset) if offset is not None else None
         if doc_id and self._recent[stage].seen(doc_id, value, position):
             M.duplicates_skipped.labels(stage).inc()
@@ -209,7 +162,7 @@ class StageRunner:
         start = time.perf_counter()
         try:
             with time_budget(stage, self.settings.stage_timeout_s):
-                outputs = fn(value)
+                outputs = self._run(st, value)
         except BadInput as exc:
             return self._dead(stage, exc.reason, str(exc.message), value, key, topic, partition, offset)
         except RecursionError as exc:
@@ -274,33 +227,26 @@ class StageRunner:
 # --- offline mode ------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class OfflineResult:
-    enriched: list[bytes] = field(default_factory=list)
-    comments: list[bytes] = field(default_factory=list)
-    dead_letters: list[DeadLetter] = field(default_factory=list)
-
-
 def process_values(values: Iterable[bytes], settings: Settings, runner: StageRunner | None = None
                    ) -> Iterator[tuple[str, Outcome]]:
-    """Run raw input values through strip → segment → enrich in input order, exactly
-    as the Kafka path does (same functions, same wire bytes between stages).
+    """Run raw input values through the flow in input order, exactly as the Kafka path
+    does (same stages, same wire bytes between them).
 
-    Yields ``(stage, outcome)`` for the last stage each record reached: "enrich" with
-    the enriched + comment outputs, or the stage that dead-lettered it."""
+    Yields ``(stage, outcome)`` for the last stage each record reached: the last stage
+    with all its outputs, or the stage that dead-lettered it."""
     if runner is None:
         runner = StageRunner(settings, dedupe_window=0)
         runner.warm_up()
+    first = FLOW[0]
     for i, value in enumerate(values):
-        out = runner.handle("strip", value, topic="documents.raw", partition=None, offset=i)
-        if out.dead_letter is not None:
-            yield "strip", out
-            continue
-        stripped = out.outputs[0]
-        out = runner.handle("segment", stripped.value, key=stripped.key, topic=STRIPPED.name, offset=i)
-        if out.dead_letter is not None:
-            yield "segment", out
-            continue
-        seg = out.outputs[0]
-        out = runner.handle("enrich", seg.value, key=seg.key, topic=SEGMENTED.name, offset=i)
-        yield ("enrich", out)
+        stage: Stage | None = first
+        key, topic = None, first.source.name
+        while stage is not None:
+            out = runner.handle(stage.name, value, key=key, topic=topic, partition=None, offset=i)
+            following = next_stage(stage)
+            if out.dead_letter is not None or following is None:
+                yield stage.name, out
+                break
+            handed = out.outputs[0]
+            key, value, topic = handed.key, handed.value, handed.topic
+            stage = following

@@ -9,8 +9,8 @@ from typing import Any, Iterable
 
 import faust
 
-from topics import STAGE_IO
 from workers.core import metrics as M
+from workers.core.flow import stage_named
 from workers.core.runner import StageRunner
 from workers.shell import faust_patch
 
@@ -56,8 +56,8 @@ def _outcome(runner: StageRunner, stage: str, event: Any):
 
 
 def add_agent(app: faust.App, stage: str, runner: StageRunner, topics: dict[str, Any], state: WorkerState):
-    """Register the agent of ``stage`` (reading its input topic of ``STAGE_IO``)."""
-    src, _outs = STAGE_IO[stage]
+    """Register the agent of ``stage`` (reading the stage's input topic)."""
+    src = stage_named(stage).source
 
     async def agent(stream):
         async for event in stream.events():

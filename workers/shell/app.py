@@ -31,8 +31,9 @@ import threading
 import time
 import faust
 
-from topics import SITE_TEMPLATES_CHANGELOG, STAGE_IO, STAGES, TOPICS, largest_message_bytes
+from topics import TOPICS, largest_message_bytes
 from workers.core import metrics as M
+from workers.core.flow import FLOW, STAGE_NAMES, Stage
 from workers.core.runner import StageRunner
 from workers.shell import faust_patch
 from workers.shell.admin import admin_client
@@ -93,19 +94,20 @@ def faust_app(settings: Settings, stage: str) -> faust.App:
     )
 
 
-def site_templates_table(app: faust.App, settings: Settings):
-    """The strip stage's site-template profiles as a Faust table (changelog topic
-    ``winnow-site-templates-changelog``). Keys are site names as str (bytes keys break
-    changelog recovery), values the JSON profiles of workers.core.stages.templates."""
+def state_tables(app: faust.App, settings: Settings, flow: tuple[Stage, ...]) -> dict[str, faust.Table]:
+    """Each stateful stage's state as a Faust table, by stage name (the strip stage's
+    site templates: changelog ``winnow-site-templates-changelog``). Keys are str (bytes
+    keys break changelog recovery), values plain JSON (see workers.core.state)."""
     schema = faust.Schema(key_type=str, value_type=None, key_serializer="json", value_serializer="json")
-    return app.Table("site-templates", default=None, partitions=settings.partitions, schema=schema,
-                     changelog_topic=app.topic(SITE_TEMPLATES_CHANGELOG.name, partitions=settings.partitions,
-                                               schema=schema, compacting=True))
+    return {st.name: app.Table(st.state.table, default=None, partitions=settings.partitions, schema=schema,
+                               changelog_topic=app.topic(st.state.changelog.name, partitions=settings.partitions,
+                                                         schema=schema, compacting=True))
+            for st in flow if st.state is not None}
 
 
 def add_monitoring(app: faust.App, settings: Settings, stages: tuple[str, ...], state: WorkerState,
                    runner: StageRunner) -> LagMonitor:
-    """Lag and broker probe (a task for the worker's lifetime), the template-table
+    """Lag and broker probe (a task for the worker's lifetime), the stages' state
     size gauges, and readiness from partition assignment."""
     monitor = LagMonitor(settings, group_id=app.conf.id, stages=stages, state=state)
 
@@ -115,10 +117,7 @@ def add_monitoring(app: faust.App, settings: Settings, stages: tuple[str, ...], 
 
     @app.timer(interval=max(1.0, settings.lag_interval_s))
     async def _table_size():
-        if "strip" in stages:
-            sites, entries = runner.profiles.sizes()
-            M.site_templates_sites.set(sites)
-            M.site_templates_entries.set(entries)
+        runner.measure_states()
 
     @app.on_partitions_assigned.connect
     async def _assigned(sender, assigned, **kwargs):
@@ -138,14 +137,15 @@ def add_monitoring(app: faust.App, settings: Settings, stages: tuple[str, ...], 
 def build_app(settings: Settings, stage: str = "all") -> faust.App:
     """The worker's Faust app: the app from the settings, one agent per stage of the
     flow, the lag monitor and the web views."""
-    stages: tuple[str, ...] = STAGES if stage == "all" else (stage,)
+    stages: tuple[str, ...] = STAGE_NAMES if stage == "all" else (stage,)
     for s in stages:
-        if s not in STAGE_IO:
-            raise SystemExit(f"unknown stage {s!r} (choose from {', '.join(STAGES)} or all)")
-    faust_patch.apply(settings.fetch_max_wait_ms, guarded_topics={STAGE_IO[s][0].name for s in stages})
+        if s not in STAGE_NAMES:
+            raise SystemExit(f"unknown stage {s!r} (choose from {', '.join(STAGE_NAMES)} or all)")
+    flow = tuple(st for st in FLOW if st.name in stages)
+    faust_patch.apply(settings.fetch_max_wait_ms, guarded_topics={st.source.name for st in flow})
     app = faust_app(settings, stage)
     state = WorkerState()
-    runner = StageRunner(settings, profile_store=site_templates_table(app, settings) if "strip" in stages else {})
+    runner = StageRunner(settings, stores=state_tables(app, settings, flow), flow=flow)
     # Imports and models load before the first record, not inside its time budget.
     log.info("stages warmed up in %.2f s", runner.warm_up())
     M.init_labels(stages, settings.partitions)

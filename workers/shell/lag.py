@@ -24,7 +24,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
-from topics import STAGE_IO
+from workers.core.flow import stage_named
 from workers.core import metrics as M
 from workers.settings import Settings
 
@@ -73,7 +73,7 @@ class LagMonitor:
         result: dict[tuple[str, int], int] = {}
         now = time.time()
         for stage in self.stages:
-            src = STAGE_IO[stage][0].name
+            src = stage_named(stage).source.name
             tps = [TopicPartition(src, p) for p in range(self.settings.partitions)]
             ends = await consumer.end_offsets(tps)
             committed = await admin.list_consumer_group_offsets(self.group_id, partitions=tps)

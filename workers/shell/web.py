@@ -8,13 +8,13 @@ import faust
 from faust.web import Request, Response, View
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from topics import STAGE_IO
+from workers.core.flow import stage_named
 from workers.shell.agents import WorkerState
 from workers.shell.lag import LagMonitor
 
 
 def add_web_views(app: faust.App, stages: tuple[str, ...], state: WorkerState, monitor: LagMonitor) -> None:
-    input_topics = {STAGE_IO[s][0].name for s in stages}
+    input_topics = {stage_named(s).source.name for s in stages}
 
     @app.page("/metrics")
     class Metrics(View):

@@ -1,9 +1,10 @@
-"""The three stages in flow order, as pure functions over wire values.
+"""The stage code, and the wire format between stages.
 
-Each ``*_stage`` takes the Kafka value (bytes, JSON) of its input topic and returns
-the record(s) for its output topic(s), or raises ``BadInput``. No Kafka, no asyncio:
-the Faust agents (``workers.shell.app``) and the offline ``process`` command
-(``workers.core.runner``) both call exactly these.
+``encode`` is the wire format (orjson of the record dataclass); ``read_raw`` and
+``decode_record`` turn an input value into a checked record or raise ``BadInput``.
+The ``*_stage`` helpers run one stage on one wire value without state (tests, fuzzing
+and the benchmark's pure-function timings); the flow itself is ``workers.core.flow``.
+Importing this package is cheap: the stage modules load on first use.
 """
 from __future__ import annotations
 
@@ -11,11 +12,9 @@ from typing import Any
 
 import orjson
 
+from topics import SEGMENTED, STRIPPED, TopicSpec
 from topics.records import CommentRecord, EnrichedDocument, RawDocument, SegmentedDocument, StrippedDocument
 from workers.core.errors import BadInput
-from workers.core.stages import enrich as _enrich
-from workers.core.stages import segment as _segment
-from workers.core.stages import strip as _strip
 from workers.core.stages.ingest import check_record, decode_json_object, normalize
 
 
@@ -24,10 +23,11 @@ def encode(record: Any) -> bytes:
     return orjson.dumps(record)
 
 
-def _decode_record(value: bytes, cls: Any, topic: str):
+def decode_record(value: bytes, spec: TopicSpec):
     """Decode and check an intermediate record: whatever a value on an intermediate topic
     is (not JSON, not an object, wrong field types), if it is not a record of that topic
     it is ``invalid_record``."""
+    cls, topic = spec.record, spec.name
     try:
         obj = decode_json_object(value)
     except BadInput as exc:
@@ -45,15 +45,19 @@ def read_raw(value: bytes, max_document_bytes: int) -> RawDocument:
 
 
 def strip_stage(value: bytes, profile: dict | None, max_document_bytes: int) -> StrippedDocument:
-    return _strip.strip(read_raw(value, max_document_bytes), profile)
+    from workers.core.stages.strip import strip
+
+    return strip(read_raw(value, max_document_bytes), profile)
 
 
 def segment_stage(value: bytes) -> SegmentedDocument:
-    doc = _decode_record(value, StrippedDocument, "documents.stripped")
-    return _segment.segment(doc)
+    from workers.core.stages.segment import segment
+
+    return segment(decode_record(value, STRIPPED))
 
 
 def enrich_stage(value: bytes) -> tuple[EnrichedDocument, list[CommentRecord]]:
-    doc = _decode_record(value, SegmentedDocument, "documents.segmented")
-    out = _enrich.enrich(doc)
-    return out, _enrich.comment_records(out)
+    from workers.core.stages.enrich import comment_records, enrich
+
+    out = enrich(decode_record(value, SEGMENTED))
+    return out, comment_records(out)

@@ -1128,7 +1128,9 @@ def _html_lines(html: str) -> tuple[list[Line], dict[str, Any]]:
     return split_lines(text), dict(meta or {})
 
 
-def strip(raw: RawDocument, profile: dict[str, Any] | None = None) -> StrippedDocument:
+def strip(raw: RawDocument, profile: dict[str, Any] | None = None, site: str | None = None) -> StrippedDocument:
+    """Label every line of ``raw``; ``profile``: the site's template profile; ``site``: its
+    site key when the caller has it already."""
     html_meta: dict[str, Any] = {}
     if raw.content_type == "text/html":
         lines, html_meta = _html_lines(raw.content)
@@ -1140,6 +1142,6 @@ def strip(raw: RawDocument, profile: dict[str, Any] | None = None) -> StrippedDo
            for ln, r, role in zip(lines, reasons, roles)]
     return StrippedDocument(
         id=raw.id or "", url=raw.url, content_type=raw.content_type or "text/plain",
-        fetched_at=raw.fetched_at, source=raw.source, site=site_key(raw.url, raw.source),
+        fetched_at=raw.fetched_at, source=raw.source, site=site if site is not None else site_key(raw.url, raw.source),
         lines=out, html_meta=html_meta,
     )

@@ -30,10 +30,11 @@ section. The first page of a site has no profile and relies on the per-page rule
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, MutableMapping
 
 from topics.records import StrippedDocument
 from workers.core.heuristics import thresholds as T
+from workers.core.state import KeyedState
 from workers.core.stages.strip import lines_digest, normalise, template_hits, template_key
 
 _SKIP_ROLES = frozenset({"comment-author", "comment-author-after", "comment-start", "comment", "title"})
@@ -111,3 +112,27 @@ def learn(profile: dict[str, Any] | None, doc: StrippedDocument, max_lines: int)
         keep = set(prof["recent"])
         prof["memo"] = {k: v for k, v in prof["memo"].items() if k in keep}
     return prof
+
+
+class SiteTemplates:
+    """The strip stage's state: one profile per site over a ``KeyedState`` (a dict
+    offline, a Faust table in a worker), at most ``max_sites`` sites (least recently
+    learned evicted) and ``max_lines`` line hashes per site."""
+
+    def __init__(self, store: MutableMapping[str, Any] | None, max_sites: int, max_lines: int):
+        self.state = KeyedState(store, max_sites)
+        self.max_lines = max_lines
+
+    def profile(self, site: str) -> dict[str, Any] | None:
+        return self.state.get(site)
+
+    def learn(self, site: str, doc: StrippedDocument) -> None:
+        self.state.put(site, learn(self.state.get(site), doc, self.max_lines))
+
+    def sizes(self) -> tuple[int, int]:
+        """(sites, line hashes over all sites)."""
+        sites = entries = 0
+        for v in self.state.values():
+            sites += 1
+            entries += len(v.get("lines", ())) if isinstance(v, dict) else 0
+        return sites, entries
