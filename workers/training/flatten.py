@@ -9,7 +9,8 @@ several flatteners, never from one flattener's habits:
   kept: blank lines between blocks, list bullets), as many WET-style dumps look;
 - ``blocks``: a plain block-per-line walk over an lxml (libxml2) parse, another parser with
   other repairs: one line per block element, a blank line between blocks, table cells on one
-  line, hidden elements kept (a naive crawler does not read CSS);
+  line, hidden elements and ``<noscript>`` text kept (a crawler that runs no scripts and
+  reads no CSS);
 - ``blocks-tight``: the same lines without the blank lines.
 
 The text flatteners' output goes through the strip stage's own line splitter, so the lines
@@ -40,9 +41,10 @@ BLOCK_TAGS: frozenset[str] = frozenset({
 })
 # Table cells: a separator, not a line break (the whole row on one line).
 CELL_TAGS: frozenset[str] = frozenset({"td", "th"})
-# Elements whose text a browser never shows.
+# Elements whose text a browser never shows. <noscript> is not among them: a crawler that runs
+# no scripts sees it (Discourse forums put every post there; Disqus its "enable JavaScript" line).
 SKIP_TAGS: frozenset[str] = frozenset({
-    "script", "style", "noscript", "template", "head", "svg", "iframe", "object", "embed", "select",
+    "script", "style", "template", "head", "svg", "iframe", "object", "embed", "select",
     "button", "canvas", "math",
 })
 
@@ -151,6 +153,15 @@ def block_lines(html: str) -> list[str]:
     return out
 
 
+_LAST_BLOCKS: list = [None, None]  # (html, lines) of the last page: blocks and blocks-tight share one walk
+
+
+def _blocks_memo(html: str) -> list[str]:
+    if _LAST_BLOCKS[0] is not html:
+        _LAST_BLOCKS[:] = [html, block_lines(html)]
+    return _LAST_BLOCKS[1]
+
+
 def flatten(html: str, flattener: str) -> tuple[list[Line], Any, dict]:
     """The page's lines as one flattener gives them, its DOM feature matrix (dom only, when
     the html stage provides one) and the html stage's head metadata (dom only)."""
@@ -162,5 +173,5 @@ def flatten(html: str, flattener: str) -> tuple[list[Line], Any, dict]:
         return text_lines(resiliparse_text(html)), None, {}
     if flattener in (BLOCKS, BLOCKS_TIGHT):
         sep = "\n\n" if flattener == BLOCKS else "\n"
-        return text_lines(sep.join(block_lines(html))), None, {}
+        return text_lines(sep.join(_blocks_memo(html))), None, {}
     raise ValueError(f"unknown flattener {flattener!r}")
