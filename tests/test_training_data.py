@@ -213,3 +213,11 @@ def test_pages_whose_content_the_flattener_lost_are_left_out():
     assert F.RESILIPARSE not in flat  # resiliparse drops <noscript>: no body left to learn from
     kept = pages_from_html(_src(gold=gold))
     assert kept and all(p.gold["projection_recall"] > 0.9 for p in kept)
+
+
+def test_dom_pages_carry_one_feature_row_per_line_when_the_html_stage_gives_them():
+    for p in pages_from_html(_src()):
+        if p.flattener == F.DOM and p.dom is not None:
+            assert p.dom.shape[0] == len(p.lines)
+        elif p.flattener != F.DOM:
+            assert p.dom is None

@@ -187,13 +187,16 @@ def cache_key(shared: Path, datasets: tuple[str, ...], flatteners: tuple[str, ..
     h.update(repr((CACHE_VERSION, datasets, flatteners)).encode())
     here = Path(__file__).resolve().parent
     code = sorted(here.glob("*.py"))
-    mods = [F.stage_split_lines(), F.stage_html_page()]
-    for fn in mods:
+    # the stage code the flatteners call: their packages and the heuristics next to them
+    dirs: set[Path] = set()
+    for fn in (F.stage_split_lines(), F.stage_html_page()):
         mod = __import__(fn.__module__, fromlist=["_"])
         if getattr(mod, "__file__", None):
-            code.append(Path(mod.__file__))
+            dirs.add(Path(mod.__file__).resolve().parent)
+    for d in sorted(dirs | {d.parent / "heuristics" for d in dirs}):
+        code.extend(sorted(d.glob("*.py")))
     for p in code:
-        if p.name in ("train.py", "__main__.py", "report.py") or p.name.startswith("page_kind"):
+        if p.parent == here and (p.name in ("train.py", "__main__.py", "report.py") or p.name.startswith("page_kind")):
             continue
         h.update(p.name.encode())
         h.update(p.read_bytes())
