@@ -226,3 +226,26 @@ def test_summary_pluralises():
     two = summarize({"id": "b", "title": "T", "body": "", "comments": [], "removed": [],
                      "metadata": {"word_count": 2, "paragraph_count": 2}})
     assert "2 words in 2 paragraphs · 0 boilerplate lines removed · 0 comments" in two
+
+
+@pytest.mark.broker
+def test_run_points_to_a_worker_log_that_still_exists(tmp_path):
+    import re
+    import socket
+
+    with socket.socket() as busy:  # the worker's metrics port is taken: it cannot start
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        r = _winnow("run", "--one-process", "--web-port", str(port), str(SAMPLE), timeout=240)
+    err = r.stderr.decode()
+    assert r.returncode == EXIT_FAILED, err
+    assert "Traceback" not in err.split("winnow run:")[-1]
+    match = re.search(r"the all worker did not become ready; see (\S+\.log)", err)
+    assert match, err
+    log = Path(match.group(1))
+    assert log.is_file() and log.stat().st_size > 0
+    assert f"logs kept in {log.parent}" in err
+    import shutil
+
+    shutil.rmtree(log.parent)
