@@ -36,6 +36,10 @@ class Stage(Protocol):
     sinks: tuple[TopicSpec, ...]  # the topics it writes, in order
     state: StateSpec | None  # the state it owns, or None
 
+    def load(self) -> None:
+        """Import the stage's code (the runner calls this when it is built, so imports
+        never run inside a record's time budget)."""
+
     def read(self, value: bytes, settings: Settings) -> Any:
         """The input value (wire bytes) as a checked record, or ``BadInput``."""
 
@@ -76,6 +80,9 @@ class Strip:
     source = RAW
     sinks = (STRIPPED,)
     state = StateSpec("site-templates", SITE_TEMPLATES_CHANGELOG)
+
+    def load(self) -> None:
+        from workers.core.stages import ingest, strip, templates  # noqa: F401
 
     def read(self, value: bytes, settings: Settings) -> Any:
         from workers.core.stages import read_raw
@@ -123,6 +130,9 @@ class Segment(_Stateless):
     source = STRIPPED
     sinks = (SEGMENTED,)
 
+    def load(self) -> None:
+        from workers.core.stages import segment  # noqa: F401
+
     def read(self, value: bytes, settings: Settings) -> Any:
         from workers.core.stages import decode_record
 
@@ -144,6 +154,9 @@ class Enrich(_Stateless):
     name = "enrich"
     source = SEGMENTED
     sinks = (ENRICHED, COMMENTS)
+
+    def load(self) -> None:
+        from workers.core.stages import enrich  # noqa: F401
 
     def read(self, value: bytes, settings: Settings) -> Any:
         from workers.core.stages import decode_record

@@ -104,6 +104,8 @@ class StageRunner:
                  dedupe_window: int = 10_000, flow: tuple[Stage, ...] = FLOW):
         self.settings = settings
         self.stages = {s.name: s for s in flow}
+        for s in flow:
+            s.load()
         self.states = {s.name: s.open_state((stores or {}).get(s.name), settings) for s in flow}
         self._recent = {s.name: RecentInputs(dedupe_window) for s in flow}
 
