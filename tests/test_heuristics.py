@@ -8,7 +8,10 @@ import re2
 
 from workers.core.heuristics import reasons, signatures, thresholds
 from workers.core.heuristics.dates import FULL_DATE, RELATIVE_TIME
-from workers.core.stages import strip as S
+from workers.core.stages.authors import parse_author_line
+from workers.core.stages.strip import features as F
+from workers.core.stages.strip import strip
+from workers.core.stages.text import normalise, words_of
 
 REQUIRED = ("navigation", "site-header", "byline", "dateline", "call-to-action", "donation", "share", "cookie",
             "newsletter", "related", "advertisement", "tags", "copyright", "footer", "comment-chrome",
@@ -67,7 +70,7 @@ def test_patterns_run_in_linear_time_on_adversarial_strings():
 def test_stdlib_regexes_of_the_strip_module_are_linear():
     # the only stdlib pattern is a single character class (\w+)
     t0 = time.perf_counter()
-    S.words_of("a-" * 200_000)
+    words_of("a-" * 200_000)
     assert time.perf_counter() - t0 < 0.5
 
 
@@ -76,18 +79,18 @@ def test_strip_caps_work_on_huge_lines():
     huge = ("word " * 1_000_000).strip()  # a 5 MB single line
     doc = RawDocument(content="Title here\n\n" + huge + "\n\nReply\n", id="x", content_type="text/plain")
     t0 = time.perf_counter()
-    out = S.strip(doc, None)
+    out = strip(doc, None)
     assert time.perf_counter() - t0 < 3.0
     assert len(out.lines) == 3
 
 
 def test_signatures_recognise_widget_strings():
     def sig(text, scope="page"):
-        norm = S.normalise(text)
-        nw = len(S.words_of(norm))
+        norm = normalise(text)
+        nw = len(words_of(norm))
         if scope == "page":
-            return S._match(norm, nw, S._ANY_PAGE, S._PAGE_SIGS)
-        return S._match(norm, nw, S._ANY_COMMENT, S._COMMENT_SIGS)
+            return F.match_signature(norm, nw, F.ANY_PAGE, F.PAGE_SIGS)
+        return F.match_signature(norm, nw, F.ANY_COMMENT, F.COMMENT_SIGS)
 
     assert sig("14 Comments").reason == "comment-chrome"
     assert sig("14 Comments").role == "start"
@@ -132,7 +135,7 @@ def test_signatures_recognise_widget_strings():
     for t in ("Répondre", "Responder", "Rispondi", "Antworten", "Beantwoorden"):
         assert sig(t, "comments").reason == "comment-action", t
     for t in ("Marc Delorme dit :", "Renata Moura disse:", "Lucía dice:", "Giulia ha detto:", "Pieter zegt:"):
-        assert S.parse_author_line(t) is not None, t
+        assert parse_author_line(t) is not None, t
     assert sig("3 réflexions sur « La voie verte »").role == "start"
     assert sig("Um pensamento sobre “Alface”").role == "start"
     # giscus / Coral / Remark42 chrome inside the comment list
@@ -166,5 +169,5 @@ def test_strip_and_segment_stay_linear_on_adversarial_structure():
     ]
     for text in pages:
         t0 = time.perf_counter()
-        segment(S.strip(RawDocument(content=text, id="a", content_type="text/plain"), None))
+        segment(strip(RawDocument(content=text, id="a", content_type="text/plain"), None))
         assert time.perf_counter() - t0 < 3.0

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from topics.records import RawDocument
 from workers.core.stages import segment as G
-from workers.core.stages import strip as S
+from workers.core.stages.strip import strip
 from tests.texts import ARTICLE, P1, P2, P3
 
 
 def _seg(text, url="https://valley.example/news/new-bridge-opens-to-cyclists-and-walkers", fetched="2024-03-10T00:00:00Z"):
     raw = RawDocument(content=text, id="t", url=url, content_type="text/plain", fetched_at=fetched)
-    return G.segment(S.strip(raw, None))
+    return G.segment(strip(raw, None))
 
 
 def test_title_body_and_removed():

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from topics.records import Line, RawDocument
 from tests.texts import ARTICLE, P1, P2, P3
-from workers.core.stages import strip as S
+from workers.core.stages.authors import clean_author, is_name_like, parse_author_line
+from workers.core.stages.strip import strip
+from workers.core.stages.text import split_lines
 
 
 def _doc(text, url="https://valley.example/news/new-bridge-opens-to-cyclists-and-walkers", profile=None):
-    return S.strip(RawDocument(content=text, id="t1", url=url, content_type="text/plain"), profile)
+    return strip(RawDocument(content=text, id="t1", url=url, content_type="text/plain"), profile)
 
 
 def _by_text(doc):
@@ -15,7 +17,7 @@ def _by_text(doc):
 
 
 def test_split_lines_numbers_and_blank_counts():
-    lines = S.split_lines("a\n\n\n  b  \nc\n\n")
+    lines = split_lines("a\n\n\n  b  \nc\n\n")
     assert [(ln.n, ln.text, ln.blank_before) for ln in lines] == [(0, "a", 0), (3, "b", 2), (4, "c", 0)]
 
 
@@ -102,7 +104,7 @@ def test_html_input_goes_through_the_html_flattener(monkeypatch):
                  Line(n=2, text=P1), Line(n=3, text=P2)], {"lang": "en"})
 
     monkeypatch.setattr(H, "flatten_html_lines", fake, raising=False)
-    doc = S.strip(RawDocument(content="<html>x</html>", id="h", content_type="text/html"), None)
+    doc = strip(RawDocument(content="<html>x</html>", id="h", content_type="text/html"), None)
     assert calls == ["<html>x</html>"]
     assert doc.lines[0].reason == "html-dom"          # DOM reasons are respected
     assert doc.html_meta == {"lang": "en"}
@@ -110,16 +112,16 @@ def test_html_input_goes_through_the_html_flattener(monkeypatch):
 
 
 def test_author_line_parsing():
-    assert S.parse_author_line("Ben Otieno says:")[:2] == ("Ben Otieno", None)
-    assert S.parse_author_line("Hanne B. said...")[:2] == ("Hanne B.", None)
-    assert S.parse_author_line("Submitted by Pauline (not verified) on Sun, 02/11/2024 - 08:15")[0] == "Pauline"
-    assert S.parse_author_line("Wiebke•last month")[:2] == ("Wiebke", "last month")
-    assert S.parse_author_line("by garaged (579941)")[0] == "garaged"
-    assert S.parse_author_line("Ruth from number 14 says: they arrive at the same minute every night.") is None
-    assert S.clean_author("Anónimo") is None
-    assert S.is_name_like("Pave Way IV", strict=True)
-    assert not S.is_name_like("GO HUSKIES", strict=True)
-    assert not S.is_name_like("thank you!!")
+    assert parse_author_line("Ben Otieno says:")[:2] == ("Ben Otieno", None)
+    assert parse_author_line("Hanne B. said...")[:2] == ("Hanne B.", None)
+    assert parse_author_line("Submitted by Pauline (not verified) on Sun, 02/11/2024 - 08:15")[0] == "Pauline"
+    assert parse_author_line("Wiebke•last month")[:2] == ("Wiebke", "last month")
+    assert parse_author_line("by garaged (579941)")[0] == "garaged"
+    assert parse_author_line("Ruth from number 14 says: they arrive at the same minute every night.") is None
+    assert clean_author("Anónimo") is None
+    assert is_name_like("Pave Way IV", strict=True)
+    assert not is_name_like("GO HUSKIES", strict=True)
+    assert not is_name_like("thank you!!")
 
 
 def test_newsletter_blurb_goes_with_its_box():

@@ -4,8 +4,8 @@ from __future__ import annotations
 import orjson
 
 from topics.records import RawDocument
-from workers.core.stages import strip as S
-from workers.core.stages.templates import learn, learnable_keys
+from workers.core.stages.strip import strip
+from workers.core.stages.templates import learn, learnable_keys, template_key
 
 HEADER = ["Hilltop Echo", "Support Hilltop Echo", "Raised this month: 1,140 $", "Tip line open every weekday"]
 
@@ -29,17 +29,17 @@ def _page(i: int, commenter: str = "Hollis Grady", raised: str = "1,140 $"):
 def test_learn_counts_pages_and_normalises_digits():
     prof = None
     for i, raised in enumerate(["1,140 $", "2,385 $"]):
-        doc = S.strip(_page(i, raised=raised), prof)
+        doc = strip(_page(i, raised=raised), prof)
         prof = learn(prof, doc, 400)
     assert prof["docs"] == 2
-    key = S.template_key("Raised this month: 9,999 $")
+    key = template_key("Raised this month: 9,999 $")
     assert prof["lines"][key][0] == 2          # digits normalised: same line on both pages
     orjson.dumps(prof)                          # JSON-serialisable
     assert all(isinstance(k, str) for k in prof["lines"])
 
 
 def test_learn_is_idempotent_per_document_id():
-    doc = S.strip(_page(1), None)
+    doc = strip(_page(1), None)
     p1 = learn(None, doc, 400)
     p2 = learn(p1, doc, 400)
     assert p2 == p1
@@ -47,10 +47,10 @@ def test_learn_is_idempotent_per_document_id():
 
 
 def test_learn_does_not_modify_its_input_and_is_bounded():
-    doc = S.strip(_page(1), None)
+    doc = strip(_page(1), None)
     p1 = learn(None, doc, 400)
     snapshot = orjson.dumps(p1)
-    p2 = learn(p1, S.strip(_page(2), p1), 5)
+    p2 = learn(p1, strip(_page(2), p1), 5)
     assert orjson.dumps(p1) == snapshot
     assert len(p2["lines"]) == 5
     # the lines seen twice survive the eviction before the singletons
@@ -59,23 +59,23 @@ def test_learn_does_not_modify_its_input_and_is_bounded():
 
 def test_unknown_site_learns_nothing():
     raw = RawDocument(content="Hello there\nSome text line", id="u", url=None, content_type="text/plain")
-    doc = S.strip(raw, None)
+    doc = strip(raw, None)
     assert doc.site == "unknown"
     assert learn(None, doc, 400)["docs"] == 0
 
 
 def test_comment_authors_and_comment_text_are_not_learned():
-    doc = S.strip(_page(1), None)
+    doc = strip(_page(1), None)
     keys = learnable_keys(doc)
-    assert S.template_key("Hollis Grady") not in keys
-    assert S.template_key("Hilltop Echo") in keys
+    assert template_key("Hollis Grady") not in keys
+    assert template_key("Hilltop Echo") in keys
 
 
 def test_template_lines_are_flagged_after_enough_pages_but_not_commenters():
     prof = None
     docs = []
     for i in range(4):
-        doc = S.strip(_page(i), prof)
+        doc = strip(_page(i), prof)
         docs.append(doc)
         prof = learn(prof, doc, 400)
     last = {ln.text: ln for ln in docs[-1].lines}

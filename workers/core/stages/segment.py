@@ -29,7 +29,8 @@ import re2
 
 from topics.records import Comment, Removed, SegmentedDocument, StrippedDocument
 from workers.core.heuristics.dates import FULL_DATE, MONTHS, RELATIVE_TIME, TIME, WEEKDAYS
-from workers.core.stages.strip import bare_name, clean_author, normalise, parse_author_line
+from workers.core.stages.authors import bare_name, clean_author, parse_author_line
+from workers.core.stages.text import normalise
 
 _OPTS = re2.Options()
 _OPTS.case_sensitive = False

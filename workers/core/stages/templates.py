@@ -30,15 +30,84 @@ section. The first page of a site has no profile and relies on the per-page rule
 """
 from __future__ import annotations
 
+import hashlib
 from typing import Any, MutableMapping
 
-from topics.records import StrippedDocument
+from topics.records import Line, StrippedDocument
 from workers.core.heuristics import thresholds as T
 from workers.core.state import KeyedState
-from workers.core.stages.strip import lines_digest, normalise, template_hits, template_key
+from workers.core.stages.text import normalise
 
 _SKIP_ROLES = frozenset({"comment-author", "comment-author-after", "comment-start", "comment", "title"})
 _UNKNOWN_SITES = frozenset({"unknown", ""})
+
+
+def lines_digest(lines: list[Line]) -> str:
+    """A short digest of a page's lines: recognises the same page when it is redelivered."""
+    h = hashlib.blake2b(digest_size=8)
+    for ln in lines:
+        h.update(ln.text.encode("utf-8", "surrogatepass"))
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def template_view(profile: dict | None, doc_id: str | None, lines: list[Line]) -> set[str] | None:
+    """The template lines (8-hex-digit key prefixes) this page was labelled with when it
+    was first learned, if the profile remembers it and the page is unchanged: a redelivered
+    page is then labelled exactly as the first time, although the site profile has learned
+    from later pages since (byte-identical re-processing). None when not remembered."""
+    if not isinstance(profile, dict) or not doc_id:
+        return None
+    memo = profile.get("memo")
+    entry = memo.get(doc_id) if isinstance(memo, dict) else None
+    if not isinstance(entry, str) or ":" not in entry:
+        return None
+    digest, _, keys = entry.partition(":")
+    if digest != lines_digest(lines):
+        return None
+    return {keys[i:i + 8] for i in range(0, len(keys), 8)}
+
+
+def template_hits(lines: list[Line], profile: dict | None) -> set[str]:
+    """Key prefixes of this page's lines that the profile counts as template."""
+    if not isinstance(profile, dict) or int(profile.get("docs", 0) or 0) < T.TEMPLATE_MIN_DOCS:
+        return set()
+    counts = profile.get("lines") or {}
+    out: set[str] = set()
+    for ln in lines:
+        norm = normalise(ln.text)
+        if len(norm) > T.MAX_LEARN_CHARS:
+            continue
+        key = template_key(norm)
+        ent = counts.get(key)
+        if ent is not None and int(ent[0] if isinstance(ent, list) else ent) >= T.TEMPLATE_MIN_DOCS:
+            out.add(key[:8])
+    return out
+
+
+_ASCII_DIGITS_TO_0 = str.maketrans("123456789", "000000000")
+
+
+def template_key(text: str) -> str:
+    """CCNet-style line normalisation (lower case, digits -> 0, whitespace collapsed), hashed."""
+    t = normalise(text).lower()
+    if t.isascii():
+        t = t.translate(_ASCII_DIGITS_TO_0)  # the common case, at C speed
+    else:
+        t = "".join("0" if c.isdigit() else c for c in t)
+    return hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+class ViewCounts(dict):
+    """Counts-like lookup over a remembered template view: a key in the view counts as
+    seen on enough pages, any other key as unseen."""
+
+    def __init__(self, view: set[str]):
+        super().__init__()
+        self._view = view
+
+    def get(self, key, default=None):  # noqa: D401 - dict protocol
+        return [T.TEMPLATE_MIN_DOCS, 0] if key[:8] in self._view else default
 
 
 def empty_profile() -> dict[str, Any]:

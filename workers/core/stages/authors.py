@@ -1,0 +1,107 @@
+"""Commenter names: widget author lines ("X says:", "Submitted by X on ..."), bare name
+lines, placeholders. Shared by strip (finding author lines) and segment (reading them).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import re2
+
+from workers.core.heuristics import thresholds as T
+from workers.core.heuristics.dates import FULL_DATE, RELATIVE_TIME
+from workers.core.heuristics.signatures import AUTHOR_PATTERNS, PLACEHOLDER_AUTHORS, Signature, TRAILING_AUTHOR_PATTERNS
+from workers.core.stages.patterns import OPTS, full_match
+from workers.core.stages.text import normalise
+
+
+TIMEISH = full_match(rf"(?:posted |edited )?(?:{RELATIVE_TIME}|.{{0,20}}(?:{FULL_DATE}).{{0,30}}|\d{{1,2}}[:.]\d{{2}}\s?(?:[ap]\.?m\.?|uhr|h)?)")
+_UPPER_START = re2.compile(r"^[\p{Lu}\p{Lt}]")
+_AUTHORS: tuple[tuple[Signature, Any], ...] = tuple((s, full_match(s.pattern)) for s in AUTHOR_PATTERNS)
+_TRAILING: tuple[tuple[Signature, Any], ...] = tuple((s, full_match(s.pattern)) for s in TRAILING_AUTHOR_PATTERNS)
+# name particles allowed in lower case inside a capitalised name ("Ludwig van Beethoven")
+_PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "al", "el",
+                        "bin", "ibn", "y", "e", "of", "the", "ter", "zu", "dos", "das"})
+
+
+def is_name_like(text: str, strict: bool = False) -> bool:
+    """A commenter name: 1-5 words, short, no sentence punctuation; ``strict`` also asks for
+    capitalised words (a bare name line with no other cue)."""
+    t = normalise(text)
+    if not t or len(t) > T.AUTHOR_MAX_CHARS:
+        return False
+    if any(c in t for c in ",;:!?\"“”„()[]{}<>|/\\=+*#%$€£@…"):
+        return False
+    ws = t.split(" ")
+    if len(ws) > T.AUTHOR_MAX_WORDS:
+        return False
+    if t.endswith(".") and not (len(ws[-1]) <= 3 and ws[-1][:-1].isalpha()):  # "Hanne B." ok, "done." not
+        return False
+    letters = sum(c.isalpha() for c in t)
+    if letters < 2 or letters < len(t.replace(" ", "")) / 2:
+        return False
+    if strict:
+        if len(ws) > 1 and t.upper() == t:  # "GO HUSKIES"
+            return False
+        caps = 0
+        for w in ws:
+            if _UPPER_START.search(w) or w[0].isdigit():
+                caps += 1
+            elif w.lower() not in _PARTICLES:
+                return False
+        return caps >= 1
+    return True
+
+
+_NUMBERING = re2.compile(r"^(?:#\s?\d{1,5}|\d{1,4}[.)])\s+")
+_ROLE_SUFFIX = re2.compile(r"\s+(?:[-–—|·•]\s+.{1,40}|\((?:author|admin|op|editor|moderator|staff)\))$", OPTS)
+
+
+def bare_name(text: str) -> str:
+    """A bare author line without its decorations: '#3 Bram | Bramus!' -> 'Bram',
+    'Robert Nyman - author' -> 'Robert Nyman'."""
+    t = _NUMBERING.sub("", normalise(text), 1)
+    t2 = _ROLE_SUFFIX.sub("", t, 1)
+    return t2 or t
+
+
+def placeholder(name: str | None) -> bool:
+    return name is not None and normalise(name).lower().strip(" .") in PLACEHOLDER_AUTHORS
+
+
+def parse_author_line(text: str, trailing: bool = False) -> tuple[str, str | None, str] | None:
+    """(name, printed time or None, pattern name) when ``text`` is a comment-widget author
+    line (``trailing``: one printed under the comment text)."""
+    t = normalise(text)
+    if len(t) > 140:
+        return None
+    for sig, rx in (_TRAILING if trailing else _AUTHORS):
+        m = rx.search(t)
+        if not m:
+            continue
+        name = (m.group("name") or "").strip(" -–—|,:")
+        when = None
+        try:
+            when = m.group("when")
+        except (IndexError, KeyError):
+            when = None
+        when = (when or "").strip() or None
+        if sig.name == "drupal-submitted":
+            if name.lower().endswith("(not verified)"):
+                name = name[: -len("(not verified)")].strip()
+        elif when is not None and not TIMEISH.search(when):
+            continue
+        if sig.name == "wp-says" and t.rstrip().endswith(".") and not t.endswith("..."):
+            continue
+        if not name or not is_name_like(name):
+            continue
+        return name, when, sig.name
+    return None
+
+
+def clean_author(name: str | None) -> str | None:
+    if name is None or placeholder(name):
+        return None
+    n = normalise(name)
+    if n.lower().endswith("(not verified)"):
+        n = n[: -len("(not verified)")].strip()
+    return n or None

@@ -1,0 +1,68 @@
+"""Strip stage: label every line of a document as content or boilerplate (with a reason).
+
+The text path, in passes (all heuristics are data in ``workers.core.heuristics``):
+
+1. **split** the (flattened) text into ``Line``s: number, blank lines before, stripped text.
+2. **per-line features**: word count, prose evidence ("good" line: long, or a sentence),
+   and the first matching widget/chrome **signature** (RE2, linear time, capped line length).
+   Lines seen on enough earlier pages of the same site (the learned **site template**) get
+   "site-template".
+3. **regions**: the comment section(s) (a start marker confirmed by more comment chrome
+   nearby, up to the first end marker after the last per-comment evidence); the **body
+   span** = the maximum-sum run of lines before the comments (prose scores up, menus and
+   chrome down: a 1-D densest-block search that bridges subheads, lists, ads and newsletter
+   boxes inside the article but not a sidebar behind a menu); the **title** just above the
+   body (URL slug overlap breaks ties); header above, post-body and footer below.
+4. **labels**: strong signatures always win; weak ones (generic words such as "FAQ",
+   "Print") only outside the body span; unlabelled lines get the reason of their region.
+   Inside a comment section, lines are author lines (widget patterns such as "X says:",
+   "Submitted by X on …", "X•last month", or a bare name in an author position), chrome,
+   or comment text.
+
+Modules, by job: ``features`` (per-line features), ``regions`` (comment sections),
+``body`` (body span), ``title``, ``comments`` (inside a comment section), ``labelling``
+(the structure pass that combines them); shared with other stages: ``..text``,
+``..authors``, ``..templates``; heuristics are data in ``workers.core.heuristics``.
+
+Kept lines have ``reason=None``; their ``hint`` carries the role the structure pass gave
+them ("title", "body", "comment-author", "comment-start", "comment"), which the segment
+stage reads. (For text/html the DOM hint of a kept line is replaced by that role.)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from topics.records import Line, RawDocument, StrippedDocument
+from workers.core.stages.ingest import site_key
+from workers.core.stages.strip.labelling import label
+from workers.core.stages.text import split_lines
+
+
+def _html_lines(html: str) -> tuple[list[Line], dict[str, Any]]:
+    from workers.core.stages import html as H
+
+    fn = getattr(H, "flatten_html_lines", None)
+    if fn is not None:
+        lines, meta = fn(html)
+        return [ln if isinstance(ln, Line) else Line.from_dict(ln) for ln in lines], dict(meta or {})
+    text, meta = H.flatten_html(html)
+    return split_lines(text), dict(meta or {})
+
+
+def strip(raw: RawDocument, profile: dict[str, Any] | None = None, site: str | None = None) -> StrippedDocument:
+    """Label every line of ``raw``; ``profile``: the site's template profile; ``site``: its
+    site key when the caller has it already."""
+    html_meta: dict[str, Any] = {}
+    if raw.content_type == "text/html":
+        lines, html_meta = _html_lines(raw.content)
+    else:
+        lines = split_lines(raw.content)
+    reasons, roles = label(lines, profile, raw.url, raw.id)
+    out = [Line(n=ln.n, text=ln.text, blank_before=ln.blank_before, reason=r,
+                hint=(role if r is None else ln.hint))
+           for ln, r, role in zip(lines, reasons, roles)]
+    return StrippedDocument(
+        id=raw.id or "", url=raw.url, content_type=raw.content_type or "text/plain",
+        fetched_at=raw.fetched_at, source=raw.source, site=site if site is not None else site_key(raw.url, raw.source),
+        lines=out, html_meta=html_meta,
+    )

@@ -1,0 +1,39 @@
+"""Small text utilities every stage shares: whitespace, words, sentence ends, lines.
+"""
+from __future__ import annotations
+
+import re
+
+from topics.records import Line
+
+
+_WORD = re.compile(r"\w+")  # stdlib re: a single character class, no nesting, linear
+_SENT_END = ".!?…"
+QUOTES_TAIL = "\"'”“’»)]*"
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def ends_sentence(text: str) -> bool:
+    t = text.rstrip(QUOTES_TAIL + " ")
+    return bool(t) and t[-1] in _SENT_END
+
+
+def split_lines(text: str) -> list[Line]:
+    out: list[Line] = []
+    blank = 0
+    for n, raw in enumerate(text.split("\n")):
+        t = raw.strip().strip(_INVISIBLE).strip()
+        if not t:
+            blank += 1
+            continue
+        out.append(Line(n=n, text=t, blank_before=blank))
+        blank = 0
+    return out
