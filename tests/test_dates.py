@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from workers.core.stages.dates import (
-    MONTHS, WEEKDAYS, date_span_ratio, find_dates, has_published_cue, parse_date_text, publication_part,
+    MONTHS, WEEKDAYS, date_span_ratio, find_dates, has_published_cue, looks_like_time, parse_date_text,
+    parse_printed_time, publication_part,
 )
 
 
@@ -95,3 +96,24 @@ def test_never_raises(text):
     parse_date_text(text)
     date_span_ratio(text)
     find_dates(text, month_first=True)
+
+
+# --- printed times (comment timestamps), pinned before the parsers were merged --------
+
+@pytest.mark.parametrize("text,fetched_at,expected", [
+    ("11. Juni 2024 um 17:52 Uhr", None, "2024-06-11T17:52"),
+    ("March 3, 2024 at 2:05 pm", None, "2024-03-03T14:05"),
+    ("May 5, 2024 12:30 am", None, "2024-05-05T00:30"),
+    ("12/11/2023", None, "2023-11-12"),           # D/M/Y unless impossible
+    ("Sunday 12/11/2023", None, "2023-11-12"),
+    ("3 days ago", "2024-04-16T07:41:09Z", "2024-04-13"),
+    ("vor 2 Tagen", "2024-04-16T07:41:09Z", "2024-04-14"),
+    ("yesterday", "2024-04-16T07:41:09Z", "2024-04-15"),
+    ("hace 3 semanas", "2024-04-16T07:41:09Z", "2024-03-26"),
+    ("3 days ago", None, None),                   # relative without a fetch time: unknown
+    ("31/02/2024", None, None),                   # impossible date
+    ("2024-02-30", None, None),
+])
+def test_parse_printed_time(text, fetched_at, expected):
+    assert parse_printed_time(text, fetched_at) == expected
+    assert looks_like_time(text) or expected is None

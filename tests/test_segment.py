@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from topics.records import RawDocument
 from workers.core.stages import segment as G
+from workers.core.stages.dates import parse_printed_time
 from workers.core.stages.strip import strip
 from tests.texts import ARTICLE, P1, P2, P3
 
@@ -91,11 +92,11 @@ def test_removed_comment_is_not_a_comment():
 
 
 def test_parse_date_formats():
-    assert G.parse_date("11. Juni 2024 um 17:52 Uhr") == "2024-06-11T17:52"
-    assert G.parse_date("5 de marzo de 2024 12:40") == "2024-03-05T12:40"
-    assert G.parse_date("Posted 14/11/2023") == "2023-11-14"
-    assert G.parse_date("last month", "2024-04-16T07:41:09Z") == "2024-03-17"
-    assert G.parse_date("no date here") is None
+    assert parse_printed_time("11. Juni 2024 um 17:52 Uhr") == "2024-06-11T17:52"
+    assert parse_printed_time("5 de marzo de 2024 12:40") == "2024-03-05T12:40"
+    assert parse_printed_time("Posted 14/11/2023") == "2023-11-14"
+    assert parse_printed_time("last month", "2024-04-16T07:41:09Z") == "2024-03-17"
+    assert parse_printed_time("no date here") is None
 
 
 def test_documents_without_role_hints_fall_back():

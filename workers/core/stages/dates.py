@@ -1,4 +1,6 @@
-"""Date vocabulary and parsing for the enrich stage (publication dates).
+"""Dates, for every stage: publication dates (enrich, HTML metadata) and printed comment
+times (segment). The one date module; the RE2 date patterns strip's signatures use are
+vocabulary in ``workers.core.heuristics.dates``.
 
 Everything language-specific is named data: month names and abbreviations and weekday
 names in en, de, fr, es, it, pt, nl; the words that introduce a publication date
@@ -15,7 +17,12 @@ Month-only dates ("APRIL 2024", archive months) and bare years are never a date.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
+
+import re2
+
+from workers.core.heuristics import dates as V
+from workers.core.stages.text import normalise
 
 # month name or abbreviation (lower-case, accents kept) -> month number
 MONTHS: dict[str, int] = {}
@@ -262,3 +269,154 @@ def date_span_ratio(text: str, month_first: bool | None = None) -> float:
     rest = re.sub(r"\b\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?\b|\b(?:at|um|à|a las|alle|om|uhr)\b", " ", rest, flags=re.I)
     rest = re.sub(r"[\W_]+", "", rest)
     return 1.0 - len(rest) / max(1, len(re.sub(r"[\W_]+", "", text)))
+
+
+# --- printed times (comment timestamps; the segment stage) -----------------------------------
+# RE2 over the vocabulary's patterns (workers.core.heuristics.dates); a printed time is a full
+# date with an optional time of day, or a relative time resolved against ``fetched_at``.
+
+_RE2_OPTS = re2.Options()
+_RE2_OPTS.case_sensitive = False
+_RE2_OPTS.max_mem = 32 << 20
+_PRINTED_DATE = re2.compile(rf"(?P<date>{V.FULL_DATE})(?:\s*(?:at|um|a las|à|alle|às|-|–|,|@)?\s*(?P<time>{V.TIME}))?", _RE2_OPTS)
+_PRINTED_REL = re2.compile(rf"(?P<rel>{V.RELATIVE_TIME})", _RE2_OPTS)
+_DIGITS = re2.compile(r"\d+")
+
+
+def looks_like_time(text: str) -> bool:
+    """A printed date or relative time somewhere in ``text``."""
+    return bool(_PRINTED_DATE.search(text) or _PRINTED_REL.search(text))
+
+
+def _printed_year(y: str) -> int:
+    v = int(y)
+    return v + 2000 if v < 100 else v
+
+
+def _parse_time(t: str | None) -> tuple[int, int] | None:
+    if not t:
+        return None
+    nums = _DIGITS.findall(t)
+    if len(nums) < 2:
+        return None
+    h, m = int(nums[0]), int(nums[1])
+    low = t.lower().replace(".", "")
+    if "pm" in low and h < 12:
+        h += 12
+    if "am" in low and h == 12:
+        h = 0
+    if h > 23 or m > 59:
+        return None
+    return h, m
+
+
+def _weekday_of(text: str) -> int | None:
+    for w in normalise(text).lower().replace(",", " ").split(" "):
+        w = w.strip(".")
+        if len(w) > 2 and w in V.WEEKDAYS:
+            return V.WEEKDAYS[w]
+    return None
+
+
+def parse_printed_time(text: str, fetched_at: str | None = None) -> str | None:
+    """ISO 8601 date (or date and time) of a printed time, or None.
+
+    Absolute dates in the common orders and languages; numeric dates are read D/M/Y
+    unless that is impossible or the printed weekday says M/D/Y. Relative times ("3 days
+    ago", "last month") are resolved against ``fetched_at`` (to the day)."""
+    if not text:
+        return None
+    t = normalise(text)
+    m = _PRINTED_DATE.search(t)
+    if m:
+        d = _date_parts(m.group("date"), _weekday_of(t))
+        if d is None:
+            return None
+        y, mo, da = d
+        hm = _parse_time(m.group("time"))
+        if hm:
+            return f"{y:04d}-{mo:02d}-{da:02d}T{hm[0]:02d}:{hm[1]:02d}"
+        return f"{y:04d}-{mo:02d}-{da:02d}"
+    r = _PRINTED_REL.search(t)
+    if r and fetched_at:
+        base = _parse_iso(fetched_at)
+        if base is None:
+            return None
+        delta = _relative_delta(r.group("rel").lower())
+        if delta is None:
+            return None
+        return (base - delta).date().isoformat()
+    return None
+
+
+def _parse_iso(s: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+_UNIT_DAYS = {"sec": 0, "min": 0, "hour": 0, "hr": 0, "day": 1, "week": 7, "month": 30, "year": 365,
+              "stund": 0, "tag": 1, "woche": 7, "monat": 30, "jahr": 365, "hora": 0, "dí": 1, "dia": 1, "semana": 7,
+              "mes": 30, "año": 365, "ano": 365, "heure": 0, "jour": 1, "semaine": 7, "mois": 30, "an": 365,
+              "ore": 0, "giorn": 1, "settiman": 7, "mesi": 30, "anni": 365, "anno": 365}
+
+
+def _relative_delta(rel: str) -> timedelta | None:
+    if rel in ("just now", "right now", "today"):
+        return timedelta(0)
+    if rel == "yesterday":
+        return timedelta(days=1)
+    if rel.startswith("last "):
+        unit = rel[5:]
+        return timedelta(days={"week": 7, "month": 30, "year": 365, "night": 1}.get(unit, 0))
+    nums = _DIGITS.findall(rel)
+    k = int(nums[0]) if nums else 1
+    ws = rel.replace("ago", " ").replace("vor ", " ").replace("hace ", " ").replace("il y a ", " ").split()
+    for w in ws:
+        for prefix, days in _UNIT_DAYS.items():
+            if w.startswith(prefix):
+                return timedelta(days=days * k)
+    return None
+
+
+def _date_parts(s: str, weekday: int | None) -> tuple[int, int, int] | None:
+    s = s.lower().replace(",", " ").replace(" de ", " ")
+    toks = [x for x in s.replace(".", " ").replace("/", " ").replace("-", " ").split() if x]
+    nums = [x for x in toks if x.isdigit()]
+    month_word = None
+    for x in toks:
+        x2 = x.strip(".")
+        if not x2.isdigit() and x2 in V.MONTHS:
+            month_word = V.MONTHS[x2]
+            break
+    day_tok = [x.rstrip("stndrh") for x in toks if x[:1].isdigit() and not x.isdigit()]
+    nums = nums + [x for x in day_tok if x.isdigit()]
+    try:
+        if month_word is not None:
+            year = next(int(x) for x in nums if len(x) == 4)
+            day = next(int(x) for x in nums if len(x) <= 2)
+            return _valid_ymd(year, month_word, day)
+        if len(nums) >= 3:
+            a, b, c = nums[0], nums[1], nums[2]
+            if len(a) == 4:
+                return _valid_ymd(int(a), int(b), int(c))
+            y = _printed_year(c)
+            x1, x2 = int(a), int(b)
+            dmy, mdy = _valid_ymd(y, x2, x1), _valid_ymd(y, x1, x2)
+            if dmy and mdy and weekday is not None:
+                for cand in (dmy, mdy):
+                    if datetime(*cand).weekday() == weekday:
+                        return cand
+            return dmy or mdy
+    except StopIteration:
+        return None
+    return None
+
+
+def _valid_ymd(y: int, m: int, d: int) -> tuple[int, int, int] | None:
+    try:
+        datetime(y, m, d, tzinfo=timezone.utc)
+    except ValueError:
+        return None
+    return y, m, d

@@ -10,8 +10,8 @@ in its ``hint`` ("title", "body", "comment-author", "comment-start", "comment").
   before gives the author: the name parsed from the widget's wording ("X says:",
   "Submitted by X on …", "X•last month", a bare name); placeholders (Anonymous, Anónimo)
   give null. The removed lines between one comment's first line and the next comment's
-  carry its metadata: the printed time (``posted_text``, parsed to ISO in ``posted_at``;
-  relative times are resolved against ``fetched_at``) and threading markers ("Reply to X",
+  carry its metadata: the printed time (``posted_text``, parsed to ISO in ``posted_at`` by
+  ``dates.parse_printed_time``; relative times are resolved against ``fetched_at``) and threading markers ("Reply to X",
   "In reply to … by X", "Replying to: X"); a text opening with "@Name" also names the
   parent. ``reply_to`` is the index of the latest earlier comment by that name.
 * removed: every line with a reason, as ``Removed(n, text, reason)``. Author lines are not
@@ -23,13 +23,12 @@ it looks like one, the rest = body.
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import datetime, timedelta, timezone
 
 import re2
 
 from topics.records import Comment, Removed, SegmentedDocument, StrippedDocument
-from workers.core.heuristics.dates import FULL_DATE, MONTHS, RELATIVE_TIME, TIME, WEEKDAYS
 from workers.core.stages.authors import bare_name, clean_author, parse_author_line
+from workers.core.stages.dates import looks_like_time, parse_printed_time
 from workers.core.stages.text import normalise
 
 _OPTS = re2.Options()
@@ -41,146 +40,6 @@ _REPLY_TO = re2.compile(r"^(?:reply to|replying to:?|antwort an|en respuesta a|e
                         r"em resposta a)\s+(?P<name>.{1,80})$", _OPTS)
 _IN_REPLY_TO = re2.compile(r"^in reply to\s+(?P<subject>.{0,200}?)\s+by\s+(?P<name>.{1,80})$", _OPTS)
 _AT_NAME = re2.compile(r"^@(?P<name>[\p{L}\p{N}_.\-]{1,40}(?: [\p{Lu}][\p{L}.\-]{0,30})?)", _OPTS)
-_DATE = re2.compile(rf"(?P<date>{FULL_DATE})(?:\s*(?:at|um|a las|à|alle|às|-|–|,|@)?\s*(?P<time>{TIME}))?", _OPTS)
-_REL = re2.compile(rf"(?P<rel>{RELATIVE_TIME})", _OPTS)
-_TIMEONLY = re2.compile(rf"^{TIME}$", _OPTS)
-_NUM = re2.compile(r"\d+")
-
-
-# --- dates -----------------------------------------------------------------------------------
-
-def _year(y: str) -> int:
-    v = int(y)
-    return v + 2000 if v < 100 else v
-
-
-def _parse_time(t: str | None) -> tuple[int, int] | None:
-    if not t:
-        return None
-    nums = _NUM.findall(t)
-    if len(nums) < 2:
-        return None
-    h, m = int(nums[0]), int(nums[1])
-    low = t.lower().replace(".", "")
-    if "pm" in low and h < 12:
-        h += 12
-    if "am" in low and h == 12:
-        h = 0
-    if h > 23 or m > 59:
-        return None
-    return h, m
-
-
-def _weekday_of(text: str) -> int | None:
-    for w in normalise(text).lower().replace(",", " ").split(" "):
-        w = w.strip(".")
-        if len(w) > 2 and w in WEEKDAYS:
-            return WEEKDAYS[w]
-    return None
-
-
-def parse_date(text: str, fetched_at: str | None = None) -> str | None:
-    """ISO 8601 date (or date and time) of a printed time, or None.
-
-    Absolute dates in the common orders and languages; numeric dates are read D/M/Y
-    unless that is impossible or the printed weekday says M/D/Y. Relative times ("3 days
-    ago", "last month") are resolved against ``fetched_at`` (to the day)."""
-    if not text:
-        return None
-    t = normalise(text)
-    m = _DATE.search(t)
-    if m:
-        d = _date_parts(m.group("date"), _weekday_of(t))
-        if d is None:
-            return None
-        y, mo, da = d
-        hm = _parse_time(m.group("time"))
-        if hm:
-            return f"{y:04d}-{mo:02d}-{da:02d}T{hm[0]:02d}:{hm[1]:02d}"
-        return f"{y:04d}-{mo:02d}-{da:02d}"
-    r = _REL.search(t)
-    if r and fetched_at:
-        base = _parse_iso(fetched_at)
-        if base is None:
-            return None
-        delta = _relative_delta(r.group("rel").lower())
-        if delta is None:
-            return None
-        return (base - delta).date().isoformat()
-    return None
-
-
-def _parse_iso(s: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(s.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-_UNIT_DAYS = {"sec": 0, "min": 0, "hour": 0, "hr": 0, "day": 1, "week": 7, "month": 30, "year": 365,
-              "stund": 0, "tag": 1, "woche": 7, "monat": 30, "jahr": 365, "hora": 0, "dí": 1, "dia": 1, "semana": 7,
-              "mes": 30, "año": 365, "ano": 365, "heure": 0, "jour": 1, "semaine": 7, "mois": 30, "an": 365,
-              "ore": 0, "giorn": 1, "settiman": 7, "mesi": 30, "anni": 365, "anno": 365}
-
-
-def _relative_delta(rel: str) -> timedelta | None:
-    if rel in ("just now", "right now", "today"):
-        return timedelta(0)
-    if rel == "yesterday":
-        return timedelta(days=1)
-    if rel.startswith("last "):
-        unit = rel[5:]
-        return timedelta(days={"week": 7, "month": 30, "year": 365, "night": 1}.get(unit, 0))
-    nums = _NUM.findall(rel)
-    k = int(nums[0]) if nums else 1
-    ws = rel.replace("ago", " ").replace("vor ", " ").replace("hace ", " ").replace("il y a ", " ").split()
-    for w in ws:
-        for prefix, days in _UNIT_DAYS.items():
-            if w.startswith(prefix):
-                return timedelta(days=days * k)
-    return None
-
-
-def _date_parts(s: str, weekday: int | None) -> tuple[int, int, int] | None:
-    s = s.lower().replace(",", " ").replace(" de ", " ")
-    toks = [x for x in s.replace(".", " ").replace("/", " ").replace("-", " ").split() if x]
-    nums = [x for x in toks if x.isdigit()]
-    month_word = None
-    for x in toks:
-        x2 = x.strip(".")
-        if not x2.isdigit() and x2 in MONTHS:
-            month_word = MONTHS[x2]
-            break
-    day_tok = [x.rstrip("stndrh") for x in toks if x[:1].isdigit() and not x.isdigit()]
-    nums = nums + [x for x in day_tok if x.isdigit()]
-    try:
-        if month_word is not None:
-            year = next(int(x) for x in nums if len(x) == 4)
-            day = next(int(x) for x in nums if len(x) <= 2)
-            return _valid(year, month_word, day)
-        if len(nums) >= 3:
-            a, b, c = nums[0], nums[1], nums[2]
-            if len(a) == 4:
-                return _valid(int(a), int(b), int(c))
-            y = _year(c)
-            x1, x2 = int(a), int(b)
-            dmy, mdy = _valid(y, x2, x1), _valid(y, x1, x2)
-            if dmy and mdy and weekday is not None:
-                for cand in (dmy, mdy):
-                    if datetime(*cand).weekday() == weekday:
-                        return cand
-            return dmy or mdy
-    except StopIteration:
-        return None
-    return None
-
-
-def _valid(y: int, m: int, d: int) -> tuple[int, int, int] | None:
-    try:
-        datetime(y, m, d, tzinfo=timezone.utc)
-    except ValueError:
-        return None
-    return y, m, d
 
 
 # --- comments --------------------------------------------------------------------------------
@@ -200,11 +59,6 @@ def _norm_name(name: str | None) -> str:
     if n.endswith("(not verified)"):
         n = n[: -len("(not verified)")].strip()
     return n
-
-
-def _name_match(shown: str | None, target: str) -> bool:
-    a, b = _norm_name(shown), _norm_name(target)
-    return bool(a) and (a == b or a.split(" ")[0] == b)
 
 
 _PARENT_WINDOW = 200  # a parent is looked for among the last comments only (bounded work)
@@ -287,7 +141,7 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
             if mm and reply_to is None:
                 reply_to = _find_parent(comments[: c["index"]], mm.group("name"))
                 continue
-            if posted_text is None and (_DATE.search(t) or _REL.search(t)) and len(t) <= 80:
+            if posted_text is None and looks_like_time(t) and len(t) <= 80:
                 posted_text = t
         if reply_to is None:
             mm = _AT_NAME.search(c["paras"][0])
@@ -299,7 +153,7 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
         if posted_text is not None:
             posted_text = normalise(posted_text)
         out.append(Comment(index=c["index"], text="\n\n".join(c["paras"]), author=c["author"],
-                           posted_at=parse_date(posted_text, doc.fetched_at) if posted_text else None,
+                           posted_at=parse_printed_time(posted_text, doc.fetched_at) if posted_text else None,
                            posted_text=posted_text, reply_to=reply_to))
     return out
 
