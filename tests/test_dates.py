@@ -117,3 +117,18 @@ def test_never_raises(text):
 def test_parse_printed_time(text, fetched_at, expected):
     assert parse_printed_time(text, fetched_at) == expected
     assert looks_like_time(text) or expected is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("14/11/99", "1999-11-14"),      # was 2099 in the comment-time parser
+    ("14.11.99 10:30", "1999-11-14T10:30"),
+    ("14/11/24", "2024-11-14"),
+    ("01/02/69", "2069-02-01"),
+    ("01/02/70", "1970-02-01"),
+])
+def test_two_digit_years_pivot_at_70_in_every_parser(text, expected):
+    assert parse_printed_time(text) == expected
+    # publication dates read the same year (where the year is in their accepted range)
+    found = find_dates(text)
+    if 1990 <= int(expected[:4]) <= 2100:
+        assert found and found[0][1].isoformat() == expected[:10]

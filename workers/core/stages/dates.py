@@ -140,6 +140,7 @@ def _mk(y: int, m: int, d: int) -> date | None:
 
 
 def _year(s: str) -> int:
+    """A printed year; two digits pivot at 70 ("99" -> 1999, "24" -> 2024), for every stage."""
     y = int(s)
     if len(s) == 2:
         y += 2000 if y < 70 else 1900
@@ -288,11 +289,6 @@ def looks_like_time(text: str) -> bool:
     return bool(_PRINTED_DATE.search(text) or _PRINTED_REL.search(text))
 
 
-def _printed_year(y: str) -> int:
-    v = int(y)
-    return v + 2000 if v < 100 else v
-
-
 def _parse_time(t: str | None) -> tuple[int, int] | None:
     if not t:
         return None
@@ -401,7 +397,7 @@ def _date_parts(s: str, weekday: int | None) -> tuple[int, int, int] | None:
             a, b, c = nums[0], nums[1], nums[2]
             if len(a) == 4:
                 return _valid_ymd(int(a), int(b), int(c))
-            y = _printed_year(c)
+            y = _year(c)
             x1, x2 = int(a), int(b)
             dmy, mdy = _valid_ymd(y, x2, x1), _valid_ymd(y, x1, x2)
             if dmy and mdy and weekday is not None:
