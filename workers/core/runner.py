@@ -106,6 +106,7 @@ class StageRunner:
         self.stages = {s.name: s for s in flow}
         for s in flow:
             s.load()
+        self.warm = False  # set by warm_up()
         self.states = {s.name: s.open_state((stores or {}).get(s.name), settings) for s in flow}
         self._recent = {s.name: RecentInputs(dedupe_window) for s in flow}
 
@@ -115,6 +116,7 @@ class StageRunner:
         count against the first real record's budget and dead-letter it as a
         timeout. Pure calls on throwaway state: no metrics, no learning. Returns seconds."""
         start = time.perf_counter()
+        self.warm = True
         samples = (
             {"id": "warm-up-text", "url": "https://warm-up.invalid/a", "content_type": "text/plain",
              "content": "Warm-up title\n\nA short paragraph of English text, for warming up the stages.\n"},
@@ -238,6 +240,7 @@ def process_values(values: Iterable[bytes], settings: Settings, runner: StageRun
     with all its outputs, or the stage that dead-lettered it."""
     if runner is None:
         runner = StageRunner(settings, dedupe_window=0)
+    if not runner.warm:
         runner.warm_up()
     first = FLOW[0]
     for i, value in enumerate(values):
