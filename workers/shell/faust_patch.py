@@ -143,7 +143,27 @@ def _note_held_back(self, tp: TP, committed: Optional[int], first_acked: int) ->
                 "re-reading from the committed offsets", tp, committed, STUCK_AFTER_S, first_acked)
     self._acked[tp].clear()
     self._acked_index[tp].clear()
-    asyncio.ensure_future(self.perform_seek())
+    if not _state.get("rereading"):
+        asyncio.ensure_future(_reread(self))
+
+
+async def _reread(consumer) -> None:
+    """Re-read every partition from its committed offset the way Faust does at a
+    rebalance: stop the flow (the fetcher abandons the rest of its current batch),
+    drop the events buffered in the streams (not processed, so not acknowledged),
+    seek, resume. Without the stop, records already fetched past the committed offset
+    arrive first, and Faust then drops the re-read record as older than the last read."""
+    app = consumer.app
+    _state["rereading"] = True
+    try:
+        consumer.stop_flow()
+        app.flow_control.suspend()
+        app.flow_control.clear()
+        await consumer.perform_seek()
+    finally:
+        consumer.resume_flow()
+        app.flow_control.resume()
+        _state["rereading"] = False
 
 
 async def _perform_seek(self) -> None:
