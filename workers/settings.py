@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields, replace
-from functools import lru_cache
 from typing import Any, Mapping
 
 from topics import DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_PARTITIONS
@@ -126,12 +125,6 @@ _CHOICES = {
     "security_protocol": ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"),
     "sasl_mechanism": ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"),
 }
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings, read from the environment once."""
-    return from_env()
 
 
 def with_overrides(settings: Settings, **overrides: Any) -> Settings:

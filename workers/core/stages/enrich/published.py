@@ -1,0 +1,133 @@
+"""The article's publication date: only a date the page states for the article (html_meta,
+a dateline or byline, a "Posted on" line near the top), never a comment's or a related item's.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from topics.records import Removed, SegmentedDocument
+from workers.core.heuristics.reasons import COMMENT_REASONS
+from workers.core.stages import dates as D
+
+
+# removed lines whose date IS the article's date
+DATE_REASONS: frozenset[str] = frozenset({"dateline", "byline"})
+# removed lines whose dates are never the article's date
+DECOY_DATE_REASONS: frozenset[str] = frozenset({
+    "comment-chrome", "comment-form", "comment-header", "comment-meta", "comment-action", "comment-removed",
+    "comment-author", "placeholder-author", "related", "navigation", "donation", "copyright", "footer", "tags",
+    "advertisement", "share", "newsletter", "cookie", "call-to-action", "error-page", "site-header",
+    "html-dom", "site-template",
+})
+# A bare date line counts as the article's date only in the top part of the page.
+DATE_LINE_MAX_POSITION = 0.4
+# A line is "a date line" when the date (+ weekday, time) makes up this much of it.
+DATE_LINE_MIN_SPAN = 0.6
+# Body lines looked at for a date header / "Posted on" line when the strip stage kept it.
+BODY_DATE_LINES = 3
+MAX_DATE_LINE_CHARS = 120
+
+
+def _fetched_date(fetched_at: str | None) -> date | None:
+    if not fetched_at:
+        return None
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", fetched_at)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _month_first(doc: SegmentedDocument, domain: str | None) -> bool | None:
+    """Locale cue for ambiguous numeric dates (03/04/2024): True for US English."""
+    lang = str((doc.html_meta or {}).get("lang") or "").lower().replace("_", "-")
+    if lang.startswith("en-us"):
+        return True
+    if lang and not lang.startswith("en"):
+        return False
+    if lang.startswith("en-"):
+        return False
+    if domain and domain.rsplit(".", 1)[-1] in ("us", "com", "net", "org", "edu", "gov") and \
+            lang in ("", "en"):
+        return True
+    return None
+
+
+def _first_date(text: str, month_first: bool | None, limit: date | None) -> date | None:
+    for _pos, d, _kind in D.find_dates(D.publication_part(text), month_first):
+        if limit is None or d <= limit:
+            return d
+    return None
+
+
+_DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\w.'’ /-]{0,40}?,?\s+$")
+
+
+def find_published_at(doc: SegmentedDocument, domain: str | None) -> str | None:
+    limit = _fetched_date(doc.fetched_at)
+    mf = _month_first(doc, domain)
+    meta = (doc.html_meta or {}).get("published_at")
+    if isinstance(meta, str) and meta.strip():
+        d = _first_date(meta, mf, limit)
+        if d is not None:
+            return d.isoformat()
+    removed = sorted(doc.removed, key=lambda r: r.n)
+    if not removed and len(doc.body_paragraphs) > BODY_DATE_LINES:
+        # no line labels at all (a pass-through strip): every line is in the body, so
+        # read the body as the page, in order, with the same position rules
+        removed = [Removed(n=i, text=p, reason="unlabelled") for i, p in enumerate(doc.body_paragraphs)]
+    first_comment = min((r.n for r in removed if r.reason in COMMENT_REASONS), default=None)
+    line_count = max(doc.line_count if doc.removed else 0, (removed[-1].n + 1) if removed else 0, 1)
+
+    def before_comments(n: int) -> bool:
+        return first_comment is None or n < first_comment
+
+    # 1. lines the strip stage labelled as the article's dateline / byline
+    for r in removed:
+        if r.reason in DATE_REASONS and before_comments(r.n) and len(r.text) <= 300:
+            d = _first_date(r.text, mf, limit)
+            if d is not None:
+                return d.isoformat()
+    # 2. other removed lines that are publication-date lines ("Posted on ...", a date header)
+    cue_hit = plain_hit = None
+    for r in removed:
+        if r.reason in DECOY_DATE_REASONS or not before_comments(r.n) or len(r.text) > MAX_DATE_LINE_CHARS:
+            continue
+        part = D.publication_part(r.text)
+        if not part.strip():
+            continue
+        d = _first_date(part, mf, limit)
+        if d is None:
+            continue
+        if D.has_published_cue(part):
+            cue_hit = cue_hit or d
+        elif r.n <= DATE_LINE_MAX_POSITION * line_count and D.date_span_ratio(part, mf) >= DATE_LINE_MIN_SPAN:
+            plain_hit = plain_hit or d
+    if cue_hit or plain_hit:
+        return (cue_hit or plain_hit).isoformat()
+    # 3. a date header / "Posted on" line the strip stage kept at the top of the body
+    for p in doc.body_paragraphs[:BODY_DATE_LINES]:
+        if len(p) <= MAX_DATE_LINE_CHARS:
+            part = D.publication_part(p)
+            if part.strip() and (D.has_published_cue(part) and len(part) <= 80
+                                 or D.date_span_ratio(part, mf) >= 0.8):
+                d = _first_date(part, mf, limit)
+                if d is not None:
+                    return d.isoformat()
+    # 4. a news dateline opening the first paragraph: "RIVERBEND, April 18, 2024 — ..."
+    if doc.body_paragraphs:
+        head = doc.body_paragraphs[0][:120]
+        for pos, d, _kind in D.find_dates(head, mf):
+            if pos > 60:
+                break
+            if not (_DATELINE.match(head[:pos]) or pos == 0):
+                continue
+            rest = head[pos:]
+            m = re.match(r"[^—–:-]{0,25}?\s*(?:—|–|--|-|:)\s", rest)
+            if m and (limit is None or d <= limit):
+                return d.isoformat()
+            break
+    return None
