@@ -25,9 +25,12 @@ from selectolax.lexbor import LexborHTMLParser
 
 from topics.records import Line
 from workers.core.stages import html_features as F
-from workers.core.stages.html_meta import read_meta
+from workers.core.stages.html_meta import norm_date, read_meta
 from workers.core.stages.html_walk import (DOM_REASON, HINT_COMMENT_AUTHOR, HINT_COMMENTS, HINT_HEADING,  # noqa: F401
-                                      HINT_LIST_ITEM, HINT_TITLE, MAX_SUBTREE_CHECKS, Walker)
+                                      HINT_LIST_ITEM, HINT_TITLE, MAX_SUBTREE_CHECKS, FLAG_BIT, Walker)
+
+# A <time> outside any article markup dates the article only in the top part of the page.
+TIME_TOP_SHARE = 0.5
 
 
 # Lexbor's tree builder scans the stack of open elements for many start tags, so its cost
@@ -82,7 +85,43 @@ def _walk(html: str) -> tuple[Walker, dict[str, Any], set[str]]:
         w.walk(root)
     keys = F.title_keys(meta)
     _mark_title(w.lines, keys)
+    _time_date(w, meta)
+    meta["dom_stats"] = _dom_stats(w)
     return w, meta, keys
+
+
+def _time_date(w: Walker, meta: dict[str, Any]) -> None:
+    """``published_at`` from a ``<time datetime>`` of the article when the head has none:
+    the first one inside the article (else inside <main>, else in the top half of a page
+    without article markup), never inside a comment section or page chrome."""
+    if meta.get("published_at") or not w.times:
+        return
+    n = max(len(w.lines), 1)
+    for want in (2, 1, 0):
+        for value, level, comments, reason, line in w.times:
+            if comments or reason is not None or level != want:
+                continue
+            if want == 0 and (line > TIME_TOP_SHARE * n or any(t[1] for t in w.times)):
+                continue
+            d = norm_date(value)
+            if d:
+                meta["published_at"] = d
+                meta["published_at_source"] = "time-element"
+                return
+
+
+def _dom_stats(w: Walker) -> dict[str, Any]:
+    """Page-level shape for the page kind: lines, link share of the text, share of lines in
+    code blocks, lines in comment sections, lines inside the article."""
+    ctx = w.ctx
+    pre = FLAG_BIT["anc_pre"]
+    return {
+        "lines": len(ctx),
+        "link_share": round(w.link_chars / w.chars, 4) if w.chars else 0.0,
+        "pre_share": round(sum(1 for c in ctx if c[0] & pre) / len(ctx), 4) if ctx else 0.0,
+        "comment_lines": sum(c[-1] for c in ctx),
+        "article_lines": sum(1 for c in ctx if c[-2] == 2),
+    }
 
 
 def _mark_title(lines: list[list], keys: set[str]) -> None:

@@ -39,7 +39,7 @@ def _norm(value: Any, limit: int = 1000) -> str | None:
     return v[:limit] if v else None
 
 
-def _norm_date(value: Any) -> str | None:
+def norm_date(value: Any) -> str | None:
     v = _norm(value, 100)
     if not v:
         return None
@@ -67,6 +67,7 @@ META_KEYS: dict[str, tuple[str, ...]] = {
                      "date", "originalpublicationdate", "article_date_original", "cxenseparse:recs:publishtime"),
     "description": ("description", "og:description", "twitter:description", "dc.description"),
     "author": ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author", "byl"),
+    "og_type": ("og:type",),
 }
 _META_LOOKUP: dict[str, tuple[str, int]] = {
     name: (key, i) for key, names in META_KEYS.items() for i, name in enumerate(names)
@@ -78,6 +79,8 @@ ARTICLE_LD_TYPES: frozenset[str] = frozenset({
 })
 WEBPAGE_LD_TYPES: frozenset[str] = frozenset({"webpage", "itempage"})
 MAX_LD_NODES = 2000
+# JSON-LD @type values kept in html_meta["ld_types"] (page-kind evidence)
+MAX_LD_TYPES = 20
 
 
 def _ld_name(v: Any) -> str | None:
@@ -91,6 +94,7 @@ def _ld_name(v: Any) -> str | None:
 
 def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
     found: dict[str, Any] = {}
+    all_types: set[str] = set()
     budget = MAX_LD_NODES
     for raw in texts:
         try:
@@ -108,6 +112,8 @@ def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
                 continue
             typ = obj.get("@type")
             types = {str(x).lower() for x in (typ if isinstance(typ, list) else [typ]) if x}
+            if types and len(all_types) < MAX_LD_TYPES:
+                all_types.update(t.rsplit("/", 1)[-1][:60] for t in types)
             if types & ARTICLE_LD_TYPES:
                 # a WebPage's datePublished dates the page (landing and product pages carry
                 # one too), not an article: only article-like types date the article
@@ -138,13 +144,15 @@ def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
                     stack.append(v)
     if "site_name" not in found and "site_name_ws" in found:
         found["site_name"] = found["site_name_ws"]
+    if all_types:
+        meta["ld_types"] = sorted(all_types)[:MAX_LD_TYPES]
     for key in ("title", "site_name", "author"):
         if key in found and not meta.get(key):
             v = _norm(found[key], 500)
             if v:
                 meta[key] = v
     if "published_at" in found and not meta.get("published_at"):
-        d = _norm_date(found["published_at"])
+        d = norm_date(found["published_at"])
         if d:
             meta["published_at"] = d
             meta["published_at_source"] = found.get("published_at_source", "json-ld")
@@ -172,7 +180,7 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
         key, rank = hit
         content = a.get("content")
         if key == "published_at":
-            content = _norm_date(content)
+            content = norm_date(content)
         else:
             content = _norm(content, 1000)
         if not content:
@@ -188,7 +196,7 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
         meta["title"] = best["title"][1]
     if page_title:
         meta["page_title"] = page_title
-    for key in ("site_name", "published_at", "published_at_source", "author", "description"):
+    for key in ("site_name", "published_at", "published_at_source", "author", "description", "og_type"):
         if key in best:
             meta[key] = best[key][1]
 
@@ -211,7 +219,7 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
             if el is None:
                 continue
             ea = el.attributes
-            d = _norm_date(ea.get("datetime") or ea.get("content") or ea.get("title") or el.text())
+            d = norm_date(ea.get("datetime") or ea.get("content") or ea.get("title") or el.text())
             if d:
                 meta["published_at"] = d
                 meta["published_at_source"] = "dom:" + sel
@@ -235,5 +243,6 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
                 break
     if canonical:
         meta["canonical_url"] = canonical
-    order = ("title", "page_title", "site_name", "published_at", "published_at_source", "lang", "canonical_url", "description", "author")
+    order = ("title", "page_title", "site_name", "published_at", "published_at_source", "lang", "canonical_url",
+             "description", "author", "og_type", "ld_types")
     return {k: meta[k] for k in order if k in meta}

@@ -184,7 +184,7 @@ class Walker:
     lines]``; frame 0 is the root)."""
 
     __slots__ = ("lines", "ctx", "counts", "frames", "buf", "buf_state", "buf_author", "buf_chars",
-                 "buf_link", "chars", "link_chars", "n_links", "n_links_seen", "checks", "page_chars", "root")
+                 "buf_link", "chars", "link_chars", "n_links", "n_links_seen", "checks", "page_chars", "root", "times")
 
     def __init__(self, root=None) -> None:
         self.root = root
@@ -203,6 +203,8 @@ class Walker:
         self.n_links = 0
         self.n_links_seen = 0
         self.checks = MAX_SUBTREE_CHECKS
+        # <time datetime> elements: (datetime, level, in comments, DOM reason, line index)
+        self.times: list[tuple] = []
 
     # --- line assembly ------------------------------------------------------------
 
@@ -334,6 +336,8 @@ class Walker:
                 author = True
         if comments and itemprop == "author":
             author = True
+        if tag == "time" and attrs and attrs.get("datetime"):
+            self.times.append((attrs["datetime"], level, comments, reason, len(self.lines)))
 
         if reason is None and (tokens or is_block or role):
             reason = self._dom_reason(node, tag, ci, role, level, comments)

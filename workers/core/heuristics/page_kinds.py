@@ -1,0 +1,63 @@
+"""Page kinds and the evidence that names them (named data for ``workers.core.stages.page_kind``).
+
+A page kind says what the page's content is, so consumers know how to read the record:
+on an ``article`` the body is one text by its author(s); on a ``forum`` page (threads,
+Q&A) the posts *are* the content; ``listing``/``collection`` pages are link or product
+grids whose entries are the content, never comments; ``product`` and ``service`` pages
+are descriptions and offers; ``documentation`` pages are reference text with code.
+"""
+from __future__ import annotations
+
+KINDS: dict[str, str] = {
+    "article": "news, blog post, essay, guide: one text by its author(s)",
+    "forum": "discussion thread or Q&A page: the posts are the content",
+    "listing": "index of articles or items (section front, tag/category/search/archive page)",
+    "collection": "shop category or product grid",
+    "product": "one product (or offer) with its description",
+    "documentation": "reference docs, manuals, API pages",
+    "service": "landing page of a company, service or software",
+}
+
+# JSON-LD @type (lower-case, last path part) -> kind, strongest evidence first
+LD_TYPE_KIND: dict[str, str] = {
+    "discussionforumposting": "forum", "qapage": "forum",
+    "product": "product", "productgroup": "product", "offer": "product", "individualproduct": "product",
+    "techarticle": "documentation", "apireference": "documentation",
+    "collectionpage": "listing", "searchresultspage": "listing",
+    "newsarticle": "article", "blogposting": "article", "article": "article", "reportagenewsarticle": "article",
+    "opinionnewsarticle": "article", "analysisnewsarticle": "article", "reviewnewsarticle": "article",
+    "liveblogposting": "article", "scholarlyarticle": "article", "recipe": "article", "review": "article",
+    "service": "service", "softwareapplication": "service", "localbusiness": "service",
+}
+# og:type (lower-case) -> kind
+OG_TYPE_KIND: dict[str, str] = {
+    "article": "article", "blog": "article", "product": "product", "og:product": "product",
+    "product.item": "product", "ebay-objects:item": "product", "product.group": "collection",
+    "ebay-objects:ecommerce": "collection", "forum": "forum", "book": "documentation",
+}
+# URL path segment (lower-case, whole segment) -> kind: what sites conventionally name these sections
+URL_SEGMENT_KIND: dict[str, str] = {
+    "forum": "forum", "forums": "forum", "thread": "forum", "threads": "forum", "topic": "forum",
+    "topics": "forum", "questions": "forum", "discussion": "forum", "discussions": "forum", "community": "forum",
+    "showthread.php": "forum", "viewtopic.php": "forum", "t": "forum", "r": "forum", "comments": "forum",
+    "docs": "documentation", "doc": "documentation", "documentation": "documentation",
+    "reference": "documentation", "manual": "documentation", "api": "documentation", "wiki": "documentation",
+    "handbook": "documentation", "tutorial": "documentation", "tutorials": "documentation",
+    "product": "product", "products": "product", "dp": "product", "p": "product", "item": "product",
+    "itm": "product", "shop": "collection", "collections": "collection", "category": "listing",
+    "categories": "listing", "c": "collection", "tag": "listing", "tags": "listing", "search": "listing",
+    "archive": "listing", "archives": "listing", "topics-list": "listing", "section": "listing",
+    "services": "service", "solutions": "service", "pricing": "service", "features": "service",
+    "platform": "service", "software": "service", "consulting": "service",
+}
+# host prefixes that name a documentation or forum site
+HOST_PREFIX_KIND: dict[str, str] = {
+    "docs": "documentation", "developer": "documentation", "developers": "documentation",
+    "learn": "documentation", "wiki": "documentation", "help": "documentation", "support": "documentation",
+    "forum": "forum", "forums": "forum", "community": "forum", "discuss": "forum", "answers": "forum",
+}
+# Structural thresholds (shares of the page's lines / characters)
+LISTING_LINK_SHARE = 0.55   # listing: most of the text is link text
+LISTING_MIN_LINES = 40      # ... on a page with enough entries to be a list
+DOC_PRE_SHARE = 0.08        # documentation: code blocks hold this share of the lines
+FORUM_MIN_POST_LINES = 6    # forum: comment-section lines when the page has no article body markup
