@@ -230,11 +230,16 @@ def print_report(name: str, rep: dict, verbose: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", choices=["seed", "text-dev", "heldout", "dragnet", "all"], default="all")
+    ap.add_argument("--corpus", choices=["seed", "text-dev", "heldout", "dragnet", "wcxb-meta", "all"], default="all")
     ap.add_argument("--limit", type=int, default=None, help="at most N documents per corpus")
     ap.add_argument("--json", dest="json_out", default=None, help="write the full report (per page too) here")
     ap.add_argument("-v", "--verbose", action="store_true", help="print one line per page")
     args = ap.parse_args(argv)
+    if args.corpus == "wcxb-meta" or args.corpus == "all":  # title/author/date/page kind (bench/eval_meta.py)
+        from bench import eval_meta
+        eval_meta.main(["--limit", str(args.limit)] if args.limit else [])
+        if args.corpus == "wcxb-meta":
+            return 0
     names = ["seed", "text-dev", "heldout", "dragnet"] if args.corpus == "all" else [args.corpus]
     print("Token F1 convention: tokens = re.findall(r'\\w+', text.lower()), multiset P/R per page, mean over pages;")
     print("empty output = 0, except: both empty = 1.0 (404 body, comments on pages without gold comments).")

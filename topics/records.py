@@ -195,6 +195,14 @@ class Metadata(_Record):
     content_sha1: str | None = None
     simhash: str | None = None
     quality: dict[str, Any] = field(default_factory=dict)
+    # Where published_at came from: "json-ld", "meta", "microdata", "time-element" (the
+    # article's <time datetime>), "text" (a dateline / date line of the page), or null.
+    published_at_source: str | None = None
+    # What the page is (HTML input; null for plain text): article, forum, listing,
+    # collection, product, documentation, service. See docs/html-and-metadata.md.
+    page_kind: str | None = None
+    # The article's author as the markup names it (meta author, JSON-LD author.name).
+    author: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Metadata":

@@ -13,7 +13,8 @@ modules, one job each:
 * ``html_walk``: the one-pass walk, the DOM rules' verdicts (reason ``html-dom``, hints);
 * ``html_features``: the per-line DOM feature matrix (``workers.core.heuristics.dom_features``);
 * ``html_meta``: head metadata (``html_meta``);
-* this module: the public API and the headline marking.
+* ``html_title``: the headline (title hint, ``html_meta["headline"]``);
+* this module: the public API, the article's <time> date, the page's shape.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from selectolax.lexbor import LexborHTMLParser
 from topics.records import Line
 from workers.core.stages import html_features as F
 from workers.core.stages.html_meta import norm_date, read_meta
+from workers.core.stages.html_title import headline, mark_title
 from workers.core.stages.html_walk import (DOM_REASON, HINT_COMMENT_AUTHOR, HINT_COMMENTS, HINT_HEADING,  # noqa: F401
                                       HINT_LIST_ITEM, HINT_TITLE, MAX_SUBTREE_CHECKS, FLAG_BIT, Walker)
 
@@ -84,7 +86,10 @@ def _walk(html: str) -> tuple[Walker, dict[str, Any], set[str]]:
     if root is not None:
         w.walk(root)
     keys = F.title_keys(meta)
-    _mark_title(w.lines, keys)
+    mark_title(w.lines, keys)
+    meta["headline"], meta["headline_source"] = headline(w.lines, meta)
+    if meta["headline"] is None:
+        del meta["headline"], meta["headline_source"]
     _time_date(w, meta)
     meta["dom_stats"] = _dom_stats(w)
     return w, meta, keys
@@ -122,33 +127,6 @@ def _dom_stats(w: Walker) -> dict[str, Any]:
         "comment_lines": sum(c[-1] for c in ctx),
         "article_lines": sum(1 for c in ctx if c[-2] == 2),
     }
-
-
-def _mark_title(lines: list[list], keys: set[str]) -> None:
-    """Hint "title" on the article's headline when the DOM makes it clear: a heading
-    marked as the entry title (class entry-title, itemprop=headline, ...), else the only
-    <h1> of the page, else the heading that repeats the page's <title>/og:title (the
-    <title> usually adds " | Site Name"). A headline the DOM had put inside page chrome
-    (a hero <header>) but that repeats the page title is the headline: its reason is
-    cleared."""
-    marked = [ln for ln in lines if ln[4] and ln[1] is None and ln[2] == HINT_HEADING]
-    if marked:
-        marked[0][2] = HINT_TITLE
-        return
-    h1s = [ln for ln in lines if ln[3] and ln[1] is None and ln[2] == HINT_HEADING]
-    if len(h1s) == 1:
-        h1s[0][2] = HINT_TITLE
-        return
-    if not keys:
-        return
-    for ln in lines:
-        if ln[2] != HINT_HEADING or ln[1] not in (None, DOM_REASON):
-            continue
-        k = F.title_key(ln[0])
-        if len(k) >= F.MIN_TITLE_KEY and k in keys:
-            ln[2] = HINT_TITLE
-            ln[1] = None
-            return
 
 
 def _to_lines(raw: list[list]) -> list[Line]:

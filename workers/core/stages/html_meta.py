@@ -17,6 +17,20 @@ _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 _WS = re.compile(r"\s+")
 
 
+# html_meta["published_at_source"] prefix -> the record's metadata.published_at_source
+DATE_SOURCE_KIND: dict[str, str] = {
+    "meta": "meta", "json-ld": "json-ld", "dom": "microdata", "time-element": "time-element",
+}
+
+
+def date_source_kind(source: Any) -> str:
+    """The record's provenance name of an html_meta date source ("meta:article:published_time"
+    -> "meta", "dom:time[pubdate]" -> "microdata")."""
+    if not isinstance(source, str):
+        return "meta"
+    return DATE_SOURCE_KIND.get(source.split(":", 1)[0], "meta")
+
+
 def _title_text(tree: LexborHTMLParser) -> str | None:
     """The document's title: the first HTML <title> element's text (not an SVG <title>)."""
     for node in tree.css("title"):

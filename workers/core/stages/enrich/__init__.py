@@ -11,7 +11,8 @@ fixed key order, floats rounded).
 * ``language``: py3langid (a NumPy re-implementation of langid.py that ships its model
   inside the wheel: no download, ~0.3 ms per document, 97 ISO 639-1 languages, a
   normalised probability as confidence) on the body, falling back to title + comments.
-* ``published_at``: only a date the page states for the article (``published.py``).
+* ``published_at``: only a date the page states for the article (``published.py``);
+  ``published_at_source``, ``author``, ``page_kind`` and the HTML title: ``from_html.py``.
 * fingerprints and quality signals: ``quality.py``; language: ``language.py``.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 
 from topics.records import CommentRecord, EnrichedDocument, Metadata, SegmentedDocument
 from workers.core.heuristics.reasons import NOT_BOILERPLATE
+from workers.core.stages.enrich import from_html
 from workers.core.stages.enrich.language import detect_language
 from workers.core.stages.enrich.published import find_published_at
 from workers.core.stages.enrich.quality import WORD, quality_signals, round4, simhash
@@ -56,11 +58,12 @@ def enrich(doc: SegmentedDocument) -> EnrichedDocument:
     comment_words = sum(len(WORD.findall(c.text)) for c in doc.comments)
     boiler = sum(1 for r in doc.removed if r.reason not in NOT_BOILERPLATE)
     line_count = doc.line_count or 0
+    published_at = find_published_at(doc, domain)
     meta = Metadata(
         site_name=find_site_name(doc, domain),
         domain=domain,
         language=language,
-        published_at=find_published_at(doc, domain),
+        published_at=published_at,
         language_confidence=confidence,
         word_count=len(words),
         paragraph_count=len(doc.body_paragraphs),
@@ -70,10 +73,13 @@ def enrich(doc: SegmentedDocument) -> EnrichedDocument:
         content_sha1=hashlib.sha1(norm.encode("utf-8")).hexdigest() if norm else None,
         simhash=simhash(words),
         quality=quality_signals(doc, body, words, language, comment_words),
+        published_at_source=from_html.date_source(meta_in, published_at),
+        page_kind=from_html.kind(doc, meta_in),
+        author=from_html.author(meta_in),
     )
     return EnrichedDocument(
         id=doc.id, url=doc.url, fetched_at=doc.fetched_at, content_type=doc.content_type,
-        source=doc.source, title=doc.title, body=body, comments=list(doc.comments),
+        source=doc.source, title=from_html.title(doc, meta_in), body=body, comments=list(doc.comments),
         removed=list(doc.removed), metadata=meta,
     )
 

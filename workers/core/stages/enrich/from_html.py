@@ -1,0 +1,39 @@
+"""What the enriched record takes from the HTML head and markup (``html_meta``, written by
+``workers.core.stages.html``): the headline as the record's title, the provenance of
+``published_at``, the article's author and the page kind. All null for plain text."""
+from __future__ import annotations
+
+from typing import Any
+
+from topics.records import SegmentedDocument
+from workers.core.stages.html_meta import date_source_kind
+from workers.core.stages.page_kind import page_kind
+
+
+def title(doc: SegmentedDocument, meta_in: dict[str, Any]) -> str | None:
+    """HTML input: the headline the head and markup agree on (html_meta["headline"], see
+    workers/core/stages/html_title.py), else the segment stage's title line."""
+    head = meta_in.get("headline")
+    if isinstance(head, str) and head.strip():
+        return head
+    return doc.title
+
+
+def date_source(meta_in: dict[str, Any], published_at: str | None) -> str | None:
+    """Provenance of published_at: the kind of html_meta source when the date is the
+    head's/markup's, "text" when a line of the page gave it, None without a date."""
+    if published_at is None:
+        return None
+    head = meta_in.get("published_at")
+    if isinstance(head, str) and head[:10] == published_at:
+        return date_source_kind(meta_in.get("published_at_source"))
+    return "text"
+
+
+def author(meta_in: dict[str, Any]) -> str | None:
+    value = meta_in.get("author")
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def kind(doc: SegmentedDocument, meta_in: dict[str, Any]) -> str | None:
+    return page_kind(meta_in, doc.url)[0]
