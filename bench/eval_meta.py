@@ -86,6 +86,7 @@ def score(pages: list[dict], results: dict[str, dict]) -> dict:
     c: collections.Counter = collections.Counter()
     by_type: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     sources: collections.Counter = collections.Counter()
+    rows = []
     for p in pages:
         gold, kind = p["gold"], p.get("page_type")
         rec = results.get(p["id"]) or {}
@@ -110,6 +111,10 @@ def score(pages: list[dict], results: dict[str, dict]) -> dict:
             t["nodate_pages"] += 1
             t["date_false"] += date is not None
         t["kind_ok"] += meta.get("page_kind") == kind
+        rows.append({"id": p["id"], "type": kind, "url": p.get("url"), "title": rec.get("title"),
+                     "gold_title": gold.get("title"), "author": meta.get("author"), "gold_author": gold.get("author"),
+                     "date": date, "date_source": meta.get("published_at_source"),
+                     "gold_date": gold.get("publish_date"), "page_kind": meta.get("page_kind")})
     for t in by_type.values():
         c.update(t)
 
@@ -122,7 +127,7 @@ def score(pages: list[dict], results: dict[str, dict]) -> dict:
                 "date_false": _rate(t["date_false"], t["nodate_pages"]), "page_kind": _rate(t["kind_ok"], t["pages"])}
 
     return {"all": summary(c), "by_type": {k: summary(v) for k, v in sorted(by_type.items())},
-            "date_sources": dict(sources.most_common())}
+            "date_sources": dict(sources.most_common()), "rows": rows}
 
 
 def print_report(rep: dict, docs_per_s: float) -> None:

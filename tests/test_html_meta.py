@@ -89,3 +89,12 @@ def test_page_kind_evidence_order():
         == ("listing", "structure")
     assert page_kind({"og_type": "website"}, "https://x.example/") == ("service", "url")
     assert page_kind({"published_at": "2024-01-01", "title": "t"}, "https://x.example/") == ("article", "default")
+
+
+def test_page_kind_never_raises_on_odd_metadata():
+    odd = [{"ld_types": "product"}, {"dom_stats": "x"}, {"dom_stats": {"lines": "9", "pre_share": None}},
+           {"canonical_url": 5}, {"og_type": ["article"]}, {"title": ""}]
+    for meta in odd:
+        for url in (None, "https://[::1/", "not a url", "https://x.example/"):
+            kind, source = page_kind(meta, url)
+            assert kind in (None, "article", "service") and (kind is None) == (source is None)

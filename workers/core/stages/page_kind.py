@@ -17,12 +17,23 @@ _STRONG = ("forum", "product", "documentation", "collection", "listing")
 
 
 def _ld_kinds(meta: dict[str, Any]) -> set[str]:
-    types = meta.get("ld_types") or []
+    types = meta.get("ld_types")
+    if not isinstance(types, list):
+        return set()
     return {K.LD_TYPE_KIND[t] for t in types if isinstance(t, str) and t in K.LD_TYPE_KIND}
 
 
-def _url_kind(url: str | None) -> str | None:
-    if not url:
+def _path(url: Any) -> str | None:
+    if not isinstance(url, str) or not url:
+        return None
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return None
+
+
+def _url_kind(url: Any) -> str | None:
+    if not isinstance(url, str) or not url:
         return None
     try:
         parts = urlsplit(url)
@@ -38,21 +49,28 @@ def _url_kind(url: str | None) -> str | None:
     return None
 
 
-def _structure_kind(stats: dict[str, Any]) -> str | None:
-    lines = stats.get("lines") or 0
+def _num(stats: dict, key: str) -> float:
+    v = stats.get(key)
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0
+
+
+def _structure_kind(stats: Any) -> str | None:
+    if not isinstance(stats, dict):
+        return None
+    lines = _num(stats, "lines")
     if not lines:
         return None
-    if stats.get("pre_share", 0) >= K.DOC_PRE_SHARE:
+    if _num(stats, "pre_share") >= K.DOC_PRE_SHARE:
         return "documentation"
-    if lines >= K.LISTING_MIN_LINES and stats.get("link_share", 0) >= K.LISTING_LINK_SHARE:
+    if lines >= K.LISTING_MIN_LINES and _num(stats, "link_share") >= K.LISTING_LINK_SHARE:
         return "listing"
-    if stats.get("comment_lines", 0) >= K.FORUM_MIN_POST_LINES and not stats.get("article_lines"):
+    if _num(stats, "comment_lines") >= K.FORUM_MIN_POST_LINES and not _num(stats, "article_lines"):
         return "forum"
     return None
 
 
 def page_kind(meta: dict[str, Any] | None, url: str | None) -> tuple[str | None, str | None]:
-    if not meta:
+    if not meta or not isinstance(meta, dict):
         return None, None
     ld = _ld_kinds(meta)
     og = K.OG_TYPE_KIND.get(str(meta.get("og_type") or "").lower())
@@ -64,7 +82,7 @@ def page_kind(meta: dict[str, Any] | None, url: str | None) -> tuple[str | None,
     kind = _url_kind(url or meta.get("canonical_url"))
     if kind:
         return kind, "url"
-    kind = _structure_kind(meta.get("dom_stats") or {})
+    kind = _structure_kind(meta.get("dom_stats"))
     if kind:
         return kind, "structure"
     if "article" in ld:
@@ -73,7 +91,6 @@ def page_kind(meta: dict[str, Any] | None, url: str | None) -> tuple[str | None,
         return "article", "og"
     if "service" in ld:
         return "service", "json-ld"
-    path = urlsplit(url).path if url else ""
-    if url and path in ("", "/") and not meta.get("published_at"):
+    if _path(url) in ("", "/") and not meta.get("published_at"):
         return "service", "url"  # a site's front page without a date: its landing page
     return "article", "default"
