@@ -37,7 +37,7 @@ def py_spy() -> str | None:
 
 
 def _child(corpus: str, seconds: float, n_dragnet: int) -> None:
-    from bench.bench import load_html_records, load_text_records, raw_values
+    from bench.loaders import load_html_records, load_text_records, raw_values
     from workers.core.runner import process_values
     from workers.settings import from_env
 
