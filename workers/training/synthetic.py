@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from workers.core.labeller.labels import (
     BODY, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE,
 )
+from workers.training.widget_vocab import AT_WORD, LANG, MONTHS, SCRIPT_SYLLABLES, SYLLABLES, VOTES
 
 SEED = 20260529
 # How many synthetic pages, and at most which share of all pages (real pages dominate).
@@ -35,103 +36,6 @@ SOURCE_DATASETS = ("dragnet", "wcxb", "cleanportaleval")
 MIN_BODY_LINES = 3
 MAX_TEXT_CHARS = 600
 
-# The widget's words per language. {n}: a number.
-LANG: dict[str, dict[str, tuple[str, ...]]] = {
-    "en": {"count": ("{n} Comments", "{n} Responses", "{n} thoughts on “{title}”", "Comments ({n})", "{n} comments"),
-           "sort": ("Newest Most Voted", "Sort by: Best", "Oldest first", "Newest | Oldest | Top"),
-           "reply": ("Reply", "Reply ↓", "Reply to this comment", "Like · Reply", "Report"),
-           "role": ("Guest", "Member", "Author", "Subscriber"),
-           "says": ("{name} says:", "{name} said...", "{name} wrote:"),
-           "reply_to": ("Reply to  {parent}", "@{parent}", "In reply to {parent}"),
-           "more": ("Load more comments", "View all comments", "Show more replies", "Older Comments"),
-           "form": ("Leave a Reply", "Your email address will not be published.", "Name *", "Email *",
-                    "Post Comment", "Notify me of new comments"),
-           "ago": ("{n} minutes ago", "{n} hours ago", "{n} days ago", "a month ago", "{n} years ago", "yesterday"),
-           "short": ("Thanks for sharing!", "Great article.", "+1", "this ^^", "Agreed.", "Well said!")},
-    "de": {"count": ("{n} Kommentare", "Kommentare ({n})", "{n} Antworten"),
-           "sort": ("Neueste Älteste", "Sortieren nach: Beste"),
-           "reply": ("Antworten", "Melden", "Gefällt mir · Antworten"),
-           "role": ("Gast", "Mitglied", "Autor"),
-           "says": ("{name} sagt:", "{name} schreibt:"),
-           "reply_to": ("Antwort an  {parent}", "@{parent}"),
-           "more": ("Weitere Kommentare laden", "Alle Kommentare anzeigen"),
-           "form": ("Schreibe einen Kommentar", "Deine E-Mail-Adresse wird nicht veröffentlicht.", "Name *",
-                    "Kommentar abschicken"),
-           "ago": ("vor {n} Minuten", "vor {n} Stunden", "vor {n} Tagen", "vor einem Monat", "gestern"),
-           "short": ("Danke!", "Sehr guter Artikel.", "Genau so ist es.", "+1")},
-    "fr": {"count": ("{n} commentaires", "Commentaires ({n})", "{n} réponses"),
-           "sort": ("Plus récents Plus anciens", "Trier par : Meilleurs"),
-           "reply": ("Répondre", "Signaler", "J'aime · Répondre"),
-           "role": ("Invité", "Membre", "Auteur"),
-           "says": ("{name} dit :", "{name} a écrit :"),
-           "reply_to": ("Répondre à  {parent}", "@{parent}", "En réponse à {parent}"),
-           "more": ("Charger plus de commentaires", "Voir tous les commentaires"),
-           "form": ("Laisser un commentaire", "Votre adresse e-mail ne sera pas publiée.", "Nom *", "Envoyer"),
-           "ago": ("il y a {n} minutes", "il y a {n} heures", "il y a {n} jours", "il y a un mois", "hier"),
-           "short": ("Merci !", "Très bon article.", "Tout à fait d'accord.", "+1")},
-    "es": {"count": ("{n} comentarios", "Comentarios ({n})", "{n} respuestas"),
-           "sort": ("Más nuevos Más antiguos", "Ordenar por: Mejores"),
-           "reply": ("Responder", "Denunciar", "Me gusta · Responder"),
-           "role": ("Invitado", "Miembro", "Autor"),
-           "says": ("{name} dice:", "{name} escribió:"),
-           "reply_to": ("Responder a  {parent}", "@{parent}", "En respuesta a {parent}"),
-           "more": ("Cargar más comentarios", "Ver todos los comentarios"),
-           "form": ("Deja una respuesta", "Tu dirección de correo electrónico no será publicada.", "Nombre *",
-                    "Publicar el comentario"),
-           "ago": ("hace {n} minutos", "hace {n} horas", "hace {n} días", "hace un mes", "ayer"),
-           "short": ("¡Gracias!", "Muy buen artículo.", "Totalmente de acuerdo.", "+1")},
-    "it": {"count": ("{n} commenti", "Commenti ({n})", "{n} risposte"),
-           "sort": ("Più recenti Meno recenti", "Ordina per: Migliori"),
-           "reply": ("Rispondi", "Segnala", "Mi piace · Rispondi"),
-           "role": ("Ospite", "Membro", "Autore"),
-           "says": ("{name} dice:", "{name} ha scritto:"),
-           "reply_to": ("Rispondi a  {parent}", "@{parent}"),
-           "more": ("Carica altri commenti", "Vedi tutti i commenti"),
-           "form": ("Lascia un commento", "Il tuo indirizzo email non sarà pubblicato.", "Nome *", "Invia commento"),
-           "ago": ("{n} minuti fa", "{n} ore fa", "{n} giorni fa", "un mese fa", "ieri"),
-           "short": ("Grazie!", "Ottimo articolo.", "Sono d'accordo.", "+1")},
-    "pt": {"count": ("{n} comentários", "Comentários ({n})", "{n} respostas"),
-           "sort": ("Mais recentes Mais antigos", "Ordenar por: Melhores"),
-           "reply": ("Responder", "Denunciar", "Curtir · Responder"),
-           "role": ("Convidado", "Membro", "Autor"),
-           "says": ("{name} disse:", "{name} escreveu:"),
-           "reply_to": ("Responder a  {parent}", "@{parent}"),
-           "more": ("Carregar mais comentários", "Ver todos os comentários"),
-           "form": ("Deixe um comentário", "O seu endereço de email não será publicado.", "Nome *", "Publicar comentário"),
-           "ago": ("há {n} minutos", "há {n} horas", "há {n} dias", "há um mês", "ontem"),
-           "short": ("Obrigado!", "Ótimo artigo.", "Concordo plenamente.", "+1")},
-    "nl": {"count": ("{n} reacties", "Reacties ({n})"),
-           "sort": ("Nieuwste Oudste", "Sorteer op: Beste"),
-           "reply": ("Reageren", "Beantwoorden", "Melden"),
-           "role": ("Gast", "Lid", "Auteur"),
-           "says": ("{name} zegt:", "{name} schreef:"),
-           "reply_to": ("Reactie op  {parent}", "@{parent}"),
-           "more": ("Meer reacties laden", "Bekijk alle reacties"),
-           "form": ("Geef een reactie", "Je e-mailadres wordt niet gepubliceerd.", "Naam *", "Reactie plaatsen"),
-           "ago": ("{n} minuten geleden", "{n} uur geleden", "{n} dagen geleden", "een maand geleden", "gisteren"),
-           "short": ("Bedankt!", "Goed artikel.", "Helemaal mee eens.", "+1")},
-}
-MONTHS: dict[str, tuple[str, ...]] = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-           "November", "Dezember"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-           "noviembre", "diciembre"),
-    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
-           "ottobre", "novembre", "dicembre"),
-    "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
-           "outubro", "novembro", "dezembro"),
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december"),
-}
-# Vote / reaction lines: glyphs and counts, no words.
-VOTES: tuple[str, ...] = ("{n}", "▲ {n} ▼", "+{n}", "👍 {n}", "♥ {n}", "{n} 👍 {m} 👎", "↑ {n} ↓", "★ {n}", "{n} | {m}")
-# Name parts: syllables, so names are not a vocabulary the model could memorise.
-SYLLABLES: tuple[str, ...] = ("ma", "ra", "li", "to", "ne", "ka", "so", "vi", "de", "lu", "an", "el", "jo",
-                              "mi", "ta", "ro", "be", "na", "ki", "sa", "fe", "ol", "ur", "is", "ga")
 # Widget shapes: the line slots of one comment, in order. "text" is the comment's text.
 SHAPES: dict[str, tuple[str, ...]] = {
     "wp-says": ("says", "date_at", "text", "reply"),
@@ -156,11 +60,16 @@ class _Ctx:
     title: str
 
 
-def _name(rnd: random.Random) -> str:
+def _name(rnd: random.Random, lang: str = "en") -> str:
+    syl = SCRIPT_SYLLABLES.get(lang, SYLLABLES)
+    sep = "" if lang == "ja" else " "
+
+    def word() -> str:
+        return "".join(rnd.choice(syl) for _ in range(rnd.randint(2, 3))).capitalize()
     style = rnd.random()
-    first = "".join(rnd.choice(SYLLABLES) for _ in range(rnd.randint(2, 3))).capitalize()
+    first = word()
     if style < 0.45:
-        return f"{first} {''.join(rnd.choice(SYLLABLES) for _ in range(rnd.randint(2, 3))).capitalize()}"
+        return f"{first}{sep}{word()}"
     if style < 0.7:
         return first
     if style < 0.85:
@@ -168,16 +77,12 @@ def _name(rnd: random.Random) -> str:
     return f"{first} {rnd.choice('ABCDEFGHJKLMNPRSTW')}."
 
 
-# How a numeric date and a time are joined, per language ("03.05.2023 um 07:41").
-AT_WORD: dict[str, str] = {"en": "at", "de": "um", "fr": "à", "es": "a las", "it": "alle", "pt": "às", "nl": "om"}
-
-
 def _numeric(rnd: random.Random, lang: str = "en") -> str:
     d, m, y = rnd.randint(1, 28), rnd.randint(1, 12), rnd.randint(2009, 2025)
     hh, mm = rnd.randint(0, 23), rnd.randint(0, 59)
     return rnd.choice((f"{d:02d}.{m:02d}.{y}, {hh:02d}:{mm:02d}", f"{y}-{m:02d}-{d:02d} {hh:02d}:{mm:02d}",
                        f"{m}/{d}/{y % 100:02d} {hh % 12 + 1}:{mm:02d} {rnd.choice(('AM', 'PM'))}",
-                       f"{d:02d}/{m:02d}/{y}", f"{d}.{m}.{y} {AT_WORD[lang]} {hh}:{mm:02d}"))
+                       f"{d:02d}/{m:02d}/{y}", f"{d}.{m}.{y} {AT_WORD[lang]} {hh}:{mm:02d}".replace("  ", " ")))
 
 
 def _written(c: _Ctx) -> str:
@@ -186,7 +91,11 @@ def _written(c: _Ctx) -> str:
     t = f"{r.randint(1, 12)}:{r.randint(0, 59):02d} {r.choice(('am', 'pm'))}"
     if c.lang == "en":
         return r.choice((f"{mon} {d}, {y} at {t}", f"{d} {mon} {y}", f"{mon} {d}, {y}"))
-    return r.choice((f"{d}. {mon} {y}", f"{d} {mon} {y}", f"{d} de {mon} de {y}" if c.lang in ("es", "pt") else f"{d} {mon} {y}"))
+    if c.lang == "ja":
+        return f"{y}年{mon}{d}日" + r.choice(("", f" {r.randint(0, 23)}:{r.randint(0, 59):02d}"))
+    if c.lang in ("es", "pt"):
+        return r.choice((f"{d} de {mon} de {y}", f"{d} {mon} {y}"))
+    return r.choice((f"{d}. {mon} {y}", f"{d} {mon} {y}"))
 
 
 def _ago(c: _Ctx) -> str:
@@ -245,7 +154,7 @@ def comment_section(rnd: random.Random, texts: list[str], title: str) -> list[tu
         out.append((rnd.choice(L["sort"]), COMMENT_CHROME, None))
     names: list[str] = []
     for k in range(n):
-        name = _name(rnd) if shape_name != "anonymous" else None
+        name = _name(rnd, lang) if shape_name != "anonymous" else None
         parent = rnd.choice(names) if names and rnd.random() < 0.3 else None
         for slot in shape:
             optional = slot.endswith("?")
