@@ -11,19 +11,49 @@ Kafka headers instead (see ``workers/shell/app.py``).
 """
 from __future__ import annotations
 
+import types
+import typing
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 
-def _from_dict(cls, data: dict[str, Any]):
-    names = cls._field_names()
-    return cls(**{k: v for k, v in data.items() if k in names})
-
-
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
+_NESTED: dict[type, dict[str, Any]] = {}
+
+
+def _record_type(tp: Any) -> type | None:
+    """The record class of a field typed ``R`` or ``R | None``, else None."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)] if typing.get_origin(tp) in (
+        typing.Union, types.UnionType) else [tp]
+    if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], _Record):
+        return args[0]
+    return None
+
+
+def _nested(cls: type) -> dict[str, Any]:
+    """field name -> builder for the fields holding records (``R``, ``R | None``,
+    ``list[R]``), read once per class from the declared types."""
+    out = _NESTED.get(cls)
+    if out is None:
+        out = {}
+        for name, tp in typing.get_type_hints(cls).items():
+            if name not in cls._field_names():
+                continue
+            if typing.get_origin(tp) is list:
+                item = _record_type((typing.get_args(tp) or (Any,))[0])
+                if item is not None:
+                    out[name] = lambda v, r=item: [r.from_dict(x) if isinstance(x, dict) else x for x in v]
+                continue
+            rec = _record_type(tp)
+            if rec is not None:
+                out[name] = lambda v, r=rec: r.from_dict(v) if isinstance(v, dict) else v
+        _NESTED[cls] = out
+    return out
 
 
 class _Record:
+    """Base of every record: one generic, typed ``from_dict``."""
+
     __slots__ = ()
 
     @classmethod
@@ -32,6 +62,16 @@ class _Record:
         if names is None:
             names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
         return names
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        """The record from a decoded JSON object: unknown keys ignored (producers may add
+        fields), nested records built from their objects as the field types declare."""
+        names = cls._field_names()
+        rec = cls(**{k: v for k, v in data.items() if k in names})
+        for name, build in _nested(cls).items():
+            setattr(rec, name, build(getattr(rec, name)))
+        return rec
 
 
 # --- documents.raw --------------------------------------------------------------
@@ -51,10 +91,6 @@ class RawDocument(_Record):
     content_type: str | None = None
     fetched_at: str | None = None
     source: str | None = None
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "RawDocument":
-        return _from_dict(cls, data)
 
 
 # --- documents.stripped ---------------------------------------------------------
@@ -80,10 +116,6 @@ class Line(_Record):
     # the segment stage.
     hint: str | None = None
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Line":
-        return _from_dict(cls, data)
-
 
 @dataclass(slots=True)
 class StrippedDocument(_Record):
@@ -97,12 +129,6 @@ class StrippedDocument(_Record):
     # Metadata read from the HTML head (title, site_name, published_at, lang, ...);
     # empty for text/plain input.
     html_meta: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "StrippedDocument":
-        rec = _from_dict(cls, data)
-        rec.lines = [Line.from_dict(x) if isinstance(x, dict) else x for x in rec.lines]
-        return rec
 
     @property
     def text(self) -> str:
@@ -133,10 +159,6 @@ class Comment(_Record):
     posted_text: str | None = None
     reply_to: int | None = None
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Comment":
-        return _from_dict(cls, data)
-
 
 @dataclass(slots=True)
 class Removed(_Record):
@@ -145,10 +167,6 @@ class Removed(_Record):
     n: int
     text: str
     reason: str
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Removed":
-        return _from_dict(cls, data)
 
 
 @dataclass(slots=True)
@@ -168,13 +186,6 @@ class SegmentedDocument(_Record):
     # enrich stage: comment author lines, and the removed bylines/datelines are in
     # ``removed`` with their reasons.
     line_count: int = 0
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "SegmentedDocument":
-        rec = _from_dict(cls, data)
-        rec.comments = [Comment.from_dict(x) if isinstance(x, dict) else x for x in rec.comments]
-        rec.removed = [Removed.from_dict(x) if isinstance(x, dict) else x for x in rec.removed]
-        return rec
 
 
 # --- documents.enriched ---------------------------------------------------------
@@ -204,10 +215,6 @@ class Metadata(_Record):
     # The article's author as the markup names it (meta author, JSON-LD author.name).
     author: str | None = None
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Metadata":
-        return _from_dict(cls, data)
-
 
 @dataclass(slots=True)
 class EnrichedDocument(_Record):
@@ -221,15 +228,6 @@ class EnrichedDocument(_Record):
     comments: list[Comment]
     removed: list[Removed]
     metadata: Metadata
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "EnrichedDocument":
-        rec = _from_dict(cls, data)
-        rec.comments = [Comment.from_dict(x) if isinstance(x, dict) else x for x in rec.comments]
-        rec.removed = [Removed.from_dict(x) if isinstance(x, dict) else x for x in rec.removed]
-        if isinstance(rec.metadata, dict):
-            rec.metadata = Metadata.from_dict(rec.metadata)
-        return rec
 
 
 # --- comments.enriched ----------------------------------------------------------
@@ -250,10 +248,6 @@ class CommentRecord(_Record):
     site_name: str | None
     language: str | None
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "CommentRecord":
-        return _from_dict(cls, data)
-
 
 # --- documents.dead-letter ------------------------------------------------------
 
@@ -263,10 +257,6 @@ class SourcePosition(_Record):
     topic: str | None
     partition: int | None
     offset: int | None
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "SourcePosition":
-        return _from_dict(cls, data)
 
 
 @dataclass(slots=True)
@@ -287,10 +277,3 @@ class DeadLetter(_Record):
     document_id: str | None = None
     key: str | None = None
     failed_at: str | None = None
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "DeadLetter":
-        rec = _from_dict(cls, data)
-        if isinstance(rec.source, dict):
-            rec.source = SourcePosition.from_dict(rec.source)
-        return rec
