@@ -221,3 +221,17 @@ def test_dom_pages_carry_one_feature_row_per_line_when_the_html_stage_gives_them
             assert p.dom.shape[0] == len(p.lines)
         elif p.flattener != F.DOM:
             assert p.dom is None
+
+
+def test_check_pages_rejects_broken_contract():
+    import pytest
+    from workers.training.dataset import check_pages
+    good = pages_from_html(_src())
+    check_pages(good)
+    bad = pages_from_html(_src())[0]
+    bad.labels = bad.labels[:-1]
+    with pytest.raises(ValueError):
+        check_pages([bad])
+    dup = pages_from_html(_src())
+    with pytest.raises(ValueError):
+        check_pages(dup + dup[:1])

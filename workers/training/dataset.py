@@ -269,7 +269,27 @@ def _build(shared: Path, datasets: tuple[str, ...], flatteners: tuple[str, ...],
         from workers.training import synthetic
         pages.extend(synthetic.make_pages(pages))
     pages.sort(key=lambda p: p.page_id)
+    check_pages(pages)
     return pages
+
+
+def check_pages(pages: list[TrainPage]) -> None:
+    """The contract holds: unique ids, one label (of LABELS) and one author slot per line,
+    authors only on comment_head lines, one DOM row per line. Raises ValueError."""
+    known = set(LABELS)
+    seen: set[str] = set()
+    for p in pages:
+        if p.page_id in seen:
+            raise ValueError(f"duplicate page id {p.page_id}")
+        seen.add(p.page_id)
+        if not (len(p.lines) == len(p.labels) == len(p.authors)):
+            raise ValueError(f"{p.page_id}: {len(p.lines)} lines, {len(p.labels)} labels, {len(p.authors)} authors")
+        if not set(p.labels) <= known:
+            raise ValueError(f"{p.page_id}: unknown labels {set(p.labels) - known}")
+        if any(a is not None and lab != COMMENT_HEAD for a, lab in zip(p.authors, p.labels)):
+            raise ValueError(f"{p.page_id}: an author on a line that is not a comment header")
+        if p.dom is not None and len(p.dom) != len(p.lines):
+            raise ValueError(f"{p.page_id}: {len(p.dom)} DOM rows for {len(p.lines)} lines")
 
 
 def label_counts(pages: list[TrainPage]) -> dict[str, dict[str, int]]:
