@@ -13,9 +13,11 @@ from typing import Any
 import orjson
 
 from topics import SEGMENTED, STRIPPED, TopicSpec
-from topics.records import CommentRecord, EnrichedDocument, RawDocument, SegmentedDocument, StrippedDocument
+from topics.records import (
+    CommentRecord, EnrichedDocument, RawDocument, RecordError, SegmentedDocument, StrippedDocument, check_record,
+)
 from workers.core.errors import BadInput
-from workers.core.stages.ingest import check_record, decode_json_object, normalize
+from workers.core.stages.ingest import decode_json_object, normalize
 
 
 def encode(record: Any) -> bytes:
@@ -32,7 +34,10 @@ def decode_record(value: bytes, spec: TopicSpec):
         obj = decode_json_object(value)
     except BadInput as exc:
         raise BadInput("invalid_record", f"not a {topic} record: {exc.message}") from None
-    check_record(obj, cls, f"{topic} record")
+    try:
+        check_record(obj, cls, f"{topic} record")
+    except RecordError as exc:
+        raise BadInput("invalid_record", str(exc)) from None
     try:
         return cls.from_dict(obj)
     except (TypeError, KeyError, AttributeError, ValueError) as exc:
