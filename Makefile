@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 ARGS   ?=
 
-.PHONY: run test install install-bench bench eval fuzz crash-test lint clean
+.PHONY: run test install install-bench bench eval fuzz crash-test lint clean schemas
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ bench: install
 ## lost ids (must be 0) and the duplicate rate per run. RUNS=5 for a shorter run.
 crash-test: install
 	$(PY) scripts/crash_test.py --runs $${RUNS:-20} --mode both
+
+## Record contracts: regenerate topics/schemas/ (JSON Schema) from topics/records.py.
+## Refuses a record change without a schema_version bump (docs/record-contracts.md).
+schemas: install
+	$(PY) -m topics.schemagen
 
 ## A longer coverage-guided fuzzing run of the stage functions (atheris).
 fuzz: install

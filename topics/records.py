@@ -212,6 +212,8 @@ class RawDocument(_Record):
     content_type: str | None = None
     fetched_at: str | None = None
     source: str | None = None
+    # Version of this record's JSON Schema (topics/schemas/); bump on any change (make schemas).
+    schema_version: int = 1
 
 
 # --- documents.stripped ---------------------------------------------------------
@@ -250,6 +252,8 @@ class StrippedDocument(_Record):
     # Metadata read from the HTML head (title, site_name, published_at, lang, ...);
     # empty for text/plain input.
     html_meta: dict[str, Any] = field(default_factory=dict)
+    # Version of this record's JSON Schema (topics/schemas/); bump on any change (make schemas).
+    schema_version: int = 1
 
     @property
     def text(self) -> str:
@@ -307,6 +311,8 @@ class SegmentedDocument(_Record):
     # enrich stage: comment author lines, and the removed bylines/datelines are in
     # ``removed`` with their reasons.
     line_count: int = 0
+    # Version of this record's JSON Schema (topics/schemas/); bump on any change (make schemas).
+    schema_version: int = 1
 
 
 # --- documents.enriched ---------------------------------------------------------
@@ -349,6 +355,8 @@ class EnrichedDocument(_Record):
     comments: list[Comment]
     removed: list[Removed]
     metadata: Metadata
+    # Version of this record's JSON Schema (topics/schemas/); bump on any change (make schemas).
+    schema_version: int = 1
 
 
 # --- comments.enriched ----------------------------------------------------------
@@ -368,6 +376,8 @@ class CommentRecord(_Record):
     url: str | None
     site_name: str | None
     language: str | None
+    # Version of this record's JSON Schema (topics/schemas/); bump on any change (make schemas).
+    schema_version: int = 1
 
 
 # --- documents.dead-letter ------------------------------------------------------
@@ -398,3 +408,5 @@ class DeadLetter(_Record):
     document_id: str | None = None
     key: str | None = None
     failed_at: str | None = None
+    # Version of this record's JSON Schema (topics/schemas/); bump on any change (make schemas).
+    schema_version: int = 1
