@@ -74,7 +74,7 @@ def _payload(dl: dict | DeadLetter) -> bytes:
 def check_dead_letter(d: dict, *, stage: str, reason: str, value: bytes, topic: str, partition, offset) -> None:
     """Exactly the documented dead-letter record."""
     assert set(d) == {"stage", "reason", "error", "source", "payload", "payload_encoding", "document_id",
-                      "key", "failed_at"}, sorted(d)
+                      "key", "failed_at", "schema_version"}, sorted(d)
     assert d["stage"] == stage
     assert d["reason"] == reason and reason in REASONS
     assert isinstance(d["error"], str) and d["error"].strip()
