@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 ARGS   ?=
 
-.PHONY: run test install install-bench bench eval fuzz crash-test lint clean schemas
+.PHONY: run test install install-bench bench eval fuzz crash-test lint clean schemas deploy-schemas
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,16 @@ crash-test: install
 ## Refuses a record change without a schema_version bump (docs/record-contracts.md).
 schemas: install
 	$(PY) -m topics.schemagen
+
+## Third-party schemas the tests validate against (network: PyPI + npm; results committed):
+## KEDA's ScaledObject/TriggerAuthentication and Grafana's dashboard model.
+KEDA_MODELS ?= cloudcoil-models-keda==2.16.1.0
+deploy-schemas:
+	rm -rf .schema-venv && $(PYTHON) -m venv .schema-venv
+	.schema-venv/bin/pip install -q '$(KEDA_MODELS)'
+	.schema-venv/bin/python deploy/k8s/schemas/generate_keda.py
+	rm -rf .schema-venv
+	deploy/grafana/schema/generate.sh
 
 ## A longer coverage-guided fuzzing run of the stage functions (atheris).
 fuzz: install

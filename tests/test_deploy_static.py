@@ -487,18 +487,25 @@ def test_grafana_provisioning_mounts(compose):
 
 
 def test_dashboard_identity_and_datasources():
+    """Every query goes through the ``datasource`` variable (so the dashboard imports
+    into any Grafana), whose default is the provisioned Prometheus."""
     dash = load_dashboard()
     uid = _datasource_uid()
+    ds = {"type": "prometheus", "uid": "${datasource}"}
     assert dash["uid"] == "winnow"
     for p in all_panels(dash):
         if p["type"] == "row":
             continue
-        assert p["datasource"]["uid"] == uid, p["title"]
+        assert p["datasource"] == ds, p["title"]
         assert p["targets"], p["title"]
         for t in p["targets"]:
-            assert t["datasource"]["uid"] == uid, p["title"]
+            assert t["datasource"] == ds, p["title"]
+    [var] = [v for v in dash["templating"]["list"] if v["type"] == "datasource"]
+    assert var["name"] == "datasource" and var["query"] == "prometheus"
+    assert var["current"]["value"] == uid
     for v in dash["templating"]["list"]:
-        assert v["datasource"]["uid"] == uid
+        if v["type"] == "query":
+            assert v["datasource"] == ds
 
 
 def test_dashboard_variables():
