@@ -8,7 +8,7 @@ import pytest
 
 from conftest import gold_cases
 from topics.records import CommentRecord, EnrichedDocument, RawDocument
-from workers.pipeline import StageRunner, process_values
+from workers.core.runner import StageRunner, process_values
 from workers.settings import Settings
 
 

@@ -206,7 +206,7 @@ def test_group_ids_topics_and_partitions_match_the_code(overlay, tmp_path):
         return
     from dataclasses import replace
 
-    from workers.app import build_app
+    from workers.shell.app import build_app
 
     assert set(scaled) == {f"winnow-{s}" for s in STAGES}
     for stage in STAGES:
@@ -299,8 +299,8 @@ def test_lag_threshold_from_the_measured_throughput(overlay):
 
 @pytest.mark.broker
 def test_wait_for_topics_command_waits_for_missing_topics(tmp_path):
-    from workers.admin import apply_topics_sync
-    from workers.broker import EmbeddedBroker
+    from workers.shell.admin import apply_topics_sync
+    from workers.shell.broker import EmbeddedBroker
 
     docs = render(K8S / "overlays" / "local")
     spec = next(iter(of_kind(docs, "Deployment").values()))["spec"]["template"]["spec"]

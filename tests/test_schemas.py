@@ -103,6 +103,21 @@ def test_a_record_change_without_a_version_bump_is_refused(tmp_path):
         schemagen.write(tmp_path, changed)
 
 
+def test_a_docstring_change_needs_no_bump_and_refreshes_the_descriptions(tmp_path):
+    schemagen.write(tmp_path)
+    v = schemagen.schema_version(R.EnrichedDocument)
+    base = _changed_topic(v, add=False)
+    redoc = dataclasses.replace(base, record=type("EnrichedDocument", (base.record,), {
+        "__doc__": "The clean record, described anew.", "__module__": R.__name__}))
+    redoc = dataclasses.replace(redoc, record=dataclasses.dataclass(redoc.record))
+    topics = [redoc if t.name == ENRICHED.name else t for t in schemagen.published_topics()]
+    found = schemagen.problems(tmp_path, topics)
+    assert len(found) == 1 and "descriptions are stale" in found[0]
+    assert schemagen.write(tmp_path, topics) == [tmp_path / f"documents.enriched.v{v}.json"]
+    assert schemagen.problems(tmp_path, topics) == []
+    assert "described anew" in (tmp_path / f"documents.enriched.v{v}.json").read_text()
+
+
 def test_a_bumped_additive_change_is_accepted_and_keeps_the_old_version(tmp_path):
     schemagen.write(tmp_path)
     v = schemagen.schema_version(R.EnrichedDocument)

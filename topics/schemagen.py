@@ -5,9 +5,9 @@ dataclasses in ``topics/records.py`` (the one source of truth).
     python -m topics.schemagen --check   # exit 1 if the committed files are stale
 
 One file per topic and schema version: ``topics/schemas/<topic>.v<N>.json``, where N is
-the default of the record's ``schema_version`` field. A committed version is never
-rewritten: changing a record without bumping its ``schema_version`` is refused here
-(exit 1) and fails ``tests/test_schemas.py``. Old versions stay, so consumers and the
+the default of the record's ``schema_version`` field. A committed version's structure is
+never rewritten (only its descriptions, from the docstrings): changing a record without
+bumping its ``schema_version`` is refused here (exit 1) and fails ``tests/test_schemas.py``. Old versions stay, so consumers and the
 tests can check that every change is additive (docs/record-contracts.md).
 """
 from __future__ import annotations
@@ -185,17 +185,34 @@ def _diff(old_root, new_root, old, new, where) -> list[str]:
     return out
 
 
+def structure(schema: Any) -> Any:
+    """The schema without its descriptions: what a version fixes. Docstring edits only
+    refresh the committed file's descriptions; they need no version bump."""
+    if isinstance(schema, dict):
+        return {k: structure(v) for k, v in schema.items() if k != "description"}
+    if isinstance(schema, list):
+        return [structure(v) for v in schema]
+    return schema
+
+
+def _bump_message(t: TopicSpec, path: Path) -> str:
+    return (f"{t.record.__name__} changed but {path.name} is committed: bump "
+            f"{t.record.__name__}.schema_version in topics/records.py, then run `make schemas`")
+
+
 def problems(root: Path = SCHEMA_DIR, topics: list[TopicSpec] | None = None) -> list[str]:
     """Why the committed schemas do not match the code (empty when they do)."""
     out: list[str] = []
     topics = published_topics() if topics is None else topics
     for t in topics:
         path = schema_path(t, root=root)
+        want = topic_schema(t)
         if not path.exists():
             out.append(f"{path.name} is missing: run `make schemas`")
-        elif path.read_text() != render(topic_schema(t)):
-            out.append(f"{t.record.__name__} changed but {path.name} is committed: bump "
-                       f"{t.record.__name__}.schema_version in topics/records.py, then run `make schemas`")
+        elif structure(json.loads(path.read_text())) != structure(want):
+            out.append(_bump_message(t, path))
+        elif path.read_text() != render(want):
+            out.append(f"{path.name}: descriptions are stale (a docstring changed): run `make schemas`")
         history = versions(t, root)
         for (v_old, old), (v_new, new) in zip(history, history[1:]):
             out += [f"{t.name} v{v_old} -> v{v_new}: {p}" for p in incompatibilities(old, new)]
@@ -212,13 +229,14 @@ def write(root: Path = SCHEMA_DIR, topics: list[TopicSpec] | None = None) -> lis
     topics = published_topics() if topics is None else topics
     for t in topics:
         path = schema_path(t, root=root)
-        text = render(topic_schema(t))
+        want = topic_schema(t)
+        text = render(want)
         if path.exists():
-            if path.read_text() != text:
-                raise SystemExit(f"{t.record.__name__} changed but {path.name} is already committed: bump "
-                                 f"{t.record.__name__}.schema_version in topics/records.py")
-            continue
-        path.write_text(text)
+            if structure(json.loads(path.read_text())) != structure(want):
+                raise SystemExit(_bump_message(t, path).replace(", then run `make schemas`", ""))
+            if path.read_text() == text:
+                continue
+        path.write_text(text)  # new version, or the same one with refreshed descriptions
         written.append(path)
     idx = root / "index.json"
     text = render(index(topics))

@@ -23,7 +23,7 @@ import orjson
 
 from topics import RAW, STAGE_IO
 from topics.records import CommentRecord, DeadLetter, EnrichedDocument, RawDocument
-from workers.pipeline import StageRunner
+from workers.core.runner import StageRunner
 from workers.settings import Settings, get_settings, with_overrides
 
 __all__ = ["clean", "Cleaned", "CleanError", "SiteTemplates"]
