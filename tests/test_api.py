@@ -6,7 +6,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from conftest import gold_cases
+from tests.conftest import gold_cases
 from topics.records import CommentRecord, EnrichedDocument, RawDocument
 from workers.core.runner import StageRunner, process_values
 from workers.settings import Settings

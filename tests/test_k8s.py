@@ -21,13 +21,15 @@ yaml = pytest.importorskip("yaml")
 jsonschema = pytest.importorskip("jsonschema")
 kubernetes_validate = pytest.importorskip("kubernetes_validate")
 
-from topics import STAGE_IO, STAGES  # noqa: E402
+from workers.core.flow import FLOW  # noqa: E402
 from workers.settings import Settings, from_env  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 K8S = ROOT / "deploy" / "k8s"
 OVERLAYS = sorted(p.name for p in (K8S / "overlays").iterdir() if (p / "kustomization.yaml").exists())
 BENCH = ROOT / "bench" / "results.json"
+STAGES = tuple(s.name for s in FLOW)
+INPUT_TOPIC = {s.name: s.source.name for s in FLOW}
 SETTINGS_ENV = {"WINNOW_" + f.name.upper() for f in fields(Settings)}
 # The oldest Kubernetes minor we claim (docs/kubernetes.md) and the newest the validator ships.
 K8S_VERSIONS = ("1.29.0", kubernetes_validate.utils.latest_version())
@@ -219,7 +221,7 @@ def test_group_ids_topics_and_partitions_match_the_code(overlay, tmp_path):
         assert trig["type"] == "kafka" and set(meta) <= KAFKA_TRIGGER_KEYS, set(meta) - KAFKA_TRIGGER_KEYS
         assert so["spec"]["scaleTargetRef"]["name"] == f"winnow-{stage}"
         assert meta["consumerGroup"] == app.conf.id == f"{settings.app_id}-{stage}"
-        assert meta["topic"] == STAGE_IO[stage][0].name
+        assert meta["topic"] == INPUT_TOPIC[stage]
         assert meta["bootstrapServers"] == settings.broker
         assert meta["offsetResetPolicy"] == app.conf.consumer_auto_offset_reset
         assert 1 <= so["spec"]["minReplicaCount"] <= so["spec"]["maxReplicaCount"] <= settings.partitions

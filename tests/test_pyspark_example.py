@@ -11,7 +11,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from conftest import gold_cases
+from tests.conftest import gold_cases
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "pyspark_clean.py"
 

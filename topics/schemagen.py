@@ -21,7 +21,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from topics import DEAD_LETTER, STAGE_IO, TOPICS, TopicSpec
+from topics import DEAD_LETTER, RAW, TOPICS, TopicSpec
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
@@ -34,11 +34,9 @@ def published_topics() -> list[TopicSpec]:
 
 
 def is_input(topic: TopicSpec) -> bool:
-    """A topic users write and a stage reads: only its fields without a default are
+    """The topic users write (documents.raw): only its fields without a default are
     required. Every field of a stage-written record is always present on the wire."""
-    read = {inp.name for inp, _ in STAGE_IO.values()}
-    written = {o.name for _, outs in STAGE_IO.values() for o in outs}
-    return topic.name in read and topic.name not in written
+    return topic.name == RAW.name
 
 
 def key_description(topic: TopicSpec) -> str:

@@ -21,9 +21,10 @@ from typing import Any, Mapping, MutableMapping, NamedTuple
 
 import orjson
 
-from topics import RAW, STAGE_IO
+from topics import COMMENTS, ENRICHED
 from topics.records import CommentRecord, DeadLetter, EnrichedDocument, RawDocument
-from workers.core.runner import StageRunner
+from workers.core.flow import FLOW
+from workers.core.runner import StageRunner, process_values
 from workers.settings import Settings, get_settings, with_overrides
 
 __all__ = ["clean", "Cleaned", "CleanError", "SiteTemplates"]
@@ -32,11 +33,17 @@ __all__ = ["clean", "Cleaned", "CleanError", "SiteTemplates"]
 _warm: list[bool] = []
 
 
+# The stage that owns the site-template table (strip), found in the declared flow.
+_TEMPLATES_STAGE = next(s.name for s in FLOW if s.state is not None and s.state.table == "site-templates")
+
+
 def _runner(settings: Settings, store: MutableMapping[str, Any] | None = None) -> StageRunner:
-    """A stage runner like a worker's; the first one in a process warms the stages up
-    (lazy imports and model loading, over a second cold) outside any time budget, as a
-    worker does before consuming, so a first document is not dead-lettered as a timeout."""
-    runner = StageRunner(settings, profile_store=store, dedupe_window=0)
+    """A stage runner over ``FLOW``, like a worker's; the first one in a process warms the
+    stages up (lazy imports and model loading, over a second cold) outside any time
+    budget, as a worker does before consuming, so a first document is not dead-lettered
+    as a timeout."""
+    stores = {_TEMPLATES_STAGE: store} if store is not None else None
+    runner = StageRunner(settings, stores=stores, dedupe_window=0)
     if not _warm:
         runner.warm_up()
         _warm.append(True)
@@ -124,14 +131,9 @@ def clean(raw: RawDocument | Mapping[str, Any] | str | bytes | None = None, *,
     value = _raw_value(raw, {"content": content, "content_type": content_type, "url": url, "id": id,
                              "fetched_at": fetched_at, "source": source})
     runner = templates._runner if templates is not None else _runner(settings or get_settings())
-    stage, key, topic = "strip", None, RAW.name
-    while True:
-        outcome = runner.handle(stage, value, key=key, topic=topic)
-        if outcome.dead_letter is not None:
-            raise CleanError(outcome.dead_letter)
-        (first, *rest) = outcome.outputs
-        nxt = [s for s, (inp, _) in STAGE_IO.items() if inp.name == first.topic]
-        if not nxt:
-            return Cleaned(EnrichedDocument.from_dict(orjson.loads(first.value)),
-                           [CommentRecord.from_dict(orjson.loads(o.value)) for o in rest])
-        stage, key, topic, value = nxt[0], first.key, first.topic, first.value
+    (_, outcome), = process_values([value], runner.settings, runner)  # the stream's offline loop
+    if outcome.dead_letter is not None:
+        raise CleanError(outcome.dead_letter)
+    docs = [EnrichedDocument.from_dict(orjson.loads(o.value)) for o in outcome.outputs if o.topic == ENRICHED.name]
+    comments = [CommentRecord.from_dict(orjson.loads(o.value)) for o in outcome.outputs if o.topic == COMMENTS.name]
+    return Cleaned(docs[0], comments)
