@@ -182,7 +182,9 @@ BAD_INPUTS = [b"not json", b"[1, 2]", b'{"id": "x"}', b'{"content": 5}', b'{"con
 def test_every_record_the_pipeline_writes_validates():
     inputs = _corpus_inputs()
     assert {name for name, _ in inputs} >= {"gold", "samples"}
-    runner = StageRunner(Settings(), dedupe_window=0)
+    # a generous time budget: this checks the records' shape, not speed (a loaded machine
+    # would otherwise dead-letter big HTML pages as timeouts)
+    runner = StageRunner(Settings(stage_timeout_s=60.0), dedupe_window=0)
     validators = {t.name: validator(t.name) for t in schemagen.published_topics()}
     raw_check = validators[RAW.name]
     written: dict[str, int] = {}
@@ -194,8 +196,8 @@ def test_every_record_the_pipeline_writes_validates():
         while pending:
             stage, val, key = pending.pop()
             outcome = runner.handle(stage, val, key=key, topic=READS[stage], offset=i)
-            if name != "bad" and outcome.dead_letter is not None:  # a timeout under load is tolerated below
-                assert outcome.dead_letter.reason != "internal_error", (name, i, outcome.dead_letter.error)
+            if name != "bad":
+                assert outcome.dead_letter is None, (name, i, outcome.dead_letter)
             for out in outcome.outputs:
                 record = orjson.loads(out.value)
                 errors = sorted(validators[out.topic].iter_errors(record), key=lambda e: e.path)
@@ -206,7 +208,7 @@ def test_every_record_the_pipeline_writes_validates():
     # every published output topic was exercised, dead letters included
     assert set(written) == {t.name for t in schemagen.published_topics()} - {RAW.name}
     assert written[DEAD_LETTER.name] >= len(BAD_INPUTS)
-    assert written[ENRICHED.name] >= len(inputs) - 5
+    assert written[ENRICHED.name] == len(inputs)
 
 
 def test_a_record_that_breaks_the_contract_fails_validation():
