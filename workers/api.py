@@ -17,6 +17,7 @@ stream.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Mapping, MutableMapping, NamedTuple
 
 import orjson
@@ -25,12 +26,22 @@ from topics import COMMENTS, ENRICHED
 from topics.records import CommentRecord, DeadLetter, EnrichedDocument, RawDocument
 from workers.core.flow import FLOW
 from workers.core.runner import StageRunner, process_values
-from workers.settings import Settings, get_settings, with_overrides
+from workers.settings import Settings, from_env, with_overrides
 
 __all__ = ["clean", "Cleaned", "CleanError", "SiteTemplates"]
 
 
 _warm: list[bool] = []
+
+
+@lru_cache(maxsize=1)
+def _env_settings() -> Settings:
+    """The WINNOW_* settings, read from the environment once (as a worker does); an
+    invalid value is a ValueError here, not the CLI's exit."""
+    try:
+        return from_env()
+    except SystemExit as exc:
+        raise ValueError(str(exc)) from None
 
 
 # The stage that owns the site-template table (strip), found in the declared flow.
@@ -82,7 +93,7 @@ class SiteTemplates:
 
     def __init__(self, max_sites: int | None = None, max_lines: int | None = None, *,
                  store: MutableMapping[str, Any] | None = None, settings: Settings | None = None):
-        settings = with_overrides(settings or get_settings(), template_max_sites=max_sites,
+        settings = with_overrides(settings or _env_settings(), template_max_sites=max_sites,
                                   template_max_lines=max_lines)
         self.store: MutableMapping[str, Any] = store if store is not None else {}
         self._runner = _runner(settings, self.store)
@@ -130,7 +141,7 @@ def clean(raw: RawDocument | Mapping[str, Any] | str | bytes | None = None, *,
     ``TypeError`` for a call without content."""
     value = _raw_value(raw, {"content": content, "content_type": content_type, "url": url, "id": id,
                              "fetched_at": fetched_at, "source": source})
-    runner = templates._runner if templates is not None else _runner(settings or get_settings())
+    runner = templates._runner if templates is not None else _runner(settings or _env_settings())
     (_, outcome), = process_values([value], runner.settings, runner)  # the stream's offline loop
     if outcome.dead_letter is not None:
         raise CleanError(outcome.dead_letter)
