@@ -20,6 +20,8 @@ from functools import lru_cache
 
 from workers.core.heuristics import dom_features as D
 from workers.core.stages import html_rules as R
+from workers.core.stages.html_classes import (IP_ANY, IP_AUTHOR, IP_BODY, IP_COMMENT, IP_DATE,  # noqa: F401
+                                              IP_HEADLINE, NO_CLASS, class_info, itemprop_bits)
 
 HINT_COMMENTS = "comments"
 HINT_COMMENT_AUTHOR = "comment-author"
@@ -40,7 +42,6 @@ MAX_CHROME_SHARE = 0.6
 # A <form> with more text than this wraps the page (ASP.NET), it is not a widget.
 MAX_FORM_CHARS = 4000
 
-_WORD_SPLIT = re.compile(r"[-_:.\s/]+|(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 # Containment check: a candidate chrome element holding any of these holds the article.
@@ -48,10 +49,6 @@ _ARTICLE_SELECTOR = ("article, main, [role=main], [itemprop=articleBody], [itemp
                      ".entry-content, .post-content, .entry-title, .post-title, .article-body, h1")
 _HEADER_SELECTOR = ("article, main, [role=main], [itemprop=articleBody], [itemprop=headline], "
                     ".entry-content, .post-content, .entry-title, .post-title, .article-body")
-TITLE_MARKERS: frozenset[str] = frozenset({
-    "entry-title", "post-title", "article-title", "headline", "article-headline", "story-title",
-    "page-title", "title-post", "post-header-title", "node-title", "single-title", "td-post-title",
-})
 
 # --- numeric line context (bit flags and the fields of the ``ctx`` tuple) ------------------
 
@@ -77,8 +74,6 @@ _LIST_TAGS = frozenset({"ul", "ol", "dl"})
 _ROLE_MAIN = FLAG_BIT["anc_main"]
 _ROLE_ARTICLE = FLAG_BIT["anc_article"]
 _ROLE_CHROME = FLAG_BIT["anc_role_chrome"]
-# itemprop kinds -> bit (dom_features "itemprop_*")
-IP_ANY, IP_BODY, IP_HEADLINE, IP_AUTHOR, IP_DATE, IP_COMMENT = 1, 2, 4, 8, 16, 32
 _BLOCK_CODE = {t: i + 1 for i, t in enumerate(D.BLOCK_TAG_CODES)}
 _HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
@@ -92,88 +87,10 @@ _ROOT_CTX = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, _BLOCK_CODE["body"], _BLOCK_
 _ROOT_STATE = (None, 0, False, False, None, False, False, False, False, _ROOT_CTX)
 
 
-@lru_cache(maxsize=65536)
-def _words(token: str) -> tuple[str, ...]:
-    """Lower-case words of a class/id token (cached: class names repeat a lot)."""
-    return tuple(w.lower() for w in _WORD_SPLIT.split(token) if w)
-
-
 @lru_cache(maxsize=4096)
 def _tag_code(tag: str) -> int:
     return zlib.crc32(tag.encode())
 
-
-# words of a <header>/<footer> class that make it the article's own header/footer
-_ENTRY_WORDS = frozenset({"entry", "post", "article", "story"})
-_NO_CLASS = ((), 0, 0, False, False, False, False, False, (None, None, None))
-
-
-@lru_cache(maxsize=65536)
-def _class_info(cls: str | None, ident: str | None) -> tuple:
-    """Everything the walk needs from an element's class and id, computed once per distinct
-    (class, id) pair: (tokens, bucket mask of their words, CRC of the class string,
-    article marker, comment container, comment-author marker, title marker, article-header
-    word, boilerplate marker at level 0/1/2)."""
-    tokens = tuple(cls.split()) if cls else ()
-    if ident:
-        tokens = tokens + (ident,)
-    if not tokens:
-        return _NO_CLASS
-    mask = 0
-    for tok in tokens:
-        for w in _words(tok):
-            mask |= 1 << (zlib.crc32(w.encode()) % D.CLASS_BUCKETS)
-    lows = [t.lower() for t in tokens]
-    return (tokens, mask, zlib.crc32((cls or "").encode()),
-            any(t in R.ARTICLE_MARKERS for t in lows),
-            any(_comment_token(t) for t in tokens),
-            any(t in R.COMMENT_AUTHOR_MARKERS for t in lows),
-            any(t in TITLE_MARKERS for t in lows),
-            any(w in _ENTRY_WORDS for t in tokens for w in _words(t)),
-            tuple(_marker_reason(tokens, level) for level in (0, 1, 2)))
-
-
-def _marker_reason(tokens: tuple[str, ...], level: int) -> str | None:
-    """The BOILERPLATE_MARKERS word a class/id token list carries, or None. Inside
-    <main> (level 1) only IN_MAIN_MARKERS count, inside the article only IN_BODY_MARKERS."""
-    allowed = None if level == 0 else (R.IN_MAIN_MARKERS if level == 1 else R.IN_BODY_MARKERS)
-    for tok in tokens:
-        low = tok.lower()
-        if (low in R.BOILERPLATE_MARKERS or low in R.WHOLE_TOKEN_MARKERS) and (allowed is None or low in allowed):
-            return low
-        ws = _words(tok)
-        if not ws or any(w in R.MARKER_NEGATIVE_WORDS for w in ws):
-            continue
-        for w in ws:
-            if w in R.BOILERPLATE_MARKERS and (allowed is None or w in allowed):
-                return w
-    return None
-
-
-@lru_cache(maxsize=65536)
-def _comment_token(tok: str) -> bool:
-    low = tok.lower()
-    if low in R.COMMENT_CONTAINERS:
-        return True
-    ws = _words(tok)
-    return any(w in R.COMMENT_WORDS for w in ws) and not any(w in R.COMMENT_NEGATIVE_WORDS for w in ws)
-
-
-@lru_cache(maxsize=4096)
-def _itemprop_bits(itemprop: str) -> int:
-    bits = IP_ANY
-    for word in itemprop.split():
-        if word in D.ITEMPROP_BODY:
-            bits |= IP_BODY
-        if word in D.ITEMPROP_HEADLINE:
-            bits |= IP_HEADLINE
-        if word in D.ITEMPROP_AUTHOR:
-            bits |= IP_AUTHOR
-        if word in D.ITEMPROP_DATE:
-            bits |= IP_DATE
-        if word in D.ITEMPROP_COMMENT:
-            bits |= IP_COMMENT
-    return bits
 
 
 class Walker:
@@ -299,11 +216,11 @@ class Walker:
         elif tag == "a":
             in_link = True
             self.n_links += 1
-        ci = _NO_CLASS
+        ci = NO_CLASS
         role = itemprop = ""
         if attrs:
             if "class" in attrs or "id" in attrs:
-                ci = _class_info(attrs.get("class"), attrs.get("id"))
+                ci = class_info(attrs.get("class"), attrs.get("id"))
                 if ci[0]:
                     co, c1, c2, c3, ccrc = ci[1], co, c1, c2, ci[2]
             if "role" in attrs:
@@ -317,7 +234,7 @@ class Walker:
             if "itemprop" in attrs:
                 itemprop = (attrs["itemprop"] or "").lower()
                 if itemprop:
-                    ips |= _itemprop_bits(itemprop)
+                    ips |= itemprop_bits(itemprop)
         tokens = ci[0]
 
         # the article: nothing inside gets a DOM reason (IN_BODY_MARKERS aside)
