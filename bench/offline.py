@@ -161,6 +161,14 @@ def html_baselines(records: list[dict], passes: int) -> dict[str, Any]:
             flatten_html(h)
 
     out["winnow_flatten_html"] = timed(flat, htmls, passes, nbytes)
+
+    from workers.core.stages.html import html_page
+
+    def page(hs):
+        for h in hs:
+            html_page(h)
+
+    out["winnow_html_page"] = timed(page, htmls, passes, nbytes)
     return out
 
 

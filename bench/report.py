@@ -142,6 +142,7 @@ def print_report(res: dict[str, Any]) -> None:
         if corpus == "html":
             b = res["baselines"]
             row("  winnow flatten_html() alone", b.get("winnow_flatten_html"))
+            row("  winnow html_page() alone (lines + DOM features + meta)", b.get("winnow_html_page"))
             row("trafilatura bare_extraction(include_comments)", b.get("trafilatura"))
             row("resiliparse extract_plain_text(main_content)", b.get("resiliparse"))
     r = res["ratios"]
