@@ -1,41 +1,96 @@
-"""Date vocabulary and patterns (month and weekday names in en/de/es/fr/it/pt/nl).
+"""Date vocabulary and patterns (month and weekday names in en/de/es/fr/it/pt/nl), one
+vocabulary for every stage: the publication-date cues, and the RE2 patterns strip's
+signatures and the comment-time parser use.
 
-Used to recognise datelines, comment timestamps and related-post dates, and by the segment
-stage to turn a printed comment time into ISO 8601. Patterns are RE2-compatible (no
+Used to recognise datelines, comment timestamps and related-post dates, and by
+``workers.core.stages.dates`` (the one date module) to read publication dates and
+printed comment times. Patterns are RE2-compatible (no
 backtracking constructs) and are applied with ``re2``.
 """
 from __future__ import annotations
 
+# month name or abbreviation (lower-case, accents kept) -> month number
 MONTHS: dict[str, int] = {}
-for _i, _names in enumerate([
-    "january jan januar janvier gennaio janeiro enero ene jänner januari",
-    "february feb februar février fevrier febbraio fevereiro febrero februari",
-    "march mar märz maerz mars marzo março marco maart mrz",
-    "april apr avril aprile abril abr",
-    "may mai maggio maio mayo mei",
-    "june jun juni juin giugno junho junio",
-    "july jul juli juillet luglio julho julio",
-    "august aug agosto août aout ago augustus",
-    "september sep sept septembre settembre setembro septiembre set",
-    "october oct oktober octobre ottobre outubro octubre okt out",
-    "november nov novembre novembro noviembre",
-    "december dec dezember décembre decembre dicembre dezembro diciembre dic dez",
-], start=1):
-    for _n in _names.split():
-        MONTHS.setdefault(_n, _i)
+_MONTH_NAMES: dict[str, tuple[str, ...]] = {
+    # language -> 12 full names, January first
+    "en": ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"),
+    "de": ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+           "november", "dezember"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"),
+    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
+           "ottobre", "novembre", "dicembre"),
+    "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+           "novembro", "dezembro"),
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"),
+}
+# extra spellings and abbreviations -> month number
+_MONTH_EXTRA: dict[str, int] = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+    "jän": 1, "jänner": 1, "maerz": 3, "mär": 3, "mrz": 3, "okt": 10, "dez": 12,  # de / at
+    "janv": 1, "févr": 2, "fevr": 2, "fév": 2, "avr": 4, "juil": 7, "aout": 8, "déc": 12, "fevrier": 2,
+    "decembre": 12,  # fr
+    "ene": 1, "abr": 4, "ago": 8, "set": 9, "setiembre": 9, "dic": 12,  # es
+    "gen": 1, "mag": 5, "giu": 6, "lug": 7, "ott": 10,  # it
+    "fev": 2, "mai": 5, "out": 10, "dez.": 12, "marco": 3,  # pt
+    "mrt": 3, "mei": 5, "okt.": 10,  # nl
+}
+for _names in _MONTH_NAMES.values():
+    for _i, _n in enumerate(_names):
+        MONTHS[_n] = _i + 1
+for _k, _v in _MONTH_EXTRA.items():
+    MONTHS.setdefault(_k.rstrip("."), _v)
 
+# weekday name or abbreviation -> ISO weekday (Monday = 0)
 WEEKDAYS: dict[str, int] = {}
-for _i, _names in enumerate([
-    "monday mon montag mo lunes lun lundi lunedì lunedi segunda maandag",
-    "tuesday tue tues dienstag di martes mar mardi martedì martedi terça terca dinsdag",
-    "wednesday wed mittwoch mi miércoles miercoles mié mercredi mercoledì mercoledi quarta woensdag",
-    "thursday thu thur thurs donnerstag do jueves jue jeudi giovedì giovedi quinta donderdag",
-    "friday fri freitag fr viernes vie vendredi venerdì venerdi sexta vrijdag",
-    "saturday sat samstag sa sábado sabado sáb samedi sabato zaterdag",
-    "sunday sun sonntag so domingo dom dimanche domenica zondag",
-]):
-    for _n in _names.split():
+_WEEKDAY_NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+    "it": ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
+    "pt": ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"),
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+}
+_WEEKDAY_EXTRA: dict[str, int] = {
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
+    "mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6,  # de
+    "sonnabend": 5, "miercoles": 2, "sabado": 5, "segunda": 0, "terça": 1, "quarta": 2, "quinta": 3,
+    "sexta": 4, "lunedi": 0, "martedi": 1, "mercoledi": 2, "giovedi": 3, "venerdi": 4,
+    "lun": 0, "mar": 1, "mié": 2, "jue": 3, "vie": 4, "sáb": 5, "dom": 6, "terca": 1,  # es / pt abbreviations
+}
+for _names in _WEEKDAY_NAMES.values():
+    for _i, _n in enumerate(_names):
         WEEKDAYS.setdefault(_n, _i)
+for _k, _v in _WEEKDAY_EXTRA.items():
+    WEEKDAYS.setdefault(_k, _v)
+
+# Words that introduce the article's own publication date (lower-case prefixes).
+PUBLISHED_CUES: tuple[str, ...] = (
+    "posted on", "posted", "published on", "published", "submitted by", "submitted on", "written on",
+    "last published", "date:", "dated", "by ",
+    "veröffentlicht am", "veröffentlicht", "erschienen am", "von ", "publiziert",  # de
+    "publié le", "publié", "mis en ligne le", "par ",  # fr
+    "publicado el", "publicado", "publicado por", "por ",  # es / pt
+    "pubblicato il", "pubblicato", "di ",  # it
+    "gepubliceerd op", "gepubliceerd", "geplaatst op", "door ",  # nl
+)
+# Words that introduce a date that is NOT the publication date: anything from one of
+# these on is ignored (the text before it still counts: "Published 6 May · Updated 7 May").
+NON_PUBLICATION_CUES: tuple[str, ...] = (
+    "updated", "last updated", "modified", "last modified", "edited", "revised", "reviewed",
+    "aktualisiert", "zuletzt aktualisiert", "geändert", "bearbeitet",  # de
+    "mis à jour", "modifié", "mise à jour",  # fr
+    "actualizado", "modificado", "atualizado",  # es / pt
+    "aggiornato", "modificato",  # it
+    "bijgewerkt", "gewijzigd",  # nl
+    "expires", "deadline", "until", "closes", "closing", "event date", "bis ", "jusqu",
+)
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_ALT = "|".join(sorted((w for w in WEEKDAYS if len(w) > 2), key=len, reverse=True))

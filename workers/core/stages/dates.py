@@ -2,10 +2,11 @@
 times (segment). The one date module; the RE2 date patterns strip's signatures use are
 vocabulary in ``workers.core.heuristics.dates``.
 
-Everything language-specific is named data: month names and abbreviations and weekday
-names in en, de, fr, es, it, pt, nl; the words that introduce a publication date
-("Posted on", "Veröffentlicht", ...) and the words that introduce a *different* date
-that must not be taken ("Updated", "Aktualisiert", ...).
+Everything language-specific is named data in ``workers.core.heuristics.dates`` (one
+vocabulary for all stages): month names and abbreviations and weekday names in en, de,
+fr, es, it, pt, nl; the words that introduce a publication date ("Posted on",
+"Veröffentlicht", ...) and the words that introduce a *different* date that must not be
+taken ("Updated", "Aktualisiert", ...).
 
 ``find_dates(text)`` returns every full date (a day, a month and a year) in a string
 with its position and what kind of pattern matched. Numeric day/month order is
@@ -22,89 +23,8 @@ from datetime import date, datetime, timedelta, timezone
 import re2
 
 from workers.core.heuristics import dates as V
+from workers.core.heuristics.dates import MONTHS, NON_PUBLICATION_CUES, PUBLISHED_CUES, WEEKDAYS  # noqa: F401 (API)
 from workers.core.stages.text import normalise
-
-# month name or abbreviation (lower-case, accents kept) -> month number
-MONTHS: dict[str, int] = {}
-_MONTH_NAMES: dict[str, tuple[str, ...]] = {
-    # language -> 12 full names, January first
-    "en": ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"),
-    "de": ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
-           "november", "dezember"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-           "noviembre", "diciembre"),
-    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
-           "ottobre", "novembre", "dicembre"),
-    "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
-           "novembro", "dezembro"),
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december"),
-}
-# extra spellings and abbreviations -> month number
-_MONTH_EXTRA: dict[str, int] = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-    "jän": 1, "jänner": 1, "maerz": 3, "mär": 3, "mrz": 3, "okt": 10, "dez": 12,  # de / at
-    "janv": 1, "févr": 2, "fevr": 2, "fév": 2, "avr": 4, "juil": 7, "aout": 8, "déc": 12, "fevrier": 2,
-    "decembre": 12,  # fr
-    "ene": 1, "abr": 4, "ago": 8, "set": 9, "setiembre": 9, "dic": 12,  # es
-    "gen": 1, "mag": 5, "giu": 6, "lug": 7, "ott": 10,  # it
-    "fev": 2, "mai": 5, "out": 10, "dez.": 12, "marco": 3,  # pt
-    "mrt": 3, "mei": 5, "okt.": 10,  # nl
-}
-for _names in _MONTH_NAMES.values():
-    for _i, _n in enumerate(_names):
-        MONTHS[_n] = _i + 1
-for _k, _v in _MONTH_EXTRA.items():
-    MONTHS.setdefault(_k.rstrip("."), _v)
-
-# weekday name or abbreviation -> ISO weekday (Monday = 0)
-WEEKDAYS: dict[str, int] = {}
-_WEEKDAY_NAMES: dict[str, tuple[str, ...]] = {
-    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-    "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
-    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
-    "it": ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
-    "pt": ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"),
-    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
-}
-_WEEKDAY_EXTRA: dict[str, int] = {
-    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
-    "mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6,  # de
-    "sonnabend": 5, "miercoles": 2, "sabado": 5, "segunda": 0, "terça": 1, "quarta": 2, "quinta": 3,
-    "sexta": 4, "lunedi": 0, "martedi": 1, "mercoledi": 2, "giovedi": 3, "venerdi": 4,
-}
-for _names in _WEEKDAY_NAMES.values():
-    for _i, _n in enumerate(_names):
-        WEEKDAYS.setdefault(_n, _i)
-for _k, _v in _WEEKDAY_EXTRA.items():
-    WEEKDAYS.setdefault(_k, _v)
-
-# Words that introduce the article's own publication date (lower-case prefixes).
-PUBLISHED_CUES: tuple[str, ...] = (
-    "posted on", "posted", "published on", "published", "submitted by", "submitted on", "written on",
-    "last published", "date:", "dated", "by ",
-    "veröffentlicht am", "veröffentlicht", "erschienen am", "von ", "publiziert",  # de
-    "publié le", "publié", "mis en ligne le", "par ",  # fr
-    "publicado el", "publicado", "publicado por", "por ",  # es / pt
-    "pubblicato il", "pubblicato", "di ",  # it
-    "gepubliceerd op", "gepubliceerd", "geplaatst op", "door ",  # nl
-)
-# Words that introduce a date that is NOT the publication date: anything from one of
-# these on is ignored (the text before it still counts: "Published 6 May · Updated 7 May").
-NON_PUBLICATION_CUES: tuple[str, ...] = (
-    "updated", "last updated", "modified", "last modified", "edited", "revised", "reviewed",
-    "aktualisiert", "zuletzt aktualisiert", "geändert", "bearbeitet",  # de
-    "mis à jour", "modifié", "mise à jour",  # fr
-    "actualizado", "modificado", "atualizado",  # es / pt
-    "aggiornato", "modificato",  # it
-    "bijgewerkt", "gewijzigd",  # nl
-    "expires", "deadline", "until", "closes", "closing", "event date", "bis ", "jusqu",
-)
 
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _WD_ALT = "|".join(sorted((re.escape(w) for w in WEEKDAYS), key=len, reverse=True))
