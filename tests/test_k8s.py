@@ -49,6 +49,7 @@ MEMORY_STEP_MI = 32          # memory rounded up to this
 REQUEST_HEADROOM = 1.10      # request = peak RSS + 10 %
 LIMIT_HEADROOM = 1.50        # limit = peak RSS + 50 % (bursts, table growth to its bound)
 GRACE_MARGIN_S = 5           # terminationGracePeriodSeconds = WINNOW_SHUTDOWN_GRACE_S + this
+TOLERANCE = 0.15             # a new bench run may move the figures this much before the manifests must follow
 
 
 def kubectl() -> str:
@@ -273,14 +274,18 @@ def docs_per_cpu_second(stage: str) -> float:
 
 
 def test_memory_from_the_measured_peak_rss():
+    """The manifests hold the derived values; after a new `make bench` they may lag behind
+    by up to TOLERANCE before this fails (and prints the values to put in)."""
     docs = render(K8S / "base")
     for stage in STAGES:
         [c] = of_kind(docs, "Deployment")[f"winnow-{stage}"]["spec"]["template"]["spec"]["containers"]
         peak = peak_rss_mb(stage)  # bench's "MB" are VmHWM kB / 1024, i.e. MiB
         want_req = math.ceil(peak * REQUEST_HEADROOM / MEMORY_STEP_MI) * MEMORY_STEP_MI
         want_lim = math.ceil(peak * LIMIT_HEADROOM / MEMORY_STEP_MI) * MEMORY_STEP_MI
-        assert _mi(c["resources"]["requests"]["memory"]) == want_req, (stage, peak)
-        assert _mi(c["resources"]["limits"]["memory"]) == want_lim, (stage, peak)
+        req, lim = _mi(c["resources"]["requests"]["memory"]), _mi(c["resources"]["limits"]["memory"])
+        hint = f"{stage}: peak {peak:.0f} MiB -> request {want_req}Mi, limit {want_lim}Mi; manifest {req}Mi/{lim}Mi"
+        assert req >= peak and lim >= peak * 1.3, hint  # never under the measured peak
+        assert abs(req - want_req) <= TOLERANCE * want_req and abs(lim - want_lim) <= TOLERANCE * want_lim, hint
 
 
 def test_lag_threshold_from_the_measured_throughput(overlay):
@@ -293,7 +298,8 @@ def test_lag_threshold_from_the_measured_throughput(overlay):
         assert cores == _cores(c["resources"]["limits"]["cpu"]) == 1.0, "the rate assumes one full core"
         rate = docs_per_cpu_second(stage) * cores
         want = math.floor(rate * DRAIN_TARGET_S / THRESHOLD_STEP) * THRESHOLD_STEP
-        assert int(so["spec"]["triggers"][0]["metadata"]["lagThreshold"]) == want, (stage, rate)
+        have = int(so["spec"]["triggers"][0]["metadata"]["lagThreshold"])
+        assert abs(have - want) <= TOLERANCE * want, f"{stage}: {rate:.0f} docs/s -> lagThreshold {want}, not {have}"
 
 
 # --- the init container's wait: `winnow topics list` marks a missing topic with ✗ ----------
