@@ -1,4 +1,4 @@
-"""examples/pyspark_clean.py: the partition function on its own (always), and the whole
+"""docs/examples/pyspark_clean.py: the partition function on its own (always), and the whole
 job in Spark local mode when pyspark is installed (it is not a Winnow dependency: a
 434 MB download; docs/library.md has the figures of a run)."""
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import gold_cases
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "pyspark_clean.py"
+EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "pyspark_clean.py"
 
 
 def example():

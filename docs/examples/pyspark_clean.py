@@ -2,8 +2,8 @@
 records (the documents.raw format), the stream's own stages via ``workers.clean``.
 
     pip install pyspark            # 4.x needs Java 17+; not part of Winnow's dependencies
-    python examples/pyspark_clean.py pages.jsonl out/          # local mode, all cores
-    spark-submit --master yarn examples/pyspark_clean.py hdfs:///crawl/pages.jsonl hdfs:///crawl/clean
+    python docs/examples/pyspark_clean.py pages.jsonl out/          # local mode, all cores
+    spark-submit --master yarn docs/examples/pyspark_clean.py hdfs:///crawl/pages.jsonl hdfs:///crawl/clean
 
 Writes ``out/documents`` (enriched records), ``out/comments`` (comment records) and
 ``out/dead-letters`` (inputs that could not be cleaned, with the reason), as JSON Lines,
