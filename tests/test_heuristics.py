@@ -2,8 +2,6 @@
 that run in linear time on adversarial input."""
 from __future__ import annotations
 
-import time
-
 import re2
 
 from workers.core.heuristics import reasons, signatures, thresholds
@@ -54,34 +52,31 @@ def _all_patterns():
     return pats
 
 
-def test_patterns_run_in_linear_time_on_adversarial_strings():
+def test_patterns_are_re2_and_match_adversarial_strings():
+    """Linear time is RE2's guarantee (an automaton, no backtracking): every pattern must
+    compile under RE2 as anchored and run to an answer on adversarial strings."""
     opts = re2.Options()
     opts.max_mem = 64 << 20
     opts.case_sensitive = False
     for p in _all_patterns():
         rx = re2.compile("^(?:" + p + ")$", opts)
         for s in ADVERSARIAL:
-            t0 = time.perf_counter()
-            rx.search(s)
-            dt = time.perf_counter() - t0
-            assert dt < 0.5, (p[:60], s[:20], dt)
+            assert rx.search(s) is None or isinstance(rx.search(s).group(0), str)
 
 
 def test_stdlib_regexes_of_the_strip_module_are_linear():
-    # the only stdlib pattern is a single character class (\w+)
-    t0 = time.perf_counter()
-    words_of("a-" * 200_000)
-    assert time.perf_counter() - t0 < 0.5
+    # the only stdlib pattern is a single character class (\w+): no nested quantifier
+    # can backtrack; the words of a 400k-character string come out whole
+    assert words_of("a-" * 200_000) == ["a"] * 200_000
 
 
 def test_strip_caps_work_on_huge_lines():
     from topics.records import RawDocument
     huge = ("word " * 1_000_000).strip()  # a 5 MB single line
     doc = RawDocument(content="Title here\n\n" + huge + "\n\nReply\n", id="x", content_type="text/plain")
-    t0 = time.perf_counter()
-    out = strip(doc, None)
-    assert time.perf_counter() - t0 < 3.0
-    assert len(out.lines) == 3
+    lines = _python_lines_executed(lambda: strip(doc, None))
+    assert lines < 20_000, lines  # per-line work is capped: not a loop over the million words
+    assert len(strip(doc, None).lines) == 3
 
 
 def test_signatures_recognise_widget_strings():
@@ -157,17 +152,43 @@ def test_thresholds_are_sane():
     assert thresholds.TEMPLATE_MIN_DOCS >= 1
 
 
+def _python_lines_executed(fn) -> int:
+    """How many Python lines ``fn()`` executes (a deterministic measure of work, the
+    same on a loaded and an idle machine)."""
+    import sys
+
+    count = [0]
+
+    def tracer(frame, event, arg):
+        if event == "line":
+            count[0] += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        fn()
+    finally:
+        sys.settrace(None)
+    return count[0]
+
+
 def test_strip_and_segment_stay_linear_on_adversarial_structure():
+    """Work grows linearly with the page on structures that once made the comment and
+    parent searches quadratic: four times the page, at most ~five times the executed
+    lines (a quadratic search would be ~16 times)."""
     from topics.records import RawDocument
     from workers.core.stages.segment import segment
     p = "The council said the street has been full by ten for two years, and most cars belong to commuters."
-    pages = [
-        "\n".join(["A title for the test"] + [p] * 3 + ["3 Comments", "Reply"] * 5000 + [p] * 20000),
-        "\n".join(["A title for the test"] + [p] * 3 + ["3 Comments", "Reply", p] * 20000),
-        "\n".join(["A title for the test"] + [p] * 3 + ["Comments", "Jo said:", "May 1, 2023"] * 20000),
-        "\n".join(["Home", "News"] * 50000),
+    shapes = [
+        lambda n: ["A title for the test"] + [p] * 3 + ["3 Comments", "Reply"] * (n // 4) + [p] * n,
+        lambda n: ["A title for the test"] + [p] * 3 + ["3 Comments", "Reply", p] * n,
+        lambda n: ["A title for the test"] + [p] * 3 + ["Comments", "Jo said:", "May 1, 2023"] * n,
+        lambda n: ["Home", "News"] * (n * 2),
     ]
-    for text in pages:
-        t0 = time.perf_counter()
-        segment(strip(RawDocument(content=text, id="a", content_type="text/plain"), None))
-        assert time.perf_counter() - t0 < 3.0
+    for shape in shapes:
+        def run(n, shape=shape):
+            text = "\n".join(shape(n))
+            return lambda: segment(strip(RawDocument(content=text, id="a", content_type="text/plain"), None))
+        run(400)(), run(1600)()  # warm caches (the per-line feature memo) before counting
+        small, large = _python_lines_executed(run(400)), _python_lines_executed(run(1600))
+        assert large < 5.5 * small, (shape(2)[:6], small, large)
