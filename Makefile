@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 ARGS   ?=
 
-.PHONY: run test install install-bench bench eval fuzz crash-test lint clean schemas deploy-schemas
+.PHONY: run test install install-bench bench eval train fuzz crash-test lint clean schemas deploy-schemas
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ test: install
 ## Quality: token F1 and friends on ../shared/corpus (seed, text-dev, flattened Dragnet).
 eval: install
 	$(PY) bench/eval.py --corpus all
+
+## Rebuild the trained line labeller from ../shared (site-split validation figures printed;
+## writes workers/core/labeller/data/). Without ../shared it says what is missing, exit 2.
+train: install
+	$(PY) -m workers.training $(ARGS)
 
 ## Speed and memory, side by side with named baselines; writes bench/results.json.
 bench: install

@@ -94,14 +94,14 @@ class Strip:
         from workers.core.stages.strip import strip
 
         site = site_key(record.url, record.source)
-        doc = strip(record, state.profile(site), site=site)
+        doc = strip(record, state.profile(site), site=site, labeller=state.labeller)
         state.learn(site, doc)
         return [Emit(STRIPPED, doc.id, doc)]
 
     def open_state(self, store: MutableMapping[str, Any] | None, settings: Settings) -> Any:
         from workers.core.stages.templates import SiteTemplates
 
-        return SiteTemplates(store, settings.template_max_sites, settings.template_max_lines)
+        return SiteTemplates(store, settings.template_max_sites, settings.template_max_lines, settings.labeller)
 
     def measure_input(self, value: bytes) -> None:
         from workers.core import metrics as M

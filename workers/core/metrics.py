@@ -91,7 +91,9 @@ def init_labels(stages: tuple[str, ...] | None = None, partitions: int = 0) -> N
     from workers.core.flow import FLOW, stage_named  # the flow's stages report through this module
 
     stages = tuple(s.name for s in FLOW) if stages is None else stages
-    build_info.info({"version": __version__})
+    from workers.core.labeller.model import committed_version
+
+    build_info.info({"version": __version__, "model_version": committed_version()})
     broker_up.set(0)
     for stage in stages:
         records_consumed.labels(stage)

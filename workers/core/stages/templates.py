@@ -188,9 +188,11 @@ class SiteTemplates:
     offline, a Faust table in a worker), at most ``max_sites`` sites (least recently
     learned evicted) and ``max_lines`` line hashes per site."""
 
-    def __init__(self, store: MutableMapping[str, Any] | None, max_sites: int, max_lines: int):
+    def __init__(self, store: MutableMapping[str, Any] | None, max_sites: int, max_lines: int,
+                 labeller: str = "rules"):
         self.state = KeyedState(store, max_sites)
         self.max_lines = max_lines
+        self.labeller = labeller  # which line labeller the strip stage uses (settings.labeller)
 
     def profile(self, site: str) -> dict[str, Any] | None:
         return self.state.get(site)

@@ -49,15 +49,34 @@ def _html_lines(html: str) -> tuple[list[Line], dict[str, Any]]:
     return split_lines(text), dict(meta or {})
 
 
-def strip(raw: RawDocument, profile: dict[str, Any] | None = None, site: str | None = None) -> StrippedDocument:
+RULES = "rules"
+
+
+def label_lines(lines: list[Line], profile: dict | None, url: str | None, doc_id: str | None,
+                labeller: str = RULES) -> tuple[list[str | None], list[str | None], str]:
+    """(reasons, roles, labeller used): the rules alone ("rules", the default) or the trained
+    model ("model"; the rule labeller's answers are its evidence; the rules also serve when no
+    model file is installed)."""
+    if labeller.lower() == "model":
+        from workers.core.labeller import apply as LA
+
+        if LA.model_available():
+            pl = LA.label_page(lines, profile, url, doc_id)
+            return pl.reasons, pl.roles, LA.model_version()
+    reasons, roles = label(lines, profile, url, doc_id)
+    return reasons, roles, RULES
+
+
+def strip(raw: RawDocument, profile: dict[str, Any] | None = None, site: str | None = None,
+          labeller: str = RULES) -> StrippedDocument:
     """Label every line of ``raw``; ``profile``: the site's template profile; ``site``: its
-    site key when the caller has it already."""
+    site key when the caller has it already; ``labeller``: "rules" or "model" (``label_lines``)."""
     html_meta: dict[str, Any] = {}
     if raw.content_type == "text/html":
         lines, html_meta = _html_lines(raw.content)
     else:
         lines = split_lines(raw.content)
-    reasons, roles = label(lines, profile, raw.url, raw.id)
+    reasons, roles, _used = label_lines(lines, profile, raw.url, raw.id, labeller)
     out = [Line(n=ln.n, text=ln.text, blank_before=ln.blank_before, reason=r,
                 hint=(role if r is None else ln.hint))
            for ln, r, role in zip(lines, reasons, roles)]

@@ -15,10 +15,13 @@ from workers.core.stages.text import normalise
 
 
 def label(lines: list[Line], profile: dict | None = None, url: str | None = None,
-          doc_id: str | None = None) -> tuple[list[str | None], list[str | None]]:
-    """The structure pass: (reason per line, role per line) for non-blank ``lines``."""
+          doc_id: str | None = None, feats: list[LineFeatures] | None = None
+          ) -> tuple[list[str | None], list[str | None]]:
+    """The structure pass: (reason per line, role per line) for non-blank ``lines``
+    (``feats``: the per-line features when the caller computed them already)."""
     n = len(lines)
-    feats = line_features(lines, profile, template_view(profile, doc_id, lines))
+    if feats is None:
+        feats = line_features(lines, profile, template_view(profile, doc_id, lines))
     reasons: list[str | None] = [ln.reason for ln in lines]   # DOM reasons are respected
     roles: list[str | None] = [None] * n
     if n == 0:

@@ -1,0 +1,218 @@
+"""The trained line labeller: features, decoder, comment records, model determinism."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from workers.core.labeller import model as M
+from workers.core.labeller.comments import comment_roles
+from workers.core.labeller.decode import transition_matrix, viterbi
+from workers.core.labeller.evidence import rule_evidence
+from workers.core.labeller.features import feature_names, page_features
+from workers.core.labeller.labels import LABEL_ID, LABELS
+from workers.core.stages.strip import split_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PAGE = """Harbour News
+
+Ferry timetable changes from May
+
+The harbour board said on Tuesday that the evening ferry will leave twenty minutes later from the first of May, because the tide tables changed.
+
+Passengers with season tickets do not need to do anything, the board added in its statement.
+
+3 Comments
+
+Mara Lind
+03.05.2023, 07:41
+That is good news for those of us who work late at the fish market.
+Reply
+
+Jonas Berg
+vor 2 Tagen
+Endlich! Die späte Fähre war immer zu früh für uns.
+Reply
+
+Leave a Reply
+"""
+
+
+def _matrix(text: str):
+    lines = split_lines(text)
+    ev = rule_evidence(lines)
+    return lines, page_features([ln.text for ln in lines], [ln.blank_before for ln in lines], ev)
+
+
+def _col(name: str) -> int:
+    return feature_names().index(name)
+
+
+def test_feature_matrix_shape_and_values():
+    lines, X = _matrix(PAGE)
+    assert X.shape == (len(lines), len(feature_names())) and X.dtype == np.float32
+    assert np.isfinite(X).all()
+    k = {ln.text: i for i, ln in enumerate(lines)}
+    date = k["03.05.2023, 07:41"]
+    assert X[date, _col("numeric_dates")] == 1 and X[date, _col("times")] == 1
+    assert X[k["vor 2 Tagen"], _col("relative_times")] == 1
+    prose = k["Passengers with season tickets do not need to do anything, the board added in its statement."]
+    assert X[prose, _col("stop_share")] > 0.2 and X[prose, _col("ends_sentence")] == 1
+    assert X[k["Mara Lind"], _col("name_like")] == 1 and X[prose, _col("name_like")] == 0
+    assert X[k["Reply"], _col("log_repeat")] > 0  # "Reply" occurs twice
+    # windows: the line after "Mara Lind" sees a name-like line at -2
+    assert X[k["03.05.2023, 07:41"] + 1, _col("name_like@-2")] == 1
+    # the rule labeller's evidence is a column, not a verdict
+    assert X[k["Leave a Reply"], _col("rule_group_comment")] == 1
+
+
+def test_features_deterministic_and_empty():
+    _, a = _matrix(PAGE)
+    _, b = _matrix(PAGE)
+    assert np.array_equal(a, b)
+    _, e = _matrix("")
+    assert e.shape == (0, len(feature_names()))
+
+
+def test_non_latin_text_counts_letters():
+    _, X = _matrix("Это длинная строка текста на русском языке, и она заканчивается точкой.\n👍 12")
+    assert X[0, _col("letter_share")] > 0.7 and X[0, _col("ends_sentence")] == 1
+    assert X[1, _col("glyph_only")] == 1
+
+
+def test_viterbi_matches_argmax_without_transitions_and_smooths_with_them():
+    rng = np.random.default_rng(0)
+    P = rng.dirichlet(np.ones(len(LABELS)), size=30)
+    log_t, prior = transition_matrix([[1] * 20])
+    assert np.array_equal(viterbi(P, log_t, np.log(prior), 0.0), P.argmax(axis=1))
+    # body, body, (weakly boilerplate), body, body: a strong body->body transition bridges the dip
+    body, bp = LABEL_ID["body"], LABEL_ID["boilerplate"]
+    Q = np.full((5, len(LABELS)), 0.01)
+    Q[:, body] = 0.9
+    Q[2, body], Q[2, bp] = 0.4, 0.5
+    seqs = [[body] * 50 + [bp] * 50]
+    log_t, prior = transition_matrix(seqs)
+    assert viterbi(Q, log_t, np.log(prior), 0.0)[2] == bp
+    assert list(viterbi(Q, log_t, np.log(prior), 1.0)) == [body] * 5
+
+
+def test_comment_records_from_labels():
+    texts = ["Mara Lind", "03.05.2023, 07:41", "Good news.", "Second paragraph.", "Reply",
+             "Anonymous", "Nice.", "Reply", "Jonas Berg", "Endlich!"]
+    labels = ["comment_head", "comment_head", "comment_text", "comment_text", "comment_chrome",
+              "comment_head", "comment_text", "comment_chrome", "comment_head", "comment_text"]
+    reasons, roles = comment_roles(texts, [0] * len(texts), labels, [None] * len(texts))
+    assert roles[0] == "comment-author" and reasons[1] == "comment-meta"
+    assert roles[2] == "comment-start" and roles[3] == "comment"
+    assert reasons[4] == "comment-chrome"
+    assert reasons[5] == "placeholder-author" and roles[6] == "comment-start"
+    assert roles[8] == "comment-author" and roles[9] == "comment-start"
+    assert sum(r == "comment-start" for r in roles) == 3
+
+
+def test_comment_records_without_headers_split_at_chrome():
+    texts = ["First comment.", "Reply", "Second comment.", "More of it."]
+    labels = ["comment_text", "comment_chrome", "comment_text", "comment_text"]
+    _, roles = comment_roles(texts, [0, 0, 0, 0], labels, [None, "comment-action", None, None])
+    assert roles == ["comment-start", None, "comment-start", "comment"]
+
+
+def _tiny_training_set(seed: int):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(600, len(feature_names()))).astype(np.float32)
+    y = (X[:, 0] > 0).astype(np.int64) + (X[:, 1] > 1).astype(np.int64) * 2
+    return X, y
+
+
+def test_training_twice_gives_the_same_model():
+    X, y = _tiny_training_set(1)
+    params = dict(M.PARAMS, min_data_in_leaf=5, num_threads=2)
+    a = M.train_booster(X, y, None, feature_names(), rounds=5, params=params).model_to_string()
+    b = M.train_booster(X, y, None, feature_names(), rounds=5, params=params).model_to_string()
+    assert a == b
+    assert M.version_of(a) == M.version_of(b) and M.version_of(a).startswith("labeller-")
+
+
+def test_saved_model_round_trip(tmp_path):
+    X, y = _tiny_training_set(2)
+    params = dict(M.PARAMS, min_data_in_leaf=5)
+    booster = M.train_booster(X, y, None, feature_names(), rounds=3, params=params)
+    log_t, prior = transition_matrix([y.tolist()])
+    meta = {"feature_names": feature_names(), "transitions": log_t.tolist(), "prior": prior.tolist(),
+            "decoder": {"transition_weight": 0.0, "prior_weight": 0.0}}
+    version = M.save(booster, meta, tmp_path)
+    first = (tmp_path / M.MODEL_FILE).read_bytes()
+    M.save(booster, meta, tmp_path)
+    assert (tmp_path / M.MODEL_FILE).read_bytes() == first  # same bytes every save
+    lab = M.load(tmp_path)
+    assert lab.version == version and lab is M.load(tmp_path)  # loaded once
+    assert np.allclose(lab.predict(X[:10]), booster.predict(X[:10]))
+
+
+@pytest.mark.skipif(not M.available(), reason="no committed model")
+def test_committed_model_labels_a_page_the_same_way_twice():
+    from workers.core.labeller.apply import label_page
+
+    lines = split_lines(PAGE)
+    a = label_page(lines)
+    b = label_page(lines)
+    assert a.labels == b.labels and a.reasons == b.reasons and a.roles == b.roles
+    assert set(a.labels) <= set(LABELS)
+    assert M.load().feature_names == feature_names()
+    # every line: kept with a role, or removed with a reason from the vocabulary
+    from workers.core.heuristics.reasons import is_reason
+    for r, role in zip(a.reasons, a.roles):
+        assert (r is None and role is not None) or is_reason(r)
+
+
+def test_make_train_without_shared_says_what_is_missing(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "workers.training", "--shared", str(tmp_path / "nowhere")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "missing" in lines[0] and "Traceback" not in out.stderr
+
+
+def _process(text: str, labeller: str) -> dict:
+    import orjson
+
+    from topics import ENRICHED
+    from workers.core.runner import StageRunner, process_values
+    from workers.settings import from_env
+
+    settings = from_env(labeller=labeller, stage_timeout_s=60.0)
+    runner = StageRunner(settings, dedupe_window=0)
+    runner.warm_up()
+    value = orjson.dumps({"id": "p1", "url": "https://harbour.example/ferry", "content_type": "text/plain",
+                          "content": text})
+    for stage, outcome in process_values([value], settings, runner):
+        for out in outcome.outputs:
+            if out.topic == ENRICHED.name:
+                return orjson.loads(out.value)
+    raise AssertionError("no enriched record")
+
+
+def test_strip_uses_the_labeller_it_is_told():
+    from workers.core.stages.strip import label_lines
+
+    lines = split_lines(PAGE)
+    assert label_lines(lines, None, None, None, "rules")[2] == "rules"
+    if M.available():
+        assert label_lines(lines, None, None, None, "model")[2] == M.load().version
+        rec = _process(PAGE, "model")   # the whole flow runs with the model
+        assert rec["body"] and rec["title"]
+    assert _process(PAGE, "rules")["comments"]
+
+
+def test_build_info_carries_the_model_version():
+    from workers.core import metrics
+
+    from prometheus_client import generate_latest
+
+    metrics.init_labels()
+    text = generate_latest(metrics.R).decode()
+    assert f'model_version="{M.committed_version()}"' in text

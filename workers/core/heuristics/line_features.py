@@ -1,0 +1,129 @@
+"""The trained line labeller's features and vocabularies, as named data (one reason each).
+
+``workers.core.labeller.features`` computes them per page as a float32 matrix
+(lines x features), in a few vectorised passes. Changing a name, its order or a vocabulary
+is a new model version: retrain with ``make train``. None of them is a wording of a
+particular widget: the wording knowledge enters only through the rule labeller's evidence
+columns (``rule_*``, ``sig_*``), as evidence, never as a verdict.
+"""
+from __future__ import annotations
+
+# --- per-line base features: name -> why -------------------------------------------------
+BASE: dict[str, str] = {
+    "log_chars": "length: prose is long, chrome short",
+    "log_words": "word count (\\w+ runs)",
+    "mean_word_len": "menus and names have short words, prose a steady 4-6",
+    "letter_share": "vote counts, prices and glyph lines have few letters",
+    "digit_share": "dates, counts and prices are digits",
+    "upper_share": "upper-case letters among letters: headings, acronyms, shouting chrome",
+    "punct_share": "punctuation among characters: separator rows, glyph lines",
+    "nonascii_share": "non-ASCII characters: emoji/glyph chrome, non-Latin scripts",
+    "cap_word_share": "capitalised words among words: names, title case, menus",
+    "all_caps": "a line in capitals (BUTTONS, HEADINGS)",
+    "ends_sentence": "ends with . ! ? or an ellipsis (prose)",
+    "ends_colon": "ends with a colon: a label or 'X says:'",
+    "ends_other": "ends with a quote, bracket or comma",
+    "starts_bullet": "starts with a bullet or dash (list item, menu)",
+    "starts_digit": "starts with a digit (numbered item, date, count)",
+    "starts_upper": "starts with a capital",
+    "starts_at": "starts with @ (a reply to a commenter)",
+    "commas_per_word": "sentences have commas, menus do not",
+    "separators": "| » › · • glyphs: link rows and breadcrumbs",
+    "url_like": "a URL, domain or e-mail address in the line",
+    "numeric_dates": "numeric dates such as 03.05.2023 or 2023-05-03 (any language)",
+    "times": "clock times such as 07:41 or 7.41pm",
+    "month_names": "month names in the dated vocabulary (several languages)",
+    "relative_times": "relative times (3 days ago, vor 2 Tagen, hace 3 días)",
+    "years": "four-digit years",
+    "glyph_only": "no letter at all: vote counts, emoji, separators",
+    "stop_share": "stopword share in the page's detected language: prose has many",
+    "stop_share_any": "stopword share over all languages' lists (mixed-language pages)",
+    "blank_before": "blank lines before (capped at 3): block and comment-slot separators",
+    "blank_after": "blank lines after (capped at 3)",
+    "rel_pos": "relative position of the line in the page",
+    "rel_word_pos": "share of the page's words before this line: the body sits in the dense middle",
+    "log_lines_to_end": "lines to the end of the page (footers, comment forms sit at the end)",
+    "log_repeat": "how often the same (normalised) line occurs in the page",
+    "name_like": "1-5 capitalised words, no sentence punctuation: a person's name",
+    "question": "ends with a question mark",
+    "rule_template": "the site template (lines seen on earlier pages of the site) knows the line",
+    "rule_prose": "the rule labeller's prose ('good' line) test",
+    "sig_page": "a page-scope widget/chrome signature matches (evidence, not a verdict)",
+    "sig_weak": "the matching signature is a weak (generic) one",
+    "sig_comment": "a comment-scope signature matches (reply links, vote counts, role labels)",
+    "sig_author": "a comment-widget author-line pattern matches ('X says:', 'Submitted by X')",
+    "sig_dateline": "a dateline (a full date plus a few words)",
+    "sig_start": "the signature opens a comment section (count header, sort bar)",
+    "sig_end": "the signature closes a comment section (comment form, load more)",
+    "dom_removed": "the DOM flattener already removed the line (HTML input)",
+    "dom_heading": "the DOM flattener saw a heading element (HTML input; 0 for text)",
+    "dom_list_item": "the DOM flattener saw a list item (menus and link lists are lists)",
+    "dom_comments": "the DOM flattener saw the line inside a comment container",
+    "dom_title": "the DOM flattener's title hint (h1 / og:title agreement)",
+    "dom_comment_author": "the DOM flattener's comment-author hint (author/vcard markup)",
+}
+
+# DOM hints of the HTML flattener -> the column that records them
+DOM_HINTS: dict[str, str] = {"heading": "dom_heading", "list-item": "dom_list_item", "comments": "dom_comments",
+                             "title": "dom_title", "comment-author": "dom_comment_author"}
+
+# The rule labeller's verdict per line, one-hot by reason group (evidence for the model).
+RULE_GROUPS: dict[str, tuple[str, ...]] = {
+    "kept": (),
+    "nav": ("navigation", "site-header", "footer", "copyright", "error-page"),
+    "related": ("related", "tags"),
+    "widget": ("call-to-action", "donation", "share", "cookie", "newsletter", "advertisement"),
+    "meta": ("byline", "dateline", "duplicate-title"),
+    "comment": ("comment-chrome", "comment-form", "comment-header", "comment-meta", "comment-action",
+                "comment-removed", "placeholder-author"),
+    "template": ("site-template",),
+    "other": ("html-dom", "boilerplate"),
+}
+RULE_GROUP_WHY = "the existing rule labeller's reason group: its knowledge of wordings, as evidence"
+
+# The rule labeller's role of a kept line (segment's hints), one-hot.
+RULE_ROLES: tuple[str, ...] = ("title", "body", "comment-author", "comment-start", "comment")
+RULE_ROLE_WHY = "the rule labeller's structure role: title, body span, comment records"
+
+# Neighbour windows: these base columns are repeated for the lines at +-1..+-3.
+WINDOW_COLUMNS: tuple[str, ...] = (
+    "log_words", "ends_sentence", "stop_share", "letter_share", "name_like", "times", "blank_before",
+    "rule_kept", "rule_role_body", "rule_role_comment-start", "rule_role_comment-author", "rule_comment",
+    "sig_comment", "sig_author",
+)
+WINDOW_OFFSETS: tuple[int, ...] = (-3, -2, -1, 1, 2, 3)
+WINDOW_WHY = "the lines around: a comment text follows a name/date line, a menu item sits among menu items"
+
+# Centred moving averages of these columns over these widths.
+SMOOTH_COLUMNS: tuple[str, ...] = ("log_words", "ends_sentence", "stop_share", "rule_kept", "rule_comment",
+                                   "rule_role_body", "name_like", "times")
+SMOOTH_WIDTHS: tuple[int, ...] = (5, 15, 41)
+SMOOTH_WHY = "the density of prose / chrome / comment evidence around the line (a coherent span)"
+
+# Page-level columns (the same value on every line of a page).
+PAGE: dict[str, str] = {
+    "page_log_lines": "page size in lines",
+    "page_rule_comment_share": "share of lines the rules put in a comment section",
+    "page_author_lines": "how many author-pattern / name-like-before-text lines the page has (log)",
+    "page_lang_conf": "share of the page's words that are stopwords of the detected language",
+}
+
+# Small stopword lists per language (the most frequent function words), for the prose test.
+STOPWORDS: dict[str, str] = {
+    "en": "the of and to a in is that it for on was with as are be this by at from have or an not but they you he we his her were which their has had been will its would there all one so can",
+    "de": "der die und in den von zu das mit sich des auf für ist im dem nicht ein eine als auch es an werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über so zum war haben nur oder aber vor zur bis",
+    "fr": "de la le et les des en un du une que est pour qui dans par plus pas au sur ne se ce il sont avec ou mais été aux cette son ses nous vous elle leur",
+    "es": "de la que el en y a los se del las un por con no una su para es al lo como más pero sus le ya o fue este ha sí porque esta son entre cuando muy sin sobre",
+    "it": "di e il la che in a per un è del non una le si con da i gli al della sono come anche più ma lo nel alla questo ha se dei delle",
+    "pt": "de a o que e do da em um para é com não uma os no se na por mais as dos como mas foi ao ele das tem à seu sua ou ser quando muito há nos já está",
+    "nl": "de en van het een in is dat op te zijn met voor niet aan er om ook als dan maar bij nog wel uit of door over naar werd was hij ze",
+    "sv": "och i att det som en på är av för med till den har de inte om ett han men var jag sig från vi så kan",
+    "da": "og i at det er en til på som de med han af for ikke der var den har jeg sig fra men et kan",
+    "no": "og i det som på er en til av at for med han ikke den har de var jeg seg om men et kan fra",
+    "pl": "i w na z do że się nie to jest o jak po co ale od za przez tak są czy przy już tylko",
+    "cs": "a se na v je že to s z do o jako by ale pro jsou jsem tak po už jak není",
+    "ru": "и в не на что с по как это он к но из у за от же для о так его она был все",
+    "tr": "ve bir bu da de için ile çok ne gibi daha ama olarak en o ki var",
+    "id": "yang dan di ini itu dengan untuk tidak dari dalam akan pada juga ke karena ada",
+}
+STOPWORD_WHY = "function words are the surest sign of running prose in any of these languages"

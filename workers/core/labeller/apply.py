@@ -1,0 +1,95 @@
+"""Label a page with the trained model: evidence -> features -> scores -> Viterbi -> roles.
+
+The output is the strip stage's contract: per line a removal reason (None = kept) and, for
+kept lines, a role hint ("title", "body", "comment-author", "comment-start", "comment").
+A boilerplate line keeps the rule labeller's reason when the rules explain it, else the
+generic "boilerplate".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from topics.records import Line
+from workers.core.labeller import comments as C
+from workers.core.labeller.decode import viterbi
+from workers.core.labeller.evidence import rule_evidence
+from workers.core.labeller.features import Evidence, page_features
+from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABELS, TITLE
+from workers.core.labeller.model import Labeller, load
+from workers.core.heuristics.reasons import COMMENT_REASONS
+
+GENERIC_REASON = "boilerplate"
+_TITLE_ID = LABELS.index(TITLE)
+
+
+@dataclass(slots=True)
+class PageLabels:
+    labels: list[str]            # decoded label per line
+    proba: np.ndarray            # lines x labels
+    reasons: list[str | None]
+    roles: list[str | None]
+
+
+def decode_page(model: Labeller, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    proba = model.predict(X)
+    d = model.meta.get("decoder", {})
+    ids = viterbi(proba, model.transitions, model.log_prior,
+                  float(d.get("transition_weight", 1.0)), float(d.get("prior_weight", 0.0)))
+    return proba, ids
+
+
+def _one_title(labels: list[str], proba: np.ndarray, texts: list[str]) -> int | None:
+    """Keep one title line (the most probable); other title-labelled lines become body
+    (a subtitle) or, when they repeat the title, boilerplate."""
+    idx = [k for k, lb in enumerate(labels) if lb == TITLE]
+    if not idx:
+        return None
+    best = max(idx, key=lambda k: proba[k, _TITLE_ID])
+    for k in idx:
+        if k != best:
+            labels[k] = BOILERPLATE if texts[k].strip().lower() == texts[best].strip().lower() else BODY
+    return best
+
+
+def roles_from_labels(texts: list[str], blank_before: list[int], labels: list[str],
+                      ev: Evidence) -> tuple[list[str | None], list[str | None]]:
+    reasons, roles = C.comment_roles(texts, blank_before, labels, ev.reasons)
+    for k, lb in enumerate(labels):
+        if lb == TITLE:
+            roles[k] = "title"
+        elif lb == BODY:
+            roles[k] = "body"
+        elif lb == BOILERPLATE:
+            r = ev.reasons[k]
+            reasons[k] = r if (r is not None and r not in COMMENT_REASONS) else GENERIC_REASON
+    return reasons, roles
+
+
+def model_available() -> bool:
+    from workers.core.labeller.model import available
+
+    return available()
+
+
+def model_version() -> str:
+    return load().version
+
+
+def label_page(lines: list[Line], profile: dict | None = None, url: str | None = None,
+               doc_id: str | None = None, model: Labeller | None = None) -> PageLabels:
+    model = model or load()
+    texts = [ln.text for ln in lines]
+    blanks = [ln.blank_before for ln in lines]
+    ev = rule_evidence(lines, profile, url, doc_id)
+    X = page_features(texts, blanks, ev)
+    proba, ids = decode_page(model, X)
+    labels = [LABELS[i] for i in ids]
+    _one_title(labels, proba, texts)
+    reasons, roles = roles_from_labels(texts, blanks, labels, ev)
+    return PageLabels(labels, proba, reasons, roles)
+
+
+__all__ = ["label_page", "PageLabels", "roles_from_labels", "GENERIC_REASON", "BODY", "BOILERPLATE",
+           "COMMENT_CHROME", "COMMENT_HEAD", "COMMENT_TEXT"]

@@ -1,0 +1,49 @@
+"""Decode a page as a whole: Viterbi over the per-line label scores.
+
+Emission score of label y on a line: log p(y | features) - prior_weight * log p(y) (a
+hybrid HMM: the classifier's posterior turned into a scaled likelihood); transition score:
+transition_weight * log P(y_t | y_{t-1}), learned from the training pages' label sequences
+(the body is a coherent span, a comment section a run of head/text/chrome records).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from workers.core.labeller.labels import LABELS
+
+
+def transition_matrix(sequences, smoothing: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """(log transition matrix [from, to], label prior) from label-id sequences, add-one smoothed."""
+    k = len(LABELS)
+    counts = np.full((k, k), smoothing, dtype=np.float64)
+    prior = np.full(k, smoothing, dtype=np.float64)
+    for seq in sequences:
+        s = np.asarray(seq, dtype=np.int64)
+        if s.size:
+            np.add.at(prior, s, 1)
+        if s.size > 1:
+            np.add.at(counts, (s[:-1], s[1:]), 1)
+    return np.log(counts / counts.sum(axis=1, keepdims=True)), prior / prior.sum()
+
+
+def viterbi(proba: np.ndarray, log_trans: np.ndarray, log_prior: np.ndarray,
+            transition_weight: float = 1.0, prior_weight: float = 0.0) -> np.ndarray:
+    """The best label-id sequence for per-line probabilities ``proba`` (lines x labels)."""
+    n, k = proba.shape
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    emit = np.log(np.clip(proba, 1e-9, 1.0)) - prior_weight * log_prior[None, :]
+    if transition_weight == 0.0:
+        return emit.argmax(axis=1)
+    A = transition_weight * log_trans
+    back = np.zeros((n, k), dtype=np.int64)
+    score = emit[0].copy()
+    for t in range(1, n):
+        cand = score[:, None] + A          # from x to
+        back[t] = cand.argmax(axis=0)
+        score = cand[back[t], np.arange(k)] + emit[t]
+    out = np.empty(n, dtype=np.int64)
+    out[-1] = int(score.argmax())
+    for t in range(n - 1, 0, -1):
+        out[t - 1] = back[t, out[t]]
+    return out

@@ -1,0 +1,327 @@
+"""Per-page feature matrix of the trained line labeller (lines x features, float32).
+
+Computed in a few vectorised passes over the whole page: the page's text as one array of
+code points (character classes, words, capitals per line by ``np.bincount``), whole-text
+regex scans for dates and times mapped to lines by ``np.searchsorted``, one token scan for
+stopwords, then windows and moving averages as array shifts and cumulative sums. The
+rule labeller's verdicts and signature hits enter as evidence columns. Names, vocabularies
+and reasons are data in ``workers.core.heuristics.line_features``.
+"""
+from __future__ import annotations
+
+import math
+import re
+from itertools import repeat
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import re2
+
+from workers.core.heuristics import line_features as LF
+from workers.core.heuristics.dates import MONTH, RELATIVE_TIME, YEAR
+
+_OPTS = re2.Options()
+_OPTS.case_sensitive = False
+_OPTS.max_mem = 32 << 20
+# whole-text scans (RE2: linear time); each match is mapped to its line
+_RX_NUM_DATE = re2.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b", _OPTS)
+_RX_TIME = re2.compile(r"\b\d{1,2}[:h]\d{2}(?:[:.]\d{2})?|\b\d{1,2}\.\d{2}\s?(?:[ap]\.?m|uhr|h)\b"
+                       r"|\b\d{1,2}\s?[ap]\.?m\b", _OPTS)
+_RX_MONTH = re2.compile(rf"\b{MONTH}(?:\s|,|$)", _OPTS)
+_RX_REL = re2.compile(rf"\b(?:{RELATIVE_TIME})\b", _OPTS)
+_RX_YEAR = re2.compile(rf"\b{YEAR}\b", _OPTS)
+_RX_URL = re2.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b\w+\.(?:com|org|net|de|fr|uk|io)\b", _OPTS)
+_SCANS = (("url_like", _RX_URL), ("numeric_dates", _RX_NUM_DATE), ("times", _RX_TIME),
+          ("month_names", _RX_MONTH), ("relative_times", _RX_REL), ("years", _RX_YEAR))
+_TOKENS = re.compile(r"\w+|\n")  # stdlib re: one character class or a newline, linear
+
+_BULLETS = frozenset("•◦▪▫‣∙●○■□➢➤►-–—*·>")
+_SEPS = ("|", "»", "›", "·", "•")
+
+_LANGS = tuple(LF.STOPWORDS)
+# stopword -> bit set of the languages that list it; a newline token gets its own bit
+_STOP_BITS: dict[str, int] = {}
+for _i, _lang in enumerate(_LANGS):
+    for _w in LF.STOPWORDS[_lang].split():
+        _STOP_BITS[_w] = _STOP_BITS.get(_w, 0) | (1 << _i)
+_NEWLINE_BIT = 1 << 40
+_STOP_BITS["\n"] = _NEWLINE_BIT
+
+
+def _ascii_table(chars: str) -> np.ndarray:
+    t = np.zeros(128, dtype=bool)
+    for c in chars:
+        t[ord(c)] = True
+    return t
+
+
+_T_UPPER = _ascii_table("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_T_LOWER = _ascii_table("abcdefghijklmnopqrstuvwxyz")
+_T_DIGIT = _ascii_table("0123456789")
+_T_PUNCT = _ascii_table("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+@dataclass(slots=True)
+class Evidence:
+    """What the rule labeller says about each line (all lists have one entry per line)."""
+    reasons: Sequence[str | None]
+    roles: Sequence[str | None]
+    template: Sequence[bool]
+    prose: Sequence[bool]
+    sig_page: Sequence[int]      # 0 none, 1 strong, 2 weak
+    sig_comment: Sequence[bool]
+    sig_author: Sequence[bool]
+    dateline: Sequence[bool]
+    sig_role: Sequence[str | None]
+    dom_removed: Sequence[bool]
+    dom_hints: Sequence[str | None] = ()
+
+
+def _rule_columns() -> list[str]:
+    return ([f"rule_group_{g}" for g in LF.RULE_GROUPS] + [f"rule_role_{r}" for r in LF.RULE_ROLES]
+            + ["rule_kept", "rule_comment"])
+
+
+DOM_FEATURES: tuple[str, ...] = ()  # DOM columns (HTML input); NaN for text input
+
+
+def feature_names(dom: Sequence[str] = DOM_FEATURES) -> list[str]:
+    base = list(LF.BASE) + _rule_columns()
+    win = [f"{c}@{o:+d}" for o in LF.WINDOW_OFFSETS for c in LF.WINDOW_COLUMNS]
+    smooth = [f"{c}~{w}" for w in LF.SMOOTH_WIDTHS for c in LF.SMOOTH_COLUMNS]
+    return base + win + smooth + list(LF.PAGE) + list(dom)
+
+
+_BASE_NAMES = list(LF.BASE) + _rule_columns()
+_NB = len(_BASE_NAMES)
+_NW = _NB + len(LF.WINDOW_OFFSETS) * len(LF.WINDOW_COLUMNS)
+_NS = _NW + len(LF.SMOOTH_WIDTHS) * len(LF.SMOOTH_COLUMNS)
+_NP = _NS + len(LF.PAGE)
+
+
+def _per_line_counts(line_of: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(line_of[mask], minlength=n)[:n].astype(np.float32)
+
+
+def _scan(rx, text_b: bytes, starts_b: np.ndarray, n: int) -> np.ndarray:
+    """Matches of ``rx`` per line: one whole-text scan over the UTF-8 bytes (byte offsets
+    need no conversion), match offsets mapped to lines."""
+    pos = [m.start() for m in rx.finditer(text_b)]
+    if not pos:
+        return np.zeros(n, dtype=np.float32)
+    idx = np.searchsorted(starts_b, np.asarray(pos), side="right") - 1
+    return np.bincount(idx, minlength=n)[:n].astype(np.float32)
+
+
+def _table(chars: str) -> np.ndarray:
+    return np.fromiter((ord(c) for c in chars), dtype=np.uint32)
+
+
+_END_SENT = _table(".!?…")
+_END_OTHER = _table("\"'”“’»)]},")
+_START_BULLET = _table("".join(_BULLETS))
+_SEP_CHARS = _table("".join(_SEPS))
+
+
+def _char_features(texts: list[str], text: str, n: int) -> dict[str, np.ndarray]:
+    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    if n > 1:
+        starts[1:] = np.cumsum(lens[:-1] + 1)
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    line_of = np.repeat(np.arange(n), lens + 1)[: cp.size]
+    asc = cp < 128
+    a = np.where(asc, cp, 0).astype(np.intp)
+    upper = _T_UPPER[a] & asc
+    upper |= (~asc) & (((cp >= 0xC0) & (cp <= 0xDE) & (cp != 0xD7)) | ((cp >= 0x391) & (cp <= 0x3A9))
+                       | ((cp >= 0x410) & (cp <= 0x42F)))
+    sym = (~asc) & (((cp >= 0x2000) & (cp <= 0x2BFF)) | ((cp >= 0x3000) & (cp <= 0x303F)) | (cp >= 0x1F000)
+                    | ((cp >= 0xA0) & (cp <= 0xBF)) | (cp == 0xD7) | (cp == 0xF7))
+    letter = (_T_UPPER[a] | _T_LOWER[a]) & asc | ((~asc) & (cp >= 0xC0) & ~sym)
+    digit = _T_DIGIT[a] & asc
+    punct = (_T_PUNCT[a] & asc) | sym
+    word = letter | digit | (cp == 95)
+    wstart = word.copy()
+    wstart[1:] &= ~word[:-1]
+    nonascii = ~asc
+    c = {k: _per_line_counts(line_of, m, n) for k, m in (
+        ("upper", upper), ("letter", letter), ("digit", digit), ("punct", punct), ("words", wstart),
+        ("capw", wstart & upper), ("nonascii", nonascii), ("wordchars", word), ("commas", cp == 44),
+        ("seps", np.isin(cp, _SEP_CHARS)))}
+    utf8 = 1 + (cp >= 0x80).astype(np.int64) + (cp >= 0x800) + (cp >= 0x10000)
+    blens = np.bincount(line_of, weights=utf8, minlength=n)[:n].astype(np.int64)
+    starts_b = np.zeros(n, dtype=np.int64)
+    if n > 1:
+        starts_b[1:] = np.cumsum(blens[:-1])  # each line's count includes its newline
+    first = cp[np.minimum(starts, cp.size - 1)]
+    last = cp[np.clip(starts + lens - 1, 0, cp.size - 1)]
+    first[lens == 0] = 32
+    last[lens == 0] = 32
+    fa = np.where(first < 128, first, 0).astype(np.intp)
+    L = np.maximum(lens, 1).astype(np.float32)
+    words = c["words"]
+    W = np.maximum(words, 1)
+    f32 = np.float32
+    return {
+        "log_chars": np.log1p(lens).astype(f32),
+        "log_words": np.log1p(words),
+        "mean_word_len": c["wordchars"] / W,
+        "letter_share": c["letter"] / L,
+        "digit_share": c["digit"] / L,
+        "upper_share": c["upper"] / np.maximum(c["letter"], 1),
+        "punct_share": c["punct"] / L,
+        "nonascii_share": c["nonascii"] / L,
+        "cap_word_share": c["capw"] / W,
+        "all_caps": ((c["upper"] >= 0.9 * c["letter"]) & (c["letter"] >= 3)).astype(f32),
+        "glyph_only": (c["letter"] == 0).astype(f32),
+        "ends_sentence": np.isin(last, _END_SENT).astype(f32),
+        "ends_colon": (last == 58).astype(f32),
+        "ends_other": np.isin(last, _END_OTHER).astype(f32),
+        "question": (last == 63).astype(f32),
+        "starts_bullet": np.isin(first, _START_BULLET).astype(f32),
+        "starts_digit": (_T_DIGIT[fa] & (first < 128)).astype(f32),
+        "starts_upper": ((_T_UPPER[fa] & (first < 128)) | ((first >= 0xC0) & (first <= 0xDE))).astype(f32),
+        "starts_at": (first == 64).astype(f32),
+        "separators": c["seps"],
+        "commas_per_word": c["commas"] / W,
+        "_words": words, "_starts_b": starts_b,
+    }
+
+
+def _stop_features(text_lower: str, n: int) -> tuple[np.ndarray, np.ndarray, float]:
+    toks = _TOKENS.findall(text_lower)
+    if not toks:
+        z = np.zeros(n, dtype=np.float32)
+        return z, z, 0.0
+    codes = np.fromiter(map(_STOP_BITS.get, toks, repeat(0)), dtype=np.int64, count=len(toks))
+    nl = codes == _NEWLINE_BIT
+    line = np.cumsum(nl)[~nl]
+    codes = codes[~nl]
+    per_word = np.maximum(np.bincount(line, minlength=n)[:n], 1).astype(np.float32)
+    hit = codes > 0
+    share_any = np.bincount(line[hit], minlength=n)[:n] / per_word
+    per_lang = [int(np.count_nonzero(codes & (1 << i))) for i in range(len(_LANGS))]
+    best = int(np.argmax(per_lang))
+    mine = (codes & (1 << best)) > 0
+    share = np.bincount(line[mine], minlength=n)[:n] / per_word
+    conf = per_lang[best] / max(codes.size, 1)
+    return share.astype(np.float32), share_any.astype(np.float32), float(conf)
+
+
+def _name_like(texts: list[str], words: np.ndarray, capw: np.ndarray, punct: np.ndarray,
+               last_bad: np.ndarray) -> np.ndarray:
+    ok = (words >= 1) & (words <= 5) & (capw >= np.maximum(words - 1, 1)) & (punct <= 0.08)
+    return (ok & ~last_bad).astype(np.float32)
+
+
+def _shift(col: np.ndarray, o: int) -> np.ndarray:
+    out = np.zeros_like(col)
+    if o > 0:
+        out[:-o] = col[o:]
+    elif o < 0:
+        out[-o:] = col[:o]
+    return out
+
+
+def _windows(M: np.ndarray) -> np.ndarray:
+    """Columns of ``M`` (lines x k) at each offset of WINDOW_OFFSETS (zero beyond the page)."""
+    n = M.shape[0]
+    h = max(abs(o) for o in LF.WINDOW_OFFSETS)
+    P = np.zeros((n + 2 * h, M.shape[1]), dtype=np.float32)
+    P[h:h + n] = M
+    return np.concatenate([P[h + o:h + o + n] for o in LF.WINDOW_OFFSETS], axis=1)
+
+
+def _smooth(M: np.ndarray) -> np.ndarray:
+    """Centred moving averages of the columns of ``M`` for each of SMOOTH_WIDTHS."""
+    n = M.shape[0]
+    cs = np.zeros((n + 1, M.shape[1]), dtype=np.float64)
+    np.cumsum(M, axis=0, out=cs[1:])
+    ar = np.arange(n)
+    out = []
+    for w in LF.SMOOTH_WIDTHS:
+        lo = np.clip(ar - w // 2, 0, n)
+        hi = np.clip(ar + w // 2 + 1, 0, n)
+        out.append((cs[hi] - cs[lo]) / (hi - lo)[:, None])
+    return np.concatenate(out, axis=1).astype(np.float32)
+
+
+_GROUP_ID = {g: i for i, g in enumerate(LF.RULE_GROUPS)}
+_REASON_GID = {r: _GROUP_ID[g] for g, rs in LF.RULE_GROUPS.items() for r in rs}
+_ROLE_ID = {r: i for i, r in enumerate(LF.RULE_ROLES)}
+_SIG_ROLE_ID = {"start": 1, "end": 2}
+
+
+def _rule_features(ev: Evidence, n: int) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    other = _GROUP_ID["other"]
+    gid = np.fromiter((0 if r is None else _REASON_GID.get(r, other) for r in ev.reasons), dtype=np.int8, count=n)
+    for g, i in _GROUP_ID.items():
+        out[f"rule_group_{g}"] = (gid == i).astype(np.float32)
+    rid = np.fromiter(map(_ROLE_ID.get, ev.roles, repeat(-1)), dtype=np.int8, count=n)
+    for r, i in _ROLE_ID.items():
+        out[f"rule_role_{r}"] = (rid == i).astype(np.float32)
+    out["rule_kept"] = out["rule_group_kept"]
+    out["rule_comment"] = ((gid == _GROUP_ID["comment"]) | (rid >= _ROLE_ID["comment-author"])).astype(np.float32)
+    out["rule_template"] = np.asarray(ev.template, dtype=np.float32)
+    out["rule_prose"] = np.asarray(ev.prose, dtype=np.float32)
+    sp = np.asarray(ev.sig_page, dtype=np.int8)
+    out["sig_page"] = (sp > 0).astype(np.float32)
+    out["sig_weak"] = (sp == 2).astype(np.float32)
+    out["sig_comment"] = np.asarray(ev.sig_comment, dtype=np.float32)
+    out["sig_author"] = np.asarray(ev.sig_author, dtype=np.float32)
+    out["sig_dateline"] = np.asarray(ev.dateline, dtype=np.float32)
+    sr = np.fromiter(map(_SIG_ROLE_ID.get, ev.sig_role, repeat(0)), dtype=np.int8, count=n)
+    out["sig_start"] = (sr == 1).astype(np.float32)
+    out["sig_end"] = (sr == 2).astype(np.float32)
+    out["dom_removed"] = np.asarray(ev.dom_removed, dtype=np.float32)
+    hints = list(ev.dom_hints) or [None] * n
+    for hint, name in LF.DOM_HINTS.items():
+        out[name] = np.fromiter((h == hint for h in hints), dtype=np.float32, count=n)
+    return out
+
+
+def page_features(texts: list[str], blank_before: Sequence[int], ev: Evidence,
+                  dom: np.ndarray | None = None, dom_names: Sequence[str] = DOM_FEATURES) -> np.ndarray:
+    """The (lines x features) float32 matrix of one page, columns in ``feature_names(dom_names)``."""
+    n = len(texts)
+    names = feature_names(dom_names)
+    if n == 0:
+        return np.zeros((0, len(names)), dtype=np.float32)
+    text = "\n".join(texts)
+    col: dict[str, np.ndarray] = _char_features(texts, text, n)
+    words, starts_b = col.pop("_words"), col.pop("_starts_b")
+    text_b = text.encode("utf-8", "surrogatepass")
+    for name, rx in _SCANS:
+        col[name] = _scan(rx, text_b, starts_b, n)
+    stop, stop_any, conf = _stop_features(text.lower(), n)
+    col["stop_share"], col["stop_share_any"] = stop, stop_any
+    bb = np.minimum(np.asarray(blank_before, dtype=np.float32), 3)
+    col["blank_before"] = bb
+    col["blank_after"] = _shift(bb, 1)
+    ar = np.arange(n, dtype=np.float32)
+    col["rel_pos"] = ar / max(n - 1, 1)
+    cw = np.cumsum(words) - words
+    col["rel_word_pos"] = cw / max(float(words.sum()), 1.0)
+    col["log_lines_to_end"] = np.log1p(n - 1 - ar)
+    norm = [" ".join(t.lower().split()) for t in texts]
+    counts: dict[str, int] = {}
+    for t in norm:
+        counts[t] = counts.get(t, 0) + 1
+    col["log_repeat"] = np.log(np.fromiter((counts[t] for t in norm), dtype=np.float32, count=n))
+    last_bad = (col["ends_sentence"] + col["ends_colon"] + col["ends_other"]) > 0
+    col["name_like"] = _name_like(texts, words, col["cap_word_share"] * words, col["punct_share"], last_bad)
+    col.update(_rule_features(ev, n))
+    col["page_log_lines"] = np.full(n, math.log1p(n), dtype=np.float32)
+    col["page_rule_comment_share"] = np.full(n, float(col["rule_comment"].mean()), dtype=np.float32)
+    col["page_author_lines"] = np.full(n, math.log1p(float(col["sig_author"].sum())), dtype=np.float32)
+    col["page_lang_conf"] = np.full(n, conf, dtype=np.float32)
+    X = np.empty((n, len(names)), dtype=np.float32)
+    X[:, :_NB] = np.column_stack([col[c] for c in _BASE_NAMES])
+    X[:, _NB:_NW] = _windows(np.column_stack([col[c] for c in LF.WINDOW_COLUMNS]))
+    X[:, _NW:_NS] = _smooth(np.column_stack([col[c] for c in LF.SMOOTH_COLUMNS]))
+    X[:, _NS:_NP] = np.column_stack([col[c] for c in LF.PAGE])
+    if dom_names:
+        X[:, _NP:] = np.nan if dom is None else dom
+    return X

@@ -1,0 +1,136 @@
+"""The line labeller's model: LightGBM multiclass trees over the line features.
+
+The committed model lives in ``workers/core/labeller/data/``: ``labeller.txt.gz`` (the
+LightGBM text model, gzip'd) and ``labeller.json`` (version, feature names, label order,
+the decoder's transition matrix and weights, what it was trained on). It is loaded once
+per process (``load()`` caches it; the stage runner's warm-up calls it). ``make train``
+rebuilds both files (``workers.training``).
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from workers.core.labeller.labels import LABELS
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+MODEL_FILE = "labeller.txt.gz"
+META_FILE = "labeller.json"
+FORMAT = 1  # bump when the metadata layout changes
+
+# LightGBM parameters: fixed seed, deterministic, small (why: reproducible, fast to apply)
+PARAMS: dict[str, Any] = {
+    "objective": "multiclass",
+    "num_class": len(LABELS),
+    "learning_rate": 0.1,
+    "num_leaves": 31,
+    "max_depth": 8,
+    "min_data_in_leaf": 40,
+    "feature_fraction": 0.7,
+    "bagging_fraction": 0.7,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "max_bin": 63,
+    "seed": 20261129,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 2,
+    "verbose": -1,
+}
+ROUNDS = 60
+
+
+@dataclass
+class Labeller:
+    """A loaded model: the booster, its metadata, and the decoder's parameters."""
+    booster: Any
+    meta: dict[str, Any]
+    transitions: np.ndarray = field(init=False)
+    log_prior: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.transitions = np.asarray(self.meta["transitions"], dtype=np.float64)
+        self.log_prior = np.log(np.asarray(self.meta["prior"], dtype=np.float64))
+
+    @property
+    def version(self) -> str:
+        return str(self.meta["version"])
+
+    @property
+    def feature_names(self) -> list[str]:
+        return list(self.meta["feature_names"])
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Per-line class probabilities (lines x labels), label order of ``LABELS``."""
+        if X.shape[0] == 0:
+            return np.zeros((0, len(LABELS)))
+        return self.booster.predict(X, num_threads=1)
+
+
+def version_of(model_text: str) -> str:
+    return "labeller-%d-%s" % (FORMAT, hashlib.sha256(model_text.encode("utf-8")).hexdigest()[:8])
+
+
+def train_booster(X: np.ndarray, y: np.ndarray, w: np.ndarray | None, feature_names: list[str],
+                  rounds: int = ROUNDS, params: dict[str, Any] | None = None):
+    import lightgbm as lgb
+
+    ds = lgb.Dataset(X, label=y, weight=w, feature_name=[_safe(f) for f in feature_names],
+                     free_raw_data=True, params={"max_bin": (params or PARAMS)["max_bin"], "verbose": -1})
+    return lgb.train(dict(params or PARAMS), ds, num_boost_round=rounds)
+
+
+def _safe(name: str) -> str:
+    """LightGBM feature names may not contain JSON special characters."""
+    name = name.replace("@-", "_prev").replace("@+", "_next").replace("~", "_avg")
+    return "".join(c if c.isalnum() or c == "_" else "_" for c in name)
+
+
+def save(booster, meta: dict[str, Any], directory: Path = DATA_DIR) -> str:
+    """Write the model and its metadata; returns the version string."""
+    text = booster.model_to_string()
+    meta = dict(meta, version=version_of(text), labels=list(LABELS), format=FORMAT)
+    directory.mkdir(parents=True, exist_ok=True)
+    with gzip.GzipFile(directory / MODEL_FILE, "wb", mtime=0) as f:  # mtime 0: same bytes every run
+        f.write(text.encode("utf-8"))
+    (directory / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return meta["version"]
+
+
+_CACHE: dict[Path, Labeller] = {}
+
+
+def load(directory: Path = DATA_DIR) -> Labeller:
+    """The model in ``directory``, loaded once per process."""
+    hit = _CACHE.get(directory)
+    if hit is not None:
+        return hit
+    import lightgbm as lgb
+
+    meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
+    if tuple(meta.get("labels", ())) != LABELS:
+        raise ValueError(f"model labels {meta.get('labels')} differ from {LABELS}: retrain (make train)")
+    with gzip.open(directory / MODEL_FILE, "rt", encoding="utf-8") as f:
+        booster = lgb.Booster(model_str=f.read())
+    lab = Labeller(booster, meta)
+    _CACHE[directory] = lab
+    return lab
+
+
+def committed_version(directory: Path = DATA_DIR) -> str:
+    """The committed model's version (from its metadata, without loading it); "none" when
+    no model file is installed."""
+    try:
+        return str(json.loads((directory / META_FILE).read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError):
+        return "none"
+
+
+def available(directory: Path = DATA_DIR) -> bool:
+    return (directory / META_FILE).is_file() and (directory / MODEL_FILE).is_file()

@@ -1,0 +1,125 @@
+"""Validation figures of the line labeller (and of the rules, on the same pages).
+
+Per page, from the decoded labels: body P/R/F1 (title + body lines vs the gold content,
+token multisets, the public benchmarks' convention), comment token F1 (pages with gold
+comments), exact comment count and author accuracy (pages whose comment split is exact
+gold, i.e. text-dev/synthetic; Dragnet's comment split is silver), false comments (pages
+without gold comments that get any). Aggregated per dataset and page type, real and
+synthetic pages apart.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from workers.core.labeller.labels import BODY, COMMENT_TEXT, TITLE
+
+_TOK = re.compile(r"\w+")
+
+
+def tokens(text: str) -> Counter:
+    return Counter(_TOK.findall(text.lower()))
+
+
+def prf(out: str, gold: str, both_empty: float = 1.0) -> tuple[float, float, float]:
+    o, g = tokens(out), tokens(gold)
+    no, ng = sum(o.values()), sum(g.values())
+    if no == 0 and ng == 0:
+        return both_empty, both_empty, both_empty
+    if no == 0 or ng == 0:
+        return 0.0, 0.0, 0.0
+    common = sum((o & g).values())
+    p, r = common / no, common / ng
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+@dataclass
+class PageScore:
+    dataset: str
+    page_type: str
+    flattener: str
+    body: tuple[float, float, float]
+    comment_f1: float | None        # pages with gold comments only
+    has_comments: bool
+    n_comments: int
+    count_ok: bool | None           # exact-gold pages only
+    authors: tuple[int, int] | None  # (right, gold comments) on exact-gold pages
+
+
+def _gold_body(gold: dict) -> str:
+    parts = [gold.get("title") or ""]
+    content = gold.get("content")
+    if isinstance(content, str):
+        parts.append(content)
+    return "\n".join(p for p in parts if p)
+
+
+def score_page(page: Any, labels: Sequence[str], comments: list[dict]) -> PageScore:
+    """``comments``: the output comment records [{author, text}] of the page."""
+    texts = [ln.text for ln in page.lines]
+    out_body = "\n".join(t for t, lb in zip(texts, labels) if lb in (TITLE, BODY))
+    gold = page.gold or {}
+    body = prf(out_body, _gold_body(gold))
+    gtext = gold.get("comments_text") or ""
+    has_c = bool(gtext.strip())
+    out_c = "\n".join(t for t, lb in zip(texts, labels) if lb == COMMENT_TEXT)
+    cf = prf(out_c, gtext)[2] if has_c else None
+    exact = not gold.get("comments_silver", False)
+    count_ok = authors = None
+    if exact:
+        gc = gold.get("comments") or []
+        count_ok = len(gc) == len(comments)
+        right = 0
+        for g in gc:
+            gt = tokens(g.get("text") or "")
+            best = max(comments, key=lambda c: sum((tokens(c["text"]) & gt).values()), default=None)
+            if best is not None and (best.get("author") or None) == (g.get("author") or None):
+                right += 1
+        authors = (right, len(gc))
+    return PageScore(page.dataset, page.page_type, getattr(page, "flattener", "text"), body, cf, has_c,
+                     len(comments), count_ok, authors)
+
+
+def aggregate(scores: Iterable[PageScore]) -> dict[str, float | int | None]:
+    s = list(scores)
+    if not s:
+        return {}
+    mean = lambda xs: (sum(xs) / len(xs)) if xs else None  # noqa: E731
+    withc = [x.comment_f1 for x in s if x.comment_f1 is not None]
+    noc = [x for x in s if not x.has_comments]
+    counts = [1.0 if x.count_ok else 0.0 for x in s if x.count_ok is not None and (x.has_comments or x.n_comments)]
+    auth = [x.authors for x in s if x.authors and x.authors[1]]
+    return {
+        "pages": len(s),
+        "body_p": mean([x.body[0] for x in s]),
+        "body_r": mean([x.body[1] for x in s]),
+        "body_f1": mean([x.body[2] for x in s]),
+        "comment_f1": mean(withc),
+        "count_exact": mean(counts),
+        "author_acc": (sum(a for a, _ in auth) / sum(b for _, b in auth)) if auth else None,
+        "false_comments": mean([1.0 if x.n_comments else 0.0 for x in noc]),
+    }
+
+
+def group_key(x: PageScore) -> str:
+    kind = "synthetic" if x.dataset == "synthetic" else "real"
+    return f"{kind}/{x.dataset}/{x.page_type}"
+
+
+METRICS = ("body_p", "body_r", "body_f1", "comment_f1", "count_exact", "author_acc", "false_comments")
+
+
+def table(groups: dict[str, dict[str, dict]], columns: Sequence[str]) -> list[str]:
+    """Printable rows: per group, one row per column (e.g. train / validation / rules);
+    ``groups[name][column] = aggregate(...)``."""
+    rows = [f"{'group':38s} {'figures':11s} {'pages':>5s} " + " ".join(f"{m:>14s}" for m in METRICS)]
+    for name in sorted(groups):
+        for c in columns:
+            g = groups[name].get(c)
+            if not g:
+                continue
+            cells = " ".join(f"{'-' if g.get(m) is None else format(g[m], '.3f'):>14s}" for m in METRICS)
+            rows.append(f"{name:38s} {c:11s} {g['pages']:>5d} {cells}")
+    return rows

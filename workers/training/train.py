@@ -1,0 +1,271 @@
+"""Training of the line labeller (``make train`` = ``python -m workers.training``).
+
+1. the training pages (``workers.training.dataset.build_dataset``: the html-dev pages
+   flattened several ways with projected gold, text-dev with exact gold, synthetic comment
+   sections), the rule labeller's evidence and the feature matrix per page;
+2. site-split k-fold (pages grouped by site, so no site is in both halves): a model per
+   fold, out-of-fold scores for every page, the decoder's two weights chosen on them;
+3. the final model on all pages, saved with its metadata under
+   ``workers/core/labeller/data/``;
+4. figures: validation (out-of-fold) next to training figures and to the rules' figures on
+   the same pages, per dataset and page type.
+
+Deterministic: fixed seeds, pages in ``page_id`` order, LightGBM ``deterministic``.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from workers.core.labeller import model as M
+from workers.core.labeller.apply import _one_title
+from workers.core.labeller.comments import comment_roles
+from workers.core.labeller.decode import transition_matrix, viterbi
+from workers.core.labeller.evidence import rule_evidence
+from workers.core.labeller.features import Evidence, feature_names, page_features
+from workers.core.labeller.labels import (
+    BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABEL_ID, LABELS, TITLE,
+)
+from workers.core.heuristics.reasons import COMMENT_REASONS
+from workers.training import report as R
+
+SEED = 20261129
+FOLDS = 2
+WORKERS = 2
+MAX_ROWS = 150_000          # rows per model (body and boilerplate lines are subsampled beyond it)
+PAGE_LINES = 150            # lines of a page at full weight (bigger pages weigh the same in total)
+CLASS_WEIGHT = {TITLE: 4.0, BODY: 1.0, BOILERPLATE: 1.0, COMMENT_HEAD: 2.0, COMMENT_TEXT: 1.5,
+                COMMENT_CHROME: 1.5}
+DECODER_GRID = ((0.0, 0.0), (0.3, 0.0), (0.3, 0.3))  # (transition, prior) weights tried out of fold
+TRAIN_FIGURE_PAGES = 1500   # training figures on an evenly spaced sample of fold 1's training pages
+
+
+@dataclass
+class Item:
+    page: Any
+    X: np.ndarray
+    y: np.ndarray
+    ev: Evidence
+
+
+def _featurize_one(p: Any) -> tuple[np.ndarray, np.ndarray, Evidence]:
+    ev = rule_evidence(p.lines, None, p.url, p.page_id)
+    X = page_features([ln.text for ln in p.lines], [ln.blank_before for ln in p.lines], ev)
+    y = np.fromiter((LABEL_ID[lb] for lb in p.labels), dtype=np.int64, count=len(p.labels))
+    return X, y, ev
+
+
+def featurize(pages: Sequence[Any], log: Callable[[str], None] = print, workers: int = WORKERS) -> list[Item]:
+    """Evidence and features of every page (``workers`` processes; same result as one)."""
+    out = []
+    t0 = time.monotonic()
+    if workers > 1 and len(pages) > 200 and "fork" in mp.get_all_start_methods():
+        with mp.get_context("fork").Pool(workers) as pool:
+            results = pool.imap(_featurize_one, pages, chunksize=16)
+            for i, (p, r) in enumerate(zip(pages, results)):
+                out.append(Item(p, *r))
+                if (i + 1) % 2000 == 0:
+                    log(f"  features: {i + 1}/{len(pages)} pages, {time.monotonic() - t0:.0f} s")
+    else:
+        out = [Item(p, *_featurize_one(p)) for p in pages]
+    return out
+
+
+def site_folds(items: Sequence[Item], k: int = FOLDS) -> np.ndarray:
+    """Fold id per page: sites (hash-ordered, deterministic) dealt to the fold with the
+    fewest lines so far; all pages of a site in one fold."""
+    lines: dict[str, int] = {}
+    for it in items:
+        lines[it.page.site] = lines.get(it.page.site, 0) + len(it.y)
+    order = sorted(lines, key=lambda s: hashlib.blake2b(f"{SEED}:{s}".encode(), digest_size=8).digest())
+    load = [0] * k
+    fold_of: dict[str, int] = {}
+    for s in order:
+        f = min(range(k), key=lambda j: (load[j], j))
+        fold_of[s] = f
+        load[f] += lines[s]
+    return np.array([fold_of[it.page.site] for it in items], dtype=np.int64)
+
+
+def training_matrix(items: Sequence[Item], rng: np.random.Generator,
+                    max_rows: int = MAX_ROWS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    X = np.concatenate([it.X for it in items])
+    y = np.concatenate([it.y for it in items])
+    w = np.concatenate([np.full(len(it.y), min(1.0, PAGE_LINES / max(len(it.y), 1)), dtype=np.float32)
+                        for it in items])
+    cw = np.array([CLASS_WEIGHT[lb] for lb in LABELS], dtype=np.float32)
+    w = w * cw[y]
+    if len(y) > max_rows:
+        # keep every line of the rare labels; subsample body and boilerplate lines uniformly
+        # (their weight scaled up by the inverse rate, so the class balance stays the same)
+        common = np.isin(y, [LABEL_ID[BODY], LABEL_ID[BOILERPLATE]])
+        rare = np.flatnonzero(~common)
+        pool = np.flatnonzero(common)
+        take = max(max_rows - len(rare), len(pool) // 20)
+        if take < len(pool):
+            pick = rng.choice(pool, size=take, replace=False)
+            w[pick] *= len(pool) / take
+            rows = np.sort(np.concatenate([rare, pick]))
+            X, y, w = X[rows], y[rows], w[rows]
+    return X, y, w
+
+
+def fit(items: Sequence[Item], seed_offset: int = 0, rounds: int = M.ROUNDS):
+    rng = np.random.default_rng(SEED + seed_offset)
+    X, y, w = training_matrix(items, rng)
+    params = dict(M.PARAMS, seed=M.PARAMS["seed"] + seed_offset)
+    return M.train_booster(X, y, w, feature_names(), rounds=rounds, params=params)
+
+
+def decoder_meta(items: Sequence[Item]) -> dict[str, Any]:
+    log_t, prior = transition_matrix(it.y for it in items)
+    return {"transitions": log_t.tolist(), "prior": prior.tolist()}
+
+
+def decode_labels(proba: np.ndarray, meta: dict[str, Any], tw: float, pw: float, texts: list[str]) -> list[str]:
+    ids = viterbi(proba, np.asarray(meta["transitions"]), np.log(np.asarray(meta["prior"])), tw, pw)
+    labels = [LABELS[i] for i in ids]
+    _one_title(labels, proba, texts)
+    return labels
+
+
+_RULE_ROLE_LABEL = {"title": TITLE, "body": BODY, "comment-author": COMMENT_HEAD, "comment-start": COMMENT_TEXT,
+                    "comment": COMMENT_TEXT, "comment-author-after": COMMENT_HEAD}
+
+
+def rule_labels(ev: Evidence) -> list[str]:
+    """The rule labeller's answer as labels (for the rules-vs-model comparison)."""
+    out = []
+    for r, role in zip(ev.reasons, ev.roles):
+        if r is None:
+            out.append(_RULE_ROLE_LABEL.get(role or "body", BODY))
+        elif r in COMMENT_REASONS:
+            out.append(COMMENT_HEAD if r == "placeholder-author" else COMMENT_CHROME)
+        else:
+            out.append(BOILERPLATE)
+    return out
+
+
+def comments_of(page: Any, labels: Sequence[str], ev: Evidence) -> list[dict]:
+    """The comment records [{author, text}] the pipeline would output for these labels."""
+    from workers.core.stages.segment import _author_of
+
+    texts = [ln.text for ln in page.lines]
+    _, roles = comment_roles(texts, [ln.blank_before for ln in page.lines], labels, ev.reasons)
+    out: list[dict] = []
+    pending = None
+    for t, role in zip(texts, roles):
+        if role == "comment-author":
+            pending = _author_of(t)[0]
+        elif role == "comment-start":
+            out.append({"author": pending, "text": t})
+            pending = None
+        elif role == "comment" and out:
+            out[-1]["text"] += "\n\n" + t
+    return out
+
+
+def score(items: Sequence[Item], labels_of: Callable[[Item], list[str]]) -> list[R.PageScore]:
+    out = []
+    for it in items:
+        labels = labels_of(it)
+        out.append(R.score_page(it.page, labels, comments_of(it.page, labels, it.ev)))
+    return out
+
+
+def _predict_split(booster, items: Sequence[Item]) -> list[np.ndarray]:
+    """Probabilities per page, predicted in one batch."""
+    if not items:
+        return []
+    P = booster.predict(np.concatenate([it.X for it in items]), num_threads=M.PARAMS["num_threads"])
+    cuts = np.cumsum([len(it.y) for it in items])[:-1]
+    return np.split(P, cuts)
+
+
+def _grouped(scores: Sequence[R.PageScore]) -> dict[str, list[R.PageScore]]:
+    g: dict[str, list[R.PageScore]] = {}
+    for s in scores:
+        for key in ("all", f"{'synthetic' if s.dataset == 'synthetic' else 'real'}", R.group_key(s)):
+            g.setdefault(key, []).append(s)
+    return g
+
+
+def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, save_dir=M.DATA_DIR,
+        log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Train, validate by site, save; returns the report (also printed through ``log``)."""
+    t0 = time.monotonic()
+    items = featurize(pages, log)
+    log(f"features: {len(items)} pages, {sum(len(it.y) for it in items)} lines, "
+        f"{len(feature_names())} features, {time.monotonic() - t0:.0f} s")
+    fold = site_folds(items, folds) if folds > 1 else np.zeros(len(items), dtype=np.int64)
+    oof: list[np.ndarray | None] = [None] * len(items)
+    fold_meta: list[dict | None] = [None] * len(items)
+    train_scores: list[R.PageScore] = []
+    for f in range(folds if folds > 1 else 0):
+        tr = [it for it, fi in zip(items, fold) if fi != f]
+        va_idx = [i for i, fi in enumerate(fold) if fi == f]
+        booster = fit(tr, seed_offset=f + 1, rounds=rounds)
+        meta_f = decoder_meta(tr)
+        for i, P in zip(va_idx, _predict_split(booster, [items[i] for i in va_idx])):
+            oof[i], fold_meta[i] = P, meta_f
+        if f == 0:
+            sample = tr[::max(1, len(tr) // TRAIN_FIGURE_PAGES)]
+            probs = _predict_split(booster, sample)
+            train_scores = score(sample, lambda it, _m={id(x): p for x, p in zip(sample, probs)}: decode_labels(
+                _m[id(it)], meta_f, 0.0, 0.0, [ln.text for ln in it.page.lines]))
+        log(f"fold {f + 1}/{folds}: {len(tr)} training pages, {len(va_idx)} validation pages, "
+            f"{time.monotonic() - t0:.0f} s")
+    report: dict[str, Any] = {"pages": len(items), "folds": folds}
+    tw, pw = 1.0, 0.0
+    if folds > 1:
+        pos = {id(it): i for i, it in enumerate(items)}
+        best_v = -1.0
+        for gtw, gpw in DECODER_GRID:
+            sc = score(items, lambda it: decode_labels(oof[pos[id(it)]], fold_meta[pos[id(it)]], gtw, gpw,
+                                                       [ln.text for ln in it.page.lines]))
+            agg = R.aggregate(sc)
+            v = agg["body_f1"] + (agg["comment_f1"] or 0.0) - (agg["false_comments"] or 0.0)
+            log(f"decoder transition_weight={gtw} prior_weight={gpw}: body F1 {agg['body_f1']:.3f}, "
+                f"comment F1 {agg['comment_f1'] or 0:.3f}, false comments {agg['false_comments'] or 0:.3f}")
+            if v > best_v:
+                best_v, tw, pw, val_scores = v, gtw, gpw, sc
+        rule_scores = score(items, lambda it: rule_labels(it.ev))
+        groups: dict[str, dict[str, dict]] = {}
+        for col, sc in (("train", train_scores), ("validation", val_scores), ("rules", rule_scores)):
+            for key, ss in _grouped(sc).items():
+                groups.setdefault(key, {})[col] = R.aggregate(ss)
+        report["groups"] = groups
+        log("site-split validation (out of fold) next to training figures (fold 1's training pages) and "
+            "the rule labeller on the same pages:")
+        for row in R.table(groups, ("train", "validation", "rules")):
+            log("  " + row)
+    booster = fit(items, seed_offset=0, rounds=rounds)
+    meta = dict(decoder_meta(items))
+    meta.update({
+        "feature_names": feature_names(),
+        "decoder": {"transition_weight": tw, "prior_weight": pw},
+        "params": M.PARAMS, "rounds": rounds,
+        "trained_on": {"pages": len(items), "lines": int(sum(len(it.y) for it in items)),
+                       "sites": len({it.page.site for it in items}),
+                       "datasets": dict(sorted(_count(it.page.dataset for it in items).items()))},
+        "folds": folds,
+        "report": report.get("groups", {}),
+    })
+    if save_dir is not None:
+        report["version"] = M.save(booster, meta, save_dir)
+        log(f"model {report['version']} saved to {save_dir} ({time.monotonic() - t0:.0f} s in all)")
+    report["booster"] = booster
+    report["meta"] = meta
+    return report
+
+
+def _count(xs) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for x in xs:
+        out[x] = out.get(x, 0) + 1
+    return out
