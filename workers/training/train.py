@@ -205,7 +205,7 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
     fold = site_folds(items, folds) if folds > 1 else np.zeros(len(items), dtype=np.int64)
     oof: list[np.ndarray | None] = [None] * len(items)
     fold_meta: list[dict | None] = [None] * len(items)
-    train_scores: list[R.PageScore] = []
+    train_fig: tuple = ([], {}, {})
     for f in range(folds if folds > 1 else 0):
         tr = [it for it, fi in zip(items, fold) if fi != f]
         va_idx = [i for i, fi in enumerate(fold) if fi == f]
@@ -215,9 +215,7 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
             oof[i], fold_meta[i] = P, meta_f
         if f == 0:
             sample = tr[::max(1, len(tr) // TRAIN_FIGURE_PAGES)]
-            probs = _predict_split(booster, sample)
-            train_scores = score(sample, lambda it, _m={id(x): p for x, p in zip(sample, probs)}: decode_labels(
-                _m[id(it)], meta_f, 0.0, 0.0, [ln.text for ln in it.page.lines]))
+            train_fig = (sample, {id(x): p for x, p in zip(sample, _predict_split(booster, sample))}, meta_f)
         log(f"fold {f + 1}/{folds}: {len(tr)} training pages, {len(va_idx)} validation pages, "
             f"{time.monotonic() - t0:.0f} s")
     report: dict[str, Any] = {"pages": len(items), "folds": folds}
@@ -235,6 +233,9 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
             if v > best_v:
                 best_v, tw, pw, val_scores = v, gtw, gpw, sc
         rule_scores = score(items, lambda it: rule_labels(it.ev))
+        sample, probs, meta_t = train_fig  # training figures decoded with the chosen decoder too
+        train_scores = score(sample, lambda it: decode_labels(probs[id(it)], meta_t, tw, pw,
+                                                              [ln.text for ln in it.page.lines]))
         groups: dict[str, dict[str, dict]] = {}
         for col, sc in (("train", train_scores), ("validation", val_scores), ("rules", rule_scores)):
             for key, ss in _grouped(sc).items():
