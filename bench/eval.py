@@ -35,7 +35,6 @@ import gzip
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,8 +47,8 @@ if str(ROOT) not in sys.path:
 import orjson  # noqa: E402
 
 from bench import scoring as S  # noqa: E402
-from topics import ENRICHED  # noqa: E402
-from workers.core.runner import StageRunner, process_values  # noqa: E402
+from bench.offline import enriched_records  # noqa: E402
+from workers.core.runner import StageRunner  # noqa: E402
 from workers.settings import from_env  # noqa: E402
 
 CORPUS = Path(os.environ.get("WINNOW_CORPUS", ROOT.parent / "shared" / "corpus"))
@@ -116,15 +115,8 @@ def run_pipeline(cases: list[dict], labeller: str | None = None) -> tuple[dict[s
     runner = StageRunner(settings, dedupe_window=0)
     runner.warm_up()  # model and language-id loading outside the per-record time budget
     values = [orjson.dumps(c["input"]) for c in cases]
-    results: dict[str, dict | None] = {c["id"]: None for c in cases}
-    t0 = time.perf_counter()
-    for stage, outcome in process_values(values, settings, runner):
-        if stage != "enrich" or outcome.dead_letter is not None:
-            continue
-        for out in outcome.outputs:
-            if out.topic == ENRICHED.name:
-                results[out.key] = orjson.loads(out.value)
-    dt = time.perf_counter() - t0
+    found, dt = enriched_records(values, settings, runner)
+    results: dict[str, dict | None] = {c["id"]: found.get(c["id"]) for c in cases}
     return results, dt
 
 

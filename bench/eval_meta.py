@@ -18,7 +18,6 @@ import gzip
 import json
 import re
 import sys
-import time
 import unicodedata
 from pathlib import Path
 
@@ -30,8 +29,8 @@ if str(ROOT) not in sys.path:
 
 import orjson  # noqa: E402
 
-from topics import ENRICHED  # noqa: E402
-from workers.core.runner import StageRunner, process_values  # noqa: E402
+from bench.offline import enriched_records  # noqa: E402
+from workers.core.runner import StageRunner  # noqa: E402
 from workers.settings import from_env  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -67,15 +66,7 @@ def run(pages: list[dict]) -> tuple[dict[str, dict], float]:
     runner = StageRunner(settings, dedupe_window=0)
     values = [orjson.dumps({"id": p["id"], "url": p.get("url"), "content": p["html"], "content_type": "text/html"})
               for p in pages]
-    results: dict[str, dict] = {}
-    t0 = time.perf_counter()
-    for stage, outcome in process_values(values, settings, runner):
-        if stage != "enrich" or outcome.dead_letter is not None:
-            continue
-        for out in outcome.outputs:
-            if out.topic == ENRICHED.name:
-                results[out.key] = orjson.loads(out.value)
-    return results, time.perf_counter() - t0
+    return enriched_records(values, settings, runner)
 
 
 def _rate(ok: int, n: int) -> float | None:

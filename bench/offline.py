@@ -23,6 +23,22 @@ ROOT = Path(__file__).resolve().parent.parent
 CODE_SNAPSHOT = os.environ.get("WINNOW_BENCH_CODE")  # bench.py's snapshot of workers/ and topics/, if any
 
 
+
+def enriched_records(values: list[bytes], settings, runner: StageRunner) -> tuple[dict[str, dict], float]:
+    """Raw values through the offline path: each enriched record (decoded) by its key, and
+    the seconds it took. Dead-lettered documents are simply absent."""
+    from topics import ENRICHED
+
+    results: dict[str, dict] = {}
+    t0 = time.perf_counter()
+    for stage, outcome in process_values(values, settings, runner):
+        if stage != "enrich" or outcome.dead_letter is not None:
+            continue
+        for out in outcome.outputs:
+            if out.topic == ENRICHED.name:
+                results[out.key] = orjson.loads(out.value)
+    return results, time.perf_counter() - t0
+
 def offline_suite(name: str, values: list[tuple[str, bytes]], passes: int, settings) -> dict[str, Any]:
     """Whole path, each stage through the runner, each pure stage function, orjson floor."""
     raw = [v for _, v in values]
