@@ -8,6 +8,8 @@ wordings (WordPress, wpDiscuz, Disqus-like); none is copied from an evaluation p
 """
 from __future__ import annotations
 
+from workers.core.heuristics.dates import MONTH_NAMES
+
 # The widget's words per language. {n}: a number.
 LANG: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {"count": ("{n} Comments", "{n} Responses", "{n} thoughts on “{title}”", "Comments ({n})", "{n} comments"),
@@ -134,21 +136,12 @@ LANG: dict[str, dict[str, tuple[str, ...]]] = {
            "ago": ("{n}分前", "{n}時間前", "{n}日前", "1か月前", "昨日"),
            "short": ("ありがとうございます！", "素晴らしい記事です。", "同感です。", "+1")},
 }
+# Month names as pages print them: the date parser's own vocabulary (capitalised where the
+# language writes them so), then languages the parser does not read.
+_CAPITALISED_MONTHS = ("en", "de")
 MONTHS: dict[str, tuple[str, ...]] = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-           "November", "Dezember"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-           "noviembre", "diciembre"),
-    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
-           "ottobre", "novembre", "dicembre"),
-    "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
-           "outubro", "novembro", "dezembro"),
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december"),
+    **{lang: tuple(n.capitalize() if lang in _CAPITALISED_MONTHS else n for n in names)
+       for lang, names in MONTH_NAMES.items()},
     "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
            "ноября", "декабря"),
     "pl": ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września",

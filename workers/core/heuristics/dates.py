@@ -11,7 +11,7 @@ from __future__ import annotations
 
 # month name or abbreviation (lower-case, accents kept) -> month number
 MONTHS: dict[str, int] = {}
-_MONTH_NAMES: dict[str, tuple[str, ...]] = {
+MONTH_NAMES: dict[str, tuple[str, ...]] = {
     # language -> 12 full names, January first
     "en": ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"),
@@ -40,7 +40,7 @@ _MONTH_EXTRA: dict[str, int] = {
     "fev": 2, "mai": 5, "out": 10, "dez.": 12, "marco": 3,  # pt
     "mrt": 3, "mei": 5, "okt.": 10,  # nl
 }
-for _names in _MONTH_NAMES.values():
+for _names in MONTH_NAMES.values():
     for _i, _n in enumerate(_names):
         MONTHS[_n] = _i + 1
 for _k, _v in _MONTH_EXTRA.items():
