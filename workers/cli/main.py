@@ -226,11 +226,7 @@ EXIT_CODES_HELP = ("exit codes: 0 done; 1 the job failed (see the message); 2 ba
                    "nothing sent; 3 no broker reachable; 128+N stopped by signal N (children stopped first)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="winnow", description="Streaming cleaner for scraped web documents.",
-                                epilog=EXIT_CODES_HELP)
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _add_run_command(sub) -> None:
     s = _parser(sub, "run", "the main job: embedded broker + workers + sample documents, readable output")
     s.add_argument("files", nargs="*", help="documents to send (default: the seed and text-dev pages of "
                    "../shared/corpus when present, else the samples shipped in the package)")
@@ -245,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="give up waiting for results after S seconds (default 120)")
     s.set_defaults(func=cmd_run)
 
+
+def _add_broker_command(sub) -> None:
     s = _parser(sub, "broker", "start the embedded broker (Tansu, memory storage) in the foreground",
                 "Start the embedded broker (Tansu, memory storage: everything is lost when it stops) in the "
                 "foreground until Ctrl-C, SIGTERM or SIGHUP.")
@@ -252,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=9092, help="port (default 9092)")
     s.set_defaults(func=cmd_broker)
 
+
+def _add_topics_command(sub) -> None:
     s = _parser(sub, "topics", "create (apply) or list the topics of the catalogue")
     actions = s.add_subparsers(dest="action", required=True, metavar="ACTION")
     a = _parser(actions, "apply", "create the catalogue's missing topics, idempotently",
@@ -263,6 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_broker(a)
     s.set_defaults(func=cmd_topics)
 
+
+def _add_worker_command(sub) -> None:
     s = _parser(sub, "worker", "run the Faust worker for one stage (or all)",
                 "Run the Faust worker for one stage (consumer group <WINNOW_APP_ID>-<stage>) or all three "
                 "(group <WINNOW_APP_ID>-all). Waits for the broker, retrying with backoff, if it is not up yet. "
@@ -275,6 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_broker(s)
     s.set_defaults(func=cmd_worker)
 
+
+def _add_produce_command(sub) -> None:
     s = _parser(sub, "produce", "send documents to the input topic",
                 "Send documents to the input topic, keyed by document id. Every input is read and checked "
                 "first (readable, known format, under the message limit): if any is bad, one line per bad "
@@ -285,6 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_broker(s)
     s.set_defaults(func=cmd_produce)
 
+
+def _add_consume_command(sub) -> None:
     s = _parser(sub, "consume", "print a topic's records as JSON Lines",
                 "Print a topic's records (every partition, from the broker's metadata) as JSON Lines, "
                 "without joining a consumer group.")
@@ -298,6 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_broker(s)
     s.set_defaults(func=cmd_consume)
 
+
+def _add_process_command(sub) -> None:
     s = _parser(sub, "process", "offline mode: run the stages on files, write enriched JSON Lines",
                 "Offline mode: the same stage functions in one process, in input order, no broker.")
     s.add_argument("files", nargs="+", help="input files (as for produce), or - for raw JSON Lines on stdin")
@@ -307,12 +315,27 @@ def build_parser() -> argparse.ArgumentParser:
                    "on stderr per dead letter)")
     s.set_defaults(func=cmd_process)
 
+
+def _add_dashboard_png_command(sub) -> None:
     s = _parser(sub, "dashboard-png", "render the dashboard's key queries from Prometheus to a PNG")
     s.add_argument("--prometheus", required=True, help="Prometheus base URL, e.g. http://127.0.0.1:9090 "
                    "(required)")
     s.add_argument("--out", default="dashboard.png", help="PNG file to write (default dashboard.png)")
     s.add_argument("--minutes", type=float, default=10.0, help="time range, in minutes up to now (default 10)")
     s.set_defaults(func=cmd_dashboard_png)
+
+
+# The subcommands, in the order --help lists them.
+_COMMANDS = (_add_run_command, _add_broker_command, _add_topics_command, _add_worker_command,
+             _add_produce_command, _add_consume_command, _add_process_command, _add_dashboard_png_command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="winnow", description="Streaming cleaner for scraped web documents.",
+                                epilog=EXIT_CODES_HELP)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in _COMMANDS:
+        add(sub)
     return p
 
 

@@ -172,15 +172,16 @@ def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
             meta["published_at_source"] = found.get("published_at_source", "json-ld")
 
 
-def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
-    """``html_meta`` of a parsed page: title, site_name, published_at, lang,
-    canonical_url, description, author (only the keys the page provides)."""
-    meta: dict[str, Any] = {}
+# microdata / hAtom elements that claim to be the publication date, most explicit first
+_PUBLISHED_SELECTORS = ("time[itemprop=datePublished]", "[itemprop=datePublished]", "time[pubdate]",
+                        "abbr.published", "time.published", "time.entry-date")
+_META_ORDER = ("title", "page_title", "site_name", "published_at", "published_at_source", "lang", "canonical_url",
+               "description", "author", "og_type", "ld_types")
+
+
+def _best_meta_tags(metas) -> dict[str, tuple[int, str]]:
+    """The best-ranked value of each known ``<meta>`` key (``_META_LOOKUP``)."""
     best: dict[str, tuple[int, str]] = {}
-    try:
-        metas = tree.css("meta")
-    except Exception:  # noqa: BLE001
-        metas = []
     for i, m in enumerate(metas):
         if i > 2000:
             break
@@ -205,6 +206,49 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
             best[key] = (rank, content)
             if key == "published_at":
                 best["published_at_source"] = (0, "meta:" + name)
+    return best
+
+
+def _microdata_date(tree: LexborHTMLParser) -> tuple[str, str] | None:
+    """(date, source) of the first dated element that claims to be the publication date."""
+    for sel in _PUBLISHED_SELECTORS:
+        try:
+            el = tree.css_first(sel)
+        except Exception:  # noqa: BLE001
+            el = None
+        if el is None:
+            continue
+        ea = el.attributes
+        d = norm_date(ea.get("datetime") or ea.get("content") or ea.get("title") or el.text())
+        if d:
+            return d, "dom:" + sel
+    return None
+
+
+def _canonical_url(tree: LexborHTMLParser, metas) -> str | None:
+    """``<link rel=canonical>``, else ``og:url``."""
+    try:
+        link = tree.css_first('link[rel="canonical"]')
+    except Exception:  # noqa: BLE001
+        link = None
+    canonical = _norm(link.attributes.get("href"), 2000) if link is not None else None
+    if not canonical:
+        for m in metas:
+            if (m.attributes.get("property") or "").lower() == "og:url":
+                canonical = _norm(m.attributes.get("content"), 2000)
+                break
+    return canonical
+
+
+def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
+    """``html_meta`` of a parsed page: title, site_name, published_at, lang,
+    canonical_url, description, author (only the keys the page provides)."""
+    meta: dict[str, Any] = {}
+    try:
+        metas = tree.css("meta")
+    except Exception:  # noqa: BLE001
+        metas = []
+    best = _best_meta_tags(metas)
     page_title = _norm(_title_text(tree), 1000)
     if "title" in best:
         meta["title"] = best["title"][1]
@@ -221,23 +265,10 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
         pass
     if "title" not in meta and page_title:
         meta["title"] = page_title
-
     if "published_at" not in meta:
-        # microdata / hAtom: the first dated element that claims to be the publication date
-        for sel in ("time[itemprop=datePublished]", "[itemprop=datePublished]", "time[pubdate]",
-                    "abbr.published", "time.published", "time.entry-date"):
-            try:
-                el = tree.css_first(sel)
-            except Exception:  # noqa: BLE001
-                el = None
-            if el is None:
-                continue
-            ea = el.attributes
-            d = norm_date(ea.get("datetime") or ea.get("content") or ea.get("title") or el.text())
-            if d:
-                meta["published_at"] = d
-                meta["published_at_source"] = "dom:" + sel
-                break
+        found = _microdata_date(tree)
+        if found:
+            meta["published_at"], meta["published_at_source"] = found
 
     html_el = tree.root
     if html_el is not None:
@@ -245,18 +276,7 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
         lang = _norm(ha.get("lang") or ha.get("xml:lang"), 35)
         if lang:
             meta["lang"] = lang
-    try:
-        link = tree.css_first('link[rel="canonical"]')
-    except Exception:  # noqa: BLE001
-        link = None
-    canonical = _norm(link.attributes.get("href"), 2000) if link is not None else None
-    if not canonical:
-        for m in metas:
-            if (m.attributes.get("property") or "").lower() == "og:url":
-                canonical = _norm(m.attributes.get("content"), 2000)
-                break
+    canonical = _canonical_url(tree, metas)
     if canonical:
         meta["canonical_url"] = canonical
-    order = ("title", "page_title", "site_name", "published_at", "published_at_source", "lang", "canonical_url",
-             "description", "author", "og_type", "ld_types")
-    return {k: meta[k] for k in order if k in meta}
+    return {k: meta[k] for k in _META_ORDER if k in meta}
