@@ -141,7 +141,7 @@ def test_worker_logs_no_content_or_credentials_and_binds_locally(kafka):
     kafka.produce_records(docs)
     kafka.produce([(None, f'{{"content": "{MARKER}'.encode()),  # invalid JSON containing the marker
                    (None, orjson.dumps({"id": "sec-ct", "content": MARKER, "content_type": "application/x-" + MARKER})),
-                   (None, orjson.dumps({"id": "sec-slow", "content": "<html><body>" + "<div>" * 100_000 + MARKER}))])
+                   (None, orjson.dumps({"id": "sec-slow", "content": "<html><body>" + "<div>" * 1_000_000 + MARKER}))])
     assert len(kafka.consume("documents.enriched", count=5, timeout=90)) == 5
     assert len(kafka.consume("documents.dead-letter", count=3, timeout=60)) == 3
     status, body = w.get("/metrics")
