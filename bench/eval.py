@@ -31,7 +31,6 @@ Baseline: whole-text passthrough (every line kept as body) on the same input.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import sys
@@ -47,6 +46,7 @@ if str(ROOT) not in sys.path:
 import orjson  # noqa: E402
 
 from bench import scoring as S  # noqa: E402
+from bench.loaders import html_dev_pages  # noqa: E402
 from bench.offline import enriched_records  # noqa: E402
 from workers.core.runner import StageRunner  # noqa: E402
 from workers.settings import from_env  # noqa: E402
@@ -91,20 +91,17 @@ def load_dragnet(limit: int | None) -> list[dict]:
     from workers.core.stages.html import flatten_html
 
     out = []
-    path = CORPUS / "html-dev" / "dragnet-train.jsonl.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            if limit is not None and len(out) >= limit:
-                break
-            d = json.loads(line)
-            text = flatten_html(d["html"])[0]
-            if not text.strip():
-                text = " "
-            out.append({
-                "id": d["id"],
-                "input": {"id": d["id"], "url": d.get("url"), "content_type": "text/plain", "content": text},
-                "gold": d["gold"],
-            })
+    for d in html_dev_pages("dragnet-train.jsonl.gz"):
+        if limit is not None and len(out) >= limit:
+            break
+        text = flatten_html(d["html"])[0]
+        if not text.strip():
+            text = " "
+        out.append({
+            "id": d["id"],
+            "input": {"id": d["id"], "url": d.get("url"), "content_type": "text/plain", "content": text},
+            "gold": d["gold"],
+        })
     return out
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import gzip
 import json
 import re
 import sys
@@ -29,11 +28,11 @@ if str(ROOT) not in sys.path:
 
 import orjson  # noqa: E402
 
+from bench.loaders import CORPUS, html_dev_pages  # noqa: E402
 from bench.offline import enriched_records  # noqa: E402
 from workers.core.runner import StageRunner  # noqa: E402
 from workers.settings import from_env  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
 WCXB = CORPUS / "html-dev" / "wcxb-dev.jsonl.gz"
 CLOSE_F1 = 0.8
 
@@ -53,11 +52,10 @@ def token_f1(a: str, b: str) -> float:
 
 def load(limit: int | None) -> list[dict]:
     out = []
-    with gzip.open(WCXB, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if limit is not None and len(out) >= limit:
-                break
-            out.append(json.loads(line))
+    for d in html_dev_pages("wcxb-dev.jsonl.gz"):
+        if limit is not None and len(out) >= limit:
+            break
+        out.append(d)
     return out
 
 

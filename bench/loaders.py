@@ -6,11 +6,19 @@ import gzip
 import json
 import os
 from pathlib import Path
+from typing import Iterator
 
 import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("WINNOW_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+def html_dev_pages(name: str) -> Iterator[dict]:
+    """The pages of ``html-dev/<name>`` (gzip'd JSON Lines), decoded, in file order."""
+    with gzip.open(CORPUS / "html-dev" / name, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
 
 
 def load_text_records(n_dragnet: int) -> tuple[list[dict], list[dict]]:
@@ -24,43 +32,37 @@ def load_text_records(n_dragnet: int) -> tuple[list[dict], list[dict]]:
         inp["content_type"] = "text/plain"
         gold.append(inp)
     flat = []
-    with gzip.open(CORPUS / "html-dev" / "dragnet-train.jsonl.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if len(flat) >= n_dragnet:
-                break
-            d = json.loads(line)
-            text = flatten_html(d["html"])[0]
-            if text.strip():
-                flat.append({"id": f"dragnet-text:{d['id']}", "url": d.get("url"), "content": text,
-                             "content_type": "text/plain"})
+    for d in html_dev_pages("dragnet-train.jsonl.gz"):
+        if len(flat) >= n_dragnet:
+            break
+        text = flatten_html(d["html"])[0]
+        if text.strip():
+            flat.append({"id": f"dragnet-text:{d['id']}", "url": d.get("url"), "content": text,
+                         "content_type": "text/plain"})
     return gold, flat
 
 
 def load_html_records(n_dragnet: int, n_wcxb: int) -> tuple[list[dict], list[dict]]:
     """(first Dragnet pages, a WCXB sample spread evenly over its page types)."""
     dragnet = []
-    with gzip.open(CORPUS / "html-dev" / "dragnet-train.jsonl.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if len(dragnet) >= n_dragnet:
-                break
-            d = json.loads(line)
-            dragnet.append({"id": f"dragnet:{d['id']}", "url": d.get("url"), "content": d["html"],
-                            "content_type": "text/html"})
+    for d in html_dev_pages("dragnet-train.jsonl.gz"):
+        if len(dragnet) >= n_dragnet:
+            break
+        dragnet.append({"id": f"dragnet:{d['id']}", "url": d.get("url"), "content": d["html"],
+                        "content_type": "text/html"})
     types = ("article", "forum", "product", "collection", "listing", "documentation", "service")
     per_type = max(1, -(-n_wcxb // len(types)))
     taken: dict[str, int] = {}
     wcxb = []
-    with gzip.open(CORPUS / "html-dev" / "wcxb-dev.jsonl.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if len(wcxb) >= n_wcxb:
-                break
-            d = json.loads(line)
-            t = d.get("page_type") or "other"
-            if taken.get(t, 0) >= per_type:
-                continue
-            taken[t] = taken.get(t, 0) + 1
-            wcxb.append({"id": f"wcxb:{d['id']}", "url": d.get("url"), "content": d["html"],
-                         "content_type": "text/html", "page_type": t})
+    for d in html_dev_pages("wcxb-dev.jsonl.gz"):
+        if len(wcxb) >= n_wcxb:
+            break
+        t = d.get("page_type") or "other"
+        if taken.get(t, 0) >= per_type:
+            continue
+        taken[t] = taken.get(t, 0) + 1
+        wcxb.append({"id": f"wcxb:{d['id']}", "url": d.get("url"), "content": d["html"],
+                     "content_type": "text/html", "page_type": t})
     return dragnet, wcxb
 
 
