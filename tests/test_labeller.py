@@ -213,6 +213,6 @@ def test_build_info_carries_the_model_version():
 
     from prometheus_client import generate_latest
 
-    metrics.init_labels()
+    metrics.init_labels(labeller="model")  # a worker with WINNOW_LABELLER=model
     text = generate_latest(metrics.R).decode()
     assert f'model_version="{M.committed_version()}"' in text

@@ -252,8 +252,13 @@ class StrippedDocument(_Record):
     # Metadata read from the HTML head (title, site_name, published_at, lang, ...);
     # empty for text/plain input.
     html_meta: dict[str, Any] = field(default_factory=dict)
+    # Which line labeller labelled the page: "rules", or the trained model's version
+    # (e.g. "labeller-1-cd3199d1"; WINNOW_LABELLER). Null only in records of schema v1,
+    # which did not carry it.
+    model_version: str | None = None
     # Version of this record's JSON Schema (topics/schemas/); bump on any change (make schemas).
-    schema_version: int = 1
+    # v2: model_version.
+    schema_version: int = 2
 
     @property
     def text(self) -> str:
@@ -311,8 +316,11 @@ class SegmentedDocument(_Record):
     # enrich stage: comment author lines, and the removed bylines/datelines are in
     # ``removed`` with their reasons.
     line_count: int = 0
+    # The labeller that labelled the page, from the stripped record (see StrippedDocument).
+    model_version: str | None = None
     # Version of this record's JSON Schema (topics/schemas/); bump on any change (make schemas).
-    schema_version: int = 1
+    # v2: model_version.
+    schema_version: int = 2
 
 
 # --- documents.enriched ---------------------------------------------------------
@@ -341,6 +349,9 @@ class Metadata(_Record):
     page_kind: str | None = None
     # The article's author as the markup names it (meta author, JSON-LD author.name).
     author: str | None = None
+    # Which line labeller labelled the page: "rules", or the trained model's version
+    # (e.g. "labeller-1-cd3199d1"). Null only in records of schema v1, which did not carry it.
+    model_version: str | None = None
 
 
 @dataclass(slots=True)
@@ -356,7 +367,8 @@ class EnrichedDocument(_Record):
     removed: list[Removed]
     metadata: Metadata
     # Version of this record's JSON Schema (topics/schemas/); bump on any change (make schemas).
-    schema_version: int = 1
+    # v2: metadata.model_version.
+    schema_version: int = 2
 
 
 # --- comments.enriched ----------------------------------------------------------
@@ -376,8 +388,11 @@ class CommentRecord(_Record):
     url: str | None
     site_name: str | None
     language: str | None
+    # The labeller that labelled the page (the enriched record's metadata.model_version).
+    model_version: str | None = None
     # Version of this record's JSON Schema (topics/schemas/); bump on any change (make schemas).
-    schema_version: int = 1
+    # v2: model_version.
+    schema_version: int = 2
 
 
 # --- documents.dead-letter ------------------------------------------------------

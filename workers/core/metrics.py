@@ -85,15 +85,16 @@ site_templates_entries = Gauge(
 build_info = Info("winnow_build", "Winnow build information.", registry=R)
 
 
-def init_labels(stages: tuple[str, ...] | None = None, partitions: int = 0) -> None:
+def init_labels(stages: tuple[str, ...] | None = None, partitions: int = 0, labeller: str = "rules") -> None:
     """Create every known label combination at zero so dashboards and alerts see series
-    (``stages``: stage names, default the whole flow)."""
+    (``stages``: stage names, default the whole flow), and say in ``winnow_build_info``
+    which line labeller the worker uses (``labeller``: the WINNOW_LABELLER setting):
+    ``model_version`` is what the records' ``metadata.model_version`` carries."""
     from workers.core.flow import FLOW, stage_named  # the flow's stages report through this module
+    from workers.core.stages.strip import labeller_version
 
     stages = tuple(s.name for s in FLOW) if stages is None else stages
-    from workers.core.labeller.model import committed_version
-
-    build_info.info({"version": __version__, "model_version": committed_version()})
+    build_info.info({"version": __version__, "model_version": labeller_version(labeller)})
     broker_up.set(0)
     for stage in stages:
         records_consumed.labels(stage)

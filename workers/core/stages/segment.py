@@ -181,5 +181,5 @@ def segment(doc: StrippedDocument) -> SegmentedDocument:
     return SegmentedDocument(
         id=doc.id, url=doc.url, content_type=doc.content_type, fetched_at=doc.fetched_at,
         source=doc.source, site=doc.site, title=title, body_paragraphs=body, comments=comments,
-        removed=removed, html_meta=doc.html_meta, line_count=len(doc.lines),
+        removed=removed, html_meta=doc.html_meta, line_count=len(doc.lines), model_version=doc.model_version,
     )

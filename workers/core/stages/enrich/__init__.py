@@ -76,6 +76,7 @@ def enrich(doc: SegmentedDocument) -> EnrichedDocument:
         published_at_source=from_html.date_source(meta_in, published_at),
         page_kind=from_html.kind(doc, meta_in),
         author=from_html.author(meta_in),
+        model_version=doc.model_version,
     )
     return EnrichedDocument(
         id=doc.id, url=doc.url, fetched_at=doc.fetched_at, content_type=doc.content_type,
@@ -90,6 +91,7 @@ def comment_records(doc: EnrichedDocument) -> list[CommentRecord]:
             id=f"{doc.id}#{c.index}", document_id=doc.id, index=c.index, text=c.text,
             author=c.author, posted_at=c.posted_at, reply_to=c.reply_to, url=doc.url,
             site_name=doc.metadata.site_name, language=doc.metadata.language,
+            model_version=doc.metadata.model_version,
         )
         for c in doc.comments
     ]

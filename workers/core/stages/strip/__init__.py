@@ -52,6 +52,17 @@ def _html_lines(html: str) -> tuple[list[Line], dict[str, Any]]:
 RULES = "rules"
 
 
+def labeller_version(labeller: str = RULES) -> str:
+    """What ``label_lines`` stamps for this setting, without loading the model: "rules",
+    or the installed model's version when ``labeller`` is "model" and a model is installed."""
+    if labeller.lower() == "model":
+        from workers.core.labeller.model import available, committed_version
+
+        if available():
+            return committed_version()
+    return RULES
+
+
 def label_lines(lines: list[Line], profile: dict | None, url: str | None, doc_id: str | None,
                 labeller: str = RULES) -> tuple[list[str | None], list[str | None], str]:
     """(reasons, roles, labeller used): the rules alone ("rules", the default) or the trained
@@ -76,12 +87,12 @@ def strip(raw: RawDocument, profile: dict[str, Any] | None = None, site: str | N
         lines, html_meta = _html_lines(raw.content)
     else:
         lines = split_lines(raw.content)
-    reasons, roles, _used = label_lines(lines, profile, raw.url, raw.id, labeller)
+    reasons, roles, used = label_lines(lines, profile, raw.url, raw.id, labeller)
     out = [Line(n=ln.n, text=ln.text, blank_before=ln.blank_before, reason=r,
                 hint=(role if r is None else ln.hint))
            for ln, r, role in zip(lines, reasons, roles)]
     return StrippedDocument(
         id=raw.id or "", url=raw.url, content_type=raw.content_type or "text/plain",
         fetched_at=raw.fetched_at, source=raw.source, site=site if site is not None else site_key(raw.url, raw.source),
-        lines=out, html_meta=html_meta,
+        lines=out, html_meta=html_meta, model_version=used,
     )
