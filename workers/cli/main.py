@@ -29,6 +29,7 @@ EXIT_OK = 0       # done
 EXIT_FAILED = 1   # the job did not succeed (topics mismatched or missing, documents lost/dead-lettered, ...)
 EXIT_INPUT = 2    # bad input or usage: unreadable/unknown/truncated/oversize files (nothing was sent)
 EXIT_BROKER = 3   # no broker reachable within WINNOW_CONNECT_TIMEOUT_S
+EXIT_INSTALL = 4  # wrong installation: faust-streaming is not the release the worker's Faust patch is written for
 # 128 + N: stopped by signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP), children stopped first.
 
 
@@ -223,7 +224,8 @@ def _parser(sub, name: str, help: str, description: str | None = None) -> argpar
 
 
 EXIT_CODES_HELP = ("exit codes: 0 done; 1 the job failed (see the message); 2 bad input or usage, "
-                   "nothing sent; 3 no broker reachable; 128+N stopped by signal N (children stopped first)")
+                   "nothing sent; 3 no broker reachable; 4 wrong faust-streaming version (worker, run); "
+                   "128+N stopped by signal N (children stopped first)")
 
 
 def _add_run_command(sub) -> None:
@@ -339,14 +341,24 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# Commands that run Faust workers: they first check the Faust release (before importing it).
+_RUN_FAUST = ("worker", "run")
+
+
 def main(argv: list[str] | None = None) -> int:
     from workers.shell.connect import BrokerUnreachable, quiet_client_logs
+    from workers.shell.faust_version import FaustVersionMismatch, check as check_faust
 
     args = build_parser().parse_args(argv)
     if args.command != "worker":
         quiet_client_logs()
     try:
+        if args.command in _RUN_FAUST:
+            check_faust()
         return args.func(args) or 0
+    except FaustVersionMismatch as exc:
+        print(f"winnow {args.command}: {exc}", file=sys.stderr)
+        return EXIT_INSTALL
     except BrokerUnreachable as exc:
         print(f"winnow {args.command}: {exc}", file=sys.stderr)
         return EXIT_BROKER

@@ -1,5 +1,7 @@
-"""The only place Winnow changes Faust's behaviour (faust-streaming 0.15.3). Applied
-once by ``apply(settings)`` before the app is built; each patch says why.
+"""The only place Winnow changes Faust's behaviour (faust-streaming 0.15.3, and only
+that release: ``faust_version.check`` refuses any other before this module is imported
+by a worker, and ``apply`` checks again). Applied once by ``apply(settings)`` before the
+app is built; each patch says why.
 
 1. **Fetch wait.** Faust hard-codes the consumer's ``fetch_max_wait_ms=1500``, which
    adds up to ~0.75 s per hop on a quiet topic; use ``WINNOW_FETCH_MAX_WAIT_MS``.
@@ -60,6 +62,8 @@ from faust.transport import consumer as faust_consumer
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
 from faust.utils.functional import consecutive_numbers
+
+from workers.shell import faust_version
 
 log = logging.getLogger("winnow.faust_patch")
 
@@ -203,7 +207,9 @@ def _ack(self, message) -> bool:
 def apply(fetch_max_wait_ms: int, guarded_topics: Iterable[str] = ()) -> None:
     """Install the patches (idempotent); ``fetch_max_wait_ms`` may change per call.
     ``guarded_topics``: the agents' input topics, whose acks count only after
-    ``mark_handled``."""
+    ``mark_handled``. Raises ``faust_version.FaustVersionMismatch`` under any Faust but
+    the one the patches were written for."""
+    faust_version.check()
     _state["fetch_max_wait_ms"] = fetch_max_wait_ms
     _guarded_topics.update(guarded_topics)
     if _state["applied"]:
