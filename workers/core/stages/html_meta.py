@@ -13,6 +13,8 @@ from typing import Any
 import orjson
 from selectolax.lexbor import LexborHTMLParser
 
+from workers.core.stages.html_author import clean_name, dom_author, twitter_author
+
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 _WS = re.compile(r"\s+")
 
@@ -165,6 +167,8 @@ def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
             v = _norm(found[key], 500)
             if v:
                 meta[key] = v
+                if key == "author":
+                    meta["author_source"] = "json-ld"
     if "published_at" in found and not meta.get("published_at"):
         d = norm_date(found["published_at"])
         if d:
@@ -176,7 +180,7 @@ def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
 _PUBLISHED_SELECTORS = ("time[itemprop=datePublished]", "[itemprop=datePublished]", "time[pubdate]",
                         "abbr.published", "time.published", "time.entry-date")
 _META_ORDER = ("title", "page_title", "site_name", "published_at", "published_at_source", "lang", "canonical_url",
-               "description", "author", "og_type", "ld_types")
+               "description", "author", "author_source", "og_type", "ld_types")
 
 
 def _best_meta_tags(metas) -> dict[str, tuple[int, str]]:
@@ -240,6 +244,24 @@ def _canonical_url(tree: LexborHTMLParser, metas) -> str | None:
     return canonical
 
 
+def _author(tree: LexborHTMLParser, metas, meta: dict[str, Any]) -> None:
+    """``author`` and ``author_source``: Yoast's "Written by" twitter pair, else the meta /
+    JSON-LD author (a name, not a URL or a number), else the byline markup (``html_author``)."""
+    tw = twitter_author(metas)
+    if tw:
+        meta["author"], meta["author_source"] = tw, "meta:twitter:data"
+        return
+    head = clean_name(meta.get("author"))
+    if head:
+        meta["author"], meta["author_source"] = head, meta.get("author_source", "meta")
+        return
+    meta.pop("author", None)
+    meta.pop("author_source", None)
+    found = dom_author(tree)
+    if found:
+        meta["author"], meta["author_source"] = found[0], "dom:" + found[1]
+
+
 def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
     """``html_meta`` of a parsed page: title, site_name, published_at, lang,
     canonical_url, description, author (only the keys the page provides)."""
@@ -257,6 +279,8 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
     for key in ("site_name", "published_at", "published_at_source", "author", "description", "og_type"):
         if key in best:
             meta[key] = best[key][1]
+    if "author" in meta:
+        meta["author_source"] = "meta"
 
     try:
         scripts = tree.css('script[type="application/ld+json"]')
@@ -265,6 +289,7 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
         pass
     if "title" not in meta and page_title:
         meta["title"] = page_title
+    _author(tree, metas, meta)
     if "published_at" not in meta:
         found = _microdata_date(tree)
         if found:

@@ -1,0 +1,53 @@
+"""The article's author from the byline markup (workers/core/stages/html_author.py)."""
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from workers.core.stages.html import html_page
+from workers.core.stages.html_author import clean_name, dom_author, twitter_author
+
+
+def test_clean_name_cuts_cues_dates_and_roles():
+    assert clean_name("By Summer Swann - June 12, 2025") == "Summer Swann"
+    assert clean_name("Written by:\n\n  Tom May\n Editor") == "Tom May"
+    assert clean_name("December 4, 2025\nby Ann Lee") == "Ann Lee"
+    assert clean_name("Jared Newman and Sam Singleton") == "Jared Newman and Sam Singleton"
+    assert clean_name("Posted by admin") is None            # a CMS placeholder
+    assert clean_name("Learn about our editorial process") is None  # a phrase, not a name
+    assert clean_name("https://example.org/author/ann") is None
+    assert clean_name("262588213843476") is None
+    assert clean_name("") is None and clean_name(None) is None
+
+
+def _author(html: str):
+    return dom_author(LexborHTMLParser(html))
+
+
+def test_byline_element_wins_over_a_comment_author():
+    page = """<html><body><div id="comments"><span class="comment-author">Joe Reader</span></div>
+    <article><h1>Title</h1><div class="post-author">By <a href="/a/ann">Ann Lee</a> · 3 min read</div>
+    <p>Text.</p></article></body></html>"""
+    assert _author(page) == ("Ann Lee", "class")
+    only_comments = page.replace('class="post-author"', 'class="entry-meta"')
+    assert _author(only_comments) is None   # a comment's author is never the article's
+
+
+def test_itemprop_and_rel_author():
+    assert _author('<p itemprop="author" itemscope><span itemprop="name">Kim Berg</span> (staff)</p>') \
+        == ("Kim Berg", "itemprop")
+    assert _author('<p>Words: <a rel="author" href="/u/1">Lena Falk</a></p>') == ("Lena Falk", "rel")
+    # an author box's bio is not a byline
+    assert _author('<div class="author-bio">Ann has written about rivers for twenty years and lives '
+                   'in the valley with her two dogs.</div>') is None
+
+
+def test_twitter_written_by_pair_and_html_meta_provenance():
+    head = ('<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Ann Lee">'
+            '<meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="3 minutes">')
+    assert twitter_author(LexborHTMLParser(head).css("meta")) == "Ann Lee"
+    _l, _d, meta = html_page(f"<html><head>{head}<meta name='author' content='Site Admin Team'></head>"
+                             "<body><p>Text of the page.</p></body></html>")
+    assert meta["author"] == "Ann Lee" and meta["author_source"] == "meta:twitter:data"
+    _l, _d, meta = html_page("<html><head><meta name='author' content='1234'></head><body>"
+                             "<div class='byline'>By Ann Lee</div><p>Text.</p></body></html>")
+    assert meta["author"] == "Ann Lee" and meta["author_source"] == "dom:class"

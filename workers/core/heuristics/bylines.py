@@ -1,0 +1,57 @@
+"""Named data for the article's author from the markup (``workers.core.stages.html_author``).
+
+Each entry says why it is evidence; the code that applies them is in the stage module.
+"""
+from __future__ import annotations
+
+# class/id words of the element that prints the article's author (split on - _ and case)
+AUTHOR_CLASS_WORDS: dict[str, str] = {
+    "author": "WordPress .author / .post-author / .entry-author, most themes and CMSs",
+    "authors": "multi-author bylines (.authors, .article-authors)",
+    "byline": "news CMSs: .byline, .article-byline",
+    "writer": ".writer / .article-writer on news sites",
+}
+# class/id words that, next to an author word, mean the element is not the byline itself
+AUTHOR_CLASS_NEGATIVE: frozenset[str] = frozenset({
+    "avatar",   # the author's picture
+    "bio",      # author box: the biography text, not the name
+    "description", "about", "desc",
+    "img", "image", "photo", "pic",
+    "box",      # an author box holds the bio; its name element is found on its own
+    "social", "follow", "share", "link", "links", "more", "posts", "count",
+    "comment", "comments", "reply",   # a comment's author
+    "label", "title", "prefix",       # the "Written by" label element
+})
+# Cue words that open a byline; removed from the front of the name ("By", "Written by:")
+BYLINE_CUES: tuple[str, ...] = (
+    "written by", "posted by", "published by", "article by", "text by", "story by", "words by", "recipe by",
+    "reviewed by", "authored by", "created by", "by", "author", "authors", "von", "par", "por", "di", "door",
+)
+# Name-like: at most this many words and characters
+MAX_NAME_WORDS = 8
+MAX_NAME_CHARS = 80
+# Element text longer than this is not a byline (it is a bio or an article)
+MAX_BYLINE_CHARS = 160
+# Values that are never a person or publisher's name (CMS placeholders)
+NOT_NAMES: frozenset[str] = frozenset({
+    "admin", "administrator", "author", "authors", "editor", "by", "written by", "posted by", "guest",
+    "unknown", "anonymous", "staff writer", "user", "webmaster", "root", "default", "null", "none",
+})
+# Lines of a byline block that are not the name (the name is looked for on the next line)
+NOT_NAME_OPENERS: tuple[str, ...] = (
+    "updated", "published", "last updated", "posted", "modified", "©", "(c)", "copyright", "reading time",
+    "min read", "share", "follow",
+)
+# Lines of the byline block looked at before giving up
+MAX_BYLINE_LINES = 12
+# Lower-case words that belong to names ("Ludwig van Beethoven", "Jared Newman and Sam Singleton")
+NAME_PARTICLES: frozenset[str] = frozenset({
+    "van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "al", "el", "bin", "ibn", "and", "&",
+    "y", "e", "und", "et",
+})
+# A name never ends with these words ("Insights from", "A post by")
+NOT_NAME_ENDINGS: frozenset[str] = frozenset({
+    "from", "by", "our", "the", "of", "to", "about", "with", "for", "a", "an", "in", "on", "at",
+})
+# twitter:label1 values whose twitter:data1 is the author (Yoast SEO writes "Written by")
+TWITTER_AUTHOR_LABELS: frozenset[str] = frozenset({"written by", "author", "geschrieben von", "écrit par", "escrito por"})

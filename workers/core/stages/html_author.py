@@ -1,0 +1,152 @@
+"""The article's author from the page's markup (``html_meta["author_dom"]``): the byline
+element, never a comment's author.
+
+Sources, most explicit first: ``itemprop=author`` (its ``itemprop=name`` when it has one),
+``rel=author`` links, then elements whose class/id names an author or byline
+(``AUTHOR_CLASS_WORDS``). Elements inside a comment section are skipped. The text is read
+line by line: cue lines ("By", "Written by:") are skipped, a cue opening the name is cut,
+and the name ends at a separator, a date or a role ("Summer Swann - June 12" -> "Summer
+Swann"). The vocabulary is named data in ``workers.core.heuristics.bylines``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from workers.core.heuristics import bylines as B
+from workers.core.heuristics.dates import MONTHS, WEEKDAYS
+from workers.core.stages.html_rules import COMMENT_CONTAINERS
+
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CUE = re.compile(r"^(?:" + "|".join(re.escape(c) for c in sorted(B.BYLINE_CUES, key=len, reverse=True))
+                  + r")\b\s*[:：]?\s*", re.I)
+# the name ends here: a separator, a date-like run of digits, " on ", " in ", "Updated", "|"
+_NAME_END = re.compile(r"\s+(?:[|•·–—/]|-\s|on\s+\w|in\s+[A-Z]|updated|published|last\s|\d)|\s*[|•·]\s*|\s{2,}"
+                       r"|\s*\(\s*@|\s*\d{1,2}\s*(?:min|minute)", re.I)
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_URLISH = re.compile(r"https?:|www\.|@|\.com\b|\{|<")
+_COMMENT_WORDS = frozenset({"comment", "comments", "commentlist", "disqus", "respond", "replies"})
+# ancestors looked at for a comment section
+MAX_ANCESTORS = 40
+# candidate elements looked at per selector
+MAX_CANDIDATES = 40
+_CLASS_SELECTOR = ", ".join(f'[class*="{w}"], [id*="{w}"]' for w in ("author", "byline", "writer"))
+
+
+def _words(value: str | None) -> set[str]:
+    if not value:
+        return set()
+    return {w for w in _WORD_SPLIT.split(_CAMEL.sub(" ", value).lower()) if w}
+
+
+def _in_comments(node) -> bool:
+    """Inside a comment section (class/id words, or a known comment container)."""
+    n, i = node.parent, 0
+    while n is not None and i < MAX_ANCESTORS:
+        a = n.attributes if n.tag and n.tag[0] != "-" else {}
+        for v in (a.get("class"), a.get("id")):
+            if v and (_words(v) & _COMMENT_WORDS or any(t in COMMENT_CONTAINERS for t in v.split())):
+                return True
+        n, i = n.parent, i + 1
+    return False
+
+
+def _skip_line(line: str) -> bool:
+    """A line of the byline block that is not the name: a date, "Updated …", "© …"."""
+    low = line.lower()
+    first = _WORD_SPLIT.split(low, 1)[0]
+    return first in MONTHS or first in WEEKDAYS or low.startswith(B.NOT_NAME_OPENERS)
+
+
+def _name_like(name: str) -> bool:
+    if not _HAS_LETTER.search(name) or _URLISH.search(name):
+        return False
+    words = name.split()
+    if len(name) > B.MAX_NAME_CHARS or len(words) > B.MAX_NAME_WORDS or name.lower() in B.NOT_NAMES:
+        return False
+    # a phrase, not a name: several lower-case words that are not name particles ("Learn about our")
+    lower = [w for w in words[1:] if w[:1].islower() and w.lower() not in B.NAME_PARTICLES]
+    return len(lower) < 2 and words[-1].lower() not in B.NOT_NAME_ENDINGS
+
+
+def clean_name(text: str | None) -> str | None:
+    """The name in a byline's text, or None when it does not look like one."""
+    if not text:
+        return None
+    for i, raw in enumerate(text.split("\n")):
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if i > B.MAX_BYLINE_LINES:
+            break
+        line = _CUE.sub("", line).strip(" :-–—,")
+        if not line or _skip_line(line):
+            continue  # a cue line ("Written by"): the name is on the next line
+        m = _NAME_END.search(line)
+        name = line[:m.start()].strip(" ,:-–—") if m else line
+        return name if name and _name_like(name) else None
+    return None
+
+
+def _element_name(el) -> str | None:
+    a = el.attributes
+    if el.tag == "meta":
+        return clean_name(a.get("content"))
+    try:
+        inner = el.css_first("[itemprop=name]")
+    except Exception:  # noqa: BLE001
+        inner = None
+    if inner is not None:
+        v = inner.attributes.get("content") if inner.tag == "meta" else inner.text(separator="\n")
+        name = clean_name(v)
+        if name:
+            return name
+    text = el.text(separator="\n")
+    if len(text) > 4 * B.MAX_BYLINE_CHARS or len(" ".join(text.split())) > B.MAX_BYLINE_CHARS:
+        return None
+    return clean_name(text)
+
+
+def _class_ok(el) -> bool:
+    a = el.attributes
+    words = _words(a.get("class")) | _words(a.get("id"))
+    return bool(words & set(B.AUTHOR_CLASS_WORDS)) and not words & B.AUTHOR_CLASS_NEGATIVE
+
+
+def dom_author(tree: LexborHTMLParser) -> tuple[str, str] | None:
+    """(author, source) from the byline markup, source ``itemprop``, ``rel`` or ``class``."""
+    for source, selector, check in (("itemprop", "[itemprop=author]", None), ("rel", "a[rel~=author]", None),
+                                    ("class", _CLASS_SELECTOR, _class_ok)):
+        try:
+            found = tree.css(selector)
+        except Exception:  # noqa: BLE001
+            continue
+        for el in found[:MAX_CANDIDATES]:
+            if check is not None and not check(el):
+                continue
+            if _in_comments(el):
+                continue
+            name = _element_name(el)
+            if name:
+                return name, source
+    return None
+
+
+def twitter_author(metas: Any) -> str | None:
+    """Yoast's ``twitter:label1 = Written by`` / ``twitter:data1 = <name>`` pair."""
+    labels: dict[str, str] = {}
+    data: dict[str, str] = {}
+    for m in metas[:2000]:
+        a = m.attributes
+        name = (a.get("name") or a.get("property") or "").strip().lower()
+        if name.startswith("twitter:label"):
+            labels[name[13:]] = (a.get("content") or "").strip().lower()
+        elif name.startswith("twitter:data"):
+            data[name[12:]] = a.get("content") or ""
+    for k, label in labels.items():
+        if label in B.TWITTER_AUTHOR_LABELS and k in data:
+            return clean_name(data[k])
+    return None
