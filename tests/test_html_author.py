@@ -51,3 +51,27 @@ def test_twitter_written_by_pair_and_html_meta_provenance():
     _l, _d, meta = html_page("<html><head><meta name='author' content='1234'></head><body>"
                              "<div class='byline'>By Ann Lee</div><p>Text.</p></body></html>")
     assert meta["author"] == "Ann Lee" and meta["author_source"] == "dom:class"
+
+
+def test_byline_date_outside_comments_chrome_and_updates():
+    from workers.core.stages.html_author import byline_date
+    page = """<html><body><aside><span class="post-date">May 1, 2020</span></aside>
+    <div class="comments"><span class="comment-date">June 2, 2024</span></div>
+    <article><h1>T</h1><div class="entry-meta">Updated March 3, 2024 · Published <b>Feb 9, 2024</b></div>
+    <p>Text.</p></article></body></html>"""
+    assert byline_date(LexborHTMLParser(page)) is None   # only an update date, a sidebar's and a comment's
+    assert byline_date(LexborHTMLParser(page.replace("Updated March 3, 2024 · ", ""))) == "2024-02-09"
+    assert byline_date(LexborHTMLParser('<p class="release-date">Release date: 1 May 2020</p>')) is None
+
+
+def test_byline_date_is_the_last_resort_and_only_on_articles():
+    from tests.test_html_meta import _enriched
+    body = "<p>The river rose by two metres overnight, the town council said on Tuesday morning.</p>" * 3
+    meta_line = "<div class='post-meta'>Listed on 9 February 2024 by the team, ships in two days from our store</div>"
+    art = _enriched(f"<html><head><meta property='og:type' content='article'></head><body><article><h1>River</h1>"
+                    f"{meta_line}{body}</article></body></html>")
+    assert art["metadata"]["page_kind"] == "article"
+    assert art["metadata"]["published_at"] == "2024-02-09" and art["metadata"]["published_at_source"] == "byline"
+    prod = _enriched(f"<html><head><meta property='og:type' content='product'></head><body><h1>Boots</h1>"
+                     f"{meta_line}{body}</body></html>", url="https://shop.example/p/1")
+    assert prod["metadata"]["page_kind"] == "product" and prod["metadata"]["published_at"] is None

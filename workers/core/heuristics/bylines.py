@@ -55,3 +55,24 @@ NOT_NAME_ENDINGS: frozenset[str] = frozenset({
 })
 # twitter:label1 values whose twitter:data1 is the author (Yoast SEO writes "Written by")
 TWITTER_AUTHOR_LABELS: frozenset[str] = frozenset({"written by", "author", "geschrieben von", "écrit par", "escrito por"})
+
+# --- the date printed in the byline block (a last resort for published_at) ---
+# class/id words of an element that prints the article's date
+DATE_CLASS_WORDS: frozenset[str] = frozenset({
+    "date", "published", "publish", "pubdate", "posted", "postdate", "time", "timestamp", "datetime",
+    "dateline", "byline", "meta",   # WordPress .entry-meta / .post-meta hold the date and the author
+})
+# ... unless the element is about another date or another item
+DATE_CLASS_NEGATIVE: frozenset[str] = frozenset({
+    "updated", "modified", "comment", "comments", "reply", "related", "footer", "sidebar", "widget", "archive",
+    "event", "events", "calendar", "copyright", "expire", "expires", "deadline", "delivery", "shipping", "sale",
+    "release", "released", "launch",   # a product's release date is not a publication date
+})
+# tags whose subtree is page chrome: a date there is not the article's
+DATE_CHROME_TAGS: frozenset[str] = frozenset({"nav", "aside", "footer"})
+# elements looked at, and the longest text an element may have to count as a date element
+MAX_DATE_ELEMENTS = 60
+MAX_DATE_ELEMENT_CHARS = 200
+# page kinds whose byline date is taken when the page states no other date (a product or a
+# service page prints delivery, sale and review dates in such elements)
+BYLINE_DATE_KINDS: frozenset[str] = frozenset({"article", "forum"})

@@ -1,5 +1,5 @@
-"""The article's author from the page's markup (``html_meta["author_dom"]``): the byline
-element, never a comment's author.
+"""The article's byline from the page's markup: its author (``dom_author``, never a
+comment's author) and the date it prints (``byline_date``, ``html_meta["published_at_byline"]``).
 
 Sources, most explicit first: ``itemprop=author`` (its ``itemprop=name`` when it has one),
 ``rel=author`` links, then elements whose class/id names an author or byline
@@ -17,6 +17,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from workers.core.heuristics import bylines as B
 from workers.core.heuristics.dates import MONTHS, WEEKDAYS
+from workers.core.stages.dates import find_dates, publication_part
 from workers.core.stages.html_rules import COMMENT_CONTAINERS
 
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -132,6 +133,49 @@ def dom_author(tree: LexborHTMLParser) -> tuple[str, str] | None:
             name = _element_name(el)
             if name:
                 return name, source
+    return None
+
+
+_DATE_SELECTOR = ", ".join(f'[class*="{w}"]' for w in ("date", "publish", "posted", "time", "byline", "meta")) \
+    + ', [id*="date"]'
+
+
+def _in_chrome(node) -> bool:
+    n, i = node.parent, 0
+    while n is not None and i < MAX_ANCESTORS:
+        if n.tag in B.DATE_CHROME_TAGS:
+            return True
+        n, i = n.parent, i + 1
+    return False
+
+
+def byline_date(tree: LexborHTMLParser) -> str | None:
+    """The first full date printed in an element whose class names a date or a byline
+    (``DATE_CLASS_WORDS``), outside comment sections and page chrome, as YYYY-MM-DD;
+    "Updated …" parts are ignored (``dates.publication_part``)."""
+    try:
+        found = tree.css(_DATE_SELECTOR)
+    except Exception:  # noqa: BLE001
+        return None
+    for el in found[:B.MAX_DATE_ELEMENTS]:
+        a = el.attributes
+        words = _words(a.get("class")) | _words(a.get("id"))
+        if not words & B.DATE_CLASS_WORDS or words & B.DATE_CLASS_NEGATIVE:
+            continue
+        parent = el.parent
+        if parent is not None and parent.tag and parent.tag[0] != "-":
+            pa = parent.attributes  # <div class="release_date"><div class="date">…
+            if (_words(pa.get("class")) | _words(pa.get("id"))) & B.DATE_CLASS_NEGATIVE:
+                continue
+        text = el.text(separator=" ")
+        if len(text) > 4 * B.MAX_DATE_ELEMENT_CHARS:
+            continue
+        text = " ".join(text.split())
+        if len(text) > B.MAX_DATE_ELEMENT_CHARS:
+            continue
+        hits = find_dates(publication_part(text))
+        if hits and not _in_comments(el) and not _in_chrome(el):
+            return hits[0][1].isoformat()
     return None
 
 

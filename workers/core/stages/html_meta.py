@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 from selectolax.lexbor import LexborHTMLParser
 
-from workers.core.stages.html_author import clean_name, dom_author, twitter_author
+from workers.core.stages.html_author import byline_date, clean_name, dom_author, twitter_author
 
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 _WS = re.compile(r"\s+")
@@ -179,7 +179,8 @@ def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
 # microdata / hAtom elements that claim to be the publication date, most explicit first
 _PUBLISHED_SELECTORS = ("time[itemprop=datePublished]", "[itemprop=datePublished]", "time[pubdate]",
                         "abbr.published", "time.published", "time.entry-date")
-_META_ORDER = ("title", "page_title", "site_name", "published_at", "published_at_source", "lang", "canonical_url",
+_META_ORDER = ("title", "page_title", "site_name", "published_at", "published_at_source", "published_at_byline",
+               "lang", "canonical_url",
                "description", "author", "author_source", "og_type", "ld_types")
 
 
@@ -294,6 +295,10 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
         found = _microdata_date(tree)
         if found:
             meta["published_at"], meta["published_at_source"] = found
+        else:
+            shown = byline_date(tree)
+            if shown:
+                meta["published_at_byline"] = shown
 
     html_el = tree.root
     if html_el is not None:

@@ -27,6 +27,8 @@ def date_source(meta_in: dict[str, Any], published_at: str | None) -> str | None
     head = meta_in.get("published_at")
     if isinstance(head, str) and head[:10] == published_at:
         return date_source_kind(meta_in.get("published_at_source"))
+    if meta_in.get("published_at_byline") == published_at:
+        return "byline"
     return "text"
 
 

@@ -8,7 +8,9 @@ from datetime import date
 
 from topics.records import Removed, SegmentedDocument
 from workers.core.heuristics.reasons import COMMENT_REASONS
+from workers.core.heuristics.bylines import BYLINE_DATE_KINDS
 from workers.core.stages import dates as D
+from workers.core.stages.page_kind import page_kind
 
 
 # removed lines whose date IS the article's date
@@ -130,4 +132,14 @@ def find_published_at(doc: SegmentedDocument, domain: str | None) -> str | None:
             if m and (limit is None or d <= limit):
                 return d.isoformat()
             break
-    return None
+    # 5. HTML: the date printed in the byline markup, on an article or a forum thread
+    return _byline_date(doc, limit)
+
+
+def _byline_date(doc: SegmentedDocument, limit: date | None) -> str | None:
+    meta = doc.html_meta or {}
+    shown = meta.get("published_at_byline")
+    if not isinstance(shown, str) or page_kind(meta, doc.url)[0] not in BYLINE_DATE_KINDS:
+        return None
+    d = _first_date(shown, None, limit)
+    return d.isoformat() if d is not None else None
