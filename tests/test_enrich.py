@@ -192,3 +192,30 @@ def test_enrich_never_raises_and_is_deterministic(body, removed, url, title, fet
     b = orjson.dumps(enrich(SegmentedDocument.from_dict(orjson.loads(orjson.dumps(doc)))))
     assert a == b
     comment_records(enrich(doc))
+
+
+def test_simhash_is_the_majority_of_shingle_hash_bits():
+    """The vectorised simhash against its definition, bit by bit: bit b is set when more than
+    half of the 64-bit blake2b hashes of the word 3-shingles have bit b set (fewer than three
+    words: one shingle of all of them)."""
+    import hashlib
+    import random
+
+    from workers.core.stages.enrich.quality import simhash
+
+    def by_definition(words):
+        shingles = [" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))]
+        hashes = [int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big") for s in shingles]
+        bits = [2 * sum((h >> b) & 1 for h in hashes) > len(hashes) for b in range(64)]
+        return f"{sum(1 << b for b in range(64) if bits[b]):016x}"
+
+    rng = random.Random(7)
+    vocab = ["river", "bridge", "Brücke", "ferry", "日本", "ó", "a", "the"]
+    seen = set()
+    for n in [1, 2, 3, 4, 5, 17, 300, 2000]:
+        words = [rng.choice(vocab) for _ in range(n)]
+        got = simhash(words)
+        assert got == by_definition(words)
+        seen.add(got)
+    assert simhash([]) is None
+    assert len(seen) > 4  # different pages, different fingerprints

@@ -192,3 +192,40 @@ def test_strip_and_segment_stay_linear_on_adversarial_structure():
         run(400)(), run(1600)()  # warm caches (the per-line feature memo) before counting
         small, large = _python_lines_executed(run(400)), _python_lines_executed(run(1600))
         assert large < 5.5 * small, (shape(2)[:6], small, large)
+
+
+def test_author_sets_agree_with_the_patterns_one_by_one():
+    """parse_author_line asks one RE2::Set which author patterns match a line, then searches
+    only those: the set must name exactly the patterns that match on their own."""
+    import json
+    from pathlib import Path
+
+    from workers.core.stages import authors as A
+
+    lines = {"John Smith says:", "Mary said...", "Submitted by jdoe on Tue, 03/05/2024 - 10:12",
+             "Hanne • 2 days ago", "by Ann Example on March 3, 2024", "09. Jul, 2012 / Courtney says:",
+             "Karl Meier | 12.03.2012", "Name March 3, 2012 at 10:15 AM", "Posted by: Ann | June 15, 2012 at 09:38 AM",
+             "The bridge opened on Tuesday.", "", "•", "by", "says"}
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    for f in sorted(corpus.glob("*/*.json")):
+        lines.update(normalise(x) for x in json.loads(f.read_text(encoding="utf-8"))["input"]["content"].split("\n"))
+    checked = 0
+    for rset, patterns in ((A.AUTHOR_SET, A._AUTHORS), (A.TRAILING_SET, A._TRAILING)):
+        for t in lines:
+            want = [i for i, (_, rx) in enumerate(patterns) if rx.search(t)]
+            assert sorted(rset.Match(t) or []) == want, t
+            checked += bool(want)
+    assert checked >= 8  # the check saw author lines, not only lines that match nothing
+
+
+def test_bare_name_skips_only_lines_its_patterns_cannot_change():
+    """bare_name substitutes only on lines holding a mark its patterns need: the same result
+    as substituting on every line."""
+    from workers.core.stages import authors as A
+
+    for text in ("#3 Bram | Bramus!", "Robert Nyman - author", "12. Karl", "Jane (admin)", "Plain Name",
+                 "Ann · editor", "Ann·editor", "  #12   Ann   Example  ", "٣. Name", "2024", "Zoë", ""):
+        t = A._NUMBERING.sub("", normalise(text), 1)
+        want = A._ROLE_SUFFIX.sub("", t, 1) or t
+        assert A.bare_name(text) == want, text
+

@@ -3,6 +3,7 @@ lines, placeholders. Shared by strip (finding author lines) and segment (reading
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import re2
@@ -10,7 +11,7 @@ import re2
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.dates import FULL_DATE, RELATIVE_TIME
 from workers.core.heuristics.signatures import AUTHOR_PATTERNS, PLACEHOLDER_AUTHORS, Signature, TRAILING_AUTHOR_PATTERNS
-from workers.core.stages.patterns import OPTS, full_match
+from workers.core.stages.patterns import OPTS, full_match, full_match_set
 from workers.core.stages.text import normalise
 
 
@@ -18,6 +19,10 @@ TIMEISH = full_match(rf"(?:posted |edited )?(?:{RELATIVE_TIME}|.{{0,20}}(?:{FULL
 _UPPER_START = re2.compile(r"^[\p{Lu}\p{Lt}]")
 _AUTHORS: tuple[tuple[Signature, Any], ...] = tuple((s, full_match(s.pattern)) for s in AUTHOR_PATTERNS)
 _TRAILING: tuple[tuple[Signature, Any], ...] = tuple((s, full_match(s.pattern)) for s in TRAILING_AUTHOR_PATTERNS)
+# the same patterns as one RE2::Set each: one pass tells which of them match a line at all
+# (most lines match none), so only those are searched for their groups
+AUTHOR_SET = full_match_set(AUTHOR_PATTERNS)
+TRAILING_SET = full_match_set(TRAILING_AUTHOR_PATTERNS)
 # name particles allowed in lower case inside a capitalised name ("Ludwig van Beethoven")
 _PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "al", "el",
                         "bin", "ibn", "y", "e", "of", "the", "ter", "zu", "dos", "das"})
@@ -56,10 +61,19 @@ _NUMBERING = re2.compile(r"^(?:#\s?\d{1,5}|\d{1,4}[.)])\s+")
 _ROLE_SUFFIX = re2.compile(r"\s+(?:[-–—|·•]\s+.{1,40}|\((?:author|admin|op|editor|moderator|staff)\))$", OPTS)
 
 
+# every _NUMBERING match starts with "#" or a digit, every _ROLE_SUFFIX match holds one of
+# these characters: lines without them (most) skip the substitution
+_ROLE_MARK = re.compile("[-–—|·•(]")  # stdlib re: one character class
+
+
 def bare_name(text: str) -> str:
     """A bare author line without its decorations: '#3 Bram | Bramus!' -> 'Bram',
     'Robert Nyman - author' -> 'Robert Nyman'."""
-    t = _NUMBERING.sub("", normalise(text), 1)
+    t = normalise(text)
+    if t[:1] == "#" or t[:1].isdigit():
+        t = _NUMBERING.sub("", t, 1)
+    if not _ROLE_MARK.search(t):
+        return t
     t2 = _ROLE_SUFFIX.sub("", t, 1)
     return t2 or t
 
@@ -74,7 +88,12 @@ def parse_author_line(text: str, trailing: bool = False) -> tuple[str, str | Non
     t = normalise(text)
     if len(t) > 140:
         return None
-    for sig, rx in (_TRAILING if trailing else _AUTHORS):
+    hits = (TRAILING_SET if trailing else AUTHOR_SET).Match(t)
+    if not hits:
+        return None
+    patterns = _TRAILING if trailing else _AUTHORS
+    for i in sorted(hits):
+        sig, rx = patterns[i]
         m = rx.search(t)
         if not m:
             continue

@@ -33,23 +33,28 @@ def round4(x: float) -> float:
     return round(float(x), 4)
 
 
+_SIMHASH_CHUNK = 1 << 16  # shingle hashes unpacked to bits at a time (64 bytes each)
+
+
 def simhash(words: list[str]) -> str | None:
     """64-bit simhash over word 3-shingles: bit b is set when more than half of the
-    shingle hashes have bit b set (vectorised one bit at a time, so memory stays at
-    8 bytes per shingle; same value as the bit-by-bit loop)."""
+    shingle hashes have bit b set. The hashes are counted as one array (their 8 big-endian
+    bytes unpacked to 64 bit columns), a chunk at a time so memory stays bounded."""
     if not words:
         return None
     import numpy as np
 
-    n = max(1, len(words) - 2)
-    hashes = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(" ".join(words[i:i + 3]).encode("utf-8"), digest_size=8).digest(), "big")
-         for i in range(n)),
-        dtype=np.uint64, count=n)
+    shingles = map(" ".join, zip(words, words[1:], words[2:])) if len(words) >= 3 else (" ".join(words),)
+    blake2b = hashlib.blake2b
+    digests = np.frombuffer(b"".join(blake2b(s.encode("utf-8"), digest_size=8).digest() for s in shingles),
+                            dtype=np.uint8).reshape(-1, 8)
+    n = digests.shape[0]
+    counts = np.zeros(64, dtype=np.int64)  # column j: bit 63 - j of the big-endian hash
+    for lo in range(0, n, _SIMHASH_CHUNK):
+        counts += np.unpackbits(digests[lo:lo + _SIMHASH_CHUNK], axis=1).sum(axis=0, dtype=np.int64)
     value = 0
-    for bit in range(64):
-        if 2 * int(np.count_nonzero((hashes >> np.uint64(bit)) & np.uint64(1))) > n:
-            value |= 1 << bit
+    for j in np.flatnonzero(2 * counts > n).tolist():
+        value |= 1 << (63 - j)
     return f"{value:016x}"
 
 

@@ -11,7 +11,7 @@ import re2
 
 from topics.records import Line
 from workers.core.heuristics import thresholds as T
-from workers.core.heuristics.signatures import AUTHOR_PATTERNS, DATELINE, DATE_ANYWHERE, SIGNATURES, Signature
+from workers.core.heuristics.signatures import DATELINE, DATE_ANYWHERE, SIGNATURES, Signature
 from workers.core.stages.authors import parse_author_line
 from workers.core.stages.patterns import OPTS, full_match, full_match_set
 from workers.core.stages.templates import ViewCounts, template_key
@@ -27,8 +27,6 @@ LONG_LINE_WORDS = 14
 LONG_PAGE_SIGS = tuple(s for s in PAGE_SIGS if not s.max_words or s.max_words > LONG_LINE_WORDS)
 ANY_LONG_PAGE = full_match_set(LONG_PAGE_SIGS)
 ANY_COMMENT = full_match_set(COMMENT_SIGS)
-ANY_AUTHOR = full_match("|".join("(?:" + s.pattern.replace("?P<name>", "").replace("?P<when>", "") + ")"
-                                for s in AUTHOR_PATTERNS))
 DATELINE_RX = full_match(DATELINE)
 DATE_IN = re2.compile(DATE_ANYWHERE, OPTS)
 _HAS_DIGIT = re.compile(r"\d")  # stdlib re: one character class
@@ -146,7 +144,7 @@ def line_features(lines: list[Line], profile: dict | None, view: set[str] | None
         csig = match_signature(norm, nw, ANY_COMMENT, COMMENT_SIGS) if short_enough and nw <= 14 else None
         dl = bool(short_enough and nw <= 16 and is_dateline(norm))
         trailing = parse_author_line(norm, trailing=True) if nw <= 20 and "by" in norm.lower() else None
-        author = None if trailing else (parse_author_line(norm) if nw <= 20 and ANY_AUTHOR.search(norm) else None)
+        author = None if trailing else (parse_author_line(norm) if nw <= 20 else None)
         tmpl = False
         if use_template and len(norm) <= T.MAX_LEARN_CHARS:
             ent = counts.get(template_key(norm))
