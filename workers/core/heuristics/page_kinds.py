@@ -61,3 +61,26 @@ LISTING_LINK_SHARE = 0.55   # listing: most of the text is link text
 LISTING_MIN_LINES = 40      # ... on a page with enough entries to be a list
 DOC_PRE_SHARE = 0.08        # documentation: code blocks hold this share of the lines
 FORUM_MIN_POST_LINES = 6    # forum: comment-section lines when the page has no article body markup
+
+# --- evidence for the trained page-kind classifier (workers/core/stages/page_kind_model.py) ---
+# JSON-LD @types looked at one by one (beyond LD_TYPE_KIND): what the page's schema says it holds
+LD_FEATURE_TYPES: tuple[str, ...] = (
+    "webpage", "website", "organization", "breadcrumblist", "itemlist", "faqpage", "person", "imageobject",
+    "offer", "aggregaterating", "howto", "videoobject", "event", "collectionpage", "profilepage", "aboutpage",
+    "contactpage", "question", "answer", "comment", "listitem", "searchaction", "brand", "corporation",
+    "aggregateoffer", "softwaresourcecode", "course", "medicalwebpage",
+)
+# og:type values looked at one by one
+OG_FEATURE_TYPES: tuple[str, ...] = ("article", "website", "product", "blog", "object", "profile", "book")
+# URL path words that name an article section (blogs and newsrooms) rather than a product or a list
+ARTICLE_PATH_WORDS: frozenset[str] = frozenset({
+    "blog", "blogs", "news", "article", "articles", "post", "posts", "story", "stories", "insights", "resources",
+    "learn", "guide", "guides", "opinion", "features",
+})
+# Currency signs: how many the text prints (prices on product and shop pages)
+CURRENCY_SIGNS: tuple[str, ...] = ("$", "€", "£", "¥", "₹")
+# Cart / checkout phrases, lower case (product and collection pages print them on buttons)
+CART_PHRASES: tuple[str, ...] = (
+    "add to cart", "add to bag", "add to basket", "buy now", "add to wishlist", "in den warenkorb",
+    "ajouter au panier", "añadir al carrito",
+)

@@ -69,7 +69,19 @@ def _structure_kind(stats: Any) -> str | None:
     return None
 
 
-def page_kind(meta: dict[str, Any] | None, url: str | None) -> tuple[str | None, str | None]:
+def page_kind(meta: dict[str, Any] | None, url: str | None, doc: Any = None) -> tuple[str | None, str | None]:
+    """(kind, source): the trained classifier's verdict (source ``model``) when the
+    committed model is present and the segmented record is given, else the rules'."""
+    kind, source = rule_page_kind(meta, url)
+    if kind is None or doc is None:
+        return kind, source
+    from workers.core.stages.page_kind_model import predict
+    learned = predict(meta or {}, url, doc, kind)
+    return (learned, "model") if learned else (kind, source)
+
+
+def rule_page_kind(meta: dict[str, Any] | None, url: str | None) -> tuple[str | None, str | None]:
+    """The rules' verdict (see the module docstring), first match wins."""
     if not meta or not isinstance(meta, dict):
         return None, None
     ld = _ld_kinds(meta)

@@ -38,4 +38,4 @@ def author(meta_in: dict[str, Any]) -> str | None:
 
 
 def kind(doc: SegmentedDocument, meta_in: dict[str, Any]) -> str | None:
-    return page_kind(meta_in, doc.url)[0]
+    return page_kind(meta_in, doc.url, doc)[0]
