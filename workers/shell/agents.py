@@ -25,6 +25,9 @@ class WorkerState:
     def __init__(self):
         self.started = time.time()
         self.assigned: set = set()
+        # Partition assignments received so far (one per group join or rebalance): a
+        # client waiting for the worker to re-join its group watches it grow (/readyz).
+        self.assignments = 0
         self.last_ts: dict[tuple[str, int], float] = {}  # (topic, partition) -> last processed record ts (s)
 
 

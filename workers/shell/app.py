@@ -122,6 +122,7 @@ def add_monitoring(app: faust.App, settings: Settings, stages: tuple[str, ...], 
     @app.on_partitions_assigned.connect
     async def _assigned(sender, assigned, **kwargs):
         state.assigned = set(assigned)
+        state.assignments += 1
         for s in stages:
             M.worker_ready.labels(s).set(1 if assigned else 0)
 

@@ -172,17 +172,25 @@ async def _reread(consumer) -> None:
 
 async def _perform_seek(self) -> None:
     """Faust's seek to the committed offsets, then: partitions with no committed
-    offset start at their earliest offset (where ``auto_offset_reset=earliest``
-    puts the consumer), and that becomes their committed offset for the rule above.
-    Faust records a committed 0 as None; it is 0 here."""
+    offset are sought to their earliest offset (where ``auto_offset_reset=earliest``
+    puts a new consumer), and that becomes their committed offset for the rule above.
+    Faust records a committed 0 as None; it is 0 here.
+
+    The explicit seek matters for a re-read (``_reread``): aiokafka's
+    ``seek_to_committed`` moves only partitions with a committed offset above 0, so
+    without it a partition never committed kept its position past the dropped record,
+    and the re-read re-read nothing (seen after a broker restart under load: "committed
+    offset 0 not acknowledged after 10 s", then the record never came)."""
     await _original_perform_seek(self)
     missing = [tp for tp in self.assignment()
                if self._committed_offset.get(tp) is None and self.app.topics.acks_enabled_for(tp.topic)]
     if missing:
         earliest = await self.earliest_offsets(*missing)
-        for tp in missing:
-            if self._committed_offset.get(tp) is None and earliest.get(tp) is not None:
-                self._committed_offset[tp] = earliest[tp]
+        seek = {tp: earliest[tp] for tp in missing
+                if self._committed_offset.get(tp) is None and earliest.get(tp) is not None}
+        if seek:
+            await self.seek_wait(seek)
+        self._committed_offset.update(seek)
 
 
 async def _add_gap(self, tp: TP, offset_from: int, offset_to: int) -> None:

@@ -1,7 +1,7 @@
 """The worker's HTTP endpoints (Faust's web server, bound to WINNOW_WEB_HOST):
 ``/metrics`` (Prometheus), ``/healthz`` (200 while the broker answers the lag probe,
 503 otherwise) and ``/readyz`` (200 once the worker consumes partitions of its input
-topics)."""
+topics; ``assignments`` counts the partition assignments received, one per group join)."""
 from __future__ import annotations
 
 import faust
@@ -34,4 +34,5 @@ def add_web_views(app: faust.App, stages: tuple[str, ...], state: WorkerState, m
         async def get(self, request: Request) -> Response:
             consuming = sorted(f"{tp.topic}:{tp.partition}" for tp in state.assigned if tp.topic in input_topics)
             ok = bool(consuming) and monitor.broker_ok
-            return self.json({"ready": ok, "assigned": consuming}, status=200 if ok else 503)
+            return self.json({"ready": ok, "assigned": consuming, "assignments": state.assignments},
+                             status=200 if ok else 503)
