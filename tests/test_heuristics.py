@@ -229,3 +229,36 @@ def test_bare_name_skips_only_lines_its_patterns_cannot_change():
         want = A._ROLE_SUFFIX.sub("", t, 1) or t
         assert A.bare_name(text) == want, text
 
+
+def test_relaxed_repeats_match_a_superset():
+    from workers.core.stages.patterns import relax_repeats
+
+    assert relax_repeats(r".{0,300}\bcookies?\b.{1,4}") == r".{0,}\bcookies?\b.{1,}"
+    assert relax_repeats(r"\p{Lu}{2,5}x{0,3}?") == r"\p{Lu}{2,}x{0,}?"
+    for unchanged in (r"\{1,2\}", r"[{1,2}]", r"[^]{1,2}]", r"[]{1,2}]", r"a{3}", r"a{2,}"):
+        assert relax_repeats(unchanged) == unchanged
+
+
+def test_line_sets_answer_exactly_as_the_signatures_one_by_one():
+    """The page and comment signature sets run relaxed patterns and confirm the candidates:
+    on every line of the corpus pages (and lines built to sit just past a repeat's bound),
+    they name exactly the signatures that match the line on their own."""
+    import json
+    from pathlib import Path
+
+    from workers.core.stages.patterns import full_match
+
+    lines = {"cookie " + "x " * 200 + "consent", "x" * 301 + " cookies and consent", "14 comments",
+             "{ 14 comments… read them below or add one }", "Leave a Reply to " + "n" * 61, ""}
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    for f in sorted(corpus.glob("*/*.json")):
+        lines.update(normalise(x) for x in json.loads(f.read_text(encoding="utf-8"))["input"]["content"].split("\n"))
+    found = 0
+    for rset, sigs in ((F.ANY_PAGE, F.PAGE_SIGS), (F.ANY_LONG_PAGE, F.LONG_PAGE_SIGS), (F.ANY_COMMENT, F.COMMENT_SIGS)):
+        exact = [full_match(s.pattern) for s in sigs]
+        for t in lines:
+            want = [i for i, rx in enumerate(exact) if rx.search(t)]
+            assert sorted(rset.Match(t) or []) == want, t
+            found += bool(want)
+    assert found > 50
+

@@ -2,6 +2,9 @@
 """
 from __future__ import annotations
 
+import re
+from typing import Iterable
+
 import re2
 
 from workers.core.heuristics.signatures import Signature
@@ -11,16 +14,74 @@ OPTS = re2.Options()
 OPTS.max_mem = 64 << 20
 OPTS.case_sensitive = False
 
+_BOUNDED = re.compile(r"\{(\d+),(\d+)\}")  # stdlib re: a bounded repeat {m,n}, no nesting
+
 
 def full_match(pattern: str):
     return re2.compile("^(?:" + pattern + ")$", OPTS)
 
 
-def full_match_set(sigs: tuple[Signature, ...]):
-    """All of ``sigs`` in one RE2::Set (anchored at both ends): one pass over a line tells
-    which signatures match it fully, in linear time."""
-    rset = re2.Set.FullMatchSet(OPTS)
-    for sig in sigs:
-        rset.Add(sig.pattern)
-    rset.Compile()
-    return rset
+def relax_repeats(pattern: str) -> str:
+    """``pattern`` with every bounded repeat ``{m,n}`` outside character classes opened to
+    ``{m,}``: it matches every string ``pattern`` matches (and some more). RE2's DFA for
+    ``.{0,300}`` counts positions, so every new line built new DFA states (~40 us per long
+    line for the page signatures); the relaxed patterns need few states."""
+    out: list[str] = []
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        c = pattern[i]
+        if c == "\\":  # an escape (\p{L}, \{, \]) is copied whole
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            out.append(c)
+            i += 1
+            for lead in ("^", "]"):  # "[^]...]", "[]...]": the first "]" is a member
+                if i < n and pattern[i] == lead:
+                    out.append(lead)
+                    i += 1
+            continue
+        elif c == "{":
+            m = _BOUNDED.match(pattern, i)
+            if m:
+                out.append("{" + m.group(1) + ",}")
+                i = m.end()
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+class LineSet:
+    """Which of ``patterns`` match a whole line, in one pass: an RE2::Set of the relaxed
+    patterns (``relax_repeats``) finds the candidates, and a candidate whose pattern was
+    relaxed is confirmed by the pattern itself, so ``Match`` answers exactly as the
+    patterns do (indices of the matching ones, or None)."""
+
+    def __init__(self, patterns: Iterable[str]):
+        self._set = re2.Set.FullMatchSet(OPTS)
+        self._exact: dict[int, object] = {}
+        for i, pattern in enumerate(patterns):
+            relaxed = relax_repeats(pattern)
+            self._set.Add(relaxed)
+            if relaxed != pattern:
+                self._exact[i] = full_match(pattern)
+        self._set.Compile()
+
+    def Match(self, text: str) -> list[int] | None:  # noqa: N802 - the RE2::Set method name
+        hits = self._set.Match(text)
+        if not hits or not self._exact:
+            return hits
+        exact = self._exact
+        hits = [i for i in hits if i not in exact or exact[i].search(text)]
+        return hits or None
+
+
+def full_match_set(sigs: tuple[Signature, ...]) -> LineSet:
+    """All of ``sigs`` in one set (anchored at both ends): one pass over a line tells which
+    signatures match it fully, in linear time."""
+    return LineSet(sig.pattern for sig in sigs)
