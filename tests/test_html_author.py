@@ -75,3 +75,14 @@ def test_byline_date_is_the_last_resort_and_only_on_articles():
     prod = _enriched(f"<html><head><meta property='og:type' content='product'></head><body><h1>Boots</h1>"
                      f"{meta_line}{body}</body></html>", url="https://shop.example/p/1")
     assert prod["metadata"]["page_kind"] == "product" and prod["metadata"]["published_at"] is None
+
+
+def test_byline_date_from_a_time_element_and_a_phpbb_author_line():
+    from workers.core.stages.html_author import byline_date
+    lobsters = ('<div class="byline"><a class="u-author">scvalex</a> <time datetime="2024-08-12 10:00:23">1 year '
+                'ago</time></div>')
+    assert byline_date(LexborHTMLParser(lobsters)) == "2024-08-12"
+    phpbb = '<p class="author">by <strong>Outer</strong> » Tue Aug 27, 2019 1:47 am</p>'
+    assert byline_date(LexborHTMLParser(phpbb)) == "2019-08-27"
+    updated = '<div class="byline">Updated <time datetime="2024-08-12">1 year ago</time></div>'
+    assert byline_date(LexborHTMLParser(updated)) is None

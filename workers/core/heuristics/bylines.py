@@ -61,6 +61,7 @@ TWITTER_AUTHOR_LABELS: frozenset[str] = frozenset({"written by", "author", "gesc
 DATE_CLASS_WORDS: frozenset[str] = frozenset({
     "date", "published", "publish", "pubdate", "posted", "postdate", "time", "timestamp", "datetime",
     "dateline", "byline", "meta",   # WordPress .entry-meta / .post-meta hold the date and the author
+    "author",                       # phpBB p.author: "by <name> » Tue Aug 27, 2019 1:47 am"
 })
 # ... unless the element is about another date or another item
 DATE_CLASS_NEGATIVE: frozenset[str] = frozenset({

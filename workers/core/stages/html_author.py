@@ -136,8 +136,8 @@ def dom_author(tree: LexborHTMLParser) -> tuple[str, str] | None:
     return None
 
 
-_DATE_SELECTOR = ", ".join(f'[class*="{w}"]' for w in ("date", "publish", "posted", "time", "byline", "meta")) \
-    + ', [id*="date"]'
+_DATE_SELECTOR = ", ".join(
+    f'[class*="{w}"]' for w in ("date", "publish", "posted", "time", "byline", "meta", "author")) + ', [id*="date"]'
 
 
 def _in_chrome(node) -> bool:
@@ -173,10 +173,28 @@ def byline_date(tree: LexborHTMLParser) -> str | None:
         text = " ".join(text.split())
         if len(text) > B.MAX_DATE_ELEMENT_CHARS:
             continue
-        hits = find_dates(publication_part(text))
-        if hits and not _in_comments(el) and not _in_chrome(el):
-            return hits[0][1].isoformat()
+        found = _time_value(el, text)
+        if found and not _in_comments(el) and not _in_chrome(el):
+            return found
     return None
+
+
+def _time_value(el, text: str) -> str | None:
+    """The date an element prints: its own text's first full date (not an "Updated …" part),
+    else the ``datetime`` of a ``<time>`` in it ("scvalex <time datetime=…>1 year ago</time>")."""
+    hits = find_dates(publication_part(text))
+    if hits:
+        return hits[0][1].isoformat()
+    if "updat" in text.lower() or "modif" in text.lower():
+        return None
+    try:
+        t = el.css_first("time[datetime]")
+    except Exception:  # noqa: BLE001
+        t = None
+    if t is None:
+        return None
+    hits = find_dates(str(t.attributes.get("datetime") or "")[:40])
+    return hits[0][1].isoformat() if hits else None
 
 
 def twitter_author(metas: Any) -> str | None:
