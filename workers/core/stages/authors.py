@@ -11,7 +11,7 @@ import re2
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.dates import FULL_DATE, RELATIVE_TIME
 from workers.core.heuristics.signatures import AUTHOR_PATTERNS, PLACEHOLDER_AUTHORS, Signature, TRAILING_AUTHOR_PATTERNS
-from workers.core.stages.patterns import OPTS, full_match, full_match_set
+from workers.core.stages.patterns import OPTS, LineSet, full_match
 from workers.core.stages.text import normalise
 
 
@@ -19,10 +19,11 @@ TIMEISH = full_match(rf"(?:posted |edited )?(?:{RELATIVE_TIME}|.{{0,20}}(?:{FULL
 _UPPER_START = re2.compile(r"^[\p{Lu}\p{Lt}]")
 _AUTHORS: tuple[tuple[Signature, Any], ...] = tuple((s, full_match(s.pattern)) for s in AUTHOR_PATTERNS)
 _TRAILING: tuple[tuple[Signature, Any], ...] = tuple((s, full_match(s.pattern)) for s in TRAILING_AUTHOR_PATTERNS)
-# the same patterns as one RE2::Set each: one pass tells which of them match a line at all
-# (most lines match none), so only those are searched for their groups
-AUTHOR_SET = full_match_set(AUTHOR_PATTERNS)
-TRAILING_SET = full_match_set(TRAILING_AUTHOR_PATTERNS)
+# the same patterns as one set each: one pass tells which of them may match a line at all
+# (most lines match none), so only those are searched for their groups (the search
+# confirms them: the sets are unconfirmed supersets, see patterns.LineSet)
+AUTHOR_SET = LineSet((s.pattern for s in AUTHOR_PATTERNS), confirm=False)
+TRAILING_SET = LineSet((s.pattern for s in TRAILING_AUTHOR_PATTERNS), confirm=False)
 # name particles allowed in lower case inside a capitalised name ("Ludwig van Beethoven")
 _PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "al", "el",
                         "bin", "ibn", "y", "e", "of", "the", "ter", "zu", "dos", "das"})

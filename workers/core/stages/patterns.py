@@ -60,15 +60,16 @@ class LineSet:
     """Which of ``patterns`` match a whole line, in one pass: an RE2::Set of the relaxed
     patterns (``relax_repeats``) finds the candidates, and a candidate whose pattern was
     relaxed is confirmed by the pattern itself, so ``Match`` answers exactly as the
-    patterns do (indices of the matching ones, or None)."""
+    patterns do (indices of the matching ones, or None). ``confirm=False``: the candidates
+    unconfirmed (a superset), for a caller that searches each of them anyway."""
 
-    def __init__(self, patterns: Iterable[str]):
+    def __init__(self, patterns: Iterable[str], confirm: bool = True):
         self._set = re2.Set.FullMatchSet(OPTS)
         self._exact: dict[int, object] = {}
         for i, pattern in enumerate(patterns):
             relaxed = relax_repeats(pattern)
             self._set.Add(relaxed)
-            if relaxed != pattern:
+            if relaxed != pattern and confirm:
                 self._exact[i] = full_match(pattern)
         self._set.Compile()
 
