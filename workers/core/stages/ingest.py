@@ -28,17 +28,15 @@ _HTML_SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body", b"<div", b"<p>",
 
 def decode_json_object(payload: bytes | str) -> dict[str, Any]:
     """Decode a Kafka value into a JSON object, or raise BadInput."""
-    if isinstance(payload, (bytes, bytearray, memoryview)):
-        data = bytes(payload)
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise BadInput("invalid_utf8", f"value is not valid UTF-8 (byte {exc.start})") from None
-    else:
-        data = payload
+    data = bytes(payload) if isinstance(payload, (bytearray, memoryview)) else payload
     try:
-        obj = orjson.loads(data)
+        obj = orjson.loads(data)  # rejects invalid UTF-8 too: a valid value is decoded once
     except orjson.JSONDecodeError as exc:
+        if isinstance(data, bytes):
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as uexc:
+                raise BadInput("invalid_utf8", f"value is not valid UTF-8 (byte {uexc.start})") from None
         raise BadInput("invalid_json", f"value is not valid JSON: {exc}") from None
     if not isinstance(obj, dict):
         raise BadInput("not_an_object", f"value is JSON {type(obj).__name__}, expected an object")
@@ -94,17 +92,18 @@ def normalize(obj: dict[str, Any], max_document_bytes: int) -> RawDocument:
     content = obj["content"]
     if not isinstance(content, str):
         raise BadInput("wrong_type", f"field 'content' must be a string, got {type(content).__name__}")
-    size = len(content.encode("utf-8", "surrogatepass"))
+    try:  # one encoding pass: its length is the size, its failure the surrogate check below
+        size, surrogates = len(content.encode("utf-8")), False
+    except UnicodeEncodeError:
+        size, surrogates = len(content.encode("utf-8", "surrogatepass")), True
     if size > max_document_bytes:
         raise BadInput("too_large", f"content is {size} bytes, over the limit of {max_document_bytes} bytes")
-    if not content.strip():
+    if not content or content.isspace():
         raise BadInput("empty_document", "content is empty or only whitespace")
     if "\x00" in content:
         raise BadInput("invalid_utf8", "content contains NUL characters (binary data)")
-    try:
-        content.encode("utf-8")
-    except UnicodeEncodeError:
-        raise BadInput("invalid_utf8", "content contains unpaired surrogates") from None
+    if surrogates:
+        raise BadInput("invalid_utf8", "content contains unpaired surrogates")
     url = _opt_str(obj, "url")
     ctype_in = _opt_str(obj, "content_type")
     if ctype_in is None or not ctype_in.strip():
@@ -119,7 +118,7 @@ def normalize(obj: dict[str, Any], max_document_bytes: int) -> RawDocument:
             )
     doc_id = _opt_str(obj, "id") or derive_id(url, content)
     return RawDocument(
-        content=content.replace("\r\n", "\n").replace("\r", "\n"),
+        content=content.replace("\r\n", "\n").replace("\r", "\n") if "\r" in content else content,
         id=doc_id,
         url=url,
         content_type=ctype,
