@@ -130,7 +130,7 @@ def _dom_stats(w: Walker) -> dict[str, Any]:
 
 
 def _to_lines(raw: list[list]) -> list[Line]:
-    return [Line(n=i, text=t, blank_before=0, reason=r, hint=h) for i, (t, r, h, _a, _b) in enumerate(raw)]
+    return [Line(i, t, 0, r, h) for i, (t, r, h, _a, _b) in enumerate(raw)]  # (n, text, blank_before, reason, hint)
 
 
 def html_page(html: str) -> tuple[list[Line], np.ndarray, dict[str, Any]]:

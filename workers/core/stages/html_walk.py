@@ -339,20 +339,25 @@ class Walker:
                 elif text and (self.buf_state is not None or not text.isspace()):
                     self._add(text, state)
             elif tag and tag[0] != "-" and tag not in skip_tags:
-                attrs = node.attributes
-                hidden = False
-                if attrs:
-                    if "hidden" in attrs:
-                        hidden = True
-                    elif "style" in attrs:
-                        style = attrs["style"] or ""
-                        if "none" in style or "hidden" in style:
-                            hidden = bool(_HIDDEN_STYLE.search(style))
+                child = node.child
+                is_block = tag in block_tags
+                # an empty element matters only as a break in the open line (<br>, <img> in
+                # a block list): otherwise its attributes are never read
+                if child is not None or (self.buf_state is not None and (is_block or tag in break_tags)):
+                    attrs = node.attributes
+                    hidden = False
+                    if attrs:
+                        if "hidden" in attrs:
+                            hidden = True
+                        elif "style" in attrs:
+                            style = attrs["style"] or ""
+                            if "none" in style or "hidden" in style:
+                                hidden = bool(_HIDDEN_STYLE.search(style))
+                else:
+                    hidden = True  # nothing to do for it (skipped like a hidden element)
                 if not hidden:
-                    is_block = tag in block_tags
                     if self.buf_state is not None and (is_block or tag in break_tags):
                         self.flush()
-                    child = node.child
                     if child is not None:
                         # inline elements without attributes (b, em, span ...) are transparent
                         if attrs or is_block or tag in tag_flag:

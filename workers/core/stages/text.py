@@ -34,6 +34,6 @@ def split_lines(text: str) -> list[Line]:
         if not t:
             blank += 1
             continue
-        out.append(Line(n=n, text=t, blank_before=blank))
+        out.append(Line(n, t, blank))  # (n, text, blank_before)
         blank = 0
     return out
