@@ -34,7 +34,26 @@ _COMMENT_WORDS = frozenset({"comment", "comments", "commentlist", "disqus", "res
 MAX_ANCESTORS = 40
 # candidate elements looked at per selector
 MAX_CANDIDATES = 40
-_CLASS_SELECTOR = ", ".join(f'[class*="{w}"], [id*="{w}"]' for w in ("author", "byline", "writer"))
+# substrings of class / id values that make an element a byline candidate (CSS [class*=…]):
+# one query collects the candidates of both the author and the date
+_AUTHOR_SUBSTRINGS = ("author", "byline", "writer")
+_DATE_SUBSTRINGS = ("date", "publish", "posted", "time", "byline", "meta", "author")
+_BYLINE_SELECTOR = ", ".join([f'[class*="{w}"]' for w in dict.fromkeys(_AUTHOR_SUBSTRINGS + _DATE_SUBSTRINGS)]
+                             + [f'[id*="{w}"]' for w in _AUTHOR_SUBSTRINGS + ("date",)])
+
+
+def byline_candidates(tree: LexborHTMLParser) -> list:
+    """Elements whose class or id holds a byline / author / date substring, in page order."""
+    try:
+        return tree.css(_BYLINE_SELECTOR)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def _has(el, class_words: tuple[str, ...], id_words: tuple[str, ...]) -> bool:
+    a = el.attributes
+    c, i = a.get("class") or "", a.get("id") or ""
+    return any(w in c for w in class_words) or any(w in i for w in id_words)
 
 
 def _words(value: str | None) -> set[str]:
@@ -117,16 +136,21 @@ def _class_ok(el) -> bool:
     return bool(words & set(B.AUTHOR_CLASS_WORDS)) and not words & B.AUTHOR_CLASS_NEGATIVE
 
 
-def dom_author(tree: LexborHTMLParser) -> tuple[str, str] | None:
-    """(author, source) from the byline markup, source ``itemprop``, ``rel`` or ``class``."""
-    for source, selector, check in (("itemprop", "[itemprop=author]", None), ("rel", "a[rel~=author]", None),
-                                    ("class", _CLASS_SELECTOR, _class_ok)):
-        try:
-            found = tree.css(selector)
-        except Exception:  # noqa: BLE001
-            continue
+def dom_author(tree: LexborHTMLParser, candidates: list | None = None) -> tuple[str, str] | None:
+    """(author, source) from the byline markup, source ``itemprop``, ``rel`` or ``class``
+    (``candidates``: ``byline_candidates(tree)`` when the caller has it)."""
+    for source, selector in (("itemprop", "[itemprop=author]"), ("rel", "a[rel~=author]"), ("class", None)):
+        if selector is None:
+            if candidates is None:
+                candidates = byline_candidates(tree)
+            found = [el for el in candidates if _has(el, _AUTHOR_SUBSTRINGS, _AUTHOR_SUBSTRINGS)]
+        else:
+            try:
+                found = tree.css(selector)
+            except Exception:  # noqa: BLE001
+                continue
         for el in found[:MAX_CANDIDATES]:
-            if check is not None and not check(el):
+            if selector is None and not _class_ok(el):
                 continue
             if _in_comments(el):
                 continue
@@ -134,10 +158,6 @@ def dom_author(tree: LexborHTMLParser) -> tuple[str, str] | None:
             if name:
                 return name, source
     return None
-
-
-_DATE_SELECTOR = ", ".join(
-    f'[class*="{w}"]' for w in ("date", "publish", "posted", "time", "byline", "meta", "author")) + ', [id*="date"]'
 
 
 def _in_chrome(node) -> bool:
@@ -149,14 +169,13 @@ def _in_chrome(node) -> bool:
     return False
 
 
-def byline_date(tree: LexborHTMLParser) -> str | None:
+def byline_date(tree: LexborHTMLParser, candidates: list | None = None) -> str | None:
     """The first full date printed in an element whose class names a date or a byline
     (``DATE_CLASS_WORDS``), outside comment sections and page chrome, as YYYY-MM-DD;
     "Updated …" parts are ignored (``dates.publication_part``)."""
-    try:
-        found = tree.css(_DATE_SELECTOR)
-    except Exception:  # noqa: BLE001
-        return None
+    if candidates is None:
+        candidates = byline_candidates(tree)
+    found = [el for el in candidates if _has(el, _DATE_SUBSTRINGS, ("date",))]
     for el in found[:B.MAX_DATE_ELEMENTS]:
         a = el.attributes
         words = _words(a.get("class")) | _words(a.get("id"))
@@ -203,11 +222,19 @@ def twitter_author(metas: Any) -> str | None:
     data: dict[str, str] = {}
     for m in metas[:2000]:
         a = m.attributes
-        name = (a.get("name") or a.get("property") or "").strip().lower()
-        if name.startswith("twitter:label"):
-            labels[name[13:]] = (a.get("content") or "").strip().lower()
-        elif name.startswith("twitter:data"):
-            data[name[12:]] = a.get("content") or ""
+        twitter_pair((a.get("name") or a.get("property") or "").strip().lower(), a.get("content"), labels, data)
+    return author_from_twitter(labels, data)
+
+
+def twitter_pair(name: str, content: str | None, labels: dict[str, str], data: dict[str, str]) -> None:
+    """Collect one ``twitter:labelN`` / ``twitter:dataN`` meta tag (name lower-case)."""
+    if name.startswith("twitter:label"):
+        labels[name[13:]] = (content or "").strip().lower()
+    elif name.startswith("twitter:data"):
+        data[name[12:]] = content or ""
+
+
+def author_from_twitter(labels: dict[str, str], data: dict[str, str]) -> str | None:
     for k, label in labels.items():
         if label in B.TWITTER_AUTHOR_LABELS and k in data:
             return clean_name(data[k])

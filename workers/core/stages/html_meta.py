@@ -13,7 +13,8 @@ from typing import Any
 import orjson
 from selectolax.lexbor import LexborHTMLParser
 
-from workers.core.stages.html_author import byline_date, clean_name, dom_author, twitter_author
+from workers.core.stages.html_author import (author_from_twitter, byline_candidates, byline_date, clean_name,
+                                             dom_author, twitter_pair)
 
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 _WS = re.compile(r"\s+")
@@ -184,8 +185,9 @@ _META_ORDER = ("title", "page_title", "site_name", "published_at", "published_at
                "description", "author", "author_source", "og_type", "ld_types")
 
 
-def _best_meta_tags(metas) -> dict[str, tuple[int, str]]:
-    """The best-ranked value of each known ``<meta>`` key (``_META_LOOKUP``)."""
+def _best_meta_tags(metas, twitter: tuple[dict, dict]) -> dict[str, tuple[int, str]]:
+    """The best-ranked value of each known ``<meta>`` key (``_META_LOOKUP``); the twitter
+    label/data pairs go to ``twitter``."""
     best: dict[str, tuple[int, str]] = {}
     for i, m in enumerate(metas):
         if i > 2000:
@@ -196,6 +198,8 @@ def _best_meta_tags(metas) -> dict[str, tuple[int, str]]:
             continue
         hit = _META_LOOKUP.get(name)
         if hit is None:
+            if name.startswith("twitter:"):
+                twitter_pair(name, a.get("content"), *twitter)
             continue
         key, rank = hit
         content = a.get("content")
@@ -245,10 +249,10 @@ def _canonical_url(tree: LexborHTMLParser, metas) -> str | None:
     return canonical
 
 
-def _author(tree: LexborHTMLParser, metas, meta: dict[str, Any]) -> None:
+def _author(tree: LexborHTMLParser, twitter: tuple[dict, dict], meta: dict[str, Any], candidates) -> None:
     """``author`` and ``author_source``: Yoast's "Written by" twitter pair, else the meta /
     JSON-LD author (a name, not a URL or a number), else the byline markup (``html_author``)."""
-    tw = twitter_author(metas)
+    tw = author_from_twitter(*twitter)
     if tw:
         meta["author"], meta["author_source"] = tw, "meta:twitter:data"
         return
@@ -258,7 +262,7 @@ def _author(tree: LexborHTMLParser, metas, meta: dict[str, Any]) -> None:
         return
     meta.pop("author", None)
     meta.pop("author_source", None)
-    found = dom_author(tree)
+    found = dom_author(tree, candidates())
     if found:
         meta["author"], meta["author_source"] = found[0], "dom:" + found[1]
 
@@ -271,7 +275,8 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
         metas = tree.css("meta")
     except Exception:  # noqa: BLE001
         metas = []
-    best = _best_meta_tags(metas)
+    twitter: tuple[dict, dict] = ({}, {})
+    best = _best_meta_tags(metas, twitter)
     page_title = _norm(_title_text(tree), 1000)
     if "title" in best:
         meta["title"] = best["title"][1]
@@ -290,13 +295,20 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
         pass
     if "title" not in meta and page_title:
         meta["title"] = page_title
-    _author(tree, metas, meta)
+    box: list = []
+
+    def candidates() -> list:  # the byline elements, looked up once for author and date
+        if not box:
+            box.append(byline_candidates(tree))
+        return box[0]
+
+    _author(tree, twitter, meta, candidates)
     if "published_at" not in meta:
         found = _microdata_date(tree)
         if found:
             meta["published_at"], meta["published_at_source"] = found
         else:
-            shown = byline_date(tree)
+            shown = byline_date(tree, candidates())
             if shown:
                 meta["published_at_byline"] = shown
 
