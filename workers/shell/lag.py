@@ -1,7 +1,8 @@
 """Consumer lag, computed (aiokafka exposes none) and the broker's reachability.
 
 Every ``lag_interval_s`` the monitor asks the broker for the end offset of each
-input partition and for the group's committed offset, and sets
+partition of the input topics (read from the broker's metadata, so partitions added
+later count too) and for the group's committed offset, and sets
 
 - ``winnow_consumer_lag_messages`` = end offset - committed offset (0 when none committed
   and the partition is empty);
@@ -72,9 +73,13 @@ class LagMonitor:
         consumer, admin = await self._clients()
         result: dict[tuple[str, int], int] = {}
         now = time.time()
+        await consumer.topics()  # refresh the metadata: partitions added since start are counted
         for stage in self.stages:
             src = stage_named(stage).source.name
-            tps = [TopicPartition(src, p) for p in range(self.settings.partitions)]
+            # The topic's own partitions (a topic grown past WINNOW_PARTITIONS is consumed
+            # whole by Faust, so its lag must be too); the setting only when it is unknown.
+            parts = consumer.partitions_for_topic(src) or range(self.settings.partitions)
+            tps = [TopicPartition(src, p) for p in sorted(parts)]
             ends = await consumer.end_offsets(tps)
             committed = await admin.list_consumer_group_offsets(self.group_id, partitions=tps)
             for tp in tps:
