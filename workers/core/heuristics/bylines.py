@@ -36,6 +36,9 @@ MAX_BYLINE_CHARS = 160
 NOT_NAMES: frozenset[str] = frozenset({
     "admin", "administrator", "author", "authors", "editor", "by", "written by", "posted by", "guest",
     "unknown", "anonymous", "staff writer", "user", "webmaster", "root", "default", "null", "none",
+    # forum and byline UI words next to the poster's name
+    "post", "posts", "via", "joined", "registered", "member", "members", "reply", "replies", "quote", "share",
+    "report", "permalink", "online", "offline", "moderator", "original poster", "op",
 })
 # Lines of a byline block that are not the name (the name is looked for on the next line)
 NOT_NAME_OPENERS: tuple[str, ...] = (
