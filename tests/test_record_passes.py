@@ -8,6 +8,7 @@ import dataclasses
 import orjson
 import pytest
 
+from topics import record_checks as C
 from topics import records as R
 from workers.core.runner import StageRunner, process_values
 from workers.settings import from_env
@@ -19,15 +20,15 @@ WRONG = (None, 0, 1.5, True, "", "x", [], [1], ["x"], {}, {"n": "1"})
 
 def _full_check_accepts(obj, cls) -> bool:
     """The message-building checks alone (the fast path switched off)."""
-    saved = R.passes
-    R.passes = lambda tp: (lambda value: False)
+    saved = C.passes
+    C.passes = lambda tp: (lambda value: False)
     try:
         R.check_record(obj, cls)
         return True
     except R.RecordError:
         return False
     finally:
-        R.passes = saved
+        C.passes = saved
 
 
 def _records() -> list[tuple[type, dict]]:
@@ -68,15 +69,15 @@ def test_fast_path_passes_exactly_what_the_full_checks_accept():
     assert any(cls is R.CommentRecord for cls, _ in recs)  # the page has comments
     seen = {True: 0, False: 0}
     for cls, obj in recs:
-        assert R.passes(cls)(obj) and _full_check_accepts(obj, cls)
+        assert C.passes(cls)(obj) and _full_check_accepts(obj, cls)
         for bad in _broken(obj):
             want = _full_check_accepts(bad, cls)
-            assert R.passes(cls)(bad) is want, (cls.__name__, bad)
+            assert C.passes(cls)(bad) is want, (cls.__name__, bad)
             seen[want] += 1
     assert seen[True] > 20 and seen[False] > 200  # both kinds were tried
     for cls in (R.StrippedDocument, R.Line, R.RawDocument):
         for value in WRONG:
-            assert R.passes(cls)(value) is _full_check_accepts(value, cls)
+            assert C.passes(cls)(value) is _full_check_accepts(value, cls)
 
 
 def test_errors_still_say_where():
