@@ -55,7 +55,9 @@ def _col(name: str) -> int:
 def test_feature_matrix_shape_and_values():
     lines, X = _matrix(PAGE)
     assert X.shape == (len(lines), len(feature_names())) and X.dtype == np.float32
-    assert np.isfinite(X).all()
+    from workers.core.labeller.features import DOM_FEATURES
+    nd = len(feature_names()) - len(DOM_FEATURES)
+    assert np.isfinite(X[:, :nd]).all() and np.isnan(X[:, nd:]).all()  # text input: no DOM columns
     k = {ln.text: i for i, ln in enumerate(lines)}
     date = k["03.05.2023, 07:41"]
     assert X[date, _col("numeric_dates")] == 1 and X[date, _col("times")] == 1
@@ -66,6 +68,17 @@ def test_feature_matrix_shape_and_values():
     assert X[k["Reply"], _col("log_repeat")] > 0  # "Reply" occurs twice
     # windows: the line after "Mara Lind" sees a name-like line at -2
     assert X[k["03.05.2023, 07:41"] + 1, _col("name_like@-2")] == 1
+    # comment structure: the second date header is one record (4 lines) after the first
+    d1, d2 = k["03.05.2023, 07:41"], k["vor 2 Tagen"]
+    assert X[d2, _col("log_dist_prev_date")] == np.float32(np.log1p(d2 - d1))
+    mara = k["Mara Lind"]
+    assert X[k["vor 2 Tagen"], _col("date_like")] == 1 and X[prose, _col("date_like")] == 0
+    assert X[mara, _col("after_section_start")] == 1 and X[prose, _col("after_section_start")] == 0
+    # the first comment's text has a same-shaped line (a sentence of 9-20 words) 4 lines before
+    # and 4 lines after it: a run of records; the body paragraph before it has no such period
+    t1 = k["That is good news for those of us who work late at the fish market."]
+    assert X[t1, _col("shape_period_regular")] == 1 and X[t1, _col("shape_gap_prev")] == np.float32(np.log1p(4))
+    assert X[prose, _col("shape_period_regular")] == 0
     # the rule labeller's evidence is a column, not a verdict
     assert X[k["Leave a Reply"], _col("rule_group_comment")] == 1
 
@@ -73,7 +86,7 @@ def test_feature_matrix_shape_and_values():
 def test_features_deterministic_and_empty():
     _, a = _matrix(PAGE)
     _, b = _matrix(PAGE)
-    assert np.array_equal(a, b)
+    assert np.array_equal(a, b, equal_nan=True)
     _, e = _matrix("")
     assert e.shape == (0, len(feature_names()))
 
@@ -216,3 +229,32 @@ def test_build_info_carries_the_model_version():
     metrics.init_labels(labeller="model")  # a worker with WINNOW_LABELLER=model
     text = generate_latest(metrics.R).decode()
     assert f'model_version="{M.committed_version()}"' in text
+
+
+@pytest.mark.skipif(not M.available(), reason="no committed model")
+def test_html_input_gives_the_model_its_dom_columns(monkeypatch):
+    """For text/html the model reads the html stage's DOM matrix (same lines as the rules see);
+    for text the DOM columns are missing values."""
+    from topics.records import RawDocument
+    from workers.core.labeller import apply as LA
+    from workers.core.labeller.features import DOM_FEATURES
+    from workers.core.stages.strip import strip
+
+    seen = []
+    real = LA.label_page
+
+    def spy(lines, *a, **kw):
+        seen.append(kw.get("dom"))
+        return real(lines, *a, **kw)
+
+    monkeypatch.setattr(LA, "label_page", spy)
+    html = ("<html><body><nav><a href='/'>Home</a></nav><article><h1>Ferry times</h1><p>The evening ferry "
+            "leaves twenty minutes later from May, the harbour board said on Tuesday.</p></article></body></html>")
+    doc = RawDocument(id="h1", url="https://harbour.example/f", content_type="text/html", content=html)
+    by_model = strip(doc, labeller="model")
+    by_rules = strip(doc, labeller="rules")
+    assert [ln.text for ln in by_model.lines] == [ln.text for ln in by_rules.lines]
+    dom = seen[-1]
+    assert dom is not None and dom.shape == (len(by_model.lines), len(DOM_FEATURES))
+    strip(RawDocument(id="t1", url=None, content_type="text/plain", content=PAGE), labeller="model")
+    assert seen[-1] is None

@@ -162,13 +162,33 @@ def test_synthetic_sections_label_every_line():
     seen_shapes = set()
     for _ in range(30):
         section = synthetic.comment_section(rnd, ["A real paragraph that somebody wrote about the matter."], "T")
-        labels = [lab for _t, lab, _a in section]
+        labels = [lab for _t, lab, _a in section.rows]
         assert COMMENT_TEXT in labels and set(labels) <= {COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME}
-        for text, lab, author in section:
+        assert len(section.blanks) == len(section.rows) and section.records
+        assert all(r["text"] for r in section.records)
+        assert {r["author"] for r in section.records} - {None} <= {a for _t, _l, a in section.rows}
+        for text, lab, author in section.rows:
             assert text.strip() == text and "\n" not in text
             assert author is None or (lab == COMMENT_HEAD and author in text)
         seen_shapes.add(tuple(labels[:3]))
     assert len(seen_shapes) > 3
+
+
+def test_synthetic_blank_slot_sections_mark_guests_with_one_more_blank_line():
+    import random
+    from workers.training import synthetic
+    rnd = random.Random(3)
+    seen_guest = False
+    for _ in range(200):
+        sec = synthetic.comment_section(rnd, ["A real paragraph that somebody wrote about the matter."], "T")
+        # a guest's text follows one more blank line than the section's usual gap, and no name line
+        guests = [k for k, ((_t, lab, _a), b) in enumerate(zip(sec.rows, sec.blanks))
+                  if lab == COMMENT_TEXT and b == 2]
+        for k in guests:
+            seen_guest = True
+            assert sec.rows[k - 1][1] != COMMENT_HEAD
+        assert sum(r["author"] is None for r in sec.records) >= len(guests)
+    assert seen_guest
 
 
 def test_synthetic_pages_keep_real_body_and_source_site():

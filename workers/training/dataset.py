@@ -39,6 +39,7 @@ How labels are made: ``project.py`` (token alignment of the gold onto lines), ``
 
 The build runs in 2 processes and is cached in ``cache`` (a pickle keyed by a hash of this
 package's code, the stage code it calls and the input files), so a second build is a load.
+The synthetic pages are generated after the load (the cache holds the real pages only).
 """
 from __future__ import annotations
 
@@ -181,6 +182,11 @@ def _work(job: tuple[C.SourcePage, tuple[str, ...]]) -> list[TrainPage]:
     return pages_from_html(src, flatteners)
 
 
+# training-package modules that do not shape the cached pages (training, reports, the
+# synthetic pages, generated after the cache is loaded)
+_NOT_DATA_CODE = frozenset({"train.py", "__main__.py", "report.py", "synthetic.py", "widget_vocab.py"})
+
+
 def cache_key(shared: Path, datasets: tuple[str, ...], flatteners: tuple[str, ...]) -> str:
     """Hash of the code that builds the data, the stage code it calls, and the inputs."""
     h = hashlib.blake2b(digest_size=12)
@@ -196,7 +202,9 @@ def cache_key(shared: Path, datasets: tuple[str, ...], flatteners: tuple[str, ..
     for d in sorted(dirs | {d.parent / "heuristics" for d in dirs}):
         code.extend(sorted(d.glob("*.py")))
     for p in code:
-        if p.parent == here and (p.name in ("train.py", "__main__.py", "report.py") or p.name.startswith("page_kind")):
+        if p.parent == here and (p.name in _NOT_DATA_CODE or p.name.startswith("page_kind")):
+            continue
+        if p.name == "line_features.py":  # the model's feature vocabulary: the flatteners never read it
             continue
         h.update(p.name.encode())
         h.update(p.read_bytes())
@@ -231,7 +239,7 @@ def build_dataset(shared: Path, *, cache: Path | None = None,
         path = Path(cache) / "training-data" / f"{cache_key(shared, datasets, flatteners)}.pkl"
         if path.exists():
             with path.open("rb") as fh:
-                return pickle.load(fh)
+                return _with_synthetic(pickle.load(fh), datasets)
     t0 = time.monotonic()
     pages = _build(shared, datasets, flatteners, workers, verbose)
     if verbose:
@@ -244,6 +252,16 @@ def build_dataset(shared: Path, *, cache: Path | None = None,
         with tmp.open("wb") as fh:
             pickle.dump(pages, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
+    return _with_synthetic(pages, datasets)
+
+
+def _with_synthetic(pages: list[TrainPage], datasets: tuple[str, ...]) -> list[TrainPage]:
+    """The real pages plus the synthetic ones generated on them (not cached: generating them
+    takes seconds, and a change of the widget grammar then needs no new flattening)."""
+    if SYNTHETIC in datasets:
+        from workers.training import synthetic
+        pages = sorted(pages + synthetic.make_pages(pages), key=lambda p: p.page_id)
+        check_pages(pages)
     return pages
 
 
@@ -265,9 +283,6 @@ def _build(shared: Path, datasets: tuple[str, ...], flatteners: tuple[str, ...],
                 pages.extend(_work(job))
     if C.TEXT_DEV in datasets:
         pages.extend(page_from_text(src) for src in C.load_text_dev(shared))
-    if SYNTHETIC in datasets:
-        from workers.training import synthetic
-        pages.extend(synthetic.make_pages(pages))
     pages.sort(key=lambda p: p.page_id)
     check_pages(pages)
     return pages

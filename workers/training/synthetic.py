@@ -7,10 +7,14 @@ after the text) x **languages** (the widget's words) x **date formats** (numeric
 ``03.05.2023, 07:41``, written, relative ``vor 3 Stunden`` / ``3 h``), and inserts one after
 the body of a real page (a text-flattener page of an article without comments), before the
 page's footer. Comment texts are body paragraphs of other real pages and short replies.
+Shapes include what a crawler leaves of a widget once it dropped the chrome: a name line or,
+for a guest, an empty slot (one more blank line) before the text; a date-only or
+"Name - date" header; no header at all, one action/vote line between records. Half the
+sections are blank-line separated whatever the source page's flattener.
 
 Every generated line carries its label by construction: names and dates -> comment_head
 (author on the name line), texts -> comment_text, everything else in the widget ->
-comment_chrome. Pages are flagged ``dataset="synthetic"`` (validation reports them apart)
+comment_chrome; the page's gold comments are the generated records. Pages are flagged ``dataset="synthetic"`` (validation reports them apart)
 and keep their source page's ``site`` (same k-fold group: the body text never straddles a
 train/validation split). ``MAX_SHARE`` keeps real pages dominant.
 """
@@ -26,8 +30,8 @@ from workers.training.widget_vocab import AT_WORD, LANG, MONTHS, SCRIPT_SYLLABLE
 
 SEED = 20260529
 # How many synthetic pages, and at most which share of all pages (real pages dominate).
-N_PAGES = 400
-MAX_SHARE = 0.06
+N_PAGES = 600
+MAX_SHARE = 0.07
 COMMENTS_PER_PAGE = (2, 12)
 # Source pages: text flatteners only (the dom flattener's lines carry DOM hints a text
 # widget would not have), article-like pages without comments, with some body.
@@ -47,10 +51,23 @@ SHAPES: dict[str, tuple[str, ...]] = {
     "numbered": ("number", "name", "written", "text", "reply?"),
     "anonymous": ("ago", "text", "reply"),
     "name-date-line": ("name_numeric", "text", "votes?", "reply?"),
+    # a widget whose chrome the crawler dropped: a name line or, for a guest, an empty slot
+    # (one more blank line), then the text; the section is blank-line separated
+    "blank-slot": ("name_or_blank", "text"),
+    "name-dash-date": ("name_dash_date", "text", "reply?"),
+    "date-only": ("date_any", "text", "reply?"),
+    # no header at all: records separated by one per-comment meta/action line
+    "headerless": ("text", "meta_line"),
 }
+# shapes whose records have no name line; shapes whose section is always blank-separated
+ANONYMOUS_SHAPES = frozenset({"anonymous", "date-only", "headerless"})
+BLANK_SHAPES = frozenset({"blank-slot"})
+GUEST_SHARE = 0.35          # blank-slot: share of comments without a name (an empty slot)
+BLANK_SECTION_SHARE = 0.5   # other shapes: share of sections with blank lines between lines
 HEAD_SLOTS = frozenset({"says", "date_at", "name", "ago", "ago_short", "name_dot_ago", "numeric", "by_name_on_date",
-                        "written", "name_numeric"})
-NAME_SLOTS = frozenset({"says", "name", "name_dot_ago", "by_name_on_date", "name_numeric"})
+                        "written", "name_numeric", "name_or_blank", "name_dash_date", "date_any"})
+NAME_SLOTS = frozenset({"says", "name", "name_dot_ago", "by_name_on_date", "name_numeric", "name_or_blank",
+                        "name_dash_date"})
 
 
 @dataclass
@@ -108,8 +125,15 @@ def _slot(slot: str, c: _Ctx, name: str | None, parent: str | None, k: int) -> s
         return r.choice(L["says"]).format(name=name)
     if slot == "date_at":
         return _written(c) if r.random() < 0.5 else _numeric(r, c.lang)
-    if slot == "name":
+    if slot in ("name", "name_or_blank"):
         return name
+    if slot == "name_dash_date":
+        date = _ago(c) if r.random() < 0.4 else (_written(c) if r.random() < 0.5 else _numeric(r, c.lang))
+        return f"{name} {r.choice(('-', '–', '—', '|', '·', ','))} {date}"
+    if slot == "date_any":
+        return r.choice((_ago(c), _written(c), _numeric(r, c.lang)))
+    if slot == "meta_line":
+        return r.choice((r.choice(L["reply"]), r.choice(VOTES).format(n=r.randint(0, 99), m=r.randint(0, 20))))
     if slot == "ago":
         return _ago(c)
     if slot == "ago_short":
@@ -139,46 +163,74 @@ def _slot(slot: str, c: _Ctx, name: str | None, parent: str | None, k: int) -> s
     raise ValueError(slot)
 
 
-def comment_section(rnd: random.Random, texts: list[str], title: str) -> list[tuple[str, str, str | None]]:
-    """One generated comment section: (line, label, author) triples."""
+@dataclass
+class Section:
+    """A generated comment section: one (line, label, author) row per line, the blank lines
+    before each row, and the comments as the page shows them ([{author, text}])."""
+    rows: list[tuple[str, str, str | None]]
+    blanks: list[int]
+    records: list[dict]
+
+
+def comment_section(rnd: random.Random, texts: list[str], title: str) -> Section:
+    """One generated comment section (see ``Section``)."""
     lang = rnd.choice(tuple(LANG))
     c = _Ctx(rnd, lang, title)
     L = LANG[lang]
     shape_name = rnd.choice(tuple(SHAPES))
     shape = SHAPES[shape_name]
     n = rnd.randint(*COMMENTS_PER_PAGE)
-    out: list[tuple[str, str, str | None]] = []
+    blank = 1 if shape_name in BLANK_SHAPES or rnd.random() < BLANK_SECTION_SHARE else 0
+    sec = Section([], [], [])
+
+    def add(line: str, label: str, author: str | None = None, extra: int = 0) -> None:
+        sec.rows.append((line, label, author))
+        sec.blanks.append(blank + extra)
     if rnd.random() < 0.8:
-        out.append((rnd.choice(L["count"]).format(n=n + rnd.randint(0, 5), title=title[:80]), COMMENT_CHROME, None))
+        add(rnd.choice(L["count"]).format(n=n + rnd.randint(0, 5), title=title[:80]), COMMENT_CHROME)
     if rnd.random() < 0.4:
-        out.append((rnd.choice(L["sort"]), COMMENT_CHROME, None))
+        add(rnd.choice(L["sort"]), COMMENT_CHROME)
     names: list[str] = []
     for k in range(n):
-        name = _name(rnd, lang) if shape_name != "anonymous" else None
+        name = _name(rnd, lang) if shape_name not in ANONYMOUS_SHAPES else None
         parent = rnd.choice(names) if names and rnd.random() < 0.3 else None
+        shown: str | None = None
+        extra = 0
+        paras: list[str] = []
         for slot in shape:
             optional = slot.endswith("?")
             slot = slot.rstrip("?")
             if optional and rnd.random() < 0.5:
                 continue
+            if slot == "name_or_blank" and rnd.random() < GUEST_SHARE:
+                extra = blank  # the empty author slot leaves one more blank line
+                continue
             if slot == "text":
-                for para in _comment_text(rnd, texts, L):
-                    out.append((para, COMMENT_TEXT, None))
+                paras = _comment_text(rnd, texts, L)
+                for j, para in enumerate(paras):
+                    add(para, COMMENT_TEXT, extra=extra if j == 0 else 0)
+                extra = 0
                 continue
             line = _slot(slot, c, name, parent, k)
             if not line or not line.strip():
                 continue
             if slot in HEAD_SLOTS:
-                out.append((line, COMMENT_HEAD, name if slot in NAME_SLOTS else None))
+                author = name if slot in NAME_SLOTS else None
+                shown = shown or author
+                add(line, COMMENT_HEAD, author, extra)
+                extra = 0
             else:
-                out.append((line, COMMENT_CHROME, None))
+                add(line, COMMENT_CHROME, extra=extra)
+                extra = 0
+        sec.records.append({"author": shown, "text": "\n".join(paras)})
         if name:
             names.append(name)
     if rnd.random() < 0.5:
-        out.append((rnd.choice(L["more"]), COMMENT_CHROME, None))
+        add(rnd.choice(L["more"]), COMMENT_CHROME)
     if rnd.random() < 0.5:
-        out.extend((f, COMMENT_CHROME, None) for f in L["form"][:rnd.randint(1, len(L["form"]))])
-    return out
+        for f in L["form"][:rnd.randint(1, len(L["form"]))]:
+            add(f, COMMENT_CHROME)
+    return sec
 
 
 def _comment_text(rnd: random.Random, texts: list[str], L: dict) -> list[str]:
@@ -208,15 +260,17 @@ def make_pages(real_pages: list, n_pages: int = N_PAGES, seed: int = SEED) -> li
         section = comment_section(rnd, texts, title)
         last_body = max(i for i, lab in enumerate(src.labels) if lab in (BODY, TITLE))
         rows = [(ln.text, lab, None) for ln, lab in zip(src.lines, src.labels)]
-        rows = rows[:last_body + 1] + section + rows[last_body + 1:]
-        sep = "\n\n" if src.flattener == "blocks" or any(ln.blank_before for ln in src.lines[1:]) else "\n"
-        lines = text_lines(sep.join(r[0] for r in rows))
+        gaps = [ln.blank_before for ln in src.lines]
+        rows = rows[:last_body + 1] + section.rows + rows[last_body + 1:]
+        gaps = gaps[:last_body + 1] + section.blanks + gaps[last_body + 1:]
+        text = "".join(("\n" * (1 + g) if i else "") + r[0] for i, (r, g) in enumerate(zip(rows, gaps)))
+        lines = text_lines(text)
         if len(lines) != len(rows):  # a generated line the splitter would merge or drop
             continue
         labels = [r[1] for r in rows]
         authors = [r[2] for r in rows]
         gold = {"content": src.gold.get("content", ""), "title": src.gold.get("title"),
-                "comments": _records(section), "comments_silver": False}
+                "comments": [dict(r) for r in section.records], "comments_silver": False}
         gold["comments_text"] = "\n\n".join(c["text"] for c in gold["comments"])
         out.append(TrainPage(
             page_id=f"synthetic:{k:04d}:{src.flattener}", site=src.site, dataset="synthetic",
@@ -224,12 +278,3 @@ def make_pages(real_pages: list, n_pages: int = N_PAGES, seed: int = SEED) -> li
             lines=lines, dom=None, labels=labels, authors=authors, gold=gold,
         ))
     return out
-
-
-def _records(section: list[tuple[str, str, str | None]]) -> list[dict]:
-    from topics.records import Line
-    from workers.training.dataset import comment_records
-    lines = [Line(n=i, text=t) for i, (t, _l, _a) in enumerate(section)]
-    return comment_records(lines, [r[1] for r in section], [r[2] for r in section])
-
-

@@ -41,7 +41,7 @@ MAX_ROWS = 150_000          # rows per model (body and boilerplate lines are sub
 PAGE_LINES = 150            # lines of a page at full weight (bigger pages weigh the same in total)
 CLASS_WEIGHT = {TITLE: 4.0, BODY: 1.0, BOILERPLATE: 1.0, COMMENT_HEAD: 2.0, COMMENT_TEXT: 1.5,
                 COMMENT_CHROME: 1.5}
-DECODER_GRID = ((0.0, 0.0), (0.3, 0.0), (0.3, 0.3))  # (transition, prior) weights tried out of fold
+DECODER_GRID = ((0.0, 0.0), (0.3, 0.0), (0.15, 0.3), (0.3, 0.3))  # (transition, prior) weights tried out of fold
 TRAIN_FIGURE_PAGES = 1500   # training figures on an evenly spaced sample of fold 1's training pages
 
 
@@ -55,7 +55,7 @@ class Item:
 
 def _featurize_one(p: Any) -> tuple[np.ndarray, np.ndarray, Evidence]:
     ev = rule_evidence(p.lines, None, p.url, p.page_id)
-    X = page_features([ln.text for ln in p.lines], [ln.blank_before for ln in p.lines], ev)
+    X = page_features([ln.text for ln in p.lines], [ln.blank_before for ln in p.lines], ev, dom=p.dom)
     y = np.fromiter((LABEL_ID[lb] for lb in p.labels), dtype=np.int64, count=len(p.labels))
     return X, y, ev
 
@@ -94,12 +94,12 @@ def site_folds(items: Sequence[Item], k: int = FOLDS) -> np.ndarray:
 
 def training_matrix(items: Sequence[Item], rng: np.random.Generator,
                     max_rows: int = MAX_ROWS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    X = np.concatenate([it.X for it in items])
     y = np.concatenate([it.y for it in items])
     w = np.concatenate([np.full(len(it.y), min(1.0, PAGE_LINES / max(len(it.y), 1)), dtype=np.float32)
                         for it in items])
     cw = np.array([CLASS_WEIGHT[lb] for lb in LABELS], dtype=np.float32)
     w = w * cw[y]
+    rows = np.arange(len(y))
     if len(y) > max_rows:
         # keep every line of the rare labels; subsample body and boilerplate lines uniformly
         # (their weight scaled up by the inverse rate, so the class balance stays the same)
@@ -111,8 +111,12 @@ def training_matrix(items: Sequence[Item], rng: np.random.Generator,
             pick = rng.choice(pool, size=take, replace=False)
             w[pick] *= len(pool) / take
             rows = np.sort(np.concatenate([rare, pick]))
-            X, y, w = X[rows], y[rows], w[rows]
-    return X, y, w
+    # gather the chosen rows page by page (the full matrix of all pages is never built)
+    ends = np.cumsum([len(it.y) for it in items])
+    page_of = np.searchsorted(ends, rows, side="right")
+    starts = ends - np.array([len(it.y) for it in items])
+    X = np.concatenate([items[i].X[rows[page_of == i] - starts[i]] for i in np.unique(page_of)])
+    return X, y[rows], w[rows]
 
 
 def fit(items: Sequence[Item], seed_offset: int = 0, rounds: int = M.ROUNDS):
@@ -178,13 +182,14 @@ def score(items: Sequence[Item], labels_of: Callable[[Item], list[str]]) -> list
     return out
 
 
-def _predict_split(booster, items: Sequence[Item]) -> list[np.ndarray]:
-    """Probabilities per page, predicted in one batch."""
-    if not items:
-        return []
-    P = booster.predict(np.concatenate([it.X for it in items]), num_threads=M.PARAMS["num_threads"])
-    cuts = np.cumsum([len(it.y) for it in items])[:-1]
-    return np.split(P, cuts)
+def _predict_split(booster, items: Sequence[Item], batch: int = 400) -> list[np.ndarray]:
+    """Probabilities per page, predicted in batches of pages."""
+    out: list[np.ndarray] = []
+    for b in range(0, len(items), batch):
+        part = items[b:b + batch]
+        P = booster.predict(np.concatenate([it.X for it in part]), num_threads=M.PARAMS["num_threads"])
+        out.extend(np.split(P, np.cumsum([len(it.y) for it in part])[:-1]))
+    return out
 
 
 def _grouped(scores: Sequence[R.PageScore]) -> dict[str, list[R.PageScore]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 # --- per-line base features: name -> why -------------------------------------------------
 BASE: dict[str, str] = {
     "log_chars": "length: prose is long, chrome short",
-    "log_words": "word count (\\w+ runs)",
+    "log_words": "word count (\\w+ runs; scripts without spaces: estimated from characters)",
     "mean_word_len": "menus and names have short words, prose a steady 4-6",
     "letter_share": "vote counts, prices and glyph lines have few letters",
     "digit_share": "dates, counts and prices are digits",
@@ -46,6 +46,19 @@ BASE: dict[str, str] = {
     "log_repeat": "how often the same (normalised) line occurs in the page",
     "name_like": "1-5 capitalised words, no sentence punctuation: a person's name",
     "question": "ends with a question mark",
+    "kana_share": "hiragana among characters: Japanese prose is written with kana particles, menus and names are not",
+    "date_like": "a short line holding a date, clock time or relative time: a comment's date header",
+    "extra_blank": "blank lines before beyond the page's usual gap (-1..2): an empty author slot between comments",
+    "after_section_start": "a comment-section opener (count header, sort bar) appears above the line",
+    "log_since_section_start": "lines since the last comment-section opener above (log; far when none)",
+    "section_end_below": "a comment-section closer (form, load more) appears below the line",
+    "log_dist_prev_name": "lines back to the previous name-like line (log, capped): comment records repeat",
+    "log_dist_next_name": "lines on to the next name-like line (log, capped)",
+    "log_dist_prev_date": "lines back to the previous date-like line (log, capped)",
+    "log_dist_next_date": "lines on to the next date-like line (log, capped)",
+    "shape_gap_prev": "lines back to the previous line of the same coarse shape (log, capped): the record period",
+    "shape_period_regular": "the same shape recurs at the same period before and after (period > 1): a run of records",
+    "shape_repeat_share": "share of lines within +-8 of the same coarse shape as this one",
     "rule_template": "the site template (lines seen on earlier pages of the site) knows the line",
     "rule_prose": "the rule labeller's prose ('good' line) test",
     "sig_page": "a page-scope widget/chrome signature matches (evidence, not a verdict)",
@@ -88,7 +101,7 @@ RULE_ROLE_WHY = "the rule labeller's structure role: title, body span, comment r
 # Neighbour windows: these base columns are repeated for the lines at +-1..+-3.
 WINDOW_COLUMNS: tuple[str, ...] = (
     "log_words", "ends_sentence", "stop_share", "letter_share", "name_like", "times", "blank_before",
-    "rule_kept", "rule_role_body", "rule_role_comment-start", "rule_role_comment-author", "rule_comment",
+    "date_like", "extra_blank", "rule_kept", "rule_role_body", "rule_role_comment-start", "rule_role_comment-author", "rule_comment",
     "sig_comment", "sig_author",
 )
 WINDOW_OFFSETS: tuple[int, ...] = (-3, -2, -1, 1, 2, 3)
@@ -96,7 +109,8 @@ WINDOW_WHY = "the lines around: a comment text follows a name/date line, a menu 
 
 # Centred moving averages of these columns over these widths.
 SMOOTH_COLUMNS: tuple[str, ...] = ("log_words", "ends_sentence", "stop_share", "rule_kept", "rule_comment",
-                                   "rule_role_body", "name_like", "times")
+                                   "rule_role_body", "name_like", "times", "date_like", "extra_blank",
+                                   "shape_period_regular")
 SMOOTH_WIDTHS: tuple[int, ...] = (5, 15, 41)
 SMOOTH_WHY = "the density of prose / chrome / comment evidence around the line (a coherent span)"
 
@@ -107,6 +121,21 @@ PAGE: dict[str, str] = {
     "page_author_lines": "how many author-pattern / name-like-before-text lines the page has (log)",
     "page_lang_conf": "share of the page's words that are stopwords of the detected language",
 }
+
+# Words of scripts written without spaces (kana, CJK ideographs, Thai) are estimated as one
+# per this many characters (typical Japanese/Chinese word length), so that their prose has
+# word counts like spaced scripts' prose instead of one "word" per phrase.
+SPACELESS_CHARS_PER_WORD = 2.0
+
+# Structure features: how far the distance features look (lines), and the window of the
+# shape-repeat share.
+DIST_CAP = 64
+SHAPE_WINDOW = 8
+STRUCTURE_WHY = "a comment section is a run of same-shaped records (name/date line, text, actions)"
+# word-count buckets of the coarse line shape (with name-like, date-like, sentence end)
+SHAPE_WORD_BUCKETS: tuple[int, ...] = (1, 4, 9, 21)
+# a date-like line has at most this many words (a dateline, not a sentence that mentions a date)
+DATE_LINE_MAX_WORDS = 12
 
 # Small stopword lists per language (the most frequent function words), for the prose test.
 STOPWORDS: dict[str, str] = {
@@ -125,5 +154,9 @@ STOPWORDS: dict[str, str] = {
     "ru": "и в не на что с по как это он к но из у за от же для о так его она был все",
     "tr": "ve bir bu da de için ile çok ne gibi daha ama olarak en o ki var",
     "id": "yang dan di ini itu dengan untuk tidak dari dalam akan pada juga ke karena ada",
+    "fi": "ja on ei se että oli hän ovat kun mutta tai myös joka jos niin kuin mitä sen ole olla vain tämä nyt sitä jo ne hänen jotka siitä kanssa",
+    "hu": "a az és hogy nem is egy de van meg csak ez már mint még volt ki el vagy ha azt minden kell mert után amely pedig lesz akkor",
+    "ko": "그 이 수 것 및 등 더 또는 그리고 하지만 있는 있다 했다 하는 한다 대한 위해 그러나 또한 통해 때문에 있습니다 합니다 그런데 이런 이번",
 }
+# Japanese is written without spaces: its prose is recognised by its kana share (kana_share), not by tokens.
 STOPWORD_WHY = "function words are the surest sign of running prose in any of these languages"

@@ -78,12 +78,15 @@ def model_version() -> str:
 
 
 def label_page(lines: list[Line], profile: dict | None = None, url: str | None = None,
-               doc_id: str | None = None, model: Labeller | None = None) -> PageLabels:
+               doc_id: str | None = None, model: Labeller | None = None,
+               dom: np.ndarray | None = None) -> PageLabels:
+    """Labels of ``lines``; ``dom``: the html stage's per-line DOM matrix for HTML input
+    (``html_page``), None for text."""
     model = model or load()
     texts = [ln.text for ln in lines]
     blanks = [ln.blank_before for ln in lines]
     ev = rule_evidence(lines, profile, url, doc_id)
-    X = page_features(texts, blanks, ev)
+    X = page_features(texts, blanks, ev, dom=dom)
     proba, ids = decode_page(model, X)
     labels = [LABELS[i] for i in ids]
     _one_title(labels, proba, texts)

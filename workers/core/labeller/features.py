@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from itertools import repeat
 from dataclasses import dataclass
 from typing import Sequence
@@ -19,6 +20,7 @@ import numpy as np
 import re2
 
 from workers.core.heuristics import line_features as LF
+from workers.core.heuristics.dom_features import DOM_FEATURES as _DOM_COLUMNS
 from workers.core.heuristics.dates import MONTH, RELATIVE_TIME, YEAR
 
 _OPTS = re2.Options()
@@ -83,7 +85,9 @@ def _rule_columns() -> list[str]:
             + ["rule_kept", "rule_comment"])
 
 
-DOM_FEATURES: tuple[str, ...] = ()  # DOM columns (HTML input); NaN for text input
+# DOM columns of the html stage's ``html_page`` matrix (HTML input); NaN for text input
+# (LightGBM sends a missing value down its learned default branch)
+DOM_FEATURES: tuple[str, ...] = tuple(f"dom:{c}" for c in _DOM_COLUMNS)
 
 
 def feature_names(dom: Sequence[str] = DOM_FEATURES) -> list[str]:
@@ -114,11 +118,23 @@ def _scan(rx, text_b: bytes, starts_b: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(idx, minlength=n)[:n].astype(np.float32)
 
 
+_BMP = 0x10000
+
+
 def _table(chars: str) -> np.ndarray:
-    return np.fromiter((ord(c) for c in chars), dtype=np.uint32)
+    """Membership table over the Basic Multilingual Plane (look up ``t[min(cp, 0xFFFF)]``;
+    no listed character is U+FFFF): one array index instead of a set search per call."""
+    t = np.zeros(_BMP, dtype=bool)
+    for c in chars:
+        t[ord(c)] = True
+    return t
 
 
-_END_SENT = _table(".!?…")
+def _member(table: np.ndarray, cps: np.ndarray) -> np.ndarray:
+    return table[np.minimum(cps, _BMP - 1)]
+
+
+_END_SENT = _table(".!?…。！？")
 _END_OTHER = _table("\"'”“’»)]},")
 _START_BULLET = _table("".join(_BULLETS))
 _SEP_CHARS = _table("".join(_SEPS))
@@ -147,8 +163,11 @@ def _char_features(texts: list[str], text: str, n: int) -> dict[str, np.ndarray]
     nonascii = ~asc
     c = {k: _per_line_counts(line_of, m, n) for k, m in (
         ("upper", upper), ("letter", letter), ("digit", digit), ("punct", punct), ("words", wstart),
-        ("capw", wstart & upper), ("nonascii", nonascii), ("wordchars", word), ("commas", cp == 44),
-        ("seps", np.isin(cp, _SEP_CHARS)))}
+        ("capw", wstart & upper), ("nonascii", nonascii), ("wordchars", word),
+        ("commas", (cp == 44) | (cp == 0x3001) | (cp == 0xFF0C)),
+        ("spaceless", ((cp >= 0x3040) & (cp <= 0x30FF)) | ((cp >= 0x3400) & (cp <= 0x9FFF))
+         | ((cp >= 0x0E00) & (cp <= 0x0E7F))),
+        ("seps", _member(_SEP_CHARS, cp)), ("kana", (cp >= 0x3040) & (cp <= 0x309F)))}
     utf8 = 1 + (cp >= 0x80).astype(np.int64) + (cp >= 0x800) + (cp >= 0x10000)
     blens = np.bincount(line_of, weights=utf8, minlength=n)[:n].astype(np.int64)
     starts_b = np.zeros(n, dtype=np.int64)
@@ -160,7 +179,9 @@ def _char_features(texts: list[str], text: str, n: int) -> dict[str, np.ndarray]
     last[lens == 0] = 32
     fa = np.where(first < 128, first, 0).astype(np.intp)
     L = np.maximum(lens, 1).astype(np.float32)
-    words = c["words"]
+    # scripts written without spaces (Japanese, Chinese, Thai): a \w+ run is a whole phrase;
+    # estimate their words as one per SPACELESS_CHARS_PER_WORD characters
+    words = c["words"] + c["spaceless"] / LF.SPACELESS_CHARS_PER_WORD
     W = np.maximum(words, 1)
     f32 = np.float32
     return {
@@ -175,16 +196,17 @@ def _char_features(texts: list[str], text: str, n: int) -> dict[str, np.ndarray]
         "cap_word_share": c["capw"] / W,
         "all_caps": ((c["upper"] >= 0.9 * c["letter"]) & (c["letter"] >= 3)).astype(f32),
         "glyph_only": (c["letter"] == 0).astype(f32),
-        "ends_sentence": np.isin(last, _END_SENT).astype(f32),
+        "ends_sentence": _member(_END_SENT, last).astype(f32),
         "ends_colon": (last == 58).astype(f32),
-        "ends_other": np.isin(last, _END_OTHER).astype(f32),
+        "ends_other": _member(_END_OTHER, last).astype(f32),
         "question": (last == 63).astype(f32),
-        "starts_bullet": np.isin(first, _START_BULLET).astype(f32),
+        "starts_bullet": _member(_START_BULLET, first).astype(f32),
         "starts_digit": (_T_DIGIT[fa] & (first < 128)).astype(f32),
         "starts_upper": ((_T_UPPER[fa] & (first < 128)) | ((first >= 0xC0) & (first <= 0xDE))).astype(f32),
         "starts_at": (first == 64).astype(f32),
         "separators": c["seps"],
         "commas_per_word": c["commas"] / W,
+        "kana_share": c["kana"] / L,
         "_words": words, "_starts_b": starts_b,
     }
 
@@ -213,6 +235,75 @@ def _name_like(texts: list[str], words: np.ndarray, capw: np.ndarray, punct: np.
                last_bad: np.ndarray) -> np.ndarray:
     ok = (words >= 1) & (words <= 5) & (capw >= np.maximum(words - 1, 1)) & (punct <= 0.08)
     return (ok & ~last_bad).astype(np.float32)
+
+
+def _dist_prev(mask: np.ndarray, cap: int) -> np.ndarray:
+    """Lines back to the previous line where ``mask`` holds (not the line itself), capped."""
+    n = mask.size
+    last = np.maximum.accumulate(np.where(mask, np.arange(n), -cap - n))
+    prev = np.empty(n, dtype=np.int64)
+    prev[0] = -cap - n
+    prev[1:] = last[:-1]
+    return np.minimum(np.arange(n) - prev, cap)
+
+
+def _dist_next(mask: np.ndarray, cap: int) -> np.ndarray:
+    return _dist_prev(mask[::-1], cap)[::-1]
+
+
+def _shape_features(code: np.ndarray, n: int) -> dict[str, np.ndarray]:
+    """Period of the coarse line shape: the gap to the previous line of the same shape, whether
+    it recurs at the same gap after the line, and the shape's share in a window."""
+    cap = LF.DIST_CAP
+    ar = np.arange(n)
+    order = np.lexsort((ar, code))
+    same = code[order[1:]] == code[order[:-1]]
+    prev = np.full(n, -1, dtype=np.int64)
+    nxt = np.full(n, -1, dtype=np.int64)
+    prev[order[1:][same]] = order[:-1][same]
+    nxt[order[:-1][same]] = order[1:][same]
+    gp = np.where(prev >= 0, np.minimum(ar - prev, cap), cap)
+    gn = np.where(nxt >= 0, np.minimum(nxt - ar, cap), cap)
+    _, inv = np.unique(code, return_inverse=True)
+    onehot = np.zeros((n + 1, int(inv.max()) + 1), dtype=np.int32)
+    onehot[ar + 1, inv] = 1
+    cs = np.cumsum(onehot, axis=0)
+    w = LF.SHAPE_WINDOW
+    lo, hi = np.clip(ar - w, 0, n), np.clip(ar + w + 1, 0, n)
+    share = (cs[hi, inv] - cs[lo, inv] - 1) / np.maximum(hi - lo - 1, 1)
+    return {"shape_gap_prev": np.log1p(gp).astype(np.float32),
+            "shape_period_regular": ((gp == gn) & (gp > 1) & (gp < cap)).astype(np.float32),
+            "shape_repeat_share": share.astype(np.float32)}
+
+
+def _structure_features(col: dict[str, np.ndarray], words: np.ndarray, blank_before: np.ndarray,
+                        n: int) -> dict[str, np.ndarray]:
+    """Comment-structure evidence: date-like lines, empty author slots, the comment-section
+    openers above / closers below, distances to name- and date-like lines, shape periods."""
+    cap, f32 = LF.DIST_CAP, np.float32
+    datey = ((col["numeric_dates"] + col["times"] + col["relative_times"]) > 0) | (
+        (col["month_names"] > 0) & (col["digit_share"] > 0))
+    datey &= words <= LF.DATE_LINE_MAX_WORDS
+    gaps = blank_before[1:]
+    med = float(np.median(gaps)) if gaps.size else 0.0
+    start, end = col["sig_start"] > 0, col["sig_end"] > 0
+    since = _dist_prev(start, 8 * cap)
+    name = col["name_like"] > 0
+    out = {
+        "date_like": datey.astype(f32),
+        "extra_blank": np.clip(blank_before - med, -1, 2).astype(f32),
+        "after_section_start": (since < 8 * cap).astype(f32),
+        "log_since_section_start": np.log1p(since).astype(f32),
+        "section_end_below": (_dist_next(end, 8 * cap) < 8 * cap).astype(f32),
+        "log_dist_prev_name": np.log1p(_dist_prev(name, cap)).astype(f32),
+        "log_dist_next_name": np.log1p(_dist_next(name, cap)).astype(f32),
+        "log_dist_prev_date": np.log1p(_dist_prev(datey, cap)).astype(f32),
+        "log_dist_next_date": np.log1p(_dist_next(datey, cap)).astype(f32),
+    }
+    bucket = np.searchsorted(np.asarray(LF.SHAPE_WORD_BUCKETS), words, side="right")
+    code = bucket * 8 + name * 4 + datey * 2 + (col["ends_sentence"] > 0)
+    out.update(_shape_features(code.astype(np.int64), n))
+    return out
 
 
 def _shift(col: np.ndarray, o: int) -> np.ndarray:
@@ -249,14 +340,16 @@ def _smooth(M: np.ndarray) -> np.ndarray:
 
 _GROUP_ID = {g: i for i, g in enumerate(LF.RULE_GROUPS)}
 _REASON_GID = {r: _GROUP_ID[g] for g, rs in LF.RULE_GROUPS.items() for r in rs}
+_REASON_GID_NONE: dict[str | None, int] = {None: 0, **_REASON_GID}  # None = kept (group 0)
 _ROLE_ID = {r: i for i, r in enumerate(LF.RULE_ROLES)}
 _SIG_ROLE_ID = {"start": 1, "end": 2}
+_HINT_ID = {h: i for i, h in enumerate(LF.DOM_HINTS)}
 
 
 def _rule_features(ev: Evidence, n: int) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {}
     other = _GROUP_ID["other"]
-    gid = np.fromiter((0 if r is None else _REASON_GID.get(r, other) for r in ev.reasons), dtype=np.int8, count=n)
+    gid = np.fromiter(map(_REASON_GID_NONE.get, ev.reasons, repeat(other)), dtype=np.int8, count=n)
     for g, i in _GROUP_ID.items():
         out[f"rule_group_{g}"] = (gid == i).astype(np.float32)
     rid = np.fromiter(map(_ROLE_ID.get, ev.roles, repeat(-1)), dtype=np.int8, count=n)
@@ -276,9 +369,10 @@ def _rule_features(ev: Evidence, n: int) -> dict[str, np.ndarray]:
     out["sig_start"] = (sr == 1).astype(np.float32)
     out["sig_end"] = (sr == 2).astype(np.float32)
     out["dom_removed"] = np.asarray(ev.dom_removed, dtype=np.float32)
-    hints = list(ev.dom_hints) or [None] * n
+    hid = (np.fromiter(map(_HINT_ID.get, ev.dom_hints, repeat(-1)), dtype=np.int8, count=n)
+           if len(ev.dom_hints) else np.full(n, -1, dtype=np.int8))
     for hint, name in LF.DOM_HINTS.items():
-        out[name] = np.fromiter((h == hint for h in hints), dtype=np.float32, count=n)
+        out[name] = (hid == _HINT_ID[hint]).astype(np.float32)
     return out
 
 
@@ -295,7 +389,8 @@ def page_features(texts: list[str], blank_before: Sequence[int], ev: Evidence,
     text_b = text.encode("utf-8", "surrogatepass")
     for name, rx in _SCANS:
         col[name] = _scan(rx, text_b, starts_b, n)
-    stop, stop_any, conf = _stop_features(text.lower(), n)
+    lower = text.lower()
+    stop, stop_any, conf = _stop_features(lower, n)
     col["stop_share"], col["stop_share_any"] = stop, stop_any
     bb = np.minimum(np.asarray(blank_before, dtype=np.float32), 3)
     col["blank_before"] = bb
@@ -305,14 +400,13 @@ def page_features(texts: list[str], blank_before: Sequence[int], ev: Evidence,
     cw = np.cumsum(words) - words
     col["rel_word_pos"] = cw / max(float(words.sum()), 1.0)
     col["log_lines_to_end"] = np.log1p(n - 1 - ar)
-    norm = [" ".join(t.lower().split()) for t in texts]
-    counts: dict[str, int] = {}
-    for t in norm:
-        counts[t] = counts.get(t, 0) + 1
-    col["log_repeat"] = np.log(np.fromiter((counts[t] for t in norm), dtype=np.float32, count=n))
+    norm = [" ".join(t.split()) for t in lower.split("\n")]  # lower() never makes or removes a newline
+    counts = Counter(norm)
+    col["log_repeat"] = np.log(np.fromiter(map(counts.__getitem__, norm), dtype=np.float32, count=n))
     last_bad = (col["ends_sentence"] + col["ends_colon"] + col["ends_other"]) > 0
     col["name_like"] = _name_like(texts, words, col["cap_word_share"] * words, col["punct_share"], last_bad)
     col.update(_rule_features(ev, n))
+    col.update(_structure_features(col, words, np.asarray(blank_before, dtype=np.float32), n))
     col["page_log_lines"] = np.full(n, math.log1p(n), dtype=np.float32)
     col["page_rule_comment_share"] = np.full(n, float(col["rule_comment"].mean()), dtype=np.float32)
     col["page_author_lines"] = np.full(n, math.log1p(float(col["sig_author"].sum())), dtype=np.float32)

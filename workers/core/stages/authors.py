@@ -9,7 +9,7 @@ from typing import Any
 import re2
 
 from workers.core.heuristics import thresholds as T
-from workers.core.heuristics.dates import FULL_DATE, RELATIVE_TIME
+from workers.core.heuristics.dates import FULL_DATE, RELATIVE_TIME, TIME
 from workers.core.heuristics.signatures import AUTHOR_PATTERNS, PLACEHOLDER_AUTHORS, Signature, TRAILING_AUTHOR_PATTERNS
 from workers.core.stages.patterns import OPTS, LineSet, full_match
 from workers.core.stages.text import normalise
@@ -65,18 +65,28 @@ _ROLE_SUFFIX = re2.compile(r"\s+(?:[-–—|·•]\s+.{1,40}|\((?:author|admin|o
 # every _NUMBERING match starts with "#" or a digit, every _ROLE_SUFFIX match holds one of
 # these characters: lines without them (most) skip the substitution
 _ROLE_MARK = re.compile("[-–—|·•(]")  # stdlib re: one character class
+# a name followed by the comment's printed date or time on the same line: "Mara Lind 3 days
+# ago", "Mara Lind, 03.05.2023 07:41", "Mara Lind on May 3, 2023" (any widget, any language
+# of the date vocabulary)
+_DATE_TAIL = re2.compile(
+    rf"^(?P<name>.{{2,48}}?)\s*(?:[,·•]\s*|\s(?:on|at|am|le|el|il|em|om|op)\s+|\s)"
+    rf"(?:{RELATIVE_TIME}|{FULL_DATE}|{TIME}|\d{{1,2}}\s?(?:h|d|w|min|std\.?))"
+    rf"(?:,?\s*(?:at\s|um\s|à\s|alle\s|a las\s|klo\s)?{TIME})?\.?$", OPTS)
 
 
 def bare_name(text: str) -> str:
     """A bare author line without its decorations: '#3 Bram | Bramus!' -> 'Bram',
-    'Robert Nyman - author' -> 'Robert Nyman'."""
+    'Robert Nyman - author' -> 'Robert Nyman', 'Mara Lind 3 days ago' -> 'Mara Lind'."""
     t = normalise(text)
     if t[:1] == "#" or t[:1].isdigit():
         t = _NUMBERING.sub("", t, 1)
-    if not _ROLE_MARK.search(t):
-        return t
-    t2 = _ROLE_SUFFIX.sub("", t, 1)
-    return t2 or t
+    if _ROLE_MARK.search(t):
+        t = _ROLE_SUFFIX.sub("", t, 1) or t
+    if " " in t and not is_name_like(t, strict=True):  # a one-word line has no date tail
+        m = _DATE_TAIL.search(t)
+        if m and is_name_like(m.group("name"), strict=True):
+            return m.group("name")
+    return t
 
 
 def placeholder(name: str | None) -> bool:

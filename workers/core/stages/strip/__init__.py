@@ -38,9 +38,12 @@ from workers.core.stages.strip.labelling import label
 from workers.core.stages.text import split_lines
 
 
-def _html_lines(html: str) -> tuple[list[Line], dict[str, Any]]:
+def _html_lines(html: str, with_dom: bool = False) -> tuple[list[Line], dict[str, Any]]:
     from workers.core.stages import html as H
 
+    if with_dom:  # the trained labeller reads the DOM feature matrix too (same lines)
+        lines, dom, meta = H.html_page(html)
+        return [ln if isinstance(ln, Line) else Line.from_dict(ln) for ln in lines], dict(meta or {}, _dom=dom)
     fn = getattr(H, "flatten_html_lines", None)
     if fn is not None:
         lines, meta = fn(html)
@@ -64,15 +67,15 @@ def labeller_version(labeller: str = RULES) -> str:
 
 
 def label_lines(lines: list[Line], profile: dict | None, url: str | None, doc_id: str | None,
-                labeller: str = RULES) -> tuple[list[str | None], list[str | None], str]:
+                labeller: str = RULES, dom: Any = None) -> tuple[list[str | None], list[str | None], str]:
     """(reasons, roles, labeller used): the rules alone ("rules", the default) or the trained
     model ("model"; the rule labeller's answers are its evidence; the rules also serve when no
-    model file is installed)."""
+    model file is installed). ``dom``: the HTML input's per-line DOM matrix (model only)."""
     if labeller.lower() == "model":
         from workers.core.labeller import apply as LA
 
         if LA.model_available():
-            pl = LA.label_page(lines, profile, url, doc_id)
+            pl = LA.label_page(lines, profile, url, doc_id, dom=dom)
             return pl.reasons, pl.roles, LA.model_version()
     reasons, roles = label(lines, profile, url, doc_id)
     return reasons, roles, RULES
@@ -84,10 +87,10 @@ def strip(raw: RawDocument, profile: dict[str, Any] | None = None, site: str | N
     site key when the caller has it already; ``labeller``: "rules" or "model" (``label_lines``)."""
     html_meta: dict[str, Any] = {}
     if raw.content_type == "text/html":
-        lines, html_meta = _html_lines(raw.content)
+        lines, html_meta = _html_lines(raw.content, with_dom=labeller.lower() == "model")
     else:
         lines = split_lines(raw.content)
-    reasons, roles, used = label_lines(lines, profile, raw.url, raw.id, labeller)
+    reasons, roles, used = label_lines(lines, profile, raw.url, raw.id, labeller, html_meta.pop("_dom", None))
     # positional (n, text, blank_before, reason, hint): a third faster than keywords, per line
     out = [Line(ln.n, ln.text, ln.blank_before, r, role if r is None else ln.hint)
            for ln, r, role in zip(lines, reasons, roles)]
