@@ -16,7 +16,7 @@ _NOT_IN_COMMENTS = frozenset({"cookie-banner", "archive-month", "hashtags", "nav
 
 def _is_truncated_prefix(text: str, nxt: str | None) -> bool:
     """Drupal auto-subject: the first words of the next line cut with an ellipsis."""
-    if not nxt:
+    if not nxt or not text.rstrip().endswith(("…", "...")):  # normalise keeps the last characters
         return False
     t = normalise(text)
     if t.endswith("…"):

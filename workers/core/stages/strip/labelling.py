@@ -202,6 +202,6 @@ def _duplicate_titles(lines: list[Line], title_k: int | None, reasons: list[str 
         return
     tnorm = normalise(lines[title_k].text).lower()
     for k in range(len(lines)):
-        if k != title_k and normalise(lines[k].text).lower() == tnorm and reasons[k] is None:
+        if reasons[k] is None and k != title_k and normalise(lines[k].text).lower() == tnorm:
             reasons[k] = "duplicate-title"
             roles[k] = None
