@@ -36,6 +36,7 @@ def round4(x: float) -> float:
     return round(float(x), 4)
 
 
+_BLAKE2B_8 = hashlib.blake2b(digest_size=8)  # never updated: only copied
 _SIMHASH_CHUNK = 1 << 16  # shingle hashes unpacked to bits at a time (64 bytes each)
 
 
@@ -48,9 +49,15 @@ def simhash(words: list[str]) -> str | None:
     import numpy as np
 
     shingles = map(" ".join, zip(words, words[1:], words[2:])) if len(words) >= 3 else (" ".join(words),)
-    blake2b = hashlib.blake2b
-    digests = np.frombuffer(b"".join(blake2b(s.encode("utf-8"), digest_size=8).digest() for s in shingles),
-                            dtype=np.uint8).reshape(-1, 8)
+    # a copy of an empty 8-byte BLAKE2b hasher, fed the shingle: the same digest as a new
+    # hasher per shingle, a third faster than the constructor's keyword parsing
+    buf = bytearray()
+    copy = _BLAKE2B_8.copy
+    for s in shingles:
+        h = copy()
+        h.update(s.encode())
+        buf += h.digest()
+    digests = np.frombuffer(bytes(buf), dtype=np.uint8).reshape(-1, 8)
     n = digests.shape[0]
     counts = np.zeros(64, dtype=np.int64)  # column j: bit 63 - j of the big-endian hash
     for lo in range(0, n, _SIMHASH_CHUNK):
