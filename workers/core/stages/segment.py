@@ -160,7 +160,7 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
 
 def segment(doc: StrippedDocument) -> SegmentedDocument:
     kept = [ln for ln in doc.lines if ln.reason is None]
-    removed = [Removed(n=ln.n, text=ln.text, reason=ln.reason) for ln in doc.lines if ln.reason is not None]
+    removed = [Removed(ln.n, ln.text, ln.reason) for ln in doc.lines if ln.reason is not None]  # (n, text, reason)
     has_roles = any(ln.hint in _ROLES for ln in kept)
     title: str | None = None
     body: list[str] = []
