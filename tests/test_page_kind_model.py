@@ -50,3 +50,22 @@ def test_fit_separates_two_kinds_and_is_deterministic():
     pred = PM.scores(T._model(p1), x).argmax(axis=1)
     assert (pred == y).mean() > 0.9
     assert T.site_folds(["a.com", "a.com", "b.org"], 4)[0] == T.site_folds(["a.com"], 4)[0]
+
+
+SERVICE = """<html><head><title>Acme Analytics | Dashboards for small teams</title>
+<meta property="og:type" content="website"><meta property="og:site_name" content="Acme Analytics">
+<script type="application/ld+json">{"@type": "SoftwareApplication", "name": "Acme Analytics"}</script></head>
+<body><header><nav><a href="/pricing">Pricing</a> <a href="/login">Log in</a></nav></header>
+<main><h1>Bring your numbers to life</h1><p>Start free</p><p>Book a demo</p>
+<h2>Connect every source</h2><p>Sync data from your tools in minutes.</p>
+<h2>Share with your team</h2><p>Invite your colleagues and plan together.</p></main></body></html>"""
+
+
+def test_service_page_takes_the_head_title_over_a_slogan_heading():
+    rec = _enriched(SERVICE, url="https://acme.example/")
+    assert rec["metadata"]["page_kind"] == "service"
+    assert rec["title"] == "Dashboards for small teams"   # the head's title without the site's name
+    article = SERVICE.replace('"website"', '"article"').replace('"SoftwareApplication"', '"NewsArticle"') \
+        .replace("<p>Start free</p><p>Book a demo</p>", PARAS)
+    rec = _enriched(article, url="https://paper.example/news/2024/numbers-to-life")
+    assert rec["metadata"]["page_kind"] == "article" and rec["title"] == "Bring your numbers to life"

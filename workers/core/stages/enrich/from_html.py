@@ -7,14 +7,18 @@ from typing import Any
 
 from topics.records import SegmentedDocument
 from workers.core.stages.html_meta import date_source_kind
+from workers.core.stages.html_title import head_title
 from workers.core.stages.page_kind import page_kind
 
 
 def title(doc: SegmentedDocument, meta_in: dict[str, Any]) -> str | None:
     """HTML input: the headline the head and markup agree on (html_meta["headline"], see
-    workers/core/stages/html_title.py), else the segment stage's title line."""
+    workers/core/stages/html_title.py), else the segment stage's title line. On a service
+    page whose heading and head disagree, the head's title (``HEAD_TITLE_KINDS``)."""
     head = meta_in.get("headline")
     if isinstance(head, str) and head.strip():
+        if meta_in.get("headline_source") == "dom" and kind(doc, meta_in) in HEAD_TITLE_KINDS:
+            return head_title(meta_in.get("title"), meta_in) or head
         return head
     return doc.title
 
@@ -37,5 +41,20 @@ def author(meta_in: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+# Page kinds whose headline is the head's title when the page's heading says something else: a
+# landing page's <h1> is a slogan ("Bring your strategy to life"), its <title> names the
+# service (WCXB dev half A: the head's title was right on 8 such service pages, the <h1> on 4)
+HEAD_TITLE_KINDS: frozenset[str] = frozenset({"service"})
+# (doc, kind) of the last record asked about: enrich asks for one record's kind up to three
+# times; replaced as one tuple, so a thread never reads another record's pair
+_LAST: tuple[Any, str | None] = (None, None)
+
+
 def kind(doc: SegmentedDocument, meta_in: dict[str, Any]) -> str | None:
-    return page_kind(meta_in, doc.url, doc)[0]
+    global _LAST
+    last = _LAST
+    if last[0] is doc:
+        return last[1]
+    found = page_kind(meta_in, doc.url, doc)[0]
+    _LAST = (doc, found)
+    return found

@@ -10,7 +10,7 @@ from topics.records import Removed, SegmentedDocument
 from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.core.heuristics.bylines import BYLINE_DATE_KINDS
 from workers.core.stages import dates as D
-from workers.core.stages.page_kind import page_kind
+from workers.core.stages.enrich import from_html
 
 
 # removed lines whose date IS the article's date
@@ -139,7 +139,7 @@ def find_published_at(doc: SegmentedDocument, domain: str | None) -> str | None:
 def _byline_date(doc: SegmentedDocument, limit: date | None) -> str | None:
     meta = doc.html_meta or {}
     shown = meta.get("published_at_byline")
-    if not isinstance(shown, str) or page_kind(meta, doc.url, doc)[0] not in BYLINE_DATE_KINDS:
+    if not isinstance(shown, str) or from_html.kind(doc, meta) not in BYLINE_DATE_KINDS:
         return None
     d = _first_date(shown, None, limit)
     return d.isoformat() if d is not None else None
