@@ -16,6 +16,8 @@ def test_clean_name_cuts_cues_dates_and_roles():
     assert clean_name("Learn about our editorial process") is None  # a phrase, not a name
     assert clean_name("https://example.org/author/ann") is None
     assert clean_name("262588213843476") is None
+    assert clean_name("page.head.extra.author") is None      # an unresolved template variable
+    assert clean_name("sara.r.peter") == "sara.r.peter"      # a user handle is a name
     assert clean_name("") is None and clean_name(None) is None
 
 

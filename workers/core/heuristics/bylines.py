@@ -40,6 +40,8 @@ NOT_NAMES: frozenset[str] = frozenset({
     "post", "posts", "via", "joined", "registered", "member", "members", "reply", "replies", "quote", "share",
     "report", "permalink", "online", "offline", "moderator", "original poster", "op",
 })
+# An unresolved template variable ("page.head.extra.author") is not a name: dots between words
+TEMPLATE_VARIABLE = r"^\w+(?:\.\w+){3,}$"   # (a handle like "sara.r.peter" has fewer parts)
 # Lines of a byline block that are not the name (the name is looked for on the next line)
 NOT_NAME_OPENERS: tuple[str, ...] = (
     "updated", "published", "last updated", "posted", "modified", "©", "(c)", "copyright", "reading time",

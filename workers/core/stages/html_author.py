@@ -28,6 +28,7 @@ _CUE = re.compile(r"^(?:" + "|".join(re.escape(c) for c in sorted(B.BYLINE_CUES,
 _NAME_END = re.compile(r"\s+(?:[|•·–—/]|-\s|on\s+\w|in\s+[A-Z]|updated|published|last\s|\d)|\s*[|•·]\s*|\s{2,}"
                        r"|\s*\(\s*@|\s*\d{1,2}\s*(?:min|minute)", re.I)
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_TEMPLATE_VARIABLE = re.compile(B.TEMPLATE_VARIABLE)
 _URLISH = re.compile(r"https?:|www\.|@|\.com\b|\{|<")
 _COMMENT_WORDS = frozenset({"comment", "comments", "commentlist", "disqus", "respond", "replies"})
 # ancestors looked at for a comment section
@@ -82,7 +83,7 @@ def _skip_line(line: str) -> bool:
 
 
 def _name_like(name: str) -> bool:
-    if not _HAS_LETTER.search(name) or _URLISH.search(name):
+    if not _HAS_LETTER.search(name) or _URLISH.search(name) or _TEMPLATE_VARIABLE.match(name):
         return False
     words = name.split()
     if len(name) > B.MAX_NAME_CHARS or len(words) > B.MAX_NAME_WORDS or name.lower() in B.NOT_NAMES:

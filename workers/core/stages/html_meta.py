@@ -295,6 +295,9 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
         pass
     if "title" not in meta and page_title:
         meta["title"] = page_title
+    canonical = _canonical_url(tree, metas)
+    if canonical:
+        meta["canonical_url"] = canonical
     box: list = []
 
     def candidates() -> list:  # the byline elements, looked up once for author and date
@@ -318,7 +321,4 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
         lang = _norm(ha.get("lang") or ha.get("xml:lang"), 35)
         if lang:
             meta["lang"] = lang
-    canonical = _canonical_url(tree, metas)
-    if canonical:
-        meta["canonical_url"] = canonical
     return {k: meta[k] for k in _META_ORDER if k in meta}
