@@ -24,9 +24,11 @@ test: install
 	scripts/ensure-prometheus.sh
 	$(PY) -m pytest -q
 
-## Quality: token F1 and friends on ../shared/corpus (seed, text-dev, flattened Dragnet).
+## Quality: token F1 and friends on ../shared/corpus (seed, text-dev, flattened Dragnet),
+## then HTML content F1 side by side with trafilatura and resiliparse (bench/eval_html.py).
 eval: install
 	$(PY) bench/eval.py --corpus all
+	$(PY) bench/eval_html.py
 
 ## Rebuild the trained line labeller from ../shared (site-split validation figures printed;
 ## writes workers/core/labeller/data/). Without ../shared it says what is missing, exit 2.

@@ -130,3 +130,10 @@ def same_text(a: str | None, b: str | None) -> bool:
     na = " ".join((a or "").split()).casefold()
     nb = " ".join((b or "").split()).casefold()
     return na == nb
+
+
+def comments_with_heads(comments: Sequence[dict]) -> str:
+    """A record's comments as author + printed time + text each: how they are scored against
+    Dragnet's gold comments, which carry each comment's author and date inline."""
+    return "\n".join(" ".join(filter(None, [c.get("author"), c.get("posted_text")])) + "\n" + (c.get("text") or "")
+                     for c in comments)
