@@ -22,6 +22,8 @@ _TRAILING: tuple[tuple[Signature, Any], ...] = tuple((s, full_match(s.pattern)) 
 # the same patterns as one set each: one pass tells which of them may match a line at all
 # (most lines match none), so only those are searched for their groups (the search
 # confirms them: the sets are unconfirmed supersets, see patterns.LineSet)
+# group numbers of "name" and "when" (None: the pattern prints no time) per author regex
+_GROUPS = {rx: (rx.groupindex["name"], rx.groupindex.get("when")) for _s, rx in _AUTHORS + _TRAILING}
 AUTHOR_SET = LineSet((s.pattern for s in AUTHOR_PATTERNS), confirm=False)
 TRAILING_SET = LineSet((s.pattern for s in TRAILING_AUTHOR_PATTERNS), confirm=False)
 # name particles allowed in lower case inside a capitalised name ("Ludwig van Beethoven")
@@ -108,12 +110,9 @@ def parse_author_line(text: str, trailing: bool = False) -> tuple[str, str | Non
         m = rx.search(t)
         if not m:
             continue
-        name = (m.group("name") or "").strip(" -–—|,:")
-        when = None
-        try:
-            when = m.group("when")
-        except (IndexError, KeyError):
-            when = None
+        name_at, when_at = _GROUPS[rx]  # by number: a name lookup rebuilds the wrapper's name table
+        name = (m.group(name_at) or "").strip(" -–—|,:")
+        when = m.group(when_at) if when_at is not None else None
         when = (when or "").strip() or None
         if sig.name == "drupal-submitted":
             if name.lower().endswith("(not verified)"):
