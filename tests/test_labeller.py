@@ -113,6 +113,21 @@ def test_viterbi_matches_argmax_without_transitions_and_smooths_with_them():
     assert list(viterbi(Q, log_t, np.log(prior), 1.0)) == [body] * 5
 
 
+def test_confident_boilerplate_is_not_absorbed_into_the_body():
+    from workers.core.labeller.decode import keep_confident_boilerplate
+
+    body, bp, title = LABEL_ID["body"], LABEL_ID["boilerplate"], LABEL_ID["title"]
+    ids = np.array([title, body, body, body])
+    proba = np.zeros((4, len(LABELS)))
+    proba[:, body] = [0.1, 0.3, 0.9, 0.45]
+    proba[:, bp] = [0.1, 0.69, 0.05, 0.5]
+    proba[0, title] = 0.8
+    assert keep_confident_boilerplate(ids, proba, None).tolist() == ids.tolist()  # off
+    out = keep_confident_boilerplate(ids, proba, 0.6)
+    assert out.tolist() == [title, bp, body, body]  # only the line the model itself calls boilerplate
+    assert keep_confident_boilerplate(ids, proba, 0.7).tolist() == ids.tolist()
+
+
 def test_comment_records_from_labels():
     texts = ["Mara Lind", "03.05.2023, 07:41", "Good news.", "Second paragraph.", "Reply",
              "Anonymous", "Nice.", "Reply", "Jonas Berg", "Endlich!"]

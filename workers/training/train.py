@@ -25,7 +25,7 @@ import numpy as np
 from workers.core.labeller import model as M
 from workers.core.labeller.apply import _one_title
 from workers.core.labeller.comments import comment_roles
-from workers.core.labeller.decode import transition_matrix, viterbi
+from workers.core.labeller.decode import keep_confident_boilerplate, transition_matrix, viterbi
 from workers.core.labeller.evidence import rule_evidence
 from workers.core.labeller.features import Evidence, feature_names, page_features
 from workers.core.labeller.labels import (
@@ -42,6 +42,7 @@ PAGE_LINES = 150            # lines of a page at full weight (bigger pages weigh
 CLASS_WEIGHT = {TITLE: 4.0, BODY: 1.0, BOILERPLATE: 1.0, COMMENT_HEAD: 2.0, COMMENT_TEXT: 1.5,
                 COMMENT_CHROME: 1.5}
 DECODER_GRID = ((0.0, 0.0), (0.3, 0.0), (0.15, 0.3), (0.3, 0.3))  # (transition, prior) weights tried out of fold
+BOILERPLATE_FLOORS = (0.6, 0.7, 0.8)  # then, with the best weights: confident boilerplate kept (None = off)
 TRAIN_FIGURE_PAGES = 1500   # training figures on an evenly spaced sample of fold 1's training pages
 
 
@@ -131,8 +132,10 @@ def decoder_meta(items: Sequence[Item]) -> dict[str, Any]:
     return {"transitions": log_t.tolist(), "prior": prior.tolist()}
 
 
-def decode_labels(proba: np.ndarray, meta: dict[str, Any], tw: float, pw: float, texts: list[str]) -> list[str]:
-    ids = viterbi(proba, np.asarray(meta["transitions"]), np.log(np.asarray(meta["prior"])), tw, pw)
+def decode_labels(proba: np.ndarray, meta: dict[str, Any], dec: dict[str, Any], texts: list[str]) -> list[str]:
+    ids = viterbi(proba, np.asarray(meta["transitions"]), np.log(np.asarray(meta["prior"])),
+                  dec["transition_weight"], dec["prior_weight"])
+    ids = keep_confident_boilerplate(ids, proba, dec.get("boilerplate_floor"))
     labels = [LABELS[i] for i in ids]
     _one_title(labels, proba, texts)
     return labels
@@ -224,22 +227,12 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
         log(f"fold {f + 1}/{folds}: {len(tr)} training pages, {len(va_idx)} validation pages, "
             f"{time.monotonic() - t0:.0f} s")
     report: dict[str, Any] = {"pages": len(items), "folds": folds}
-    tw, pw = 1.0, 0.0
+    dec: dict[str, Any] = {"transition_weight": 1.0, "prior_weight": 0.0, "boilerplate_floor": None}
     if folds > 1:
-        pos = {id(it): i for i, it in enumerate(items)}
-        best_v = -1.0
-        for gtw, gpw in DECODER_GRID:
-            sc = score(items, lambda it: decode_labels(oof[pos[id(it)]], fold_meta[pos[id(it)]], gtw, gpw,
-                                                       [ln.text for ln in it.page.lines]))
-            agg = R.aggregate(sc)
-            v = agg["body_f1"] + (agg["comment_f1"] or 0.0) - (agg["false_comments"] or 0.0)
-            log(f"decoder transition_weight={gtw} prior_weight={gpw}: body F1 {agg['body_f1']:.3f}, "
-                f"comment F1 {agg['comment_f1'] or 0:.3f}, false comments {agg['false_comments'] or 0:.3f}")
-            if v > best_v:
-                best_v, tw, pw, val_scores = v, gtw, gpw, sc
+        dec, val_scores = choose_decoder(items, oof, fold_meta, log)
         rule_scores = score(items, lambda it: rule_labels(it.ev))
         sample, probs, meta_t = train_fig  # training figures decoded with the chosen decoder too
-        train_scores = score(sample, lambda it: decode_labels(probs[id(it)], meta_t, tw, pw,
+        train_scores = score(sample, lambda it: decode_labels(probs[id(it)], meta_t, dec,
                                                               [ln.text for ln in it.page.lines]))
         groups: dict[str, dict[str, dict]] = {}
         for col, sc in (("train", train_scores), ("validation", val_scores), ("rules", rule_scores)):
@@ -254,7 +247,7 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
     meta = dict(decoder_meta(items))
     meta.update({
         "feature_names": feature_names(),
-        "decoder": {"transition_weight": tw, "prior_weight": pw},
+        "decoder": dec,
         "params": M.PARAMS, "rounds": rounds,
         "trained_on": {"pages": len(items), "lines": int(sum(len(it.y) for it in items)),
                        "sites": len({it.page.site for it in items}),
@@ -268,6 +261,31 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
     report["booster"] = booster
     report["meta"] = meta
     return report
+
+
+def choose_decoder(items: Sequence[Item], oof: list, fold_meta: list,
+                   log: Callable[[str], None]) -> tuple[dict[str, Any], list[R.PageScore]]:
+    """The decoder settings with the best out-of-fold body F1 + comment F1 - false comments:
+    the (transition, prior) weights of DECODER_GRID, then a boilerplate floor for the best."""
+    pos = {id(it): i for i, it in enumerate(items)}
+    best: tuple[float, dict[str, Any], list] = (-1.0, {}, [])
+
+    def trial(dec: dict[str, Any]) -> None:
+        nonlocal best
+        sc = score(items, lambda it: decode_labels(oof[pos[id(it)]], fold_meta[pos[id(it)]], dec,
+                                                   [ln.text for ln in it.page.lines]))
+        agg = R.aggregate(sc)
+        v = agg["body_f1"] + (agg["comment_f1"] or 0.0) - (agg["false_comments"] or 0.0)
+        log(f"decoder {dec}: body F1 {agg['body_f1']:.3f}, comment F1 {agg['comment_f1'] or 0:.3f}, "
+            f"false comments {agg['false_comments'] or 0:.3f}")
+        if v > best[0]:
+            best = (v, dec, sc)
+    for gtw, gpw in DECODER_GRID:
+        trial({"transition_weight": gtw, "prior_weight": gpw, "boilerplate_floor": None})
+    weights = dict(best[1])
+    for floor in BOILERPLATE_FLOORS:
+        trial(dict(weights, boilerplate_floor=floor))
+    return best[1], best[2]
 
 
 def _count(xs) -> dict[str, int]:

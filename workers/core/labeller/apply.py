@@ -13,7 +13,7 @@ import numpy as np
 
 from topics.records import Line
 from workers.core.labeller import comments as C
-from workers.core.labeller.decode import viterbi
+from workers.core.labeller.decode import keep_confident_boilerplate, viterbi
 from workers.core.labeller.evidence import rule_evidence
 from workers.core.labeller.features import Evidence, page_features
 from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABELS, TITLE
@@ -37,7 +37,7 @@ def decode_page(model: Labeller, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     d = model.meta.get("decoder", {})
     ids = viterbi(proba, model.transitions, model.log_prior,
                   float(d.get("transition_weight", 1.0)), float(d.get("prior_weight", 0.0)))
-    return proba, ids
+    return proba, keep_confident_boilerplate(ids, proba, d.get("boilerplate_floor"))
 
 
 def _one_title(labels: list[str], proba: np.ndarray, texts: list[str]) -> int | None:

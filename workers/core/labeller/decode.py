@@ -4,12 +4,17 @@ Emission score of label y on a line: log p(y | features) - prior_weight * log p(
 hybrid HMM: the classifier's posterior turned into a scaled likelihood); transition score:
 transition_weight * log P(y_t | y_{t-1}), learned from the training pages' label sequences
 (the body is a coherent span, a comment section a run of head/text/chrome records).
+Optionally, a line the path made body but that the model itself calls boilerplate with at
+least ``boilerplate_floor`` probability stays boilerplate. All weights are chosen out of fold
+by ``make train``.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from workers.core.labeller.labels import LABELS
+from workers.core.labeller.labels import BODY, BOILERPLATE, LABELS
+
+_BODY, _BOILERPLATE = LABELS.index(BODY), LABELS.index(BOILERPLATE)
 
 
 def transition_matrix(sequences, smoothing: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -46,4 +51,15 @@ def viterbi(proba: np.ndarray, log_trans: np.ndarray, log_prior: np.ndarray,
     out[-1] = int(score.argmax())
     for t in range(n - 1, 0, -1):
         out[t - 1] = back[t, out[t]]
+    return out
+
+
+def keep_confident_boilerplate(ids: np.ndarray, proba: np.ndarray, floor: float | None) -> np.ndarray:
+    """Lines the path made body although their own boilerplate probability is at least
+    ``floor`` stay boilerplate: the transitions must not absorb a confident widget line
+    between a title and the body (None: off)."""
+    if floor is None or ids.size == 0:
+        return ids
+    out = ids.copy()
+    out[(ids == _BODY) & (proba[:, _BOILERPLATE] >= floor)] = _BOILERPLATE
     return out

@@ -73,8 +73,13 @@ class Labeller:
         return self.booster.predict(X, num_threads=1)
 
 
-def version_of(model_text: str) -> str:
-    return "labeller-%d-%s" % (FORMAT, hashlib.sha256(model_text.encode("utf-8")).hexdigest()[:8])
+def version_of(model_text: str, decoder: dict[str, Any] | None = None) -> str:
+    """``labeller-<format>-<8 hex>``: a hash of the trees and, when given, of the decoder
+    settings (a new decoder labels differently, so it is a new version)."""
+    h = hashlib.sha256(model_text.encode("utf-8"))
+    if decoder:
+        h.update(json.dumps(decoder, sort_keys=True).encode("utf-8"))
+    return "labeller-%d-%s" % (FORMAT, h.hexdigest()[:8])
 
 
 def train_booster(X: np.ndarray, y: np.ndarray, w: np.ndarray | None, feature_names: list[str],
@@ -95,7 +100,7 @@ def _safe(name: str) -> str:
 def save(booster, meta: dict[str, Any], directory: Path = DATA_DIR) -> str:
     """Write the model and its metadata; returns the version string."""
     text = booster.model_to_string()
-    meta = dict(meta, version=version_of(text), labels=list(LABELS), format=FORMAT)
+    meta = dict(meta, version=version_of(text, meta.get("decoder")), labels=list(LABELS), format=FORMAT)
     directory.mkdir(parents=True, exist_ok=True)
     with gzip.GzipFile(directory / MODEL_FILE, "wb", mtime=0) as f:  # mtime 0: same bytes every run
         f.write(text.encode("utf-8"))
