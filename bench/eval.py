@@ -194,8 +194,7 @@ def score_dragnet(cases: list[dict], results: dict[str, dict | None]) -> dict:
         b = S.text_prf(out_body, g.get("content", ""))
         has_c = bool((g.get("comments") or "").strip())
         # Dragnet's gold comments carry each comment's author and date inline: so do ours here
-        ctext = "\n".join(" ".join(filter(None, [x.get("author"), x.get("posted_text")])) + "\n" + x["text"]
-                          for x in r.get("comments", []))
+        ctext = S.comments_with_heads(r.get("comments", []))
         cf = S.text_prf(ctext, g.get("comments", "")) if has_c else None
         pt = S.text_prf(c["input"]["content"], g.get("content", ""))
         rows.append({"id": c["id"], "body_p": b.precision, "body_r": b.recall, "body_f1": b.f1,

@@ -41,17 +41,21 @@ def viterbi(proba: np.ndarray, log_trans: np.ndarray, log_prior: np.ndarray,
     if transition_weight == 0.0:
         return emit.argmax(axis=1)
     A = transition_weight * log_trans
-    back = np.zeros((n, k), dtype=np.int64)
-    score = emit[0].copy()
-    for t in range(1, n):
-        cand = score[:, None] + A          # from x to
-        back[t] = cand.argmax(axis=0)
-        score = cand[back[t], np.arange(k)] + emit[t]
-    out = np.empty(n, dtype=np.int64)
-    out[-1] = int(score.argmax())
+    # forward pass: the best score per label and step only (the max of the same sums the
+    # argmax below sees, so the path is the one a per-step argmax would give); the
+    # back-pointers are then one vectorised argmax over the stored scores
+    score = np.empty((n, k))
+    score[0] = s = emit[0]
+    for t, e in enumerate(emit[1:], 1):
+        s = (s[:, None] + A).max(axis=0) + e
+        score[t] = s
+    back = (score[:-1, :, None] + A[None, :, :]).argmax(axis=1).tolist()
+    j = int(score[-1].argmax())
+    out = [j] * n
     for t in range(n - 1, 0, -1):
-        out[t - 1] = back[t, out[t]]
-    return out
+        j = back[t - 1][j]
+        out[t - 1] = j
+    return np.asarray(out, dtype=np.int64)
 
 
 def keep_confident_boilerplate(ids: np.ndarray, proba: np.ndarray, floor: float | None) -> np.ndarray:
