@@ -30,10 +30,12 @@ eval: install
 	$(PY) bench/eval.py --corpus all
 	$(PY) bench/eval_html.py
 
-## Rebuild the trained line labeller from ../shared (site-split validation figures printed;
-## writes workers/core/labeller/data/). Without ../shared it says what is missing, exit 2.
+## Rebuild the two trained models from ../shared (site-split validation figures printed):
+## the line labeller (workers/core/labeller/data/) and the page-kind classifier
+## (workers/core/stages/data/page_kind.json). Without ../shared it says what is missing, exit 2.
 train: install
 	$(PY) -m workers.training $(ARGS)
+	$(PY) -m workers.training.page_kind_train
 
 ## Speed and memory, side by side with named baselines; writes bench/results.json.
 bench: install
