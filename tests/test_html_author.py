@@ -88,3 +88,22 @@ def test_byline_date_from_a_time_element_and_a_phpbb_author_line():
     assert byline_date(LexborHTMLParser(phpbb)) == "2019-08-27"
     updated = '<div class="byline">Updated <time datetime="2024-08-12">1 year ago</time></div>'
     assert byline_date(LexborHTMLParser(updated)) is None
+
+
+def test_enriched_record_says_where_the_author_came_from():
+    """metadata.author_source names the markup that gave metadata.author (schema v3)."""
+    from workers import clean
+
+    body = "<p>" + "The river rose again this spring, and the town met to plan. " * 6 + "</p>"
+    pages = {
+        "json-ld": '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Floods",'
+                   ' "author": {"@type": "Person", "name": "Kim Berg"}}</script>',
+        "microdata": '<p itemprop="author" itemscope><span itemprop="name">Kim Berg</span></p>',
+        "byline": '<div class="post-author">By <a href="/a/kim">Kim Berg</a></div>',
+    }
+    for want, markup in pages.items():
+        html = f"<html><head><title>Floods</title></head><body><article><h1>Floods</h1>{markup}{body}</article></body></html>"
+        doc, _ = clean(html, content_type="text/html", url=f"https://news.example.org/{want}")
+        assert (doc.metadata.author, doc.metadata.author_source) == ("Kim Berg", want), want
+    doc, _ = clean("Floods\n\n" + body[3:-4], content_type="text/plain", url="https://news.example.org/t")
+    assert doc.metadata.author is None and doc.metadata.author_source is None

@@ -238,13 +238,17 @@ class Metadata(_Record):
     simhash: str | None = None
     quality: dict[str, Any] = field(default_factory=dict)
     # Where published_at came from: "json-ld", "meta", "microdata", "time-element" (the
-    # article's <time datetime>), "text" (a dateline / date line of the page), or null.
+    # article's <time datetime>), "byline" (the date printed in the byline markup), "text"
+    # (a dateline / date line of the page), or null.
     published_at_source: str | None = None
     # What the page is (HTML input; null for plain text): article, forum, listing,
     # collection, product, documentation, service. See docs/html-and-metadata.md.
     page_kind: str | None = None
     # The article's author as the markup names it (meta author, JSON-LD author.name).
     author: str | None = None
+    # Where author came from: "json-ld", "meta", "microdata" (itemprop=author), "byline"
+    # (rel=author or a byline element's class/id), or null without an author. Since v3.
+    author_source: str | None = None
     # Which line labeller labelled the page: "rules", or the trained model's version
     # (e.g. "labeller-1-cd3199d1"). Null only in records of schema v1, which did not carry it.
     model_version: str | None = None
@@ -263,8 +267,8 @@ class EnrichedDocument(_Record):
     removed: list[Removed]
     metadata: Metadata
     # Version of this record's JSON Schema (topics/schemas/); bump on any change (make schemas).
-    # v2: metadata.model_version.
-    schema_version: int = 2
+    # v2: metadata.model_version. v3: metadata.author_source.
+    schema_version: int = 3
 
 
 # --- comments.enriched ----------------------------------------------------------

@@ -76,6 +76,7 @@ def enrich(doc: SegmentedDocument) -> EnrichedDocument:
         published_at_source=from_html.date_source(meta_in, published_at),
         page_kind=from_html.kind(doc, meta_in),
         author=from_html.author(meta_in),
+        author_source=from_html.author_source(meta_in),
         model_version=doc.model_version,
     )
     return EnrichedDocument(
