@@ -305,6 +305,38 @@ def print_set(name: str, n_total: int, reps: dict[str, dict]) -> None:
             print(f"     {ex:14s} " + " ".join(f"{k[:5]} {_f(r['by_type'][k]['content_f1'])}" for k in kinds))
 
 
+def model_validation(name: str) -> dict | None:
+    """The committed model's site-split out-of-fold figures for one set (``make train`` keeps
+    them in its metadata, per dataset and page type; flattened input, all its flatteners):
+    page-weighted over the set's page types."""
+    from workers.core.labeller.model import DATA_DIR, META_FILE
+
+    try:
+        meta = json.loads((DATA_DIR / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    groups = [g["validation"] for k, g in (meta.get("report") or {}).items()
+              if k.startswith(f"real/{name}/") and (g.get("validation") or {}).get("pages")]
+    if not groups:
+        return None
+    out = {"version": meta.get("version"), "pages": sum(g["pages"] for g in groups)}
+    for key in ("body_f1", "comment_f1", "false_comments"):
+        vals = [(g[key], g["pages"]) for g in groups if g.get(key) is not None]
+        out[key] = sum(v * n for v, n in vals) / sum(n for _, n in vals) if vals else None
+    return out
+
+
+def print_validation(name: str) -> None:
+    v = model_validation(name)
+    if v is None:
+        print("   model: no site-split figures for this set in the committed model's metadata")
+        return
+    names = {"comment_f1": "comment F1", "false_comments": "false comments"}
+    extra = "".join(f", {names[k]} {v[k]:.3f}" for k in names if v[k] is not None)
+    print(f"   model {v['version']} site-split out of fold (make train; {v['pages']} flattened pages of this set,"
+          f" title + body): body F1 {v['body_f1']:.3f}{extra}")
+
+
 def print_summary(reports: dict[str, dict[str, dict]]) -> None:
     print("== content F1 over the sets (mean of the set means; worst set)")
     for ex in EXTRACTORS:
@@ -339,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         pages, n_total = load_set(name, args.sample or None, args.seed)
         reports[name] = evaluate(name, pages)
         print_set(name, n_total, reports[name])
+        print_validation(name)
     print_summary(reports)
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(reports, indent=1), encoding="utf-8")

@@ -81,6 +81,7 @@ def test_every_extractor_on_real_pages(tmp_path, capsys):
     for ex in H.EXTRACTORS:
         assert text.count(f"   {ex} ") >= 3   # a row per set and one in the summary
     assert "TRAINING data" in text   # the model's in-sample status is printed
+    assert text.count("site-split") >= 2   # its out-of-fold figures (or their absence), per set
 
 
 def test_unknown_set_is_one_line_and_exit_2(capsys):
