@@ -5,7 +5,8 @@ token multisets, the public benchmarks' convention), comment token F1 (pages wit
 comments), exact comment count and author accuracy (pages whose comment split is exact
 gold, i.e. text-dev/synthetic; Dragnet's comment split is silver), false comments (pages
 without gold comments that get any). Aggregated per dataset and page type, real and
-synthetic pages apart.
+synthetic pages apart; also per input flattener (``by-flattener/...``) and, for the pages
+flattened as the HTML path does it (``dom``), per dataset (``html-path/...``).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from workers.core.labeller.labels import BODY, COMMENT_TEXT, TITLE
+from workers.training import flatten as F
 
 _TOK = re.compile(r"\w+")
 
@@ -106,6 +108,19 @@ def aggregate(scores: Iterable[PageScore]) -> dict[str, float | int | None]:
 def group_key(x: PageScore) -> str:
     kind = "synthetic" if x.dataset == "synthetic" else "real"
     return f"{kind}/{x.dataset}/{x.page_type}"
+
+
+# the flattener that flattens as the strip stage's HTML path does (what the model sees on HTML)
+HTML_PATH_FLATTENER = F.DOM
+
+
+def flattener_keys(x: PageScore) -> list[str]:
+    """Groups by input flattening: ``by-flattener/<flattener>``, and ``html-path/<dataset>``
+    for the pages flattened as the HTML path flattens them (what the model sees on HTML)."""
+    keys = [f"by-flattener/{x.flattener}"]
+    if x.flattener == HTML_PATH_FLATTENER:
+        keys.append(f"html-path/{x.dataset}")
+    return keys
 
 
 METRICS = ("body_p", "body_r", "body_f1", "comment_f1", "count_exact", "author_acc", "false_comments")

@@ -198,7 +198,8 @@ def _predict_split(booster, items: Sequence[Item], batch: int = 400) -> list[np.
 def _grouped(scores: Sequence[R.PageScore]) -> dict[str, list[R.PageScore]]:
     g: dict[str, list[R.PageScore]] = {}
     for s in scores:
-        for key in ("all", f"{'synthetic' if s.dataset == 'synthetic' else 'real'}", R.group_key(s)):
+        for key in ("all", f"{'synthetic' if s.dataset == 'synthetic' else 'real'}", R.group_key(s),
+                    *R.flattener_keys(s)):
             g.setdefault(key, []).append(s)
     return g
 
