@@ -146,3 +146,21 @@ def test_a_worker_with_the_model_stamps_its_version(kafka):
     assert {v["metadata"]["model_version"] for _, v, _ in enriched} == {version}
     text = w.get("/metrics")[1].decode()
     assert f'model_version="{version}"' in text
+
+
+@pytest.mark.skipif(not LM.available(), reason="no trained model installed")
+def test_auto_default_labels_html_with_the_model_and_text_with_the_rules():
+    """WINNOW_LABELLER=auto (the default): the trained labeller serves HTML input, the rules
+    serve plain text; each record says which one served it."""
+    assert Settings().labeller == "auto"
+    runner = StageRunner(Settings(stage_timeout_s=60.0), dedupe_window=0)
+    html = {"id": "auto-html", "url": "https://news.example.org/a", "content_type": "text/html",
+            "content": "<html><head><title>Floods</title></head><body><nav>Home | News</nav><article>"
+                       "<h1>Floods</h1><p>" + "The river rose again this spring, and the town met. " * 8
+                       + "</p></article></body></html>"}
+    stamps = {}
+    for value in (html, gold_cases()[0]["input"]):
+        out = _walk(runner, "strip", orjson.dumps(value))
+        stamps[value.get("content_type") or "text/plain"] = out[ENRICHED.name][0]["metadata"]["model_version"]
+    assert stamps == {"text/html": LM.committed_version(), "text/plain": "rules"}
+    assert labeller_version("auto") == LM.committed_version()

@@ -53,12 +53,25 @@ def _html_lines(html: str, with_dom: bool = False) -> tuple[list[Line], dict[str
 
 
 RULES = "rules"
+MODEL = "model"
+# "auto": the trained model for HTML input, the rules for plain text (docs/model.md: the model
+# is ahead of the rules out of fold on every HTML set, not yet on the blind text pages)
+AUTO = "auto"
+
+
+def effective_labeller(labeller: str, content_type: str | None) -> str:
+    """The labeller that serves one record under the WINNOW_LABELLER setting ``labeller``."""
+    low = labeller.lower()
+    if low == AUTO:
+        return MODEL if content_type == "text/html" else RULES
+    return low
 
 
 def labeller_version(labeller: str = RULES) -> str:
     """What ``label_lines`` stamps for this setting, without loading the model: "rules",
-    or the installed model's version when ``labeller`` is "model" and a model is installed."""
-    if labeller.lower() == "model":
+    or the installed model's version when ``labeller`` is "model" and a model is installed;
+    for "auto", the HTML input's stamp (plain text is stamped "rules")."""
+    if effective_labeller(labeller, "text/html") == MODEL:
         from workers.core.labeller.model import available, committed_version
 
         if available():
@@ -84,10 +97,12 @@ def label_lines(lines: list[Line], profile: dict | None, url: str | None, doc_id
 def strip(raw: RawDocument, profile: dict[str, Any] | None = None, site: str | None = None,
           labeller: str = RULES) -> StrippedDocument:
     """Label every line of ``raw``; ``profile``: the site's template profile; ``site``: its
-    site key when the caller has it already; ``labeller``: "rules" or "model" (``label_lines``)."""
+    site key when the caller has it already; ``labeller``: "rules", "model" or "auto"
+    (``effective_labeller``, ``label_lines``)."""
     html_meta: dict[str, Any] = {}
+    labeller = effective_labeller(labeller, raw.content_type)
     if raw.content_type == "text/html":
-        lines, html_meta = _html_lines(raw.content, with_dom=labeller.lower() == "model")
+        lines, html_meta = _html_lines(raw.content, with_dom=labeller == MODEL)
     else:
         lines = split_lines(raw.content)
     reasons, roles, used = label_lines(lines, profile, raw.url, raw.id, labeller, html_meta.pop("_dom", None))
