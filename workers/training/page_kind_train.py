@@ -3,8 +3,8 @@
     python -m workers.training.page_kind_train [--shared ../shared] [--folds 4] [--no-save]
 
 Data: the WCXB development pages of ``../shared/corpus/html-dev/wcxb-dev.jsonl.gz`` (their
-gold page type; 7 kinds), each run through the offline pipeline (strip + segment, the rule
-labeller) so the features are the ones the enrich stage sees. Validation: site-split k-fold
+gold page type; 7 kinds), each run through the offline pipeline (strip + segment, with the
+default labeller WINNOW_LABELLER=auto) so the features are the ones the enrich stage sees. Validation: site-split k-fold
 (all pages of a site in one fold, ``corpus.site_of``); the out-of-fold accuracy and per-kind
 precision/recall are printed next to the rules' and kept in the model file. The saved model
 is then fitted on every page. Multinomial logistic regression (numpy, full-batch gradient
@@ -45,12 +45,13 @@ def load_pages(shared: Path) -> list[dict[str, Any]]:
 
 def segmented(pages: list[dict[str, Any]]) -> list[Any]:
     """Each page's SegmentedDocument: the raw record through the flow's stages up to segment
-    (the same stage code and wire bytes as the stream; the rule labeller)."""
+    (the same stage code and wire bytes as the stream; the default labeller, WINNOW_LABELLER=auto,
+    so the features are the ones the enrich stage sees when it serves)."""
     from topics.records import SegmentedDocument
     from workers.core.flow import FLOW, next_stage
     from workers.core.runner import StageRunner
     from workers.settings import from_env
-    settings = from_env(env={"WINNOW_LABELLER": "rules"}, stage_timeout_s=60.0)
+    settings = from_env(env={"WINNOW_LABELLER": "auto"}, stage_timeout_s=60.0)
     runner = StageRunner(settings, dedupe_window=0)
     runner.warm_up()
     out: list[Any] = []
