@@ -9,7 +9,7 @@ import pstats
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import orjson
 
@@ -144,16 +144,19 @@ def html_baselines(records: list[dict], passes: int) -> dict[str, Any]:
     n = len(htmls)
     out: dict[str, Any] = {}
 
+    def per_page(extract: Callable[[str], Any]) -> dict[str, Any]:
+        """``extract`` timed on every page (``stats.timed``)."""
+        def run(hs: list[str]) -> None:
+            for h in hs:
+                extract(h)
+        return timed(run, htmls, passes, nbytes)
+
     try:
         logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
         from trafilatura import bare_extraction
 
-        def traf(hs):
-            for h in hs:
-                bare_extraction(h, include_comments=True)
-
         log(f"  baseline trafilatura.bare_extraction(include_comments=True) ({n} pages) ...")
-        out["trafilatura"] = timed(traf, htmls, passes, nbytes)
+        out["trafilatura"] = per_page(lambda h: bare_extraction(h, include_comments=True))
     except Exception as exc:  # noqa: BLE001
         out["trafilatura"] = {"error": f"{type(exc).__name__}: {exc}"}
         log(f"  baseline trafilatura unavailable: {out['trafilatura']['error']}")
@@ -161,30 +164,15 @@ def html_baselines(records: list[dict], passes: int) -> dict[str, Any]:
     try:
         from resiliparse.extract.html2text import extract_plain_text
 
-        def resil(hs):
-            for h in hs:
-                extract_plain_text(h, main_content=True)
-
         log(f"  baseline resiliparse.extract_plain_text(main_content=True) ({n} pages) ...")
-        out["resiliparse"] = timed(resil, htmls, passes, nbytes)
+        out["resiliparse"] = per_page(lambda h: extract_plain_text(h, main_content=True))
     except Exception as exc:  # noqa: BLE001
         out["resiliparse"] = {"error": f"{type(exc).__name__}: {exc}"}
 
-    from workers.core.stages.html import flatten_html
+    from workers.core.stages.html import flatten_html, html_page
 
-    def flat(hs):
-        for h in hs:
-            flatten_html(h)
-
-    out["winnow_flatten_html"] = timed(flat, htmls, passes, nbytes)
-
-    from workers.core.stages.html import html_page
-
-    def page(hs):
-        for h in hs:
-            html_page(h)
-
-    out["winnow_html_page"] = timed(page, htmls, passes, nbytes)
+    out["winnow_flatten_html"] = per_page(flatten_html)
+    out["winnow_html_page"] = per_page(html_page)
     return out
 
 

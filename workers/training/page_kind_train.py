@@ -51,7 +51,7 @@ def segmented(pages: list[dict[str, Any]]) -> list[Any]:
     from workers.core.flow import FLOW, next_stage
     from workers.core.runner import StageRunner
     from workers.settings import from_env
-    settings = from_env(env={"WINNOW_LABELLER": "auto"}, stage_timeout_s=60.0)
+    settings = from_env(env={}, stage_timeout_s=60.0)  # the default labeller, as a worker serves
     runner = StageRunner(settings, dedupe_window=0)
     runner.warm_up()
     out: list[Any] = []

@@ -26,12 +26,28 @@ DATE_SOURCE_KIND: dict[str, str] = {
 }
 
 
-def date_source_kind(source: Any) -> str:
-    """The record's provenance name of an html_meta date source ("meta:article:published_time"
-    -> "meta", "dom:time[pubdate]" -> "microdata")."""
+# html_meta["author_source"] (whole, else its prefix) -> the record's metadata.author_source
+AUTHOR_SOURCE_KIND: dict[str, str] = {
+    "json-ld": "json-ld",          # JSON-LD author.name
+    "meta": "meta",                # <meta name=author>, twitter "Written by", article:author
+    "dom:itemprop": "microdata",   # an element with itemprop=author
+    "dom:rel": "byline",           # a rel=author link in the byline
+    "dom:class": "byline",         # a byline element named by its class/id words
+}
+
+
+def source_kind(source: Any, kinds: dict[str, str]) -> str:
+    """The record's provenance name of an html_meta source: ``kinds`` of the whole source,
+    else of its prefix before ":", else "meta" ("meta:article:published_time" -> "meta",
+    "dom:time[pubdate]" -> "microdata" with DATE_SOURCE_KIND)."""
     if not isinstance(source, str):
         return "meta"
-    return DATE_SOURCE_KIND.get(source.split(":", 1)[0], "meta")
+    return kinds.get(source, kinds.get(source.split(":", 1)[0], "meta"))
+
+
+def date_source_kind(source: Any) -> str:
+    """The record's provenance name of an html_meta date source."""
+    return source_kind(source, DATE_SOURCE_KIND)
 
 
 def _title_text(tree: LexborHTMLParser) -> str | None:

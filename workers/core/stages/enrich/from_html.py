@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from topics.records import SegmentedDocument
-from workers.core.stages.html_meta import date_source_kind
+from workers.core.stages.html_meta import AUTHOR_SOURCE_KIND, date_source_kind, source_kind
 from workers.core.stages.html_title import head_title
 from workers.core.stages.page_kind import page_kind
 
@@ -41,24 +41,12 @@ def author(meta_in: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-# html_meta's author sources -> the record's provenance names (metadata.author_source)
-AUTHOR_SOURCE_KIND: dict[str, str] = {
-    "json-ld": "json-ld",          # JSON-LD author.name
-    "meta": "meta",                # <meta name=author>, twitter "Written by", article:author
-    "dom:itemprop": "microdata",   # an element with itemprop=author
-    "dom:rel": "byline",           # a rel=author link in the byline
-    "dom:class": "byline",         # a byline element named by its class/id words
-}
-
 
 def author_source(meta_in: dict[str, Any]) -> str | None:
     """Provenance of ``author`` (null when there is none)."""
     if author(meta_in) is None:
         return None
-    src = meta_in.get("author_source")
-    if not isinstance(src, str):
-        return "meta"
-    return AUTHOR_SOURCE_KIND.get(src, AUTHOR_SOURCE_KIND.get(src.split(":", 1)[0], "meta"))
+    return source_kind(meta_in.get("author_source"), AUTHOR_SOURCE_KIND)
 
 
 # Page kinds whose headline is the head's title when the page's heading says something else: a
