@@ -136,10 +136,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(CODE_SNAPSHOT, ignore_errors=True)
 
 
-def _run(args, mode: str, size: dict, out_path: Path) -> int:
-    started = time.monotonic()
-    settings = from_env()
-    res: dict[str, Any] = {
+def _new_result(mode: str, size: dict, settings) -> dict[str, Any]:
+    return {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "mode": mode, "sizes": size, "machine": machine_info(), "versions": versions(),
         "settings": {"partitions": settings.partitions, "template_max_sites": settings.template_max_sites,
@@ -150,46 +148,55 @@ def _run(args, mode: str, size: dict, out_path: Path) -> int:
         "errors": [],
     }
 
+
+def _load(res: dict[str, Any], size: dict) -> dict[str, Any]:
+    """The benchmark's pages: text (seed + text-dev + flattened Dragnet) and HTML (Dragnet + WCXB)."""
     log(f"Loading corpora from {CORPUS} ...")
     gold, flat = load_text_records(size["dragnet_text"])
     dragnet_html, wcxb_html = load_html_records(size["dragnet_html"], size["wcxb_html"])
-    text_records = gold + flat
-    html_records = dragnet_html + wcxb_html
-    text_values = raw_values(text_records)
-    html_values = raw_values(html_records)
+    pages = {"gold": gold, "text_values": raw_values(gold + flat), "html_records": dragnet_html + wcxb_html}
+    pages["html_values"] = raw_values(pages["html_records"])
     res["corpus"] = {
         "path": str(CORPUS),
         "text": {"seed_and_text_dev": len(gold), "dragnet_flattened": len(flat),
-                 "mb": sum(len(v) for _, v in text_values) / 1e6},
+                 "mb": sum(len(v) for _, v in pages["text_values"]) / 1e6},
         "html": {"dragnet": len(dragnet_html), "wcxb": len(wcxb_html),
                  "wcxb_page_types": sorted({r["page_type"] for r in wcxb_html}),
-                 "mb": sum(len(v) for _, v in html_values) / 1e6},
+                 "mb": sum(len(v) for _, v in pages["html_values"]) / 1e6},
     }
+    return pages
 
+
+def _offline(res: dict[str, Any], args, size: dict, settings, pages: dict[str, Any]) -> None:
+    """Offline cost of the whole path and each stage, the HTML baselines, and the profiles."""
+    text_values, html_values = pages["text_values"], pages["html_values"]
     log("Offline stage cost (one core) ...")
     res["offline"] = {"text": offline_suite("text", text_values, size["passes"], settings)}
-    gv = raw_values(gold)
+    gv = raw_values(pages["gold"])
     log(f"  text: whole process path on the seed + text-dev pages only ({len(gv)} docs) ...")
     res["offline"]["text"]["gold_only"] = timed(
         lambda vals: [None for _ in process_values(vals, settings, StageRunner(settings, dedupe_window=0))],
         [v for _, v in gv], max(size["passes"], 5))
     res["offline"]["html"] = offline_suite("html", html_values, size["html_passes"], settings)
     log("Baselines on the same HTML pages ...")
-    res["baselines"] = html_baselines(html_records, size["baseline_passes"])
-    if not args.no_profile:
-        log("Profiling one pass of each whole path (cProfile) ...")
-        res["profile"] = {"text": profile_path([v for _, v in text_values], settings),
-                          "html": profile_path([v for _, v in html_values], settings)}
-        from bench import profile_offline
+    res["baselines"] = html_baselines(pages["html_records"], size["baseline_passes"])
+    if args.no_profile:
+        return
+    log("Profiling one pass of each whole path (cProfile) ...")
+    res["profile"] = {"text": profile_path([v for _, v in text_values], settings),
+                      "html": profile_path([v for _, v in html_values], settings)}
+    from bench import profile_offline
 
-        if profile_offline.py_spy() and (args.py_spy or (not args.quick and args.py_spy is None)):
-            secs = 10.0 if not args.quick else 3.0
-            log(f"Sampling profile of each whole path (py-spy, {secs:.0f} s each) ...")
-            res["profile_sampled"] = {
-                "text": profile_offline.record("text", secs, size["dragnet_text"]),
-                "html": profile_offline.record("html", secs, size["dragnet_html"]),
-            }
+    if profile_offline.py_spy() and (args.py_spy or (not args.quick and args.py_spy is None)):
+        secs = 10.0 if not args.quick else 3.0
+        log(f"Sampling profile of each whole path (py-spy, {secs:.0f} s each) ...")
+        res["profile_sampled"] = {
+            "text": profile_offline.record("text", secs, size["dragnet_text"]),
+            "html": profile_offline.record("html", secs, size["dragnet_html"]),
+        }
 
+
+def _offline_headlines(res: dict[str, Any]) -> None:
     text_cps = _m(res["offline"]["text"]["whole_path"])
     html_cps = _m(res["offline"]["html"]["whole_path"])
     traf = _m(res["baselines"].get("trafilatura"))
@@ -211,7 +218,8 @@ def _run(args, mode: str, size: dict, out_path: Path) -> int:
                                        / _m(res["offline"]["html"]["whole_path"], "cpu_ms_per_doc")),
     }
 
-    synth = list(synthetic.pages(size["mem_docs"], size["mem_sites"]))
+
+def _memory_in_process(res: dict[str, Any], args, settings, synth: list) -> None:
     log("Site-template state in-process: eviction with a small bound, object size with the configured bound ...")
     res["memory"] = {"in_process_small_bound": template_bound_in_process(synth[: min(len(synth), 4000)], 50, 16),
                      "in_process_projection": template_memory_projection(synth[: min(len(synth), 3000)], settings)}
@@ -221,41 +229,48 @@ def _run(args, mode: str, size: dict, out_path: Path) -> int:
     res["memory"]["large_pages"] = memory_pages.measure((1,) if args.quick else memory_pages.SIZES_MB)
     log(memory_pages.report(res["memory"]["large_pages"]))
 
+
+def _kafka(res: dict[str, Any], args, size: dict, settings, text_values: list, synth: list) -> None:
+    """Throughput and latency through the embedded broker, then memory of the Kafka workers."""
     res["kafka"] = {}
-    if not args.skip_kafka:
-        tmp = Path(tempfile.mkdtemp(prefix="winnow-bench-"))
-        res["kafka_logs"] = str(tmp)
-        # Only pages that reach documents.enriched offline (a dead-lettered page gives no output).
-        ok_values = []
-        for (key, v), (stage, out) in zip(text_values, process_values([v for _, v in text_values], settings,
-                                                                     StageRunner(settings, dedupe_window=0))):
-            if stage == "enrich" and out.dead_letter is None:
-                ok_values.append((key, v))
-        # A burst lasts about burst_seconds at the offline speed (the stages may be slow).
-        burst_docs = int(min(size["kafka_docs"], max(100, (text_cps or 100) * size["burst_seconds"])))
-        res["kafka_burst_docs"] = burst_docs
-        log(f"Through Kafka: {len(ok_values)} distinct text pages cycled, {burst_docs} docs per burst, "
-            f"{size['kafka_bursts']} bursts per configuration (logs in {tmp}) ...")
-        kw = dict(burst_docs=burst_docs, bursts=size["kafka_bursts"], latency_runs=size["latency_runs"],
-                  latency_seconds=size["latency_seconds"] if args.latency_seconds is None else args.latency_seconds,
-                  log=log)
-        from bench import kafkabench as KB
+    if args.skip_kafka:
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="winnow-bench-"))
+    res["kafka_logs"] = str(tmp)
+    # Only pages that reach documents.enriched offline (a dead-lettered page gives no output).
+    ok_values = []
+    for (key, v), (stage, out) in zip(text_values, process_values([v for _, v in text_values], settings,
+                                                                 StageRunner(settings, dedupe_window=0))):
+        if stage == "enrich" and out.dead_letter is None:
+            ok_values.append((key, v))
+    # A burst lasts about burst_seconds at the offline speed (the stages may be slow).
+    text_cps = res["text_all_docs_per_s_per_core"]
+    burst_docs = int(min(size["kafka_docs"], max(100, (text_cps or 100) * size["burst_seconds"])))
+    res["kafka_burst_docs"] = burst_docs
+    log(f"Through Kafka: {len(ok_values)} distinct text pages cycled, {burst_docs} docs per burst, "
+        f"{size['kafka_bursts']} bursts per configuration (logs in {tmp}) ...")
+    kw = dict(burst_docs=burst_docs, bursts=size["kafka_bursts"], latency_runs=size["latency_runs"],
+              latency_seconds=size["latency_seconds"] if args.latency_seconds is None else args.latency_seconds,
+              log=log)
+    from bench import kafkabench as KB
 
-        res["kafka"]["transport"] = KB.run_config("transport", "transport", ok_values, tmp,
-                                                  **{**kw, "burst_docs": max(burst_docs, size["transport_docs"])})
-        res["kafka"]["all"] = KB.run_config("all", "all", ok_values, tmp, **kw)
-        res["kafka"]["per_stage"] = KB.run_config("per_stage", "per-stage", ok_values, tmp, **kw)
-        log(f"Memory: {len(synth)} synthetic pages from {size['mem_sites']} sites through per-stage workers, "
-            "then through one all-stages worker ...")
-        res["memory"]["kafka"] = KB.run_memory(synth, tmp, settings, "per-stage", log=log)
-        res["memory"]["kafka_all"] = KB.run_memory(synth, tmp, settings, "all", log=log)
-        for key, c in list(res["kafka"].items()) + [("memory", res["memory"]["kafka"]),
-                                                    ("memory_all", res["memory"]["kafka_all"])]:
-            if c.get("error"):
-                res["errors"].append(f"kafka {key}: {c['error']}")
+    res["kafka"]["transport"] = KB.run_config("transport", "transport", ok_values, tmp,
+                                              **{**kw, "burst_docs": max(burst_docs, size["transport_docs"])})
+    res["kafka"]["all"] = KB.run_config("all", "all", ok_values, tmp, **kw)
+    res["kafka"]["per_stage"] = KB.run_config("per_stage", "per-stage", ok_values, tmp, **kw)
+    log(f"Memory: {len(synth)} synthetic pages from {size['mem_sites']} sites through per-stage workers, "
+        "then through one all-stages worker ...")
+    res["memory"]["kafka"] = KB.run_memory(synth, tmp, settings, "per-stage", log=log)
+    res["memory"]["kafka_all"] = KB.run_memory(synth, tmp, settings, "all", log=log)
+    for key, c in list(res["kafka"].items()) + [("memory", res["memory"]["kafka"]),
+                                                ("memory_all", res["memory"]["kafka_all"])]:
+        if c.get("error"):
+            res["errors"].append(f"kafka {key}: {c['error']}")
 
-    # Headline Kafka figures.
+
+def _kafka_headlines(res: dict[str, Any]) -> None:
     k = res["kafka"]
+    text_cps = res["text_all_docs_per_s_per_core"]
     ps = (k.get("per_stage") or {}).get("throughput_docs_per_s", {}).get("median")
     one = (k.get("all") or {}).get("throughput_docs_per_s", {}).get("median")
     tr = (k.get("transport") or {}).get("throughput_docs_per_s", {}).get("median")
@@ -280,10 +295,9 @@ def _run(args, mode: str, size: dict, out_path: Path) -> int:
         f"pipeline / transport ceiling = {ps or 0:,.0f} / {tr or 0:,.0f} docs/s = "
         f"{res['pipeline_vs_transport_ratio'] or 0:.3f}; all-in-one process {one or 0:,.0f} docs/s",
     ]
-    lat = (k.get("per_stage") or {}).get("latency_p99_s") or {}
-    res["p99_latency_s"] = lat.get("median")
-    res["p50_latency_s"] = ((k.get("per_stage") or {}).get("latency_p50_s") or {}).get("median")
-    res["p95_latency_s"] = ((k.get("per_stage") or {}).get("latency_p95_s") or {}).get("median")
+    per_stage = k.get("per_stage") or {}
+    for q in ("p99", "p50", "p95"):
+        res[f"{q}_latency_s"] = (per_stage.get(f"latency_{q}_s") or {}).get("median")
     rss = {}
     for key, c in list(k.items()) + [("memory", (res["memory"].get("kafka") or {})),
                                      ("memory_all", (res["memory"].get("kafka_all") or {}))]:
@@ -293,6 +307,8 @@ def _run(args, mode: str, size: dict, out_path: Path) -> int:
     res["peak_rss_mb_by_worker"] = rss
     res["peak_rss_mb"] = max(rss.values()) if rss else None
 
+
+def _targets(res: dict[str, Any]) -> None:
     res["targets"] = {}
     for key, (op, target, what) in TARGETS.items():
         v = res.get(key)
@@ -302,6 +318,8 @@ def _run(args, mode: str, size: dict, out_path: Path) -> int:
             miss = target / v if op == ">=" and v else v / target
         res["targets"][key] = {"value": v, "op": op, "target": target, "what": what, "met": met, "miss_factor": miss}
 
+
+def _finish(res: dict[str, Any], started: float, out_path: Path) -> None:
     res["machine"]["loadavg_end"] = os.getloadavg()
     # With a snapshot the measured code cannot change; report whether the tree did.
     res["versions"]["tree_digest_end"] = code_digest()
@@ -309,10 +327,25 @@ def _run(args, mode: str, size: dict, out_path: Path) -> int:
     res["code_changed_during_run"] = (not CODE_SNAPSHOT) and res["tree_changed_during_run"]
     res["elapsed_s"] = time.monotonic() - started
     print_report(res)
-    out = out_path
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(orjson.dumps(res, option=orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY))
-    log(f"wrote {out} ({res['elapsed_s']:.0f} s)")
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_bytes(orjson.dumps(res, option=orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY))
+    log(f"wrote {out_path} ({res['elapsed_s']:.0f} s)")
+
+
+def _run(args, mode: str, size: dict, out_path: Path) -> int:
+    """The benchmark's phases, in order; each fills its part of the result."""
+    started = time.monotonic()
+    settings = from_env()
+    res = _new_result(mode, size, settings)
+    pages = _load(res, size)
+    _offline(res, args, size, settings, pages)
+    _offline_headlines(res)
+    synth = list(synthetic.pages(size["mem_docs"], size["mem_sites"]))
+    _memory_in_process(res, args, settings, synth)
+    _kafka(res, args, size, settings, pages["text_values"], synth)
+    _kafka_headlines(res)
+    _targets(res)
+    _finish(res, started, out_path)
     return 0
 
 
