@@ -3,8 +3,8 @@
     .venv/bin/python bench/bench.py [--quick] [--out bench/results.json] [--skip-kafka]
 
 What it measures (docs/benchmark.md explains every figure; modules by what they measure:
-``offline.py`` offline paths and baselines, ``kafkabench.py`` through Kafka,
-``memory_pages.py`` large pages, ``report.py`` the printed report; ``loaders.py`` the
+``offline.py`` offline paths and baselines, ``kafkabench.py`` through Kafka (its
+harness ``kafka_harness.py``), ``memory_pages.py`` large pages, ``report.py`` the printed report; ``loaders.py`` the
 pages, ``stats.py`` timing statistics):
 
 1. Offline stage cost on one core: the whole ``process`` path

@@ -1,5 +1,6 @@
 """The Kafka half of the benchmark: throughput, latency, CPU and memory of the
-worker processes on an embedded Tansu broker. Used by ``bench/bench.py``.
+worker processes on an embedded Tansu broker. Used by ``bench/bench.py``; the
+producing and consuming harness is ``bench/kafka_harness.py``.
 
 Every configuration gets a fresh broker (a new consumer group on an old broker
 would start from the earliest offset and reprocess everything), its topics
@@ -20,238 +21,26 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from topics import ENRICHED, SEGMENTED, STRIPPED, largest_message_bytes
+from bench.kafka_harness import (
+    Flow, Harness, _create_scratch_topic, _max_bytes, cpu_seconds, mem_status, parse_metric, percentile, tag_items,
+)
+from topics import ENRICHED, SEGMENTED, STRIPPED
 from workers.core.flow import STAGE_NAMES
 from workers.shell.admin import apply_topics_sync
-from workers.shell.agents import INGEST_HEADER
 from workers.shell.broker import EmbeddedBroker
-from workers.shell.kafka_io import partition_for
 from workers.shell.procs import WorkerProcess
 from workers.settings import Settings, from_env
 
 SCRATCH_TOPIC = "bench.passthrough"
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 HERE = Path(__file__).resolve().parent
-
-
-# --- /proc readings ------------------------------------------------------------------
-
-def cpu_seconds(pid: int) -> float | None:
-    """utime + stime of a process (seconds), or None if it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            data = f.read().decode()
-    except OSError:
-        return None
-    fields = data[data.rfind(")") + 2:].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
-
-
-def mem_status(pid: int) -> dict[str, float]:
-    """VmHWM (peak RSS) and VmRSS in MB, from /proc/<pid>/status."""
-    out: dict[str, float] = {}
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith(("VmHWM:", "VmRSS:")):
-                    k, v = line.split(":", 1)
-                    out[k] = int(v.split()[0]) / 1024.0
-    except OSError:
-        pass
-    return out
-
-
-def percentile(sorted_values: Sequence[float], q: float) -> float | None:
-    """Nearest-rank percentile of an already sorted list."""
-    if not sorted_values:
-        return None
-    k = max(0, min(len(sorted_values) - 1, int(round(q / 100.0 * len(sorted_values) + 0.5)) - 1))
-    return sorted_values[k]
-
-
-def parse_metric(text: str, name: str) -> float | None:
-    m = re.search(rf"^{re.escape(name)}(?:\{{[^}}]*\}})? ([0-9.eE+-]+)$", text, re.M)
-    return float(m.group(1)) if m else None
-
-
-# --- produce / consume ---------------------------------------------------------------
-
-def _max_bytes(settings: Settings) -> int:
-    return largest_message_bytes(settings.max_message_bytes)
-
-
-async def _create_scratch_topic(settings: Settings, name: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=10000)
-    await admin.start()
-    try:
-        if name not in set(await admin.list_topics()):
-            await admin.create_topics([NewTopic(name=name, num_partitions=settings.partitions,
-                                                replication_factor=settings.replication_factor)])
-    finally:
-        await admin.close()
-
-
-@dataclass
-class Flow:
-    sent: int = 0
-    received: int = 0
-    first_send: float | None = None
-    last_send: float | None = None
-    last_receive: float | None = None
-    latencies: list[float] = field(default_factory=list)
-    timed_out: bool = False
-    ignored: int = 0
-    hops: dict[str, list[float]] = field(default_factory=dict)  # intermediate topic -> latencies
-
-    @property
-    def throughput(self) -> float | None:
-        if not self.received or self.first_send is None or self.last_receive is None:
-            return None
-        return self.received / max(1e-9, self.last_receive - self.first_send)
-
-
-def _ingest_ms(m) -> float:
-    """The raw record's produce time (ms) a worker carried along, else the Kafka timestamp."""
-    for k, v in m.headers or ():
-        if k == INGEST_HEADER:
-            try:
-                return float(v.decode())
-            except ValueError:
-                break
-    return float(m.timestamp)
-
-
-class Harness:
-    """Producer to documents.raw and consumer of the output topic, in this process."""
-
-    def __init__(self, settings: Settings, out_topic: str, hop_topics: Sequence[str] = ()):
-        self.settings = settings
-        self.out_topic = out_topic
-        self.hop_topics = tuple(hop_topics)
-        mb = _max_bytes(settings)
-        self.producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, linger_ms=5, acks="all",
-                                         max_request_size=mb, max_batch_size=1024 * 1024)
-        # A short fetch wait so the harness adds little to the measured latency.
-        self.consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=None,
-                                         enable_auto_commit=False, max_partition_fetch_bytes=mb,
-                                         fetch_max_bytes=mb * 2, fetch_max_wait_ms=10)
-
-    async def start(self) -> None:
-        await self.producer.start()
-        await self.consumer.start()
-        self.tps = [TopicPartition(t, p) for t in (self.out_topic, *self.hop_topics)
-                    for p in range(self.settings.partitions)]
-        self.consumer.assign(self.tps)
-
-    async def stop(self) -> None:
-        await self.producer.stop()
-        await self.consumer.stop()
-
-    async def _at_end(self) -> None:
-        await self.consumer.seek_to_end(*self.tps)
-        for tp in self.tps:
-            await self.consumer.position(tp)
-
-    async def _send(self, key: str, value: bytes) -> Any:
-        now = time.time()
-        ms = int(now * 1000)
-        return await self.producer.send("documents.raw", value=value, key=key.encode(),
-                                        partition=partition_for(value, self.settings.partitions),
-                                        timestamp_ms=ms, headers=[(INGEST_HEADER, str(ms).encode())])
-
-    async def _receive(self, flow: Flow, items: list[tuple[str, bytes]], idle_timeout: float) -> None:
-        """Count each expected key once. Anything else (a record of an earlier burst
-        still in flight, a redelivery) is ignored, so it cannot skew counts or latency."""
-        pending = {k.encode() for k, _ in items}
-        ours = frozenset(pending)
-        expected = len(pending)
-        last_progress = time.monotonic()
-        while flow.received < expected:
-            batch = await self.consumer.getmany(timeout_ms=100, max_records=2000)
-            now = time.time()
-            got = 0
-            for msgs in batch.values():
-                for m in msgs:
-                    if m.topic != self.out_topic:
-                        if m.key in ours:
-                            flow.hops.setdefault(m.topic, []).append(max(0.0, now - _ingest_ms(m) / 1000.0))
-                        continue
-                    if m.key not in pending:
-                        flow.ignored += 1
-                        continue
-                    pending.discard(m.key)
-                    got += 1
-                    flow.latencies.append(max(0.0, now - _ingest_ms(m) / 1000.0))
-            if got:
-                flow.received += got
-                flow.last_receive = now
-                last_progress = time.monotonic()
-            elif time.monotonic() - last_progress > idle_timeout:
-                flow.timed_out = True
-                return
-
-    async def burst(self, items: list[tuple[str, bytes]], idle_timeout: float = 30.0) -> Flow:
-        """Send every item as fast as possible; wait until as many outputs arrived."""
-        await self._at_end()
-        flow = Flow()
-        recv = asyncio.create_task(self._receive(flow, items, idle_timeout))
-        flow.first_send = time.time()
-        futures = []
-        for key, value in items:
-            futures.append(await self._send(key, value))
-            if len(futures) >= 1000:
-                await asyncio.gather(*futures)
-                futures.clear()
-        await asyncio.gather(*futures)
-        flow.sent = len(items)
-        flow.last_send = time.time()
-        await recv
-        return flow
-
-    async def paced(self, items: list[tuple[str, bytes]], rate: float, idle_timeout: float = 30.0) -> Flow:
-        """Offer the items at ``rate`` per second (paced in 5 ms ticks)."""
-        await self._at_end()
-        flow = Flow()
-        recv = asyncio.create_task(self._receive(flow, items, idle_timeout))
-        t0 = time.monotonic()
-        flow.first_send = time.time()
-        futures = []
-        i = 0
-        while i < len(items):
-            due = min(len(items), int((time.monotonic() - t0) * rate) + 1)
-            while i < due:
-                key, value = items[i]
-                futures.append(await self._send(key, value))
-                i += 1
-            await asyncio.sleep(0.005)
-        await asyncio.gather(*futures)
-        flow.sent = len(items)
-        flow.last_send = time.time()
-        await recv
-        return flow
-
-
-def tag_items(values: list[tuple[str, bytes]], tag: str, n: int) -> list[tuple[str, bytes]]:
-    """``n`` records cycled from ``values`` with fresh, unique ids (``<id>~<tag>~<i>``)."""
-    out = []
-    for i in range(n):
-        key, value = values[i % len(values)]
-        obj = orjson.loads(value)
-        obj["id"] = f"{key}~{tag}~{i}"
-        out.append((obj["id"], orjson.dumps(obj)))
-    return out
 
 
 # --- one configuration -------------------------------------------------------------------
@@ -363,6 +152,74 @@ def _cpu_delta(before: dict, after: dict) -> dict[str, float | None]:
             for k in before}
 
 
+async def _throughput(h: Harness, cfg: Config, values: list[tuple[str, bytes]], result: dict[str, Any], *,
+                      burst_docs: int, bursts: int, log) -> None:
+    """A warm-up burst, then ``bursts`` bursts at full speed, with the CPU of every process."""
+    name = cfg.name
+    warm = await h.burst(tag_items(values, f"{name}-warm", max(50, burst_docs // 5)))
+    result["warmup_docs_per_s"] = warm.throughput
+    flows = []
+    cpu0 = cfg.cpu()
+    harness0 = time.process_time()
+    for b in range(bursts):
+        f = await h.burst(tag_items(values, f"{name}-b{b}", burst_docs))
+        flows.append(f)
+        log(f"    {name}: burst {b + 1}/{bursts}: {f.received}/{f.sent} docs, "
+            f"{(f.throughput or 0):,.0f} docs/s{' (TIMED OUT)' if f.timed_out else ''}")
+    cpu1 = cfg.cpu()
+    harness_cpu = time.process_time() - harness0
+    received = sum(f.received for f in flows)
+    result["throughput_docs_per_s"] = _stats([f.throughput for f in flows if f.throughput])
+    result["bursts"] = [{"sent": f.sent, "received": f.received, "docs_per_s": f.throughput,
+                         "burst_latency_p50_s": percentile(sorted(f.latencies), 50),
+                         "ignored": f.ignored, "timed_out": f.timed_out} for f in flows]
+    delta = _cpu_delta(cpu0, cpu1)
+    procs_cpu = sum(v for k, v in delta.items() if v is not None and k != "broker")
+    broker_cpu = delta.get("broker") or 0.0
+    result["cpu_s"] = delta
+    result["harness_cpu_s"] = harness_cpu
+    if received:
+        result["cpu_ms_per_doc_workers"] = 1000.0 * procs_cpu / received
+        result["cpu_ms_per_doc_broker"] = 1000.0 * broker_cpu / received
+        result["cpu_ms_per_doc_harness"] = 1000.0 * harness_cpu / received
+        result["docs_per_cpu_s_workers_and_broker"] = received / max(1e-9, procs_cpu + broker_cpu)
+
+
+async def _latency(h: Harness, name: str, values: list[tuple[str, bytes]], result: dict[str, Any], *,
+                   latency_runs: int, latency_seconds: float, log) -> None:
+    """Latency runs at about half the measured maximum, then one at a low rate."""
+    tput = result["throughput_docs_per_s"]["median"] or 0.0
+    rate = max(10.0, 0.5 * tput)
+    result["latency_offered_docs_per_s"] = rate
+    lat_runs = []
+    for r in range(latency_runs):
+        n = max(20, int(rate * latency_seconds))
+        f = await h.paced(tag_items(values, f"{name}-lat{r}", n), rate)
+        lat = sorted(f.latencies)
+        run = {"docs": f.received, "sent": f.sent, "timed_out": f.timed_out, "ignored": f.ignored,
+               "achieved_docs_per_s": f.throughput,
+               "p50_s": percentile(lat, 50), "p95_s": percentile(lat, 95),
+               "p99_s": percentile(lat, 99), "max_s": lat[-1] if lat else None,
+               "hops": _hop_stats(f)}
+        lat_runs.append(run)
+        log(f"    {name}: latency run {r + 1}/{latency_runs} at {rate:,.0f} docs/s: "
+            f"p50 {1000 * (run['p50_s'] or 0):.0f} ms, p95 {1000 * (run['p95_s'] or 0):.0f} ms, "
+            f"p99 {1000 * (run['p99_s'] or 0):.0f} ms")
+    result["latency_runs"] = lat_runs
+    # The same at a low rate: the pipeline's own hop latency, without queueing.
+    low_rate = min(5.0, rate)
+    f = await h.paced(tag_items(values, f"{name}-low", max(10, int(low_rate * latency_seconds))), low_rate)
+    lat = sorted(f.latencies)
+    result["latency_low_load"] = {
+        "offered_docs_per_s": low_rate, "docs": f.received, "p50_s": percentile(lat, 50),
+        "p95_s": percentile(lat, 95), "p99_s": percentile(lat, 99), "max_s": lat[-1] if lat else None,
+        "hops": _hop_stats(f)}
+    log(f"    {name}: low load ({low_rate:.0f} docs/s): p50 {1000 * (percentile(lat, 50) or 0):.0f} ms, "
+        f"p99 {1000 * (percentile(lat, 99) or 0):.0f} ms")
+    for q in ("p50_s", "p95_s", "p99_s", "max_s"):
+        result[f"latency_{q}"] = _stats([r[q] for r in lat_runs if r[q] is not None])
+
+
 def run_config(name: str, kind: str, values: list[tuple[str, bytes]], tmp: Path, *, burst_docs: int,
                bursts: int, latency_runs: int, latency_seconds: float, log=print) -> dict[str, Any]:
     """Throughput bursts, then latency at about half the measured maximum."""
@@ -379,64 +236,9 @@ def run_config(name: str, kind: str, values: list[tuple[str, bytes]], tmp: Path,
             h = Harness(settings, cfg.out_topic, hops)
             await h.start()
             try:
-                warm = await h.burst(tag_items(values, f"{name}-warm", max(50, burst_docs // 5)))
-                result["warmup_docs_per_s"] = warm.throughput
-                flows = []
-                cpu0 = cfg.cpu()
-                harness0 = time.process_time()
-                for b in range(bursts):
-                    f = await h.burst(tag_items(values, f"{name}-b{b}", burst_docs))
-                    flows.append(f)
-                    log(f"    {name}: burst {b + 1}/{bursts}: {f.received}/{f.sent} docs, "
-                        f"{(f.throughput or 0):,.0f} docs/s{' (TIMED OUT)' if f.timed_out else ''}")
-                cpu1 = cfg.cpu()
-                harness_cpu = time.process_time() - harness0
-                received = sum(f.received for f in flows)
-                result["throughput_docs_per_s"] = _stats([f.throughput for f in flows if f.throughput])
-                result["bursts"] = [{"sent": f.sent, "received": f.received, "docs_per_s": f.throughput,
-                                     "burst_latency_p50_s": percentile(sorted(f.latencies), 50),
-                                     "ignored": f.ignored, "timed_out": f.timed_out} for f in flows]
-                delta = _cpu_delta(cpu0, cpu1)
-                procs_cpu = sum(v for k, v in delta.items() if v is not None and k != "broker")
-                broker_cpu = delta.get("broker") or 0.0
-                result["cpu_s"] = delta
-                result["harness_cpu_s"] = harness_cpu
-                if received:
-                    result["cpu_ms_per_doc_workers"] = 1000.0 * procs_cpu / received
-                    result["cpu_ms_per_doc_broker"] = 1000.0 * broker_cpu / received
-                    result["cpu_ms_per_doc_harness"] = 1000.0 * harness_cpu / received
-                    result["docs_per_cpu_s_workers_and_broker"] = received / max(1e-9, procs_cpu + broker_cpu)
-                tput = result["throughput_docs_per_s"]["median"] or 0.0
-                rate = max(10.0, 0.5 * tput)
-                result["latency_offered_docs_per_s"] = rate
-                lat_runs = []
-                for r in range(latency_runs):
-                    n = max(20, int(rate * latency_seconds))
-                    f = await h.paced(tag_items(values, f"{name}-lat{r}", n), rate)
-                    lat = sorted(f.latencies)
-                    run = {"docs": f.received, "sent": f.sent, "timed_out": f.timed_out, "ignored": f.ignored,
-                           "achieved_docs_per_s": f.throughput,
-                           "p50_s": percentile(lat, 50), "p95_s": percentile(lat, 95),
-                           "p99_s": percentile(lat, 99), "max_s": lat[-1] if lat else None,
-                           "hops": _hop_stats(f)}
-                    lat_runs.append(run)
-                    log(f"    {name}: latency run {r + 1}/{latency_runs} at {rate:,.0f} docs/s: "
-                        f"p50 {1000 * (run['p50_s'] or 0):.0f} ms, p95 {1000 * (run['p95_s'] or 0):.0f} ms, "
-                        f"p99 {1000 * (run['p99_s'] or 0):.0f} ms")
-                result["latency_runs"] = lat_runs
-                # The same at a low rate: the pipeline's own hop latency, without queueing.
-                low_rate = min(5.0, rate)
-                f = await h.paced(tag_items(values, f"{name}-low", max(10, int(low_rate * latency_seconds))),
-                                  low_rate)
-                lat = sorted(f.latencies)
-                result["latency_low_load"] = {
-                    "offered_docs_per_s": low_rate, "docs": f.received, "p50_s": percentile(lat, 50),
-                    "p95_s": percentile(lat, 95), "p99_s": percentile(lat, 99), "max_s": lat[-1] if lat else None,
-                    "hops": _hop_stats(f)}
-                log(f"    {name}: low load ({low_rate:.0f} docs/s): p50 {1000 * (percentile(lat, 50) or 0):.0f} ms, "
-                    f"p99 {1000 * (percentile(lat, 99) or 0):.0f} ms")
-                for q in ("p50_s", "p95_s", "p99_s", "max_s"):
-                    result[f"latency_{q}"] = _stats([r[q] for r in lat_runs if r[q] is not None])
+                await _throughput(h, cfg, values, result, burst_docs=burst_docs, bursts=bursts, log=log)
+                await _latency(h, name, values, result, latency_runs=latency_runs,
+                               latency_seconds=latency_seconds, log=log)
             finally:
                 await h.stop()
 
@@ -459,7 +261,8 @@ def run_memory(records: list[dict], tmp: Path, settings: Settings, kind: str = "
     env = {"WINNOW_LAG_INTERVAL_S": "1"}
     cfg = Config(f"memory-{kind}", kind, tmp, worker_env=env)
     strip_worker = "strip" if kind == "per-stage" else "all"
-    result: dict[str, Any] = {"kind": kind, "loadavg_start": os.getloadavg(), "docs": len(records), "sites": len({r["url"].split("/")[2] for r in records}),
+    result: dict[str, Any] = {"kind": kind, "loadavg_start": os.getloadavg(), "docs": len(records),
+                              "sites": len({r["url"].split("/")[2] for r in records}),
                               "template_max_sites": settings.template_max_sites,
                               "template_max_lines": settings.template_max_lines}
     try:
