@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re2
 
-from workers.core.heuristics import reasons, signatures, thresholds
+from workers.core.heuristics import header_lines, reasons, signatures, thresholds
 from workers.core.heuristics.dates import FULL_DATE, RELATIVE_TIME
 from workers.core.stages.authors import parse_author_line
 from workers.core.stages.strip import features as F
@@ -27,7 +27,7 @@ def test_reason_vocabulary_is_fixed_and_documented():
 
 def test_every_signature_is_well_formed():
     names = set()
-    for sig in signatures.SIGNATURES + signatures.AUTHOR_PATTERNS:
+    for sig in signatures.SIGNATURES + header_lines.AUTHOR_PATTERNS:
         assert sig.name not in names, sig.name
         names.add(sig.name)
         assert sig.reason in reasons.REASONS, (sig.name, sig.reason)
@@ -47,8 +47,8 @@ ADVERSARIAL = [
 
 
 def _all_patterns():
-    pats = [s.pattern for s in signatures.SIGNATURES + signatures.AUTHOR_PATTERNS]
-    pats += [signatures.DATELINE, signatures.DATE_ANYWHERE, FULL_DATE, RELATIVE_TIME]
+    pats = [s.pattern for s in signatures.SIGNATURES + header_lines.AUTHOR_PATTERNS]
+    pats += [header_lines.DATELINE, header_lines.DATE_ANYWHERE, FULL_DATE, RELATIVE_TIME]
     return pats
 
 

@@ -10,7 +10,8 @@ import re2
 
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.dates import FULL_DATE, RELATIVE_TIME, TIME
-from workers.core.heuristics.signatures import AUTHOR_PATTERNS, PLACEHOLDER_AUTHORS, Signature, TRAILING_AUTHOR_PATTERNS
+from workers.core.heuristics.header_lines import AUTHOR_PATTERNS, PLACEHOLDER_AUTHORS, TRAILING_AUTHOR_PATTERNS
+from workers.core.heuristics.signatures import Signature
 from workers.core.stages.patterns import OPTS, LineSet, full_match
 from workers.core.stages.text import normalise
 

@@ -1,0 +1,64 @@
+"""Header lines of the page and of comments, as named data: the article's dateline shapes,
+comment-widget author lines (name in group "name", time in "when"), author lines printed
+after the comment, and the placeholder names a widget shows for an anonymous commenter.
+Applied by ``stages/authors.py`` and the strip stage's line features; the widget and chrome
+wordings themselves are ``signatures.py``."""
+from __future__ import annotations
+
+from workers.core.heuristics.dates import FULL_DATE, MONTH, TIME, WEEKDAY, YEAR
+from workers.core.heuristics.signatures import Signature
+
+S = Signature
+
+# A dateline: a short line whose core is the article's date. Checked separately from the
+# signatures because its reason depends on where the line is (header: dateline; related
+# list: related; comments: comment-meta).
+DATELINE = (
+    rf"(?:(?:posted|published|updated|last updated|first published|publiziert|veröffentlicht|aktualisiert|"
+    rf"publicado|actualizado|publié|mis à jour|pubblicato|aggiornato|atualizado|on|am|el|le|il|em|date:|datum:|"
+    rf"fecha:|stand:)\s*(?:on|am|el|le|il|em|:)?\s*)?"
+    rf"(?:{WEEKDAY}\s*)?(?:{FULL_DATE})"
+)
+# Whole-line date shapes beyond the plain dateline: "Published 6 May 2024 · Updated 7 May 2024",
+# "January 22, 2024 · 7 min read", "Von Jana Reiter | 11.06.2024".
+DATE_ANYWHERE = rf"(?:{WEEKDAY}\s*)?(?:{FULL_DATE})(?:\s*(?:at|um|a las|à|alle|às|-|–|,)?\s*{TIME})?"
+
+# Author lines of comment widgets, with the name in group "name" (and the time, if any, in "when").
+AUTHOR_PATTERNS: tuple[Signature, ...] = (
+    S("wp-says", r"(?P<name>[^\s].{0,60}?)\s+(?:says|said|wrote|writes|sagt|schrieb|schreibt|meint|dijo|dice|"
+                 r"escribió|a dit|a écrit|dit|ha detto|ha scritto|scrive|disse|diz|escreveu|zegt|schreef|schrijft)\s*(?::|\.\.\.|…|\.|,)?"
+                 r"(?:\s*(?P<when>.{0,60}))?",
+      "comment-author", "WordPress '%s says:', Blogger '%s said...', and their translations"),
+    S("drupal-submitted", r"submitted by\s+(?P<name>.{1,80}?)\s+on\s+(?P<when>.{4,80})",
+      "comment-author", "Drupal core: 'Submitted by @username on @datetime'"),
+    S("isso-bullet", r"(?P<name>[^•·|]{1,60}?)\s*[•·]\s*(?:(?:author|autor|auteur|autore)\s*[•·]\s*)?(?P<when>.{2,60})",
+      "comment-author", "Isso header: author • (Author •) humanised time"),
+    S("forum-by", r"(?:posted\s+|written\s+|submitted\s+)?by\s+(?P<name>[^()<>]{1,50}?)\s*(?:\(\d+\))?\s*(?:<[^>]{0,80}>)?"
+                  r"\s+(?:on|at|-|–|\|)\s+(?P<when>.{4,80})",
+      "comment-author", "forum/Slashdot-style comment headers 'by Name (1234) on Monday July 23, @08:25PM (#40743959)'"),
+    S("by-name", r"(?:posted\s+|written\s+|submitted\s+|comment\s+)?by:?\s+(?P<name>[^()<>,]{1,50}?)\s*(?:\(\d+\))?"
+                 r"(?:\s*(?:on|at|-|–|\|)\s+(?P<when>.{4,80}))?",
+      "comment-author", "'by Name (1234)' comment headers of forums and Slashdot-like sites"),
+    S("date-then-name", rf"(?P<when>(?:{WEEKDAY}\s*)?(?:{FULL_DATE})(?:\s*(?:at|um|a las|à|-|,|@)?\s*{TIME})?)"
+                        rf"\s*[/|·•–—-]\s*(?:by\s+)?(?P<name>[^\s/|].{{0,50}}?)"
+                        r"(?:\s+(?:says|said|wrote|writes|sagt|schrieb|dijo|escribió|a dit|a écrit|ha detto|disse|escreveu)\s*[:.…]*)?",
+      "comment-author", "comment headers that print the date first ('09. Jul, 2012 / Courtney says:')"),
+    S("name-on-date", rf"(?P<name>[^\s].{{0,50}}?)\s*(?:on|at|-|–|—|\||,)?\s*(?P<when>(?:{WEEKDAY}\s*)?(?:{FULL_DATE})"
+                      rf"(?:\s*(?:at|um|a las|à|alle|às|-|–|,|@)?\s*{TIME})?)",
+      "comment-author", "forum / blog comment headers 'Name on March 3, 2012 at 10:15 am', 'Name | 12.03.2012'"),
+    S("name-glued-date", rf"(?P<name>[^\s\d][^\d]{{0,50}}?)(?P<when>(?:{MONTH})\s+\d{{1,2}},?\s+{YEAR}(?:\s*(?:at)?\s*{TIME})?)",
+      "comment-author", "Blogger threaded layout glues the name to the date ('Name March 3, 2012 at 10:15 AM')"),
+)
+
+# Author lines printed AFTER the comment text (TypePad, some forum themes).
+TRAILING_AUTHOR_PATTERNS: tuple[Signature, ...] = (
+    S("typepad-posted-by", r"posted by:\s*(?P<name>[^|]{1,60}?)\s*\|\s*(?P<when>.{4,80})",
+      "comment-author", "TypePad and similar: 'Posted by: Name | June 15, 2012 at 09:38 AM' under the comment"),
+)
+
+# Names that a widget shows when the commenter gave none: the comment's author is null.
+PLACEHOLDER_AUTHORS: frozenset[str] = frozenset({
+    "anonymous", "anonym", "anonyme", "anónimo", "anonimo", "anônimo", "anon", "unknown", "unbekannt",
+    "desconocido", "inconnu", "guest", "gast", "invitado", "visitor", "a reader", "reader", "someone",
+    "anonymous coward", "deleted", "[deleted]", "user", "nobody",
+})
