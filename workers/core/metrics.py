@@ -6,6 +6,8 @@ fixed list), and every known label value pre-initialised so series exist at zero
 """
 from __future__ import annotations
 
+from typing import Any, Sequence
+
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram, Info, disable_created_metrics
 
 # One series per counter/histogram, not an extra *_created gauge beside each.
@@ -85,18 +87,19 @@ site_templates_entries = Gauge(
 build_info = Info("winnow_build", "Winnow build information.", registry=R)
 
 
-def init_labels(stages: tuple[str, ...] | None = None, partitions: int = 0, labeller: str = "rules") -> None:
+def init_labels(flow: Sequence[Any] = (), partitions: int = 0, labeller: str = "rules") -> None:
     """Create every known label combination at zero so dashboards and alerts see series
-    (``stages``: stage names, default the whole flow), and say in ``winnow_build_info``
-    which line labeller the worker uses (``labeller``: the WINNOW_LABELLER setting):
-    ``model_version`` is what the records' ``metadata.model_version`` carries."""
-    from workers.core.flow import FLOW, stage_named  # the flow's stages report through this module
+    (``flow``: the worker's stages, each with ``name``, ``source`` and ``sinks``, as
+    ``workers.core.flow`` declares them; the caller passes them, so this module does not
+    import the flow that reports through it), and say in ``winnow_build_info`` which line
+    labeller the worker uses (``labeller``: the WINNOW_LABELLER setting): ``model_version``
+    is what the records' ``metadata.model_version`` carries."""
     from workers.core.stages.strip import labeller_version
 
-    stages = tuple(s.name for s in FLOW) if stages is None else stages
     build_info.info({"version": __version__, "model_version": labeller_version(labeller)})
     broker_up.set(0)
-    for stage in stages:
+    for spec in flow:
+        stage = spec.name
         records_consumed.labels(stage)
         duplicates_skipped.labels(stage)
         processing_seconds.labels(stage)
@@ -104,7 +107,6 @@ def init_labels(stages: tuple[str, ...] | None = None, partitions: int = 0, labe
         records_in_flight.labels(stage)
         last_processed.labels(stage)
         worker_ready.labels(stage).set(0)
-        spec = stage_named(stage)
         src = spec.source
         for out in spec.sinks:
             records_produced.labels(stage, out.name)

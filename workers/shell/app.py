@@ -149,7 +149,7 @@ def build_app(settings: Settings, stage: str = "all") -> faust.App:
     runner = StageRunner(settings, stores=state_tables(app, settings, flow), flow=flow)
     # Imports and models load before the first record, not inside its time budget.
     log.info("stages warmed up in %.2f s", runner.warm_up())
-    M.init_labels(stages, settings.partitions, settings.labeller)
+    M.init_labels(flow, settings.partitions, settings.labeller)
     topics = {t.name: app.topic(t.name, key_type=bytes, value_type=bytes, partitions=settings.partitions,
                                 internal=False) for t in TOPICS if not t.internal}
     for s in stages:
