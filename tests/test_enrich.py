@@ -219,3 +219,31 @@ def test_simhash_is_the_majority_of_shingle_hash_bits():
         seen.add(got)
     assert simhash([]) is None
     assert len(seen) > 4  # different pages, different fingerprints
+
+
+def test_language_walk_counts_as_py3langid():
+    """The numpy walk of the language automaton gives py3langid's own feature counts, in
+    the same first-visit order (so the same scores), on the corpus's pages, on random bytes
+    and on mixed scripts; it relies on the automaton being at most _DEPTH bytes deep."""
+    import random
+
+    from py3langid.langid import visit_counts
+
+    from tests.conftest import gold_cases
+    from workers.core.stages.enrich import language as L
+
+    li = L._identifier()
+    assert li.walk is not None  # the pinned py3langid takes the vector walk
+    assert L._max_depth(li.walk) <= L._DEPTH
+    texts = [case["input"]["content"] for case in gold_cases()]  # seed + text-dev
+    rng = random.Random(11)
+    alphabet = "abcxyz ÄéßøЖжλ日本語ابت\n.,!?0123456789"
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 400))) for _ in range(200)]
+    data = [li._encode(t[i:i + 1000]) for t in texts for i in range(0, len(t), 1000)]
+    data += [bytes(rng.randrange(256) for _ in range(rng.randrange(0, 300))) for _ in range(200)]
+    assert len(data) > 300
+    for b in data:
+        want = visit_counts(li.tk_nextmove, li._rowbase, li.tk_output, b)
+        got = li.walk.visit_counts(b)
+        assert (None if got is None else list(got.items())) == (None if want is None else list(want.items()))
+    assert li.classify("Die Fähre nach Skerrin fährt heute nicht, der Wind ist zu stark.")[0] == "de"
