@@ -8,6 +8,10 @@ Sets: the HTML files of ``../shared/corpus/html-dev`` (Dragnet train split, WCXB
 whole, except sets larger than ``--sample`` pages (default 300): those are sampled with a
 fixed seed, WCXB spread evenly over its page types; the pages keep their file order (Winnow
 learns site templates page after page, as in a stream). ``--sample 0`` runs every page.
+``heldout-html``: the 24 blind hand-written pages of ``tests/data/heldout3`` (in the repository,
+never sampled, never seen by any extractor; ``bench/heldout_html.py``): content, comments (text
+only: its gold keeps authors apart), per-comment authors and reply targets, and metadata. It is
+left out of the mean over the shared sets.
 
 Extractors, each with its defaults:
   * Winnow, ``text/html`` records through the offline pipeline (strip, segment, enrich) with
@@ -60,6 +64,7 @@ if str(ROOT) not in sys.path:
 
 import orjson  # noqa: E402
 
+from bench import heldout_html as HH  # noqa: E402
 from bench import scoring as S  # noqa: E402
 from bench.eval_meta import CONTENT_WITH_COMMENTS, content_text  # noqa: E402
 from bench.loaders import CORPUS, html_dev_pages  # noqa: E402
@@ -71,7 +76,10 @@ SETS: dict[str, tuple[str, str]] = {
     "cleaneval": ("cleaneval-dev.jsonl.gz", "CleanEval dev, mixed pages"),
     "cleanportaleval": ("cleanportaleval.jsonl.gz", "CleanPortalEval, news portals"),
     "readability": ("readability.jsonl.gz", "Readability test pages, Readability's output as gold"),
+    HH.NAME: ("", HH.WHAT),
 }
+LOCAL_SETS = {HH.NAME: HH.pages}  # sets in the repository, not in ../shared: run whole, not in the shared mean
+COMMENT_SETS = ("dragnet", HH.NAME)  # sets whose gold has the comments
 DEFAULT_SAMPLE = 300  # pages per set at most: keeps the whole run within ~5 min on the shared 2-core host
 DEFAULT_SEED = 10
 EXTRACTORS = ("winnow rules", "winnow model", "trafilatura", "resiliparse")
@@ -88,6 +96,7 @@ class Extraction:
     content: str
     comments: str | None           # comment text as scored against Dragnet's gold; None = no comment mode
     authors: list[str | None] | None = None  # one per output comment (Winnow only)
+    items: list[HH.Item] | None = None        # (text, author, reply_to) per output comment (Winnow only)
 
 
 # --- pages ------------------------------------------------------------------------------
@@ -111,6 +120,9 @@ def sample_indices(kinds: list[str | None], n: int | None, seed: int) -> list[in
 
 def load_set(name: str, n: int | None, seed: int) -> tuple[list[dict], int]:
     """(the sampled pages of a set, the set's page count). Two passes: the kinds, then the pages."""
+    if name in LOCAL_SETS:
+        pages = LOCAL_SETS[name]()
+        return pages, len(pages)
     fname = SETS[name][0]
     kinds = [d.get("page_type") for d in html_dev_pages(fname)]
     keep = set(sample_indices(kinds, n, seed))
@@ -143,14 +155,16 @@ def winnow(labeller: str) -> Callable[[list[dict]], Run]:
         for p in pages:
             rec = recs.get(p["id"]) or {}  # dead-lettered: empty output, scores 0
             comments = rec.get("comments") or []
-            out[p["id"]] = Extraction(content_text(rec, is_forum(p)), S.comments_with_heads(comments),
-                                      [c.get("author") for c in comments])
+            text = ("\n\n".join(c.get("text") or "" for c in comments) if HH.structured(p)  # authors scored apart
+                    else S.comments_with_heads(comments))
+            out[p["id"]] = Extraction(content_text(rec, is_forum(p)), text, [c.get("author") for c in comments],
+                                      [(c.get("text") or "", c.get("author"), c.get("reply_to")) for c in comments])
         return out, secs
     return run
 
 
 def wants_comments(page: dict) -> bool:
-    """Comment figures are scored where the gold has a comments field (Dragnet)."""
+    """Comment figures are scored where the gold has a comments field (Dragnet, heldout-html)."""
     return "comments" in page["gold"]
 
 
@@ -220,13 +234,15 @@ def score(pages: list[dict], out: dict[str, Extraction], comments: bool) -> dict
     if not comments or not pages:
         return rep
     with_c = [p for p in pages if _gold_comments(p)]
-    without = [p for p in pages if not _gold_comments(p)]
+    without = [p for p in pages if not _gold_comments(p) and not is_forum(p)]  # a forum's replies are its posts
     rep["comment_pages"], rep["no_comment_pages"] = len(with_c), len(without)
     if out[pages[0]["id"]].comments is None:
         return rep
     rep["comment_f1"] = S.mean(S.text_prf(out[p["id"]].comments, _gold_comments(p)).f1 for p in with_c)
     rep["false_comment_pages"] = sum(bool(S.tokens(out[p["id"]].comments)) for p in without)
-    if out[pages[0]["id"]].authors is not None:
+    if out[pages[0]["id"]].items is not None and HH.structured(pages[0]):
+        rep["comment_items"] = HH.comment_scores(with_c, {p["id"]: out[p["id"]].items for p in with_c})
+    elif out[pages[0]["id"]].authors is not None:
         rep["authors"] = author_counts([(out[p["id"]].authors, _gold_comments(p)) for p in with_c])
     return rep
 
@@ -250,9 +266,9 @@ def evaluate(name: str, pages: list[dict], extractors=EXTRACTORS) -> dict[str, d
     reps = {}
     for ex in extractors:
         out, secs = RUNNERS[ex](pages)
-        rep = score(pages, out, comments=name == "dragnet")
+        rep = score(pages, out, comments=name in COMMENT_SETS)
         rep["docs_per_s"] = len(pages) / secs if secs > 0 else float("inf")
-        if name == "wcxb":
+        if name in ("wcxb", HH.NAME):
             kinds = sorted({p.get("page_type") or "other" for p in pages})
             rep["by_type"] = {k: score([p for p in pages if (p.get("page_type") or "other") == k], out, False)
                               for k in kinds}
@@ -292,10 +308,12 @@ def print_set(name: str, n_total: int, reps: dict[str, dict]) -> None:
         print(line + f" {r['docs_per_s']:8.1f}")
     if dragnet:
         print(f"   comments: F1 on the {first['comment_pages']} pages with gold comments; false comments = pages among"
-              f" the {first['no_comment_pages']} without any where comment text is output")
+              f" the {first['no_comment_pages']} without any (forum pages apart) where comment text is output")
         for ex, r in reps.items():
             a = r.get("authors")
-            if a:
+            if r.get("comment_items"):
+                print(HH.comment_line(ex, r["comment_items"]))
+            elif a:
                 print(f"   {ex}: {a['with_author']}/{a['comments']} output comments carry an author, "
                       f"{a['author_in_gold']} of them named in the gold comments; the others return no authors")
     if "by_type" in first:
@@ -338,9 +356,11 @@ def print_validation(name: str) -> None:
 
 
 def print_summary(reports: dict[str, dict[str, dict]]) -> None:
-    print("== content F1 over the sets (mean of the set means; worst set)")
+    if not set(reports) - set(LOCAL_SETS):
+        return
+    print("== content F1 over the shared sets (mean of the set means; worst set)")
     for ex in EXTRACTORS:
-        f1 = {name: reps[ex]["content_f1"] for name, reps in reports.items() if ex in reps}
+        f1 = {name: reps[ex]["content_f1"] for name, reps in reports.items() if ex in reps and name not in LOCAL_SETS}
         if f1:
             worst = min(f1, key=f1.get)
             print(f"   {ex:14s} mean {S.mean(f1.values()):.3f}  worst {f1[worst]:.3f} ({worst})")
@@ -358,20 +378,25 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"eval_html: unknown set {unknown[0]!r} (choose from {', '.join(SETS)})", file=sys.stderr)
         return 2
-    missing = [SETS[s][0] for s in names if not (CORPUS / "html-dev" / SETS[s][0]).is_file()]
+    missing = [SETS[s][0] for s in names if s not in LOCAL_SETS and not (CORPUS / "html-dev" / SETS[s][0]).is_file()]
     if missing:
         print(f"eval_html: {CORPUS / 'html-dev' / missing[0]} not found (the shared corpus is needed)", file=sys.stderr)
         return 2
     print(f"HTML content token F1, every extractor on the same pages in one run (sample <= {args.sample or 'all'} "
-          f"pages per set, seed {args.seed}); status of these pages for each extractor:")
+          f"pages per set, seed {args.seed}); status of the html-dev pages for each extractor:")
     for ex in EXTRACTORS:
         print(f"   {ex:14s} {STATUS[ex]}")
+    if HH.NAME in names:
+        print(f"   set {HH.NAME}: {HH.WHAT}")
     reports = {}
     for name in names:
         pages, n_total = load_set(name, args.sample or None, args.seed)
         reports[name] = evaluate(name, pages)
         print_set(name, n_total, reports[name])
-        print_validation(name)
+        if name in LOCAL_SETS:
+            HH.print_meta(pages)
+        else:
+            print_validation(name)
     print_summary(reports)
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(reports, indent=1), encoding="utf-8")

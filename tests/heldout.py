@@ -1,7 +1,8 @@
-"""Read the held-out pages of tests/data/heldout/ and tests/data/heldout2/ (see their READMEs)
+"""Read the held-out pages of tests/data/heldout/, heldout2/ (text) and heldout3/ (HTML; see their READMEs)
 into gold cases. Evaluation only: never training data."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
@@ -58,3 +59,32 @@ def heldout2_cases() -> list[dict]:
     """The second held-out set (tests/data/heldout2/): more widgets, languages and page kinds.
     Ids are "heldout2-<file stem>" so they never collide with the first set's."""
     return [parse_page(p, "heldout2-") for p in sorted(HELDOUT2.glob("*.page"))]
+
+
+HELDOUT3 = Path(__file__).resolve().parent / "data" / "heldout3"
+
+
+def heldout3_pages() -> list[dict]:
+    """The blind HTML set (tests/data/heldout3/): one ``<stem>.html`` page and its gold
+    ``<stem>.json`` each, as records shaped like ``../shared/corpus/html-dev``'s
+    (``{"id", "dataset", "url", "page_type", "html", "gold"}``), so the HTML evaluations score
+    them like the other sets. Gold: ``content`` (title + main text, paragraphs joined by a blank
+    line), ``comments`` (the comment texts, joined likewise), ``comment_list`` (each comment's
+    ``author``, ``text`` and ``reply_to``: the index of its parent in that list, or null),
+    ``title``, ``author``, ``publish_date``, ``language``, ``notes``. Ids are
+    "heldout3-<file stem>". Evaluation only: never training data."""
+    pages = []
+    for path in sorted(HELDOUT3.glob("*.html")):
+        g = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        comments = [{"author": c["author"], "text": "\n\n".join(_paras(c["text"])), "reply_to": c.get("reply_to")}
+                    for c in g["comments"]]
+        gold = {"content": "\n\n".join(_paras(g["content"])), "comments": "\n\n".join(c["text"] for c in comments),
+                "comment_list": comments, "title": g["title"], "author": g["author"],
+                "publish_date": g["publish_date"], "language": g["language"], "notes": g["notes"]}
+        pages.append({"id": "heldout3-" + path.stem, "dataset": "heldout3", "url": g["url"],
+                      "page_type": g["page_type"], "html": path.read_text(encoding="utf-8"), "gold": gold})
+    return pages
+
+
+def _paras(text: str | list[str]) -> list[str]:
+    return [text] if isinstance(text, str) else list(text)

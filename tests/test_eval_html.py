@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from bench import eval_html as H
+from bench import heldout_html as HH
 from bench import scoring as S
 from tests.conftest import corpus_or_skip
 
@@ -87,3 +88,51 @@ def test_every_extractor_on_real_pages(tmp_path, capsys):
 def test_unknown_set_is_one_line_and_exit_2(capsys):
     assert H.main(["--sets", "nope"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def _gold_page(pid: str, comments: list[dict], kind: str = "article") -> dict:
+    return {"id": pid, "url": None, "html": "", "page_type": kind,
+            "gold": {"content": "Bridge vote on Monday.", "comments": "\n\n".join(c["text"] for c in comments),
+                     "comment_list": comments}}
+
+
+def test_heldout_comments_are_scored_one_by_one():
+    gold = [{"author": "Ann Lee", "reply_to": None, "text": "The river rose by two metres overnight here."},
+            {"author": "Bo", "reply_to": 0, "text": "Same on our street, the cellar is full of water."},
+            {"author": None, "reply_to": None, "text": "Who pays for the pumps this time around?"}]
+    page = _gold_page("h", gold)
+    items = {"h": [("the river rose by two metres overnight here.", "ann  LEE", None),   # found, author right
+                   ("Same on our street, the cellar is full of water.", "Bo", 0),      # reply target right
+                   ("Who pays for the pumps this time around?", "Guest", None)]}        # placeholder kept: wrong
+    c = HH.comment_scores([page], items)
+    assert c == {"gold": 3, "found": 3, "named": 2, "author_ok": 2, "unnamed": 1, "unnamed_ok": 0,
+                 "replies": 1, "reply_ok": 1}
+    # the reply pointing at the wrong comment, a missing comment, an empty output
+    items = {"h": [("Same on our street, the cellar is full of water.", "Bo", 1),
+                   ("Who pays for the pumps this time around?", None, None)]}
+    c = HH.comment_scores([page], items)
+    assert (c["found"], c["author_ok"], c["unnamed_ok"], c["reply_ok"]) == (2, 1, 1, 0)
+    assert HH.comment_scores([page], {"h": None})["found"] == 0
+
+
+def test_forum_pages_are_not_counted_as_pages_without_comments():
+    pages = [_gold_page("a", []), _gold_page("f", [], kind="forum")]
+    out = {"a": H.Extraction("Bridge vote on Monday.", "", [], []),
+           "f": H.Extraction("Bridge vote on Monday.", "a reply that is a post", [None], [("a reply", None, None)])}
+    rep = H.score(pages, out, comments=True)
+    assert rep["no_comment_pages"] == 1 and rep["false_comment_pages"] == 0
+
+
+def test_heldout_html_set_runs_every_extractor(tmp_path, capsys):
+    """The blind set is in the repository: no ../shared needed."""
+    out = tmp_path / "rep.json"
+    assert H.main(["--sets", HH.NAME, "--json", str(out)]) == 0
+    rep = json.loads(out.read_text())[HH.NAME]
+    text = capsys.readouterr().out
+    assert list(rep) == list(H.EXTRACTORS)
+    n = len(HH.pages())
+    for ex, r in rep.items():
+        assert r["pages"] == n and 0.0 <= r["content_f1"] <= 1.0 and "comment_f1" in r
+    assert rep["winnow model"]["comment_items"]["gold"] == sum(len(p["gold"]["comment_list"]) for p in HH.pages())
+    assert "comment_items" not in rep["trafilatura"]
+    assert "metadata (default WINNOW_LABELLER" in text and "over the shared sets" not in text
