@@ -270,3 +270,15 @@ def test_line_sets_answer_exactly_as_the_signatures_one_by_one():
             found += bool(want)
     assert found > 50
 
+
+
+def test_normalise_cached_equals_split_join():
+    """normalise() remembers short lines; cached or not (and past the length bound) it is
+    whitespace runs -> one space, trimmed."""
+    from workers.core.stages import text as T
+
+    samples = ["", " ", "a", "  a \t b\n", "x\u00a0 y", "é  ü\u3000日本 ", "w " * 400, " z\t" * 300]
+    for s in samples + samples:  # second round: from the cache
+        assert normalise(s) == " ".join(s.split())
+    assert len(samples[-1]) > T.CACHED_LINE_CHARS  # one past the bound, never cached
+    assert T._normalise_cached.cache_info().hits >= len(samples) - 2

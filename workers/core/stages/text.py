@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from topics.records import Line
 
@@ -11,9 +12,22 @@ _WORD = re.compile(r"\w+")  # stdlib re: a single character class, no nesting, l
 _SENT_END = ".!?…"
 QUOTES_TAIL = "\"'”“’»)]*"
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# normalise() is asked about the same line ~5 times per page (features, templates, authors,
+# dates, title...): lines up to this long are remembered (most recent CACHED_LINES of them),
+# longer ones recomputed: at most ~2 MB held (8 MB in 4-byte scripts).
+CACHED_LINE_CHARS = 500
+CACHED_LINES = 4096
 
 
 def normalise(text: str) -> str:
+    """Whitespace runs -> one space, no leading/trailing whitespace."""
+    if len(text) > CACHED_LINE_CHARS:
+        return " ".join(text.split())
+    return _normalise_cached(text)
+
+
+@lru_cache(maxsize=CACHED_LINES)
+def _normalise_cached(text: str) -> str:
     return " ".join(text.split())
 
 
