@@ -30,12 +30,14 @@ eval: install
 	$(PY) bench/eval.py --corpus all
 	$(PY) bench/eval_html.py
 
-## Rebuild the two trained models from ../shared (site-split validation figures printed):
-## the line labeller (workers/core/labeller/data/) and the page-kind classifier
-## (workers/core/stages/data/page_kind.json). Without ../shared it says what is missing, exit 2.
+## Rebuild the three trained models from ../shared (site-split validation figures printed):
+## the line labeller (workers/core/labeller/data/), the page-kind classifier
+## (workers/core/stages/data/page_kind.json) and the title chooser
+## (workers/core/stages/data/title_chooser.json). Without ../shared it says what is missing, exit 2.
 train: install
 	$(PY) -m workers.training $(ARGS)
 	$(PY) -m workers.training.page_kind_train
+	$(PY) -m workers.training.title_train
 
 ## Speed and memory, side by side with named baselines; writes bench/results.json.
 bench: install

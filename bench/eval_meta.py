@@ -228,6 +228,18 @@ def _print_kind_model() -> None:
           + ", ".join(f"{k} {x['precision']}/{x['recall']}" for k, x in v["kinds"].items()))
 
 
+def _print_title_model() -> None:
+    """The title chooser's site-split validation, kept in its model file by its trainer."""
+    from workers.core.stages.html_title_model import load_model
+    m = load_model()
+    if m is None:
+        print("   title: no committed chooser, the rules answer")
+        return
+    v = m["validation"]
+    print(f"   title chooser {m['version']}: site-split {m['folds']}-fold validation (out of fold) title exact "
+          f"{v['accuracy']} (rules alone {v['rules']}); the table's title figures are on its training pages")
+
+
 def print_report(rep: dict, docs_per_s: float, errors: bool = True) -> None:
     print(f"== WCXB dev metadata (HTML through the pipeline, {rep['all']['pages']} pages, {docs_per_s:.1f} docs/s;"
           " dev pages; half A = tuned on, half B = validation, split by site)")
@@ -240,6 +252,7 @@ def print_report(rep: dict, docs_per_s: float, errors: bool = True) -> None:
           " pages with a gold date; date_false = a date output on pages whose gold has none;"
           " content_f1 = title + body (forum: + comments) vs gold content")
     print(f"   forum pages, title + body only (replies not counted): {rep['forum_body_only_f1']}")
+    _print_title_model()
     _print_kind_model()
     print("   page kind precision / recall per kind (half A | half B; the classifier was trained on all these pages,"
           " its honest figure is the site-split one above):")

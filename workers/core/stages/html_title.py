@@ -120,3 +120,74 @@ def headline(lines: list[list], meta: dict[str, Any]) -> tuple[str | None, str |
     if heads:
         return heads[0], "head"
     return None, None
+
+
+# Title candidates kept in html_meta["title_candidates"] for the trained chooser
+# (workers/core/stages/html_title_model.py): at most this many, each at most this long
+MAX_CANDIDATES = 10
+MAX_CANDIDATE_CHARS = 300
+
+
+def _first_part(title: str | None) -> str | None:
+    """The head title's first part before a separator ("Big news – the details | Paper" ->
+    "Big news"), when it is long enough to be a headline."""
+    if not title:
+        return None
+    parts = _SEP.split(title)
+    if len(parts) < 3:
+        return None
+    first = parts[0].strip()
+    return first if len(F.title_key(first)) >= MIN_AGREE_KEY else None
+
+
+def title_candidates(lines: list[list], meta: dict[str, Any]) -> list[list]:
+    """The page's title candidates, ``[text, [sources...], line share]`` (line share: where
+    the first heading with that text stands in the page, 0..1; -1 for head-only text).
+    Sources: ``og`` (og:title / JSON-LD headline / <title>), ``title`` (<title>), ``og_cut`` /
+    ``title_cut`` (without the site's name, ``head_title``), ``og_first`` / ``title_first``
+    (the first part before a separator), ``marked`` (entry-title, itemprop=headline), ``h1``
+    (first <h1> outside chrome), ``h1_any``, ``hint`` (the heading hinted "title"),
+    ``heading`` (first heading outside chrome), ``rule`` (``headline``'s answer). Texts with
+    the same ``title_key`` are one candidate."""
+    og, page = meta.get("title"), meta.get("page_title")
+    found: list[tuple[str, str, float]] = [
+        (og, "og", -1.0), (page, "title", -1.0), (head_title(og, meta), "og_cut", -1.0),
+        (head_title(page, meta), "title_cut", -1.0), (_first_part(og), "og_first", -1.0),
+        (_first_part(page), "title_first", -1.0), (meta.get("headline"), "rule", -1.0)]
+    n = max(len(lines), 1)
+    seen: set[str] = set()
+    for i, ln in enumerate(lines):
+        hint = ln[2]
+        if hint not in (HINT_HEADING, HINT_TITLE):
+            continue
+        pos = i / n
+        srcs = []
+        if ln[4] and "marked" not in seen:
+            srcs.append("marked")
+        if ln[3] and "h1_any" not in seen:
+            srcs.append("h1_any")
+        if ln[3] and ln[1] is None and "h1" not in seen:
+            srcs.append("h1")
+        if hint == HINT_TITLE and "hint" not in seen:
+            srcs.append("hint")
+        if ln[1] is None and "heading" not in seen:
+            srcs.append("heading")
+        for s in srcs:
+            seen.add(s)
+            found.append((ln[0], s, pos))
+    out: dict[str, list] = {}
+    for text, src, pos in found:
+        if not isinstance(text, str) or not text.strip():
+            continue
+        text = " ".join(text.split())[:MAX_CANDIDATE_CHARS]
+        key = F.title_key(text)
+        if not key:
+            continue
+        if key in out:
+            c = out[key]
+            c[1].append(src)
+            if c[2] < 0 <= pos:
+                c[2] = round(pos, 4)
+        elif len(out) < MAX_CANDIDATES:
+            out[key] = [text, [src], round(pos, 4)]
+    return list(out.values())

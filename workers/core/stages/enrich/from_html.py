@@ -8,11 +8,23 @@ from typing import Any
 from topics.records import SegmentedDocument
 from workers.core.stages.html_meta import AUTHOR_SOURCE_KIND, date_source_kind, source_kind
 from workers.core.stages.html_title import head_title
+from workers.core.stages.html_title_model import choose
 from workers.core.stages.page_kind import page_kind
 
 
 def title(doc: SegmentedDocument, meta_in: dict[str, Any]) -> str | None:
-    """HTML input: the headline the head and markup agree on (html_meta["headline"], see
+    """HTML input: the trained title chooser's pick among the page's title candidates
+    (workers/core/stages/html_title_model.py), else the rules (``rule_title``)."""
+    rule = rule_title(doc, meta_in)
+    if meta_in.get("title_candidates"):
+        chosen = choose(meta_in, kind(doc, meta_in), "\n".join(doc.body_paragraphs), doc.url, rule)
+        if chosen:
+            return chosen
+    return rule
+
+
+def rule_title(doc: SegmentedDocument, meta_in: dict[str, Any]) -> str | None:
+    """The headline the head and markup agree on (html_meta["headline"], see
     workers/core/stages/html_title.py), else the segment stage's title line. On a service
     page whose heading and head disagree, the head's title (``HEAD_TITLE_KINDS``)."""
     head = meta_in.get("headline")

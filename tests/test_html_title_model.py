@@ -1,0 +1,89 @@
+"""The title candidates (html_title.title_candidates), the trained title chooser
+(workers/core/stages/html_title_model.py) and its trainer."""
+from __future__ import annotations
+
+import numpy as np
+
+from tests.test_html_meta import _enriched
+from workers.core.stages import html_title_model as TM
+from workers.core.stages.html import html_page
+from workers.training import title_train as T
+
+PARAS = "".join(f"<p>The council met on Tuesday to discuss paragraph {i} of the river plan, and the residents "
+                f"asked many questions about the flood defences along the old bridge.</p>" for i in range(6))
+PAGE = ("<html><head><title>Flood defences approved | The Riverside Paper</title>"
+        "<meta property='og:site_name' content='The Riverside Paper'><meta property='og:type' content='article'>"
+        "</head><body><nav><h2>Sections</h2><a href='/'>Home</a></nav>"
+        f"<article><h1>Flood defences approved</h1>{PARAS}<h2>What happens next</h2>{PARAS}</article></body></html>")
+
+
+def _sources(meta: dict) -> dict[str, list[str]]:
+    return {c[0]: c[1] for c in meta["title_candidates"]}
+
+
+def test_candidates_merge_sources_of_the_same_text():
+    _lines, _dom, meta = html_page(PAGE)
+    by_text = _sources(meta)
+    assert set(by_text["Flood defences approved | The Riverside Paper"]) >= {"og", "title"}
+    assert set(by_text["Flood defences approved"]) >= {"og_cut", "title_cut", "h1", "rule"}
+    assert "Sections" not in by_text      # a heading inside <nav> is no candidate
+    pos = {c[0]: c[2] for c in meta["title_candidates"]}
+    assert pos["Flood defences approved | The Riverside Paper"] == -1.0 and 0 <= pos["Flood defences approved"] < 1
+
+
+def test_first_part_before_a_separator_is_a_candidate():
+    _l, _d, meta = html_page("<html><head><title>Wedding Planning Tools – Caterer Comparison Sheet | Plan It"
+                             "</title></head><body><p>Some text here.</p></body></html>")
+    by_text = _sources(meta)
+    assert "title_first" in by_text.get("Wedding Planning Tools", [])
+    _l, _d, meta = html_page("<html><head><title>Wedding Planning Tools | Plan It</title></head>"
+                             "<body><p>Some text here.</p></body></html>")
+    assert {"title_first", "title_cut"} <= set(_sources(meta)["Wedding Planning Tools"])
+    _l, _d, meta = html_page("<html><head><title>Wedding Planning Tools</title></head>"
+                             "<body><p>Some text here.</p></body></html>")
+    assert not any("title_first" in s for s in _sources(meta).values())
+
+
+def test_committed_model_matches_the_feature_list_and_beats_the_rules():
+    m = TM.load_model()
+    assert m is not None, "workers/core/stages/data/title_chooser.json missing or built for another feature list"
+    assert m["validation"]["accuracy"] > m["validation"]["rules"]   # why it is served instead of the rules
+
+
+def test_record_title_is_the_headline_without_the_site_name():
+    rec = _enriched(PAGE, url="https://riverside.example/news/flood-defences-approved")
+    assert rec["title"] == "Flood defences approved"
+
+
+def test_features_are_deterministic_and_named():
+    _l, _d, meta = html_page(PAGE)
+    cands = TM._valid(meta["title_candidates"])
+    url = "https://riverside.example/news/flood-defences-approved"
+    a = TM.features(cands, meta, "article", "The council met", url, "Flood defences approved")
+    b = TM.features(cands, meta, "article", "The council met", url, "Flood defences approved")
+    assert a.shape == (len(cands), len(TM.FEATURES)) and np.array_equal(a, b)
+    i = [c[0] for c in cands].index("Flood defences approved")
+    on = {TM.FEATURES[j] for j in np.flatnonzero(a[i])}
+    assert {"src:h1", "src:title_cut", "rule_final", "kind:article", "articlexh1"} <= on
+    assert a[i, TM.FEATURES.index("slug_cover")] == 1.0
+    j = [c[0] for c in cands].index("Flood defences approved | The Riverside Paper")
+    assert a[j, TM.FEATURES.index("site_word")] == 1.0 and a[i, TM.FEATURES.index("site_word")] == 0.0
+
+
+def test_choose_without_candidates_or_model_leaves_the_rules():
+    assert TM.choose({}, "article", "") is None
+    assert TM.choose({"title_candidates": "not a list"}, "article", "") is None
+
+
+def test_fit_ranks_by_a_feature_and_is_deterministic():
+    rng = np.random.default_rng(0)
+    data = []
+    for _ in range(60):
+        x = rng.normal(0, 1, (4, len(TM.FEATURES)))
+        y = np.zeros(4)
+        y[int(np.argmax(x[:, 0]))] = 1.0     # the right candidate is the one with the largest column 0
+        data.append({"x": x, "y": y})
+    b1, b2 = T.fit(data), T.fit(data)
+    assert b1.model_to_string() == b2.model_to_string()
+    assert T.accuracy(b1, data) > 0.9
+    assert T.norm("Ünïcode – Title!") == "ünïcode title"
