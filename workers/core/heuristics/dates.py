@@ -92,6 +92,15 @@ NON_PUBLICATION_CUES: tuple[str, ...] = (
     "expires", "deadline", "until", "closes", "closing", "event date", "bis ", "jusqu",
 )
 
+# A byline-shaped date line ("Ann Lee • Oct 20, 2025", "23.07.2025 · 6 min read", "by: Bo Xu,
+# Dec 17, 2025"): a full date with, around it, only a reading time, a separator, a byline cue
+# and a name of at most BYLINE_LINE_MAX_WORDS words, in at most BYLINE_LINE_MAX_CHARS characters
+READING_TIME = r"\b\d{1,3}\s*(?:-\s*)?(?:min(?:ute)?s?|mins?\.?)(?:\s+(?:read|reading|lesen|de lecture|de lectura))?\b"
+BYLINE_SEPARATORS = "•·・|⋅"
+BYLINE_LINE_CUES = r"^\s*(?:by|posted by|written by|words by|von|par|por|di|door)\b\s*:?"
+BYLINE_LINE_MAX_WORDS = 4
+BYLINE_LINE_MAX_CHARS = 100
+
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_ALT = "|".join(sorted((w for w in WEEKDAYS if len(w) > 2), key=len, reverse=True))
 

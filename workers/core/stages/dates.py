@@ -23,7 +23,9 @@ from datetime import date, datetime, timedelta, timezone
 import re2
 
 from workers.core.heuristics import dates as V
-from workers.core.heuristics.dates import MONTHS, NON_PUBLICATION_CUES, PUBLISHED_CUES, WEEKDAYS  # noqa: F401 (API)
+from workers.core.heuristics.dates import (BYLINE_LINE_CUES, BYLINE_LINE_MAX_CHARS, BYLINE_LINE_MAX_WORDS,  # noqa: F401 (API)
+                                           BYLINE_SEPARATORS, MONTHS, NON_PUBLICATION_CUES, PUBLISHED_CUES,
+                                           READING_TIME, WEEKDAYS)
 from workers.core.stages.text import normalise
 
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
@@ -179,17 +181,42 @@ def parse_date_text(text: str, month_first: bool | None = None) -> str | None:
     return found[0][1].isoformat() if found else None
 
 
+def _without_dates(text: str) -> str:
+    """``text`` with its dates, weekdays and times of day blanked out."""
+    rest = text
+    for rx in (_NAME_PATTERNS[0][1], _NAME_PATTERNS[1][1], _ISO, _NUM, _CJK, _WEEKDAY_RE):
+        rest = rx.sub(" ", rest)
+    return re.sub(r"\b\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?\b|\b(?:at|um|à|a las|alle|om|uhr)\b", " ", rest, flags=re.I)
+
+
 def date_span_ratio(text: str, month_first: bool | None = None) -> float:
     """How much of a line the dates (plus weekday, time and punctuation) take up: 1.0 for
     a bare date header like "Thursday, September 14, 2023"."""
     if not text:
         return 0.0
-    rest = text
-    for rx in (_NAME_PATTERNS[0][1], _NAME_PATTERNS[1][1], _ISO, _NUM, _CJK, _WEEKDAY_RE):
-        rest = rx.sub(" ", rest)
-    rest = re.sub(r"\b\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?\b|\b(?:at|um|à|a las|alle|om|uhr)\b", " ", rest, flags=re.I)
-    rest = re.sub(r"[\W_]+", "", rest)
+    rest = re.sub(r"[\W_]+", "", _without_dates(text))
     return 1.0 - len(rest) / max(1, len(re.sub(r"[\W_]+", "", text)))
+
+
+_READING_TIME = re.compile(READING_TIME, re.I)
+_BYLINE_LINE_CUE = re.compile(BYLINE_LINE_CUES, re.I)
+_LETTER_WORD = re.compile(r"[^\W\d_]+")
+
+
+def byline_shaped(text: str, month_first: bool | None = None) -> bool:
+    """A byline-shaped date line: a full date with, around it, only a reading time, a
+    separator (``BYLINE_SEPARATORS``), a byline cue and a short name ("Ann Lee • Oct 20, 2025",
+    "23.07.2025 · 6 min read", "by: Bo Xu, Dec 17, 2025")."""
+    if not text or len(text) > BYLINE_LINE_MAX_CHARS or not find_dates(text, month_first):
+        return False
+    rest = _without_dates(text)
+    shaped = False
+    if _READING_TIME.search(rest):
+        rest, shaped = _READING_TIME.sub(" ", rest), True
+    if _BYLINE_LINE_CUE.match(rest):
+        rest, shaped = _BYLINE_LINE_CUE.sub(" ", rest, count=1), True
+    shaped = shaped or any(c in text for c in BYLINE_SEPARATORS)
+    return shaped and len(_LETTER_WORD.findall(rest)) <= BYLINE_LINE_MAX_WORDS
 
 
 # --- printed times (comment timestamps; the segment stage) -----------------------------------

@@ -106,7 +106,8 @@ def find_published_at(doc: SegmentedDocument, domain: str | None) -> str | None:
             continue
         if D.has_published_cue(part):
             cue_hit = cue_hit or d
-        elif r.n <= DATE_LINE_MAX_POSITION * line_count and D.date_span_ratio(part, mf) >= DATE_LINE_MIN_SPAN:
+        elif r.n <= DATE_LINE_MAX_POSITION * line_count and (D.date_span_ratio(part, mf) >= DATE_LINE_MIN_SPAN
+                                                              or D.byline_shaped(part, mf)):
             plain_hit = plain_hit or d
     if cue_hit or plain_hit:
         return (cue_hit or plain_hit).isoformat()
@@ -115,7 +116,7 @@ def find_published_at(doc: SegmentedDocument, domain: str | None) -> str | None:
         if len(p) <= MAX_DATE_LINE_CHARS:
             part = D.publication_part(p)
             if part.strip() and (D.has_published_cue(part) and len(part) <= 80
-                                 or D.date_span_ratio(part, mf) >= 0.8):
+                                 or D.date_span_ratio(part, mf) >= 0.8 or D.byline_shaped(part, mf)):
                 d = _first_date(part, mf, limit)
                 if d is not None:
                     return d.isoformat()
