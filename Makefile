@@ -29,6 +29,7 @@ test: install
 eval: install
 	$(PY) bench/eval.py --corpus all
 	$(PY) bench/eval_html.py
+	$(PY) bench/eval_comment_authors.py
 
 ## Rebuild the three trained models from ../shared (site-split validation figures printed):
 ## the line labeller (workers/core/labeller/data/), the page-kind classifier

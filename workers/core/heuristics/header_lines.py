@@ -43,9 +43,15 @@ AUTHOR_PATTERNS: tuple[Signature, ...] = (
                         rf"\s*[/|·•–—-]\s*(?:by\s+)?(?P<name>[^\s/|].{{0,50}}?)"
                         r"(?:\s+(?:says|said|wrote|writes|sagt|schrieb|dijo|escribió|a dit|a écrit|ha detto|disse|escreveu)\s*[:.…]*)?",
       "comment-author", "comment headers that print the date first ('09. Jul, 2012 / Courtney says:')"),
-    S("name-on-date", rf"(?P<name>[^\s].{{0,50}}?)\s*(?:on|at|-|–|—|\||,)?\s*(?P<when>(?:{WEEKDAY}\s*)?(?:{FULL_DATE})"
-                      rf"(?:\s*(?:at|um|a las|à|alle|às|-|–|,|@)?\s*{TIME})?)",
-      "comment-author", "forum / blog comment headers 'Name on March 3, 2012 at 10:15 am', 'Name | 12.03.2012'"),
+    S("on-date-name-says", rf"(?:on\s+)?(?P<when>(?:{WEEKDAY}\s*)?(?:{FULL_DATE})(?:\s*(?:at|um|a las|à|-|,|@)?\s*{TIME})?)"
+                           r",?\s+(?P<name>[^\s].{0,50}?)\s+(?:says|said|wrote|writes|sagt|schrieb|dijo|escribió|a dit|"
+                           r"a écrit|ha detto|disse|escreveu)\s*[:.…]*",
+      "comment-author", "themes that print the date before the name: 'On August 24, 2012 at 11:09 am Ann Lee said:'"),
+    S("name-on-date", rf"(?P<name>[^\s].{{0,50}}?)(?:\s+(?:on|at)|\s*(?:-|–|—|\||,))?\s*(?P<when>(?:{WEEKDAY}\s*)?(?:{FULL_DATE})"
+                      rf"(?:\s*(?:at|um|a las|à|alle|às|-|–|,|@)?\s*{TIME})?)"
+                      r"(?:\s+(?:says|said|wrote|writes|sagt|schrieb|dijo|escribió|a dit|a écrit|ha detto|disse|escreveu)"
+                      r"\s*[:.…]*)?",
+      "comment-author", "forum / blog comment headers 'Name on March 3, 2012 at 10:15 am (said:)', 'Name | 12.03.2012'"),
     S("name-glued-date", rf"(?P<name>[^\s\d][^\d]{{0,50}}?)(?P<when>(?:{MONTH})\s+\d{{1,2}},?\s+{YEAR}(?:\s*(?:at)?\s*{TIME})?)",
       "comment-author", "Blogger threaded layout glues the name to the date ('Name March 3, 2012 at 10:15 AM')"),
 )

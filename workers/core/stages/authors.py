@@ -128,10 +128,17 @@ def parse_author_line(text: str, trailing: bool = False) -> tuple[str, str | Non
     return None
 
 
+# a comment's number or vote count printed before its author's name ("1 Tami", "+4 #1 munya")
+_NUMBER_STARTS = frozenset("#+-0123456789")
+_NAME_NUMBERING = re2.compile(r"^(?:[+-]\d{1,4}\s+)?(?:#\s?\d{1,5}|\d{1,4}[.)]?)\s+")
+
+
 def clean_author(name: str | None) -> str | None:
     if name is None or placeholder(name):
         return None
     n = normalise(name)
+    if n[:1] in _NUMBER_STARTS:
+        n = _NAME_NUMBERING.sub("", n, 1)
     if n.lower().endswith("(not verified)"):
         n = n[: -len("(not verified)")].strip()
     return n or None

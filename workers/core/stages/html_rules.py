@@ -263,6 +263,9 @@ COMMENT_NEGATIVE_WORDS: frozenset[str] = frozenset({
 COMMENT_AUTHOR_MARKERS: dict[str, str] = {
     "fn": "hCard formatted name (WordPress cite.fn)",
     "comment-author": "WordPress .comment-author",
+    "comment_author": "older themes .comment_author",
+    "commentauthor": "older themes .commentauthor",
+    "url": "hCard url: WordPress's comment author link (a.url) in the comment-meta block",
     "comment-author-name": "theme",
     "comment__author": "Drupal 8+ comment author",
     "wc-comment-author": "wpDiscuz author",

@@ -251,7 +251,7 @@ class Walker:
                 comments = True
             elif comments and not author and ci[5]:
                 author = True
-        if comments and itemprop == "author":
+        if comments and (itemprop == "author" or tag == "cite"):   # <cite>: the commenter's name (WordPress)
             author = True
         if tag == "time" and attrs and attrs.get("datetime"):
             self.times.append((attrs["datetime"], level, comments, reason, len(self.lines)))

@@ -1,0 +1,182 @@
+"""Comment authors on HTML: how often a comment whose markup names its author gets that author
+in the record's comments (issue #10: "every comment with its author when the markup shows one").
+
+    .venv/bin/python bench/eval_comment_authors.py [--limit N] [--misses K]
+
+Pages: the Dragnet training pages of ``../shared/corpus/html-dev/dragnet-train.jsonl.gz``
+whose gold has comments (news and blog pages from 2012: WordPress, Blogger, Disqus's
+server-rendered list, Drupal, forum-like themes). The reference is the markup, not our own
+line labels: inside a comment section (a class/id token of ``COMMENT_CONTAINERS`` or with the
+word ``comments``), every element that names a comment's author (``MARKUP_AUTHOR_WORDS``:
+``fn``, ``vcard``, ``comment-author``, ``username``, ``commenter``…, ``itemprop=author``, a
+``<cite>``, or WordPress's author link ``a.url`` in a comment-meta block), outermost per comment, gives one (comment, author) pair; the name is its text
+without a "says:" / "wrote:" tail. Scored per page as multisets of normalised names (NFKC,
+lower case, ``\\w+`` tokens): recall = markup names found among the record's comment authors,
+precision = record comment authors that the markup names. Pages are split by site into
+halves A (looked at) and B (check) as in ``bench/eval_meta.py``.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import re
+import sys
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+ROOT = _HERE.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import orjson  # noqa: E402
+from selectolax.lexbor import LexborHTMLParser  # noqa: E402
+
+from bench.eval_meta import half_of, norm  # noqa: E402
+from bench.loaders import CORPUS, html_dev_pages  # noqa: E402
+from bench.offline import enriched_records  # noqa: E402
+from workers.core.runner import StageRunner  # noqa: E402
+from workers.core.stages.html_rules import COMMENT_CONTAINERS, COMMENT_NEGATIVE_WORDS, COMMENT_WORDS  # noqa: E402
+from workers.settings import from_env  # noqa: E402
+
+DRAGNET = CORPUS / "html-dev" / "dragnet-train.jsonl.gz"
+# class/id tokens (whole, or split into words) of an element that names a comment's author
+MARKUP_AUTHOR_WORDS: frozenset[str] = frozenset({
+    "fn", "vcard", "comment-author", "comment_author", "commentauthor", "comment-author-name", "comment__author",
+    "author", "author-name", "username", "user-name", "commenter", "comment-user", "comment-name", "profile-name",
+})
+_SAYS = re.compile(r"\s*(?:says|said|wrote|writes|dice|schreibt|a écrit)\s*(?::|\.\.\.|…)?\s*$", re.I)
+# form fields named "author" are the comment form, not a comment
+_FORM_TAGS = frozenset({"input", "textarea", "label", "form", "select", "option", "button"})
+_SPLIT = re.compile(r"[\s]+")
+MAX_NAME_CHARS = 60
+MAX_ANCESTORS = 60
+
+
+def _tokens(node) -> list[str]:
+    a = node.attributes
+    return [t.lower() for v in (a.get("class"), a.get("id")) if v for t in _SPLIT.split(v) if t]
+
+
+def _is_section(node) -> bool:
+    for t in _tokens(node):
+        if t in COMMENT_CONTAINERS:
+            return True
+        words = set(re.split(r"[^a-z0-9]+", t))
+        if words & COMMENT_WORDS and not words & COMMENT_NEGATIVE_WORDS:
+            return True
+    return False
+
+
+def _is_author(node) -> bool:
+    if node.tag in _FORM_TAGS:
+        return False
+    if node.tag == "cite" or node.attributes.get("itemprop") == "author":
+        return True
+    toks = _tokens(node)
+    if node.tag == "a" and "url" in toks:   # WordPress's comment author link (hCard url), in comment-meta
+        return True
+    return any(t in MARKUP_AUTHOR_WORDS for t in toks)
+
+
+def markup_authors(html: str) -> list[str]:
+    """The comment authors the markup names, one per comment (normalised), in page order."""
+    tree = LexborHTMLParser(html)
+    body = tree.body
+    if body is None:
+        return []
+    out = []
+    for node in body.traverse(include_text=False):
+        if not _is_author(node):
+            continue
+        inside, outer, n, i = False, False, node.parent, 0
+        while n is not None and i < MAX_ANCESTORS and n.tag not in ("body", "html"):
+            if _is_author(n):
+                outer = True
+                break
+            if _is_section(n):
+                inside = True
+            n, i = n.parent, i + 1
+        if outer or not inside:
+            continue
+        inner = node.css_first("[itemprop=name], .fn, cite") if node.tag != "cite" else None
+        text = " ".join((inner or node).text(separator=" ").split())
+        text = _SAYS.sub("", text)
+        name = norm(text)
+        if name and len(text) <= MAX_NAME_CHARS:
+            out.append(name)
+    return out
+
+
+def score_page(markup: list[str], record: dict) -> tuple[int, int, int, int]:
+    """(markup names, of them found, record authors, of them named by the markup)."""
+    ours = collections.Counter(norm(c.get("author")) for c in record.get("comments") or [] if c.get("author"))
+    ours.pop("", None)
+    want = collections.Counter(markup)
+    hit = sum((want & ours).values())
+    return sum(want.values()), hit, sum(ours.values()), hit
+
+
+def run(limit: int | None) -> tuple[list[dict], dict[str, dict]]:
+    pages = []
+    for d in html_dev_pages("dragnet-train.jsonl.gz"):
+        if d["gold"].get("comments"):
+            pages.append(d)
+        if limit is not None and len(pages) >= limit:
+            break
+    settings = from_env(env={}, stage_timeout_s=60.0)
+    values = [orjson.dumps({"id": p["id"], "url": p.get("url"), "content": p["html"], "content_type": "text/html"})
+              for p in pages]
+    results, _secs = enriched_records(values, settings, StageRunner(settings, dedupe_window=0))
+    return pages, results
+
+
+def report(pages: list[dict], results: dict[str, dict], misses: int = 0) -> dict[str, dict]:
+    tot: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    worst = []
+    for p in pages:
+        m = markup_authors(p["html"])
+        rec = results.get(p["id"]) or {}
+        n, hit, ours, good = score_page(m, rec)
+        for key in ("all", half_of(p)):
+            t = tot[key]
+            t[0] += n
+            t[1] += hit
+            t[2] += ours
+            t[3] += good
+            t[4] += bool(n)
+            t[5] += bool(n) and hit == n
+        if n and hit < n:
+            worst.append((n - hit, p, m, rec))
+    out = {}
+    for key in ("all", "A", "B"):
+        t = tot[key]
+        out[key] = {"pages_with_markup_authors": t[4], "markup_authors": t[0],
+                    "recall": round(t[1] / t[0], 3) if t[0] else None,
+                    "precision": round(t[3] / t[2], 3) if t[2] else None,
+                    "pages_all_found": round(t[5] / t[4], 3) if t[4] else None}
+    for _k, p, m, rec in sorted(worst, key=lambda w: -w[0])[:misses]:
+        ours = [c.get("author") for c in rec.get("comments") or []]
+        print(f"   miss {half_of(p)} {p['id']}: markup {m[:6]} | ours {ours[:6]} ({len(ours)} comments)")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--misses", type=int, default=0, help="print the K pages missing most markup authors")
+    args = ap.parse_args(argv)
+    if not DRAGNET.is_file():
+        print(f"eval_comment_authors: {DRAGNET} not found (the shared corpus is needed)", file=sys.stderr)
+        return 2
+    pages, results = run(args.limit)
+    out = report(pages, results, args.misses)
+    print(f"== comment authors on Dragnet train pages with comments ({len(pages)} pages): a comment whose markup"
+          " names its author gets that author in the record")
+    for key, row in out.items():
+        print(f"   {key:4s} " + "  ".join(f"{k} {v}" for k, v in row.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
