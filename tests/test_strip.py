@@ -122,6 +122,10 @@ def test_author_line_parsing():
     assert is_name_like("Pave Way IV", strict=True)
     assert not is_name_like("GO HUSKIES", strict=True)
     assert not is_name_like("thank you!!")
+    # each of these characters alone makes a line not a name (the set is checked, not a loop)
+    assert is_name_like("Mara Lind") and is_name_like("Mara-Lind")
+    for ch in ",;:!?\"“”„()[]{}<>|/\\=+*#%$€£@…":
+        assert not is_name_like(f"Mara{ch}Lind"), ch
 
 
 def test_newsletter_blurb_goes_with_its_box():

@@ -32,20 +32,24 @@ _PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "den", "di", "du
                         "bin", "ibn", "y", "e", "of", "the", "ter", "zu", "dos", "das"})
 
 
+# characters a commenter name never holds (sentence punctuation, brackets, symbols)
+_NOT_IN_NAME = frozenset(",;:!?\"“”„()[]{}<>|/\\=+*#%$€£@…")
+
+
 def is_name_like(text: str, strict: bool = False) -> bool:
     """A commenter name: 1-5 words, short, no sentence punctuation; ``strict`` also asks for
     capitalised words (a bare name line with no other cue)."""
     t = normalise(text)
     if not t or len(t) > T.AUTHOR_MAX_CHARS:
         return False
-    if any(c in t for c in ",;:!?\"“”„()[]{}<>|/\\=+*#%$€£@…"):
+    if not _NOT_IN_NAME.isdisjoint(t):
         return False
     ws = t.split(" ")
     if len(ws) > T.AUTHOR_MAX_WORDS:
         return False
     if t.endswith(".") and not (len(ws[-1]) <= 3 and ws[-1][:-1].isalpha()):  # "Hanne B." ok, "done." not
         return False
-    letters = sum(c.isalpha() for c in t)
+    letters = sum(map(str.isalpha, t))
     if letters < 2 or letters < len(t.replace(" ", "")) / 2:
         return False
     if strict:

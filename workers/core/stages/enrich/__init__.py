@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from topics.records import CommentRecord, EnrichedDocument, Metadata, SegmentedDocument
@@ -56,7 +57,7 @@ def enrich(doc: SegmentedDocument) -> EnrichedDocument:
     words = WORD.findall(norm)
     language, confidence = detect_language(doc, body)
     comment_words = sum(len(WORD.findall(c.text)) for c in doc.comments)
-    boiler = sum(1 for r in doc.removed if r.reason not in NOT_BOILERPLATE)
+    boiler = len(doc.removed) - sum(map(NOT_BOILERPLATE.__contains__, map(attrgetter("reason"), doc.removed)))
     line_count = doc.line_count or 0
     published_at = find_published_at(doc, domain)
     meta = Metadata(

@@ -84,10 +84,10 @@ def quality_signals(doc: SegmentedDocument, body: str, words: list[str], languag
     return {
         "has_title": bool(doc.title),
         "mean_sentence_words": round4(n_words / len(sentences)) if sentences else 0.0,
-        "mean_word_chars": round4(sum(len(w) for w in words) / n_words) if n_words else 0.0,
+        "mean_word_chars": round4(sum(map(len, words)) / n_words) if n_words else 0.0,
         "punctuated_paragraph_ratio": round4(sum(1 for p in paras if _PARA_END.search(p.rstrip())) / len(paras))
         if paras else 0.0,
-        "stopword_ratio": round4(sum(1 for w in words if w in stop) / n_words) if stop and n_words else None,
+        "stopword_ratio": round4(sum(map(stop.__contains__, words)) / n_words) if stop and n_words else None,
         "symbol_word_ratio": round4(symbols / n_words) if n_words else 0.0,
         "uppercase_ratio": round4(upper / letters) if letters else 0.0,
         "digit_ratio": round4(digits / len(body)) if body else 0.0,

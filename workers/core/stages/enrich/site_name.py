@@ -66,7 +66,7 @@ def _name_like(s: str) -> bool:
         return False
     if s[-1] in ".!?:;," and not re.search(r"\b(?:inc|ltd|co|corp)\.$", low):
         return False
-    if sum(ch.isdigit() for ch in s) > 4:
+    if sum(map(str.isdigit, s)) > 4:
         return False
     if len(words) > 1 and not any(w[0].isupper() for w in words if w[0].isalpha()):
         return False
