@@ -47,6 +47,12 @@ def test_author_lines_with_the_date_around_the_name():
     assert _author_of("1 Melinda October 22, 2012 at 1:57 pm")[0] == "Melinda"
     assert _author_of("1 Tami")[0] == "Tami"                           # the comment's number is not the name
     assert _author_of("Mara Lind on May 3, 2023")[0] == "Mara Lind"
+    # a line labelled as an author line keeps the name, not the widget words around it
+    assert _author_of("Laura (Tutti Dolci) 09. Aug, 2012 at 4:27 pm #")[0] == "Laura (Tutti Dolci)"
+    assert _author_of("Harry @ GoalsOnTrack says:")[0] == "Harry @ GoalsOnTrack"
+    assert _author_of("QueenSashy added 1 day ago")[0] == "QueenSashy"
+    assert _author_of("+4 #1 munya 2011-06-02 13:28")[0] == "munya"
+    assert _author_of("Anonymous")[0] is None
 
 
 def test_records_carry_the_markup_authors():

@@ -65,7 +65,8 @@ def is_name_like(text: str, strict: bool = False) -> bool:
     return True
 
 
-_NUMBERING = re2.compile(r"^(?:#\s?\d{1,5}|\d{1,4}[.)])\s+")
+_NUMBER_STARTS = frozenset("#+-0123456789")   # the first characters a numbering can start with
+_NUMBERING = re2.compile(r"^(?:[+-]\d{1,4}\s+)?(?:#\s?\d{1,5}|\d{1,4}[.)])\s+")
 _ROLE_SUFFIX = re2.compile(r"\s+(?:[-–—|·•]\s+.{1,40}|\((?:author|admin|op|editor|moderator|staff)\))$", OPTS)
 
 
@@ -85,7 +86,7 @@ def bare_name(text: str) -> str:
     """A bare author line without its decorations: '#3 Bram | Bramus!' -> 'Bram',
     'Robert Nyman - author' -> 'Robert Nyman', 'Mara Lind 3 days ago' -> 'Mara Lind'."""
     t = normalise(text)
-    if t[:1] == "#" or t[:1].isdigit():
+    if t[:1] in _NUMBER_STARTS:
         t = _NUMBERING.sub("", t, 1)
     if _ROLE_MARK.search(t):
         t = _ROLE_SUFFIX.sub("", t, 1) or t
@@ -93,6 +94,30 @@ def bare_name(text: str) -> str:
         m = _DATE_TAIL.search(t)
         if m and is_name_like(m.group("name"), strict=True):
             return m.group("name")
+    return t
+
+
+# what follows a commenter's name on an author line that is not a bare name: "says: ...", a
+# date or a relative time, and the words joining them ("Laura (Tutti Dolci) 09. Aug, 2012 at
+# 4:27 pm #", "Harry @ GoalsOnTrack says:", "QueenSashy added 1 day ago")
+_SAYS_TAIL = re2.compile(r"\s+(?:says|said|wrote|writes|sagt|schrieb|dijo|a dit|a écrit|disse)\b.*$", OPTS)
+_DATE_IN = re2.compile(rf"(?:{FULL_DATE}|{RELATIVE_TIME})", OPTS)
+_JOINERS = re.compile(r"(?:[\s,;:/#|·•–—-]|\b(?:on|at|added|posted|am|le|el|il|em|om|op)\b)+$", re.I)
+
+
+def author_line_name(text: str) -> str:
+    """The name on a line known to be a comment's author line: ``bare_name``, and when that
+    still carries a "says:" tail or a date, the text before them ("Harry @ GoalsOnTrack
+    says:" -> "Harry @ GoalsOnTrack"). Only for lines already labelled as author lines
+    (``bare_name`` also decides whether a line looks like a name at all)."""
+    t = bare_name(text)
+    s = _SAYS_TAIL.sub("", t, 1)
+    m = _DATE_IN.search(s)
+    if m:
+        s = s[:m.start()]
+    s = _JOINERS.sub("", s).strip()
+    if s != t and 2 <= len(s) <= T.AUTHOR_MAX_CHARS and any(c.isalpha() for c in s):
+        return s
     return t
 
 
@@ -133,7 +158,6 @@ def parse_author_line(text: str, trailing: bool = False) -> tuple[str, str | Non
 
 
 # a comment's number or vote count printed before its author's name ("1 Tami", "+4 #1 munya")
-_NUMBER_STARTS = frozenset("#+-0123456789")
 _NAME_NUMBERING = re2.compile(r"^(?:[+-]\d{1,4}\s+)?(?:#\s?\d{1,5}|\d{1,4}[.)]?)\s+")
 
 

@@ -27,7 +27,7 @@ from bisect import bisect_right
 import re2
 
 from topics.records import Comment, Removed, SegmentedDocument, StrippedDocument
-from workers.core.stages.authors import bare_name, clean_author, parse_author_line
+from workers.core.stages.authors import author_line_name, clean_author, parse_author_line
 from workers.core.stages.dates import looks_like_time, parse_printed_time
 from workers.core.stages.text import normalise
 
@@ -50,7 +50,7 @@ def _author_of(text: str) -> tuple[str | None, str, str | None]:
     if parsed is not None:
         name, when = parsed[0], parsed[1]
         return clean_author(name), name, when
-    shown = bare_name(text)
+    shown = author_line_name(text)
     return clean_author(shown), shown, None
 
 
