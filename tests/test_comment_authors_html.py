@@ -53,6 +53,10 @@ def test_author_lines_with_the_date_around_the_name():
     assert _author_of("QueenSashy added 1 day ago")[0] == "QueenSashy"
     assert _author_of("+4 #1 munya 2011-06-02 13:28")[0] == "munya"
     assert _author_of("Anonymous")[0] is None
+    # a date or a widget word where the name would be is no author
+    assert _author_of("23 October 2012")[0] is None
+    assert _author_of("Permalink")[0] is None
+    assert _author_of("May Lee")[0] == "May Lee"                       # a month name can open a name
 
 
 def test_records_carry_the_markup_authors():

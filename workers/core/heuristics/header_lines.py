@@ -63,6 +63,13 @@ TRAILING_AUTHOR_PATTERNS: tuple[Signature, ...] = (
 )
 
 # Names that a widget shows when the commenter gave none: the comment's author is null.
+# Widget words that a comment header prints where the name would be, never a name: a line
+# reading only this is not the comment's author (Dragnet pages: "Permalink" under the name,
+# "on" / "posted" split from the date)
+NOT_AUTHOR_WORDS: frozenset[str] = frozenset({
+    "permalink", "link", "on", "posted", "reply", "replies", "quote", "report", "edit", "delete", "share", "like",
+    "says", "said", "wrote",
+})
 PLACEHOLDER_AUTHORS: frozenset[str] = frozenset({
     "anonymous", "anonym", "anonyme", "anónimo", "anonimo", "anônimo", "anon", "unknown", "unbekannt",
     "desconocido", "inconnu", "guest", "gast", "invitado", "visitor", "a reader", "reader", "someone",

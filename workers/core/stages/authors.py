@@ -9,8 +9,9 @@ from typing import Any
 import re2
 
 from workers.core.heuristics import thresholds as T
-from workers.core.heuristics.dates import FULL_DATE, RELATIVE_TIME, TIME
-from workers.core.heuristics.header_lines import AUTHOR_PATTERNS, PLACEHOLDER_AUTHORS, TRAILING_AUTHOR_PATTERNS
+from workers.core.heuristics.dates import FULL_DATE, MONTH, MONTHS, RELATIVE_TIME, TIME, WEEKDAYS
+from workers.core.heuristics.header_lines import (AUTHOR_PATTERNS, NOT_AUTHOR_WORDS, PLACEHOLDER_AUTHORS,
+                                                  TRAILING_AUTHOR_PATTERNS)
 from workers.core.heuristics.signatures import Signature
 from workers.core.stages.patterns import OPTS, LineSet, full_match
 from workers.core.stages.text import normalise
@@ -161,10 +162,22 @@ def parse_author_line(text: str, trailing: bool = False) -> tuple[str, str | Non
 _NAME_NUMBERING = re2.compile(r"^(?:[+-]\d{1,4}\s+)?(?:#\s?\d{1,5}|\d{1,4}[.)]?)\s+")
 
 
+# a date where a name should be ("23 October 2012", "October 2012"): a date header, no author
+_MONTH_YEAR = full_match(rf"(?:{MONTH})\s+\d{{4}}")
+
+
+def _date_first(text: str) -> bool:
+    """The text opens with a number, a month or a weekday (it may be a date, not a name)."""
+    first = text.split(" ", 1)[0].lower().strip(".,")
+    return first[:1].isdigit() or first in MONTHS or first in WEEKDAYS
+
+
 def clean_author(name: str | None) -> str | None:
     if name is None or placeholder(name):
         return None
     n = normalise(name)
+    if n.lower().strip(" .:") in NOT_AUTHOR_WORDS or _date_first(n) and (TIMEISH.search(n) or _MONTH_YEAR.search(n)):
+        return None
     if n[:1] in _NUMBER_STARTS:
         n = _NAME_NUMBERING.sub("", n, 1)
     if n.lower().endswith("(not verified)"):
