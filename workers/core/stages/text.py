@@ -14,9 +14,9 @@ QUOTES_TAIL = "\"'”“’»)]*"
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # normalise() is asked about the same line ~5 times per page (features, templates, authors,
 # dates, title...): lines up to this long are remembered (most recent CACHED_LINES of them),
-# longer ones recomputed: at most ~2 MB held (8 MB in 4-byte scripts).
+# longer ones recomputed: well under 1 MB held for ordinary lines, a few MB at worst.
 CACHED_LINE_CHARS = 500
-CACHED_LINES = 4096
+CACHED_LINES = 2048
 
 
 def normalise(text: str) -> str:

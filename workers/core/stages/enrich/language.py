@@ -70,8 +70,8 @@ class _Walk:
 
     def __init__(self, li) -> None:
         self.nm = np.frombuffer(li.tk_nextmove, dtype=np.uint32)  # a view, not a copy (39 MB)
-        self.rowbase = np.asarray(li._rowbase, dtype=np.intp)
-        self.out = np.asarray(li.tk_output, dtype=np.intp)
+        self.rowbase = np.asarray(li._rowbase, dtype=np.int32)  # < 2^24 (rows x 256)
+        self.out = np.asarray(li.tk_output, dtype=np.int32)
 
     def visit_counts(self, text: bytes) -> Counter | None:
         """{feature: count} in first-visit order, as py3langid's ``visit_counts``."""
