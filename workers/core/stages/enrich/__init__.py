@@ -9,8 +9,9 @@ fixed key order, floats rounded).
   publisher), else the name the page prints: the masthead line, "Support X", or
   "© 2024 X. All rights reserved." (``site_name.py``), else null.
 * ``language``: py3langid (a NumPy re-implementation of langid.py that ships its model
-  inside the wheel: no download, ~0.3 ms per document, 97 ISO 639-1 languages, a
-  normalised probability as confidence) on the body, falling back to title + comments.
+  inside the wheel: no download, ~0.25 ms per document with its byte walk in numpy
+  (``language.py``), 97 ISO 639-1 languages, a normalised probability as confidence) on
+  the body, falling back to title + comments.
 * ``published_at``: only a date the page states for the article (``published.py``);
   ``published_at_source``, ``author``, ``page_kind`` and the HTML title: ``from_html.py``.
 * fingerprints and quality signals: ``quality.py``; language: ``language.py``.
