@@ -23,9 +23,11 @@ SIGNALS = [signal.SIGTERM, signal.SIGINT, signal.SIGHUP]
 
 def _start(*args: str, log: Path) -> subprocess.Popen:
     # Its own session, so the signals below reach only the command, as from
-    # `kill`, systemd or a closed terminal.
+    # `kill`, systemd or a closed terminal. Its temporary files go under the test's own
+    # directory: a SIGKILLed `winnow run` cannot remove its log directory itself.
+    env = {**os.environ, "TMPDIR": str(log.parent)}
     return subprocess.Popen([sys.executable, "-m", "workers.cli.main", *args], cwd=REPO, stdout=log.open("wb"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
+                            stderr=subprocess.STDOUT, start_new_session=True, env=env)
 
 
 def _descendants(pid: int) -> list[psutil.Process]:

@@ -26,7 +26,6 @@ import logging
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 import faust
@@ -40,6 +39,7 @@ from workers.shell.admin import admin_client
 from workers.shell.agents import WorkerState, add_agent
 from workers.shell.connect import start_client
 from workers.shell.lag import LagMonitor
+from workers.shell.procs import remove_temp_data_dirs, temp_data_dir
 from workers.shell.web import add_web_views
 from workers.settings import Settings
 
@@ -66,7 +66,7 @@ def faust_app(settings: Settings, stage: str) -> faust.App:
         broker=[f"kafka://{b}" for b in settings.bootstrap_servers],
         broker_credentials=_credentials(settings),
         store="memory://",
-        datadir=settings.data_dir or tempfile.mkdtemp(prefix="winnow-faust-"),
+        datadir=settings.data_dir or temp_data_dir(),
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,
         topic_allow_declare=False,
@@ -165,6 +165,7 @@ _CONTENT_LOGGING_LIBRARIES = ("faust", "aiokafka", "mode", "kafka")
 def _hard_exit_later(grace_s: float) -> None:
     def kill_later():
         time.sleep(grace_s)
+        remove_temp_data_dirs(os.getpid())
         os._exit(0)
 
     threading.Thread(target=kill_later, name="winnow-shutdown-guard", daemon=True).start()
@@ -216,4 +217,7 @@ def run_worker(settings: Settings, stage: str = "all") -> None:
 
     worker = GuardedWorker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False,
                            override_logging=False)
-    worker.execute_from_commandline()
+    try:
+        worker.execute_from_commandline()
+    finally:
+        remove_temp_data_dirs(os.getpid())

@@ -3,16 +3,32 @@ benchmark): one ``winnow worker`` subprocess per stage, or one for all stages.""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from workers.shell.broker import free_port
 from workers.shell.signals import die_with_parent
+
+DATA_DIR_PREFIX = "winnow-faust-"  # + the worker's pid + "-": its parent finds it after a SIGKILL
+
+
+def temp_data_dir() -> str:
+    """A Faust data dir of this process's own, for when WINNOW_DATA_DIR is not set."""
+    return tempfile.mkdtemp(prefix=f"{DATA_DIR_PREFIX}{os.getpid()}-")
+
+
+def remove_temp_data_dirs(pid: int) -> None:
+    """Remove the temporary Faust data dirs a worker process ``pid`` made (it may be gone)."""
+    for d in Path(tempfile.gettempdir()).glob(f"{DATA_DIR_PREFIX}{pid}-*"):
+        shutil.rmtree(d, ignore_errors=True)
 
 
 @dataclass
@@ -83,6 +99,7 @@ class WorkerProcess:
         self.proc.send_signal(signal.SIGTERM)
         try:
             self.proc.wait(timeout)
+            self.remove_data_dirs()
             return time.monotonic() - start
         except subprocess.TimeoutExpired:
             self.kill()
@@ -100,6 +117,13 @@ class WorkerProcess:
             except ProcessLookupError:
                 pass
             self.proc.wait(10)
+        self.remove_data_dirs()
+
+    def remove_data_dirs(self) -> None:
+        """After the worker ended: its temporary Faust data dir, which a worker that was
+        SIGKILLed could not remove itself (one that stops normally removes its own)."""
+        if self.proc is not None and self.proc.poll() is not None:
+            remove_temp_data_dirs(self.proc.pid)
 
 
 def stop_all(workers: list[WorkerProcess], timeout: float = 15.0) -> None:
@@ -112,5 +136,6 @@ def stop_all(workers: list[WorkerProcess], timeout: float = 15.0) -> None:
             continue
         try:
             w.proc.wait(max(0.0, deadline - time.monotonic()))
+            w.remove_data_dirs()
         except subprocess.TimeoutExpired:
             w.kill()
