@@ -248,7 +248,7 @@ def _kafka(res: dict[str, Any], args, size: dict, settings, text_values: list, s
     burst_docs = int(min(size["kafka_docs"], max(100, (text_cps or 100) * size["burst_seconds"])))
     res["kafka_burst_docs"] = burst_docs
     log(f"Through Kafka: {len(ok_values)} distinct text pages cycled, {burst_docs} docs per burst, "
-        f"{size['kafka_bursts']} bursts per configuration (logs in {tmp}) ...")
+        f"{size['kafka_bursts']} bursts per configuration (logs in {tmp}, kept if a run fails) ...")
     kw = dict(burst_docs=burst_docs, bursts=size["kafka_bursts"], latency_runs=size["latency_runs"],
               latency_seconds=size["latency_seconds"] if args.latency_seconds is None else args.latency_seconds,
               log=log)
@@ -266,6 +266,11 @@ def _kafka(res: dict[str, Any], args, size: dict, settings, text_values: list, s
                                                 ("memory_all", res["memory"]["kafka_all"])]:
         if c.get("error"):
             res["errors"].append(f"kafka {key}: {c['error']}")
+    if not res["errors"]:  # the broker and worker logs are kept only when something failed
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+        res["kafka_logs"] = None
 
 
 def _kafka_headlines(res: dict[str, Any]) -> None:
