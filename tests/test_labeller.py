@@ -55,8 +55,8 @@ def _col(name: str) -> int:
 def test_feature_matrix_shape_and_values():
     lines, X = _matrix(PAGE)
     assert X.shape == (len(lines), len(feature_names())) and X.dtype == np.float32
-    from workers.core.labeller.features import DOM_FEATURES
-    nd = len(feature_names()) - len(DOM_FEATURES)
+    from workers.core.labeller.features import DOM_CONTEXT_FEATURES, DOM_FEATURES
+    nd = len(feature_names()) - len(DOM_FEATURES) - len(DOM_CONTEXT_FEATURES)
     assert np.isfinite(X[:, :nd]).all() and np.isnan(X[:, nd:]).all()  # text input: no DOM columns
     k = {ln.text: i for i, ln in enumerate(lines)}
     date = k["03.05.2023, 07:41"]
@@ -273,3 +273,40 @@ def test_html_input_gives_the_model_its_dom_columns(monkeypatch):
     assert dom is not None and dom.shape == (len(by_model.lines), len(DOM_FEATURES))
     strip(RawDocument(id="t1", url=None, content_type="text/plain", content=PAGE), labeller="model")
     assert seen[-1] is None
+
+
+def test_comment_bias_and_decoder_per_input_kind():
+    from workers.core.labeller.decode import decoder_for, with_comment_bias
+
+    P = np.array([[0.1, 0.5, 0.2, 0.05, 0.1, 0.05], [0.0, 0.0, 1.0, 0.0, 0.0, 0.0]])
+    assert with_comment_bias(P, 0.0) is P and with_comment_bias(P, None) is P
+    Q = with_comment_bias(P, np.log(2.0))
+    assert np.allclose(Q.sum(axis=1), 1.0)
+    heads, texts = LABEL_ID["comment_head"], LABEL_ID["comment_text"]
+    assert Q[0, texts] / Q[0, LABEL_ID["body"]] == pytest.approx(2 * P[0, texts] / P[0, LABEL_ID["body"]])
+    assert Q[0, heads] > P[0, heads] and np.array_equal(Q[1], P[1])  # no comment mass: unchanged
+    text, html = {"transition_weight": 0.3}, {"transition_weight": 0.05, "comment_bias": 0.3}
+    assert decoder_for({"decoder": text, "decoder_html": html}, html=True) == html
+    assert decoder_for({"decoder": text, "decoder_html": html}, html=False) == text
+    assert decoder_for({"decoder": text}, html=True) == text  # a model without an HTML decoder
+
+
+def test_dom_context_columns_follow_the_dom_evidence():
+    from workers.core.heuristics.dom_features import DOM_FEATURE_INDEX, DOM_FEATURES as COLS
+    from workers.core.labeller.features import DOM_CONTEXT_FEATURES
+
+    lines = split_lines("Title\n\nBody text here.\n\nAnna\n\nNice post.\n\nBen\n\nAgreed.")
+    n = len(lines)
+    dom = np.zeros((n, len(COLS)), dtype=np.float32)
+    author, comments = DOM_FEATURE_INDEX["rule_comment_author"], DOM_FEATURE_INDEX["rule_comments"]
+    dom[2:, comments] = 1
+    dom[[2, 4], author] = 1
+    ev = rule_evidence(lines)
+    X = page_features([ln.text for ln in lines], [ln.blank_before for ln in lines], ev, dom=dom)
+    assert np.isfinite(X).all()
+    c = {name: X[:, feature_names().index(name)] for name in DOM_CONTEXT_FEATURES}
+    assert c["dom:rule_comment_author@-1"].tolist() == [0, 0, 0, 1, 0, 1]
+    assert c["dom_log_dist_prev_author"][3] == pytest.approx(np.log1p(1))
+    assert (c["dom_comment_section_pos"][:2] == -1).all() and c["dom_comment_section_pos"][2] == 0
+    assert c["page_dom_comment_share"][0] == pytest.approx(4 / 6)
+    assert 0 < c["dom:rule_comments~5"][1] < 1  # the section begins within the window

@@ -25,7 +25,7 @@ import numpy as np
 from workers.core.labeller import model as M
 from workers.core.labeller.apply import _one_title
 from workers.core.labeller.comments import comment_roles
-from workers.core.labeller.decode import keep_confident_boilerplate, transition_matrix, viterbi
+from workers.core.labeller.decode import keep_confident_boilerplate, transition_matrix, viterbi, with_comment_bias
 from workers.core.labeller.evidence import rule_evidence
 from workers.core.labeller.features import Evidence, feature_names, page_features
 from workers.core.labeller.labels import (
@@ -41,7 +41,11 @@ MAX_ROWS = 150_000          # rows per model (body and boilerplate lines are sub
 PAGE_LINES = 150            # lines of a page at full weight (bigger pages weigh the same in total)
 CLASS_WEIGHT = {TITLE: 4.0, BODY: 1.0, BOILERPLATE: 1.0, COMMENT_HEAD: 2.0, COMMENT_TEXT: 1.5,
                 COMMENT_CHROME: 1.5}
-DECODER_GRID = ((0.0, 0.0), (0.3, 0.0), (0.15, 0.3), (0.3, 0.3))  # (transition, prior) weights tried out of fold
+# Decoder settings tried out of fold, chosen apart for plain-text input and for HTML input
+# (the DOM columns make the HTML pages' scores sharper: they need fewer transitions)
+DECODER_GRID = ((0.0, 0.0), (0.3, 0.0), (0.15, 0.3), (0.3, 0.3))  # text: (transition, prior) weights
+DECODER_GRID_HTML = ((0.0, 0.3), (0.05, 0.3), (0.05, 0.5), (0.1, 0.3), (0.1, 0.5), (0.15, 0.3))  # HTML: the same
+COMMENT_BIASES_HTML = (0.0, 0.3)  # HTML: comment labels' log-probability bias (the missed / false comments trade)
 BOILERPLATE_FLOORS = (0.6, 0.7, 0.8)  # then, with the best weights: confident boilerplate kept (None = off)
 TRAIN_FIGURE_PAGES = 1500   # training figures on an evenly spaced sample of fold 1's training pages
 
@@ -133,6 +137,7 @@ def decoder_meta(items: Sequence[Item]) -> dict[str, Any]:
 
 
 def decode_labels(proba: np.ndarray, meta: dict[str, Any], dec: dict[str, Any], texts: list[str]) -> list[str]:
+    proba = with_comment_bias(proba, dec.get("comment_bias"))
     ids = viterbi(proba, np.asarray(meta["transitions"]), np.log(np.asarray(meta["prior"])),
                   dec["transition_weight"], dec["prior_weight"])
     ids = keep_confident_boilerplate(ids, proba, dec.get("boilerplate_floor"))
@@ -229,11 +234,12 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
             f"{time.monotonic() - t0:.0f} s")
     report: dict[str, Any] = {"pages": len(items), "folds": folds}
     dec: dict[str, Any] = {"transition_weight": 1.0, "prior_weight": 0.0, "boilerplate_floor": None}
+    dec_html: dict[str, Any] = dict(dec)
     if folds > 1:
-        dec, val_scores = choose_decoder(items, oof, fold_meta, log)
+        dec, dec_html, val_scores = choose_decoders(items, oof, fold_meta, log)
         rule_scores = score(items, lambda it: rule_labels(it.ev))
-        sample, probs, meta_t = train_fig  # training figures decoded with the chosen decoder too
-        train_scores = score(sample, lambda it: decode_labels(probs[id(it)], meta_t, dec,
+        sample, probs, meta_t = train_fig  # training figures decoded with the chosen decoders too
+        train_scores = score(sample, lambda it: decode_labels(probs[id(it)], meta_t, dec_html if _is_html(it) else dec,
                                                               [ln.text for ln in it.page.lines]))
         groups: dict[str, dict[str, dict]] = {}
         for col, sc in (("train", train_scores), ("validation", val_scores), ("rules", rule_scores)):
@@ -249,6 +255,7 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
     meta.update({
         "feature_names": feature_names(),
         "decoder": dec,
+        "decoder_html": dec_html,
         "params": M.PARAMS, "rounds": rounds,
         "trained_on": {"pages": len(items), "lines": int(sum(len(it.y) for it in items)),
                        "sites": len({it.page.site for it in items}),
@@ -264,29 +271,75 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
     return report
 
 
-def choose_decoder(items: Sequence[Item], oof: list, fold_meta: list,
-                   log: Callable[[str], None]) -> tuple[dict[str, Any], list[R.PageScore]]:
-    """The decoder settings with the best out-of-fold body F1 + comment F1 - false comments:
-    the (transition, prior) weights of DECODER_GRID, then a boilerplate floor for the best."""
-    pos = {id(it): i for i, it in enumerate(items)}
+def _is_html(it: Item) -> bool:
+    """The page is flattened as the strip stage's HTML path flattens it (decoded as HTML)."""
+    return it.page.flattener == R.HTML_PATH_FLATTENER
+
+
+# the pages and scores the decoder trials read, shared with forked workers
+_TRIAL: dict[str, Any] = {}
+
+
+def _trial_scores(job: tuple[dict[str, Any], list[int]]) -> list[R.PageScore]:
+    dec, idx = job
+    items, oof, fold_meta = _TRIAL["items"], _TRIAL["oof"], _TRIAL["fold_meta"]
+    return score([items[i] for i in idx],
+                 lambda it: decode_labels(oof[_TRIAL["pos"][id(it)]], fold_meta[_TRIAL["pos"][id(it)]], dec,
+                                          [ln.text for ln in it.page.lines]))
+
+
+def _choose(idx: list[int], grid: Sequence[dict[str, Any]], pool, label: str,
+            log: Callable[[str], None]) -> tuple[dict[str, Any], list[R.PageScore]]:
+    """The best of ``grid`` (body F1 + comment F1 - false comments, out of fold) on the pages
+    ``idx``, then a boilerplate floor for it."""
     best: tuple[float, dict[str, Any], list] = (-1.0, {}, [])
+    parts = [idx[k::WORKERS] for k in range(WORKERS)]
 
     def trial(dec: dict[str, Any]) -> None:
         nonlocal best
-        sc = score(items, lambda it: decode_labels(oof[pos[id(it)]], fold_meta[pos[id(it)]], dec,
-                                                   [ln.text for ln in it.page.lines]))
+        if pool is None:
+            sc = _trial_scores((dec, idx))
+        else:  # pages dealt round-robin to the workers, scores put back in page order
+            got = pool.map(_trial_scores, [(dec, p) for p in parts])
+            at = {i: s for p, ss in zip(parts, got) for i, s in zip(p, ss)}
+            sc = [at[i] for i in idx]
         agg = R.aggregate(sc)
         v = agg["body_f1"] + (agg["comment_f1"] or 0.0) - (agg["false_comments"] or 0.0)
-        log(f"decoder {dec}: body F1 {agg['body_f1']:.3f}, comment F1 {agg['comment_f1'] or 0:.3f}, "
+        log(f"decoder ({label}) {dec}: body F1 {agg['body_f1']:.3f}, comment F1 {agg['comment_f1'] or 0:.3f}, "
             f"false comments {agg['false_comments'] or 0:.3f}")
         if v > best[0]:
             best = (v, dec, sc)
-    for gtw, gpw in DECODER_GRID:
-        trial({"transition_weight": gtw, "prior_weight": gpw, "boilerplate_floor": None})
+    for dec in grid:
+        trial(dict(dec, boilerplate_floor=None))
     weights = dict(best[1])
     for floor in BOILERPLATE_FLOORS:
         trial(dict(weights, boilerplate_floor=floor))
     return best[1], best[2]
+
+
+def choose_decoders(items: Sequence[Item], oof: list, fold_meta: list, log: Callable[[str], None]
+                    ) -> tuple[dict[str, Any], dict[str, Any], list[R.PageScore]]:
+    """(text decoder, HTML decoder, out-of-fold scores of every page decoded with its kind's):
+    each chosen on its own kind of pages, the text one over DECODER_GRID, the HTML one over
+    DECODER_GRID_HTML x COMMENT_BIASES_HTML, then a boilerplate floor for each."""
+    _TRIAL.update(items=items, oof=oof, fold_meta=fold_meta, pos={id(it): i for i, it in enumerate(items)})
+    html = [i for i, it in enumerate(items) if _is_html(it)]
+    text = [i for i, it in enumerate(items) if not _is_html(it)]
+    text_grid = [{"transition_weight": t, "prior_weight": p} for t, p in DECODER_GRID]
+    html_grid = [{"transition_weight": t, "prior_weight": p, "comment_bias": b}
+                 for t, p in DECODER_GRID_HTML for b in COMMENT_BIASES_HTML]
+    pool = (mp.get_context("fork").Pool(WORKERS) if WORKERS > 1 and len(items) > 200
+            and "fork" in mp.get_all_start_methods() else None)
+    try:
+        dec_text, sc_text = _choose(text, text_grid, pool, "text", log) if text else ({}, [])
+        dec_html, sc_html = _choose(html, html_grid, pool, "html", log) if html else (dict(dec_text), [])
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+        _TRIAL.clear()
+    at = dict(zip(text, sc_text)) | dict(zip(html, sc_html))
+    return dec_text, dec_html, [at[i] for i in range(len(items))]
 
 
 def _count(xs) -> dict[str, int]:

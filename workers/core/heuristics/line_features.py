@@ -122,6 +122,34 @@ PAGE: dict[str, str] = {
     "page_lang_conf": "share of the page's words that are stopwords of the detected language",
 }
 
+# --- DOM context (HTML input only; NaN for plain text, like the DOM columns themselves) ----
+# The DOM columns are per line; these give the model the DOM evidence of the lines around
+# (a comment section or an article body is a run of lines, not one line).
+DOM_SMOOTH_COLUMNS: tuple[str, ...] = (
+    "rule_comments", "rule_html_dom", "link_density", "itemprop_comment", "anc_time", "rule_comment_author",
+    "path_class_share", "container_chars_per_line", "rule_article_level", "anc_form", "anc_footer", "anc_aside",
+)
+DOM_SMOOTH_WIDTHS: tuple[int, ...] = (5, 15, 41)
+DOM_SMOOTH_WHY = "the density of DOM chrome / comment / article evidence around the line"
+DOM_WINDOW_COLUMNS: tuple[str, ...] = (
+    "rule_comment_author", "anc_time", "itemprop_author", "heading_level", "link_density", "depth",
+)
+DOM_WINDOW_OFFSETS: tuple[int, ...] = (-2, -1, 1, 2)
+DOM_WINDOW_WHY = "the DOM evidence of the next lines: a comment text follows an author / <time> element"
+DOM_CONTEXT: dict[str, str] = {
+    "dom_same_path_prev": "the block's tag path is the previous line's: the same block or slot continues",
+    "dom_same_path_next": "the block's tag path is the next line's",
+    "dom_depth_delta_prev": "depth change from the previous line (capped +-8): leaving or entering a nested box",
+    "dom_log_dist_prev_author": "lines back to the previous author-marked line (comment-author hint or itemprop author)",
+    "dom_log_dist_next_author": "lines on to the next author-marked line: comment records repeat",
+    "dom_log_dist_prev_time": "lines back to the previous <time> / itemprop date line",
+    "dom_log_dist_next_time": "lines on to the next <time> / itemprop date line",
+    "dom_comment_section_pos": "lines since the first line the DOM rules put in a comment section (log; -1 before)",
+    "page_dom_comment_share": "share of the page's lines the DOM rules put in a comment section",
+    "page_dom_article_share": "share of the page's lines inside the article markup (article level 2)",
+    "page_dom_time_lines": "how many lines sit in <time> / itemprop date elements (log): one per comment record",
+}
+
 # Words of scripts written without spaces (kana, CJK ideographs, Thai) are estimated as one
 # per this many characters (typical Japanese/Chinese word length), so that their prose has
 # word counts like spaced scripts' prose instead of one "word" per phrase.

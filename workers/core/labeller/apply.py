@@ -13,7 +13,7 @@ import numpy as np
 
 from topics.records import Line
 from workers.core.labeller import comments as C
-from workers.core.labeller.decode import keep_confident_boilerplate, viterbi
+from workers.core.labeller.decode import decoder_for, keep_confident_boilerplate, viterbi, with_comment_bias
 from workers.core.labeller.evidence import rule_evidence
 from workers.core.labeller.features import Evidence, page_features
 from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABELS, TITLE
@@ -32,9 +32,11 @@ class PageLabels:
     roles: list[str | None]
 
 
-def decode_page(model: Labeller, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    proba = model.predict(X)
-    d = model.meta.get("decoder", {})
+def decode_page(model: Labeller, X: np.ndarray, html: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(probabilities the path was decoded from, label ids); ``html``: decode with the
+    model's settings for HTML input."""
+    d = decoder_for(model.meta, html)
+    proba = with_comment_bias(model.predict(X), d.get("comment_bias"))
     ids = viterbi(proba, model.transitions, model.log_prior,
                   float(d.get("transition_weight", 1.0)), float(d.get("prior_weight", 0.0)))
     return proba, keep_confident_boilerplate(ids, proba, d.get("boilerplate_floor"))
@@ -87,7 +89,7 @@ def label_page(lines: list[Line], profile: dict | None = None, url: str | None =
     blanks = [ln.blank_before for ln in lines]
     ev = rule_evidence(lines, profile, url, doc_id)
     X = page_features(texts, blanks, ev, dom=dom)
-    proba, ids = decode_page(model, X)
+    proba, ids = decode_page(model, X, html=dom is not None)
     labels = [LABELS[i] for i in ids]
     _one_title(labels, proba, texts)
     reasons, roles = roles_from_labels(texts, blanks, labels, ev)

@@ -5,16 +5,36 @@ hybrid HMM: the classifier's posterior turned into a scaled likelihood); transit
 transition_weight * log P(y_t | y_{t-1}), learned from the training pages' label sequences
 (the body is a coherent span, a comment section a run of head/text/chrome records).
 Optionally, a line the path made body but that the model itself calls boilerplate with at
-least ``boilerplate_floor`` probability stays boilerplate. All weights are chosen out of fold
-by ``make train``.
+least ``boilerplate_floor`` probability stays boilerplate, and the comment labels' probabilities
+are scaled by ``exp(comment_bias)`` before decoding (an operating point between missed comment
+sections and false ones). All weights are chosen out of fold by ``make train``, one set for
+plain-text input and one for HTML input (``decoder_for``).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from workers.core.labeller.labels import BODY, BOILERPLATE, LABELS
+from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABELS
 
 _BODY, _BOILERPLATE = LABELS.index(BODY), LABELS.index(BOILERPLATE)
+_COMMENT_IDS = [LABELS.index(lb) for lb in (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME)]
+
+
+def decoder_for(meta: dict, html: bool) -> dict:
+    """The decoder settings of a model for one kind of input: ``decoder_html`` for HTML input
+    when the model has it, else ``decoder``."""
+    return dict(meta.get("decoder_html") or meta.get("decoder") or {}) if html else dict(meta.get("decoder") or {})
+
+
+def with_comment_bias(proba: np.ndarray, bias: float | None) -> np.ndarray:
+    """``proba`` with the comment labels' probabilities scaled by ``exp(bias)``, rows
+    renormalised (``proba`` itself when the bias is 0 or None)."""
+    if not bias or proba.size == 0:
+        return proba
+    q = proba.copy()
+    q[:, _COMMENT_IDS] *= float(np.exp(bias))
+    q /= q.sum(axis=1, keepdims=True)
+    return q
 
 
 def transition_matrix(sequences, smoothing: float = 1.0) -> tuple[np.ndarray, np.ndarray]:

@@ -88,13 +88,21 @@ def _rule_columns() -> list[str]:
 # DOM columns of the html stage's ``html_page`` matrix (HTML input); NaN for text input
 # (LightGBM sends a missing value down its learned default branch)
 DOM_FEATURES: tuple[str, ...] = tuple(f"dom:{c}" for c in _DOM_COLUMNS)
+# the DOM evidence of the lines around (computed from the DOM columns; NaN for text input too)
+DOM_CONTEXT_FEATURES: tuple[str, ...] = (
+    tuple(f"dom:{c}~{w}" for w in LF.DOM_SMOOTH_WIDTHS for c in LF.DOM_SMOOTH_COLUMNS)
+    + tuple(f"dom:{c}@{o:+d}" for o in LF.DOM_WINDOW_OFFSETS for c in LF.DOM_WINDOW_COLUMNS)
+    + tuple(LF.DOM_CONTEXT))
+_DI = {c: i for i, c in enumerate(_DOM_COLUMNS)}
 
 
 def feature_names(dom: Sequence[str] = DOM_FEATURES) -> list[str]:
+    """Column names; ``dom``: the DOM columns (empty: a matrix without DOM columns nor their context)."""
     base = list(LF.BASE) + _rule_columns()
     win = [f"{c}@{o:+d}" for o in LF.WINDOW_OFFSETS for c in LF.WINDOW_COLUMNS]
     smooth = [f"{c}~{w}" for w in LF.SMOOTH_WIDTHS for c in LF.SMOOTH_COLUMNS]
-    return base + win + smooth + list(LF.PAGE) + list(dom)
+    context = list(DOM_CONTEXT_FEATURES) if dom else []
+    return base + win + smooth + list(LF.PAGE) + list(dom) + context
 
 
 _BASE_NAMES = list(LF.BASE) + _rule_columns()
@@ -315,27 +323,61 @@ def _shift(col: np.ndarray, o: int) -> np.ndarray:
     return out
 
 
-def _windows(M: np.ndarray) -> np.ndarray:
-    """Columns of ``M`` (lines x k) at each offset of WINDOW_OFFSETS (zero beyond the page)."""
+def _windows(M: np.ndarray, offsets: Sequence[int] = LF.WINDOW_OFFSETS) -> np.ndarray:
+    """Columns of ``M`` (lines x k) at each of ``offsets`` (zero beyond the page)."""
     n = M.shape[0]
-    h = max(abs(o) for o in LF.WINDOW_OFFSETS)
+    h = max(abs(o) for o in offsets)
     P = np.zeros((n + 2 * h, M.shape[1]), dtype=np.float32)
     P[h:h + n] = M
-    return np.concatenate([P[h + o:h + o + n] for o in LF.WINDOW_OFFSETS], axis=1)
+    return np.concatenate([P[h + o:h + o + n] for o in offsets], axis=1)
 
 
-def _smooth(M: np.ndarray) -> np.ndarray:
-    """Centred moving averages of the columns of ``M`` for each of SMOOTH_WIDTHS."""
+def _smooth(M: np.ndarray, widths: Sequence[int] = LF.SMOOTH_WIDTHS) -> np.ndarray:
+    """Centred moving averages of the columns of ``M`` for each of ``widths``."""
     n = M.shape[0]
     cs = np.zeros((n + 1, M.shape[1]), dtype=np.float64)
     np.cumsum(M, axis=0, out=cs[1:])
     ar = np.arange(n)
     out = []
-    for w in LF.SMOOTH_WIDTHS:
+    for w in widths:
         lo = np.clip(ar - w // 2, 0, n)
         hi = np.clip(ar + w // 2 + 1, 0, n)
         out.append((cs[hi] - cs[lo]) / (hi - lo)[:, None])
     return np.concatenate(out, axis=1).astype(np.float32)
+
+
+def _dom_context(dom: np.ndarray) -> np.ndarray:
+    """The DOM_CONTEXT_FEATURES columns of an HTML page from its DOM matrix (lines x DOM columns)."""
+    n, f32, cap = dom.shape[0], np.float32, LF.DIST_CAP
+    D = np.nan_to_num(dom)
+    col = lambda c: D[:, _DI[c]]  # noqa: E731
+    smooth = _smooth(D[:, [_DI[c] for c in LF.DOM_SMOOTH_COLUMNS]], LF.DOM_SMOOTH_WIDTHS)
+    win = _windows(D[:, [_DI[c] for c in LF.DOM_WINDOW_COLUMNS]], LF.DOM_WINDOW_OFFSETS)
+    path, depth = col("path_bucket"), col("depth")
+    same_prev = np.zeros(n, dtype=f32)
+    same_prev[1:] = path[1:] == path[:-1]
+    depth_delta = np.zeros(n, dtype=f32)
+    depth_delta[1:] = np.clip(depth[1:] - depth[:-1], -8, 8)
+    author = (col("rule_comment_author") > 0) | (col("itemprop_author") > 0)
+    timed = (col("anc_time") > 0) | (col("itemprop_date") > 0)
+    in_comments = col("rule_comments") > 0
+    ar = np.arange(n)
+    first = int(np.argmax(in_comments)) if in_comments.any() else n
+    section_pos = np.where(ar >= first, np.log1p(np.maximum(ar - first, 0)), -1.0)
+    ctx = {
+        "dom_same_path_prev": same_prev,
+        "dom_same_path_next": _shift(same_prev, 1),
+        "dom_depth_delta_prev": depth_delta,
+        "dom_log_dist_prev_author": np.log1p(_dist_prev(author, cap)),
+        "dom_log_dist_next_author": np.log1p(_dist_next(author, cap)),
+        "dom_log_dist_prev_time": np.log1p(_dist_prev(timed, cap)),
+        "dom_log_dist_next_time": np.log1p(_dist_next(timed, cap)),
+        "dom_comment_section_pos": section_pos,
+        "page_dom_comment_share": np.full(n, float(in_comments.mean())),
+        "page_dom_article_share": np.full(n, float((col("rule_article_level") >= 2).mean())),
+        "page_dom_time_lines": np.full(n, math.log1p(float(timed.sum()))),
+    }
+    return np.concatenate([smooth, win, np.column_stack([ctx[c] for c in LF.DOM_CONTEXT]).astype(f32)], axis=1)
 
 
 _GROUP_ID = {g: i for i, g in enumerate(LF.RULE_GROUPS)}
@@ -417,5 +459,10 @@ def page_features(texts: list[str], blank_before: Sequence[int], ev: Evidence,
     X[:, _NW:_NS] = _smooth(np.column_stack([col[c] for c in LF.SMOOTH_COLUMNS]))
     X[:, _NS:_NP] = np.column_stack([col[c] for c in LF.PAGE])
     if dom_names:
-        X[:, _NP:] = np.nan if dom is None else dom
+        nd = _NP + len(dom_names)
+        if dom is None:
+            X[:, _NP:] = np.nan
+        else:
+            X[:, _NP:nd] = dom
+            X[:, nd:] = _dom_context(dom)
     return X

@@ -100,7 +100,10 @@ def _safe(name: str) -> str:
 def save(booster, meta: dict[str, Any], directory: Path = DATA_DIR) -> str:
     """Write the model and its metadata; returns the version string."""
     text = booster.model_to_string()
-    meta = dict(meta, version=version_of(text, meta.get("decoder")), labels=list(LABELS), format=FORMAT)
+    decoders = meta.get("decoder")
+    if meta.get("decoder_html"):  # both decoders label: both are in the version
+        decoders = {"text": meta.get("decoder"), "html": meta["decoder_html"]}
+    meta = dict(meta, version=version_of(text, decoders), labels=list(LABELS), format=FORMAT)
     directory.mkdir(parents=True, exist_ok=True)
     with gzip.GzipFile(directory / MODEL_FILE, "wb", mtime=0) as f:  # mtime 0: same bytes every run
         f.write(text.encode("utf-8"))
