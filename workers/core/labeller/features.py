@@ -22,6 +22,9 @@ import re2
 from workers.core.heuristics import line_features as LF
 from workers.core.heuristics.dom_features import DOM_FEATURES as _DOM_COLUMNS
 from workers.core.heuristics.dates import MONTH, RELATIVE_TIME, YEAR
+from workers.core.labeller.arrays import dist_next as _dist_next, dist_prev as _dist_prev
+from workers.core.labeller.arrays import shift as _shift, smooth as _smooth, windows as _windows
+from workers.core.labeller.dom_context import DOM_CONTEXT_FEATURES, dom_context as _dom_context
 
 _OPTS = re2.Options()
 _OPTS.case_sensitive = False
@@ -88,14 +91,6 @@ def _rule_columns() -> list[str]:
 # DOM columns of the html stage's ``html_page`` matrix (HTML input); NaN for text input
 # (LightGBM sends a missing value down its learned default branch)
 DOM_FEATURES: tuple[str, ...] = tuple(f"dom:{c}" for c in _DOM_COLUMNS)
-# the DOM evidence of the lines around (computed from the DOM columns; NaN for text input too)
-DOM_CONTEXT_FEATURES: tuple[str, ...] = (
-    tuple(f"dom:{c}~{w}" for w in LF.DOM_SMOOTH_WIDTHS for c in LF.DOM_SMOOTH_COLUMNS)
-    + tuple(f"dom:{c}@{o:+d}" for o in LF.DOM_WINDOW_OFFSETS for c in LF.DOM_WINDOW_COLUMNS)
-    + tuple(LF.DOM_CONTEXT))
-_DI = {c: i for i, c in enumerate(_DOM_COLUMNS)}
-
-
 def feature_names(dom: Sequence[str] = DOM_FEATURES) -> list[str]:
     """Column names; ``dom``: the DOM columns (empty: a matrix without DOM columns nor their context)."""
     base = list(LF.BASE) + _rule_columns()
@@ -245,20 +240,6 @@ def _name_like(texts: list[str], words: np.ndarray, capw: np.ndarray, punct: np.
     return (ok & ~last_bad).astype(np.float32)
 
 
-def _dist_prev(mask: np.ndarray, cap: int) -> np.ndarray:
-    """Lines back to the previous line where ``mask`` holds (not the line itself), capped."""
-    n = mask.size
-    last = np.maximum.accumulate(np.where(mask, np.arange(n), -cap - n))
-    prev = np.empty(n, dtype=np.int64)
-    prev[0] = -cap - n
-    prev[1:] = last[:-1]
-    return np.minimum(np.arange(n) - prev, cap)
-
-
-def _dist_next(mask: np.ndarray, cap: int) -> np.ndarray:
-    return _dist_prev(mask[::-1], cap)[::-1]
-
-
 def _shape_features(code: np.ndarray, n: int) -> dict[str, np.ndarray]:
     """Period of the coarse line shape: the gap to the previous line of the same shape, whether
     it recurs at the same gap after the line, and the shape's share in a window."""
@@ -312,72 +293,6 @@ def _structure_features(col: dict[str, np.ndarray], words: np.ndarray, blank_bef
     code = bucket * 8 + name * 4 + datey * 2 + (col["ends_sentence"] > 0)
     out.update(_shape_features(code.astype(np.int64), n))
     return out
-
-
-def _shift(col: np.ndarray, o: int) -> np.ndarray:
-    out = np.zeros_like(col)
-    if o > 0:
-        out[:-o] = col[o:]
-    elif o < 0:
-        out[-o:] = col[:o]
-    return out
-
-
-def _windows(M: np.ndarray, offsets: Sequence[int] = LF.WINDOW_OFFSETS) -> np.ndarray:
-    """Columns of ``M`` (lines x k) at each of ``offsets`` (zero beyond the page)."""
-    n = M.shape[0]
-    h = max(abs(o) for o in offsets)
-    P = np.zeros((n + 2 * h, M.shape[1]), dtype=np.float32)
-    P[h:h + n] = M
-    return np.concatenate([P[h + o:h + o + n] for o in offsets], axis=1)
-
-
-def _smooth(M: np.ndarray, widths: Sequence[int] = LF.SMOOTH_WIDTHS) -> np.ndarray:
-    """Centred moving averages of the columns of ``M`` for each of ``widths``."""
-    n = M.shape[0]
-    cs = np.zeros((n + 1, M.shape[1]), dtype=np.float64)
-    np.cumsum(M, axis=0, out=cs[1:])
-    ar = np.arange(n)
-    out = []
-    for w in widths:
-        lo = np.clip(ar - w // 2, 0, n)
-        hi = np.clip(ar + w // 2 + 1, 0, n)
-        out.append((cs[hi] - cs[lo]) / (hi - lo)[:, None])
-    return np.concatenate(out, axis=1).astype(np.float32)
-
-
-def _dom_context(dom: np.ndarray) -> np.ndarray:
-    """The DOM_CONTEXT_FEATURES columns of an HTML page from its DOM matrix (lines x DOM columns)."""
-    n, f32, cap = dom.shape[0], np.float32, LF.DIST_CAP
-    D = np.nan_to_num(dom)
-    col = lambda c: D[:, _DI[c]]  # noqa: E731
-    smooth = _smooth(D[:, [_DI[c] for c in LF.DOM_SMOOTH_COLUMNS]], LF.DOM_SMOOTH_WIDTHS)
-    win = _windows(D[:, [_DI[c] for c in LF.DOM_WINDOW_COLUMNS]], LF.DOM_WINDOW_OFFSETS)
-    path, depth = col("path_bucket"), col("depth")
-    same_prev = np.zeros(n, dtype=f32)
-    same_prev[1:] = path[1:] == path[:-1]
-    depth_delta = np.zeros(n, dtype=f32)
-    depth_delta[1:] = np.clip(depth[1:] - depth[:-1], -8, 8)
-    author = (col("rule_comment_author") > 0) | (col("itemprop_author") > 0)
-    timed = (col("anc_time") > 0) | (col("itemprop_date") > 0)
-    in_comments = col("rule_comments") > 0
-    ar = np.arange(n)
-    first = int(np.argmax(in_comments)) if in_comments.any() else n
-    section_pos = np.where(ar >= first, np.log1p(np.maximum(ar - first, 0)), -1.0)
-    ctx = {
-        "dom_same_path_prev": same_prev,
-        "dom_same_path_next": _shift(same_prev, 1),
-        "dom_depth_delta_prev": depth_delta,
-        "dom_log_dist_prev_author": np.log1p(_dist_prev(author, cap)),
-        "dom_log_dist_next_author": np.log1p(_dist_next(author, cap)),
-        "dom_log_dist_prev_time": np.log1p(_dist_prev(timed, cap)),
-        "dom_log_dist_next_time": np.log1p(_dist_next(timed, cap)),
-        "dom_comment_section_pos": section_pos,
-        "page_dom_comment_share": np.full(n, float(in_comments.mean())),
-        "page_dom_article_share": np.full(n, float((col("rule_article_level") >= 2).mean())),
-        "page_dom_time_lines": np.full(n, math.log1p(float(timed.sum()))),
-    }
-    return np.concatenate([smooth, win, np.column_stack([ctx[c] for c in LF.DOM_CONTEXT]).astype(f32)], axis=1)
 
 
 _GROUP_ID = {g: i for i, g in enumerate(LF.RULE_GROUPS)}

@@ -1,0 +1,56 @@
+"""Per-page array helpers of the line labeller's features: shifts, windows, centred moving
+averages and distances to the previous / next marked line, each a few numpy operations over
+the whole page (no Python loop over lines)."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from workers.core.heuristics import line_features as LF
+
+
+def dist_prev(mask: np.ndarray, cap: int) -> np.ndarray:
+    """Lines back to the previous line where ``mask`` holds (not the line itself), capped."""
+    n = mask.size
+    last = np.maximum.accumulate(np.where(mask, np.arange(n), -cap - n))
+    prev = np.empty(n, dtype=np.int64)
+    prev[0] = -cap - n
+    prev[1:] = last[:-1]
+    return np.minimum(np.arange(n) - prev, cap)
+
+
+def dist_next(mask: np.ndarray, cap: int) -> np.ndarray:
+    return dist_prev(mask[::-1], cap)[::-1]
+
+
+def shift(col: np.ndarray, o: int) -> np.ndarray:
+    out = np.zeros_like(col)
+    if o > 0:
+        out[:-o] = col[o:]
+    elif o < 0:
+        out[-o:] = col[:o]
+    return out
+
+
+def windows(M: np.ndarray, offsets: Sequence[int] = LF.WINDOW_OFFSETS) -> np.ndarray:
+    """Columns of ``M`` (lines x k) at each of ``offsets`` (zero beyond the page)."""
+    n = M.shape[0]
+    h = max(abs(o) for o in offsets)
+    P = np.zeros((n + 2 * h, M.shape[1]), dtype=np.float32)
+    P[h:h + n] = M
+    return np.concatenate([P[h + o:h + o + n] for o in offsets], axis=1)
+
+
+def smooth(M: np.ndarray, widths: Sequence[int] = LF.SMOOTH_WIDTHS) -> np.ndarray:
+    """Centred moving averages of the columns of ``M`` for each of ``widths``."""
+    n = M.shape[0]
+    cs = np.zeros((n + 1, M.shape[1]), dtype=np.float64)
+    np.cumsum(M, axis=0, out=cs[1:])
+    ar = np.arange(n)
+    out = []
+    for w in widths:
+        lo = np.clip(ar - w // 2, 0, n)
+        hi = np.clip(ar + w // 2 + 1, 0, n)
+        out.append((cs[hi] - cs[lo]) / (hi - lo)[:, None])
+    return np.concatenate(out, axis=1).astype(np.float32)
