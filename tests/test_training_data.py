@@ -7,7 +7,8 @@ from workers.core.labeller.labels import (
 from workers.training import corpus as C
 from workers.training import flatten as F
 from workers.training import shapes
-from workers.training.dataset import TrainPage, comment_records, page_from_text, pages_from_html
+from workers.training.dataset import comment_records, page_from_text, pages_from_html
+from workers.training.pages import TrainPage
 from workers.training.project import match_lines, project, tokens
 from workers.training.textdev import label_exact
 

@@ -6,32 +6,7 @@ API::
     from workers.training.dataset import TrainPage, build_dataset
     pages = build_dataset(Path("../shared"), cache=Path(".cache"))   # list[TrainPage]
 
-``TrainPage`` (one page as one flattener gives it):
-
-- ``page_id``: ``f"{dataset}:{id}:{flattener}"`` (unique);
-- ``site``: the registrable domain of the page (the group of the site-split k-fold;
-  text-dev / synthetic pages: their own site ids);
-- ``dataset``: dragnet | wcxb | cleaneval | cleanportaleval | readability | text-dev | synthetic
-  (report synthetic pages apart from real ones);
-- ``page_type``: WCXB's type (article, forum, product, collection, listing, documentation,
-  service), else ``article`` (dragnet, cleanportaleval, text-dev, synthetic) or ``mixed``
-  (cleaneval, readability);
-- ``flattener``: dom | resiliparse | blocks | blocks-tight | text (see ``flatten.py``);
-- ``content_type``: ``text/html`` for the dom flattener (the strip stage sees HTML), else
-  ``text/plain``;
-- ``url``: the page's URL or None;
-- ``lines``: ``topics.records.Line`` objects exactly as the strip stage builds them for that
-  input (text: its ``split_lines`` on the flattened text; dom: the HTML flattener's lines,
-  with their DOM ``reason``/``hint``);
-- ``dom``: the per-line DOM feature matrix of the dom flattener when the html stage provides
-  ``html_page``, else None;
-- ``labels``: one of ``workers.core.labeller.labels.LABELS`` per line;
-- ``authors``: the (gold or silver) author on comment_head lines, else None;
-- ``gold``: page-level gold for scoring: ``content`` (str), ``title`` (str or None),
-  ``comments`` ([{author, text}]), ``comments_text`` (all comment text as one string) and
-  ``comments_silver`` (True when the comment split and authors come from the markup, i.e.
-  Dragnet: score comment *tokens* there, comment counts and authors on text-dev/synthetic),
-  plus the source's other keys (WCXB ``author``, ``publish_date``, ``with``, ``without``...).
+``TrainPage`` (one page as one flattener gives it, its fields): ``pages.py``.
 
 How labels are made: ``project.py`` (token alignment of the gold onto lines), ``silver.py``
 (comment headers/authors from the markup), ``textdev.py`` (exact text gold),
@@ -48,14 +23,14 @@ import multiprocessing as mp
 import pickle
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 from topics.records import Line
 from workers.core.labeller.labels import BODY, COMMENT_HEAD, COMMENT_TEXT, LABELS, TITLE
 from workers.training import corpus as C
 from workers.training import flatten as F
+from workers.training.pages import TrainPage
 from workers.training.project import project, tokens
 from workers.training.silver import label_comments, read_markup
 from workers.training.textdev import label_exact
@@ -68,22 +43,6 @@ CACHE_VERSION = 2
 # left out: the flattener lost the content (posts only in <noscript>, text drawn by scripts),
 # so its labels would teach "all boilerplate" for a page that has content.
 MIN_GOLD_RECALL = 0.3
-
-
-@dataclass
-class TrainPage:
-    page_id: str
-    site: str
-    dataset: str
-    page_type: str
-    flattener: str
-    content_type: str
-    url: str | None
-    lines: list[Line]
-    dom: Any
-    labels: list[str]
-    authors: list[str | None]
-    gold: dict = field(default_factory=dict)
 
 
 def comment_records(lines: list[Line], labels: list[str], authors: list[str | None]) -> list[dict]:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from workers.core.labeller.labels import (
     BODY, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE,
 )
+from workers.training.pages import TrainPage
 from workers.training.widget_vocab import AT_WORD, LANG, MONTHS, SCRIPT_SYLLABLES, SYLLABLES, VOTES
 
 SEED = 20260529
@@ -241,7 +242,6 @@ def _comment_text(rnd: random.Random, texts: list[str], L: dict) -> list[str]:
 
 def make_pages(real_pages: list, n_pages: int = N_PAGES, seed: int = SEED) -> list:
     """Synthetic pages built on the given real pages (see the module docstring)."""
-    from workers.training.dataset import TrainPage
     from workers.training.flatten import text_lines
 
     rnd = random.Random(seed)
