@@ -15,6 +15,7 @@ import orjson
 
 from bench.stats import _pct, log, timed
 from workers.core.errors import BadInput
+from workers.core.flow import FLOW
 from workers.core.runner import StageRunner, process_values
 from workers.core.stages import encode, enrich_stage, segment_stage, strip_stage
 from workers.settings import from_env, with_overrides
@@ -39,38 +40,26 @@ def enriched_records(values: list[bytes], settings, runner: StageRunner) -> tupl
                 results[out.key] = orjson.loads(out.value)
     return results, time.perf_counter() - t0
 
-def offline_suite(name: str, values: list[tuple[str, bytes]], passes: int, settings) -> dict[str, Any]:
-    """Whole path, each stage through the runner, each pure stage function, orjson floor."""
-    raw = [v for _, v in values]
-    n, nbytes = len(raw), sum(len(v) for v in raw)
-    res: dict[str, Any] = {"docs": n, "input_mb": nbytes / 1e6, "mean_doc_kb": nbytes / n / 1024 if n else 0}
-
-    # Intermediate wire values, once, so each stage can be timed on its own input.
+def _stage_inputs(raw: list[bytes], settings) -> tuple[dict[str, int], dict[str, list[tuple[str | None, bytes]]]]:
+    """The outcome of each document on the whole path, and each stage's input (key, wire
+    value), computed once along the declared flow so each stage can be timed on its own."""
     runner = StageRunner(settings, dedupe_window=0)
-    stripped, segmented = [], []
     outcome_counts: dict[str, int] = {}
     for stage, out in process_values(raw, settings, runner):
         key = stage if out.dead_letter is None else f"dead-letter at {stage}: {out.dead_letter.reason}"
         outcome_counts[key] = outcome_counts.get(key, 0) + 1
-    for v in raw:
-        o = runner.handle("strip", v)
-        if o.dead_letter is None:
-            stripped.append((o.outputs[0].key, o.outputs[0].value))
-    for k, v in stripped:
-        o = runner.handle("segment", v, key=k)
-        if o.dead_letter is None:
-            segmented.append((o.outputs[0].key, o.outputs[0].value))
-    res["outcomes"] = outcome_counts
-    res["enriched"] = outcome_counts.get("enrich", 0)
+    inputs: dict[str, list[tuple[str | None, bytes]]] = {FLOW[0].name: [(None, v) for v in raw]}
+    for stage, nxt in zip(FLOW, FLOW[1:]):
+        inputs[nxt.name] = []
+        for k, v in inputs[stage.name]:
+            o = runner.handle(stage.name, v, key=k)
+            if o.dead_letter is None:
+                inputs[nxt.name].extend((out.key, out.value) for out in o.outputs if out.topic == nxt.source.name)
+    return outcome_counts, inputs
 
-    def whole(vals):
-        for _ in process_values(vals, settings, StageRunner(settings, dedupe_window=0)):
-            pass
 
-    log(f"  {name}: whole process path ({n} docs, {nbytes / 1e6:.2f} MB) ...")
-    res["whole_path"] = timed(whole, raw, passes)
-
-    # Per-document CPU cost of the whole path (one pass): the tail sets the latency floor.
+def _per_doc_cpu_ms(raw: list[bytes], settings) -> dict[str, float | None]:
+    """Per-document CPU cost of the whole path (one pass): the tail sets the latency floor."""
     per_doc = []
     t = time.thread_time()
     for _ in process_values(raw, settings, StageRunner(settings, dedupe_window=0)):
@@ -78,24 +67,13 @@ def offline_suite(name: str, values: list[tuple[str, bytes]], passes: int, setti
         per_doc.append(1000.0 * (now - t))
         t = now
     per_doc.sort()
-    res["per_doc_cpu_ms"] = {"p50": _pct(per_doc, 50), "p90": _pct(per_doc, 90), "p99": _pct(per_doc, 99),
-                             "max": per_doc[-1] if per_doc else None}
+    return {"p50": _pct(per_doc, 50), "p90": _pct(per_doc, 90), "p99": _pct(per_doc, 99),
+            "max": per_doc[-1] if per_doc else None}
 
-    def via_runner(stage: str):
-        def go(items):
-            r = StageRunner(settings, dedupe_window=0)
-            for k, v in items:
-                r.handle(stage, v, key=k)
-        return go
 
-    stages_in = {"strip": [(None, v) for v in raw], "segment": stripped, "enrich": segmented}
-    res["stage_runner"] = {}
-    for stage, items in stages_in.items():
-        if items:
-            res["stage_runner"][stage] = timed(via_runner(stage), items, passes)
-
-    # The pure stage functions + the wire encoding (no metrics, no time budget, no
-    # dedupe digest, strip without site-template lookup/learning).
+def _pure_functions(settings) -> dict[str, Callable[[list], None]]:
+    """The pure stage functions + the wire encoding (no metrics, no time budget, no dedupe
+    digest, strip without site-template lookup/learning), by stage name."""
     def pure_strip(items):
         for _, v in items:
             try:
@@ -120,14 +98,45 @@ def offline_suite(name: str, values: list[tuple[str, bytes]], passes: int, setti
             except BadInput:
                 pass
 
+    return {"strip": pure_strip, "segment": pure_segment, "enrich": pure_enrich}
+
+
+def offline_suite(name: str, values: list[tuple[str, bytes]], passes: int, settings) -> dict[str, Any]:
+    """Whole path, each stage through the runner, each pure stage function, orjson floor."""
+    raw = [v for _, v in values]
+    n, nbytes = len(raw), sum(len(v) for v in raw)
+    res: dict[str, Any] = {"docs": n, "input_mb": nbytes / 1e6, "mean_doc_kb": nbytes / n / 1024 if n else 0}
+    outcome_counts, stages_in = _stage_inputs(raw, settings)
+    res["outcomes"] = outcome_counts
+    res["enriched"] = outcome_counts.get("enrich", 0)
+
+    def whole(vals):
+        for _ in process_values(vals, settings, StageRunner(settings, dedupe_window=0)):
+            pass
+
+    log(f"  {name}: whole process path ({n} docs, {nbytes / 1e6:.2f} MB) ...")
+    res["whole_path"] = timed(whole, raw, passes)
+    res["per_doc_cpu_ms"] = _per_doc_cpu_ms(raw, settings)
+
+    def via_runner(stage: str):
+        def go(items):
+            r = StageRunner(settings, dedupe_window=0)
+            for k, v in items:
+                r.handle(stage, v, key=k)
+        return go
+
+    res["stage_runner"] = {}
+    for stage, items in stages_in.items():
+        if items:
+            res["stage_runner"][stage] = timed(via_runner(stage), items, passes)
     res["stage_function"] = {}
-    for stage, fn, items in (("strip", pure_strip, stages_in["strip"]), ("segment", pure_segment, stripped),
-                             ("enrich", pure_enrich, segmented)):
+    for stage, fn in _pure_functions(settings).items():
+        items = stages_in.get(stage)
         if not items:
             continue
         try:
             res["stage_function"][stage] = timed(fn, items, passes)
-        except Exception as exc:  # noqa: BLE001 - stage signatures are being rewritten; report, go on
+        except Exception as exc:  # noqa: BLE001 - reported, the rest of the benchmark goes on
             res["stage_function"][stage] = {"error": f"{type(exc).__name__}: {exc}"}
 
     def floor(vals):
