@@ -1,7 +1,8 @@
 """A worker's warm-up loads its own stages' models and no other's: a strip worker holds
 the line labeller but not the language tables or the title chooser, a segment worker
 none of them, an enrich worker the language tables and the title chooser. Each case runs
-in a fresh interpreter (a test process has every model loaded already)."""
+in a fresh interpreter (a test process has every model loaded already). None imports
+matplotlib through lightgbm."""
 from __future__ import annotations
 
 import json
@@ -26,7 +27,7 @@ from workers.core.stages import html_title_model
 print(json.dumps({"language": language._LANGID is not None,
                   "labeller": bool(model._CACHE),
                   "title_chooser": html_title_model.load_model.cache_info().currsize > 0,
-                  "lightgbm": "lightgbm" in sys.modules}))
+                  "lightgbm": "lightgbm" in sys.modules, "matplotlib": "matplotlib" in sys.modules}))
 """
 
 
@@ -46,3 +47,11 @@ def test_warm_up_loads_only_the_runners_stages(stages, language, title_chooser, 
     got = _loaded(stages)
     assert (got["language"], got["title_chooser"], got["lightgbm"]) == (language, title_chooser, lightgbm)
     assert got["labeller"] == ("strip" in stages)
+    assert not got["matplotlib"]  # lightgbm's plotting helpers are not imported (workers/core/lgb.py)
+
+
+def test_lightgbm_without_its_plotting_helpers_leaves_them_importable():
+    code = ("import sys; from workers.core.lgb import lightgbm; lgb = lightgbm(); "
+            "print('matplotlib' in sys.modules, lightgbm() is lgb); import matplotlib; print(matplotlib.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.split() == ["False", "True", "matplotlib"]

@@ -119,8 +119,9 @@ def load(directory: Path = DATA_DIR) -> Labeller:
     hit = _CACHE.get(directory)
     if hit is not None:
         return hit
-    import lightgbm as lgb
+    from workers.core.lgb import lightgbm
 
+    lgb = lightgbm()
     meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
     if tuple(meta.get("labels", ())) != LABELS:
         raise ValueError(f"model labels {meta.get('labels')} differ from {LABELS}: retrain (make train)")

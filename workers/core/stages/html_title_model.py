@@ -145,8 +145,9 @@ def load_model(path: str = str(MODEL_PATH)) -> dict[str, Any] | None:
         return None
     if tuple(data.get("features") or ()) != FEATURES:
         return None
-    import lightgbm as lgb
-    data["_booster"] = lgb.Booster(model_str=data["model"])
+    from workers.core.lgb import lightgbm
+
+    data["_booster"] = lightgbm().Booster(model_str=data["model"])
     return data
 
 

@@ -38,10 +38,17 @@ def _identifier():
 
         li = _identifier_class().from_model_file(MODEL_FILE, norm_probs=True)
         li.set_languages([c for c in li.nb_classes if len(c) == 2])
+        # py3langid keeps the unrestricted table (all 142 languages, 28 MB) to reset the
+        # restriction, which is never undone here: only the restricted one is kept
+        li._full_model = (li.nb_ptc, li.nb_pc, li.nb_classes)
         # the restricted table comes out column-major, so each document's gather of its
         # feature rows was strided: the same values row-major (same memory) gather ~5x faster
         li.nb_ptc = np.ascontiguousarray(li.nb_ptc)
+        li._full_model = (li.nb_ptc, li.nb_pc, li.nb_classes)
         li.walk = _vector_walk(li)
+        if li.walk is not None:
+            # py3langid's own walk is no longer used: its Python lists (8 MB) can go
+            li._rowbase, li.tk_output = [], []
         _LANGID = li
     return _LANGID
 
@@ -56,10 +63,14 @@ def _identifier_class():
 
         def _raw_score(self, text):
             walk = getattr(self, "walk", None)
-            visits = walk.visit_counts(text) if walk is not None else None
+            if walk is None:
+                return super()._raw_score(text)  # no vector walk: py3langid's own
+            visits = walk.visit_counts(text)
             if visits:
                 return self._sparse_score(visits, self.nb_ptc)
-            return super()._raw_score(text)  # no feature (or no vector walk): py3langid's own
+            # no feature: py3langid's score of a text without one (its walk of an empty
+            # text reads none of the tables the walk replaced, which are dropped)
+            return super()._raw_score(b"")
 
     return Identifier
 
