@@ -28,7 +28,7 @@ from workers.core.heuristics.reasons import NOT_BOILERPLATE
 from workers.core.stages.enrich import from_html
 from workers.core.stages.enrich.language import detect_language
 from workers.core.stages.enrich.published import find_published_at
-from workers.core.stages.enrich.quality import WORD, quality_signals, round4, simhash
+from workers.core.stages.enrich.quality import WORD, body_words, quality_signals, round4, simhash
 from workers.core.stages.enrich.site_name import copyright_name, find_site_name, support_name  # noqa: F401 (API)
 
 
@@ -55,7 +55,7 @@ def enrich(doc: SegmentedDocument) -> EnrichedDocument:
     domain = _domain(doc.url) or _domain(meta_in.get("canonical_url") if isinstance(
         meta_in.get("canonical_url"), str) else None)
     norm = _normalise_text(body)
-    words = WORD.findall(norm)
+    words = body_words(norm)
     language, confidence = detect_language(doc, body)
     comment_words = sum(len(WORD.findall(c.text)) for c in doc.comments)
     boiler = len(doc.removed) - sum(map(NOT_BOILERPLATE.__contains__, map(attrgetter("reason"), doc.removed)))
