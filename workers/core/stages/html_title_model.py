@@ -13,7 +13,6 @@ Pure and deterministic; without a model file (or one built for another feature l
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 from collections import Counter
@@ -24,6 +23,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from workers.core.heuristics import page_kinds as K
+from workers.core.model_file import read_model_file
 from workers.core.stages import html_features as F
 from workers.core.stages.html_title import _site_like, _site_words
 
@@ -139,11 +139,8 @@ def features(cands: list[list], meta: dict[str, Any], kind: str | None, body: st
 def load_model(path: str = str(MODEL_PATH)) -> dict[str, Any] | None:
     """The committed ranker (a LightGBM model string in the JSON file), or None when absent
     or built for another feature list."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if tuple(data.get("features") or ()) != FEATURES:
+    data = read_model_file(path, FEATURES)
+    if data is None:
         return None
     from workers.core.lgb import lightgbm
 

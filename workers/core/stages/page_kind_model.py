@@ -11,7 +11,6 @@ order is the model file's contract), ``predict`` applies the committed weights
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 from pathlib import Path
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from workers.core.heuristics import page_kinds as K
+from workers.core.model_file import read_model_file
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "page_kind.json"
 KIND_NAMES: tuple[str, ...] = tuple(K.KINDS)
@@ -144,11 +144,8 @@ def features(meta: dict[str, Any], url: Any, doc: Any, rule_kind: str | None) ->
 def load_model(path: str = str(MODEL_PATH)) -> dict[str, Any] | None:
     """The committed model (weights, feature scaling, classes), or None when absent or
     built for another feature list."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if tuple(data.get("features") or ()) != FEATURES:
+    data = read_model_file(path, FEATURES)
+    if data is None:
         return None
     data["_w"] = np.asarray(data["weights"], dtype=np.float64)
     data["_b"] = np.asarray(data["bias"], dtype=np.float64)
