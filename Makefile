@@ -25,7 +25,8 @@ test: install
 	$(PY) -m pytest -q
 
 ## Quality: token F1 and friends on ../shared/corpus (seed, text-dev, flattened Dragnet),
-## then HTML content F1 side by side with trafilatura and resiliparse (bench/eval_html.py).
+## then HTML content F1 side by side with trafilatura and resiliparse (bench/eval_html.py, with the
+## blind set tests/data/heldout3) and comment authors against the markup (bench/eval_comment_authors.py).
 eval: install
 	$(PY) bench/eval.py --corpus all
 	$(PY) bench/eval_html.py
