@@ -25,7 +25,7 @@ import numpy as np
 from workers.core.labeller import model as M
 from workers.core.labeller.apply import _one_title
 from workers.core.labeller.comments import comment_roles
-from workers.core.labeller.decode import keep_confident_boilerplate, transition_matrix, viterbi, with_comment_bias
+from workers.core.labeller.decode import decode, transition_matrix
 from workers.core.labeller.evidence import rule_evidence
 from workers.core.labeller.features import Evidence, feature_names, page_features
 from workers.core.labeller.labels import (
@@ -137,10 +137,7 @@ def decoder_meta(items: Sequence[Item]) -> dict[str, Any]:
 
 
 def decode_labels(proba: np.ndarray, meta: dict[str, Any], dec: dict[str, Any], texts: list[str]) -> list[str]:
-    proba = with_comment_bias(proba, dec.get("comment_bias"))
-    ids = viterbi(proba, np.asarray(meta["transitions"]), np.log(np.asarray(meta["prior"])),
-                  dec["transition_weight"], dec["prior_weight"])
-    ids = keep_confident_boilerplate(ids, proba, dec.get("boilerplate_floor"))
+    proba, ids = decode(proba, np.asarray(meta["transitions"]), np.log(np.asarray(meta["prior"])), dec)
     labels = [LABELS[i] for i in ids]
     _one_title(labels, proba, texts)
     return labels

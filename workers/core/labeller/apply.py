@@ -13,7 +13,7 @@ import numpy as np
 
 from topics.records import Line
 from workers.core.labeller import comments as C
-from workers.core.labeller.decode import decoder_for, keep_confident_boilerplate, viterbi, with_comment_bias
+from workers.core.labeller.decode import decode, decoder_for
 from workers.core.labeller.evidence import rule_evidence
 from workers.core.labeller.features import Evidence, page_features
 from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABELS, TITLE
@@ -35,11 +35,7 @@ class PageLabels:
 def decode_page(model: Labeller, X: np.ndarray, html: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(probabilities the path was decoded from, label ids); ``html``: decode with the
     model's settings for HTML input."""
-    d = decoder_for(model.meta, html)
-    proba = with_comment_bias(model.predict(X), d.get("comment_bias"))
-    ids = viterbi(proba, model.transitions, model.log_prior,
-                  float(d.get("transition_weight", 1.0)), float(d.get("prior_weight", 0.0)))
-    return proba, keep_confident_boilerplate(ids, proba, d.get("boilerplate_floor"))
+    return decode(model.predict(X), model.transitions, model.log_prior, decoder_for(model.meta, html))
 
 
 def _one_title(labels: list[str], proba: np.ndarray, texts: list[str]) -> int | None:

@@ -87,3 +87,15 @@ def keep_confident_boilerplate(ids: np.ndarray, proba: np.ndarray, floor: float 
     out = ids.copy()
     out[(ids == _BODY) & (proba[:, _BOILERPLATE] >= floor)] = _BOILERPLATE
     return out
+
+
+def decode(proba: np.ndarray, log_trans: np.ndarray, log_prior: np.ndarray,
+           dec: dict) -> tuple[np.ndarray, np.ndarray]:
+    """One page decoded with the settings ``dec`` (``decoder_for``): the comment bias, the
+    Viterbi path, then confident boilerplate kept. Returns (the probabilities the path was
+    decoded from, label ids). Serving (``apply.decode_page``) and training's out-of-fold
+    trials (``workers.training.train``) both decode through here."""
+    proba = with_comment_bias(proba, dec.get("comment_bias"))
+    ids = viterbi(proba, log_trans, log_prior,
+                  float(dec.get("transition_weight", 1.0)), float(dec.get("prior_weight", 0.0)))
+    return proba, keep_confident_boilerplate(ids, proba, dec.get("boilerplate_floor"))
