@@ -28,6 +28,7 @@ import numpy as np
 
 from workers.core.stages import html_title_model as TM
 from workers.training.corpus import corpus_dir, site_of
+from workers.training.page_kind_train import site_folds
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDS = 4
@@ -88,10 +89,6 @@ def accuracy(booster: Any, test: list[dict[str, Any]]) -> float:
         if len(it["y"]):
             ok += bool(it["y"][int(np.argmax(booster.predict(it["x"], num_threads=1)))])
     return ok / len(test) if test else 0.0
-
-
-def site_folds(sites: list[str], k: int) -> np.ndarray:
-    return np.array([zlib.crc32(s.encode("utf-8")) % k for s in sites])
 
 
 def out_of_fold(data: list[dict[str, Any]], folds: int) -> float:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from workers.core.stages import html_features as F
 from workers.core.stages.html_walk import DOM_REASON, HINT_HEADING, HINT_TITLE
+from workers.core.stages.text import normalise
 
 _SEP = re.compile(r"(\s+[|\-–—:·•»/]+\s+|\s*::\s*)")
 _SQUASH = re.compile(r"\W+")
@@ -179,7 +180,7 @@ def title_candidates(lines: list[list], meta: dict[str, Any]) -> list[list]:
     for text, src, pos in found:
         if not isinstance(text, str) or not text.strip():
             continue
-        text = " ".join(text.split())[:MAX_CANDIDATE_CHARS]
+        text = normalise(text)[:MAX_CANDIDATE_CHARS]
         key = F.title_key(text)
         if not key:
             continue
