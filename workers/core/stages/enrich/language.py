@@ -39,7 +39,8 @@ def _identifier():
         li = _identifier_class().from_model_file(MODEL_FILE, norm_probs=True)
         li.set_languages([c for c in li.nb_classes if len(c) == 2])
         # py3langid keeps the unrestricted table (all 142 languages, 28 MB) to reset the
-        # restriction, which is never undone here: only the restricted one is kept
+        # restriction, which is never undone here: only the restricted one is kept (dropped
+        # here, before the row-major copy below, so the two tables never coexist)
         li._full_model = (li.nb_ptc, li.nb_pc, li.nb_classes)
         # the restricted table comes out column-major, so each document's gather of its
         # feature rows was strided: the same values row-major (same memory) gather ~5x faster
