@@ -25,9 +25,18 @@ def _start(*args: str, log: Path) -> subprocess.Popen:
     # Its own session, so the signals below reach only the command, as from
     # `kill`, systemd or a closed terminal. Its temporary files go under the test's own
     # directory: a SIGKILLed `winnow run` cannot remove its log directory itself.
+    # SIGINT at its default, as for a command started from a terminal: a shell starts
+    # background jobs with SIGINT ignored, which the command (and Python) then keeps
+    # ignoring by convention, so a suite run from such a job would otherwise test nothing
+    # of SIGINT and time out.
     env = {**os.environ, "TMPDIR": str(log.parent)}
     return subprocess.Popen([sys.executable, "-m", "workers.cli.main", *args], cwd=REPO, stdout=log.open("wb"),
-                            stderr=subprocess.STDOUT, start_new_session=True, env=env)
+                            stderr=subprocess.STDOUT, start_new_session=True, env=env,
+                            preexec_fn=_default_sigint)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _descendants(pid: int) -> list[psutil.Process]:
