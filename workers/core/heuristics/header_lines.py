@@ -75,3 +75,44 @@ PLACEHOLDER_AUTHORS: frozenset[str] = frozenset({
     "desconocido", "inconnu", "guest", "gast", "invitado", "visitor", "a reader", "reader", "someone",
     "anonymous coward", "deleted", "[deleted]", "user", "nobody",
 })
+
+# The repeating shape of a comment section (labeller/comment_shape.py): a word that this share
+# of the section's distinct name-like header lines share (at least this many lines) is a word
+# of a relative time or a label in a language the date vocabulary lacks, never of names
+# ("il y a 3 jours", "2 godzin temu"; names of different commenters share no word)
+NAME_WORD_RECUR_SHARE = 0.6
+NAME_WORD_RECUR_MIN_LINES = 3
+
+# Threading markers a comment prints above its text, naming its parent's author: wpDiscuz
+# "Reply to  X", Coral "Replying to: X", Drupal "In reply to <subject> by X" (read apart, it
+# has a subject), and the widgets' translations. A header line that opens with one is never
+# the comment's own author; the segment stage reads the parent from it.
+REPLY_TO_WORDS: tuple[str, ...] = (
+    "reply to", "replying to:?", "in reply to", "antwort an", "antwort auf", "en respuesta a", "en réponse à",
+    "in risposta a", "risposta a", "em resposta a", "reactie op", "svar till", "odpowiedź do", "ответ для",
+)
+
+# Relative comment times in the languages the shared date vocabulary (heuristics/dates.py)
+# does not read, as whole header lines or a header line's tail ("2 godzin temu", "3日前",
+# "gisteren"): (pattern with the count in group "n", the unit in group "unit"). A widget prints
+# them where a date would be; read only on comment header lines (never in running text).
+RELATIVE_AGO_EXTRA: tuple[str, ...] = (
+    r"(?P<n>\d+|een|één)\s+(?P<unit>seconden?|minuten?|uur|dagen?|dag|weken?|week|maanden?|maand|jaar|jaren)\s+geleden",
+    r"(?:(?P<n>\d+)\s+)?(?P<unit>секунд\w*|минут\w*|час\w*|дн\w*|день|недел\w*|месяц\w*|год\w*|лет)\s+назад",
+    r"(?:(?P<n>\d+)\s+)?(?P<unit>sekund\w*|minut\w*|godzin\w*|dni|dzień|tydzień|tygodni\w*|miesiąc\w*|miesięcy|rok\w*|lat)"
+    r"\s+temu",
+    r"(?P<n>\d+|en|ett)\s+(?P<unit>sekund(?:er)?|minut(?:er)?|timm(?:e|ar)|dag(?:ar)?|veck(?:a|or)|månad(?:er)?|år)\s+sedan",
+    r"(?P<n>\d+|bir)\s+(?P<unit>saniye|dakika|saat|gün|hafta|ay|yıl)\s+önce",
+    r"(?P<n>\d+)\s?(?P<unit>秒|分|時間|日|週間|か月|ヶ月|年)前",
+    r"(?P<unit>gisteren|gestern|ayer|hier|ieri|ontem|вчера|wczoraj|igår|dün|昨日)",
+)
+# Days per unit of those times (by the unit's first letters; a unit under a day counts 0)
+RELATIVE_UNIT_DAYS: dict[str, int] = {
+    "sec": 0, "min": 0, "uur": 0, "dag": 1, "wee": 7, "maa": 30, "jaa": 365,
+    "сек": 0, "мин": 0, "час": 0, "дн": 1, "ден": 1, "нед": 7, "мес": 30, "год": 365, "лет": 365,
+    "sek": 0, "god": 0, "dni": 1, "dzi": 1, "tyg": 7, "tyd": 7, "mie": 30, "rok": 365, "lat": 365,
+    "tim": 0, "vec": 7, "mån": 30, "år": 365,
+    "san": 0, "dak": 0, "saa": 0, "gün": 1, "haf": 7, "ay": 30, "yıl": 365,
+    "秒": 0, "分": 0, "時間": 0, "日": 1, "週間": 7, "か月": 30, "ヶ月": 30, "年": 365,
+    "gis": 1, "ges": 1, "aye": 1, "hie": 1, "ier": 1, "ont": 1, "вче": 1, "wcz": 1, "igå": 1, "dün": 1, "昨日": 1,
+}

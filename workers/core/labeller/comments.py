@@ -1,12 +1,14 @@
-"""Comment records from the decoded line labels.
+"""Comment records from the decoded line labels, by the section's repeating shape.
 
-A record starts at a comment header line (name and/or date line) once the current record
-has text, or at a comment text after chrome (per-comment actions, votes) or after an
-empty author slot (an extra blank line) when the page prints no headers. The record's
-author is its name-like header line (the widget wording parsed by the strip stage's author
-patterns, else a bare name; placeholders give null); its other header lines are
-``comment-meta`` (the segment stage reads the printed time and ``Reply to X`` from them).
-Output is the strip stage's contract: a reason for removed lines, a role hint for kept ones.
+A comment's text is a run of comment-text lines; the next comment starts after a header
+line, after an empty author slot (an extra blank line) or, on a page without header lines,
+after chrome (per-comment actions, votes). The header lines between two texts are cut between
+the earlier comment's trailing headers and the later one's leading headers as the section
+shows its shape (``comment_shape``). A record's author is its name header line nearest to its
+text ("comment-author"; or "comment-author-after" when it trails the text); placeholders give
+null; its other header lines are ``comment-meta`` (the segment stage reads the printed time
+and ``Reply to X`` from them). Output is the strip stage's contract: a reason for removed
+lines, a role hint for kept ones (docs/comments.md).
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from typing import Sequence
 
 from workers.core.labeller.labels import COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT
 from workers.core.heuristics.reasons import COMMENT_REASONS
-from workers.core.stages.authors import bare_name, is_name_like, parse_author_line, placeholder
+from workers.core.labeller import comment_shape as S
+from workers.core.stages.authors import parse_author_line
 
 # rule reasons a comment-chrome line may keep (else the generic "comment-chrome")
 _KEEP_REASON = COMMENT_REASONS - {"comment-author"}
@@ -28,18 +31,39 @@ def _slot_blanks(blank_before: Sequence[int]) -> int:
     return max(2, gaps[len(gaps) // 2] + 1)
 
 
-def _head_kind(text: str, have_author: bool) -> str:
-    """'author', 'placeholder' or 'meta' for a comment header line."""
-    parsed = parse_author_line(text)
-    if parsed is not None:
-        if placeholder(parsed[0]):
-            return "placeholder"
-        return "meta" if have_author else "author"
-    if placeholder(text):
-        return "placeholder"
-    if not have_author and is_name_like(bare_name(text)):
-        return "author"
-    return "meta"
+def _blocks(labels: Sequence[str], blank_before: Sequence[int], slot: int, heads: set[int]) -> list[list[int]]:
+    """The comments' text lines, one list per comment. A comment's text is a run of comment
+    text lines; the next comment starts after a header line, after an empty author slot (one
+    more blank line than usual, unless right after a name) or, on a page without headers,
+    after chrome (per-comment actions, votes)."""
+    heads_on_page = bool(heads)
+    out: list[list[int]] = []
+    prev: str | None = None   # "head", "chrome" or "text": the last comment line's part
+    for k, lb in enumerate(labels):
+        if k in heads:
+            prev = "head"
+        elif lb == COMMENT_CHROME:
+            prev = "head-chrome" if prev in ("head", "head-chrome") else "chrome"
+        elif lb == COMMENT_TEXT:
+            new = (not out or prev in ("head", "head-chrome") or prev in ("text", "chrome") and blank_before[k] >= slot
+                   or prev == "chrome" and not heads_on_page)
+            if new:
+                out.append([k])
+            else:
+                out[-1].append(k)
+            prev = "text"
+    return out
+
+
+def _choose(lines: list[int], kinds: dict[int, str], read: set[int], nearest_last: bool) -> int | None:
+    """The record's author line among its header lines: a name a widget author pattern read
+    ("X says:", "Submitted by X on …") before a bare name, then the one nearest to its text."""
+    cands = [k for k in lines if kinds[k] in (S.NAME, S.PLACEHOLDER)]
+    if not cands:
+        return None
+    if not nearest_last:
+        cands.reverse()
+    return max(reversed(cands), key=lambda k: (k in read, cands.index(k)))
 
 
 def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Sequence[str],
@@ -48,46 +72,46 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     n = len(texts)
     reasons: list[str | None] = [None] * n
     roles: list[str | None] = [None] * n
-    heads_on_page = any(lb == COMMENT_HEAD for lb in labels)
-    slot = _slot_blanks(blank_before)
-    has_text = False        # the current record has text
-    have_author = False     # the current record's header gave an author (or a placeholder)
-    open_author: int | None = None   # author line waiting for its text
-    after_chrome = False
+    head_idx = [k for k in range(n) if labels[k] == COMMENT_HEAD]
+    # a chrome line that is a placeholder author line ("Anonymous•last month") heads a comment too
+    head_idx += [k for k in range(n) if labels[k] == COMMENT_CHROME and S.line_kind(texts[k]) == S.PLACEHOLDER
+                 and parse_author_line(texts[k]) is not None]
+    head_idx.sort()
+    head_texts = [texts[k] for k in head_idx]
+    kinds = dict(zip(head_idx, S.head_kinds(head_texts)))
+    read = {k for k, t in zip(head_idx, head_texts) if S.pattern_name(t)}
     for k in range(n):
-        lb = labels[k]
-        if lb == COMMENT_HEAD:
-            if has_text:
-                has_text, have_author = False, False
-            kind = _head_kind(texts[k], have_author)
-            if kind == "author":
-                if open_author is not None:
-                    reasons[open_author], roles[open_author] = "comment-removed", None
-                roles[k] = "comment-author"
-                open_author, have_author = k, True
-            elif kind == "placeholder":
-                reasons[k] = "placeholder-author"
-                have_author = True
-            else:
-                reasons[k] = "comment-meta"
-            after_chrome = False
-            continue
-        if lb == COMMENT_CHROME:
+        if labels[k] == COMMENT_CHROME and k not in kinds:
             r = rule_reasons[k]
             reasons[k] = r if r in _KEEP_REASON else "comment-chrome"
-            after_chrome = True
+    blocks = _blocks(labels, blank_before, _slot_blanks(blank_before), set(head_idx))
+    for k in head_idx:
+        reasons[k] = "comment-meta"
+    if not blocks:
+        return reasons, roles
+    bounds = [-1] + [b[0] for b in blocks] + [n]
+    gaps = [[k for k in head_idx if (blocks[j - 1][-1] if j else -1) < k < bounds[j + 1]]
+            for j in range(len(blocks) + 1)]
+    cuts = S.cut_gaps([[kinds[k] for k in g] for g in gaps])
+    for j, block in enumerate(blocks):
+        roles[block[0]] = "comment-start"
+        for k in block[1:]:
+            roles[k] = "comment"
+        lead = gaps[j][cuts[j]:]
+        after = gaps[j + 1][:cuts[j + 1]]
+        a = _choose(lead, kinds, read, True)
+        if a is not None:
+            if kinds[a] == S.PLACEHOLDER:
+                reasons[a] = "placeholder-author"
+            else:
+                reasons[a], roles[a] = None, "comment-author"
             continue
-        if lb != COMMENT_TEXT:
-            continue
-        new = (not has_text or blank_before[k] >= slot and open_author is None
-               or after_chrome and not heads_on_page)
-        roles[k] = "comment-start" if new else "comment"
-        if new:
-            has_text, have_author = True, False
-        open_author = None
-        after_chrome = False
-    if open_author is not None:
-        reasons[open_author], roles[open_author] = "comment-removed", None
+        a = _choose(after, kinds, read, False)
+        if a is not None:
+            if kinds[a] == S.PLACEHOLDER:
+                reasons[a] = "placeholder-author"
+            else:
+                reasons[a], roles[a] = None, "comment-author-after"
     return reasons, roles
 
 

@@ -14,6 +14,8 @@ from workers.core.heuristics.header_lines import (AUTHOR_PATTERNS, NOT_AUTHOR_WO
                                                   TRAILING_AUTHOR_PATTERNS)
 from workers.core.heuristics.signatures import Signature
 from workers.core.stages.patterns import OPTS, LineSet, full_match
+from workers.core.stages.comment_times import extra_time_tail, is_extra_time
+from workers.core.stages.dates import looks_like_time
 from workers.core.stages.text import normalise
 
 
@@ -183,3 +185,45 @@ def clean_author(name: str | None) -> str | None:
     if n.lower().endswith("(not verified)"):
         n = n[: -len("(not verified)")].strip()
     return n or None
+
+# "[by|—] NAME <separator> REST": the separators a header prints between a name and a time
+_NAME_SEP_TIME = re2.compile(r"^(?:by\s+|[—–-]\s*)?(?P<name>[^,|·•]{2,48}?)\s*(?:,|\||·|•|\s[-–—]|\s(?:on|am|le|el|il|em|op|om|den))"
+                             r"\s+(?P<rest>\S.{0,59})$", OPTS)
+_LEAD = re2.compile(r"^(?:by\s+|[—–-]\s*)?(?P<name>.{2,48})$", OPTS)
+_MAX_TIME_WORDS = 6   # "17 Kasım 2012 saat 4:13"
+
+
+def not_a_name(name: str) -> bool:
+    """A name-shaped text that is a time or a count: a token that starts with a digit ("3 d",
+    "56時間前", "12 Kommentare"; a username ends with digits, a time starts with them), or a
+    printed date/relative time. A comment's number before the name ("#3 Bram", "3. Bram") is
+    not part of it."""
+    c = clean_author(name)
+    if c is None:
+        return True
+    n = normalise(name)
+    if n[:1] in _NUMBER_STARTS:
+        n = _NUMBERING.sub("", n, 1)
+    return any(w[:1].isdigit() for w in n.split(" ")) or looks_like_time(n) or is_extra_time(n)
+
+
+def split_name_time(text: str) -> tuple[str, str] | None:
+    """(name, printed time) of a header line that prints a name, a separator and a time the
+    date vocabulary may not read ("Olmaso N. , 17 Kasım 2012", "by Ana Ruiz on 1 Haziran
+    2015", "Mara – 2 godzin temu"): the time part holds a number or a known relative time."""
+    t = normalise(text)
+    tail = extra_time_tail(t)
+    if tail is not None:
+        m = _LEAD.search(t[: len(t) - len(tail)].rstrip(" ,|·•–—-").rstrip())
+        name, rest = (m.group("name") if m else ""), tail
+    else:
+        m = _NAME_SEP_TIME.search(t)
+        if not m:
+            return None
+        name, rest = m.group("name"), m.group("rest")
+        if not any(w[:1].isdigit() for w in rest.split(" ")) or len(rest.split(" ")) > _MAX_TIME_WORDS:
+            return None
+    name = name.strip(" ,")
+    if not name or not is_name_like(name) or not_a_name(name):
+        return None
+    return name, rest

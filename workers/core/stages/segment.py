@@ -9,10 +9,14 @@ in its ``hint`` ("title", "body", "comment-author", "comment-start", "comment").
   with a blank line). A "comment-author" line (or a removed "placeholder-author" line) just
   before gives the author: the name parsed from the widget's wording ("X says:",
   "Submitted by X on …", "X•last month", a bare name); placeholders (Anonymous, Anónimo)
-  give null. The removed lines between one comment's first line and the next comment's
-  carry its metadata: the printed time (``posted_text``, parsed to ISO in ``posted_at`` by
-  ``dates.parse_printed_time``; relative times are resolved against ``fetched_at``) and threading markers ("Reply to X",
-  "In reply to … by X", "Replying to: X"); a text opening with "@Name" also names the
+  give null; a "comment-author-after" line under the text gives the author of the comment
+  above. The removed lines of a comment's span carry its metadata (a time line between two
+  comments goes to the later one when the section prints times above its first comment and
+  none after its last, else to the earlier one): the printed time (``posted_text``, parsed to
+  ISO in ``posted_at`` by ``comment_times.parse_comment_time``; relative times are resolved
+  against ``fetched_at``) and threading markers ("Reply to X",
+  "In reply to … by X", "Replying to: X" and their translations); a text opening with
+  "@Name", or with an earlier commenter's name and a comma ("Tami, thanks!"), also names the
   parent. ``reply_to`` is the index of the latest earlier comment by that name.
 * removed: every line with a reason, as ``Removed(n, text, reason)``. Author lines are not
   boilerplate: they are consumed as authors and are not listed.
@@ -27,8 +31,10 @@ from bisect import bisect_right
 import re2
 
 from topics.records import Comment, Removed, SegmentedDocument, StrippedDocument
-from workers.core.stages.authors import author_line_name, clean_author, parse_author_line
-from workers.core.stages.dates import looks_like_time, parse_printed_time
+from workers.core.heuristics.header_lines import REPLY_TO_WORDS
+from workers.core.stages.authors import author_line_name, clean_author, parse_author_line, split_name_time
+from workers.core.stages.comment_times import is_extra_time, parse_comment_time
+from workers.core.stages.dates import looks_like_time
 from workers.core.stages.text import normalise
 
 _OPTS = re2.Options()
@@ -36,10 +42,14 @@ _OPTS.case_sensitive = False
 _OPTS.max_mem = 32 << 20
 
 _ROLES = frozenset({"title", "body", "comment-author", "comment-start", "comment", "comment-author-after"})
-_REPLY_TO = re2.compile(r"^(?:reply to|replying to:?|antwort an|en respuesta a|en réponse à|in risposta a|"
-                        r"em resposta a)\s+(?P<name>.{1,80})$", _OPTS)
+_REPLY_TO = re2.compile(rf"^(?:{'|'.join(REPLY_TO_WORDS)})\s+(?P<name>.{{1,80}})$", _OPTS)
 _IN_REPLY_TO = re2.compile(r"^in reply to\s+(?P<subject>.{0,200}?)\s+by\s+(?P<name>.{1,80})$", _OPTS)
 _AT_NAME = re2.compile(r"^@(?P<name>[\p{L}\p{N}_.\-]{1,40}(?: [\p{Lu}][\p{L}.\-]{0,30})?)", _OPTS)
+_CASED = re2.Options()
+_CASED.max_mem = 32 << 20
+# a text that opens by addressing someone: "Tami, that means a lot." / "Dana Whitfield: no."
+# (the parent only when an earlier comment is by that name)
+_NAME_OPENING = re2.compile(r"^(?P<name>\p{Lu}[\p{L}'\-]{2,30}(?: \p{Lu}[\p{L}.'\-]{0,30})?)\s?[,:]\s", _CASED)
 
 
 # --- comments --------------------------------------------------------------------------------
@@ -50,6 +60,9 @@ def _author_of(text: str) -> tuple[str | None, str, str | None]:
     if parsed is not None:
         name, when = parsed[0], parsed[1]
         return clean_author(name), name, when
+    split = split_name_time(text)
+    if split is not None:
+        return clean_author(split[0]), split[0], split[1]
     shown = author_line_name(text)
     return clean_author(shown), shown, None
 
@@ -86,6 +99,38 @@ def _find_parent(comments: list[dict], name: str, subject: str | None = None) ->
     return first
 
 
+def _is_time(text: str) -> bool:
+    return len(text) <= 80 and (looks_like_time(text) or is_extra_time(text))
+
+
+def _assign_metas(comments: list[dict], metas: list) -> None:
+    """Give each removed header/meta line to its comment: a line inside a comment's span
+    (its first header line to its last text line) is its own; a printed time between two
+    comments goes to the later one when the section prints times above its first comment and
+    none after its last (a "date, text" shape), else to the earlier one, as other lines do."""
+    if not comments:
+        return
+    starts = [c["start"] for c in comments]   # increasing line numbers
+    slot: list[int] = []    # per meta line: the gap it is in (0 before the first comment .. len after the last)
+    for ln in metas:
+        idx = bisect_right(starts, ln.n) - 1
+        slot.append(idx + 1 if idx < 0 or ln.n > comments[idx]["end"] else -1 - idx)
+    gaps: list[list[int]] = [[] for _ in range(len(comments) + 1)]
+    for i, (ln, g) in enumerate(zip(metas, slot)):
+        if g >= 0 and _is_time(normalise(ln.text)):
+            gaps[g].append(i)
+    # times above the first comment and none after the last: each comment's time leads it
+    leading = bool(gaps[0]) and not gaps[-1]
+    lead = {i for g in gaps[:-1] for i in g} if leading else set()
+    for i, (ln, g) in enumerate(zip(metas, slot)):
+        if g < 0:
+            comments[-1 - g]["meta"].append(ln.text)
+        elif i in lead and g < len(comments):
+            comments[g]["meta"].append(ln.text)
+        elif g > 0:
+            comments[g - 1]["meta"].append(ln.text)
+
+
 def _build_comments(doc: StrippedDocument) -> list[Comment]:
     comments: list[dict] = []
     pending: dict | None = None
@@ -104,7 +149,7 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
         if ln.reason is None and ln.hint == "comment-start":
             p = pending or {"author": None, "shown": None, "when": None, "n": ln.n}
             cur = {"index": len(comments), "author": p["author"], "shown": p["shown"], "when": p["when"],
-                   "start": p["n"], "paras": [ln.text], "meta": []}
+                   "start": p["n"], "end": ln.n, "paras": [ln.text], "meta": []}
             comments.append(cur)
             pending = None
             continue
@@ -113,20 +158,19 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
             if parsed is not None:
                 cur["author"], cur["shown"] = clean_author(parsed[0]), parsed[0]
                 cur["when"] = cur["when"] or parsed[1]
+            else:  # a header line the labeller found after the text ("— Name, date")
+                author, shown, when = _author_of(ln.text)
+                cur["author"], cur["shown"], cur["when"] = author, shown, cur["when"] or when
             continue
         if ln.reason == "placeholder-author" and cur is not None and parse_author_line(ln.text, trailing=True):
             continue  # a trailing placeholder: the comment above stays anonymous
         if ln.reason is None and ln.hint == "comment" and cur is not None:
             cur["paras"].append(ln.text)
+            cur["end"] = ln.n
             continue
         if ln.reason in ("comment-meta", "comment-header", "comment-chrome"):
             metas.append(ln)
-    # assign meta lines to the comment whose span holds them
-    starts = [c["start"] for c in comments]   # increasing line numbers
-    for ln in metas:
-        idx = bisect_right(starts, ln.n) - 1
-        if idx >= 0:
-            comments[idx]["meta"].append(ln.text)
+    _assign_metas(comments, metas)
     out: list[Comment] = []
     for c in comments:
         posted_text = c["when"]
@@ -141,7 +185,7 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
             if mm and reply_to is None:
                 reply_to = _find_parent(comments[: c["index"]], mm.group("name"))
                 continue
-            if posted_text is None and looks_like_time(t) and len(t) <= 80:
+            if posted_text is None and _is_time(t):
                 posted_text = t
         if reply_to is None:
             mm = _AT_NAME.search(c["paras"][0])
@@ -150,10 +194,14 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
                 reply_to = _find_parent(comments[: c["index"]], name)
                 if reply_to is None and " " in name:
                     reply_to = _find_parent(comments[: c["index"]], name.split(" ")[0])
+        if reply_to is None and c["index"]:
+            mm = _NAME_OPENING.search(c["paras"][0])
+            if mm:
+                reply_to = _find_parent(comments[: c["index"]], mm.group("name"))
         if posted_text is not None:
             posted_text = normalise(posted_text)
         out.append(Comment(index=c["index"], text="\n\n".join(c["paras"]), author=c["author"],
-                           posted_at=parse_printed_time(posted_text, doc.fetched_at) if posted_text else None,
+                           posted_at=parse_comment_time(posted_text, doc.fetched_at) if posted_text else None,
                            posted_text=posted_text, reply_to=reply_to))
     return out
 

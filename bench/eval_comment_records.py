@@ -1,0 +1,281 @@
+"""Comment records apart from line labelling: how well the record builder splits a comment
+section into comments and reads each one's author, time and reply target, given the line
+labels of three labellers (issue #9 item 3).
+
+    .venv/bin/python bench/eval_comment_records.py [--labels gold,model,rules] [--dragnet N] [--synthetic N]
+                                                   [--show K]
+
+Pages and their gold:
+
+* ``text`` -- the seed page and the text-dev pages (exact gold: each comment's text and
+  author); their gold line labels are ``workers.training.textdev.label_exact``'s;
+* ``synthetic`` -- generated comment sections (``workers.training.synthetic.comment_section``,
+  widget shapes x languages x date formats; seed ``SEED``, not the training seed) after a
+  text-dev page's title and body: gold author, which head lines hold the comment's printed
+  time, and the parent of a comment that prints "Reply to X" / "@X";
+* ``dragnet`` -- Dragnet training pages with comments, flattened by the HTML path (``dom``):
+  silver line labels and authors from the comment section's markup
+  (``workers.training.silver``); the silver split is the gold.
+
+Label sources: ``gold`` (the gold line labels: isolates the record builder), ``model`` (the
+trained labeller, ``labeller.apply.label_page``) and ``rules`` (the strip stage's rules, their
+own record split). Each page's labelled lines then go through the segment stage's comment
+builder, exactly as in the pipeline. Scores, per source and label source:
+``count`` exact comment-count rate (pages with gold or output comments), ``author`` accuracy
+(gold comments aligned to output comments by text, ``bench/scoring.py``; unaligned = wrong),
+``posted`` (gold comments with a printed time: aligned, ``posted_text`` inside the comment's
+gold head lines and ``posted_at`` parsed), ``reply`` (gold comments with a parent: output
+``reply_to`` is the aligned parent) and ``reply_fp`` (output ``reply_to`` on gold comments
+without a parent, share of aligned ones).
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+ROOT = _HERE.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import scoring as S  # noqa: E402
+from bench.loaders import CORPUS  # noqa: E402
+from topics.records import Line, StrippedDocument  # noqa: E402
+from workers.core.labeller.labels import COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT  # noqa: E402
+
+SEED = 7_2026  # not the training seed: other sections than the model was trained on
+FETCHED_AT = "2024-05-06T12:00:00Z"  # relative times resolve against it
+FOOTER = ("Home | About | Contact", "© 2024 Example Media. All rights reserved.")
+SOURCES = ("text", "synthetic", "dragnet")
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+def _page(pid: str, lines: list[Line], labels: list[str], comments: list[dict], dom=None,
+          content_type: str = "text/plain", url: str | None = None) -> dict:
+    return {"id": pid, "lines": lines, "labels": labels, "comments": comments, "dom": dom,
+            "content_type": content_type, "url": url}
+
+
+def text_pages() -> list[dict]:
+    from workers.training.corpus import load_text_dev
+    from workers.training.flatten import text_lines
+    from workers.training.textdev import label_exact
+    import json
+
+    seed = json.loads((CORPUS / "seed" / "southfront-ghouta.json").read_text(encoding="utf-8"))
+    cases = [("seed", seed["input"].get("url"), seed["input"]["content"], seed["expected"])]
+    cases += [(p.id, p.url, p.content, p.gold) for p in load_text_dev(CORPUS.parent)]
+    out = []
+    for pid, url, content, exp in cases:
+        lines = text_lines(content)
+        labels, _authors = label_exact(lines, exp)
+        gold = [{"author": c.get("author"), "text": c.get("text") or ""} for c in exp.get("comments") or ()]
+        out.append(_page(pid, lines, labels, gold, url=url))
+    return out
+
+
+def _gold_threads(rows: list[tuple[str, str, str | None]], records: list[dict], L: dict) -> list[dict]:
+    """Each generated record with the head lines that belong to it and its parent's index."""
+    text_rows = [i for i, r in enumerate(rows) if r[1] == COMMENT_TEXT]
+    first_head = next((i for i, r in enumerate(rows) if r[1] == COMMENT_HEAD), None)
+    trailing = first_head is not None and text_rows and first_head > text_rows[0]
+    spans, k = [], 0
+    for rec in records:
+        n = rec["text"].count("\n") + 1
+        spans.append((text_rows[k], text_rows[k + n - 1]))
+        k += n
+    markers = [f.split("{parent}")[0].strip() for f in L["reply_to"]]
+    out = []
+    for j, (a, b) in enumerate(spans):
+        if trailing:
+            lo, hi = b + 1, (spans[j + 1][0] if j + 1 < len(spans) else len(rows))
+        else:
+            lo, hi = (spans[j - 1][1] + 1 if j else 0), a
+        heads = [rows[i][0] for i in range(lo, hi) if rows[i][1] == COMMENT_HEAD]
+        parent = None
+        for i in range(lo, hi):
+            t = rows[i][0]
+            if rows[i][1] != COMMENT_CHROME:
+                continue
+            for f, m in zip(L["reply_to"], markers):
+                pre, _, post = f.partition("{parent}")
+                if m and t.startswith(pre.strip()) and t.endswith(post) or not m and t.endswith(post) and post:
+                    who = t[len(pre.strip()):len(t) - len(post)].strip()
+                    q = next((q for q in range(j - 1, -1, -1) if records[q]["author"] == who), None)
+                    parent = q if q is not None else parent
+        # every generated head line but a bare name or "Name says:" prints the comment's time
+        name = records[j]["author"]
+        plain = {name, *(f.format(name=name) for f in L["says"])} if name else set()
+        out.append({"author": name, "text": records[j]["text"], "heads": heads,
+                    "dated": any(h not in plain for h in heads), "parent": parent})
+    return out
+
+
+def synthetic_pages(n: int) -> list[dict]:
+    from workers.training.corpus import load_text_dev
+    from workers.training.flatten import text_lines
+    from workers.training.synthetic import comment_section
+    from workers.training.widget_vocab import LANG
+    from workers.core.labeller.labels import BODY, BOILERPLATE, TITLE
+
+    hosts = [p for p in load_text_dev(CORPUS.parent) if len(p.gold.get("body_paragraphs") or ()) >= 3]
+    texts = sorted({b for p in hosts for b in p.gold["body_paragraphs"] if 60 <= len(b) <= 600 and "\n" not in b})
+    rnd = random.Random(SEED)
+    out = []
+    for k in range(n):
+        host = hosts[k % len(hosts)]
+        title = host.gold.get("title") or "Untitled"
+        state = rnd.getstate()
+        sec = comment_section(rnd, texts, title)
+        lang = _lang_of(state, texts, title)
+        rows = [(title, TITLE, None)] + [(b, BODY, None) for b in host.gold["body_paragraphs"][:4]
+                                         if "\n" not in b]
+        blanks = [0] + [1] * (len(rows) - 1)
+        rows += sec.rows
+        blanks += sec.blanks
+        rows += [(f, BOILERPLATE, None) for f in FOOTER]
+        blanks += [1] * len(FOOTER)
+        text = "".join(("\n" * (1 + g) if i else "") + r[0] for i, (r, g) in enumerate(zip(rows, blanks)))
+        lines = text_lines(text)
+        if len(lines) != len(rows):
+            continue
+        gold = _gold_threads(rows, sec.records, LANG[lang])
+        out.append(_page(f"synthetic-{k:03d}-{lang}", lines, [r[1] for r in rows], gold))
+    return out
+
+
+def _lang_of(state, texts: list[str], title: str) -> str:
+    """The language ``comment_section`` picks from this random state (its first draw)."""
+    from workers.training.widget_vocab import LANG
+
+    r = random.Random()
+    r.setstate(state)
+    return r.choice(tuple(LANG))
+
+
+def dragnet_pages(n: int) -> list[dict]:
+    from workers.training.corpus import iter_html_pages
+    from workers.training.dataset import pages_from_html
+
+    out = []
+    for src in iter_html_pages(CORPUS.parent, ("dragnet",)):
+        if len(out) >= n:
+            break
+        if not (src.gold.get("comments") or "").strip():
+            continue
+        for tp in pages_from_html(src, ("dom",)):
+            if tp.gold.get("comments"):
+                out.append(_page(f"dragnet-{src.id}", tp.lines, tp.labels, tp.gold["comments"], dom=tp.dom,
+                                 content_type="text/html", url=src.url))
+    return out
+
+
+# --- labelling and records -------------------------------------------------------------------
+
+def records(page: dict, source: str) -> list[dict]:
+    """The segment stage's comments for ``page`` labelled by ``source``."""
+    from workers.core.labeller.apply import label_page, roles_from_labels
+    from workers.core.labeller.evidence import rule_evidence
+    from workers.core.stages.segment import _build_comments
+
+    lines = page["lines"]
+    if source == "model":
+        pl = label_page(lines, None, page["url"], page["id"], dom=page["dom"])
+        reasons, roles = pl.reasons, pl.roles
+    else:
+        ev = rule_evidence(lines, None, page["url"], page["id"])
+        if source == "rules":
+            reasons, roles = ev.reasons, ev.roles
+        else:
+            reasons, roles = roles_from_labels([ln.text for ln in lines], [ln.blank_before for ln in lines],
+                                               page["labels"], ev)
+    out_lines = [Line(ln.n, ln.text, ln.blank_before, r, h if r is None else None)
+                 for ln, r, h in zip(lines, reasons, roles)]
+    doc = StrippedDocument(id=page["id"], url=page["url"], content_type=page["content_type"],
+                           fetched_at=FETCHED_AT, source=None, site="eval", lines=out_lines)
+    return [asdict(c) for c in _build_comments(doc)]
+
+
+def score_page(gold: list[dict], pred: list[dict]) -> dict:
+    idx = S.align_comments([c["text"] for c in pred], [g["text"] for g in gold])
+    s = {"count": None if not gold and not pred else int(len(gold) == len(pred)),
+         "author": [0, len(gold)], "posted": [0, 0], "reply": [0, 0], "reply_fp": [0, 0]}
+    for gi, pi in enumerate(idx):
+        g = gold[gi]
+        p = pred[pi] if pi is not None else None
+        if p is not None and S._norm_author(p.get("author")) == S._norm_author(g.get("author")):
+            s["author"][0] += 1
+        if g.get("dated"):
+            s["posted"][1] += 1
+            pt = " ".join(((p or {}).get("posted_text") or "").split())
+            if p is not None and pt and p.get("posted_at") and any(pt in " ".join(h.split()) for h in g["heads"]):
+                s["posted"][0] += 1
+        if "parent" in g:
+            if g["parent"] is not None:
+                s["reply"][1] += 1
+                want = idx[g["parent"]]
+                if p is not None and want is not None and p.get("reply_to") == want:
+                    s["reply"][0] += 1
+            elif p is not None:
+                s["reply_fp"][1] += 1
+                s["reply_fp"][0] += p.get("reply_to") is not None
+    return s
+
+
+def _ratio(a: int, b: int) -> str:
+    return f"{a / b:.3f} ({a}/{b})" if b else "-"
+
+
+def evaluate(pages: list[dict], source: str, show: int = 0) -> dict:
+    tot = {"count": [0, 0], "author": [0, 0], "posted": [0, 0], "reply": [0, 0], "reply_fp": [0, 0]}
+    misses = []
+    for page in pages:
+        pred = records(page, source)
+        s = score_page(page["comments"], pred)
+        if s["count"] is not None:
+            tot["count"][0] += s["count"]
+            tot["count"][1] += 1
+        for k in ("author", "posted", "reply", "reply_fp"):
+            tot[k][0] += s[k][0]
+            tot[k][1] += s[k][1]
+        if s["count"] == 0 or s["author"][0] < s["author"][1]:
+            misses.append((s["author"][1] - s["author"][0], page, pred))
+    for _n, page, pred in sorted(misses, key=lambda m: -m[0])[:show]:
+        g = [(c["author"], c["text"][:30]) for c in page["comments"]][:8]
+        o = [(c["author"], c["text"][:30]) for c in pred][:8]
+        print(f"   miss [{source}] {page['id']}: gold {len(page['comments'])} {g}\n"
+              f"        ours {len(pred)} {o}")
+    return {k: _ratio(*v) for k, v in tot.items()} | {"pages": len(pages)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--labels", default="gold,model,rules")
+    ap.add_argument("--sources", default=",".join(SOURCES))
+    ap.add_argument("--synthetic", type=int, default=150, help="synthetic pages")
+    ap.add_argument("--dragnet", type=int, default=80, help="Dragnet pages with comments")
+    ap.add_argument("--show", type=int, default=0, help="print the K worst pages per row")
+    args = ap.parse_args(argv)
+    if not (CORPUS / "text-dev").is_dir():
+        print(f"eval_comment_records: {CORPUS / 'text-dev'} not found (the shared corpus is needed)",
+              file=sys.stderr)
+        return 2
+    loaders = {"text": text_pages, "synthetic": lambda: synthetic_pages(args.synthetic),
+               "dragnet": lambda: dragnet_pages(args.dragnet)}
+    print("== comment records (count: exact count rate; author, posted, reply: right / gold; reply_fp: "
+          "reply_to on comments without a parent)")
+    for src in args.sources.split(","):
+        pages = loaders[src]()
+        for lab in args.labels.split(","):
+            row = evaluate(pages, lab, args.show)
+            print(f"   {src:9s} {lab:5s} pages {row.pop('pages'):4d}  " + "  ".join(f"{k} {v}" for k, v in row.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,108 @@
+"""Comment records from labelled lines: the record builder (labeller.comments + the segment
+stage) splits a section by its repeating shape and reads authors, times and reply targets."""
+from __future__ import annotations
+
+from topics.records import Line, StrippedDocument
+from workers.core.labeller import comment_shape as S
+from workers.core.labeller.comments import comment_roles
+from workers.core.stages.authors import split_name_time
+from workers.core.stages.comment_times import parse_comment_time
+from workers.core.stages.segment import _build_comments
+
+H, T, C = "comment_head", "comment_text", "comment_chrome"
+FETCHED = "2024-05-06T12:00:00Z"
+
+
+def _records(rows: list[tuple[str, str]]):
+    texts = [t for t, _ in rows]
+    labels = [lb for _, lb in rows]
+    reasons, roles = comment_roles(texts, [0] * len(rows), labels, [None] * len(rows))
+    lines = [Line(i, t, 0, r, h if r is None else None) for i, (t, r, h) in enumerate(zip(texts, reasons, roles))]
+    doc = StrippedDocument(id="t", url=None, content_type="text/plain", fetched_at=FETCHED, source=None,
+                           site="t", lines=lines)
+    return _build_comments(doc)
+
+
+def test_relative_times_outside_the_date_vocabulary_are_not_authors():
+    rows = [("Ola Nowak", H), ("2 godzin temu", H), ("Pierwszy komentarz.", T), ("Odpowiedz", C),
+            ("Jan K.", H), ("miesiąc temu", H), ("Drugi komentarz.", T), ("Odpowiedz", C),
+            ("Ewa", H), ("wczoraj", H), ("Trzeci komentarz.", T)]
+    got = [(c.author, c.posted_text, c.posted_at) for c in _records(rows)]
+    assert got == [("Ola Nowak", "2 godzin temu", "2024-05-06"), ("Jan K.", "miesiąc temu", "2024-04-06"),
+                   ("Ewa", "wczoraj", "2024-05-05")]
+
+
+def test_a_word_most_header_lines_share_is_a_time_not_a_name():
+    # a language none of the vocabularies know: the recurring word marks a time
+    rows = [("kolme päivää sitten", H), ("Eka.", T), ("Vastaa", C), ("viikko sitten", H), ("Toka.", T),
+            ("Vastaa", C), ("eilen sitten", H), ("Kolmas.", T)]
+    assert [c.author for c in _records(rows)] == [None, None, None]
+
+
+def test_names_with_a_shared_widget_label_stay_names():
+    rows = [("Marklive Follow", H), ("First.", T), ("Pauliina Jamsa Follow", H), ("Second.", T),
+            ("Jimmy Byrne Follow", H), ("Third.", T)]
+    assert [c.author for c in _records(rows)] == ["Marklive Follow", "Pauliina Jamsa Follow", "Jimmy Byrne Follow"]
+
+
+def test_blogger_shape_name_text_date():
+    # "Name said..." / text / date: the date trails its comment; a byline above is not an author
+    rows = [("Posted by Marta K at 6:42 PM", H), ("3 comments:", C),
+            ("Jen said...", H), ("Made it.", T), ("September 14, 2023 at 9:05 PM", H),
+            ("Anonymous said...", H), ("Can I freeze it?", T), ("September 15, 2023 at 7:48 AM", H),
+            ("Marta K said...", H), ("@Anonymous yes.", T), ("September 15, 2023 at 8:30 AM", H)]
+    got = [(c.author, c.posted_at, c.reply_to) for c in _records(rows)]
+    assert got == [("Jen", "2023-09-14T21:05", None), (None, "2023-09-15T07:48", None),
+                   ("Marta K", "2023-09-15T08:30", 1)]   # "@Anonymous": the anonymous comment
+
+
+def test_date_above_each_comment_belongs_to_it():
+    rows = [("3 Comments", C), ("03.05.2023, 07:41", H), ("One.", T), ("Reply", C),
+            ("04.05.2023, 08:00", H), ("Two.", T), ("Reply", C), ("05.05.2023, 09:15", H), ("Three.", T)]
+    assert [c.posted_at for c in _records(rows)] == ["2023-05-03T07:41", "2023-05-04T08:00", "2023-05-05T09:15"]
+
+
+def test_reply_marker_is_not_the_author_and_gives_the_parent():
+    rows = [("Gary Pruett", H), ("1 month ago", H), ("Parking is a mess.", T), ("Reply", C),
+            ("Dana Whitfield", H), ("1 month ago", H), ("Reply to  Gary Pruett", H), ("The first 30 min are free.", T)]
+    got = [(c.author, c.reply_to) for c in _records(rows)]
+    assert got == [("Gary Pruett", None), ("Dana Whitfield", 0)]
+
+
+def test_numbered_header_with_date():
+    rows = [("1 Tami November 7, 2012 at 3:04 AM", H), ("Sounds great.", T), ("Reply", C),
+            ("2 Dawn Camp November 7, 2012 at 6:57 AM", H), ("Thanks, Tami.", T)]
+    got = [(c.author, c.posted_at) for c in _records(rows)]
+    assert got == [("Tami", "2012-11-07T03:04"), ("Dawn Camp", "2012-11-07T06:57")]
+
+
+def test_trailing_headers():
+    # "text / — Name, date": no header above the first comment, so headers trail their text
+    rows = [("Great piece.", T), ("— Lusa Tovi, 17 Mayıs 2015", H), ("Reply", C),
+            ("Not convinced.", T), ("— Ana Ruiz, 18 Mayıs 2015", H)]
+    assert [c.author for c in _records(rows)] == ["Lusa Tovi", "Ana Ruiz"]
+
+
+def test_split_name_time_and_kinds():
+    assert split_name_time("Olmaso N. , 17 Kasım 2012") == ("Olmaso N.", "17 Kasım 2012")
+    assert split_name_time("by Miur Anma on 1 Haziran 2015") == ("Miur Anma", "1 Haziran 2015")
+    assert split_name_time("Mara – 2 godzin temu") == ("Mara", "2 godzin temu")
+    assert split_name_time("Reply · Share") is None
+    assert [S.line_kind(t) for t in ("Gary Pruett", "3日前", "Reply to Gary", "Anonymous", "12 Comments")] == \
+        [S.NAME, S.DATE, S.META, S.PLACEHOLDER, S.DATE]
+
+
+def test_cut_gaps_reads_the_shape():
+    # lead [name], trail [date]: a gap "date, name" is cut between them
+    assert S.cut_gaps([["A"], ["D", "A"], ["D", "A"], ["D"]]) == [0, 1, 1, 1]
+    # nothing after the last text: every header leads its comment
+    assert S.cut_gaps([["A", "D"], ["A", "D"], []]) == [0, 0, 0]
+    # nothing before the first text: every header trails its comment
+    assert S.cut_gaps([[], ["A"], ["A"]]) == [0, 1, 1]
+
+
+def test_parse_comment_time():
+    assert parse_comment_time("3日前", FETCHED) == "2024-05-03"
+    assert parse_comment_time("een maand geleden", FETCHED) == "2024-04-06"
+    assert parse_comment_time("3 days ago", FETCHED) == "2024-05-03"
+    assert parse_comment_time("2 godzin temu", None) is None

@@ -1,0 +1,149 @@
+"""The repeating shape of a comment section: which header line is a name, and which header
+lines belong to which comment.
+
+A comment section is a run of records of one shape (name line, date line, text, action
+lines; or text then "— Name, date"; or name line, text, date line). Given the header lines
+between two comments' texts, the cut between the first comment's trailing header lines and
+the second one's leading header lines is read from the section itself: the header lines
+before the first comment show the leading part of the shape, those after the last comment
+the trailing part, and each gap is cut where its two sides look most like them. Header
+lines are reduced to kinds for that: ``A`` (a name), ``P`` (a placeholder name), ``D`` (a
+printed date or time), ``M`` (other). Nothing here depends on a widget's wording but the
+shared author patterns and date vocabulary.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Sequence
+
+import re2
+
+from workers.core.heuristics.header_lines import NAME_WORD_RECUR_MIN_LINES, NAME_WORD_RECUR_SHARE, REPLY_TO_WORDS
+from workers.core.stages.authors import (author_line_name, bare_name, clean_author, is_name_like, not_a_name as _not_a_name, parse_author_line,
+                                         placeholder, split_name_time)
+from workers.core.stages.comment_times import is_extra_time
+from workers.core.stages.dates import looks_like_time
+from workers.core.stages.text import normalise
+
+NAME, PLACEHOLDER, DATE, META = "A", "P", "D", "M"
+_OPTS = re2.Options()
+_OPTS.case_sensitive = False
+_REPLY = re2.compile(rf"^(?:{'|'.join(REPLY_TO_WORDS)})\s", _OPTS)
+
+
+def _kind(text: str) -> tuple[str, bool]:
+    """(kind, whether the name is the bare line itself, no pattern or date taken off it) of
+    one header line, alone."""
+    if text.lstrip()[:1] == "@" or _REPLY.search(normalise(text)):
+        return META, False  # names the parent, not this comment's author
+    parsed = parse_author_line(text)
+    if parsed is not None:
+        if placeholder(parsed[0]):
+            return PLACEHOLDER, False
+        if not _not_a_name(clean_author(parsed[0]) or ""):   # "1 Tami November 7, 2012": the name is Tami
+            return NAME, False
+    if placeholder(text) or placeholder(bare_name(text)):
+        return PLACEHOLDER, False
+    if is_extra_time(text):
+        return DATE, False
+    name = bare_name(text)
+    if is_name_like(name) and not _not_a_name(name):
+        return NAME, True
+    name = author_line_name(text)  # "QueenSashy added 1 day ago"
+    if name != normalise(text) and is_name_like(name) and not _not_a_name(name):
+        return NAME, False
+    split = split_name_time(text)
+    if split is not None:
+        return (PLACEHOLDER if placeholder(split[0]) else NAME), False
+    t = normalise(text)
+    if looks_like_time(t) or any(c.isdigit() for c in t):
+        return DATE, False
+    return META, False
+
+
+def pattern_name(text: str) -> bool:
+    """A widget author pattern reads a (non-placeholder) name on this line."""
+    parsed = parse_author_line(text)
+    return parsed is not None and not placeholder(parsed[0]) and not _not_a_name(clean_author(parsed[0]) or "")
+
+
+def line_kind(text: str) -> str:
+    """The kind of one comment header line, alone."""
+    return _kind(text)[0]
+
+
+def _recurring(texts: list[str]) -> set[str]:
+    """Words (or, in scripts written without spaces, last characters) that most of the
+    section's distinct name-kind lines share: the words of a relative time or a label in a
+    language the date vocabulary lacks ("il y a …", "… temu", "…前"), never of names."""
+    distinct = sorted({normalise(t).lower() for t in texts})
+    if len(distinct) < NAME_WORD_RECUR_MIN_LINES:
+        return set()
+    words: Counter = Counter()
+    for t in distinct:
+        ws = t.split(" ")
+        words.update({w for w in ws if any(c.isalpha() for c in w)})
+        if len(ws) == 1 and len(t) >= 2 and not t.isascii():
+            words.update({"…" + t[-1]})
+    need = NAME_WORD_RECUR_SHARE * len(distinct)
+    return {w for w, c in words.items() if c >= need}
+
+
+def head_kinds(texts: Sequence[str]) -> list[str]:
+    """The kind of each header line of one comment section (in page order). A bare name line
+    (nothing but a name-like text) whose words recur on most such lines is a time or a label."""
+    read = [_kind(t) for t in texts]
+    kinds = [k for k, _b in read]
+    bare = {i: normalise(bare_name(texts[i])).lower() for i, (k, b) in enumerate(read) if k == NAME and b}
+    common = _recurring(list(bare.values()))
+    if not common:
+        return kinds
+    hit = [i for i, low in bare.items() if set(low.split(" ")) & common or "…" + low[-1:] in common]
+    # names with a widget label ("Marklive Follow", "Ann Lee Guest"): without the shared
+    # words, most lines still read as capitalised names
+    rest = [" ".join(w for w in normalise(bare_name(texts[i])).split(" ") if w.lower() not in common) for i in hit]
+    if sum(is_name_like(r, strict=True) for r in rest) * 2 > len(rest):
+        return kinds
+    for i in hit:
+        kinds[i] = DATE
+    return kinds
+
+
+def _score(part: Sequence[str], shape: Sequence[str], from_end: bool) -> int:
+    """+1 per line of ``part`` of the same kind as the shape's line at the same place
+    (aligned at the end for a leading part, at the start for a trailing one), -1 per other."""
+    s = 0
+    n = len(part)
+    for i in range(n):
+        a = part[n - 1 - i] if from_end else part[i]
+        b = (shape[len(shape) - 1 - i] if from_end else shape[i]) if i < len(shape) else None
+        s += 1 if a == b else -1
+    return s
+
+
+def cut_gaps(gaps: Sequence[Sequence[str]]) -> list[int]:
+    """For each gap of header kinds (before the first comment, between comments, after the
+    last), how many of its lines trail the comment before it (the rest lead the next one)."""
+    if not gaps:
+        return []
+    lead, trail = list(gaps[0]), list(gaps[-1])
+    if lead and trail and lead[0] == trail[0]:
+        trail = []  # the lines after the last text lead a comment whose text was not found
+    cuts = [0] * len(gaps)
+    cuts[-1] = len(gaps[-1])
+    for j in range(1, len(gaps) - 1):
+        g = gaps[j]
+        if not trail:
+            continue
+        if not lead:
+            cuts[j] = len(g)
+            continue
+        best = None
+        for k in range(len(g) + 1):
+            head = g[k:]
+            exact = list(head) == lead[len(lead) - len(head):] if head else False
+            key = (_score(head, lead, True) + _score(g[:k], trail, False), exact, -k)
+            if best is None or key > best:
+                best = key
+        cuts[j] = -best[2]
+    return cuts
