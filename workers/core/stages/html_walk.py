@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from functools import lru_cache
 
 from workers.core.heuristics import dom_features as D
 from workers.core.stages import html_rules as R
@@ -87,9 +86,19 @@ _ROOT_CTX = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, _BLOCK_CODE["body"], _BLOCK_
 _ROOT_STATE = (None, 0, False, False, None, False, False, False, False, _ROOT_CTX)
 
 
-@lru_cache(maxsize=4096)
+# tag -> CRC-32 of its name (the path hash's step), filled as tags are met; bounded, as custom
+# element names are unbounded
+_TAG_CODES: dict[str, int] = {}
+_MAX_TAG_CODES = 4096
+
+
 def _tag_code(tag: str) -> int:
-    return zlib.crc32(tag.encode())
+    code = _TAG_CODES.get(tag)
+    if code is None:
+        if len(_TAG_CODES) >= _MAX_TAG_CODES:
+            _TAG_CODES.clear()
+        code = _TAG_CODES[tag] = zlib.crc32(tag.encode())
+    return code
 
 
 
@@ -191,7 +200,9 @@ class Walker:
         try:
             hit = node.css_first(selector)
             if hit is not None:
-                if not hit == node:
+                # the same element, not a descendant (its address: ``==`` would compare the two
+                # subtrees' serialised HTML, which differ whenever the elements do)
+                if hit.mem_id != node.mem_id:
                     return True
                 # the element itself matches: the question is about its descendants
                 for child in node.iter():
@@ -207,7 +218,8 @@ class Walker:
     def enter(self, node, tag: str, attrs: dict, state: tuple, is_block: bool) -> tuple:
         reason, level, comments, author, heading, li, pre, title_marked, in_link, ctx = state
         flags, depth, frame, path, lists, tables, ips, co, c1, c2, c3, ccrc, hl, bcode, _s, _l, _c = ctx
-        path = (path * 31 + _tag_code(tag)) & 0xFFFFFFFF
+        code = _TAG_CODES.get(tag)
+        path = (path * 31 + (_tag_code(tag) if code is None else code)) & 0xFFFFFFFF
         flags |= TAG_FLAG.get(tag, 0)
         if tag in _LIST_TAGS:
             lists += 1

@@ -1,0 +1,110 @@
+"""The HTML path's speedups compute exactly what the plain definitions compute
+(docs/performance.md, third round): each test compares a fast form with the definition it
+replaced, on the DOM rules' own vocabulary and on random inputs built from it."""
+from __future__ import annotations
+
+import random
+import zlib
+
+from selectolax.lexbor import LexborHTMLParser
+
+from workers.core.heuristics import dom_features as D
+from workers.core.stages import html_classes as C
+from workers.core.stages import html_rules as R
+
+# --- the definition of class_info before it was combined from per-token answers ----------
+
+
+def _ref_comment_token(tok: str) -> bool:
+    low = tok.lower()
+    if low in R.COMMENT_CONTAINERS:
+        return True
+    ws = C.words(tok)
+    return any(w in R.COMMENT_WORDS for w in ws) and not any(w in R.COMMENT_NEGATIVE_WORDS for w in ws)
+
+
+def _ref_marker_reason(tokens: tuple[str, ...], level: int) -> str | None:
+    allowed = None if level == 0 else (R.IN_MAIN_MARKERS if level == 1 else R.IN_BODY_MARKERS)
+    for tok in tokens:
+        low = tok.lower()
+        if (low in R.BOILERPLATE_MARKERS or low in R.WHOLE_TOKEN_MARKERS) and (allowed is None or low in allowed):
+            return low
+        ws = C.words(tok)
+        if not ws or any(w in R.MARKER_NEGATIVE_WORDS for w in ws):
+            continue
+        for w in ws:
+            if w in R.BOILERPLATE_MARKERS and (allowed is None or w in allowed):
+                return w
+    return None
+
+
+def _ref_class_info(cls: str | None, ident: str | None) -> tuple:
+    tokens = tuple(cls.split()) if cls else ()
+    if ident:
+        tokens = tokens + (ident,)
+    if not tokens:
+        return C.NO_CLASS
+    mask = 0
+    for tok in tokens:
+        for w in C.words(tok):
+            mask |= 1 << (zlib.crc32(w.encode()) % D.CLASS_BUCKETS)
+    lows = [t.lower() for t in tokens]
+    return (tokens, mask, zlib.crc32((cls or "").encode()),
+            any(t in R.ARTICLE_MARKERS for t in lows),
+            any(_ref_comment_token(t) for t in tokens),
+            any(t in R.COMMENT_AUTHOR_MARKERS for t in lows),
+            any(t in C.TITLE_MARKERS for t in lows),
+            any(w in C._ENTRY_WORDS for t in tokens for w in C.words(t)),
+            tuple(_ref_marker_reason(tokens, level) for level in (0, 1, 2)))
+
+
+def _vocabulary() -> list[str]:
+    words = [*R.BOILERPLATE_MARKERS, *R.WHOLE_TOKEN_MARKERS, *R.COMMENT_CONTAINERS, *R.MARKER_NEGATIVE_WORDS,
+             *R.COMMENT_WORDS, *R.COMMENT_NEGATIVE_WORDS, *R.IN_MAIN_MARKERS, *R.IN_BODY_MARKERS,
+             *R.ARTICLE_MARKERS, *R.COMMENT_AUTHOR_MARKERS, *C.TITLE_MARKERS, *C._ENTRY_WORDS]
+    return sorted(set(words)) + ["x", "Foo", "barBaz", "wrap", "col-md-8", "ÉTÉ", "İ"]
+
+
+def _token(rnd: random.Random, vocab: list[str]) -> str:
+    parts = [rnd.choice(vocab) for _ in range(rnd.randint(1, 3))]
+    tok = rnd.choice(["-", "_", "", ":", ".", "/"]).join(parts)
+    if rnd.random() < 0.15:
+        tok = tok.upper()
+    elif rnd.random() < 0.15:
+        tok = tok[:1].upper() + tok[1:]
+    return tok
+
+
+def test_class_info_equals_its_definition():
+    rnd = random.Random(20261129)
+    vocab = _vocabulary()
+    cases = [(None, None), ("", None), (None, ""), ("  ", "x")]
+    cases += [(w, None) for w in vocab] + [(None, w) for w in vocab]
+    for _ in range(20_000):
+        k = rnd.randint(0, 4)
+        cls = " ".join(_token(rnd, vocab) for _ in range(k)) if k else rnd.choice([None, ""])
+        cases.append((cls, rnd.choice([None, "", _token(rnd, vocab)])))
+    marked = 0
+    for cls, ident in cases:
+        got, want = C.class_info(cls, ident), _ref_class_info(cls, ident)
+        assert got == want, (cls, ident)
+        assert [type(v) for v in got] == [type(v) for v in want], (cls, ident)
+        marked += want[8] != (None, None, None)
+    assert marked > 1000  # the vocabulary exercises the marker branches, not only the fast path
+
+
+def test_same_element_check_by_address_equals_node_equality():
+    """``_contains_article`` asks whether the first match of a selector under an element is
+    the element itself: by address, as ``==`` answers it (``==`` compares serialised HTML,
+    and a descendant's HTML is always shorter than its ancestor's)."""
+    html = ("<body><div class='a'><article><p>x</p><article><p>x</p></article></article></div>"
+            "<main><main></main></main><div><div></div></div><h1>t</h1><div><h1>t</h1></div></body>")
+    tree = LexborHTMLParser(html)
+    pairs = 0
+    for node in tree.body.traverse():
+        for sel in ("article", "main", "div", "h1", "p"):
+            hit = node.css_first(sel)
+            if hit is not None:
+                assert (hit.mem_id == node.mem_id) == (hit == node)
+                pairs += 1
+    assert pairs > 20
