@@ -106,3 +106,19 @@ def test_parse_comment_time():
     assert parse_comment_time("een maand geleden", FETCHED) == "2024-04-06"
     assert parse_comment_time("3 days ago", FETCHED) == "2024-05-03"
     assert parse_comment_time("2 godzin temu", None) is None
+
+
+def test_author_patterns_read_blog_names_and_usernames():
+    from workers.core.stages.authors import parse_author_line
+
+    assert parse_author_line("by infodragon (38608)")[0] == "infodragon"      # "on" inside a name is no separator
+    assert parse_author_line("by cpu6502 (1960974)")[0] == "cpu6502"
+    assert parse_author_line("Diane, A Broad October 23, 2012 at 4:19 pm")[0] == "Diane, A Broad"
+    assert parse_author_line("Monique @ Ambitious Kitchen says:")[0] == "Monique @ Ambitious Kitchen"
+    assert parse_author_line("Thanks, I really agree with you on May 3, 2012") is None   # a sentence
+
+
+def test_numbered_names():
+    rows = [("1 Fortunato Saraiva", H), ("Dec 6th, 2009 at 6:06 am", H), ("How do I update?", T),
+            ("2 Robert", H), ("Dec 8th, 2009 at 8:03 pm", H), ("Mine cannot be updated.", T)]
+    assert [c.author for c in _records(rows)] == ["Fortunato Saraiva", "Robert"]

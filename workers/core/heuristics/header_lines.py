@@ -37,7 +37,7 @@ AUTHOR_PATTERNS: tuple[Signature, ...] = (
                   r"\s+(?:on|at|-|–|\|)\s+(?P<when>.{4,80})",
       "comment-author", "forum/Slashdot-style comment headers 'by Name (1234) on Monday July 23, @08:25PM (#40743959)'"),
     S("by-name", r"(?:posted\s+|written\s+|submitted\s+|comment\s+)?by:?\s+(?P<name>[^()<>,]{1,50}?)\s*(?:\(\d+\))?"
-                 r"(?:\s*(?:on|at|-|–|\|)\s+(?P<when>.{4,80}))?",
+                 r"(?:(?:\s+(?:on|at)|\s*(?:-|–|\|))\s+(?P<when>.{4,80}))?",
       "comment-author", "'by Name (1234)' comment headers of forums and Slashdot-like sites"),
     S("date-then-name", rf"(?P<when>(?:{WEEKDAY}\s*)?(?:{FULL_DATE})(?:\s*(?:at|um|a las|à|-|,|@)?\s*{TIME})?)"
                         rf"\s*[/|·•–—-]\s*(?:by\s+)?(?P<name>[^\s/|].{{0,50}}?)"

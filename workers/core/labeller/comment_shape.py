@@ -61,6 +61,16 @@ def _kind(text: str) -> tuple[str, bool]:
     return META, False
 
 
+_NUMBERED = re2.compile(r"^#?\d{1,4}[.)]?\s+(?P<rest>\S.{0,47})$")
+
+
+def _numbered_name(text: str) -> bool:
+    t = normalise(text)
+    m = _NUMBERED.search(t)
+    return (m is not None and is_name_like(m.group("rest"), strict=True) and not _not_a_name(m.group("rest"))
+            and not looks_like_time(t) and not is_extra_time(t))
+
+
 def pattern_name(text: str) -> bool:
     """A widget author pattern reads a (non-placeholder) name on this line."""
     parsed = parse_author_line(text)
@@ -94,6 +104,11 @@ def head_kinds(texts: Sequence[str]) -> list[str]:
     (nothing but a name-like text) whose words recur on most such lines is a time or a label."""
     read = [_kind(t) for t in texts]
     kinds = [k for k, _b in read]
+    # "1 Fortunato Saraiva", "2 Robert": numbered names (two or more in the section)
+    numbered = [i for i, (t, k) in enumerate(zip(texts, kinds)) if k == DATE and _numbered_name(t)]
+    if len(numbered) >= 2:
+        for i in numbered:
+            kinds[i] = NAME
     bare = {i: normalise(bare_name(texts[i])).lower() for i, (k, b) in enumerate(read) if k == NAME and b}
     common = _recurring(list(bare.values()))
     if not common:

@@ -68,6 +68,27 @@ def is_name_like(text: str, strict: bool = False) -> bool:
     return True
 
 
+# characters a name printed with its comment's date may hold besides a plain name's: a blog
+# name or a site after it ("Diane, A Broad", "Loretta | A Finn In The Kitchen", "Monique @
+# Ambitious Kitchen", "Desiree {CHIC COASTAL LIVING}", "Annie (MD)"), a username ("cpu6502")
+_LOOSE_NAME_CHARS = frozenset(",|@{}()&")
+_LOOSE_NAME_MAX_WORDS = 8
+
+
+def _loose_name(text: str) -> bool:
+    """A name read by a widget author pattern that vouches for it (the comment's date on the
+    same line, "X says:", "by X (1234)"): blog names and usernames pass too (no sentence
+    punctuation, at most ``_LOOSE_NAME_MAX_WORDS`` words, at least half of them not lower-case)."""
+    t = normalise(text)
+    if not t or len(t) > 60 or len(t.split(" ")) > _LOOSE_NAME_MAX_WORDS:
+        return False
+    if not (_NOT_IN_NAME - _LOOSE_NAME_CHARS).isdisjoint(t) or t[-1] in ".!?:;":
+        return False
+    words = [w for w in t.split(" ") if any(c.isalpha() for c in w)]
+    # a sentence ("Thanks, I agree with you") is mostly lower-case words; a name is not
+    return len(words) == 1 or bool(words) and sum(not w[0].islower() for w in words) * 2 >= len(words)
+
+
 _NUMBER_STARTS = frozenset("#+-0123456789")   # the first characters a numbering can start with
 _NUMBERING = re2.compile(r"^(?:[+-]\d{1,4}\s+)?(?:#\s?\d{1,5}|\d{1,4}[.)])\s+")
 _ROLE_SUFFIX = re2.compile(r"\s+(?:[-–—|·•]\s+.{1,40}|\((?:author|admin|op|editor|moderator|staff)\))$", OPTS)
@@ -154,7 +175,8 @@ def parse_author_line(text: str, trailing: bool = False) -> tuple[str, str | Non
             continue
         if sig.name == "wp-says" and t.rstrip().endswith(".") and not t.endswith("..."):
             continue
-        if not name or not is_name_like(name):
+        vouched = when is not None or sig.name == "wp-says" or sig.name == "by-name" and " " not in name
+        if not name or not (is_name_like(name) or vouched and _loose_name(name)):
             continue
         return name, when, sig.name
     return None
