@@ -108,3 +108,37 @@ def test_same_element_check_by_address_equals_node_equality():
                 assert (hit.mem_id == node.mem_id) == (hit == node)
                 pairs += 1
     assert pairs > 20
+
+
+# --- the Viterbi forward pass in Python floats against its numpy definition ----------------
+
+
+def test_forward_pass_equals_its_numpy_definition():
+    import numpy as np
+
+    from workers.core.labeller.decode import forward, forward_numpy, viterbi
+
+    rng = np.random.default_rng(20261129)
+    steps = 0  # w=0.1 takes the lead row at most steps, w=3.0 mostly every maximum
+    for case in range(300):
+        n, k = int(rng.integers(1, 400)), 6
+        proba = rng.dirichlet(np.full(k, 0.3), size=n)
+        if case % 5 == 0:
+            proba[rng.random(n) < 0.3] = 1.0 / k            # exact ties between labels
+        log_trans = np.log(rng.dirichlet(np.ones(k), size=k))
+        if case % 7 == 0:
+            log_trans[1] = log_trans[0]                      # two labels with the same row
+        for w in (0.1, 1.0, 3.0):
+            A = w * log_trans
+            emit = np.log(np.clip(proba, 1e-9, 1.0)) - 0.5 * np.log(np.full(k, 1 / k))[None, :]
+            if case % 11 == 0:
+                emit -= 1e6                                  # large magnitudes
+            got, want = forward(emit, A), forward_numpy(emit, A)
+            assert got.dtype == want.dtype and got.shape == want.shape
+            assert got.tobytes() == want.tobytes(), (case, w)
+            steps += n
+            assert viterbi(proba, log_trans, np.log(np.full(k, 1 / k)), w, 0.5).dtype == np.int64
+    assert steps > 10_000
+    emit = np.zeros((5, 6))
+    emit[2, 3] = np.nan                                      # not finite: the numpy definition itself
+    assert np.array_equal(forward(emit, np.zeros((6, 6))), forward_numpy(emit, np.zeros((6, 6))), equal_nan=True)

@@ -12,6 +12,8 @@ plain-text input and one for HTML input (``decoder_for``).
 """
 from __future__ import annotations
 
+from operator import add
+
 import numpy as np
 
 from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABELS
@@ -64,11 +66,7 @@ def viterbi(proba: np.ndarray, log_trans: np.ndarray, log_prior: np.ndarray,
     # forward pass: the best score per label and step only (the max of the same sums the
     # argmax below sees, so the path is the one a per-step argmax would give); the
     # back-pointers are then one vectorised argmax over the stored scores
-    score = np.empty((n, k))
-    score[0] = s = emit[0]
-    for t, e in enumerate(emit[1:], 1):
-        s = (s[:, None] + A).max(axis=0) + e
-        score[t] = s
+    score = forward(emit, A)
     back = (score[:-1, :, None] + A[None, :, :]).argmax(axis=1).tolist()
     j = int(score[-1].argmax())
     out = [j] * n
@@ -76,6 +74,48 @@ def viterbi(proba: np.ndarray, log_trans: np.ndarray, log_prior: np.ndarray,
         j = back[t - 1][j]
         out[t - 1] = j
     return np.asarray(out, dtype=np.int64)
+
+
+# how much more than the transitions' spread a leading label must lead by (rounding room)
+FORWARD_MARGIN = 1e-6
+
+
+def forward_numpy(emit: np.ndarray, A: np.ndarray) -> np.ndarray:
+    """The forward scores by definition: ``score[t] = max_i(score[t-1][i] + A[i]) + emit[t]``."""
+    score = np.empty(emit.shape)
+    score[0] = s = emit[0]
+    for t, e in enumerate(emit[1:], 1):
+        s = (s[:, None] + A).max(axis=0) + e
+        score[t] = s
+    return score
+
+
+def forward(emit: np.ndarray, A: np.ndarray) -> np.ndarray:
+    """``forward_numpy``'s scores, bit for bit, in Python floats (the same IEEE additions and
+    maxima; numpy's per-call cost dominates 6-label steps). A step where one label's score
+    leads every other label ``i`` by more than ``A[i] - A[lead]`` anywhere is that label's row
+    plus the emission (no sum of another label can reach the maximum; rounding is monotone,
+    so the float maximum is that row's float sum); other steps take every maximum."""
+    if emit.shape[0] < 2 or not np.isfinite(emit).all() or not np.isfinite(A).all():
+        return forward_numpy(emit, A)
+    rows, cols = A.tolist(), A.T.tolist()
+    # need[lead][i] = max_j (A[i, j] - A[lead, j]): how far ``lead`` must lead ``i``, plus room
+    # for rounding: a step lowers the scores by at most ~40, so even a page of millions of
+    # lines stays within |score| < 1e9, where a double's spacing (1.2e-7) is below the margin
+    need = (A[None, :, :] - A[:, None, :]).max(axis=2) + FORWARD_MARGIN
+    np.fill_diagonal(need, -np.inf)
+    need = need.tolist()
+    out = emit.tolist()
+    s = out[0]
+    for t in range(1, len(out)):
+        m = max(s)
+        lead = s.index(m)
+        if max(map(add, s, need[lead])) < m:  # every other label short of the lead by its margin
+            s = list(map(add, map(m.__add__, rows[lead]), out[t]))
+        else:
+            s = [max(map(add, s, c)) + x for c, x in zip(cols, out[t])]
+        out[t] = s
+    return np.asarray(out, dtype=np.float64)
 
 
 def keep_confident_boilerplate(ids: np.ndarray, proba: np.ndarray, floor: float | None) -> np.ndarray:
