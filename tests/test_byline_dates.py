@@ -27,4 +27,5 @@ def test_byline_shaped_line_dates_the_article():
     assert rec["metadata"]["published_at"] == "2024-10-20"
     updated = html.replace("Faith Katunga • Oct 20, 2024", "Faith Katunga • Updated Oct 20, 2024")
     rec = _enriched(updated, url="https://paper.example/news/river-plan")
-    assert rec["metadata"]["published_at"] is None   # an "Updated" date is not the publication date
+    # an "Updated" date is not the publication date: taken only as the last resort, and said so
+    assert rec["metadata"]["published_at"] == "2024-10-20" and rec["metadata"]["published_at_source"] == "updated"

@@ -239,7 +239,8 @@ class Metadata(_Record):
     quality: dict[str, Any] = field(default_factory=dict)
     # Where published_at came from: "json-ld", "meta", "microdata", "time-element" (the
     # article's <time datetime>), "byline" (the date printed in the byline markup), "text"
-    # (a dateline / date line of the page), or null.
+    # (a dateline / date line of the page), "updated" (an article that states only when it
+    # was last updated: that date), or null.
     published_at_source: str | None = None
     # What the page is (HTML input; null for plain text): article, forum, listing,
     # collection, product, documentation, service. See docs/html-and-metadata.md.

@@ -91,6 +91,15 @@ NON_PUBLICATION_CUES: tuple[str, ...] = (
     "bijgewerkt", "gewijzigd",  # nl
     "expires", "deadline", "until", "closes", "closing", "event date", "bis ", "jusqu",
 )
+# Words that introduce the date of the page's last update ("Last updated on 17 December 2025"):
+# published_at's fallback when the page states no publication date (source "updated")
+UPDATED_CUES: tuple[str, ...] = (
+    "last updated", "updated", "last modified", "modified", "revised",
+    "zuletzt aktualisiert", "aktualisiert", "mis à jour", "mise à jour", "actualizado", "atualizado",
+    "aggiornato", "bijgewerkt",
+)
+# The date must follow its "Updated" cue within this many characters ("Updated on: Jul 4, 2024")
+UPDATED_DATE_WINDOW = 24
 
 # A byline-shaped date line ("Ann Lee • Oct 20, 2025", "23.07.2025 · 6 min read", "by: Bo Xu,
 # Dec 17, 2025"): a full date with, around it, only a reading time, a separator, a byline cue

@@ -25,7 +25,7 @@ import re2
 from workers.core.heuristics import dates as V
 from workers.core.heuristics.dates import (BYLINE_LINE_CUES, BYLINE_LINE_MAX_CHARS, BYLINE_LINE_MAX_WORDS,  # noqa: F401 (API)
                                            BYLINE_SEPARATORS, MONTHS, NON_PUBLICATION_CUES, PUBLISHED_CUES,
-                                           READING_TIME, WEEKDAYS)
+                                           READING_TIME, UPDATED_CUES, UPDATED_DATE_WINDOW, WEEKDAYS)
 from workers.core.stages.text import normalise
 
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
@@ -168,6 +168,22 @@ def publication_part(text: str) -> str:
                 break
             i = low.find(cue, i + 1)
     return text[:cut]
+
+
+def updated_date(text: str, month_first: bool | None = None) -> date | None:
+    """The date a line gives as the page's last update: the first full date that follows an
+    "Updated"-like cue (``UPDATED_CUES``) within ``UPDATED_DATE_WINDOW`` characters."""
+    low = text.lower()
+    for cue in UPDATED_CUES:
+        i = low.find(cue)
+        while i != -1:
+            end = i + len(cue)
+            if (i == 0 or not low[i - 1].isalpha()) and (end == len(low) or not low[end].isalpha()):
+                hits = find_dates(text[end:], month_first)
+                if hits and hits[0][0] <= UPDATED_DATE_WINDOW:
+                    return hits[0][1]
+            i = low.find(cue, i + 1)
+    return None
 
 
 def has_published_cue(text: str) -> bool:

@@ -27,7 +27,7 @@ from topics.records import CommentRecord, EnrichedDocument, Metadata, SegmentedD
 from workers.core.heuristics.reasons import NOT_BOILERPLATE
 from workers.core.stages.enrich import from_html
 from workers.core.stages.enrich.language import detect_language
-from workers.core.stages.enrich.published import find_published_at
+from workers.core.stages.enrich.published import published
 from workers.core.stages.enrich.quality import WORD, body_words, quality_signals, round4, simhash
 from workers.core.stages.enrich.site_name import copyright_name, find_site_name, support_name  # noqa: F401 (API)
 
@@ -60,7 +60,7 @@ def enrich(doc: SegmentedDocument) -> EnrichedDocument:
     comment_words = sum(len(WORD.findall(c.text)) for c in doc.comments)
     boiler = len(doc.removed) - sum(map(NOT_BOILERPLATE.__contains__, map(attrgetter("reason"), doc.removed)))
     line_count = doc.line_count or 0
-    published_at = find_published_at(doc, domain)
+    published_at, date_source = published(doc, domain)
     meta = Metadata(
         site_name=find_site_name(doc, domain),
         domain=domain,
@@ -75,7 +75,7 @@ def enrich(doc: SegmentedDocument) -> EnrichedDocument:
         content_sha1=hashlib.sha1(norm.encode("utf-8")).hexdigest() if norm else None,
         simhash=simhash(words),
         quality=quality_signals(doc, body, words, language, comment_words),
-        published_at_source=from_html.date_source(meta_in, published_at),
+        published_at_source=date_source or from_html.date_source(meta_in, published_at),
         page_kind=from_html.kind(doc, meta_in),
         author=from_html.author(meta_in),
         author_source=from_html.author_source(meta_in),
