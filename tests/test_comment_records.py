@@ -122,3 +122,19 @@ def test_numbered_names():
     rows = [("1 Fortunato Saraiva", H), ("Dec 6th, 2009 at 6:06 am", H), ("How do I update?", T),
             ("2 Robert", H), ("Dec 8th, 2009 at 8:03 pm", H), ("Mine cannot be updated.", T)]
     assert [c.author for c in _records(rows)] == ["Fortunato Saraiva", "Robert"]
+
+
+def test_dom_nesting_gives_the_parent():
+    rows = [("Ann", H), ("First.", T), ("Bo", H), ("A reply to Ann.", T), ("Cy", H), ("A reply to Bo.", T),
+            ("Di", H), ("Top level again.", T)]
+    texts, labels = [t for t, _ in rows], [lb for _, lb in rows]
+    depth = [8, 9, 10, 11, 12, 13, 8, 9]
+    reasons, roles = comment_roles(texts, [0] * len(rows), labels, [None] * len(rows), depth)
+    assert [roles[k] for k in (1, 3, 5, 7)] == ["comment-start", "comment-reply:1", "comment-reply:1", "comment-start"]
+    lines = [Line(i, t, 0, r, h if r is None else None) for i, (t, r, h) in enumerate(zip(texts, reasons, roles))]
+    doc = StrippedDocument(id="t", url=None, content_type="text/html", fetched_at=FETCHED, source=None,
+                           site="t", lines=lines)
+    assert [(c.author, c.reply_to) for c in _build_comments(doc)] == [("Ann", None), ("Bo", 0), ("Cy", 1), ("Di", None)]
+    # a comment shallower than the first: the depths are no thread, nothing is nested
+    _, roles = comment_roles(texts, [0] * len(rows), labels, [None] * len(rows), [8, 9, 10, 11, 6, 7, 8, 9])
+    assert not any(r and r.startswith("comment-reply") for r in roles)

@@ -116,3 +116,8 @@ RELATIVE_UNIT_DAYS: dict[str, int] = {
     "秒": 0, "分": 0, "時間": 0, "日": 1, "週間": 7, "か月": 30, "ヶ月": 30, "年": 365,
     "gis": 1, "ges": 1, "aye": 1, "hie": 1, "ier": 1, "ont": 1, "вче": 1, "wcz": 1, "igå": 1, "dün": 1, "昨日": 1,
 }
+
+# The role hint of a comment's first line when the DOM nests the comment under an earlier one
+# (labeller/comments.py writes it, the segment stage reads the parent from it):
+# "comment-reply:<k>", the parent being the comment k before it.
+REPLY_ROLE = "comment-reply:"

@@ -18,10 +18,12 @@ from workers.core.labeller.evidence import rule_evidence
 from workers.core.labeller.features import Evidence, page_features
 from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABELS, TITLE
 from workers.core.labeller.model import Labeller, load
+from workers.core.heuristics.dom_features import DOM_FEATURES
 from workers.core.heuristics.reasons import COMMENT_REASONS
 
 GENERIC_REASON = "boilerplate"
 _TITLE_ID = LABELS.index(TITLE)
+_DEPTH = list(DOM_FEATURES).index("depth")   # the DOM matrix column of a line's element depth
 
 
 @dataclass(slots=True)
@@ -52,8 +54,9 @@ def _one_title(labels: list[str], proba: np.ndarray, texts: list[str]) -> int | 
 
 
 def roles_from_labels(texts: list[str], blank_before: list[int], labels: list[str],
-                      ev: Evidence) -> tuple[list[str | None], list[str | None]]:
-    reasons, roles = C.comment_roles(texts, blank_before, labels, ev.reasons)
+                      ev: Evidence, dom: np.ndarray | None = None) -> tuple[list[str | None], list[str | None]]:
+    depth = dom[:, _DEPTH].tolist() if dom is not None and len(dom) == len(texts) else None
+    reasons, roles = C.comment_roles(texts, blank_before, labels, ev.reasons, depth)
     for k, lb in enumerate(labels):
         if lb == TITLE:
             roles[k] = "title"
@@ -88,7 +91,7 @@ def label_page(lines: list[Line], profile: dict | None = None, url: str | None =
     proba, ids = decode_page(model, X, html=dom is not None)
     labels = [LABELS[i] for i in ids]
     _one_title(labels, proba, texts)
-    reasons, roles = roles_from_labels(texts, blanks, labels, ev)
+    reasons, roles = roles_from_labels(texts, blanks, labels, ev, dom)
     return PageLabels(labels, proba, reasons, roles)
 
 

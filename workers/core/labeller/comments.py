@@ -16,6 +16,7 @@ from typing import Sequence
 
 from workers.core.labeller.labels import COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT
 from workers.core.heuristics.reasons import COMMENT_REASONS
+from workers.core.heuristics.header_lines import REPLY_ROLE
 from workers.core.labeller import comment_shape as S
 from workers.core.stages.authors import parse_author_line
 
@@ -67,8 +68,10 @@ def _choose(lines: list[int], kinds: dict[int, str], read: set[int], nearest_las
 
 
 def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Sequence[str],
-                  rule_reasons: Sequence[str | None]) -> tuple[list[str | None], list[str | None]]:
-    """(reason, role) for the comment lines of a page (None, None on other lines)."""
+                  rule_reasons: Sequence[str | None], depth: Sequence[float] | None = None
+                  ) -> tuple[list[str | None], list[str | None]]:
+    """(reason, role) for the comment lines of a page (None, None on other lines); ``depth``:
+    HTML input's element depth per line (replies nest deeper than their parent)."""
     n = len(texts)
     reasons: list[str | None] = [None] * n
     roles: list[str | None] = [None] * n
@@ -112,8 +115,27 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
                 reasons[a] = "placeholder-author"
             else:
                 reasons[a], roles[a] = None, "comment-author-after"
+    if depth is not None:
+        _nesting(blocks, depth, roles)
     return reasons, roles
 
 
+def _nesting(blocks: list[list[int]], depth: Sequence[float], roles: list[str | None]) -> None:
+    """A comment whose text sits deeper in the DOM than the first comment's replies to the
+    nearest earlier comment that sits shallower (nested reply lists: WordPress
+    ``ol.children``, wpDiscuz and Disqus nested blocks). Its start line's role becomes
+    ``comment-reply:<k>``, the parent being k comments back. Nothing when a comment sits
+    shallower than the first one (the depths are not a thread's nesting then)."""
+    d = [depth[b[0]] for b in blocks]
+    if len(d) < 2 or min(d) < d[0]:
+        return
+    for j in range(1, len(d)):
+        if d[j] <= d[0]:
+            continue
+        i = next((i for i in range(j - 1, -1, -1) if d[i] < d[j]), None)
+        if i is not None:
+            roles[blocks[j][0]] = f"{REPLY_ROLE}{j - i}"
+
+
 def count_records(roles: Sequence[str | None]) -> int:
-    return sum(1 for r in roles if r == "comment-start")
+    return sum(1 for r in roles if r == "comment-start" or r is not None and r.startswith(REPLY_ROLE))

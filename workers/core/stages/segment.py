@@ -5,7 +5,8 @@ in its ``hint`` ("title", "body", "comment-author", "comment-start", "comment").
 
 * title: the "title" line (kept out of the body);
 * body_paragraphs: the "body" lines, verbatim, one per paragraph;
-* comments: a "comment-start" line opens a comment, "comment" lines add paragraphs (joined
+* comments: a "comment-start" line opens a comment ("comment-reply:<k>": one the DOM nests
+  under the comment k before it), "comment" lines add paragraphs (joined
   with a blank line). A "comment-author" line (or a removed "placeholder-author" line) just
   before gives the author: the name parsed from the widget's wording ("X says:",
   "Submitted by X on …", "X•last month", a bare name); placeholders (Anonymous, Anónimo)
@@ -31,7 +32,7 @@ from bisect import bisect_right
 import re2
 
 from topics.records import Comment, Removed, SegmentedDocument, StrippedDocument
-from workers.core.heuristics.header_lines import REPLY_TO_WORDS
+from workers.core.heuristics.header_lines import REPLY_ROLE, REPLY_TO_WORDS
 from workers.core.stages.authors import author_line_name, clean_author, parse_author_line, split_name_time
 from workers.core.stages.comment_times import is_extra_time, parse_comment_time
 from workers.core.stages.dates import looks_like_time
@@ -146,10 +147,12 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
             pending = {"author": None, "shown": parsed[0] if parsed else normalise(ln.text),
                        "when": parsed[1] if parsed else None, "n": ln.n}
             continue
-        if ln.reason is None and ln.hint == "comment-start":
+        if ln.reason is None and ln.hint is not None and (ln.hint == "comment-start" or ln.hint.startswith(REPLY_ROLE)):
             p = pending or {"author": None, "shown": None, "when": None, "n": ln.n}
+            back = ln.hint[len(REPLY_ROLE):]
             cur = {"index": len(comments), "author": p["author"], "shown": p["shown"], "when": p["when"],
-                   "start": p["n"], "end": ln.n, "paras": [ln.text], "meta": []}
+                   "start": p["n"], "end": ln.n, "paras": [ln.text], "meta": [],
+                   "nest": int(back) if back.isdigit() else 0}
             comments.append(cur)
             pending = None
             continue
@@ -171,45 +174,51 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
         if ln.reason in ("comment-meta", "comment-header", "comment-chrome"):
             metas.append(ln)
     _assign_metas(comments, metas)
-    out: list[Comment] = []
-    for c in comments:
-        posted_text = c["when"]
-        reply_to = None
-        for m in c["meta"]:
-            t = normalise(m)
-            mm = _IN_REPLY_TO.search(t)
-            if mm and reply_to is None:
-                reply_to = _find_parent(comments[: c["index"]], mm.group("name"), mm.group("subject"))
-                continue
-            mm = _REPLY_TO.search(t)
-            if mm and reply_to is None:
-                reply_to = _find_parent(comments[: c["index"]], mm.group("name"))
-                continue
-            if posted_text is None and _is_time(t):
-                posted_text = t
-        if reply_to is None:
-            mm = _AT_NAME.search(c["paras"][0])
-            if mm:
-                name = mm.group("name").rstrip(".:,")
-                reply_to = _find_parent(comments[: c["index"]], name)
-                if reply_to is None and " " in name:
-                    reply_to = _find_parent(comments[: c["index"]], name.split(" ")[0])
-        if reply_to is None and c["index"]:
-            mm = _NAME_OPENING.search(c["paras"][0])
-            if mm:
-                reply_to = _find_parent(comments[: c["index"]], mm.group("name"))
-        if posted_text is not None:
-            posted_text = normalise(posted_text)
-        out.append(Comment(index=c["index"], text="\n\n".join(c["paras"]), author=c["author"],
-                           posted_at=parse_comment_time(posted_text, doc.fetched_at) if posted_text else None,
-                           posted_text=posted_text, reply_to=reply_to))
-    return out
+    return [_comment(c, comments, doc.fetched_at) for c in comments]
+
+
+def _comment(c: dict, comments: list[dict], fetched_at: str | None) -> Comment:
+    """One record: its printed time and its parent, from its meta lines ("Reply to X" first),
+    then the DOM nesting the strip stage saw, then an "@Name" or "Name," opening its text."""
+    earlier = comments[: c["index"]]
+    posted_text = c["when"]
+    reply_to = None
+    for m in c["meta"]:
+        t = normalise(m)
+        mm = _IN_REPLY_TO.search(t)
+        if mm and reply_to is None:
+            reply_to = _find_parent(earlier, mm.group("name"), mm.group("subject"))
+            continue
+        mm = _REPLY_TO.search(t)
+        if mm and reply_to is None:
+            reply_to = _find_parent(earlier, mm.group("name"))
+            continue
+        if posted_text is None and _is_time(t):
+            posted_text = t
+    if reply_to is None and c["nest"] and c["nest"] <= c["index"]:
+        reply_to = c["index"] - c["nest"]
+    if reply_to is None:
+        mm = _AT_NAME.search(c["paras"][0])
+        if mm:
+            name = mm.group("name").rstrip(".:,")
+            reply_to = _find_parent(earlier, name)
+            if reply_to is None and " " in name:
+                reply_to = _find_parent(earlier, name.split(" ")[0])
+    if reply_to is None and earlier:
+        mm = _NAME_OPENING.search(c["paras"][0])
+        if mm:
+            reply_to = _find_parent(earlier, mm.group("name"))
+    if posted_text is not None:
+        posted_text = normalise(posted_text)
+    return Comment(index=c["index"], text="\n\n".join(c["paras"]), author=c["author"],
+                   posted_at=parse_comment_time(posted_text, fetched_at) if posted_text else None,
+                   posted_text=posted_text, reply_to=reply_to)
 
 
 def segment(doc: StrippedDocument) -> SegmentedDocument:
     kept = [ln for ln in doc.lines if ln.reason is None]
     removed = [Removed(ln.n, ln.text, ln.reason) for ln in doc.lines if ln.reason is not None]  # (n, text, reason)
-    has_roles = any(ln.hint in _ROLES for ln in kept)
+    has_roles = any(ln.hint in _ROLES or ln.hint is not None and ln.hint.startswith(REPLY_ROLE) for ln in kept)
     title: str | None = None
     body: list[str] = []
     comments: list[Comment] = []

@@ -34,6 +34,7 @@ import hashlib
 from typing import Any, MutableMapping
 
 from topics.records import Line, StrippedDocument
+from workers.core.heuristics.header_lines import REPLY_ROLE
 from workers.core.heuristics import thresholds as T
 from workers.core.state import KeyedState
 from workers.core.stages.text import normalise
@@ -139,7 +140,7 @@ def learnable_keys(doc: StrippedDocument) -> set[str]:
     """The template hashes a page contributes (each once)."""
     keys: set[str] = set()
     for ln in doc.lines:
-        if ln.reason is None and ln.hint in _SKIP_ROLES:
+        if ln.reason is None and (ln.hint in _SKIP_ROLES or ln.hint is not None and ln.hint.startswith(REPLY_ROLE)):
             continue
         t = normalise(ln.text)
         if not t or len(t) > T.MAX_LEARN_CHARS:
