@@ -138,3 +138,16 @@ def test_dom_nesting_gives_the_parent():
     # a comment shallower than the first: the depths are no thread, nothing is nested
     _, roles = comment_roles(texts, [0] * len(rows), labels, [None] * len(rows), [8, 9, 10, 11, 6, 7, 8, 9])
     assert not any(r and r.startswith("comment-reply") for r in roles)
+
+
+def test_compact_and_foreign_comment_dates():
+    assert parse_comment_time("22 d", FETCHED) == "2024-04-14"
+    assert parse_comment_time("16 min", FETCHED) == "2024-05-06"
+    assert parse_comment_time("17 Kasım 2012", FETCHED) == "2012-11-17"
+    assert parse_comment_time("27. ноября 2015 в 22:57", FETCHED) == "2015-11-27T22:57"
+    assert parse_comment_time("2024年12月20日 2:45", FETCHED) == "2024-12-20T02:45"
+    assert split_name_time("Deel Tosaur 9.7.2024 om 1:37") == ("Deel Tosaur", "9.7.2024 om 1:37")
+    assert split_name_time("QueenSashy added 1 day ago") == ("QueenSashy", "1 day ago")
+    assert split_name_time("Posted on August 9, 2012 at 11:40am") is None
+    assert S.line_kind("September 5, 2012 at 3:01 pm") == S.DATE
+    assert S.line_kind("Response to Ann") == S.META

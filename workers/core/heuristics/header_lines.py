@@ -88,7 +88,7 @@ NAME_WORD_RECUR_MIN_LINES = 3
 # has a subject), and the widgets' translations. A header line that opens with one is never
 # the comment's own author; the segment stage reads the parent from it.
 REPLY_TO_WORDS: tuple[str, ...] = (
-    "reply to", "replying to:?", "in reply to", "antwort an", "antwort auf", "en respuesta a", "en réponse à",
+    "reply to", "replying to:?", "in reply to", "response to", "antwort an", "antwort auf", "en respuesta a", "en réponse à",
     "in risposta a", "risposta a", "em resposta a", "reactie op", "svar till", "odpowiedź do", "ответ для",
 )
 
@@ -121,3 +121,24 @@ RELATIVE_UNIT_DAYS: dict[str, int] = {
 # (labeller/comments.py writes it, the segment stage reads the parent from it):
 # "comment-reply:<k>", the parent being the comment k before it.
 REPLY_ROLE = "comment-reply:"
+
+# Short relative times of compact widgets, as a whole header line ("22 d", "5 w", "16 min",
+# "3 Std."): unit -> days (a unit under a day counts 0; "m" is minutes there, "mo" months).
+SHORT_AGO_UNITS: dict[str, int] = {"s": 0, "m": 0, "min": 0, "h": 0, "std": 0, "std.": 0, "d": 1, "w": 7,
+                                   "mo": 30, "y": 365, "j": 365}
+# Month names (as printed in a date, nominative and genitive) of languages the shared date
+# vocabulary lacks, for comment header dates only ("17 Kasım 2012", "27 ноября 2015").
+MONTHS_EXTRA: dict[str, int] = {
+    **{m: i + 1 for i, ms in enumerate((
+        ("января", "январь"), ("февраля", "февраль"), ("марта", "март"), ("апреля", "апрель"), ("мая", "май"),
+        ("июня", "июнь"), ("июля", "июль"), ("августа", "август"), ("сентября", "сентябрь"),
+        ("октября", "октябрь"), ("ноября", "ноябрь"), ("декабря", "декабрь"))) for m in ms},
+    **{m: i + 1 for i, ms in enumerate((
+        ("stycznia", "styczeń"), ("lutego", "luty"), ("marca", "marzec"), ("kwietnia", "kwiecień"), ("maja", "maj"),
+        ("czerwca", "czerwiec"), ("lipca", "lipiec"), ("sierpnia", "sierpień"), ("września", "wrzesień"),
+        ("października", "październik"), ("listopada", "listopad"), ("grudnia", "grudzień"))) for m in ms},
+    **{m: i + 1 for i, m in enumerate(("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                                       "september", "oktober", "november", "december"))},
+    **{m: i + 1 for i, m in enumerate(("ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos",
+                                       "eylül", "ekim", "kasım", "aralık"))},
+}

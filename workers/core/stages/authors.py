@@ -211,6 +211,8 @@ def clean_author(name: str | None) -> str | None:
 # "[by|—] NAME <separator> REST": the separators a header prints between a name and a time
 _NAME_SEP_TIME = re2.compile(r"^(?:by\s+|[—–-]\s*)?(?P<name>[^,|·•]{2,48}?)\s*(?:,|\||·|•|\s[-–—]|\s(?:on|am|le|el|il|em|op|om|den))"
                              r"\s+(?P<rest>\S.{0,59})$", OPTS)
+_NAME_SPACE_TIME = re2.compile(r"^(?:by\s+|[—–-]\s*)?(?P<name>[^,|·•]{2,48}?)\s+(?P<rest>\d.{0,59})$", OPTS)
+_NUMERIC_SHAPE = re2.compile(r"\d{1,4}[./:-]\d{1,2}")
 _LEAD = re2.compile(r"^(?:by\s+|[—–-]\s*)?(?P<name>.{2,48})$", OPTS)
 _MAX_TIME_WORDS = 6   # "17 Kasım 2012 saat 4:13"
 
@@ -221,7 +223,10 @@ def not_a_name(name: str) -> bool:
     printed date/relative time. A comment's number before the name ("#3 Bram", "3. Bram") is
     not part of it."""
     c = clean_author(name)
-    if c is None:
+    ws = c.split(" ") if c else []
+    # a month and a day ("Dec 6th"), a long month name alone ("September"; "May", "June" are names)
+    if c is None or _date_first(c) and (len(ws) > 1 and ws[1][:1].isdigit()
+                                        or len(ws) == 1 and len(c) >= 6 and c.lower().strip(".,") in MONTHS):
         return True
     n = normalise(name)
     if n[:1] in _NUMBER_STARTS:
@@ -235,17 +240,24 @@ def split_name_time(text: str) -> tuple[str, str] | None:
     2015", "Mara – 2 godzin temu"): the time part holds a number or a known relative time."""
     t = normalise(text)
     tail = extra_time_tail(t)
+    cands: list[tuple[str, str]] = []
     if tail is not None:
         m = _LEAD.search(t[: len(t) - len(tail)].rstrip(" ,|·•–—-").rstrip())
-        name, rest = (m.group("name") if m else ""), tail
+        cands.append((m.group("name") if m else "", tail))
     else:
         m = _NAME_SEP_TIME.search(t)
-        if not m:
-            return None
-        name, rest = m.group("name"), m.group("rest")
-        if not any(w[:1].isdigit() for w in rest.split(" ")) or len(rest.split(" ")) > _MAX_TIME_WORDS:
-            return None
-    name = name.strip(" ,")
-    if not name or not is_name_like(name) or not_a_name(name):
-        return None
-    return name, rest
+        if m and any(w[:1].isdigit() for w in m.group("rest").split(" ")) \
+                and len(m.group("rest").split(" ")) <= _MAX_TIME_WORDS:
+            cands.append((m.group("name"), m.group("rest")))
+        # no separator: "Deel Tosaur 9.7.2024 om 1:37" (the time then has a date shape)
+        m = _NAME_SPACE_TIME.search(t)
+        if m and len(m.group("rest").split(" ")) <= _MAX_TIME_WORDS \
+                and m.group("name").rsplit(" ", 1)[-1].lower().strip(".,") not in MONTHS and (
+                _NUMERIC_SHAPE.search(m.group("rest")) or looks_like_time(m.group("rest"))
+                or is_extra_time(m.group("rest"))):
+            cands.append((m.group("name"), m.group("rest")))
+    for name, rest in cands:
+        name = _JOINERS.sub("", name).strip(" ,")   # "QueenSashy added 1 day ago"
+        if name and is_name_like(name) and not not_a_name(name):
+            return name, rest
+    return None

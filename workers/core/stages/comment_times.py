@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import re2
 
-from workers.core.heuristics.header_lines import RELATIVE_AGO_EXTRA, RELATIVE_UNIT_DAYS
+from workers.core.heuristics.header_lines import MONTHS_EXTRA, RELATIVE_AGO_EXTRA, RELATIVE_UNIT_DAYS, SHORT_AGO_UNITS
 from workers.core.stages.dates import parse_printed_time
 from workers.core.stages.text import normalise
 
@@ -18,12 +18,36 @@ _OPTS.case_sensitive = False
 _WHOLE = tuple(re2.compile(rf"^(?:{p})$", _OPTS) for p in RELATIVE_AGO_EXTRA)
 _TAIL = tuple(re2.compile(rf"(?:^|[\s,|·•–—-])(?P<t>{p})$", _OPTS) for p in RELATIVE_AGO_EXTRA)
 _WORD_COUNTS = {"een": 1, "één": 1, "en": 1, "ett": 1, "bir": 1}
+_SHORT = re2.compile(rf"^(?P<n>\d{{1,3}})\s?(?P<unit>{'|'.join(sorted((re2.escape(u) for u in SHORT_AGO_UNITS), key=len, reverse=True))})$",
+                     _OPTS)
+_TIME = r"(?:\D{0,12}?(?P<hh>\d{1,2})[:.](?P<mm>\d{2}))?"
+# "17 Kasım 2012", "27. ноября 2015 в 22:57"; "2024年12月20日 2:45"
+_DATE_EXTRA = re2.compile(rf"(?P<d>\d{{1,2}})\.?\s+(?P<mon>\p{{L}}+)\s+(?P<y>\d{{4}}){_TIME}", _OPTS)
+_DATE_CJK = re2.compile(rf"(?P<y>\d{{4}})年(?P<mon>\d{{1,2}})月(?P<d>\d{{1,2}})日{_TIME}")
 
 
 def is_extra_time(text: str) -> bool:
-    """The whole line is such a relative time."""
+    """The whole line is such a relative time (or a compact one: "22 d", "16 min"), or a
+    date with such a month name ("17 Kasım 2012", "2024年12月20日")."""
     t = normalise(text)
-    return any(rx.search(t) for rx in _WHOLE)
+    return bool(any(rx.search(t) for rx in _WHOLE) or _SHORT.search(t) or _absolute(t, whole=True))
+
+
+def _absolute(t: str, whole: bool = False) -> str | None:
+    """ISO date (and time) of a date with a month name of ``MONTHS_EXTRA`` or in CJK digits
+    (``whole``: only when the date is the whole text)."""
+    m = _DATE_CJK.search(t)
+    mon = int(m.group("mon")) if m else None
+    if m is None:
+        m = _DATE_EXTRA.search(t)
+        mon = MONTHS_EXTRA.get(m.group("mon").lower()) if m else None
+    if m is None or mon is None or not 1 <= int(m.group("d")) <= 31 or whole and (m.start(), m.end()) != (0, len(t)):
+        return None
+    day = f"{int(m.group('y')):04d}-{mon:02d}-{int(m.group('d')):02d}"
+    hh, mm = m.group("hh"), m.group("mm")
+    if hh is not None and int(hh) < 24 and int(mm) < 60:
+        return f"{day}T{int(hh):02d}:{int(mm):02d}"
+    return day
 
 
 def extra_time_tail(text: str) -> str | None:
@@ -38,6 +62,9 @@ def extra_time_tail(text: str) -> str | None:
 
 def _days(text: str) -> int | None:
     t = normalise(text)
+    m = _SHORT.search(t)
+    if m:
+        return SHORT_AGO_UNITS[m.group("unit").lower()] * int(m.group("n"))
     for rx in _WHOLE:
         m = rx.search(t)
         if not m:
@@ -56,7 +83,7 @@ def _days(text: str) -> int | None:
 def parse_comment_time(text: str, fetched_at: str | None = None) -> str | None:
     """``dates.parse_printed_time``, then these relative times, resolved against
     ``fetched_at`` to the day."""
-    got = parse_printed_time(text, fetched_at)
+    got = parse_printed_time(text, fetched_at) or _absolute(normalise(text))
     if got is not None or not fetched_at:
         return got
     days = _days(text)
