@@ -59,20 +59,20 @@ def test_features_are_deterministic_and_named():
     _l, _d, meta = html_page(PAGE)
     cands = TM._valid(meta["title_candidates"])
     url = "https://riverside.example/news/flood-defences-approved"
-    a = TM.features(cands, meta, "article", "The council met", url, "Flood defences approved")
-    b = TM.features(cands, meta, "article", "The council met", url, "Flood defences approved")
+    a = TM.features(cands, meta, "The council met", url, "Flood defences approved")
+    b = TM.features(cands, meta, "The council met", url, "Flood defences approved")
     assert a.shape == (len(cands), len(TM.FEATURES)) and np.array_equal(a, b)
     i = [c[0] for c in cands].index("Flood defences approved")
     on = {TM.FEATURES[j] for j in np.flatnonzero(a[i])}
-    assert {"src:h1", "src:title_cut", "rule_final", "kind:article", "articlexh1"} <= on
+    assert {"src:h1", "src:title_cut", "rule_final"} <= on
     assert a[i, TM.FEATURES.index("slug_cover")] == 1.0
     j = [c[0] for c in cands].index("Flood defences approved | The Riverside Paper")
     assert a[j, TM.FEATURES.index("site_word")] == 1.0 and a[i, TM.FEATURES.index("site_word")] == 0.0
 
 
 def test_choose_without_candidates_or_model_leaves_the_rules():
-    assert TM.choose({}, "article", "") is None
-    assert TM.choose({"title_candidates": "not a list"}, "article", "") is None
+    assert TM.choose({}, "") is None
+    assert TM.choose({"title_candidates": "not a list"}, "") is None
 
 
 def test_fit_ranks_by_a_feature_and_is_deterministic():
@@ -87,3 +87,15 @@ def test_fit_ranks_by_a_feature_and_is_deterministic():
     assert b1.model_to_string() == b2.model_to_string()
     assert T.accuracy(b1, data) > 0.9
     assert T.norm("Ünïcode – Title!") == "ünïcode title"
+
+
+def test_derived_candidates_cut_a_kicker_a_glued_site_name_and_a_parenthesis():
+    page = ("<html><head><title>{t}</title><link rel='canonical' href='https://davidbau.com/a/b.html'></head>"
+            "<body><h1>{h}</h1><p>Some text here.</p></body></html>")
+    _l, _d, meta = html_page(page.format(t="davidbau.com Vibe Coding", h="Collection: Sennheiser"))
+    by_text = _sources(meta)
+    assert "title_cut_site" in by_text["Vibe Coding"] and "h1_kicker" in by_text["Sennheiser"]
+    _l, _d, meta = html_page(page.format(t="Best Books Ever (77141 books)", h="Notes: one: two"))
+    by_text = _sources(meta)
+    assert "title_cut_paren" in by_text["Best Books Ever"]
+    assert "one: two" not in by_text and "Notes" not in by_text   # two colons: no kicker cut

@@ -64,10 +64,28 @@ SERVICE = """<html><head><title>Acme Analytics | Dashboards for small teams</tit
 def test_service_page_takes_the_head_title_over_a_slogan_heading():
     rec = _enriched(SERVICE, url="https://acme.example/")
     assert rec["metadata"]["page_kind"] == "service"
-    # the head's title, not the slogan: the trained title chooser keeps the site's name here as
-    # the WCXB gold does on landing pages; the rules alone cut it (enrich.from_html.rule_title)
-    assert rec["title"] in ("Dashboards for small teams", "Acme Analytics | Dashboards for small teams")
+    # the head's title (or a part of it), not the slogan: the trained title chooser may keep or take
+    # the site's name on a site's front page, as the WCXB gold does ("Hugging Face" on
+    # huggingface.co); the rules alone cut it (enrich.from_html.rule_title)
+    assert rec["title"] in ("Dashboards for small teams", "Acme Analytics | Dashboards for small teams",
+                            "Acme Analytics")
     article = SERVICE.replace('"website"', '"article"').replace('"SoftwareApplication"', '"NewsArticle"') \
         .replace("<p>Start free</p><p>Book a demo</p>", PARAS)
     rec = _enriched(article, url="https://paper.example/news/2024/numbers-to-life")
     assert rec["metadata"]["page_kind"] == "article" and rec["title"] == "Bring your numbers to life"
+
+
+def test_page_shape_counts_repeated_linked_entries_outside_chrome():
+    from workers.core.stages.html import html_page
+    nav = "<nav>" + "".join(f"<p><a href='/s{i}'>Section {i}</a></p>" for i in range(12)) + "</nav>"
+    teasers = "".join(f"<div class='teaser'><h3><a href='/story-{i}'>Story number {i} of the day</a></h3>"
+                      f"<p>A short summary of story {i}.</p></div>" for i in range(10))
+    _l, _d, meta = html_page(f"<html><body>{nav}<main><h1>Latest news</h1>{teasers}</main></body></html>")
+    listing = meta["dom_stats"]
+    assert listing["linked_headings"] == 10 and listing["headings"] == 10
+    assert listing["slot_share"] == listing["link_lines"] > 0.4   # the 10 linked titles share one slot
+    _l, _d, meta = html_page(f"<html><body>{nav}<article><h1>Big news</h1>{PARAS}<h2>More</h2>{PARAS}"
+                             "</article></body></html>")
+    article = meta["dom_stats"]
+    assert article["linked_headings"] == 0 and article["headings"] == 1
+    assert article["link_lines"] == 0.0 and article["slot_share"] == 0.0   # the nav's links are chrome

@@ -4,7 +4,7 @@
 
 Data: the WCXB development pages of ``../shared/corpus/html-dev/wcxb-dev.jsonl.gz`` (their
 gold title), each run through the offline pipeline up to segment with the default labeller
-(``page_kind_train.segmented``), so the candidates, the page kind and the body are the ones
+(``page_kind_train.segmented``), so the candidates and the body are the ones
 the enrich stage sees. A candidate is right when its ``\\w+`` tokens (NFKC, lower case) equal
 the gold title's. Validation: site-split k-fold (all pages of a site in one fold,
 ``corpus.site_of``), out of fold, printed next to the rules' headline and kept in the model
@@ -54,16 +54,14 @@ def rule_title(doc: Any) -> str | None:
 def items(pages: list[dict[str, Any]], docs: list[Any]) -> list[dict[str, Any]]:
     """Per page: the candidates' feature rows, which candidates equal the gold, the rules'
     answer, the site."""
-    from workers.core.stages.page_kind import page_kind
     out = []
     for p, doc in zip(pages, docs):
         meta = (doc.html_meta if doc is not None else None) or {}
         cands = TM._valid(meta.get("title_candidates"))
         gold = norm((p.get("gold") or {}).get("title"))
-        kind = page_kind(meta, p.get("url"), doc)[0] if doc is not None else None
         body = "\n".join(doc.body_paragraphs) if doc is not None else ""
         rule = rule_title(doc) if doc is not None else None
-        x = TM.features(cands, meta, kind, body, p.get("url"), rule) if cands else np.zeros((0, len(TM.FEATURES)))
+        x = TM.features(cands, meta, body, p.get("url"), rule) if cands else np.zeros((0, len(TM.FEATURES)))
         y = np.array([norm(c[0]) == gold and bool(gold) for c in cands], dtype=np.float64)
         out.append({"x": x, "y": y, "rule_ok": bool(gold) and norm(rule) == gold,
                     "site": site_of(p.get("url"), p.get("html"), str(p["id"]))})

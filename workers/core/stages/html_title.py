@@ -141,6 +141,44 @@ def _first_part(title: str | None) -> str | None:
     return first if len(F.title_key(first)) >= MIN_AGREE_KEY else None
 
 
+# Derived candidates (sources ``*_kicker``, ``*_site``, ``*_paren``): the same text without a
+# short kicker before ": " ("Collection: Sennheiser"), without the site's name glued on
+# without a separator ("davidbau.com Vibe Coding"), without a trailing parenthesis ("Best
+# Books Ever (77141 books)"); built from these sources' texts
+DERIVED_FROM: tuple[str, ...] = ("og_cut", "title_cut", "h1", "hint")
+MAX_KICKER_WORDS = 3
+MAX_SITE_WORDS = 4
+_KICKER = re.compile(r"^([^:]{1,40}):\s+(?=\S)")
+_PAREN = re.compile(r"\s*[(\[][^()\[\]]{1,40}[)\]]\s*$")
+
+
+def _names_site(words: str, site: list[str]) -> bool:
+    """``words`` are the site's name or host ("The Paper", "davidbau.com")."""
+    sq = _squash(words)
+    return sq in site or any(sq.startswith(s) and sq[len(s):] in _GENERIC_HOST_LABELS for s in site)
+
+
+def _derived(text: str, site: list[str]) -> list[tuple[str, str]]:
+    """(text, kind) variants of a candidate text: kicker cut, site name cut, parenthesis cut."""
+    out = []
+    m = _KICKER.match(text)
+    if m and len(m.group(1).split()) <= MAX_KICKER_WORDS and ":" not in text[m.end():]:
+        out.append((text[m.end():], "kicker"))
+    words = text.split()
+    if site and len(words) > 1:
+        for k in range(1, min(MAX_SITE_WORDS, len(words) - 1) + 1):
+            if _names_site(" ".join(words[:k]), site):
+                out.append((" ".join(words[k:]), "site"))
+                break
+            if _names_site(" ".join(words[-k:]), site):
+                out.append((" ".join(words[:-k]), "site"))
+                break
+    m = _PAREN.search(text)
+    if m and m.start() > 0:
+        out.append((text[:m.start()], "paren"))
+    return out
+
+
 def title_candidates(lines: list[list], meta: dict[str, Any]) -> list[list]:
     """The page's title candidates, ``[text, [sources...], line share]`` (line share: where
     the first heading with that text stands in the page, 0..1; -1 for head-only text).
@@ -176,6 +214,10 @@ def title_candidates(lines: list[list], meta: dict[str, Any]) -> list[list]:
         for s in srcs:
             seen.add(s)
             found.append((ln[0], s, pos))
+    site = [w for w in _site_words(meta) if len(w) >= 3]
+    for text, src, pos in list(found):
+        if src in DERIVED_FROM and isinstance(text, str):
+            found += [(t, f"{src}_{kind}", pos) for t, kind in _derived(normalise(text), site)]
     out: dict[str, list] = {}
     for text, src, pos in found:
         if not isinstance(text, str) or not text.strip():

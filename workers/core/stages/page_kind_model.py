@@ -39,6 +39,7 @@ def _names() -> tuple[str, ...]:
     out += ["log_body_words", "log_paragraphs", "log_comments", "mean_par_words", "price_share", "cart_lines",
             "short_par_share", "sentence_share", "removed_share"]
     out += [f"rule:{k}" for k in KIND_NAMES]
+    out += ["link_lines", "slot_share", "log_linked_headings", "log_headings", "linked_heading_share"]
     return tuple(out)
 
 
@@ -134,6 +135,13 @@ def features(meta: dict[str, Any], url: Any, doc: Any, rule_kind: str | None) ->
     _set(v, "pre_share", _num(stats, "pre_share"))
     _set(v, "log_comment_lines", math.log1p(_num(stats, "comment_lines")))
     _set(v, "article_share", _num(stats, "article_lines") / lines if lines else 0.0)
+    # repeated linked entries outside chrome (html_shape.page_shape): teaser grids, product tiles
+    _set(v, "link_lines", _num(stats, "link_lines"))
+    _set(v, "slot_share", _num(stats, "slot_share"))
+    _set(v, "log_linked_headings", math.log1p(_num(stats, "linked_headings")))
+    _set(v, "log_headings", math.log1p(_num(stats, "headings")))
+    headings = _num(stats, "headings")
+    _set(v, "linked_heading_share", _num(stats, "linked_headings") / headings if headings else 0.0)
     _text_features(v, doc)
     if rule_kind:
         _set(v, f"rule:{rule_kind}")

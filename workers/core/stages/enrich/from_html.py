@@ -17,7 +17,7 @@ def title(doc: SegmentedDocument, meta_in: dict[str, Any]) -> str | None:
     (workers/core/stages/html_title_model.py), else the rules (``rule_title``)."""
     rule = rule_title(doc, meta_in)
     if meta_in.get("title_candidates"):
-        chosen = choose(meta_in, kind(doc, meta_in), "\n".join(doc.body_paragraphs), doc.url, rule)
+        chosen = choose(meta_in, "\n".join(doc.body_paragraphs), doc.url, rule)
         if chosen:
             return chosen
     return rule
