@@ -161,22 +161,18 @@ def rule_labels(ev: Evidence) -> list[str]:
 
 
 def comments_of(page: Any, labels: Sequence[str], ev: Evidence) -> list[dict]:
-    """The comment records [{author, text}] the pipeline would output for these labels."""
-    from workers.core.stages.segment import _author_of
+    """The comment records [{author, text}] the pipeline would output for these labels (the
+    segment stage's own record builder over the roles the labeller gives them)."""
+    from topics.records import Line, StrippedDocument
+    from workers.core.stages.segment import _build_comments
 
     texts = [ln.text for ln in page.lines]
-    _, roles = comment_roles(texts, [ln.blank_before for ln in page.lines], labels, ev.reasons)
-    out: list[dict] = []
-    pending = None
-    for t, role in zip(texts, roles):
-        if role == "comment-author":
-            pending = _author_of(t)[0]
-        elif role == "comment-start":
-            out.append({"author": pending, "text": t})
-            pending = None
-        elif role == "comment" and out:
-            out[-1]["text"] += "\n\n" + t
-    return out
+    reasons, roles = comment_roles(texts, [ln.blank_before for ln in page.lines], labels, ev.reasons)
+    lines = [Line(ln.n, ln.text, ln.blank_before, r, h if r is None else None)
+             for ln, r, h in zip(page.lines, reasons, roles)]
+    doc = StrippedDocument(id=page.page_id, url=page.url, content_type=page.content_type, fetched_at=None,
+                           source=None, site=page.site, lines=lines)
+    return [{"author": c.author, "text": c.text} for c in _build_comments(doc)]
 
 
 def score(items: Sequence[Item], labels_of: Callable[[Item], list[str]]) -> list[R.PageScore]:
