@@ -122,6 +122,28 @@ PAGE: dict[str, str] = {
     "page_lang_conf": "share of the page's words that are stopwords of the detected language",
 }
 
+# --- The page's main prose span (labeller/span.py; plain text and HTML) -----------------
+# The body is one coherent run of prose; prose-like boilerplate (newsletter pitches, "about
+# us" blurbs, teasers) sits away from it. Columns, in matrix order (after PAGE):
+SPAN: dict[str, str] = {
+    "span_in": "the line lies in the page's maximum-sum run of prose lines (the main text)",
+    "span_log_dist": "lines between the line and that span (log; 0 inside)",
+    "span_side": "-1 above the span, 0 inside, 1 below: mastheads above, related teasers and footers below",
+    "span_word_share": "share of the page's words inside the span: one article or many small blocks",
+    "span_log_word_dist": "words between the line and the span (log; robust to how a flattener splits lines)",
+    "prose_before_share": "share of the page's prose words above the line",
+    "prose_after_share": "share of the page's prose words below the line: nothing after the last paragraph is body",
+}
+SPAN_PROSE_MIN_WORDS = 6           # a prose line has at least this many words ...
+SPAN_PROSE_STOP_SHARE = 0.25       # ... and a sentence end or this share of function words ...
+SPAN_MAX_LINK_DENSITY = 0.5        # ... and (HTML) less than this share of link text
+SPAN_WORDS_CAP = 50.0              # a prose line counts its words, at most this many (one long paragraph)
+SPAN_PENALTY = 2.0                 # a non-prose line costs this much ...
+SPAN_PENALTY_PER_WORD = 0.5        # ... plus this per word (up to SPAN_PENALTY_WORDS_CAP): a subhead
+SPAN_PENALTY_WORDS_CAP = 20.0      # or caption costs little, ten menu lines a paragraph's worth
+SPAN_LINE_CAP = 200                # distances capped (lines, words)
+SPAN_WORD_CAP = 2000
+
 # --- DOM context (HTML input only; NaN for plain text, like the DOM columns themselves) ----
 # The DOM columns are per line; these give the model the DOM evidence of the lines around
 # (a comment section or an article body is a run of lines, not one line).

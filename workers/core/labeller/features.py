@@ -25,6 +25,7 @@ from workers.core.heuristics.dates import MONTH, RELATIVE_TIME, YEAR
 from workers.core.labeller.arrays import dist_next as _dist_next, dist_prev as _dist_prev
 from workers.core.labeller.arrays import shift as _shift, smooth as _smooth, windows as _windows
 from workers.core.labeller.dom_context import DOM_CONTEXT_FEATURES, dom_context as _dom_context
+from workers.core.labeller.span import span_columns as _span_columns
 
 _OPTS = re2.Options()
 _OPTS.case_sensitive = False
@@ -97,7 +98,7 @@ def feature_names(dom: Sequence[str] = DOM_FEATURES) -> list[str]:
     win = [f"{c}@{o:+d}" for o in LF.WINDOW_OFFSETS for c in LF.WINDOW_COLUMNS]
     smooth = [f"{c}~{w}" for w in LF.SMOOTH_WIDTHS for c in LF.SMOOTH_COLUMNS]
     context = list(DOM_CONTEXT_FEATURES) if dom else []
-    return base + win + smooth + list(LF.PAGE) + list(dom) + context
+    return base + win + smooth + list(LF.PAGE) + list(LF.SPAN) + list(dom) + context
 
 
 _BASE_NAMES = list(LF.BASE) + _rule_columns()
@@ -105,6 +106,8 @@ _NB = len(_BASE_NAMES)
 _NW = _NB + len(LF.WINDOW_OFFSETS) * len(LF.WINDOW_COLUMNS)
 _NS = _NW + len(LF.SMOOTH_WIDTHS) * len(LF.SMOOTH_COLUMNS)
 _NP = _NS + len(LF.PAGE)
+_NX = _NP + len(LF.SPAN)  # the main prose span's columns (span.py)
+_LINK_DENSITY = list(_DOM_COLUMNS).index("link_density")
 
 
 def _per_line_counts(line_of: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
@@ -373,11 +376,13 @@ def page_features(texts: list[str], blank_before: Sequence[int], ev: Evidence,
     X[:, _NB:_NW] = _windows(np.column_stack([col[c] for c in LF.WINDOW_COLUMNS]))
     X[:, _NW:_NS] = _smooth(np.column_stack([col[c] for c in LF.SMOOTH_COLUMNS]))
     X[:, _NS:_NP] = np.column_stack([col[c] for c in LF.PAGE])
+    X[:, _NP:_NX] = _span_columns(words, col["ends_sentence"], stop,
+                                  None if dom is None else dom[:, _LINK_DENSITY])
     if dom_names:
-        nd = _NP + len(dom_names)
+        nd = _NX + len(dom_names)
         if dom is None:
-            X[:, _NP:] = np.nan
+            X[:, _NX:] = np.nan
         else:
-            X[:, _NP:nd] = dom
+            X[:, _NX:nd] = dom
             X[:, nd:] = _dom_context(dom)
     return X
