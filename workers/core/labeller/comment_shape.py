@@ -34,14 +34,24 @@ _REPLY = re2.compile(rf"^(?:{'|'.join(REPLY_TO_WORDS)})\s", _OPTS)
 def _kind(text: str) -> tuple[str, bool]:
     """(kind, whether the name is the bare line itself, no pattern or date taken off it) of
     one header line, alone."""
+    return _read(text, parse_author_line(text))[:2]
+
+
+def _read(text: str, parsed: tuple[str, str | None, str] | None) -> tuple[str, bool, bool]:
+    """``_kind`` of a line and ``pattern_name``, given the line's ``parse_author_line``."""
+    named = parsed is not None and not placeholder(parsed[0]) and not _not_a_name(clean_author(parsed[0]) or "")
     if text.lstrip()[:1] == "@" or _REPLY.search(normalise(text)):
-        return META, False  # names the parent, not this comment's author
-    parsed = parse_author_line(text)
+        return META, False, named  # names the parent, not this comment's author
     if parsed is not None:
         if placeholder(parsed[0]):
-            return PLACEHOLDER, False
-        if not _not_a_name(clean_author(parsed[0]) or ""):   # "1 Tami November 7, 2012": the name is Tami
-            return NAME, False
+            return PLACEHOLDER, False, named
+        if named:   # "1 Tami November 7, 2012": the name is Tami
+            return NAME, False, named
+    return (*_kind_rest(text), named)
+
+
+def _kind_rest(text: str) -> tuple[str, bool]:
+    """``_kind`` of a line no author pattern names anybody on (nor a placeholder)."""
     if placeholder(text) or placeholder(bare_name(text)):
         return PLACEHOLDER, False
     if is_extra_time(text):
@@ -73,8 +83,28 @@ def _numbered_name(text: str) -> bool:
 
 def pattern_name(text: str) -> bool:
     """A widget author pattern reads a (non-placeholder) name on this line."""
-    parsed = parse_author_line(text)
-    return parsed is not None and not placeholder(parsed[0]) and not _not_a_name(clean_author(parsed[0]) or "")
+    return _read(text, parse_author_line(text))[2]
+
+
+class PageLines:
+    """One page's header lines read once each (a page repeats its widget lines: "Reply",
+    "Anonymous", the same date): ``parse_author_line`` and ``_read`` per distinct text."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, tuple[str, str | None, str] | None] = {}
+        self._read: dict[str, tuple[str, bool, bool]] = {}
+
+    def parsed(self, text: str) -> tuple[str, str | None, str] | None:
+        if text not in self._parsed:
+            self._parsed[text] = parse_author_line(text)
+        return self._parsed[text]
+
+    def read(self, text: str) -> tuple[str, bool, bool]:
+        """(kind, bare, pattern name) of one header line: ``_kind`` and ``pattern_name``."""
+        got = self._read.get(text)
+        if got is None:
+            got = self._read[text] = _read(text, self.parsed(text))
+        return got
 
 
 def line_kind(text: str) -> str:
@@ -99,10 +129,11 @@ def _recurring(texts: list[str]) -> set[str]:
     return {w for w, c in words.items() if c >= need}
 
 
-def head_kinds(texts: Sequence[str]) -> list[str]:
+def head_kinds(texts: Sequence[str], page: PageLines | None = None) -> list[str]:
     """The kind of each header line of one comment section (in page order). A bare name line
     (nothing but a name-like text) whose words recur on most such lines is a time or a label."""
-    read = [_kind(t) for t in texts]
+    page = page or PageLines()
+    read = [page.read(t)[:2] for t in texts]
     kinds = [k for k, _b in read]
     # "1 Fortunato Saraiva", "2 Robert": numbered names (two or more in the section)
     numbered = [i for i, (t, k) in enumerate(zip(texts, kinds)) if k == DATE and _numbered_name(t)]

@@ -18,7 +18,6 @@ from workers.core.labeller.labels import COMMENT_CHROME, COMMENT_HEAD, COMMENT_T
 from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.core.heuristics.header_lines import REPLY_ROLE
 from workers.core.labeller import comment_shape as S
-from workers.core.stages.authors import parse_author_line
 
 # rule reasons a comment-chrome line may keep (else the generic "comment-chrome")
 _KEEP_REASON = COMMENT_REASONS - {"comment-author"}
@@ -75,14 +74,16 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     n = len(texts)
     reasons: list[str | None] = [None] * n
     roles: list[str | None] = [None] * n
+    page = S.PageLines()
     head_idx = [k for k in range(n) if labels[k] == COMMENT_HEAD]
     # a chrome line that is a placeholder author line ("Anonymous•last month") heads a comment too
-    head_idx += [k for k in range(n) if labels[k] == COMMENT_CHROME and S.line_kind(texts[k]) == S.PLACEHOLDER
-                 and parse_author_line(texts[k]) is not None]
+    # (the author pattern first: most chrome lines have none, and both tests are pure)
+    head_idx += [k for k in range(n) if labels[k] == COMMENT_CHROME and page.parsed(texts[k]) is not None
+                 and page.read(texts[k])[0] == S.PLACEHOLDER]
     head_idx.sort()
     head_texts = [texts[k] for k in head_idx]
-    kinds = dict(zip(head_idx, S.head_kinds(head_texts)))
-    read = {k for k, t in zip(head_idx, head_texts) if S.pattern_name(t)}
+    kinds = dict(zip(head_idx, S.head_kinds(head_texts, page)))
+    read = {k for k, t in zip(head_idx, head_texts) if page.read(t)[2]}
     for k in range(n):
         if labels[k] == COMMENT_CHROME and k not in kinds:
             r = rule_reasons[k]

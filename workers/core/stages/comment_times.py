@@ -5,6 +5,7 @@ is ``stages/dates.py``; this only extends what a comment's ``posted_text`` can b
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import re2
@@ -16,6 +17,10 @@ from workers.core.stages.text import normalise
 _OPTS = re2.Options()
 _OPTS.case_sensitive = False
 _WHOLE = tuple(re2.compile(rf"^(?:{p})$", _OPTS) for p in RELATIVE_AGO_EXTRA)
+# the same patterns as one alternation, groups unnamed: a line matches it iff it matches one of
+# them (one search instead of seven, for ``is_extra_time``'s yes/no)
+_WHOLE_ANY = re2.compile(rf"^(?:{'|'.join('(?:' + re.sub(r'[(][?]P<[a-z]+>', '(?:', p) + ')' for p in RELATIVE_AGO_EXTRA)})$",
+                         _OPTS)
 _TAIL = tuple(re2.compile(rf"(?:^|[\s,|·•–—-])(?P<t>{p})$", _OPTS) for p in RELATIVE_AGO_EXTRA)
 _WORD_COUNTS = {"een": 1, "één": 1, "en": 1, "ett": 1, "bir": 1}
 _SHORT = re2.compile(rf"^(?P<n>\d{{1,3}})\s?(?P<unit>{'|'.join(sorted((re2.escape(u) for u in SHORT_AGO_UNITS), key=len, reverse=True))})$",
@@ -26,16 +31,21 @@ _DATE_EXTRA = re2.compile(rf"(?P<d>\d{{1,2}})\.?\s+(?P<mon>\p{{L}}+)\s+(?P<y>\d{
 _DATE_CJK = re2.compile(rf"(?P<y>\d{{4}})年(?P<mon>\d{{1,2}})月(?P<d>\d{{1,2}})日{_TIME}")
 
 
+_DIGITS = frozenset("0123456789")
+
+
 def is_extra_time(text: str) -> bool:
     """The whole line is such a relative time (or a compact one: "22 d", "16 min"), or a
     date with such a month name ("17 Kasım 2012", "2024年12月20日")."""
     t = normalise(text)
-    return bool(any(rx.search(t) for rx in _WHOLE) or _SHORT.search(t) or _absolute(t, whole=True))
+    return bool(_WHOLE_ANY.search(t) or _SHORT.search(t) or _absolute(t, whole=True))
 
 
 def _absolute(t: str, whole: bool = False) -> str | None:
     """ISO date (and time) of a date with a month name of ``MONTHS_EXTRA`` or in CJK digits
     (``whole``: only when the date is the whole text)."""
+    if whole and t[:1] not in _DIGITS:   # both date shapes open with an ASCII digit (re2's \d)
+        return None
     m = _DATE_CJK.search(t)
     mon = int(m.group("mon")) if m else None
     if m is None:
