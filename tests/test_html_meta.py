@@ -98,3 +98,13 @@ def test_page_kind_never_raises_on_odd_metadata():
         for url in (None, "https://[::1/", "not a url", "https://x.example/"):
             kind, source = page_kind(meta, url)
             assert kind in (None, "article", "service") and (kind is None) == (source is None)
+
+
+def test_json_ld_with_raw_line_breaks_in_its_strings_is_read():
+    ld = ('<script type="application/ld+json">{"@type": "DiscussionForumPosting", "headline": "River plan",\n'
+          '"articleBody": "First line\nsecond line\tand a tab", "datePublished": "2024-02-21 13:00:00"}</script>')
+    _l, _d, meta = html_page(f"<html><head>{ld}</head><body><p>Some text here.</p></body></html>")
+    assert meta["published_at"][:10] == "2024-02-21" and meta["published_at_source"].startswith("json-ld:")
+    broken = ld.replace('"River plan",', '"River plan"')   # not JSON at all: still ignored
+    _l, _d, meta = html_page(f"<html><head>{broken}</head><body><p>Some text here.</p></body></html>")
+    assert "published_at" not in meta

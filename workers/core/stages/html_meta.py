@@ -125,14 +125,30 @@ def _ld_name(v: Any) -> str | None:
     return _norm(v, 300)
 
 
+# raw control characters inside JSON-LD strings (a CMS pasting an article body with its line
+# breaks): invalid JSON that browsers' and search engines' readers accept; read as spaces
+_JSON_CONTROL = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+
+
+def _ld_json(raw: str) -> Any:
+    """A JSON-LD script's value, else the same with raw line breaks and tabs read as spaces,
+    else None."""
+    text = raw.strip()
+    for attempt in (text, text.translate(_JSON_CONTROL)):
+        try:
+            return orjson.loads(attempt.encode("utf-8"))
+        except (orjson.JSONDecodeError, UnicodeEncodeError):
+            continue
+    return None
+
+
 def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
     found: dict[str, Any] = {}
     all_types: set[str] = set()
     budget = MAX_LD_NODES
     for raw in texts:
-        try:
-            data = orjson.loads(raw.strip().encode("utf-8"))
-        except (orjson.JSONDecodeError, UnicodeEncodeError):
+        data = _ld_json(raw)
+        if data is None:
             continue
         stack = [data]
         while stack and budget > 0:
