@@ -82,3 +82,21 @@ def test_page_lines_read_as_kind_and_pattern_name():
         assert S.line_kind(t) == want[0] and S.pattern_name(t) == want[2], t
         kinds.add(want[0])
     assert kinds == {S.NAME, S.PLACEHOLDER, S.DATE, S.META}
+
+
+def test_parse_author_line_cached_equals_uncached():
+    """``parse_author_line`` remembers its answers per normalised line: read twice (the second
+    time from the cache) it answers as the uncached parse, for both pattern lists."""
+    from workers.core.stages import authors as A
+
+    lines = _lines() + ["x" * 141 + " says:", "Jane  Doe\tsays:", " Posted by: Ann | June 15, 2012 at 09:38 AM"]
+    found = 0
+    for _ in range(2):
+        for t in lines:
+            for trailing in (False, True):
+                norm = normalise(t)
+                want = A._parse_author.__wrapped__(norm, trailing) if len(norm) <= 140 else None
+                assert A.parse_author_line(t, trailing) == want, t
+                found += want is not None
+    assert A._parse_author.cache_info().hits > 0
+    assert found >= 20

@@ -4,6 +4,7 @@ lines, placeholders. Shared by strip (finding author lines) and segment (reading
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import re2
@@ -149,12 +150,24 @@ def placeholder(name: str | None) -> bool:
     return name is not None and normalise(name).lower().strip(" .") in PLACEHOLDER_AUTHORS
 
 
+# lines whose author-line reading is remembered: the strip stage's line features, the comment
+# record builder and the segment stage read the same header lines of a page (a pure function
+# of the normalised line; a page has a few hundred lines)
+AUTHOR_CACHE_LINES = 4096
+
+
 def parse_author_line(text: str, trailing: bool = False) -> tuple[str, str | None, str] | None:
     """(name, printed time or None, pattern name) when ``text`` is a comment-widget author
     line (``trailing``: one printed under the comment text)."""
     t = normalise(text)
     if len(t) > 140:
         return None
+    return _parse_author(t, trailing)
+
+
+@lru_cache(maxsize=AUTHOR_CACHE_LINES)
+def _parse_author(t: str, trailing: bool) -> tuple[str, str | None, str] | None:
+    """``parse_author_line`` of a normalised line of at most 140 characters."""
     hits = (TRAILING_SET if trailing else AUTHOR_SET).Match(t)
     if not hits:
         return None
