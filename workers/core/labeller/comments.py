@@ -105,20 +105,23 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
         after = gaps[j + 1][:cuts[j + 1]]
         a = _choose(lead, kinds, read, True)
         if a is not None:
-            if kinds[a] == S.PLACEHOLDER:
-                reasons[a] = "placeholder-author"
-            else:
-                reasons[a], roles[a] = None, "comment-author"
+            _mark_author(a, kinds[a], "comment-author", reasons, roles)
             continue
         a = _choose(after, kinds, read, False)
         if a is not None:
-            if kinds[a] == S.PLACEHOLDER:
-                reasons[a] = "placeholder-author"
-            else:
-                reasons[a], roles[a] = None, "comment-author-after"
+            _mark_author(a, kinds[a], "comment-author-after", reasons, roles)
     if depth is not None:
         _nesting(blocks, depth, roles)
     return reasons, roles
+
+
+def _mark_author(k: int, kind: str, role: str, reasons: list[str | None], roles: list[str | None]) -> None:
+    """Line ``k`` is a comment's author line: a placeholder ("Anonymous") stays removed with
+    its reason (the comment gets no author), a name becomes ``role``."""
+    if kind == S.PLACEHOLDER:
+        reasons[k] = "placeholder-author"
+    else:
+        reasons[k], roles[k] = None, role
 
 
 def _nesting(blocks: list[list[int]], depth: Sequence[float], roles: list[str | None]) -> None:

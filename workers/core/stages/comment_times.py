@@ -32,6 +32,8 @@ _DATE_CJK = re2.compile(rf"(?P<y>\d{{4}})年(?P<mon>\d{{1,2}})月(?P<d>\d{{1,2}}
 
 
 _DIGITS = frozenset("0123456789")
+# unit prefixes, longest first (the most specific prefix a unit word starts with wins)
+_UNIT_DAYS = tuple(sorted(RELATIVE_UNIT_DAYS.items(), key=lambda x: -len(x[0])))
 
 
 def is_extra_time(text: str) -> bool:
@@ -80,8 +82,7 @@ def _days(text: str) -> int | None:
         if not m:
             continue
         unit = m.group("unit").lower()
-        per = next((d for p, d in sorted(RELATIVE_UNIT_DAYS.items(), key=lambda x: -len(x[0]))
-                    if unit.startswith(p)), None)
+        per = next((d for p, d in _UNIT_DAYS if unit.startswith(p)), None)
         if per is None:
             return None
         raw = m.groupdict().get("n")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from workers.core.stages.html_walk import FLAG_BIT, Walker
+from workers.core.stages.html_walk import CTX_FIELDS, FLAG_BIT, Walker
 
 # ancestors that make a line page chrome for these counts (menus and footers repeat links too)
 CHROME_FLAGS = FLAG_BIT["anc_nav"] | FLAG_BIT["anc_footer"] | FLAG_BIT["anc_header"] | FLAG_BIT["anc_aside"] \
@@ -19,7 +19,7 @@ CHROME_FLAGS = FLAG_BIT["anc_nav"] | FLAG_BIT["anc_footer"] | FLAG_BIT["anc_head
 LINK_LINE_SHARE = 0.6
 # a repeated slot: at least this many link lines share a tag path and class
 MIN_SLOT_LINES = 4
-_PATH, _CLASS, _HEADING = 3, 11, 12  # CTX_FIELDS indexes: path, class_crc, heading_level
+_FLAGS, _PATH, _CLASS, _HEADING = (CTX_FIELDS.index(f) for f in ("flags", "path", "class_crc", "heading_level"))
 
 
 def page_shape(w: Walker) -> dict[str, Any]:
@@ -29,7 +29,7 @@ def page_shape(w: Walker) -> dict[str, Any]:
     total = links = linked_headings = headings = 0
     slots: Counter = Counter()
     for ctx, (link_chars, chars, _n) in zip(w.ctx, w.counts):
-        if ctx[0] & CHROME_FLAGS:
+        if ctx[_FLAGS] & CHROME_FLAGS:
             continue
         total += 1
         is_link = chars > 0 and link_chars >= LINK_LINE_SHARE * chars
