@@ -69,11 +69,6 @@ def _first_date(text: str, month_first: bool | None, limit: date | None) -> date
 _DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\w.'’ /-]{0,40}?,?\s+$")
 
 
-def find_published_at(doc: SegmentedDocument, domain: str | None) -> str | None:
-    """The article's publication date as YYYY-MM-DD (``published``'s date)."""
-    return published(doc, domain)[0]
-
-
 def published(doc: SegmentedDocument, domain: str | None) -> tuple[str | None, str | None]:
     """(date, source) of the article: the head's date (html_meta), else a date the page
     prints as the article's (steps 2-6 of docs/html-and-metadata.md), else, on an article or
