@@ -13,6 +13,12 @@ Pages and their gold:
   widget shapes x languages x date formats; seed ``SEED``, not the training seed) after a
   text-dev page's title and body: gold author, which head lines hold the comment's printed
   time, and the parent of a comment that prints "Reply to X" / "@X";
+* ``unseen`` -- the same, in the held-out widget shapes and languages only
+  (``synthetic.HOLDOUT_SHAPES``, ``widget_vocab.HOLDOUT_LANGS``: never in a training page), so
+  its figure says how the labeller does on a widget it never saw;
+* ``negative`` -- pages of repeated entries that are not comments, of the held-out entry kinds
+  (``synthetic_negative.HOLDOUT_KINDS``: event lists, spec tables), or boilerplate widgets
+  (related lists, newsletter, cookie, donation, share) after a text-dev body: no gold comment;
 * ``dragnet`` -- Dragnet training pages with comments, flattened by the HTML path (``dom``):
   silver line labels and authors from the comment section's markup
   (``workers.training.silver``); the silver split is the gold.
@@ -26,7 +32,8 @@ builder, exactly as in the pipeline. Scores, per source and label source:
 ``posted`` (gold comments with a printed time: aligned, ``posted_text`` inside the comment's
 gold head lines and ``posted_at`` parsed), ``reply`` (gold comments with a parent: output
 ``reply_to`` is the aligned parent) and ``reply_fp`` (output ``reply_to`` on gold comments
-without a parent, share of aligned ones).
+without a parent, share of aligned ones); ``false``: pages without a gold comment on which
+the builder outputs comments.
 """
 from __future__ import annotations
 
@@ -50,7 +57,7 @@ from workers.core.labeller.labels import COMMENT_CHROME, COMMENT_HEAD, COMMENT_T
 SEED = 7_2026  # not the training seed: other sections than the model was trained on
 FETCHED_AT = "2024-05-06T12:00:00Z"  # relative times resolve against it
 FOOTER = ("Home | About | Contact", "© 2024 Example Media. All rights reserved.")
-SOURCES = ("text", "synthetic", "dragnet")
+SOURCES = ("text", "synthetic", "unseen", "negative", "dragnet")
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -116,23 +123,23 @@ def _gold_threads(rows: list[tuple[str, str, str | None]], records: list[dict], 
     return out
 
 
-def synthetic_pages(n: int) -> list[dict]:
-    from workers.training.corpus import load_text_dev
+def synthetic_pages(n: int, unseen: bool = False) -> list[dict]:
+    """Generated comment sections after a text-dev page's body; ``unseen``: only the held-out
+    widget shapes and languages (never in a training page), else the training ones."""
     from workers.training.flatten import text_lines
-    from workers.training.synthetic import comment_section
-    from workers.training.widget_vocab import LANG
+    from workers.training.synthetic import HOLDOUT_SHAPES, comment_section
+    from workers.training.widget_vocab import HOLDOUT_LANGS, LANG
     from workers.core.labeller.labels import BODY, BOILERPLATE, TITLE
 
-    hosts = [p for p in load_text_dev(CORPUS.parent) if len(p.gold.get("body_paragraphs") or ()) >= 3]
-    texts = sorted({b for p in hosts for b in p.gold["body_paragraphs"] if 60 <= len(b) <= 600 and "\n" not in b})
-    rnd = random.Random(SEED)
+    hosts, texts = _hosts()
+    rnd = random.Random(SEED + unseen)
+    kw = {"langs": HOLDOUT_LANGS, "shapes": HOLDOUT_SHAPES} if unseen else {}
     out = []
     for k in range(n):
         host = hosts[k % len(hosts)]
         title = host.gold.get("title") or "Untitled"
-        state = rnd.getstate()
-        sec = comment_section(rnd, texts, title)
-        lang = _lang_of(state, texts, title)
+        sec = comment_section(rnd, texts, title, **kw)
+        lang = sec.lang
         rows = [(title, TITLE, None)] + [(b, BODY, None) for b in host.gold["body_paragraphs"][:4]
                                          if "\n" not in b]
         blanks = [0] + [1] * (len(rows) - 1)
@@ -149,13 +156,37 @@ def synthetic_pages(n: int) -> list[dict]:
     return out
 
 
-def _lang_of(state, texts: list[str], title: str) -> str:
-    """The language ``comment_section`` picks from this random state (its first draw)."""
-    from workers.training.widget_vocab import LANG
+def _hosts():
+    from workers.training.corpus import load_text_dev
 
-    r = random.Random()
-    r.setstate(state)
-    return r.choice(tuple(LANG))
+    hosts = [p for p in load_text_dev(CORPUS.parent) if len(p.gold.get("body_paragraphs") or ()) >= 3]
+    texts = sorted({b for p in hosts for b in p.gold["body_paragraphs"] if 60 <= len(b) <= 600 and "\n" not in b})
+    return hosts, texts
+
+
+def negative_pages(n: int) -> list[dict]:
+    """Pages with repeated entries that are not comments, of the held-out entry kinds (event
+    lists, spec tables; never in a training page) or boilerplate widgets after a text-dev body:
+    no gold comment, so any output comment is false."""
+    from workers.training.flatten import text_lines
+    from workers.training.synthetic_negative import HOLDOUT_KINDS, negative_section
+    from workers.core.labeller.labels import BODY, BOILERPLATE, TITLE
+
+    hosts, texts = _hosts()
+    rnd = random.Random(SEED + 2)
+    out = []
+    for k in range(n):
+        host = hosts[k % len(hosts)]
+        title = host.gold.get("title") or "Untitled"
+        kind, sec = negative_section(rnd, texts, title, kinds=HOLDOUT_KINDS)
+        rows = [] if kind != "widgets" else [(title, TITLE, None)] + [
+            (b, BODY, None) for b in host.gold["body_paragraphs"][:4] if "\n" not in b]
+        rows += sec + [(f, BOILERPLATE, None) for f in FOOTER]
+        text = "\n\n".join(r[0] for r in rows)
+        lines = text_lines(text)
+        if len(lines) == len(rows):
+            out.append(_page(f"negative-{k:03d}-{kind}", lines, [r[1] for r in rows], []))
+    return out
 
 
 def dragnet_pages(n: int) -> list[dict]:
@@ -232,11 +263,15 @@ def _ratio(a: int, b: int) -> str:
 
 
 def evaluate(pages: list[dict], source: str, show: int = 0) -> dict:
-    tot = {"count": [0, 0], "author": [0, 0], "posted": [0, 0], "reply": [0, 0], "reply_fp": [0, 0]}
+    tot = {"count": [0, 0], "author": [0, 0], "posted": [0, 0], "reply": [0, 0], "reply_fp": [0, 0],
+           "false": [0, 0]}
     misses = []
     for page in pages:
         pred = records(page, source)
         s = score_page(page["comments"], pred)
+        if not page["comments"]:
+            tot["false"][0] += bool(pred)
+            tot["false"][1] += 1
         if s["count"] is not None:
             tot["count"][0] += s["count"]
             tot["count"][1] += 1
@@ -266,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     loaders = {"text": text_pages, "synthetic": lambda: synthetic_pages(args.synthetic),
+               "unseen": lambda: synthetic_pages(args.synthetic, unseen=True),
+               "negative": lambda: negative_pages(args.synthetic),
                "dragnet": lambda: dragnet_pages(args.dragnet)}
     print("== comment records (count: exact count rate; author, posted, reply: right / gold; reply_fp: "
           "reply_to on comments without a parent)")

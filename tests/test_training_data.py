@@ -201,7 +201,7 @@ def test_synthetic_pages_keep_real_body_and_source_site():
                        content=content, content_type="text/plain", gold=expected)
     real = page_from_text(src)
     real.flattener = "resiliparse"
-    out = synthetic.make_pages([real] * 40, n_pages=2)
+    out = synthetic.make_pages([real] * 40, n_pages=2, n_negative=0)
     assert len(out) == 2
     for p in out:
         assert p.dataset == "synthetic" and p.site == "ferry.org" and len(p.lines) == len(p.labels)
@@ -209,6 +209,52 @@ def test_synthetic_pages_keep_real_body_and_source_site():
         assert texts[-1] == "Footer line" and p.labels[-1] == BOILERPLATE
         assert [t for t, lab in zip(texts, p.labels) if lab == BODY] == body
         assert COMMENT_TEXT in p.labels and p.gold["comments"]
+
+
+def _ferry_page():
+    body = [f"Paragraph {k} of the article tells the story of the ferry in plenty of words." for k in range(4)]
+    content = "\n".join(["Menu", "Ferry news"] + body + ["Footer line"])
+    expected = {"title": "Ferry news", "body_paragraphs": body, "comments": [], "boilerplate_lines": []}
+    src = C.SourcePage(dataset="dragnet", id="p", url=None, site="ferry.org", page_type="article",
+                       content=content, content_type="text/plain", gold=expected)
+    real = page_from_text(src)
+    real.flattener = "resiliparse"
+    return real, body
+
+
+def test_synthetic_negative_pages_keep_the_page_frame_and_label_entries_as_content():
+    from workers.training import synthetic
+    real, body = _ferry_page()
+    out = synthetic.make_pages([real] * 400, n_pages=0, n_negative=40)
+    assert len(out) == 40 and {p.page_type for p in out} == {"article", "listing"}
+    for p in out:
+        texts = [ln.text for ln in p.lines]
+        assert p.site == "ferry.org" and texts[0] == "Menu" and texts[-1] == "Footer line"
+        assert p.labels[0] == p.labels[-1] == BOILERPLATE
+        has_comments = COMMENT_TEXT in p.labels
+        assert bool(p.gold["comments"]) == has_comments
+        if p.page_type == "listing":  # entries replace the article: content, never comments
+            assert not has_comments and BODY in p.labels and "Ferry news" not in texts
+            assert p.gold["content"] == "\n".join(t for t, lab in zip(texts, p.labels) if lab == BODY)
+        else:  # widgets after the article: the article's body stays the only body
+            assert [t for t, lab in zip(texts, p.labels) if lab == BODY] == body
+            assert p.labels.count(BOILERPLATE) > 2
+
+
+def test_held_out_widget_shapes_languages_and_entry_kinds_never_reach_training_pages():
+    import random
+    from workers.training import synthetic, synthetic_negative as neg
+    from workers.training.widget_vocab import HOLDOUT_LANGS
+    rnd = random.Random(5)
+    texts = ["A real paragraph that somebody wrote about the matter, long enough to be a teaser."]
+    drawn = {(s.shape, s.lang) for s in (synthetic.comment_section(rnd, texts, "T") for _ in range(400))}
+    assert not {s for s, _l in drawn} & set(synthetic.HOLDOUT_SHAPES)
+    assert not {lang for _s, lang in drawn} & set(HOLDOUT_LANGS)
+    assert {s for s, _l in drawn} == set(synthetic.TRAIN_SHAPES)
+    kinds = {neg.negative_section(rnd, texts, "T")[0] for _ in range(200)}
+    assert kinds == set(neg.TRAIN_KINDS) | {"widgets"}
+    held = synthetic.comment_section(rnd, texts, "T", langs=HOLDOUT_LANGS, shapes=synthetic.HOLDOUT_SHAPES)
+    assert held.shape in synthetic.HOLDOUT_SHAPES and held.lang in HOLDOUT_LANGS
 
 
 def test_comment_section_is_the_main_cluster_not_a_far_quote():

@@ -142,8 +142,9 @@ def _work(job: tuple[C.SourcePage, tuple[str, ...]]) -> list[TrainPage]:
 
 
 # training-package modules that do not shape the cached pages (training, reports, the
-# synthetic pages, generated after the cache is loaded)
-_NOT_DATA_CODE = frozenset({"train.py", "__main__.py", "report.py", "synthetic.py", "widget_vocab.py"})
+# synthetic pages, generated after the cache is loaded: synthetic*.py and their vocabularies)
+_NOT_DATA_CODE = frozenset({"train.py", "__main__.py", "report.py", "widget_vocab.py"})
+_NOT_DATA_PREFIXES = ("page_kind", "synthetic")
 
 
 def cache_key(shared: Path, datasets: tuple[str, ...], flatteners: tuple[str, ...]) -> str:
@@ -161,7 +162,7 @@ def cache_key(shared: Path, datasets: tuple[str, ...], flatteners: tuple[str, ..
     for d in sorted(dirs | {d.parent / "heuristics" for d in dirs}):
         code.extend(sorted(d.glob("*.py")))
     for p in code:
-        if p.parent == here and (p.name in _NOT_DATA_CODE or p.name.startswith("page_kind")):
+        if p.parent == here and (p.name in _NOT_DATA_CODE or p.name.startswith(_NOT_DATA_PREFIXES)):
             continue
         if p.name == "line_features.py":  # the model's feature vocabulary: the flatteners never read it
             continue

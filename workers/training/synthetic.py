@@ -9,14 +9,21 @@ the body of a real page (a text-flattener page of an article without comments), 
 page's footer. Comment texts are body paragraphs of other real pages and short replies.
 Shapes include what a crawler leaves of a widget once it dropped the chrome: a name line or,
 for a guest, an empty slot (one more blank line) before the text; a date-only or
-"Name - date" header; no header at all, one action/vote line between records. Half the
-sections are blank-line separated whatever the source page's flattener.
+"Name - date" header; no header at all, one action/vote line between records; a collapsed
+reply thread ("3 replies"); reactions and the action on one line; "#3 Name - date" on one
+line. Half the sections are blank-line separated whatever the source page's flattener.
+
+Held out for validation (never in a training page): the widget shapes ``HOLDOUT_SHAPES`` and
+the languages ``widget_vocab.HOLDOUT_LANGS``; ``bench/eval_comment_records.py --sources unseen``
+scores the labeller on them. ``synthetic_negative.py`` adds the NEGATIVE pages (repeated entries
+that are not comments, boilerplate widgets after the body), ``N_NEGATIVE`` of them.
 
 Every generated line carries its label by construction: names and dates -> comment_head
 (author on the name line), texts -> comment_text, everything else in the widget ->
 comment_chrome; the page's gold comments are the generated records. Pages are flagged ``dataset="synthetic"`` (validation reports them apart)
 and keep their source page's ``site`` (same k-fold group: the body text never straddles a
-train/validation split). ``MAX_SHARE`` keeps real pages dominant.
+train/validation split). ``MAX_SHARE`` (all synthetic pages, of the real ones) keeps real
+pages dominant.
 """
 from __future__ import annotations
 
@@ -27,12 +34,15 @@ from workers.core.labeller.labels import (
     BODY, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE,
 )
 from workers.training.pages import TrainPage
-from workers.training.widget_vocab import AT_WORD, LANG, MONTHS, SCRIPT_SYLLABLES, SYLLABLES, VOTES
+from workers.training.widget_vocab import (
+    AT_WORD, HOLDOUT_LANGS, LANG, MONTHS, REPLIES, SCRIPT_SYLLABLES, SYLLABLES, UNSPACED_NAME_LANGS, VOTES,
+)
 
 SEED = 20260529
 # How many synthetic pages, and at most which share of all pages (real pages dominate).
 N_PAGES = 600
-MAX_SHARE = 0.07
+N_NEGATIVE = 300   # negative pages (synthetic_negative): repeated entries that are not comments, widgets
+MAX_SHARE = 0.10   # all synthetic pages together, of the real pages
 COMMENTS_PER_PAGE = (2, 12)
 # Source pages: text flatteners only (the dom flattener's lines carry DOM hints a text
 # widget would not have), article-like pages without comments, with some body.
@@ -59,16 +69,32 @@ SHAPES: dict[str, tuple[str, ...]] = {
     "date-only": ("date_any", "text", "reply?"),
     # no header at all: records separated by one per-comment meta/action line
     "headerless": ("text", "meta_line"),
+    # a collapsed reply thread under a comment ("3 replies", "View 3 replies")
+    "replies-thread": ("name", "date_any", "reply_to?", "text", "replies?", "reply"),
+    # reaction counts and the action on one line under the text ("12 👍  Reply")
+    "likes": ("name_dot_date", "text", "votes_reply"),
+    # "#3 Name - 12.03.2021" / "3. Name, 2 days ago": number, name and date on one line
+    "numbered-inline": ("number_name_date", "text", "reply?"),
+    # validation-only shapes (HOLDOUT_SHAPES): never in a training page
+    # a social handle with the name ("Name @name12 · 3h")
+    "handle": ("name_handle", "text", "votes?"),
+    # the header after the text on two lines: name, then date
+    "trailing-plain": ("text", "name", "date_any", "reply?"),
 }
+# Shapes only the validation sections use (eval_comment_records --sources unseen).
+HOLDOUT_SHAPES: tuple[str, ...] = ("handle", "trailing-plain")
+TRAIN_SHAPES: tuple[str, ...] = tuple(s for s in SHAPES if s not in HOLDOUT_SHAPES)
+TRAIN_LANGS: tuple[str, ...] = tuple(lang for lang in LANG if lang not in HOLDOUT_LANGS)
 # shapes whose records have no name line; shapes whose section is always blank-separated
 ANONYMOUS_SHAPES = frozenset({"anonymous", "date-only", "headerless"})
 BLANK_SHAPES = frozenset({"blank-slot"})
 GUEST_SHARE = 0.35          # blank-slot: share of comments without a name (an empty slot)
 BLANK_SECTION_SHARE = 0.5   # other shapes: share of sections with blank lines between lines
 HEAD_SLOTS = frozenset({"says", "date_at", "name", "ago", "ago_short", "name_dot_ago", "numeric", "by_name_on_date",
-                        "written", "name_numeric", "name_or_blank", "name_dash_date", "date_any"})
+                        "written", "name_numeric", "name_or_blank", "name_dash_date", "date_any", "name_dot_date",
+                        "number_name_date", "name_handle"})
 NAME_SLOTS = frozenset({"says", "name", "name_dot_ago", "by_name_on_date", "name_numeric", "name_or_blank",
-                        "name_dash_date"})
+                        "name_dash_date", "name_dot_date", "number_name_date", "name_handle"})
 
 
 @dataclass
@@ -80,7 +106,7 @@ class _Ctx:
 
 def _name(rnd: random.Random, lang: str = "en") -> str:
     syl = SCRIPT_SYLLABLES.get(lang, SYLLABLES)
-    sep = "" if lang == "ja" else " "
+    sep = "" if lang in UNSPACED_NAME_LANGS else " "
 
     def word() -> str:
         return "".join(rnd.choice(syl) for _ in range(rnd.randint(2, 3))).capitalize()
@@ -109,7 +135,7 @@ def _written(c: _Ctx) -> str:
     t = f"{r.randint(1, 12)}:{r.randint(0, 59):02d} {r.choice(('am', 'pm'))}"
     if c.lang == "en":
         return r.choice((f"{mon} {d}, {y} at {t}", f"{d} {mon} {y}", f"{mon} {d}, {y}"))
-    if c.lang == "ja":
+    if c.lang in ("ja", "zh"):
         return f"{y}年{mon}{d}日" + r.choice(("", f" {r.randint(0, 23)}:{r.randint(0, 59):02d}"))
     if c.lang in ("es", "pt"):
         return r.choice((f"{d} de {mon} de {y}", f"{d} {mon} {y}"))
@@ -137,6 +163,12 @@ def _slot(slot: str, c: _Ctx, name: str | None, parent: str | None, k: int) -> s
         return r.choice((r.choice(L["reply"]), r.choice(VOTES).format(n=r.randint(0, 99), m=r.randint(0, 20))))
     if slot == "ago":
         return _ago(c)
+    if slot in ("name_dot_date", "number_name_date", "name_handle"):
+        return _joined_head(slot, c, name, k)
+    if slot == "votes_reply":
+        return f"{r.choice(VOTES).format(n=r.randint(0, 99), m=r.randint(0, 20))}  {r.choice(L['reply'])}"
+    if slot == "replies":
+        return r.choice(REPLIES[c.lang]).format(n=r.randint(1, 9))
     if slot == "ago_short":
         return f"{r.randint(1, 23)} {r.choice(('h', 'd', 'min', 'w'))}" if r.random() < 0.5 else _ago(c)
     if slot == "name_dot_ago":
@@ -164,6 +196,19 @@ def _slot(slot: str, c: _Ctx, name: str | None, parent: str | None, k: int) -> s
     raise ValueError(slot)
 
 
+def _joined_head(slot: str, c: _Ctx, name: str | None, k: int) -> str:
+    """A one-line header joining the name with a date (and a number or a handle)."""
+    r = c.rnd
+    date = r.choice((_ago(c), _written(c), _numeric(r, c.lang)))
+    sep = r.choice((" · ", " - ", " – ", " | ", ", ", "  "))
+    if slot == "name_dot_date":
+        return f"{name}{sep}{date}"
+    if slot == "number_name_date":
+        return f"{r.choice(('#', ''))}{k + 1}{r.choice(('.', ')', ''))} {name}{sep}{date}"
+    handle = "".join(ch for ch in (name or "").lower() if ch.isalnum())[:12] or "user"
+    return f"{name} @{handle}{r.randint(1, 99)}{sep}{date}"
+
+
 @dataclass
 class Section:
     """A generated comment section: one (line, label, author) row per line, the blank lines
@@ -171,18 +216,22 @@ class Section:
     rows: list[tuple[str, str, str | None]]
     blanks: list[int]
     records: list[dict]
+    lang: str = "en"
+    shape: str = ""
 
 
-def comment_section(rnd: random.Random, texts: list[str], title: str) -> Section:
-    """One generated comment section (see ``Section``)."""
-    lang = rnd.choice(tuple(LANG))
+def comment_section(rnd: random.Random, texts: list[str], title: str,
+                    langs: tuple[str, ...] = TRAIN_LANGS, shapes: tuple[str, ...] = TRAIN_SHAPES) -> Section:
+    """One generated comment section (see ``Section``) in one of ``langs``, of one of ``shapes``
+    (default: the training ones; the held-out ones are for validation)."""
+    lang = rnd.choice(langs)
     c = _Ctx(rnd, lang, title)
     L = LANG[lang]
-    shape_name = rnd.choice(tuple(SHAPES))
+    shape_name = rnd.choice(shapes)
     shape = SHAPES[shape_name]
     n = rnd.randint(*COMMENTS_PER_PAGE)
     blank = 1 if shape_name in BLANK_SHAPES or rnd.random() < BLANK_SECTION_SHARE else 0
-    sec = Section([], [], [])
+    sec = Section([], [], [], lang, shape_name)
 
     def add(line: str, label: str, author: str | None = None, extra: int = 0) -> None:
         sec.rows.append((line, label, author))
@@ -240,41 +289,86 @@ def _comment_text(rnd: random.Random, texts: list[str], L: dict) -> list[str]:
     return [rnd.choice(texts)[:MAX_TEXT_CHARS].strip() for _ in range(rnd.choice((1, 1, 1, 2, 3)))]
 
 
-def make_pages(real_pages: list, n_pages: int = N_PAGES, seed: int = SEED) -> list:
-    """Synthetic pages built on the given real pages (see the module docstring)."""
-    from workers.training.flatten import text_lines
-
+def make_pages(real_pages: list, n_pages: int = N_PAGES, seed: int = SEED, n_negative: int = N_NEGATIVE) -> list:
+    """Synthetic pages built on the given real pages (see the module docstring): ``n_pages``
+    with a comment section, ``n_negative`` negative ones (``synthetic_negative``)."""
     rnd = random.Random(seed)
-    n_pages = min(n_pages, int(len(real_pages) * MAX_SHARE))
+    cap = int(len(real_pages) * MAX_SHARE)
+    n_pages = min(n_pages, cap)
+    n_negative = max(0, min(n_negative, cap - n_pages))
     sources = [p for p in real_pages if p.dataset in SOURCE_DATASETS and p.flattener in SOURCE_FLATTENERS
                and p.page_type == "article" and not p.gold.get("comments_text")
                and sum(lab == BODY for lab in p.labels) >= MIN_BODY_LINES]
     sources.sort(key=lambda p: p.page_id)
     texts = sorted({ln.text for p in sources for ln, lab in zip(p.lines, p.labels)
                     if lab == BODY and 60 <= len(ln.text) <= MAX_TEXT_CHARS})
-    if not sources or n_pages <= 0:
+    if not sources:
         return []
     out = []
     for k, src in enumerate(rnd.sample(sources, min(n_pages, len(sources)))):
-        title = next((ln.text for ln, lab in zip(src.lines, src.labels) if lab == TITLE), "")
-        section = comment_section(rnd, texts, title)
-        last_body = max(i for i, lab in enumerate(src.labels) if lab in (BODY, TITLE))
-        rows = [(ln.text, lab, None) for ln, lab in zip(src.lines, src.labels)]
-        gaps = [ln.blank_before for ln in src.lines]
-        rows = rows[:last_body + 1] + section.rows + rows[last_body + 1:]
-        gaps = gaps[:last_body + 1] + section.blanks + gaps[last_body + 1:]
-        text = "".join(("\n" * (1 + g) if i else "") + r[0] for i, (r, g) in enumerate(zip(rows, gaps)))
-        lines = text_lines(text)
-        if len(lines) != len(rows):  # a generated line the splitter would merge or drop
-            continue
-        labels = [r[1] for r in rows]
-        authors = [r[2] for r in rows]
-        gold = {"content": src.gold.get("content", ""), "title": src.gold.get("title"),
-                "comments": [dict(r) for r in section.records], "comments_silver": False}
-        gold["comments_text"] = "\n\n".join(c["text"] for c in gold["comments"])
-        out.append(TrainPage(
-            page_id=f"synthetic:{k:04d}:{src.flattener}", site=src.site, dataset="synthetic",
-            page_type="article", flattener="text", content_type="text/plain", url=src.url,
-            lines=lines, dom=None, labels=labels, authors=authors, gold=gold,
-        ))
+        section = comment_section(rnd, texts, _title(src))
+        page = _page(f"synthetic:{k:04d}:{src.flattener}", src, section.rows, section.blanks,
+                     section.records, replace=False)
+        if page is not None:
+            out.append(page)
+    out += _negative_pages(sources, texts, n_negative, seed)
     return out
+
+
+def _negative_pages(sources: list, texts: list[str], n: int, seed: int) -> list:
+    """Entry pages (the article replaced by entries) and widget pages (widgets after the body,
+    half of them with a comment section too): see ``synthetic_negative``."""
+    from workers.training.synthetic_negative import negative_section, WITH_COMMENTS
+
+    rnd = random.Random(seed + 1)
+    out = []
+    for k, src in enumerate(rnd.sample(sources, min(n, len(sources)))):
+        kind, rows = negative_section(rnd, texts, _title(src))
+        blank = 1 if rnd.random() < BLANK_SECTION_SHARE else 0
+        blanks = [blank] * len(rows)
+        records: list[dict] = []
+        if kind == "widgets" and rnd.random() < WITH_COMMENTS:
+            sec = comment_section(rnd, texts, _title(src))
+            records = sec.records
+            if rnd.random() < 0.5:
+                rows, blanks = sec.rows + rows, sec.blanks + blanks
+            else:
+                rows, blanks = rows + sec.rows, blanks + sec.blanks
+        page = _page(f"synthetic:neg{k:04d}:{src.flattener}", src, rows, blanks, records,
+                     replace=kind != "widgets", page_type="article" if kind == "widgets" else "listing")
+        if page is not None:
+            out.append(page)
+    return out
+
+
+def _title(src) -> str:
+    return next((ln.text for ln, lab in zip(src.lines, src.labels) if lab == TITLE), "")
+
+
+def _page(page_id: str, src, new_rows: list, new_blanks: list[int], records: list[dict], *, replace: bool,
+          page_type: str = "article"):
+    """``src`` with ``new_rows`` after its body (``replace``: instead of its title..body span);
+    None when the line splitter would merge or drop a generated line."""
+    from workers.training.flatten import text_lines
+
+    content = [i for i, lab in enumerate(src.labels) if lab in (BODY, TITLE)]
+    first, last = (content[0], content[-1]) if replace else (content[-1] + 1, content[-1])
+    rows = [(ln.text, lab, None) for ln, lab in zip(src.lines, src.labels)]
+    gaps = [ln.blank_before for ln in src.lines]
+    rows = rows[:first] + list(new_rows) + rows[last + 1:]
+    gaps = gaps[:first] + list(new_blanks) + gaps[last + 1:]
+    text = "".join(("\n" * (1 + g) if i else "") + r[0] for i, (r, g) in enumerate(zip(rows, gaps)))
+    lines = text_lines(text)
+    if len(lines) != len(rows):
+        return None
+    labels = [r[1] for r in rows]
+    if replace:
+        body = "\n".join(r[0] for r in rows if r[1] == BODY)
+        head = next((r[0] for r in rows if r[1] == TITLE), None)
+    else:
+        body, head = src.gold.get("content", ""), src.gold.get("title")
+    gold = {"content": body, "title": head, "comments": [dict(r) for r in records], "comments_silver": False}
+    gold["comments_text"] = "\n\n".join(c["text"] for c in gold["comments"])
+    return TrainPage(page_id=page_id, site=src.site, dataset="synthetic", page_type=page_type, flattener="text",
+                     content_type="text/plain", url=src.url, lines=lines, dom=None, labels=labels,
+                     authors=[r[2] for r in rows], gold=gold)
