@@ -151,3 +151,20 @@ def test_compact_and_foreign_comment_dates():
     assert split_name_time("Posted on August 9, 2012 at 11:40am") is None
     assert S.line_kind("September 5, 2012 at 3:01 pm") == S.DATE
     assert S.line_kind("Response to Ann") == S.META
+
+
+def test_a_verb_of_saying_before_the_colon_is_not_part_of_the_name_in_any_language():
+    rows = [("Ola Nowak napisał:", H), ("Pierwszy komentarz tutaj.", T), ("Jan sa:", H), ("Andra kommentaren.", T),
+            ("王明 说：", H), ("第三条评论。", T), ("Harry @ GoalsOnTrack says:", H), ("Fourth comment.", T),
+            ("John Smith:", H), ("Fifth comment.", T)]
+    assert [c.author for c in _records(rows)] == ["Ola Nowak", "Jan", "王明", "Harry @ GoalsOnTrack", "John Smith"]
+
+
+def test_a_social_handle_after_the_name_ends_the_name():
+    rows = [("Kabega @kabega55 – před 21 hodinami", H), ("První komentář.", T),
+            ("Mara Lind @maralind12 · 3h", H), ("Second comment.", T),
+            ("박은김 @박은김76 | 3/5/14 6:13 PM", H), ("세 번째 댓글.", T),
+            ("준진 @준진99, 어제", H), ("네 번째 댓글.", T)]
+    got = [(c.author, c.posted_text) for c in _records(rows)]
+    assert [a for a, _ in got] == ["Kabega", "Mara Lind", "박은김", "준진"]
+    assert got[0][1] == "před 21 hodinami" and got[2][1] == "3/5/14 6:13 PM"

@@ -135,6 +135,8 @@ def _written(c: _Ctx) -> str:
     t = f"{r.randint(1, 12)}:{r.randint(0, 59):02d} {r.choice(('am', 'pm'))}"
     if c.lang == "en":
         return r.choice((f"{mon} {d}, {y} at {t}", f"{d} {mon} {y}", f"{mon} {d}, {y}"))
+    if c.lang == "ko":
+        return f"{y}년 {mon} {d}일"
     if c.lang in ("ja", "zh"):
         return f"{y}年{mon}{d}日" + r.choice(("", f" {r.randint(0, 23)}:{r.randint(0, 59):02d}"))
     if c.lang in ("es", "pt"):

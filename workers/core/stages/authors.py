@@ -130,17 +130,40 @@ _DATE_IN = re2.compile(rf"(?:{FULL_DATE}|{RELATIVE_TIME})", OPTS)
 _JOINERS = re.compile(r"(?:[\s,;:/#|·•–—-]|\b(?:on|at|added|posted|am|le|el|il|em|om|op)\b)+$", re.I)
 
 
+# a social handle printed after the name ("Mara Lind @maralind12 · 3h"): not part of the name
+_HANDLE_TAIL = re.compile(r"\s+@[\w.]{2,30}$")  # stdlib re: \w is any script
+# a verb of saying between the name and a colon, in any language ("Mara pisze:", "Mara sa:",
+# "현호 님의 말:", "王明 说："): one or two words that do not start upper-case, then the colon
+_SAYING_TAIL = re2.compile(r"^(?P<name>\S.*?)(?:\s+[^\s\p{Lu}\p{Lt}\d@#(\[][^\s]{0,15}){1,2}\s*[:：]$")
+
+
+# a name, then a social handle, then anything (a date in any language): the handle ends the name
+_NAME_THEN_HANDLE = re.compile(r"^(?P<name>[^@]{2,48}?)\s+@[\w.]{2,30}(?=$|\s|[,·•|–—-])")
+
+
+def drop_handle(name: str) -> str:
+    """``name`` without a trailing "@handle" ("Mara Lind @maralind12" -> "Mara Lind")."""
+    return _HANDLE_TAIL.sub("", name, 1) if "@" in name else name
+
+
 def author_line_name(text: str) -> str:
     """The name on a line known to be a comment's author line: ``bare_name``, and when that
-    still carries a "says:" tail or a date, the text before them ("Harry @ GoalsOnTrack
-    says:" -> "Harry @ GoalsOnTrack"). Only for lines already labelled as author lines
+    still carries a "says:" tail (any language's verb before a colon), a date or a trailing
+    "@handle", the text before them ("Harry @ GoalsOnTrack says:" -> "Harry @ GoalsOnTrack",
+    "Mara pisze:" -> "Mara"). Only for lines already labelled as author lines
     (``bare_name`` also decides whether a line looks like a name at all)."""
     t = bare_name(text)
+    m = _SAYING_TAIL.search(t) if t[-1:] in ":：" else None
+    if m and is_name_like(m.group("name")):
+        return m.group("name")
+    m = _NAME_THEN_HANDLE.search(t) if "@" in t else None
+    if m and is_name_like(m.group("name")) and not not_a_name(m.group("name")):
+        return m.group("name")
     s = _SAYS_TAIL.sub("", t, 1)
     m = _DATE_IN.search(s)
     if m:
         s = s[:m.start()]
-    s = _JOINERS.sub("", s).strip()
+    s = drop_handle(_JOINERS.sub("", s).strip())
     if s != t and 2 <= len(s) <= T.AUTHOR_MAX_CHARS and any(c.isalpha() for c in s):
         return s
     return t
@@ -178,7 +201,7 @@ def _parse_author(t: str, trailing: bool) -> tuple[str, str | None, str] | None:
         if not m:
             continue
         name_at, when_at = _GROUPS[rx]  # by number: a name lookup rebuilds the wrapper's name table
-        name = (m.group(name_at) or "").strip(" -–—|,:")
+        name = drop_handle((m.group(name_at) or "").strip(" -–—|,:"))
         when = m.group(when_at) if when_at is not None else None
         when = (when or "").strip() or None
         if sig.name == "drupal-submitted":
@@ -270,7 +293,7 @@ def split_name_time(text: str) -> tuple[str, str] | None:
                 or is_extra_time(m.group("rest"))):
             cands.append((m.group("name"), m.group("rest")))
     for name, rest in cands:
-        name = _JOINERS.sub("", name).strip(" ,")   # "QueenSashy added 1 day ago"
+        name = drop_handle(_JOINERS.sub("", name).strip(" ,"))   # "QueenSashy added 1 day ago"
         if name and is_name_like(name) and not not_a_name(name):
             return name, rest
     return None
