@@ -168,3 +168,15 @@ def test_a_social_handle_after_the_name_ends_the_name():
     got = [(c.author, c.posted_text) for c in _records(rows)]
     assert [a for a, _ in got] == ["Kabega", "Mara Lind", "박은김", "준진"]
     assert got[0][1] == "před 21 hodinami" and got[2][1] == "3/5/14 6:13 PM"
+
+
+def test_a_short_reply_to_line_labelled_as_text_is_the_comment_header():
+    rows = [("Submitted by kestrel_obs on Fri, 02/09/2024 - 19:47", H), ("Small correction: it is Bortle 4 now.", T),
+            ("Submitted by rgalloway on Fri, 02/09/2024 - 21:02", H), ("In reply to Bortle scale by kestrel_obs", T),
+            ("Permalink", C), ("Fair point, I was being generous with the 3.", T),
+            ("Submitted by ibrennan on Sat, 02/10/2024 - 09:12", H),
+            ("Reply to the council: in my view the survey should run every winter, not every second one.", T)]
+    got = _records(rows)
+    assert [(c.author, c.text[:10]) for c in got] == [("kestrel_obs", "Small corr"), ("rgalloway", "Fair point"),
+                                                      ("ibrennan", "Reply to t")]
+    assert got[1].reply_to == 0 and got[2].reply_to is None

@@ -31,6 +31,17 @@ _OPTS.case_sensitive = False
 _REPLY = re2.compile(rf"^(?:{'|'.join(REPLY_TO_WORDS)})\s", _OPTS)
 
 
+# a reply-to marker line is a header, not text, when it is short ("In reply to Bortle scale
+# correction by kestrel_obs"); a longer line opening with the words is a comment's sentence
+REPLY_MARKER_MAX_WORDS = 14
+
+
+def reply_marker(text: str) -> bool:
+    """A short "Reply to X" / "In reply to … by X" line (``REPLY_TO_WORDS``, any of their languages)."""
+    t = normalise(text)
+    return len(t.split(" ")) <= REPLY_MARKER_MAX_WORDS and _REPLY.search(t) is not None
+
+
 def _kind(text: str) -> tuple[str, bool]:
     """(kind, whether the name is the bare line itself, no pattern or date taken off it) of
     one header line, alone."""

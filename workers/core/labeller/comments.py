@@ -75,6 +75,8 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     reasons: list[str | None] = [None] * n
     roles: list[str | None] = [None] * n
     page = S.PageLines()
+    # a short reply-to marker labelled as text is the comment's header (it names the parent)
+    labels = [COMMENT_HEAD if lb == COMMENT_TEXT and S.reply_marker(texts[k]) else lb for k, lb in enumerate(labels)]
     head_idx = [k for k in range(n) if labels[k] == COMMENT_HEAD]
     # a chrome line that is a placeholder author line ("Anonymous•last month") heads a comment too
     # (the author pattern first: most chrome lines have none, and both tests are pure)
