@@ -80,6 +80,16 @@ PUBLISHED_CUES: tuple[str, ...] = (
     "pubblicato il", "pubblicato", "di ",  # it
     "gepubliceerd op", "gepubliceerd", "geplaatst op", "door ",  # nl
 )
+# Of those, the cues that name the date itself (not its author: "by", "von" ...): such a cue
+# right before a full date, at a line's start or after a separator ("Essay - Published:
+# 2025.12.17 | essays", "Posted on the 15/12/2025 at 19:00 by …"), marks the article's date
+# wherever the line stands in the article
+DATE_CUES: tuple[str, ...] = tuple(c for c in PUBLISHED_CUES if not c.endswith(" ") and not c.endswith(" by"))
+# what may stand between such a cue and its date
+DATE_CUE_GAP = r"\s*:?\s*(?:on|the|on the|am|le|el|il|em|op)?\s*"
+# A line with such a cued date counts anywhere in the article up to this length
+CUED_DATE_LINE_MAX_CHARS = 80
+
 # Words that introduce a date that is NOT the publication date: anything from one of
 # these on is ignored (the text before it still counts: "Published 6 May · Updated 7 May").
 NON_PUBLICATION_CUES: tuple[str, ...] = (

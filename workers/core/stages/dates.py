@@ -25,7 +25,7 @@ import re2
 from workers.core.heuristics import dates as V
 from workers.core.heuristics.dates import (BYLINE_LINE_CUES, BYLINE_LINE_MAX_CHARS, BYLINE_LINE_MAX_WORDS,  # noqa: F401 (API)
                                            BYLINE_SEPARATORS, MONTHS, NON_PUBLICATION_CUES, PUBLISHED_CUES,
-                                           READING_TIME, UPDATED_CUES, UPDATED_DATE_WINDOW, WEEKDAYS)
+                                           CUED_DATE_LINE_MAX_CHARS, READING_TIME, UPDATED_CUES, UPDATED_DATE_WINDOW, WEEKDAYS)
 from workers.core.stages.text import normalise
 
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
@@ -183,6 +183,19 @@ def updated_date(text: str, month_first: bool | None = None) -> date | None:
                 if hits and hits[0][0] <= UPDATED_DATE_WINDOW:
                     return hits[0][1]
             i = low.find(cue, i + 1)
+    return None
+
+
+_CUED = re.compile(rf"(?:^|[-|•·–—]\s*)(?:{'|'.join(sorted(map(re.escape, V.DATE_CUES), key=len, reverse=True))}){V.DATE_CUE_GAP}$",
+                   re.I)
+
+
+def cued_date(text: str, month_first: bool | None = None) -> date | None:
+    """The first full date right after a date cue (``DATE_CUES``) that opens the line or follows
+    a separator: "Essay - Published: 2025.12.17 | essays", "Posted on the 15/12/2025 at 19:00"."""
+    for pos, d, _kind in find_dates(text, month_first):
+        if _CUED.search(text[max(0, pos - 40):pos]):
+            return d
     return None
 
 

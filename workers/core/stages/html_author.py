@@ -39,8 +39,9 @@ MAX_CANDIDATES = 40
 # one query collects the candidates of both the author and the date
 _AUTHOR_SUBSTRINGS = ("author", "byline", "writer")
 _DATE_SUBSTRINGS = ("date", "publish", "posted", "time", "byline", "meta", "author")
-_BYLINE_SELECTOR = ", ".join([f'[class*="{w}"]' for w in dict.fromkeys(_AUTHOR_SUBSTRINGS + _DATE_SUBSTRINGS)]
-                             + [f'[id*="{w}"]' for w in _AUTHOR_SUBSTRINGS + ("date",)])
+# (ASCII case-insensitive: "Author_publicationTime__F2lab", "PostDate")
+_BYLINE_SELECTOR = ", ".join([f'[class*="{w}" i]' for w in dict.fromkeys(_AUTHOR_SUBSTRINGS + _DATE_SUBSTRINGS)]
+                             + [f'[id*="{w}" i]' for w in _AUTHOR_SUBSTRINGS + ("date",)])
 
 
 def byline_candidates(tree: LexborHTMLParser) -> list:
@@ -53,7 +54,7 @@ def byline_candidates(tree: LexborHTMLParser) -> list:
 
 def _has(el, class_words: tuple[str, ...], id_words: tuple[str, ...]) -> bool:
     a = el.attributes
-    c, i = a.get("class") or "", a.get("id") or ""
+    c, i = (a.get("class") or "").lower(), (a.get("id") or "").lower()
     return any(w in c for w in class_words) or any(w in i for w in id_words)
 
 
@@ -63,7 +64,7 @@ def _words(value: str | None) -> set[str]:
     return {w for w in _WORD_SPLIT.split(_CAMEL.sub(" ", value).lower()) if w}
 
 
-def _in_comments(node) -> bool:
+def in_comments(node) -> bool:
     """Inside a comment section (class/id words, or a known comment container)."""
     n, i = node.parent, 0
     while n is not None and i < MAX_ANCESTORS:
@@ -153,7 +154,7 @@ def dom_author(tree: LexborHTMLParser, candidates: list | None = None) -> tuple[
         for el in found[:MAX_CANDIDATES]:
             if selector is None and not _class_ok(el):
                 continue
-            if _in_comments(el):
+            if in_comments(el):
                 continue
             name = _element_name(el)
             if name:
@@ -194,7 +195,7 @@ def byline_date(tree: LexborHTMLParser, candidates: list | None = None) -> str |
         if len(text) > B.MAX_DATE_ELEMENT_CHARS:
             continue
         found = _time_value(el, text)
-        if found and not _in_comments(el) and not _in_chrome(el):
+        if found and not in_comments(el) and not _in_chrome(el):
             return found
     return None
 

@@ -14,7 +14,7 @@ import orjson
 from selectolax.lexbor import LexborHTMLParser
 
 from workers.core.stages.html_author import (author_from_twitter, byline_candidates, byline_date, clean_name,
-                                             dom_author, twitter_pair)
+                                             dom_author, in_comments, twitter_pair)
 
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 _WS = re.compile(r"\s+")
@@ -97,7 +97,8 @@ META_KEYS: dict[str, tuple[str, ...]] = {
                      "datepublished", "date_published", "publishdate", "publish-date", "publish_date",
                      "pubdate", "publication_date", "article.published", "sailthru.date", "parsely-pub-date",
                      "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created",
-                     "date", "originalpublicationdate", "article_date_original", "cxenseparse:recs:publishtime"),
+                     "date", "originalpublicationdate", "article_date_original", "cxenseparse:recs:publishtime",
+                     "ms.date"),  # Microsoft Learn's documentation pages: the date they print
     "description": ("description", "og:description", "twitter:description", "dc.description"),
     "author": ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author", "byl"),
     "og_type": ("og:type",),
@@ -209,9 +210,17 @@ def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
             meta["published_at_source"] = found.get("published_at_source", "json-ld")
 
 
-# microdata / hAtom elements that claim to be the publication date, most explicit first
+# microdata / hAtom elements that claim to be the publication date, most explicit first; a Q&A
+# page's question states when it was asked as ``dateCreated`` (schema.org Question)
 _PUBLISHED_SELECTORS = ("time[itemprop=datePublished]", "[itemprop=datePublished]", "time[pubdate]",
-                        "abbr.published", "time.published", "time.entry-date")
+                        "abbr.published", "time.published", "time.entry-date", "time[itemprop=dateCreated]")
+# elements of one selector looked at (the first ones may be a comment's, skipped)
+MAX_MICRODATA_ELEMENTS = 20
+# microdata items whose dates are not the page's: a comment, a Q&A page's answers
+NOT_ARTICLE_ITEMPROPS: frozenset[str] = frozenset({"comment", "answer", "acceptedanswer", "suggestedanswer"})
+NOT_ARTICLE_ITEMTYPES: tuple[str, ...] = ("/comment", "/answer")
+# ancestors looked at for such an item
+MAX_ITEM_ANCESTORS = 40
 _META_ORDER = ("title", "page_title", "site_name", "published_at", "published_at_source", "published_at_byline",
                "lang", "canonical_url",
                "description", "author", "author_source", "og_type", "ld_types")
@@ -251,19 +260,31 @@ def _best_meta_tags(metas, twitter: tuple[dict, dict]) -> dict[str, tuple[int, s
 
 
 def _microdata_date(tree: LexborHTMLParser) -> tuple[str, str] | None:
-    """(date, source) of the first dated element that claims to be the publication date."""
+    """(date, source) of the first dated element that claims to be the publication date,
+    outside comment sections (a comment's ``datePublished`` is the comment's)."""
     for sel in _PUBLISHED_SELECTORS:
         try:
-            el = tree.css_first(sel)
+            els = tree.css(sel)
         except Exception:  # noqa: BLE001
-            el = None
-        if el is None:
-            continue
-        ea = el.attributes
-        d = norm_date(ea.get("datetime") or ea.get("content") or ea.get("title") or el.text())
-        if d:
-            return d, "dom:" + sel
+            els = []
+        for el in els[:MAX_MICRODATA_ELEMENTS]:
+            ea = el.attributes
+            d = norm_date(ea.get("datetime") or ea.get("content") or ea.get("title") or el.text())
+            if d and not in_comments(el) and not _in_other_item(el):
+                return d, "dom:" + sel
     return None
+
+
+def _in_other_item(node) -> bool:
+    """Inside a microdata comment or answer (``NOT_ARTICLE_ITEMPROPS`` / ``_ITEMTYPES``)."""
+    n, i = node.parent, 0
+    while n is not None and i < MAX_ITEM_ANCESTORS:
+        a = n.attributes if n.tag and n.tag[0] != "-" else {}
+        prop, kind = (a.get("itemprop") or "").lower(), (a.get("itemtype") or "").lower()
+        if prop and set(prop.split()) & NOT_ARTICLE_ITEMPROPS or kind.endswith(NOT_ARTICLE_ITEMTYPES):
+            return True
+        n, i = n.parent, i + 1
+    return False
 
 
 def _canonical_url(tree: LexborHTMLParser, metas) -> str | None:

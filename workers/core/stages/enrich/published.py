@@ -30,6 +30,10 @@ DATE_LINE_MIN_SPAN = 0.6
 # (title, kicker, author, date, reading time; WCXB dev 3 -> 5: half A +2 pages, half B +0)
 BODY_DATE_LINES = 5
 MAX_DATE_LINE_CHARS = 120
+# Lines before or after the article's first kept line (its title; after it, only up to the next
+# kept line) where a date line removed as page chrome (html-dom: the article's hero <header>)
+# still counts as the article's date
+HEAD_ZONE_LINES = 8
 
 
 def _fetched_date(fetched_at: str | None) -> date | None:
@@ -83,7 +87,7 @@ def published(doc: SegmentedDocument, domain: str | None) -> tuple[str | None, s
         d = _first_date(head, mf, limit)
         if d is not None:
             return d.isoformat(), None
-    shown = _line_date(doc, mf, limit) or _byline_date(doc, limit)
+    shown = _line_date(doc, mf, limit) or _byline_date(doc, limit) or _cued_body_date(doc, meta, mf, limit)
     if shown is not None:
         return shown.isoformat(), None
     if from_html.kind(doc, meta) in UPDATED_DATE_KINDS:
@@ -154,6 +158,9 @@ def _line_date(doc: SegmentedDocument, mf: bool | None, limit: date | None) -> d
             plain_hit = plain_hit or d
     if cue_hit or plain_hit:
         return cue_hit or plain_hit
+    d = _head_zone_date(doc, removed, mf, limit)
+    if d is not None:
+        return d
     # 3. a date header / "Posted on" line the strip stage kept at the top of the body
     for p in doc.body_paragraphs[:BODY_DATE_LINES]:
         if len(p) <= MAX_DATE_LINE_CHARS:
@@ -176,6 +183,42 @@ def _line_date(doc: SegmentedDocument, mf: bool | None, limit: date | None) -> d
             if m and (limit is None or d <= limit):
                 return d
             break
+    return None
+
+
+def _cued_body_date(doc: SegmentedDocument, meta: dict, mf: bool | None, limit: date | None) -> date | None:
+    """On an article or a forum thread, a short line anywhere in the body whose date follows a
+    date cue ("Posted on the 15/12/2025 at 19:00 by …" under the article, "Essay - Published:
+    2025.12.17 | …"; a listing prints one per entry)."""
+    if from_html.kind(doc, meta) not in BYLINE_DATE_KINDS:
+        return None
+    for p in doc.body_paragraphs:
+        if len(p) <= D.CUED_DATE_LINE_MAX_CHARS:
+            d = D.cued_date(D.publication_part(p), mf)
+            if d is not None and (limit is None or d <= limit):
+                return d
+    return None
+
+
+def _head_zone_date(doc: SegmentedDocument, removed: list[Removed], mf: bool | None,
+                    limit: date | None) -> date | None:
+    """A bare date line or a byline-shaped date line the DOM rules removed as page chrome
+    (``html-dom``: a hero ``<header>``) in the article's head: near its first kept line (the
+    title) and before the next kept line (the text)."""
+    gone = {r.n for r in removed}
+    kept = [n for n in range(doc.line_count or 0) if n not in gone][:2]
+    if not kept:
+        return None
+    first = kept[0]
+    end = min(kept[1] if len(kept) > 1 else first + HEAD_ZONE_LINES + 1, first + HEAD_ZONE_LINES + 1)
+    for r in removed:
+        if r.reason != "html-dom" or not first - HEAD_ZONE_LINES <= r.n < end or len(r.text) > MAX_DATE_LINE_CHARS:
+            continue
+        part = D.publication_part(r.text)
+        if part.strip() and (D.date_span_ratio(part, mf) >= DATE_LINE_MIN_SPAN or D.byline_shaped(part, mf)):
+            d = _first_date(part, mf, limit)
+            if d is not None:
+                return d
     return None
 
 
