@@ -180,3 +180,20 @@ def test_a_short_reply_to_line_labelled_as_text_is_the_comment_header():
     assert [(c.author, c.text[:10]) for c in got] == [("kestrel_obs", "Small corr"), ("rgalloway", "Fair point"),
                                                       ("ibrennan", "Reply to t")]
     assert got[1].reply_to == 0 and got[2].reply_to is None
+
+
+def test_the_last_record_cut_after_its_header_takes_its_text_up_to_the_sections_per_record_chrome():
+    B = "boilerplate"
+    rows = [("Guest", C), ("Pete Lindqvist", H), ("27 days ago", H), ("Every town that did this saw it.", T),
+            ("6", C), ("Reply", C), ("Guest", C), ("Marisol Ybarra", H), ("29 days ago", H), ("thank you!!", T),
+            ("0", C), ("Reply", C), ("Guest", C), ("lou", H), ("26 days ago", H),
+            ("Reply to  Pete Lindqvist", B), ("this ^^", B), ("1", B), ("Reply", B), ("Load More Comments", B),
+            ("© 2024 Riverbend Courier. All rights reserved.", B)]
+    texts, labels = [t for t, _ in rows], [lb for _, lb in rows]
+    reasons, roles = comment_roles(texts, [0] * len(rows), labels, [None] * (len(rows) - 1) + ["copyright"])
+    assert roles[16] == "comment-start" and reasons[16] is None and reasons[15] == "comment-meta"
+    assert all(roles[k] is None for k in (17, 18, 19, 20))
+    # without the closing per-record chrome (the shape does not go on), nothing is taken
+    cut = rows[:17] + [("Load More Comments", B)]
+    reasons, roles = comment_roles([t for t, _ in cut], [0] * len(cut), [lb for _, lb in cut], [None] * len(cut))
+    assert roles[16] is None and roles[15] is None

@@ -62,7 +62,7 @@ def roles_from_labels(texts: list[str], blank_before: list[int], labels: list[st
             roles[k] = "title"
         elif lb == BODY:
             roles[k] = "body"
-        elif lb == BOILERPLATE:
+        elif lb == BOILERPLATE and reasons[k] is None and roles[k] is None:  # not taken into a comment
             r = ev.reasons[k]
             reasons[k] = r if (r is not None and r not in COMMENT_REASONS) else GENERIC_REASON
     return reasons, roles

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from workers.core.labeller.labels import COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT
+from workers.core.labeller.labels import BODY, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE
 from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.core.heuristics.header_lines import REPLY_ROLE
 from workers.core.labeller import comment_shape as S
@@ -55,6 +55,56 @@ def _blocks(labels: Sequence[str], blank_before: Sequence[int], slot: int, heads
     return out
 
 
+# the last record's text, when the labeller ended the section at its header: at most this many
+# lines, closed by the section's per-record chrome within CLOSE_WITHIN lines
+LAST_TEXT_MAX_LINES = 6
+CLOSE_WITHIN = 2
+
+
+def _last_record_text(texts: Sequence[str], labels: list[str], rule_reasons: Sequence[str | None]) -> list[str]:
+    """``labels`` with the text of a section's last record when the labeller cut the section
+    right after that record's header lines (no text follows them): the lines after them up
+    to the chrome every record of the section prints ("Reply", "Log in to post comments"; a
+    text seen at least twice among the section's chrome lines) are its text, a reply-to marker
+    among them its header. Only when that chrome closes them (the records' repeating shape
+    goes on), within ``LAST_TEXT_MAX_LINES`` lines, none of them a rule-explained boilerplate
+    line (footer, share...)."""
+    section = [k for k, lb in enumerate(labels) if lb in (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME)]
+    text_at = [k for k in section if labels[k] == COMMENT_TEXT]
+    if not text_at:
+        return labels
+    last_head = max((k for k in section if labels[k] == COMMENT_HEAD), default=-1)
+    if last_head < text_at[-1]:
+        return labels
+    seen: dict[str, int] = {}
+    for k in section:
+        if labels[k] == COMMENT_CHROME:
+            seen[texts[k].strip()] = seen.get(texts[k].strip(), 0) + 1
+    chrome = {t for t, c in seen.items() if c >= 2}
+    k = last_head + 1
+    while k < len(texts) and (labels[k] == COMMENT_HEAD or texts[k].strip() in chrome):
+        k += 1   # the header's own trailing lines (another header line, "Permalink")
+    body: list[int] = []
+    while k < len(texts) and len(body) <= LAST_TEXT_MAX_LINES:
+        t = texts[k].strip()
+        if t in chrome or not any(c.isalpha() for c in t):
+            break
+        if rule_reasons[k] is not None and rule_reasons[k] not in _KEEP_REASON or labels[k] in (BODY, TITLE):
+            return labels
+        body.append(k)
+        k += 1
+    if not body or len(body) > LAST_TEXT_MAX_LINES:
+        return labels
+    if not any(texts[j].strip() in chrome for j in range(k, min(len(texts), k + CLOSE_WITHIN + 1))):
+        return labels
+    out = list(labels)
+    for j in body:
+        out[j] = COMMENT_HEAD if S.reply_marker(texts[j]) else COMMENT_TEXT
+    if all(out[j] == COMMENT_HEAD for j in body):
+        return labels
+    return out
+
+
 def _choose(lines: list[int], kinds: dict[int, str], read: set[int], nearest_last: bool) -> int | None:
     """The record's author line among its header lines: a name a widget author pattern read
     ("X says:", "Submitted by X on …") before a bare name, then the one nearest to its text."""
@@ -77,6 +127,7 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     page = S.PageLines()
     # a short reply-to marker labelled as text is the comment's header (it names the parent)
     labels = [COMMENT_HEAD if lb == COMMENT_TEXT and S.reply_marker(texts[k]) else lb for k, lb in enumerate(labels)]
+    labels = _last_record_text(texts, labels, rule_reasons)
     head_idx = [k for k in range(n) if labels[k] == COMMENT_HEAD]
     # a chrome line that is a placeholder author line ("Anonymous•last month") heads a comment too
     # (the author pattern first: most chrome lines have none, and both tests are pure)
