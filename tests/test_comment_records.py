@@ -197,3 +197,14 @@ def test_the_last_record_cut_after_its_header_takes_its_text_up_to_the_sections_
     cut = rows[:17] + [("Load More Comments", B)]
     reasons, roles = comment_roles([t for t, _ in cut], [0] * len(cut), [lb for _, lb in cut], [None] * len(cut))
     assert roles[16] is None and roles[15] is None
+
+
+def test_a_deleted_comments_placeholder_labelled_as_text_is_no_comment():
+    rows = [("Jen Riordan said...", H), ("Made this last night.", T), ("September 15, 2023 at 8:30 AM", H),
+            ("Anonymous said...", H), ("This comment has been removed by a blog administrator.", T),
+            ("September 16, 2023 at 2:11 AM", H), ("Hanne B. said...", H), ("In our family it was always so.", T)]
+    texts, labels = [t for t, _ in rows], [lb for _, lb in rows]
+    rule = [None] * 4 + ["comment-removed"] + [None] * 3
+    reasons, roles = comment_roles(texts, [0] * len(rows), labels, rule)
+    assert reasons[4] == "comment-removed" and roles[4] is None
+    assert [roles[k] for k in (1, 7)] == ["comment-start", "comment-start"]

@@ -21,6 +21,7 @@ from workers.core.labeller import comment_shape as S
 
 # rule reasons a comment-chrome line may keep (else the generic "comment-chrome")
 _KEEP_REASON = COMMENT_REASONS - {"comment-author"}
+_REMOVED = "comment-removed"  # the rule reason of a deleted comment's placeholder text
 
 
 def _slot_blanks(blank_before: Sequence[int]) -> int:
@@ -127,6 +128,9 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     page = S.PageLines()
     # a short reply-to marker labelled as text is the comment's header (it names the parent)
     labels = [COMMENT_HEAD if lb == COMMENT_TEXT and S.reply_marker(texts[k]) else lb for k, lb in enumerate(labels)]
+    # a deleted comment's placeholder ("This comment has been removed by a blog administrator.")
+    # is no comment text: chrome, with its rule reason
+    labels = [COMMENT_CHROME if lb == COMMENT_TEXT and rule_reasons[k] == _REMOVED else lb for k, lb in enumerate(labels)]
     labels = _last_record_text(texts, labels, rule_reasons)
     head_idx = [k for k in range(n) if labels[k] == COMMENT_HEAD]
     # a chrome line that is a placeholder author line ("Anonymous•last month") heads a comment too
