@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from workers.core.heuristics.header_lines import RELATIVE_AGO_EXTRA
+from workers.core.heuristics.dates import RELATIVE_AGO_EXTRA
 from workers.core.labeller import comment_shape as S
 from workers.core.stages import comment_times as CT
 from workers.core.stages.authors import clean_author, not_a_name, parse_author_line, placeholder

@@ -7,7 +7,8 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser
 
 from tests.test_html_meta import _enriched
-from workers.core.stages.dates import cued_date
+from workers.core.stages.comment_times import parse_comment_time
+from workers.core.stages.dates import cued_date, parse_date_text
 from workers.core.stages.html import flatten_html_lines
 from workers.core.stages.html_author import byline_candidates, byline_date
 from workers.core.stages.html_meta import _microdata_date
@@ -80,3 +81,18 @@ def test_a_date_line_removed_as_chrome_next_to_the_title_dates_the_article():
     far = html.replace("<aside><p>2022-11-23T08:10+02:00</p></aside>", "")
     md = _enriched(far, url="https://energy.example/insights/climate-hotspots")["metadata"]
     assert md["published_at"] is None
+
+
+def test_publication_dates_read_the_month_names_of_the_comment_vocabulary():
+    # one date vocabulary (heuristics/dates.py): the ru/pl/sv/tr month names comment headers are
+    # read with (MONTHS_EXTRA) date articles too
+    assert str(parse_date_text("27 ноября 2015 в 22:57")) == "2015-11-27"
+    assert str(parse_date_text("Opublikowano 3 maja 2021")) == "2021-05-03"
+    assert str(parse_date_text("17 Kasım 2012")) == "2012-11-17"
+    assert parse_date_text("Kasım 2012") is None           # a month without its day is no date
+    html = ("<html lang='ru'><head><title>Река</title></head><body><article><h1>Река</h1><p>27 ноября 2015</p>"
+            + "".join(f"<p>Совет обсудил пункт {i} плана реки, жители задали много вопросов о дамбах.</p>"
+                      for i in range(6)) + "</article></body></html>")
+    md = _enriched(html, url="https://gazeta.example/news/reka")["metadata"]
+    assert md["published_at"] == "2015-11-27"
+    assert parse_comment_time("27 ноября 2015 в 22:57") == "2015-11-27T22:57"   # comment times as before

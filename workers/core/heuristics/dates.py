@@ -1,6 +1,7 @@
-"""Date vocabulary and patterns (month and weekday names in en/de/es/fr/it/pt/nl), one
-vocabulary for every stage: the publication-date cues, and the RE2 patterns strip's
-signatures and the comment-time parser use.
+"""Date vocabulary and patterns (month and weekday names in en/de/es/fr/it/pt/nl, month names
+and relative comment times of more languages), one vocabulary for every stage: the
+publication-date cues, the RE2 patterns strip's signatures and the comment-time parser use,
+and the comment headers' relative times (``stages/comment_times.py``).
 
 Used to recognise datelines, comment timestamps and related-post dates, and by
 ``workers.core.stages.dates`` (the one date module) to read publication dates and
@@ -145,3 +146,63 @@ RELATIVE_TIME = (
     r"|há\s+(?:\d+|um|uma)\s+(?:minutos?|horas?|dias?|semanas?|mês|meses|anos?)"
     r"|\d+\s?(?:s|m|h|d|w|mo|y)\s+ago)"
 )
+
+# Days per unit word of RELATIVE_TIME ("3 days ago", "vor 2 Tagen", "hace 3 días"), by the
+# word's first letters, first match wins (a unit under a day counts 0)
+RELATIVE_TIME_UNIT_DAYS: dict[str, int] = {
+    "sec": 0, "min": 0, "hour": 0, "hr": 0, "day": 1, "week": 7, "month": 30, "year": 365,
+    "stund": 0, "tag": 1, "woche": 7, "monat": 30, "jahr": 365, "hora": 0, "dí": 1, "dia": 1, "semana": 7,
+    "mes": 30, "año": 365, "ano": 365, "heure": 0, "jour": 1, "semaine": 7, "mois": 30, "an": 365,
+    "ore": 0, "giorn": 1, "settiman": 7, "mesi": 30, "anni": 365, "anno": 365}
+
+# --- comment headers: more languages (stages/comment_times.py) ---------------------------
+
+# Relative comment times in languages beyond MONTH_NAMES' seven (nl, ru, pl, sv, tr, ja and
+# "yesterday" words), as whole header lines or a header line's tail ("2 godzin temu", "3日前",
+# "gisteren"): (pattern with the count in group "n", the unit in group "unit"). A widget prints
+# them where a date would be; read only on comment header lines (never in running text).
+RELATIVE_AGO_EXTRA: tuple[str, ...] = (
+    r"(?P<n>\d+|een|één)\s+(?P<unit>seconden?|minuten?|uur|dagen?|dag|weken?|week|maanden?|maand|jaar|jaren)\s+geleden",
+    r"(?:(?P<n>\d+)\s+)?(?P<unit>секунд\w*|минут\w*|час\w*|дн\w*|день|недел\w*|месяц\w*|год\w*|лет)\s+назад",
+    r"(?:(?P<n>\d+)\s+)?(?P<unit>sekund\w*|minut\w*|godzin\w*|dni|dzień|tydzień|tygodni\w*|miesiąc\w*|miesięcy|rok\w*|lat)"
+    r"\s+temu",
+    r"(?P<n>\d+|en|ett)\s+(?P<unit>sekund(?:er)?|minut(?:er)?|timm(?:e|ar)|dag(?:ar)?|veck(?:a|or)|månad(?:er)?|år)\s+sedan",
+    r"(?P<n>\d+|bir)\s+(?P<unit>saniye|dakika|saat|gün|hafta|ay|yıl)\s+önce",
+    r"(?P<n>\d+)\s?(?P<unit>秒|分|時間|日|週間|か月|ヶ月|年)前",
+    r"(?P<unit>gisteren|gestern|ayer|hier|ieri|ontem|вчера|wczoraj|igår|dün|昨日)",
+)
+# Days per unit of those times (by the unit's first letters; a unit under a day counts 0)
+RELATIVE_UNIT_DAYS: dict[str, int] = {
+    "sec": 0, "min": 0, "uur": 0, "dag": 1, "wee": 7, "maa": 30, "jaa": 365,
+    "сек": 0, "мин": 0, "час": 0, "дн": 1, "ден": 1, "нед": 7, "мес": 30, "год": 365, "лет": 365,
+    "sek": 0, "god": 0, "dni": 1, "dzi": 1, "tyg": 7, "tyd": 7, "mie": 30, "rok": 365, "lat": 365,
+    "tim": 0, "vec": 7, "mån": 30, "år": 365,
+    "san": 0, "dak": 0, "saa": 0, "gün": 1, "haf": 7, "ay": 30, "yıl": 365,
+    "秒": 0, "分": 0, "時間": 0, "日": 1, "週間": 7, "か月": 30, "ヶ月": 30, "年": 365,
+    "gis": 1, "ges": 1, "aye": 1, "hie": 1, "ier": 1, "ont": 1, "вче": 1, "wcz": 1, "igå": 1, "dün": 1, "昨日": 1,
+}
+
+
+# Short relative times of compact widgets, as a whole header line ("22 d", "5 w", "16 min",
+# "3 Std."): unit -> days (a unit under a day counts 0; "m" is minutes there, "mo" months).
+SHORT_AGO_UNITS: dict[str, int] = {"s": 0, "m": 0, "min": 0, "h": 0, "std": 0, "std.": 0, "d": 1, "w": 7,
+                                   "mo": 30, "y": 365, "j": 365}
+
+# Month names (as printed in a date, nominative and genitive) of ru, pl, sv, tr: comment header
+# dates ("17 Kasım 2012", "27 ноября 2015", stages/comment_times.py) and publication dates
+# (stages/dates.find_dates); not in MONTH, the RE2 pattern the line labeller's features and the
+# comment-time reader match (their inputs stay those the committed model was trained on).
+MONTHS_EXTRA: dict[str, int] = {
+    **{m: i + 1 for i, ms in enumerate((
+        ("января", "январь"), ("февраля", "февраль"), ("марта", "март"), ("апреля", "апрель"), ("мая", "май"),
+        ("июня", "июнь"), ("июля", "июль"), ("августа", "август"), ("сентября", "сентябрь"),
+        ("октября", "октябрь"), ("ноября", "ноябрь"), ("декабря", "декабрь"))) for m in ms},
+    **{m: i + 1 for i, ms in enumerate((
+        ("stycznia", "styczeń"), ("lutego", "luty"), ("marca", "marzec"), ("kwietnia", "kwiecień"), ("maja", "maj"),
+        ("czerwca", "czerwiec"), ("lipca", "lipiec"), ("sierpnia", "sierpień"), ("września", "wrzesień"),
+        ("października", "październik"), ("listopada", "listopad"), ("grudnia", "grudzień"))) for m in ms},
+    **{m: i + 1 for i, m in enumerate(("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                                       "september", "oktober", "november", "december"))},
+    **{m: i + 1 for i, m in enumerate(("ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos",
+                                       "eylül", "ekim", "kasım", "aralık"))},
+}

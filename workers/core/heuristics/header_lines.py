@@ -6,6 +6,10 @@ wordings themselves are ``signatures.py``."""
 from __future__ import annotations
 
 from workers.core.heuristics.dates import FULL_DATE, MONTH, TIME, WEEKDAY, YEAR
+# the comment headers' relative times and month names of more languages are date vocabulary:
+# heuristics/dates.py (one vocabulary; these names stay importable from here)
+from workers.core.heuristics.dates import (MONTHS_EXTRA, RELATIVE_AGO_EXTRA, RELATIVE_UNIT_DAYS,  # noqa: F401
+                                           SHORT_AGO_UNITS)
 from workers.core.heuristics.signatures import Signature
 
 S = Signature
@@ -92,53 +96,7 @@ REPLY_TO_WORDS: tuple[str, ...] = (
     "in risposta a", "risposta a", "em resposta a", "reactie op", "svar till", "odpowiedź do", "ответ для",
 )
 
-# Relative comment times in the languages the shared date vocabulary (heuristics/dates.py)
-# does not read, as whole header lines or a header line's tail ("2 godzin temu", "3日前",
-# "gisteren"): (pattern with the count in group "n", the unit in group "unit"). A widget prints
-# them where a date would be; read only on comment header lines (never in running text).
-RELATIVE_AGO_EXTRA: tuple[str, ...] = (
-    r"(?P<n>\d+|een|één)\s+(?P<unit>seconden?|minuten?|uur|dagen?|dag|weken?|week|maanden?|maand|jaar|jaren)\s+geleden",
-    r"(?:(?P<n>\d+)\s+)?(?P<unit>секунд\w*|минут\w*|час\w*|дн\w*|день|недел\w*|месяц\w*|год\w*|лет)\s+назад",
-    r"(?:(?P<n>\d+)\s+)?(?P<unit>sekund\w*|minut\w*|godzin\w*|dni|dzień|tydzień|tygodni\w*|miesiąc\w*|miesięcy|rok\w*|lat)"
-    r"\s+temu",
-    r"(?P<n>\d+|en|ett)\s+(?P<unit>sekund(?:er)?|minut(?:er)?|timm(?:e|ar)|dag(?:ar)?|veck(?:a|or)|månad(?:er)?|år)\s+sedan",
-    r"(?P<n>\d+|bir)\s+(?P<unit>saniye|dakika|saat|gün|hafta|ay|yıl)\s+önce",
-    r"(?P<n>\d+)\s?(?P<unit>秒|分|時間|日|週間|か月|ヶ月|年)前",
-    r"(?P<unit>gisteren|gestern|ayer|hier|ieri|ontem|вчера|wczoraj|igår|dün|昨日)",
-)
-# Days per unit of those times (by the unit's first letters; a unit under a day counts 0)
-RELATIVE_UNIT_DAYS: dict[str, int] = {
-    "sec": 0, "min": 0, "uur": 0, "dag": 1, "wee": 7, "maa": 30, "jaa": 365,
-    "сек": 0, "мин": 0, "час": 0, "дн": 1, "ден": 1, "нед": 7, "мес": 30, "год": 365, "лет": 365,
-    "sek": 0, "god": 0, "dni": 1, "dzi": 1, "tyg": 7, "tyd": 7, "mie": 30, "rok": 365, "lat": 365,
-    "tim": 0, "vec": 7, "mån": 30, "år": 365,
-    "san": 0, "dak": 0, "saa": 0, "gün": 1, "haf": 7, "ay": 30, "yıl": 365,
-    "秒": 0, "分": 0, "時間": 0, "日": 1, "週間": 7, "か月": 30, "ヶ月": 30, "年": 365,
-    "gis": 1, "ges": 1, "aye": 1, "hie": 1, "ier": 1, "ont": 1, "вче": 1, "wcz": 1, "igå": 1, "dün": 1, "昨日": 1,
-}
-
 # The role hint of a comment's first line when the DOM nests the comment under an earlier one
 # (labeller/comments.py writes it, the segment stage reads the parent from it):
 # "comment-reply:<k>", the parent being the comment k before it.
 REPLY_ROLE = "comment-reply:"
-
-# Short relative times of compact widgets, as a whole header line ("22 d", "5 w", "16 min",
-# "3 Std."): unit -> days (a unit under a day counts 0; "m" is minutes there, "mo" months).
-SHORT_AGO_UNITS: dict[str, int] = {"s": 0, "m": 0, "min": 0, "h": 0, "std": 0, "std.": 0, "d": 1, "w": 7,
-                                   "mo": 30, "y": 365, "j": 365}
-# Month names (as printed in a date, nominative and genitive) of languages the shared date
-# vocabulary lacks, for comment header dates only ("17 Kasım 2012", "27 ноября 2015").
-MONTHS_EXTRA: dict[str, int] = {
-    **{m: i + 1 for i, ms in enumerate((
-        ("января", "январь"), ("февраля", "февраль"), ("марта", "март"), ("апреля", "апрель"), ("мая", "май"),
-        ("июня", "июнь"), ("июля", "июль"), ("августа", "август"), ("сентября", "сентябрь"),
-        ("октября", "октябрь"), ("ноября", "ноябрь"), ("декабря", "декабрь"))) for m in ms},
-    **{m: i + 1 for i, ms in enumerate((
-        ("stycznia", "styczeń"), ("lutego", "luty"), ("marca", "marzec"), ("kwietnia", "kwiecień"), ("maja", "maj"),
-        ("czerwca", "czerwiec"), ("lipca", "lipiec"), ("sierpnia", "sierpień"), ("września", "wrzesień"),
-        ("października", "październik"), ("listopada", "listopad"), ("grudnia", "grudzień"))) for m in ms},
-    **{m: i + 1 for i, m in enumerate(("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-                                       "september", "oktober", "november", "december"))},
-    **{m: i + 1 for i, m in enumerate(("ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos",
-                                       "eylül", "ekim", "kasım", "aralık"))},
-}

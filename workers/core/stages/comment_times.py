@@ -1,7 +1,8 @@
-"""Printed comment times that the shared date vocabulary does not read: relative times in
-more languages ("2 godzin temu", "3日前", "gisteren"), on comment header lines only (the
-vocabulary is ``heuristics/header_lines.RELATIVE_AGO_EXTRA``). Everything else about dates
-is ``stages/dates.py``; this only extends what a comment's ``posted_text`` can be.
+"""Printed comment times that ``stages/dates.parse_printed_time`` does not read: relative
+times in more languages ("2 godzin temu", "3日前", "gisteren"), dates with a ru/pl/sv/tr month
+name or in CJK digits, on comment header lines only. The vocabulary is the one date
+vocabulary, ``heuristics/dates.py`` (``RELATIVE_AGO_EXTRA``, ``MONTHS_EXTRA``, …). Everything
+else about dates is ``stages/dates.py``; this only extends what a comment's ``posted_text`` can be.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import datetime, timedelta
 
 import re2
 
-from workers.core.heuristics.header_lines import MONTHS_EXTRA, RELATIVE_AGO_EXTRA, RELATIVE_UNIT_DAYS, SHORT_AGO_UNITS
+from workers.core.heuristics.dates import MONTHS_EXTRA, RELATIVE_AGO_EXTRA, RELATIVE_UNIT_DAYS, SHORT_AGO_UNITS
 from workers.core.stages.dates import parse_printed_time
 from workers.core.stages.text import normalise
 

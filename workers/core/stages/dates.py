@@ -4,7 +4,8 @@ vocabulary in ``workers.core.heuristics.dates``.
 
 Everything language-specific is named data in ``workers.core.heuristics.dates`` (one
 vocabulary for all stages): month names and abbreviations and weekday names in en, de,
-fr, es, it, pt, nl; the words that introduce a publication date ("Posted on",
+fr, es, it, pt, nl (``find_dates`` also reads the ru/pl/sv/tr month names of
+``MONTHS_EXTRA``); the words that introduce a publication date ("Posted on",
 "Veröffentlicht", ...) and the words that introduce a *different* date that must not be
 taken ("Updated", "Aktualisiert", ...).
 
@@ -28,7 +29,10 @@ from workers.core.heuristics.dates import (BYLINE_LINE_CUES, BYLINE_LINE_MAX_CHA
                                            CUED_DATE_LINE_MAX_CHARS, READING_TIME, UPDATED_CUES, UPDATED_DATE_WINDOW, WEEKDAYS)
 from workers.core.stages.text import normalise
 
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+# month names ``find_dates`` reads: the seven main languages and ru/pl/sv/tr (``MONTHS_EXTRA``;
+# the RE2 patterns below keep ``MONTHS`` alone, see heuristics/dates.py)
+_FIND_MONTHS: dict[str, int] = {**V.MONTHS_EXTRA, **MONTHS}
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _FIND_MONTHS), key=len, reverse=True))
 _WD_ALT = "|".join(sorted((re.escape(w) for w in WEEKDAYS), key=len, reverse=True))
 
 # name-based patterns; groups: d (day), m (month name), y (year)
@@ -83,24 +87,23 @@ def _weekday_near(text: str, start: int, end: int) -> int | None:
     return None
 
 
-def find_dates(text: str, month_first: bool | None = None) -> list[tuple[int, date, str]]:
-    """Every full date in ``text`` as (start offset, date, kind), in text order.
+class _Spans:
+    """The character spans of the dates found so far (a later pattern never re-reads them)."""
 
-    kind: "name" (month written as a word), "iso" (Y-M-D), "numeric" (D/M/Y or M/D/Y),
-    "cjk". ``month_first`` is the caller's locale cue for ambiguous numeric dates."""
-    if not text or len(text) > 5000:
-        text = (text or "")[:5000]
-    out: list[tuple[int, date, str]] = []
-    taken: list[tuple[int, int]] = []
+    def __init__(self) -> None:
+        self.taken: list[tuple[int, int]] = []
 
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+    def free(self, s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in self.taken)
 
+
+def _name_dates(text: str, spans: _Spans, out: list[tuple[int, date, str]]) -> None:
+    """Dates with the month written as a word (a printed weekday must agree)."""
     for _kind, rx in _NAME_PATTERNS:
         for m in rx.finditer(text):
-            if not free(m.start(), m.end()):
+            if not spans.free(m.start(), m.end()):
                 continue
-            mon = MONTHS.get(m.group("m").lower().rstrip("."))
+            mon = _FIND_MONTHS.get(m.group("m").lower().rstrip("."))
             if mon is None:
                 continue
             d = _mk(int(m.group("y")), mon, int(m.group("d")))
@@ -110,48 +113,69 @@ def find_dates(text: str, month_first: bool | None = None) -> list[tuple[int, da
             if wd is not None and wd != d.weekday():
                 continue
             out.append((m.start(), d, "name"))
-            taken.append((m.start(), m.end()))
-    for m in _ISO.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
-        d = _mk(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        if d is not None:
-            out.append((m.start(), d, "iso"))
-            taken.append((m.start(), m.end()))
-    for m in _CJK.finditer(text):
-        if free(m.start(), m.end()):
+            spans.taken.append((m.start(), m.end()))
+
+
+def _ymd_dates(text: str, spans: _Spans, out: list[tuple[int, date, str]]) -> None:
+    """Year-first dates: ISO (2024-03-12, 2024.03.12) and CJK (2024年3月12日)."""
+    for rx, kind in ((_ISO, "iso"), (_CJK, "cjk")):
+        for m in rx.finditer(text):
+            if not spans.free(m.start(), m.end()):
+                continue
             d = _mk(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             if d is not None:
-                out.append((m.start(), d, "cjk"))
-                taken.append((m.start(), m.end()))
+                out.append((m.start(), d, kind))
+                spans.taken.append((m.start(), m.end()))
+
+
+def _numeric_order(text: str, m: re.Match[str], dmy: date | None, mdy: date | None,
+                   month_first: bool | None) -> date | None:
+    """D/M/Y or M/D/Y of an ambiguous numeric date: a printed weekday, the separator (dots:
+    D.M.Y), Drupal's "mm/dd/yyyy - hh:mm", the caller's locale cue, else D/M/Y."""
+    if dmy is None or mdy is None or dmy == mdy:
+        return dmy or mdy
+    wd = _weekday_near(text, m.start(), m.end())
+    if wd is not None and (dmy.weekday() == wd) != (mdy.weekday() == wd):
+        return dmy if dmy.weekday() == wd else mdy
+    if m.group("sep") == ".":
+        return dmy
+    drupal = _DRUPAL_MDY.search(text, m.start())
+    if drupal and drupal.start() == m.start():
+        return mdy
+    if month_first is not None:
+        return mdy if month_first else dmy
+    return dmy
+
+
+def _numeric_dates(text: str, spans: _Spans, out: list[tuple[int, date, str]], month_first: bool | None) -> None:
+    """D/M/Y and M/D/Y dates (two-digit years pivot at 70)."""
     for m in _NUM.finditer(text):
-        if not free(m.start(), m.end()):
+        if not spans.free(m.start(), m.end()):
             continue
         a, b, y = int(m.group("a")), int(m.group("b")), _year(m.group("y"))
-        dmy = _mk(y, b, a)
-        mdy = _mk(y, a, b)
+        dmy, mdy = _mk(y, b, a), _mk(y, a, b)
         if dmy is None and mdy is None:
             continue
-        d: date | None
-        if dmy is None or mdy is None or dmy == mdy:
-            d = dmy or mdy
-        else:
-            wd = _weekday_near(text, m.start(), m.end())
-            if wd is not None and (dmy.weekday() == wd) != (mdy.weekday() == wd):
-                d = dmy if dmy.weekday() == wd else mdy
-            elif m.group("sep") == ".":
-                d = dmy
-            elif _DRUPAL_MDY.search(text, m.start()) and _DRUPAL_MDY.search(text, m.start()).start() == m.start():
-                d = mdy
-            elif month_first is not None:
-                d = mdy if month_first else dmy
-            else:
-                d = dmy
+        d = _numeric_order(text, m, dmy, mdy, month_first)
         wd = _weekday_near(text, m.start(), m.end())
-        if wd is not None and d.weekday() != wd:
+        if d is None or wd is not None and d.weekday() != wd:
             continue
         out.append((m.start(), d, "numeric"))
-        taken.append((m.start(), m.end()))
+        spans.taken.append((m.start(), m.end()))
+
+
+def find_dates(text: str, month_first: bool | None = None) -> list[tuple[int, date, str]]:
+    """Every full date in ``text`` as (start offset, date, kind), in text order.
+
+    kind: "name" (month written as a word), "iso" (Y-M-D), "numeric" (D/M/Y or M/D/Y),
+    "cjk". ``month_first`` is the caller's locale cue for ambiguous numeric dates."""
+    if not text or len(text) > 5000:
+        text = (text or "")[:5000]
+    out: list[tuple[int, date, str]] = []
+    spans = _Spans()
+    _name_dates(text, spans, out)
+    _ymd_dates(text, spans, out)
+    _numeric_dates(text, spans, out, month_first)
     out.sort(key=lambda x: x[0])
     return out
 
@@ -328,12 +352,6 @@ def _parse_iso(s: str) -> datetime | None:
         return None
 
 
-_UNIT_DAYS = {"sec": 0, "min": 0, "hour": 0, "hr": 0, "day": 1, "week": 7, "month": 30, "year": 365,
-              "stund": 0, "tag": 1, "woche": 7, "monat": 30, "jahr": 365, "hora": 0, "dí": 1, "dia": 1, "semana": 7,
-              "mes": 30, "año": 365, "ano": 365, "heure": 0, "jour": 1, "semaine": 7, "mois": 30, "an": 365,
-              "ore": 0, "giorn": 1, "settiman": 7, "mesi": 30, "anni": 365, "anno": 365}
-
-
 def _relative_delta(rel: str) -> timedelta | None:
     if rel in ("just now", "right now", "today"):
         return timedelta(0)
@@ -346,7 +364,7 @@ def _relative_delta(rel: str) -> timedelta | None:
     k = int(nums[0]) if nums else 1
     ws = rel.replace("ago", " ").replace("vor ", " ").replace("hace ", " ").replace("il y a ", " ").split()
     for w in ws:
-        for prefix, days in _UNIT_DAYS.items():
+        for prefix, days in V.RELATIVE_TIME_UNIT_DAYS.items():
             if w.startswith(prefix):
                 return timedelta(days=days * k)
     return None
