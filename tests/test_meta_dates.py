@@ -96,3 +96,30 @@ def test_publication_dates_read_the_month_names_of_the_comment_vocabulary():
     md = _enriched(html, url="https://gazeta.example/news/reka")["metadata"]
     assert md["published_at"] == "2015-11-27"
     assert parse_comment_time("27 ноября 2015 в 22:57") == "2015-11-27T22:57"   # comment times as before
+
+
+def test_a_comment_headers_time_datetime_is_its_posted_at():
+    from tests.test_comment_authors_html import _wp_comments
+    # printed day-first-or-month-first ("6/7/2021"): the markup's datetime says which
+    html = _wp_comments(lambda i, n: f"<div class='comment-meta'><cite class='fn'>{n}</cite> "
+                                     f"<time datetime='2021-06-0{i + 1}T23:5{i}:00+00:00'>6/0{i + 1}/2021 at 11:5{i}pm"
+                                     f"</time></div>")
+    _lines, meta = flatten_html_lines(html)
+    assert [t[1][:10] for t in meta["comment_times"]] == ["2021-06-01", "2021-06-02", "2021-06-03"]
+    rec = _enriched(html, url="https://paper.example/news/river-plan")
+    got = [(c["author"], c["posted_at"]) for c in rec["comments"]]
+    assert got == [("Annie Andre", "2021-06-01T23:50"), ("Carl Moss", "2021-06-02T23:51"),
+                   ("Rosa Lind", "2021-06-03T23:52")], got
+    # without the datetime the printed text is read as before (day first: no locale cue here)
+    printed = html.replace("<time datetime=", "<time data-x=")
+    rec = _enriched(printed, url="https://paper.example/news/river-plan")
+    assert [c["posted_at"] for c in rec["comments"]][0] == "2021-01-06T23:50"
+    assert "comment_times" not in flatten_html_lines(printed)[1]
+
+
+def test_machine_time_reads_dates_and_clock_times_only():
+    from workers.core.stages.dates import machine_time
+    assert machine_time("2021-06-01T23:50:00+02:00") == "2021-06-01T23:50"
+    assert machine_time("2021-06-01") == "2021-06-01"
+    assert machine_time("2021-06-01 07:05") == "2021-06-01T07:05"
+    assert machine_time("2021-02-30") is None and machine_time("PT5M") is None and machine_time("") is None

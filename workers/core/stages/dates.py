@@ -345,6 +345,21 @@ def parse_printed_time(text: str, fetched_at: str | None = None) -> str | None:
     return None
 
 
+_MACHINE_TIME = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+
+
+def machine_time(value: str | None) -> str | None:
+    """A ``<time datetime>`` value as ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` (the clock time as
+    written, its offset dropped, as a printed time is read), or None when it is not a date."""
+    m = _MACHINE_TIME.match(value or "")
+    if m is None or _mk(int(m.group(1)), int(m.group(2)), int(m.group(3))) is None:
+        return None
+    day = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    if m.group(4) is not None and int(m.group(4)) < 24 and int(m.group(5)) < 60:
+        return f"{day}T{m.group(4)}:{m.group(5)}"
+    return day
+
+
 def _parse_iso(s: str) -> datetime | None:
     try:
         return datetime.fromisoformat(s.replace("Z", "+00:00"))

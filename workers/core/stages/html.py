@@ -26,7 +26,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from topics.records import Line
 from workers.core.stages import html_features as F
-from workers.core.stages.html_meta import norm_date, read_meta
+from workers.core.stages.html_meta import comment_times, norm_date, read_meta
 from workers.core.stages.html_shape import page_shape
 from workers.core.stages.html_title import headline, mark_title, title_candidates
 from workers.core.stages.html_walk import (DOM_REASON, HINT_COMMENT_AUTHOR, HINT_COMMENTS, HINT_HEADING,  # noqa: F401
@@ -93,6 +93,8 @@ def _walk(html: str) -> tuple[Walker, dict[str, Any], set[str]]:
         del meta["headline"], meta["headline_source"]
     meta["title_candidates"] = title_candidates(w.lines, meta)
     _time_date(w, meta)
+    if any(t[2] for t in w.times):
+        meta["comment_times"] = comment_times(w.times)  # a comment header's <time datetime> (segment)
     meta["dom_stats"] = {**_dom_stats(w), **page_shape(w)}  # html_shape: the page kind's repeated entries
     return w, meta, keys
 

@@ -375,3 +375,20 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
         if lang:
             meta["lang"] = lang
     return {k: meta[k] for k in _META_ORDER if k in meta}
+
+
+# ``<time datetime>`` elements of comment sections kept per page (a comment's header time)
+MAX_COMMENT_TIMES = 1000
+
+
+def comment_times(times: list[tuple]) -> list[list]:
+    """``[line, datetime]`` of each ``<time datetime>`` inside a comment section (the walker's
+    ``times``: value, article level, in comments, DOM reason, index of the line its text
+    opens), for the segment stage: a comment whose header carries one is posted then."""
+    out = []
+    for value, _level, in_comments_, _reason, line in times:
+        if in_comments_ and isinstance(value, str) and value.strip():
+            out.append([line, value.strip()[:64]])
+            if len(out) >= MAX_COMMENT_TIMES:
+                break
+    return out

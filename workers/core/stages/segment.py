@@ -27,7 +27,7 @@ it looks like one, the rest = body.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 import re2
 
@@ -35,7 +35,7 @@ from topics.records import Comment, Removed, SegmentedDocument, StrippedDocument
 from workers.core.heuristics.header_lines import REPLY_ROLE, REPLY_TO_WORDS
 from workers.core.stages.authors import author_line_name, clean_author, parse_author_line, split_name_time
 from workers.core.stages.comment_times import is_extra_time, parse_comment_time
-from workers.core.stages.dates import looks_like_time
+from workers.core.stages.dates import looks_like_time, machine_time
 from workers.core.stages.text import normalise
 
 _OPTS = re2.Options()
@@ -174,12 +174,32 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
         if ln.reason in ("comment-meta", "comment-header", "comment-chrome"):
             metas.append(ln)
     _assign_metas(comments, metas)
-    return [_comment(c, comments, doc.fetched_at) for c in comments]
+    shown = _header_times(comments, (doc.html_meta or {}).get("comment_times"))
+    return [_comment(c, comments, doc.fetched_at, t) for c, t in zip(comments, shown)]
 
 
-def _comment(c: dict, comments: list[dict], fetched_at: str | None) -> Comment:
+def _header_times(comments: list[dict], times: object) -> list[str | None]:
+    """Per comment, the first ``<time datetime>`` of its span (header line to last text line;
+    HTML input, ``html_meta["comment_times"]``), as ``dates.machine_time`` reads it."""
+    if not isinstance(times, list) or not times:
+        return [None] * len(comments)
+    at = sorted((t[0], t[1]) for t in times if isinstance(t, list) and len(t) == 2 and isinstance(t[0], int))
+    lines = [n for n, _v in at]
+    out: list[str | None] = []
+    for c in comments:
+        i = bisect_left(lines, c["start"])
+        found = None
+        while i < len(at) and at[i][0] <= c["end"] and found is None:
+            found = machine_time(at[i][1] if isinstance(at[i][1], str) else None)
+            i += 1
+        out.append(found)
+    return out
+
+
+def _comment(c: dict, comments: list[dict], fetched_at: str | None, machine: str | None = None) -> Comment:
     """One record: its printed time and its parent, from its meta lines ("Reply to X" first),
-    then the DOM nesting the strip stage saw, then an "@Name" or "Name," opening its text."""
+    then the DOM nesting the strip stage saw, then an "@Name" or "Name," opening its text;
+    ``posted_at`` the header's ``<time datetime>`` (``machine``) when the markup gives one."""
     earlier = comments[: c["index"]]
     posted_text = c["when"]
     reply_to = None
@@ -211,7 +231,7 @@ def _comment(c: dict, comments: list[dict], fetched_at: str | None) -> Comment:
     if posted_text is not None:
         posted_text = normalise(posted_text)
     return Comment(index=c["index"], text="\n\n".join(c["paras"]), author=c["author"],
-                   posted_at=parse_comment_time(posted_text, fetched_at) if posted_text else None,
+                   posted_at=machine or (parse_comment_time(posted_text, fetched_at) if posted_text else None),
                    posted_text=posted_text, reply_to=reply_to)
 
 
