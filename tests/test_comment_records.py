@@ -208,3 +208,18 @@ def test_a_deleted_comments_placeholder_labelled_as_text_is_no_comment():
     reasons, roles = comment_roles(texts, [0] * len(rows), labels, rule)
     assert reasons[4] == "comment-removed" and roles[4] is None
     assert [roles[k] for k in (1, 7)] == ["comment-start", "comment-start"]
+
+
+def test_plain_text_byline_and_date_lines_the_model_keeps_as_body_are_removed_as_metadata():
+    from workers.core.labeller.apply import roles_from_labels
+    from workers.core.labeller.evidence import rule_evidence
+    from workers.core.stages.strip import split_lines
+    text = ("Riverbend moves to paid parking downtown\n\nBy Renata Oyelaran\n\nMarch 12, 2024\n\n"
+            "The city council voted 5-2 on Tuesday night to install parking meters along Main Street, ending "
+            "decades of free parking in the downtown core.\n\nThe meters will cost 1.50 an hour and run from "
+            "9 a.m. to 6 p.m. on weekdays, the council said after a long debate.")
+    lines = split_lines(text)
+    ev = rule_evidence(lines)
+    labels = ["title", "body", "body", "body", "body"]
+    reasons, roles = roles_from_labels([ln.text for ln in lines], [ln.blank_before for ln in lines], labels, ev)
+    assert reasons[1:3] == ["byline", "dateline"] and roles == ["title", None, None, "body", "body"]

@@ -22,6 +22,9 @@ from workers.core.heuristics.dom_features import DOM_FEATURES
 from workers.core.heuristics.reasons import COMMENT_REASONS
 
 GENERIC_REASON = "boilerplate"
+# rule reasons of the article's metadata lines ("By X", "Posted 14/11/2023"): on plain text a
+# line the model calls body keeps them (removed; enrich reads the author and date from them)
+_METADATA_REASONS = frozenset({"byline", "dateline"})
 _TITLE_ID = LABELS.index(TITLE)
 _DEPTH = list(DOM_FEATURES).index("depth")   # the DOM matrix column of a line's element depth
 
@@ -60,6 +63,8 @@ def roles_from_labels(texts: list[str], blank_before: list[int], labels: list[st
     for k, lb in enumerate(labels):
         if lb == TITLE:
             roles[k] = "title"
+        elif lb == BODY and dom is None and ev.reasons[k] in _METADATA_REASONS:
+            reasons[k] = ev.reasons[k]   # plain text: the article's byline / date line is metadata
         elif lb == BODY:
             roles[k] = "body"
         elif lb == BOILERPLATE and reasons[k] is None and roles[k] is None:  # not taken into a comment
