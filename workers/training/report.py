@@ -106,7 +106,8 @@ def aggregate(scores: Iterable[PageScore]) -> dict[str, float | int | None]:
 
 
 def group_key(x: PageScore) -> str:
-    kind = "synthetic" if x.dataset == "synthetic" else "real"
+    kind = ("synthetic" if x.dataset == "synthetic" else "pseudo" if x.dataset.startswith("pseudo-")
+            else "real")
     return f"{kind}/{x.dataset}/{x.page_type}"
 
 

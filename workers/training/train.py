@@ -32,6 +32,7 @@ from workers.core.labeller.labels import (
     BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABEL_ID, LABELS, TITLE,
 )
 from workers.core.heuristics.reasons import COMMENT_REASONS
+from workers.training import pseudo as PS
 from workers.training import report as R
 
 SEED = 20261129
@@ -196,16 +197,27 @@ def _predict_split(booster, items: Sequence[Item], batch: int = 400) -> list[np.
 def _grouped(scores: Sequence[R.PageScore]) -> dict[str, list[R.PageScore]]:
     g: dict[str, list[R.PageScore]] = {}
     for s in scores:
-        for key in ("all", f"{'synthetic' if s.dataset == 'synthetic' else 'real'}", R.group_key(s),
-                    *R.flattener_keys(s)):
+        if PS.is_pseudo(s.dataset):  # the unseen-language proxy: apart from every real figure
+            keys: tuple[str, ...] = ("pseudo", R.group_key(s), *(k.replace("by-flattener/", "pseudo-flattener/")
+                                                                    for k in R.flattener_keys(s)))
+        else:
+            keys = ("all", f"{'synthetic' if s.dataset == 'synthetic' else 'real'}", R.group_key(s),
+                    *R.flattener_keys(s))
+        for key in keys:
             g.setdefault(key, []).append(s)
     return g
 
 
 def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, save_dir=M.DATA_DIR,
-        log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Train, validate by site, save; returns the report (also printed through ``log``)."""
+        log: Callable[[str], None] = print, pseudo_share: float = PS.SHARE) -> dict[str, Any]:
+    """Train, validate by site, save; returns the report (also printed through ``log``).
+    ``pseudo_share``: share of the real pages also trained on (and validated) in a
+    pseudo-language form (``pseudo.py``; 0: none)."""
     t0 = time.monotonic()
+    if pseudo_share > 0:
+        extra = PS.make_pages(list(pages), pseudo_share)
+        log(f"pseudo-language pages: {len(extra)} ({pseudo_share:.0%} of the real pages' sources)")
+        pages = sorted(list(pages) + extra, key=lambda p: p.page_id)
     items = featurize(pages, log)
     log(f"features: {len(items)} pages, {sum(len(it.y) for it in items)} lines, "
         f"{len(feature_names())} features, {time.monotonic() - t0:.0f} s")
@@ -217,7 +229,7 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
         tr = [it for it, fi in zip(items, fold) if fi != f]
         va_idx = [i for i, fi in enumerate(fold) if fi == f]
         booster = fit(tr, seed_offset=f + 1, rounds=rounds)
-        meta_f = decoder_meta(tr)
+        meta_f = decoder_meta(_real(tr))
         for i, P in zip(va_idx, _predict_split(booster, [items[i] for i in va_idx])):
             oof[i], fold_meta[i] = P, meta_f
         if f == 0:
@@ -244,7 +256,7 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
         for row in R.table(groups, ("train", "validation", "rules")):
             log("  " + row)
     booster = fit(items, seed_offset=0, rounds=rounds)
-    meta = dict(decoder_meta(items))
+    meta = dict(decoder_meta(_real(items)))
     meta.update({
         "feature_names": feature_names(),
         "decoder": dec,
@@ -264,6 +276,11 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
     return report
 
 
+def _real(items: Sequence[Item]) -> list[Item]:
+    """The items that are not pseudo-language pages (the decoder's transitions are theirs)."""
+    return [it for it in items if not PS.is_pseudo(it.page.dataset)]
+
+
 def _is_html(it: Item) -> bool:
     """The page is flattened as the strip stage's HTML path flattens it (decoded as HTML)."""
     return it.page.flattener == R.HTML_PATH_FLATTENER
@@ -281,21 +298,26 @@ def _trial_scores(job: tuple[dict[str, Any], list[int]]) -> list[R.PageScore]:
                                           [ln.text for ln in it.page.lines]))
 
 
+def _decoded_scores(idx: list[int], dec: dict[str, Any], pool) -> list[R.PageScore]:
+    """Out-of-fold scores of the pages ``idx`` decoded with ``dec``."""
+    if pool is None:
+        return _trial_scores((dec, idx))
+    # pages dealt round-robin to the workers, scores put back in page order
+    parts = [idx[k::WORKERS] for k in range(WORKERS)]
+    got = pool.map(_trial_scores, [(dec, p) for p in parts])
+    at = {i: s for p, ss in zip(parts, got) for i, s in zip(p, ss)}
+    return [at[i] for i in idx]
+
+
 def _choose(idx: list[int], grid: Sequence[dict[str, Any]], pool, label: str,
             log: Callable[[str], None]) -> tuple[dict[str, Any], list[R.PageScore]]:
     """The best of ``grid`` (body F1 + comment F1 - false comments, out of fold) on the pages
     ``idx``, then a boilerplate floor for it."""
     best: tuple[float, dict[str, Any], list] = (-1.0, {}, [])
-    parts = [idx[k::WORKERS] for k in range(WORKERS)]
 
     def trial(dec: dict[str, Any]) -> None:
         nonlocal best
-        if pool is None:
-            sc = _trial_scores((dec, idx))
-        else:  # pages dealt round-robin to the workers, scores put back in page order
-            got = pool.map(_trial_scores, [(dec, p) for p in parts])
-            at = {i: s for p, ss in zip(parts, got) for i, s in zip(p, ss)}
-            sc = [at[i] for i in idx]
+        sc = _decoded_scores(idx, dec, pool)
         agg = R.aggregate(sc)
         v = agg["body_f1"] + (agg["comment_f1"] or 0.0) - (agg["false_comments"] or 0.0)
         log(f"decoder ({label}) {dec}: body F1 {agg['body_f1']:.3f}, comment F1 {agg['comment_f1'] or 0:.3f}, "
@@ -314,10 +336,13 @@ def choose_decoders(items: Sequence[Item], oof: list, fold_meta: list, log: Call
                     ) -> tuple[dict[str, Any], dict[str, Any], list[R.PageScore]]:
     """(text decoder, HTML decoder, out-of-fold scores of every page decoded with its kind's):
     each chosen on its own kind of pages, the text one over DECODER_GRID, the HTML one over
-    DECODER_GRID_HTML x COMMENT_BIASES_HTML, then a boilerplate floor for each."""
+    DECODER_GRID_HTML x COMMENT_BIASES_HTML, then a boilerplate floor for each. Chosen on
+    the real and synthetic pages; the pseudo-language pages are decoded with the choice."""
     _TRIAL.update(items=items, oof=oof, fold_meta=fold_meta, pos={id(it): i for i, it in enumerate(items)})
-    html = [i for i, it in enumerate(items) if _is_html(it)]
-    text = [i for i, it in enumerate(items) if not _is_html(it)]
+    pseudo = [i for i, it in enumerate(items) if PS.is_pseudo(it.page.dataset)]
+    chosen_on = [i for i, it in enumerate(items) if not PS.is_pseudo(it.page.dataset)]
+    html = [i for i in chosen_on if _is_html(items[i])]
+    text = [i for i in chosen_on if not _is_html(items[i])]
     text_grid = [{"transition_weight": t, "prior_weight": p} for t, p in DECODER_GRID]
     html_grid = [{"transition_weight": t, "prior_weight": p, "comment_bias": b}
                  for t, p in DECODER_GRID_HTML for b in COMMENT_BIASES_HTML]
@@ -326,12 +351,16 @@ def choose_decoders(items: Sequence[Item], oof: list, fold_meta: list, log: Call
     try:
         dec_text, sc_text = _choose(text, text_grid, pool, "text", log) if text else ({}, [])
         dec_html, sc_html = _choose(html, html_grid, pool, "html", log) if html else (dict(dec_text), [])
+        at = dict(zip(text, sc_text)) | dict(zip(html, sc_html))
+        for kind_idx, dec in (([i for i in pseudo if _is_html(items[i])], dec_html),
+                              ([i for i in pseudo if not _is_html(items[i])], dec_text)):
+            if kind_idx:
+                at.update(zip(kind_idx, _decoded_scores(kind_idx, dec, pool)))
     finally:
         if pool is not None:
             pool.close()
             pool.join()
         _TRIAL.clear()
-    at = dict(zip(text, sc_text)) | dict(zip(html, sc_html))
     return dec_text, dec_html, [at[i] for i in range(len(items))]
 
 

@@ -122,6 +122,49 @@ PAGE: dict[str, str] = {
     "page_lang_conf": "share of the page's words that are stopwords of the detected language",
 }
 
+# --- Wording-dependent columns ----------------------------------------------------------
+# Columns whose value depends on the words of a language the vocabularies know (stopword
+# lists, month names, signatures, the rule labeller's English-led verdicts) rather than on
+# the line's shape: on a page in another language or wording they are silent. Their
+# neighbour windows (``@``) and moving averages (``~``) inherit it. Measured: the share of
+# lines whose value changes when the page's words are replaced by pseudo-words of the same
+# shape (workers/training/pseudo.py; docs/model.md, "Unseen languages"). The training adds
+# such pseudo pages so that the model also learns what the structure alone says.
+WORDING_COLUMNS: dict[str, str] = {
+    "stop_share": "the detected language's stopword list: 0 on a language without a list",
+    "stop_share_any": "all languages' stopword lists: 0 on a language without a list",
+    "page_lang_conf": "stopword share of the detected language (changes on 99 % of lines)",
+    "month_names": "month names of the listed languages",
+    "relative_times": "relative-time wordings of the listed languages (3 days ago, vor 2 Tagen)",
+    "date_like": "reads month names and relative times",
+    "log_dist_prev_date": "distance to a date_like line",
+    "log_dist_next_date": "distance to a date_like line",
+    "rule_prose": "the rules' prose test counts function words",
+    "sig_page": "widget/chrome signatures are wordings",
+    "sig_weak": "widget/chrome signatures are wordings",
+    "sig_comment": "comment signatures are wordings (Reply, Report, 3 Comments)",
+    "sig_author": "comment author patterns are wordings ('X says:', 'Submitted by X')",
+    "sig_dateline": "a dateline needs a month name or a dated wording",
+    "sig_start": "comment-section openers are wordings (count headers, sort bars)",
+    "sig_end": "comment-section closers are wordings (Leave a Reply, Load more)",
+    "after_section_start": "set by a comment-section opener signature",
+    "log_since_section_start": "set by a comment-section opener signature",
+    "section_end_below": "set by a comment-section closer signature",
+    **{f"rule_group_{g}": "the rule labeller's verdict, driven by its wording vocabularies" for g in RULE_GROUPS},
+    **{f"rule_role_{r}": "the rule labeller's role, driven by its wording vocabularies" for r in RULE_ROLES},
+    "rule_kept": "the rule labeller's verdict, driven by its wording vocabularies",
+    "rule_comment": "the rule labeller's comment section, opened by wordings",
+    "page_rule_comment_share": "the rule labeller's comment section, opened by wordings",
+    "page_author_lines": "author patterns are wordings",
+    "span_in": "the prose span's lines pass a function-word test",
+    "span_log_dist": "the prose span's lines pass a function-word test",
+    "span_side": "the prose span's lines pass a function-word test",
+    "span_word_share": "the prose span's lines pass a function-word test",
+    "span_log_word_dist": "the prose span's lines pass a function-word test",
+    "prose_before_share": "prose lines pass a function-word test",
+    "prose_after_share": "prose lines pass a function-word test",
+}
+
 # --- The page's main prose span (labeller/span.py; plain text and HTML) -----------------
 # The body is one coherent run of prose; prose-like boilerplate (newsletter pitches, "about
 # us" blurbs, teasers) sits away from it. Columns, in matrix order (after PAGE):
