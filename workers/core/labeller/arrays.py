@@ -24,6 +24,12 @@ def dist_next(mask: np.ndarray, cap: int) -> np.ndarray:
     return dist_prev(mask[::-1], cap)[::-1]
 
 
+def stack(cols: Sequence[np.ndarray]) -> np.ndarray:
+    """``np.column_stack(cols)`` of equal-length 1-D arrays, as one array call: the same dtype
+    (their result type) and values (each cast once), a transposed view (lines x columns)."""
+    return np.array(cols, dtype=np.result_type(*cols)).T
+
+
 def shift(col: np.ndarray, o: int) -> np.ndarray:
     out = np.zeros_like(col)
     if o > 0:
@@ -50,7 +56,7 @@ def smooth(M: np.ndarray, widths: Sequence[int] = LF.SMOOTH_WIDTHS) -> np.ndarra
     ar = np.arange(n)
     out = []
     for w in widths:
-        lo = np.clip(ar - w // 2, 0, n)
-        hi = np.clip(ar + w // 2 + 1, 0, n)
+        lo = np.maximum(ar - w // 2, 0)  # np.clip(., 0, n): never above n - 1 - w // 2
+        hi = np.minimum(ar + w // 2 + 1, n)  # np.clip(., 0, n): never below 1
         out.append((cs[hi] - cs[lo]) / (hi - lo)[:, None])
     return np.concatenate(out, axis=1).astype(np.float32)

@@ -11,7 +11,7 @@ import numpy as np
 
 from workers.core.heuristics import line_features as LF
 from workers.core.heuristics.dom_features import DOM_FEATURES as _DOM_COLUMNS
-from workers.core.labeller.arrays import dist_next, dist_prev, shift, smooth, windows
+from workers.core.labeller.arrays import dist_next, dist_prev, shift, smooth, stack, windows
 
 # column names, in matrix order
 DOM_CONTEXT_FEATURES: tuple[str, ...] = (
@@ -52,4 +52,4 @@ def dom_context(dom: np.ndarray) -> np.ndarray:
         "page_dom_article_share": np.full(n, float((col("rule_article_level") >= 2).mean())),
         "page_dom_time_lines": np.full(n, math.log1p(float(timed.sum()))),
     }
-    return np.concatenate([averaged, win, np.column_stack([ctx[c] for c in LF.DOM_CONTEXT]).astype(f32)], axis=1)
+    return np.concatenate([averaged, win, stack([ctx[c] for c in LF.DOM_CONTEXT]).astype(f32)], axis=1)

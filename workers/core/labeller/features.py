@@ -23,7 +23,7 @@ from workers.core.heuristics import line_features as LF
 from workers.core.heuristics.dom_features import DOM_FEATURES as _DOM_COLUMNS
 from workers.core.heuristics.dates import MONTH, RELATIVE_TIME, YEAR
 from workers.core.labeller.arrays import dist_next as _dist_next, dist_prev as _dist_prev
-from workers.core.labeller.arrays import shift as _shift, smooth as _smooth, windows as _windows
+from workers.core.labeller.arrays import shift as _shift, smooth as _smooth, stack as _stack, windows as _windows
 from workers.core.labeller.dom_context import DOM_CONTEXT_FEATURES, dom_context as _dom_context
 from workers.core.labeller.span import span_columns as _span_columns
 
@@ -147,7 +147,7 @@ _SEP_CHARS = _table("".join(_SEPS))
 
 
 def _char_features(texts: list[str], text: str, n: int) -> dict[str, np.ndarray]:
-    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
     if n > 1:
         starts[1:] = np.cumsum(lens[:-1] + 1)
@@ -180,7 +180,7 @@ def _char_features(texts: list[str], text: str, n: int) -> dict[str, np.ndarray]
     if n > 1:
         starts_b[1:] = np.cumsum(blens[:-1])  # each line's count includes its newline
     first = cp[np.minimum(starts, cp.size - 1)]
-    last = cp[np.clip(starts + lens - 1, 0, cp.size - 1)]
+    last = cp[np.minimum(np.maximum(starts + lens - 1, 0), cp.size - 1)]  # np.clip's definition
     first[lens == 0] = 32
     last[lens == 0] = 32
     fa = np.where(first < 128, first, 0).astype(np.intp)
@@ -261,7 +261,7 @@ def _shape_features(code: np.ndarray, n: int) -> dict[str, np.ndarray]:
     onehot[ar + 1, inv] = 1
     cs = np.cumsum(onehot, axis=0)
     w = LF.SHAPE_WINDOW
-    lo, hi = np.clip(ar - w, 0, n), np.clip(ar + w + 1, 0, n)
+    lo, hi = np.maximum(ar - w, 0), np.minimum(ar + w + 1, n)  # np.clip(., 0, n) of each
     share = (cs[hi, inv] - cs[lo, inv] - 1) / np.maximum(hi - lo - 1, 1)
     return {"shape_gap_prev": np.log1p(gp).astype(np.float32),
             "shape_period_regular": ((gp == gn) & (gp > 1) & (gp < cap)).astype(np.float32),
@@ -372,10 +372,10 @@ def page_features(texts: list[str], blank_before: Sequence[int], ev: Evidence,
     col["page_author_lines"] = np.full(n, math.log1p(float(col["sig_author"].sum())), dtype=np.float32)
     col["page_lang_conf"] = np.full(n, conf, dtype=np.float32)
     X = np.empty((n, len(names)), dtype=np.float32)
-    X[:, :_NB] = np.column_stack([col[c] for c in _BASE_NAMES])
-    X[:, _NB:_NW] = _windows(np.column_stack([col[c] for c in LF.WINDOW_COLUMNS]))
-    X[:, _NW:_NS] = _smooth(np.column_stack([col[c] for c in LF.SMOOTH_COLUMNS]))
-    X[:, _NS:_NP] = np.column_stack([col[c] for c in LF.PAGE])
+    X[:, :_NB] = _stack([col[c] for c in _BASE_NAMES])
+    X[:, _NB:_NW] = _windows(_stack([col[c] for c in LF.WINDOW_COLUMNS]))
+    X[:, _NW:_NS] = _smooth(_stack([col[c] for c in LF.SMOOTH_COLUMNS]))
+    X[:, _NS:_NP] = _stack([col[c] for c in LF.PAGE])
     X[:, _NP:_NX] = _span_columns(words, col["ends_sentence"], stop,
                                   None if dom is None else dom[:, _LINK_DENSITY])
     if dom_names:

@@ -342,6 +342,7 @@ class Walker:
         break_tags = R.BREAK_TAGS
         frames = self.frames
         tag_flag = TAG_FLAG
+        buf_append = self.buf.append
         while node is not None:
             tag = node.tag
             if tag == "-text":
@@ -349,7 +350,15 @@ class Walker:
                 if state[6]:
                     self.add_text(text, state)
                 elif text and (self.buf_state is not None or not text.isspace()):
-                    self._add(text, state)
+                    # self._add(text, state), inlined (one call per text node saved)
+                    if self.buf_state is None:
+                        self.buf_state = state
+                    if state[3]:
+                        self.buf_author = True
+                    buf_append(text)
+                    self.buf_chars += len(text)
+                    if state[8]:
+                        self.buf_link += len(text)
             elif tag and tag[0] != "-" and tag not in skip_tags:
                 child = node.child
                 is_block = tag in block_tags
@@ -391,7 +400,8 @@ class Walker:
                     break
                 node, tag, state, fid = stack.pop()
                 if fid >= 0:
-                    self.flush()
+                    if self.buf_state is not None:  # else nothing to flush (buf is empty)
+                        self.flush()
                     fr = frames[fid]
                     fr[4] = self.chars - fr[1]
                     fr[5] = self.link_chars - fr[2]
