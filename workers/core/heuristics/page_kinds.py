@@ -84,3 +84,11 @@ CART_PHRASES: tuple[str, ...] = (
     "add to cart", "add to bag", "add to basket", "buy now", "add to wishlist", "in den warenkorb",
     "ajouter au panier", "añadir al carrito",
 )
+# A pagination control among the removed lines (a listing's "Next", "Older posts", "Page 2 of
+# 9", "«"): a short removed line (at most PAGINATION_MAX_CHARS) matching this (case-insensitive)
+PAGINATION = (r"^(?:next|previous|prev|older|newer|load more|show more|more posts|next page)\b"
+              r"|\bpage \d+ of \d+\b|^«|»$")
+PAGINATION_MAX_CHARS = 40
+# Removed lines whose reason opens with this are a comment section's: their dates are the
+# comments', not the page's entries
+COMMENT_REASON_PREFIX = "comment"

@@ -284,6 +284,11 @@ _PRINTED_REL = re2.compile(rf"(?P<rel>{V.RELATIVE_TIME})", _RE2_OPTS)
 _DIGITS = re2.compile(r"\d+")
 
 
+def count_printed_dates(text: str) -> int:
+    """How many printed full dates ``text`` holds (one RE2 pass; a listing prints one per entry)."""
+    return sum(1 for _ in _PRINTED_DATE.finditer(text))
+
+
 def looks_like_time(text: str) -> bool:
     """A printed date or relative time somewhere in ``text``."""
     return bool(_PRINTED_DATE.search(text) or _PRINTED_REL.search(text))

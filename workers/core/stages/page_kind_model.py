@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from workers.core.heuristics import page_kinds as K
+from workers.core.stages.dates import count_printed_dates
 from workers.core.model_file import read_model_file
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "page_kind.json"
@@ -40,6 +41,7 @@ def _names() -> tuple[str, ...]:
             "short_par_share", "sentence_share", "removed_share"]
     out += [f"rule:{k}" for k in KIND_NAMES]
     out += ["link_lines", "slot_share", "log_linked_headings", "log_headings", "linked_heading_share"]
+    out += ["log_dates", "date_share", "pagination"]   # a listing's dated entries and page controls
     return tuple(out)
 
 
@@ -121,6 +123,22 @@ def _text_features(v: np.ndarray, doc: Any) -> None:
     _set(v, "cart_lines", math.log1p(sum(low.count(c) for c in K.CART_PHRASES)))
     total = n + len(removed)
     _set(v, "removed_share", len(removed) / total if total else 0.0)
+    _listing_features(v, doc, pars, removed)
+
+
+_PAGINATION = re.compile(K.PAGINATION, re.I)
+
+
+def _listing_features(v: np.ndarray, doc: Any, pars: list[str], removed: list[Any]) -> None:
+    """The printed full dates outside the comments (a listing prints one per entry: count and
+    per page line) and a pagination control among the removed lines."""
+    texts = [r.text for r in removed if not r.reason.startswith(K.COMMENT_REASON_PREFIX)] + pars
+    dated = count_printed_dates("\n".join(texts))
+    lines = max(getattr(doc, "line_count", None) or 1, 1)
+    _set(v, "log_dates", math.log1p(dated))
+    _set(v, "date_share", dated / lines)
+    _set(v, "pagination", float(any(len(r.text) < K.PAGINATION_MAX_CHARS and _PAGINATION.search(r.text.strip())
+                                    for r in removed)))
 
 
 def features(meta: dict[str, Any], url: Any, doc: Any, rule_kind: str | None) -> np.ndarray:
