@@ -223,3 +223,19 @@ def test_plain_text_byline_and_date_lines_the_model_keeps_as_body_are_removed_as
     labels = ["title", "body", "body", "body", "body"]
     reasons, roles = roles_from_labels([ln.text for ln in lines], [ln.blank_before for ln in lines], labels, ev)
     assert reasons[1:3] == ["byline", "dateline"] and roles == ["title", None, None, "body", "body"]
+
+
+def test_a_short_body_run_right_after_a_comment_header_is_that_comments_text():
+    Bd = "body"
+    article = [(f"Paragraph {k} of the article, long enough to be running text about the ferry.", Bd) for k in range(3)]
+    rows = article + [("12 Comments", C), ("Mara Lind", H), ("3 days ago", H), ("First comment, read as body.", Bd),
+                      ("Reply", C), ("Jan Berg", H), ("2 days ago", H), ("Second comment.", T), ("Reply", C)]
+    texts, labels = [t for t, _ in rows], [lb for _, lb in rows]
+    _reasons, roles = comment_roles(texts, [0] * len(rows), labels, [None] * len(rows))
+    assert roles[6] == "comment-start" and roles[4] == "comment-author" and roles[0] is None
+    # a header followed by the article's long body (a dateline read as a header) takes nothing
+    rows = [("Posted by Mara Lind", H)] + [(f"Paragraph {k} of the article.", Bd) for k in range(8)] + \
+        [("Jan Berg", H), ("A comment.", T)]
+    texts, labels = [t for t, _ in rows], [lb for _, lb in rows]
+    _reasons, roles = comment_roles(texts, [0] * len(rows), labels, [None] * len(rows))
+    assert all(roles[k] is None for k in range(1, 9))

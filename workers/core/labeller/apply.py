@@ -65,7 +65,7 @@ def roles_from_labels(texts: list[str], blank_before: list[int], labels: list[st
             roles[k] = "title"
         elif lb == BODY and dom is None and ev.reasons[k] in _METADATA_REASONS:
             reasons[k] = ev.reasons[k]   # plain text: the article's byline / date line is metadata
-        elif lb == BODY:
+        elif lb == BODY and roles[k] is None:  # (not taken into a comment by the builder)
             roles[k] = "body"
         elif lb == BOILERPLATE and reasons[k] is None and roles[k] is None:  # not taken into a comment
             r = ev.reasons[k]

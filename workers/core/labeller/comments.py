@@ -106,6 +106,41 @@ def _last_record_text(texts: Sequence[str], labels: list[str], rule_reasons: Seq
     return out
 
 
+# body lines between a comment header and the section's next comment lines: at most this many
+HEAD_BODY_MAX_LINES = 6
+
+
+def _text_after_head(labels: list[str]) -> list[str]:
+    """``labels`` with the body lines right after a comment header read as that comment's
+    text, when the labeller carried the article's body into the comment section: the header
+    follows the article's body, the body run after it is short (at most
+    ``HEAD_BODY_MAX_LINES`` lines, only headers and chrome between) and the section goes on
+    after it (a comment header or text line follows)."""
+    out = list(labels)
+    seen_body = False
+    n = len(labels)
+    k = 0
+    while k < n:
+        lb = out[k]
+        if lb == BODY:
+            seen_body = True
+        if lb != COMMENT_HEAD or not seen_body:
+            k += 1
+            continue
+        j = k + 1
+        while j < n and out[j] in (COMMENT_HEAD, COMMENT_CHROME):
+            j += 1
+        run = j
+        while run < n and out[run] == BODY:
+            run += 1
+        if j < run <= j + HEAD_BODY_MAX_LINES and run < n and out[run] in (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME) \
+                and any(out[q] in (COMMENT_HEAD, COMMENT_TEXT) for q in range(run, min(n, run + HEAD_BODY_MAX_LINES))):
+            for q in range(j, run):
+                out[q] = COMMENT_TEXT
+        k = max(j, k + 1)
+    return out
+
+
 def _choose(lines: list[int], kinds: dict[int, str], read: set[int], nearest_last: bool) -> int | None:
     """The record's author line among its header lines: a name a widget author pattern read
     ("X says:", "Submitted by X on …") before a bare name, then the one nearest to its text."""
@@ -132,6 +167,7 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     # is no comment text: chrome, with its rule reason
     labels = [COMMENT_CHROME if lb == COMMENT_TEXT and rule_reasons[k] == _REMOVED else lb for k, lb in enumerate(labels)]
     labels = _last_record_text(texts, labels, rule_reasons)
+    labels = _text_after_head(labels)
     head_idx = [k for k in range(n) if labels[k] == COMMENT_HEAD]
     # a chrome line that is a placeholder author line ("Anonymous•last month") heads a comment too
     # (the author pattern first: most chrome lines have none, and both tests are pure)
