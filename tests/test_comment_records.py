@@ -239,3 +239,12 @@ def test_a_short_body_run_right_after_a_comment_header_is_that_comments_text():
     texts, labels = [t for t, _ in rows], [lb for _, lb in rows]
     _reasons, roles = comment_roles(texts, [0] * len(rows), labels, [None] * len(rows))
     assert all(roles[k] is None for k in range(1, 9))
+
+
+def test_a_placeholder_author_line_labelled_as_text_heads_a_guest_comment():
+    rows = [("Jen Riordan said...", H), ("Made this last night.", T), ("September 15, 2023 at 8:30 AM", H),
+            ("Anonymous said...", T), ("is it possible to make the dough the night before?", T),
+            ("September 15, 2023 at 9:02 AM", H), ("Hanne B. said...", H), ("In our family it was always so.", T)]
+    got = [(c.author, c.text) for c in _records(rows)]
+    assert got == [("Jen Riordan", "Made this last night."), (None, "is it possible to make the dough the night before?"),
+                   ("Hanne B.", "In our family it was always so.")]

@@ -168,6 +168,9 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     labels = [COMMENT_CHROME if lb == COMMENT_TEXT and rule_reasons[k] == _REMOVED else lb for k, lb in enumerate(labels)]
     labels = _last_record_text(texts, labels, rule_reasons)
     labels = _text_after_head(labels)
+    # a text line that is a placeholder author line alone ("Anonymous said...") is a header
+    labels = [COMMENT_HEAD if lb == COMMENT_TEXT and page.parsed(texts[k]) is not None
+              and page.read(texts[k])[0] == S.PLACEHOLDER else lb for k, lb in enumerate(labels)]
     head_idx = [k for k in range(n) if labels[k] == COMMENT_HEAD]
     # a chrome line that is a placeholder author line ("Anonymous•last month") heads a comment too
     # (the author pattern first: most chrome lines have none, and both tests are pure)
