@@ -121,6 +121,13 @@ def _updated_line_date(doc: SegmentedDocument, mf: bool | None, limit: date | No
     return None
 
 
+def _iso_date_line(text: str) -> bool:
+    """The line is one machine-readable date or datetime ("2022-11-23T08:10+02:00"): a date
+    header printed from the markup, never prose (its clock time and offset defeat the span test)."""
+    t = text.strip()
+    return len(t.split()) == 1 and D.machine_time(t) is not None
+
+
 def _line_date(doc: SegmentedDocument, mf: bool | None, limit: date | None) -> date | None:
     """The publication date a line of the page prints (steps 2-5 of the docs' list)."""
     removed = sorted(doc.removed, key=lambda r: r.n)
@@ -166,7 +173,8 @@ def _line_date(doc: SegmentedDocument, mf: bool | None, limit: date | None) -> d
         if len(p) <= MAX_DATE_LINE_CHARS:
             part = D.publication_part(p)
             if part.strip() and (D.has_published_cue(part) and len(part) <= 80
-                                 or D.date_span_ratio(part, mf) >= 0.8 or D.byline_shaped(part, mf)):
+                                 or D.date_span_ratio(part, mf) >= 0.8 or D.byline_shaped(part, mf)
+                                 or _iso_date_line(part)):
                 d = _first_date(part, mf, limit)
                 if d is not None:
                     return d
