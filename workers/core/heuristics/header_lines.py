@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from workers.core.heuristics.dates import FULL_DATE, MONTH, TIME, WEEKDAY, YEAR
 # the comment headers' relative times and month names of more languages are date vocabulary:
-# heuristics/dates.py (one vocabulary; these names stay importable from here)
-from workers.core.heuristics.dates import (MONTHS_EXTRA, RELATIVE_AGO_EXTRA, RELATIVE_UNIT_DAYS,  # noqa: F401
-                                           SHORT_AGO_UNITS)
+# heuristics/dates.py (one vocabulary)
 from workers.core.heuristics.signatures import Signature
 
 S = Signature
