@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from workers.core.stages.dates import (
-    MONTHS, WEEKDAYS, date_span_ratio, find_dates, has_published_cue, looks_like_time, parse_date_text,
-    parse_printed_time, publication_part,
+    MONTHS, WEEKDAYS, date_span_ratio, find_dates, has_published_cue, parse_date_text, publication_part,
 )
+from workers.core.stages.printed_times import looks_like_time, parse_printed_time
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -118,7 +118,7 @@ def test_a_comment_headers_time_datetime_is_its_posted_at():
 
 
 def test_machine_time_reads_dates_and_clock_times_only():
-    from workers.core.stages.dates import machine_time
+    from workers.core.stages.printed_times import machine_time
     assert machine_time("2021-06-01T23:50:00+02:00") == "2021-06-01T23:50"
     assert machine_time("2021-06-01") == "2021-06-01"
     assert machine_time("2021-06-01 07:05") == "2021-06-01T07:05"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from topics.records import RawDocument
 from workers.core.stages import segment as G
-from workers.core.stages.dates import parse_printed_time
+from workers.core.stages.printed_times import parse_printed_time
 from workers.core.stages.strip import strip
 from tests.texts import ARTICLE, P1, P2, P3
 

@@ -4,8 +4,8 @@ publication-date cues, the RE2 patterns strip's signatures and the comment-time 
 and the comment headers' relative times (``stages/comment_times.py``).
 
 Used to recognise datelines, comment timestamps and related-post dates, and by
-``workers.core.stages.dates`` (the one date module) to read publication dates and
-printed comment times. Patterns are RE2-compatible (no
+``workers.core.stages.dates`` to read publication dates and ``workers.core.stages.printed_times``
+to read printed comment times. Patterns are RE2-compatible (no
 backtracking constructs) and are applied with ``re2``.
 """
 from __future__ import annotations

@@ -22,7 +22,7 @@ from workers.core.heuristics.header_lines import NAME_WORD_RECUR_MIN_LINES, NAME
 from workers.core.stages.authors import (author_line_name, bare_name, clean_author, is_name_like, not_a_name as _not_a_name, parse_author_line,
                                          placeholder, split_name_time)
 from workers.core.stages.comment_times import is_extra_time
-from workers.core.stages.dates import looks_like_time
+from workers.core.stages.printed_times import looks_like_time
 from workers.core.stages.text import normalise
 
 NAME, PLACEHOLDER, DATE, META = "A", "P", "D", "M"

@@ -16,7 +16,7 @@ from workers.core.heuristics.header_lines import (AUTHOR_PATTERNS, NOT_AUTHOR_WO
 from workers.core.heuristics.signatures import Signature
 from workers.core.stages.patterns import OPTS, LineSet, full_match
 from workers.core.stages.comment_times import extra_time_tail, is_extra_time
-from workers.core.stages.dates import looks_like_time
+from workers.core.stages.printed_times import looks_like_time
 from workers.core.stages.text import normalise
 
 

@@ -1,8 +1,8 @@
-"""Printed comment times that ``stages/dates.parse_printed_time`` does not read: relative
+"""Printed comment times that ``stages/printed_times.parse_printed_time`` does not read: relative
 times in more languages ("2 godzin temu", "3日前", "gisteren"), dates with a ru/pl/sv/tr month
 name or in CJK digits, on comment header lines only. The vocabulary is the one date
 vocabulary, ``heuristics/dates.py`` (``RELATIVE_AGO_EXTRA``, ``MONTHS_EXTRA``, …). Everything
-else about dates is ``stages/dates.py``; this only extends what a comment's ``posted_text`` can be.
+else about printed times is ``stages/printed_times.py``; this only extends what a comment's ``posted_text`` can be.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import re2
 
 from workers.core.heuristics.dates import MONTHS_EXTRA, RELATIVE_AGO_EXTRA, RELATIVE_UNIT_DAYS, SHORT_AGO_UNITS
-from workers.core.stages.dates import parse_printed_time
+from workers.core.stages.printed_times import parse_printed_time
 from workers.core.stages.text import normalise
 
 _OPTS = re2.Options()
@@ -93,7 +93,7 @@ def _days(text: str) -> int | None:
 
 
 def parse_comment_time(text: str, fetched_at: str | None = None) -> str | None:
-    """``dates.parse_printed_time``, then these relative times, resolved against
+    """``printed_times.parse_printed_time``, then these relative times, resolved against
     ``fetched_at`` to the day."""
     got = parse_printed_time(text, fetched_at) or _absolute(normalise(text))
     if got is not None or not fetched_at:

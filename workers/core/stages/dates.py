@@ -1,6 +1,6 @@
-"""Dates, for every stage: publication dates (enrich, HTML metadata) and printed comment
-times (segment). The one date module; the RE2 date patterns strip's signatures use are
-vocabulary in ``workers.core.heuristics.dates``.
+"""Publication dates, for enrich and the HTML metadata. Printed comment times (segment) are
+``stages/printed_times.py``; the RE2 date patterns strip's signatures use and every word of
+every language are the one date vocabulary, ``workers.core.heuristics.dates``.
 
 Everything language-specific is named data in ``workers.core.heuristics.dates`` (one
 vocabulary for all stages): month names and abbreviations and weekday names in en, de,
@@ -19,15 +19,12 @@ Month-only dates ("APRIL 2024", archive months) and bare years are never a date.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
-
-import re2
+from datetime import date
 
 from workers.core.heuristics import dates as V
 from workers.core.heuristics.dates import (BYLINE_LINE_CUES, BYLINE_LINE_MAX_CHARS, BYLINE_LINE_MAX_WORDS,  # noqa: F401 (API)
                                            BYLINE_SEPARATORS, MONTHS, NON_PUBLICATION_CUES, PUBLISHED_CUES,
                                            CUED_DATE_LINE_MAX_CHARS, READING_TIME, UPDATED_CUES, UPDATED_DATE_WINDOW, WEEKDAYS)
-from workers.core.stages.text import normalise
 
 # month names ``find_dates`` reads: the seven main languages and ru/pl/sv/tr (``MONTHS_EXTRA``;
 # the RE2 patterns below keep ``MONTHS`` alone, see heuristics/dates.py)
@@ -56,7 +53,8 @@ MIN_YEAR = 1990
 MAX_YEAR = 2100
 
 
-def _mk(y: int, m: int, d: int) -> date | None:
+def calendar_date(y: int, m: int, d: int) -> date | None:
+    """The date, or None when it does not exist or its year is outside MIN_YEAR..MAX_YEAR."""
     if not (MIN_YEAR <= y <= MAX_YEAR):
         return None
     try:
@@ -65,7 +63,7 @@ def _mk(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _year(s: str) -> int:
+def full_year(s: str) -> int:
     """A printed year; two digits pivot at 70 ("99" -> 1999, "24" -> 2024), for every stage."""
     y = int(s)
     if len(s) == 2:
@@ -106,7 +104,7 @@ def _name_dates(text: str, spans: _Spans, out: list[tuple[int, date, str]]) -> N
             mon = _FIND_MONTHS.get(m.group("m").lower().rstrip("."))
             if mon is None:
                 continue
-            d = _mk(int(m.group("y")), mon, int(m.group("d")))
+            d = calendar_date(int(m.group("y")), mon, int(m.group("d")))
             if d is None:
                 continue
             wd = _weekday_near(text, m.start(), m.end())
@@ -122,7 +120,7 @@ def _ymd_dates(text: str, spans: _Spans, out: list[tuple[int, date, str]]) -> No
         for m in rx.finditer(text):
             if not spans.free(m.start(), m.end()):
                 continue
-            d = _mk(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            d = calendar_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             if d is not None:
                 out.append((m.start(), d, kind))
                 spans.taken.append((m.start(), m.end()))
@@ -152,8 +150,8 @@ def _numeric_dates(text: str, spans: _Spans, out: list[tuple[int, date, str]], m
     for m in _NUM.finditer(text):
         if not spans.free(m.start(), m.end()):
             continue
-        a, b, y = int(m.group("a")), int(m.group("b")), _year(m.group("y"))
-        dmy, mdy = _mk(y, b, a), _mk(y, a, b)
+        a, b, y = int(m.group("a")), int(m.group("b")), full_year(m.group("y"))
+        dmy, mdy = calendar_date(y, b, a), calendar_date(y, a, b)
         if dmy is None and mdy is None:
             continue
         d = _numeric_order(text, m, dmy, mdy, month_first)
@@ -270,163 +268,3 @@ def byline_shaped(text: str, month_first: bool | None = None) -> bool:
         rest, shaped = _BYLINE_LINE_CUE.sub(" ", rest, count=1), True
     shaped = shaped or any(c in text for c in BYLINE_SEPARATORS)
     return shaped and len(_LETTER_WORD.findall(rest)) <= BYLINE_LINE_MAX_WORDS
-
-
-# --- printed times (comment timestamps; the segment stage) -----------------------------------
-# RE2 over the vocabulary's patterns (workers.core.heuristics.dates); a printed time is a full
-# date with an optional time of day, or a relative time resolved against ``fetched_at``.
-
-_RE2_OPTS = re2.Options()
-_RE2_OPTS.case_sensitive = False
-_RE2_OPTS.max_mem = 32 << 20
-_PRINTED_DATE = re2.compile(rf"(?P<date>{V.FULL_DATE})(?:\s*(?:at|um|a las|à|alle|às|-|–|,|@)?\s*(?P<time>{V.TIME}))?", _RE2_OPTS)
-_PRINTED_REL = re2.compile(rf"(?P<rel>{V.RELATIVE_TIME})", _RE2_OPTS)
-_DIGITS = re2.compile(r"\d+")
-
-
-def count_printed_dates(text: str) -> int:
-    """How many printed full dates ``text`` holds (one RE2 pass; a listing prints one per entry)."""
-    return sum(1 for _ in _PRINTED_DATE.finditer(text))
-
-
-def looks_like_time(text: str) -> bool:
-    """A printed date or relative time somewhere in ``text``."""
-    return bool(_PRINTED_DATE.search(text) or _PRINTED_REL.search(text))
-
-
-def _parse_time(t: str | None) -> tuple[int, int] | None:
-    if not t:
-        return None
-    nums = _DIGITS.findall(t)
-    if len(nums) < 2:
-        return None
-    h, m = int(nums[0]), int(nums[1])
-    low = t.lower().replace(".", "")
-    if "pm" in low and h < 12:
-        h += 12
-    if "am" in low and h == 12:
-        h = 0
-    if h > 23 or m > 59:
-        return None
-    return h, m
-
-
-def _weekday_of(text: str) -> int | None:
-    for w in normalise(text).lower().replace(",", " ").split(" "):
-        w = w.strip(".")
-        if len(w) > 2 and w in V.WEEKDAYS:
-            return V.WEEKDAYS[w]
-    return None
-
-
-def parse_printed_time(text: str, fetched_at: str | None = None) -> str | None:
-    """ISO 8601 date (or date and time) of a printed time, or None.
-
-    Absolute dates in the common orders and languages; numeric dates are read D/M/Y
-    unless that is impossible or the printed weekday says M/D/Y. Relative times ("3 days
-    ago", "last month") are resolved against ``fetched_at`` (to the day)."""
-    if not text:
-        return None
-    t = normalise(text)
-    m = _PRINTED_DATE.search(t)
-    if m:
-        d = _date_parts(m.group("date"), _weekday_of(t))
-        if d is None:
-            return None
-        y, mo, da = d
-        hm = _parse_time(m.group("time"))
-        if hm:
-            return f"{y:04d}-{mo:02d}-{da:02d}T{hm[0]:02d}:{hm[1]:02d}"
-        return f"{y:04d}-{mo:02d}-{da:02d}"
-    r = _PRINTED_REL.search(t)
-    if r and fetched_at:
-        base = _parse_iso(fetched_at)
-        if base is None:
-            return None
-        delta = _relative_delta(r.group("rel").lower())
-        if delta is None:
-            return None
-        return (base - delta).date().isoformat()
-    return None
-
-
-_MACHINE_TIME = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
-
-
-def machine_time(value: str | None) -> str | None:
-    """A ``<time datetime>`` value as ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` (the clock time as
-    written, its offset dropped, as a printed time is read), or None when it is not a date."""
-    m = _MACHINE_TIME.match(value or "")
-    if m is None or _mk(int(m.group(1)), int(m.group(2)), int(m.group(3))) is None:
-        return None
-    day = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
-    if m.group(4) is not None and int(m.group(4)) < 24 and int(m.group(5)) < 60:
-        return f"{day}T{m.group(4)}:{m.group(5)}"
-    return day
-
-
-def _parse_iso(s: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(s.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def _relative_delta(rel: str) -> timedelta | None:
-    if rel in ("just now", "right now", "today"):
-        return timedelta(0)
-    if rel == "yesterday":
-        return timedelta(days=1)
-    if rel.startswith("last "):
-        unit = rel[5:]
-        return timedelta(days={"week": 7, "month": 30, "year": 365, "night": 1}.get(unit, 0))
-    nums = _DIGITS.findall(rel)
-    k = int(nums[0]) if nums else 1
-    ws = rel.replace("ago", " ").replace("vor ", " ").replace("hace ", " ").replace("il y a ", " ").split()
-    for w in ws:
-        for prefix, days in V.RELATIVE_TIME_UNIT_DAYS.items():
-            if w.startswith(prefix):
-                return timedelta(days=days * k)
-    return None
-
-
-def _date_parts(s: str, weekday: int | None) -> tuple[int, int, int] | None:
-    s = s.lower().replace(",", " ").replace(" de ", " ")
-    toks = [x for x in s.replace(".", " ").replace("/", " ").replace("-", " ").split() if x]
-    nums = [x for x in toks if x.isdigit()]
-    month_word = None
-    for x in toks:
-        x2 = x.strip(".")
-        if not x2.isdigit() and x2 in V.MONTHS:
-            month_word = V.MONTHS[x2]
-            break
-    day_tok = [x.rstrip("stndrh") for x in toks if x[:1].isdigit() and not x.isdigit()]
-    nums = nums + [x for x in day_tok if x.isdigit()]
-    try:
-        if month_word is not None:
-            year = next(int(x) for x in nums if len(x) == 4)
-            day = next(int(x) for x in nums if len(x) <= 2)
-            return _valid_ymd(year, month_word, day)
-        if len(nums) >= 3:
-            a, b, c = nums[0], nums[1], nums[2]
-            if len(a) == 4:
-                return _valid_ymd(int(a), int(b), int(c))
-            y = _year(c)
-            x1, x2 = int(a), int(b)
-            dmy, mdy = _valid_ymd(y, x2, x1), _valid_ymd(y, x1, x2)
-            if dmy and mdy and weekday is not None:
-                for cand in (dmy, mdy):
-                    if datetime(*cand).weekday() == weekday:
-                        return cand
-            return dmy or mdy
-    except StopIteration:
-        return None
-    return None
-
-
-def _valid_ymd(y: int, m: int, d: int) -> tuple[int, int, int] | None:
-    try:
-        datetime(y, m, d, tzinfo=timezone.utc)
-    except ValueError:
-        return None
-    return y, m, d

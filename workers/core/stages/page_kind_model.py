@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from workers.core.heuristics import page_kinds as K
-from workers.core.stages.dates import count_printed_dates
+from workers.core.stages.printed_times import count_printed_dates
 from workers.core.model_file import read_model_file
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "page_kind.json"

@@ -35,7 +35,7 @@ from topics.records import Comment, Removed, SegmentedDocument, StrippedDocument
 from workers.core.heuristics.header_lines import REPLY_ROLE, REPLY_TO_WORDS
 from workers.core.stages.authors import author_line_name, clean_author, parse_author_line, split_name_time
 from workers.core.stages.comment_times import is_extra_time, parse_comment_time
-from workers.core.stages.dates import looks_like_time, machine_time
+from workers.core.stages.printed_times import looks_like_time, machine_time
 from workers.core.stages.text import normalise
 
 _OPTS = re2.Options()
@@ -180,7 +180,7 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
 
 def _header_times(comments: list[dict], times: object) -> list[str | None]:
     """Per comment, the first ``<time datetime>`` of its span (header line to last text line;
-    HTML input, ``html_meta["comment_times"]``), as ``dates.machine_time`` reads it."""
+    HTML input, ``html_meta["comment_times"]``), as ``printed_times.machine_time`` reads it."""
     if not isinstance(times, list) or not times:
         return [None] * len(comments)
     at = sorted((t[0], t[1]) for t in times if isinstance(t, list) and len(t) == 2 and isinstance(t[0], int))

@@ -10,6 +10,7 @@ from topics.records import Removed, SegmentedDocument
 from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.core.heuristics.bylines import BYLINE_DATE_KINDS
 from workers.core.stages import dates as D
+from workers.core.stages.printed_times import machine_time
 from workers.core.stages.enrich import from_html
 
 
@@ -125,7 +126,7 @@ def _iso_date_line(text: str) -> bool:
     """The line is one machine-readable date or datetime ("2022-11-23T08:10+02:00"): a date
     header printed from the markup, never prose (its clock time and offset defeat the span test)."""
     t = text.strip()
-    return len(t.split()) == 1 and D.machine_time(t) is not None
+    return len(t.split()) == 1 and machine_time(t) is not None
 
 
 def _line_date(doc: SegmentedDocument, mf: bool | None, limit: date | None) -> date | None:
