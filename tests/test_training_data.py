@@ -193,7 +193,7 @@ def test_synthetic_blank_slot_sections_mark_guests_with_one_more_blank_line():
 
 
 def test_synthetic_pages_keep_real_body_and_source_site():
-    from workers.training import synthetic
+    from workers.training import synthetic_mix
     body = [f"Paragraph {k} of the article tells the story of the ferry in plenty of words." for k in range(4)]
     content = "\n".join(["Menu", "Ferry news"] + body + ["Footer line"])
     expected = {"title": "Ferry news", "body_paragraphs": body, "comments": [], "boilerplate_lines": []}
@@ -201,7 +201,7 @@ def test_synthetic_pages_keep_real_body_and_source_site():
                        content=content, content_type="text/plain", gold=expected)
     real = page_from_text(src)
     real.flattener = "resiliparse"
-    out = synthetic.make_pages([real] * 40, n_pages=2, n_negative=0)
+    out = synthetic_mix.make_pages([real] * 40, n_pages=2, n_negative=0)
     assert len(out) == 2
     for p in out:
         assert p.dataset == "synthetic" and p.site == "ferry.org" and len(p.lines) == len(p.labels)
@@ -223,9 +223,9 @@ def _ferry_page():
 
 
 def test_synthetic_negative_pages_keep_the_page_frame_and_label_entries_as_content():
-    from workers.training import synthetic
+    from workers.training import synthetic_mix
     real, body = _ferry_page()
-    out = synthetic.make_pages([real] * 400, n_pages=0, n_negative=40)
+    out = synthetic_mix.make_pages([real] * 400, n_pages=0, n_negative=40)
     assert len(out) == 40 and {p.page_type for p in out} == {"article", "listing"}
     for p in out:
         texts = [ln.text for ln in p.lines]

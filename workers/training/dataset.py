@@ -220,8 +220,8 @@ def _with_synthetic(pages: list[TrainPage], datasets: tuple[str, ...]) -> list[T
     """The real pages plus the synthetic ones generated on them (not cached: generating them
     takes seconds, and a change of the widget grammar then needs no new flattening)."""
     if SYNTHETIC in datasets:
-        from workers.training import synthetic
-        pages = sorted(pages + synthetic.make_pages(pages), key=lambda p: p.page_id)
+        from workers.training import synthetic_mix
+        pages = sorted(pages + synthetic_mix.make_pages(pages), key=lambda p: p.page_id)
         check_pages(pages)
     return pages
 

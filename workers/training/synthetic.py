@@ -291,63 +291,11 @@ def _comment_text(rnd: random.Random, texts: list[str], L: dict) -> list[str]:
     return [rnd.choice(texts)[:MAX_TEXT_CHARS].strip() for _ in range(rnd.choice((1, 1, 1, 2, 3)))]
 
 
-def make_pages(real_pages: list, n_pages: int = N_PAGES, seed: int = SEED, n_negative: int = N_NEGATIVE) -> list:
-    """Synthetic pages built on the given real pages (see the module docstring): ``n_pages``
-    with a comment section, ``n_negative`` negative ones (``synthetic_negative``)."""
-    rnd = random.Random(seed)
-    cap = int(len(real_pages) * MAX_SHARE)
-    n_pages = min(n_pages, cap)
-    n_negative = max(0, min(n_negative, cap - n_pages))
-    sources = [p for p in real_pages if p.dataset in SOURCE_DATASETS and p.flattener in SOURCE_FLATTENERS
-               and p.page_type == "article" and not p.gold.get("comments_text")
-               and sum(lab == BODY for lab in p.labels) >= MIN_BODY_LINES]
-    sources.sort(key=lambda p: p.page_id)
-    texts = sorted({ln.text for p in sources for ln, lab in zip(p.lines, p.labels)
-                    if lab == BODY and 60 <= len(ln.text) <= MAX_TEXT_CHARS})
-    if not sources:
-        return []
-    out = []
-    for k, src in enumerate(rnd.sample(sources, min(n_pages, len(sources)))):
-        section = comment_section(rnd, texts, _title(src))
-        page = _page(f"synthetic:{k:04d}:{src.flattener}", src, section.rows, section.blanks,
-                     section.records, replace=False)
-        if page is not None:
-            out.append(page)
-    out += _negative_pages(sources, texts, n_negative, seed)
-    return out
-
-
-def _negative_pages(sources: list, texts: list[str], n: int, seed: int) -> list:
-    """Entry pages (the article replaced by entries) and widget pages (widgets after the body,
-    half of them with a comment section too): see ``synthetic_negative``."""
-    from workers.training.synthetic_negative import negative_section, WITH_COMMENTS
-
-    rnd = random.Random(seed + 1)
-    out = []
-    for k, src in enumerate(rnd.sample(sources, min(n, len(sources)))):
-        kind, rows = negative_section(rnd, texts, _title(src))
-        blank = 1 if rnd.random() < BLANK_SECTION_SHARE else 0
-        blanks = [blank] * len(rows)
-        records: list[dict] = []
-        if kind == "widgets" and rnd.random() < WITH_COMMENTS:
-            sec = comment_section(rnd, texts, _title(src))
-            records = sec.records
-            if rnd.random() < 0.5:
-                rows, blanks = sec.rows + rows, sec.blanks + blanks
-            else:
-                rows, blanks = rows + sec.rows, blanks + sec.blanks
-        page = _page(f"synthetic:neg{k:04d}:{src.flattener}", src, rows, blanks, records,
-                     replace=kind != "widgets", page_type="article" if kind == "widgets" else "listing")
-        if page is not None:
-            out.append(page)
-    return out
-
-
-def _title(src) -> str:
+def source_title(src) -> str:
     return next((ln.text for ln, lab in zip(src.lines, src.labels) if lab == TITLE), "")
 
 
-def _page(page_id: str, src, new_rows: list, new_blanks: list[int], records: list[dict], *, replace: bool,
+def build_page(page_id: str, src, new_rows: list, new_blanks: list[int], records: list[dict], *, replace: bool,
           page_type: str = "article"):
     """``src`` with ``new_rows`` after its body (``replace``: instead of its title..body span);
     None when the line splitter would merge or drop a generated line."""

@@ -133,3 +133,27 @@ def negative_section(rnd: random.Random, texts: list[str], title: str,
     for kind in rnd.sample(WIDGET_KINDS, rnd.randint(1, 3)):
         rows += widget_rows(kind, c, texts)
     return "widgets", rows
+
+
+def negative_pages(sources: list, texts: list[str], n: int, seed: int) -> list:
+    """Entry pages (the article replaced by entries) and widget pages (widgets after the body,
+    half of them with a comment section too), on the given source pages."""
+    rnd = random.Random(seed + 1)
+    out = []
+    for k, src in enumerate(rnd.sample(sources, min(n, len(sources)))):
+        kind, rows = negative_section(rnd, texts, SY.source_title(src))
+        blank = 1 if rnd.random() < SY.BLANK_SECTION_SHARE else 0
+        blanks = [blank] * len(rows)
+        records: list[dict] = []
+        if kind == "widgets" and rnd.random() < WITH_COMMENTS:
+            sec = SY.comment_section(rnd, texts, SY.source_title(src))
+            records = sec.records
+            if rnd.random() < 0.5:
+                rows, blanks = sec.rows + rows, sec.blanks + blanks
+            else:
+                rows, blanks = rows + sec.rows, blanks + sec.blanks
+        page = SY.build_page(f"synthetic:neg{k:04d}:{src.flattener}", src, rows, blanks, records,
+                     replace=kind != "widgets", page_type="article" if kind == "widgets" else "listing")
+        if page is not None:
+            out.append(page)
+    return out
