@@ -11,7 +11,7 @@ Swann"). The vocabulary is named data in ``workers.core.heuristics.bylines``.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -31,7 +31,7 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _TEMPLATE_VARIABLE = re.compile(B.TEMPLATE_VARIABLE)
 _URLISH = re.compile(r"https?:|www\.|@|\.com\b|\{|<")
 _COMMENT_WORDS = frozenset({"comment", "comments", "commentlist", "disqus", "respond", "replies"})
-# ancestors looked at for a comment section
+# ancestors looked at for a containing element (comment section, page chrome, microdata item)
 MAX_ANCESTORS = 40
 # candidate elements looked at per selector
 MAX_CANDIDATES = 40
@@ -64,16 +64,33 @@ def _words(value: str | None) -> set[str]:
     return {w for w in _WORD_SPLIT.split(_CAMEL.sub(" ", value).lower()) if w}
 
 
-def in_comments(node) -> bool:
-    """Inside a comment section (class/id words, or a known comment container)."""
+def any_ancestor(node, test: Callable[[Any], bool]) -> bool:
+    """Whether ``test`` holds for one of the node's ``MAX_ANCESTORS`` nearest ancestors."""
     n, i = node.parent, 0
     while n is not None and i < MAX_ANCESTORS:
-        a = n.attributes if n.tag and n.tag[0] != "-" else {}
-        for v in (a.get("class"), a.get("id")):
-            if v and (_words(v) & _COMMENT_WORDS or any(t in COMMENT_CONTAINERS for t in v.split())):
-                return True
+        if test(n):
+            return True
         n, i = n.parent, i + 1
     return False
+
+
+def attributes(node) -> dict:
+    """An element's attributes; none for a text or comment node (tag ``-text``, ``-comment``)."""
+    return node.attributes if node.tag and node.tag[0] != "-" else {}
+
+
+def comment_container(node) -> bool:
+    """The element is a comment section (class/id words, or a known comment container)."""
+    a = attributes(node)
+    for v in (a.get("class"), a.get("id")):
+        if v and (_words(v) & _COMMENT_WORDS or any(t in COMMENT_CONTAINERS for t in v.split())):
+            return True
+    return False
+
+
+def in_comments(node) -> bool:
+    """Inside a comment section."""
+    return any_ancestor(node, comment_container)
 
 
 def _skip_line(line: str) -> bool:
@@ -163,12 +180,7 @@ def dom_author(tree: LexborHTMLParser, candidates: list | None = None) -> tuple[
 
 
 def _in_chrome(node) -> bool:
-    n, i = node.parent, 0
-    while n is not None and i < MAX_ANCESTORS:
-        if n.tag in B.DATE_CHROME_TAGS:
-            return True
-        n, i = n.parent, i + 1
-    return False
+    return any_ancestor(node, lambda n: n.tag in B.DATE_CHROME_TAGS)
 
 
 def byline_date(tree: LexborHTMLParser, candidates: list | None = None) -> str | None:

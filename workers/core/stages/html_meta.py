@@ -13,8 +13,8 @@ from typing import Any
 import orjson
 from selectolax.lexbor import LexborHTMLParser
 
-from workers.core.stages.html_author import (author_from_twitter, byline_candidates, byline_date, clean_name,
-                                             dom_author, in_comments, twitter_pair)
+from workers.core.stages.html_author import (any_ancestor, attributes, author_from_twitter, byline_candidates, byline_date,
+                                             clean_name, comment_container, dom_author, twitter_pair)
 
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 _WS = re.compile(r"\s+")
@@ -219,8 +219,6 @@ MAX_MICRODATA_ELEMENTS = 20
 # microdata items whose dates are not the page's: a comment, a Q&A page's answers
 NOT_ARTICLE_ITEMPROPS: frozenset[str] = frozenset({"comment", "answer", "acceptedanswer", "suggestedanswer"})
 NOT_ARTICLE_ITEMTYPES: tuple[str, ...] = ("/comment", "/answer")
-# ancestors looked at for such an item
-MAX_ITEM_ANCESTORS = 40
 _META_ORDER = ("title", "page_title", "site_name", "published_at", "published_at_source", "published_at_byline",
                "lang", "canonical_url",
                "description", "author", "author_source", "og_type", "ld_types")
@@ -270,21 +268,19 @@ def _microdata_date(tree: LexborHTMLParser) -> tuple[str, str] | None:
         for el in els[:MAX_MICRODATA_ELEMENTS]:
             ea = el.attributes
             d = norm_date(ea.get("datetime") or ea.get("content") or ea.get("title") or el.text())
-            if d and not in_comments(el) and not _in_other_item(el):
+            if d and not any_ancestor(el, _not_the_article):
                 return d, "dom:" + sel
     return None
 
 
-def _in_other_item(node) -> bool:
-    """Inside a microdata comment or answer (``NOT_ARTICLE_ITEMPROPS`` / ``_ITEMTYPES``)."""
-    n, i = node.parent, 0
-    while n is not None and i < MAX_ITEM_ANCESTORS:
-        a = n.attributes if n.tag and n.tag[0] != "-" else {}
-        prop, kind = (a.get("itemprop") or "").lower(), (a.get("itemtype") or "").lower()
-        if prop and set(prop.split()) & NOT_ARTICLE_ITEMPROPS or kind.endswith(NOT_ARTICLE_ITEMTYPES):
-            return True
-        n, i = n.parent, i + 1
-    return False
+def _not_the_article(node) -> bool:
+    """A comment section, or a microdata comment or answer (``NOT_ARTICLE_ITEMPROPS`` /
+    ``_ITEMTYPES``): an element whose dates are not the page's."""
+    if comment_container(node):
+        return True
+    a = attributes(node)
+    prop, kind = (a.get("itemprop") or "").lower(), (a.get("itemtype") or "").lower()
+    return bool(prop and set(prop.split()) & NOT_ARTICLE_ITEMPROPS or kind.endswith(NOT_ARTICLE_ITEMTYPES))
 
 
 def _canonical_url(tree: LexborHTMLParser, metas) -> str | None:
