@@ -117,6 +117,12 @@ class PageLines:
             got = self._read[text] = _read(text, self.parsed(text))
         return got
 
+    def placeholder_author(self, text: str) -> bool:
+        """A widget author pattern reads the line, and what it reads is a placeholder
+        ("Anonymous said...", "Anonymous•last month"): a guest comment's header (the pattern
+        first: most lines have none, and both tests are pure)."""
+        return self.parsed(text) is not None and self.read(text)[0] == PLACEHOLDER
+
 
 def line_kind(text: str) -> str:
     """The kind of one comment header line, alone."""

@@ -169,13 +169,11 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     labels = _last_record_text(texts, labels, rule_reasons)
     labels = _text_after_head(labels)
     # a text line that is a placeholder author line alone ("Anonymous said...") is a header
-    labels = [COMMENT_HEAD if lb == COMMENT_TEXT and page.parsed(texts[k]) is not None
-              and page.read(texts[k])[0] == S.PLACEHOLDER else lb for k, lb in enumerate(labels)]
+    labels = [COMMENT_HEAD if lb == COMMENT_TEXT and page.placeholder_author(texts[k]) else lb
+              for k, lb in enumerate(labels)]
     head_idx = [k for k in range(n) if labels[k] == COMMENT_HEAD]
     # a chrome line that is a placeholder author line ("Anonymous•last month") heads a comment too
-    # (the author pattern first: most chrome lines have none, and both tests are pure)
-    head_idx += [k for k in range(n) if labels[k] == COMMENT_CHROME and page.parsed(texts[k]) is not None
-                 and page.read(texts[k])[0] == S.PLACEHOLDER]
+    head_idx += [k for k in range(n) if labels[k] == COMMENT_CHROME and page.placeholder_author(texts[k])]
     head_idx.sort()
     head_texts = [texts[k] for k in head_idx]
     kinds = dict(zip(head_idx, S.head_kinds(head_texts, page)))
