@@ -6,6 +6,8 @@ import hashlib
 import re
 from collections import Counter
 
+import numpy as np
+
 from topics.records import SegmentedDocument
 
 
@@ -103,8 +105,6 @@ def char_counts(text: str) -> Counter:
     """``Counter(text)``: the same count per character (in code point order instead of first
     seen; every use below sums them), from one ``np.bincount`` over the code points, 4x
     faster on a body of a few thousand characters."""
-    import numpy as np
-
     if len(text) >= SHARED_WORDS_FROM:
         return Counter(text)
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
