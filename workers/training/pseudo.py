@@ -110,10 +110,15 @@ class Mapping:
         return "".join(out)
 
 
+def source_key(page: TrainPage) -> str:
+    """The page's source (``dataset:id``; a page id adds its flattener): all flattenings of
+    a source get the same pseudo-language and are chosen together."""
+    return page.page_id.rsplit(":", 1)[0]
+
+
 def page_mapping(page: TrainPage) -> Mapping:
     """The page's bijection: alphabet and stopword language drawn from the page's source id."""
-    source = page.page_id.rsplit(":", 1)[0]
-    rnd = _rng("map:" + source)
+    rnd = _rng("map:" + source_key(page))
     lang = None
     if rnd.random() < KNOWN_LANGUAGE_SHARE:
         lang = rnd.choice(sorted(k for k in LF.STOPWORDS if k != "en"))
@@ -154,6 +159,6 @@ def make_pages(real_pages: list[TrainPage], share: float = SHARE) -> list[TrainP
     for p in real_pages:
         if p.dataset in ("synthetic", "text-dev") or is_pseudo(p.dataset):
             continue
-        if chosen(p.page_id.rsplit(":", 1)[0], share):
+        if chosen(source_key(p), share):
             out.append(pseudo_page(p))
     return out
