@@ -192,25 +192,6 @@ def test_synthetic_blank_slot_sections_mark_guests_with_one_more_blank_line():
     assert seen_guest
 
 
-def test_synthetic_pages_keep_real_body_and_source_site():
-    from workers.training import synthetic_mix
-    body = [f"Paragraph {k} of the article tells the story of the ferry in plenty of words." for k in range(4)]
-    content = "\n".join(["Menu", "Ferry news"] + body + ["Footer line"])
-    expected = {"title": "Ferry news", "body_paragraphs": body, "comments": [], "boilerplate_lines": []}
-    src = C.SourcePage(dataset="dragnet", id="p", url=None, site="ferry.org", page_type="article",
-                       content=content, content_type="text/plain", gold=expected)
-    real = page_from_text(src)
-    real.flattener = "resiliparse"
-    out = synthetic_mix.make_pages([real] * 40, n_pages=2, n_negative=0)
-    assert len(out) == 2
-    for p in out:
-        assert p.dataset == "synthetic" and p.site == "ferry.org" and len(p.lines) == len(p.labels)
-        texts = [ln.text for ln in p.lines]
-        assert texts[-1] == "Footer line" and p.labels[-1] == BOILERPLATE
-        assert [t for t, lab in zip(texts, p.labels) if lab == BODY] == body
-        assert COMMENT_TEXT in p.labels and p.gold["comments"]
-
-
 def _ferry_page():
     body = [f"Paragraph {k} of the article tells the story of the ferry in plenty of words." for k in range(4)]
     content = "\n".join(["Menu", "Ferry news"] + body + ["Footer line"])
@@ -220,6 +201,19 @@ def _ferry_page():
     real = page_from_text(src)
     real.flattener = "resiliparse"
     return real, body
+
+
+def test_synthetic_pages_keep_real_body_and_source_site():
+    from workers.training import synthetic_mix
+    real, body = _ferry_page()
+    out = synthetic_mix.make_pages([real] * 40, n_pages=2, n_negative=0)
+    assert len(out) == 2
+    for p in out:
+        assert p.dataset == "synthetic" and p.site == "ferry.org" and len(p.lines) == len(p.labels)
+        texts = [ln.text for ln in p.lines]
+        assert texts[-1] == "Footer line" and p.labels[-1] == BOILERPLATE
+        assert [t for t, lab in zip(texts, p.labels) if lab == BODY] == body
+        assert COMMENT_TEXT in p.labels and p.gold["comments"]
 
 
 def test_synthetic_negative_pages_keep_the_page_frame_and_label_entries_as_content():
