@@ -164,3 +164,17 @@ def test_auto_default_labels_html_with_the_model_and_text_with_the_rules():
         stamps[value.get("content_type") or "text/plain"] = out[ENRICHED.name][0]["metadata"]["model_version"]
     assert stamps == {"text/html": LM.committed_version(), "text/plain": "rules"}
     assert labeller_version("auto") == LM.committed_version()
+
+
+def test_package_version_matches_pyproject():
+    """``winnow_build_info{version}`` reports ``workers.version.__version__``; it must be the
+    version the package is installed as (``pyproject.toml``), or the metric lies."""
+    import tomllib
+    from pathlib import Path
+
+    import workers
+    from workers.version import __version__
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
+    assert __version__ == pyproject["project"]["version"]
+    assert workers.__version__ == __version__

@@ -2,7 +2,7 @@
 
 ``from workers import clean`` is the library API (``workers/api.py``): one document
 in, its enriched record and comment records out, with the stream's own stages."""
-__version__ = "0.1.0"
+from workers.version import __version__
 
 __all__ = ["clean", "Cleaned", "CleanError", "SiteTemplates", "__version__"]
 _API = {"clean", "Cleaned", "CleanError", "SiteTemplates"}

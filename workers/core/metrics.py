@@ -13,7 +13,7 @@ from prometheus_client import REGISTRY, Counter, Gauge, Histogram, Info, disable
 # One series per counter/histogram, not an extra *_created gauge beside each.
 disable_created_metrics()
 
-from workers import __version__
+from workers.version import __version__
 from workers.core.errors import REASONS
 
 # Languages reported by name; everything else is "other" (bounded label set).
