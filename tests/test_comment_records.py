@@ -248,3 +248,55 @@ def test_a_placeholder_author_line_labelled_as_text_heads_a_guest_comment():
     got = [(c.author, c.text) for c in _records(rows)]
     assert got == [("Jen Riordan", "Made this last night."), (None, "is it possible to make the dough the night before?"),
                    ("Hanne B.", "In our family it was always so.")]
+
+
+def test_an_unsigned_comment_the_labeller_cut_out_of_its_section_is_put_back():
+    # wpDiscuz-like: an empty author slot (one more blank line) then the text, the widget's
+    # closing bubble (a comment signature) after the last comment
+    B = "boilerplate"
+    rows = [("Omar Huss", H, 1), ("They united under the advice of the intel services, it will be easy.", T, 1),
+            ("Guy's last name is Osama. That is instantly a red flag for me.", B, 2),
+            ("Would love your thoughts, please comment.x", B, 1)]
+    texts, labels, blanks = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+    rule = [None, None, None, "comment-chrome"]
+    sig = [0, 0, 0, 1]
+    reasons, roles = comment_roles(texts, blanks, labels, rule, None, sig)
+    assert roles[1] == "comment-start" and roles[2] == "comment-start" and reasons[2] is None
+    # the same line right after the text, without the empty slot: the section's shape wants no text there
+    reasons, roles = comment_roles(texts, [1, 1, 1, 1], labels, rule, None, sig)
+    assert roles[2] is None
+    # a line a signature explains, or a short one, never moves
+    reasons, roles = comment_roles(texts, blanks, labels, rule, None, [0, 0, 2, 1])
+    assert roles[2] is None
+    short = [r if k != 2 else ("Nice one", B, 2) for k, r in enumerate(rows)]
+    _, roles = comment_roles([r[0] for r in short], blanks, [r[1] for r in short], rule, None, sig)
+    assert roles[2] is None
+    # nor when nothing of the section comes after it (the page's end, not the section)
+    _, roles = comment_roles(texts[:3], blanks[:3], labels[:3], rule[:3], None, sig[:3])
+    assert roles[2] is None
+    # HTML input (DOM depths given): the DOM draws the section, no gap is filled
+    _, roles = comment_roles(texts, blanks, labels, rule, [5, 6, 6, 3], sig)
+    assert roles[2] is None
+
+
+def test_a_text_line_a_signature_reads_as_a_share_bar_or_tag_list_is_no_comment():
+    rows = [("Posted by Marta Kowalczyk at 6:42 PM", H),
+            ("Email ThisBlogThis!Share to TwitterShare to Facebook", T), ("Labels: baking, plums", T),
+            ("6 comments:", C), ("Jen Riordan said...", H), ("Made this last night with the big round plums.", T),
+            ("About the only good thing here is the crust", T)]
+    texts, labels = [t for t, _ in rows], [lb for _, lb in rows]
+    rule = [None, "share", "tags", "comment-chrome", None, None, "footer"]
+    reasons, roles = comment_roles(texts, [0] * len(rows), labels, rule, None, [0, 2, 1, 1, 0, 0, 2])
+    assert reasons[1:3] == ["share", "tags"] and roles[1] is None and roles[2] is None
+    assert roles[5] == "comment-start" and roles[4] == "comment-author"
+    # a weak footer wording ("About the …") opens a comment's sentence: it stays text
+    assert roles[6] == "comment"
+
+
+def test_a_printed_time_among_the_last_records_lines_is_its_header():
+    B = "boilerplate"
+    rows = [("Guest", C), ("Tom K", H), ("30 days ago", H), ("Accessible spaces stay free.", T), ("4", C),
+            ("Reply", C), ("Guest", C), ("Marisol Ybarra", H), ("29 days ago", H), ("thank you!!", T), ("0", C),
+            ("Reply", C), ("Guest", C), ("lou", H), ("26 days ago", B), ("this ^^", B), ("1", B), ("Reply", B)]
+    got = [(c.author, c.posted_text, c.text) for c in _records(rows)][1:]
+    assert got == [("Marisol Ybarra", "29 days ago", "thank you!!"), ("lou", "26 days ago", "this ^^")]

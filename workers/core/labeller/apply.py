@@ -59,7 +59,8 @@ def _one_title(labels: list[str], proba: np.ndarray, texts: list[str]) -> int | 
 def roles_from_labels(texts: list[str], blank_before: list[int], labels: list[str],
                       ev: Evidence, dom: np.ndarray | None = None) -> tuple[list[str | None], list[str | None]]:
     depth = dom[:, _DEPTH].tolist() if dom is not None and len(dom) == len(texts) else None
-    reasons, roles = C.comment_roles(texts, blank_before, labels, ev.reasons, depth)
+    signature = [C.STRONG if p == 1 or c else (C.WEAK if p else 0) for p, c in zip(ev.sig_page, ev.sig_comment)]
+    reasons, roles = C.comment_roles(texts, blank_before, labels, ev.reasons, depth, signature)
     for k, lb in enumerate(labels):
         if lb == TITLE:
             roles[k] = "title"

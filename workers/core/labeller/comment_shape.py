@@ -42,6 +42,17 @@ def reply_marker(text: str) -> bool:
     return len(t.split(" ")) <= REPLY_MARKER_MAX_WORDS and _REPLY.search(t) is not None
 
 
+# a header line that is a printed time alone ("26 days ago", "March 3, 2012 at 10:15 am"): at
+# most this many words
+TIME_LINE_MAX_WORDS = 6
+
+
+def time_line(text: str) -> bool:
+    """A short line that is a printed date or time (``printed_times``, ``comment_times``)."""
+    t = normalise(text)
+    return len(t.split(" ")) <= TIME_LINE_MAX_WORDS and (is_extra_time(t) or looks_like_time(t))
+
+
 def _kind(text: str) -> tuple[str, bool]:
     """(kind, whether the name is the bare line itself, no pattern or date taken off it) of
     one header line, alone."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from workers.core.labeller.labels import BODY, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE
+from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE
 from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.core.heuristics.header_lines import REPLY_ROLE
 from workers.core.labeller import comment_shape as S
@@ -22,6 +22,16 @@ from workers.core.labeller import comment_shape as S
 # rule reasons a comment-chrome line may keep (else the generic "comment-chrome")
 _KEEP_REASON = COMMENT_REASONS - {"comment-author"}
 _REMOVED = "comment-removed"  # the rule reason of a deleted comment's placeholder text
+# rule reasons of the article's and the site's chrome (share bar, tag list, footer...): a line a
+# signature reads so is no comment's text, whatever the labeller says of it ("navigation" is not
+# among them: its generic words match a short comment, "+1")
+_NOT_COMMENT_TEXT = frozenset({"share", "tags", "footer", "copyright", "related", "cookie",
+                               "newsletter", "donation", "advertisement", "site-header"})
+# ... and of those, the reasons whose weak signatures are no comment's text either: a share bar's
+# glued button words ("Email ThisBlogThis!Share to Twitter"); a weak footer or related wording
+# ("About the …") opens a comment's sentence
+_WEAK_NOT_COMMENT_TEXT = frozenset({"share"})
+STRONG, WEAK = 1, 2   # ``signature`` values: a strong (or comment) signature, a weak one
 
 
 def _slot_blanks(blank_before: Sequence[int]) -> int:
@@ -67,7 +77,7 @@ def _last_record_text(texts: Sequence[str], labels: list[str], rule_reasons: Seq
     right after that record's header lines (no text follows them): the lines after them up
     to the chrome every record of the section prints ("Reply", "Log in to post comments"; a
     text seen at least twice among the section's chrome lines) are its text, a reply-to marker
-    among them its header. Only when that chrome closes them (the records' repeating shape
+    or a printed time ("26 days ago") among them its header. Only when that chrome closes them (the records' repeating shape
     goes on), within ``LAST_TEXT_MAX_LINES`` lines, none of them a rule-explained boilerplate
     line (footer, share...)."""
     section = [k for k, lb in enumerate(labels) if lb in (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME)]
@@ -100,9 +110,66 @@ def _last_record_text(texts: Sequence[str], labels: list[str], rule_reasons: Seq
         return labels
     out = list(labels)
     for j in body:
-        out[j] = COMMENT_HEAD if S.reply_marker(texts[j]) else COMMENT_TEXT
+        out[j] = COMMENT_HEAD if S.reply_marker(texts[j]) or S.time_line(texts[j]) else COMMENT_TEXT
     if all(out[j] == COMMENT_HEAD for j in body):
         return labels
+    return out
+
+
+# inside a comment section, a run of lines the labeller called boilerplate (or chrome) that no
+# rule explains, with comment lines right before and after it, is comment text when it is at
+# most GAP_MAX_LINES lines, each of at least GAP_MIN_WORDS words (a long chrome line: at least
+# CHROME_TEXT_MIN_WORDS; per-comment actions and votes are a few words)
+GAP_MAX_LINES = 3
+GAP_MIN_WORDS = 4
+CHROME_TEXT_MIN_WORDS = 8
+
+
+def _gap_line(text: str, label: str, explained: bool) -> bool:
+    """A line inside a comment section that may be a comment's text the labeller missed."""
+    if explained or not any(c.islower() for c in text):
+        return False
+    words = len(text.split())
+    return label == BOILERPLATE and words >= GAP_MIN_WORDS or label == COMMENT_CHROME and words >= CHROME_TEXT_MIN_WORDS
+
+
+def _section_gaps(texts: Sequence[str], labels: list[str], rule_reasons: Sequence[str | None],
+                  explained: Sequence[bool], blank_before: Sequence[int]) -> list[str]:
+    """``labels`` with the text lines of a comment section that the labeller cut out of it:
+    after the section's first header or text line, a run of at most ``GAP_MAX_LINES`` lines
+    labelled boilerplate (or long chrome) that no signature explains (``explained``), enclosed by lines of the
+    section (a comment label, or a comment reason of the rules: the widget's closing chrome),
+    each line of sentence length (``_gap_line``), where the section's shape wants a comment's
+    text: right after a header line, or after an empty author slot (``_slot_blanks``). A
+    comment whose wording the labeller found unusual (an unsigned last comment before the
+    widget's bubble, a lower-case one-liner) stays in its section; a line a signature explains
+    never moves."""
+    slot = _slot_blanks(blank_before)
+    n = len(labels)
+    start = next((k for k, lb in enumerate(labels) if lb in (COMMENT_HEAD, COMMENT_TEXT)), None)
+    if start is None:
+        return labels
+
+    def section(q: int) -> bool:
+        return labels[q] in (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME) or rule_reasons[q] in COMMENT_REASONS
+
+    out = list(labels)
+    k = start + 1
+    while k < n:
+        if not _gap_line(texts[k], labels[k], explained[k]):
+            k += 1
+            continue
+        j = k
+        while j < n and _gap_line(texts[j], labels[j], explained[j]):
+            j += 1
+        # (a long chrome line only after an empty slot: under a date header it is a related
+        # list's headline as often as a comment)
+        wanted = blank_before[k] >= slot or labels[k - 1] == COMMENT_HEAD and all(
+            labels[q] == BOILERPLATE for q in range(k, j))
+        if j - k <= GAP_MAX_LINES and j < n and section(j) and section(k - 1) and wanted:
+            for q in range(k, j):
+                out[q] = COMMENT_TEXT
+        k = j
     return out
 
 
@@ -153,11 +220,18 @@ def _choose(lines: list[int], kinds: dict[int, str], read: set[int], nearest_las
 
 
 def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Sequence[str],
-                  rule_reasons: Sequence[str | None], depth: Sequence[float] | None = None
-                  ) -> tuple[list[str | None], list[str | None]]:
+                  rule_reasons: Sequence[str | None], depth: Sequence[float] | None = None,
+                  signature: Sequence[int] | None = None) -> tuple[list[str | None], list[str | None]]:
     """(reason, role) for the comment lines of a page (None, None on other lines); ``depth``:
-    HTML input's element depth per line (replies nest deeper than their parent)."""
+    HTML input's element depth per line (replies nest deeper than their parent); ``signature``:
+    per line, whether a signature of the rules matches it (0 none, ``STRONG`` a strong page or
+    a comment signature, ``WEAK`` a weak page signature; None: unknown, no text line is
+    vetoed by a signature and a line with a rule reason counts as explained). The section-gap
+    correction applies to plain text only (no ``depth``)."""
     n = len(texts)
+    explained = [r is not None for r in rule_reasons] if signature is None else [s != 0 for s in signature]
+    if signature is None:
+        signature = [0] * n
     reasons: list[str | None] = [None] * n
     roles: list[str | None] = [None] * n
     page = S.PageLines()
@@ -166,6 +240,15 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     # a deleted comment's placeholder ("This comment has been removed by a blog administrator.")
     # is no comment text: chrome, with its rule reason
     labels = [COMMENT_CHROME if lb == COMMENT_TEXT and rule_reasons[k] == _REMOVED else lb for k, lb in enumerate(labels)]
+    # a text line a signature reads as the article's or the site's chrome (a share bar, the
+    # post's tag list) is boilerplate
+    for k, lb in enumerate(labels):
+        r = rule_reasons[k]
+        if lb == COMMENT_TEXT and r in _NOT_COMMENT_TEXT and (
+                signature[k] == STRONG or signature[k] == WEAK and r in _WEAK_NOT_COMMENT_TEXT):
+            labels[k], reasons[k] = BOILERPLATE, r
+    if depth is None:
+        labels = _section_gaps(texts, labels, rule_reasons, explained, blank_before)
     labels = _last_record_text(texts, labels, rule_reasons)
     labels = _text_after_head(labels)
     # a text line that is a placeholder author line alone ("Anonymous said...") is a header
