@@ -149,9 +149,9 @@ def test_a_worker_with_the_model_stamps_its_version(kafka):
 
 
 @pytest.mark.skipif(not LM.available(), reason="no trained model installed")
-def test_auto_default_labels_html_with_the_model_and_text_with_the_rules():
-    """WINNOW_LABELLER=auto (the default): the trained labeller serves HTML input, the rules
-    serve plain text; each record says which one served it."""
+def test_auto_default_labels_html_and_text_with_the_model():
+    """WINNOW_LABELLER=auto (the default): the trained labeller serves HTML input and plain
+    text; each record says which one served it."""
     assert Settings().labeller == "auto"
     runner = StageRunner(Settings(stage_timeout_s=60.0), dedupe_window=0)
     html = {"id": "auto-html", "url": "https://news.example.org/a", "content_type": "text/html",
@@ -162,7 +162,7 @@ def test_auto_default_labels_html_with_the_model_and_text_with_the_rules():
     for value in (html, gold_cases()[0]["input"]):
         out = _walk(runner, "strip", orjson.dumps(value))
         stamps[value.get("content_type") or "text/plain"] = out[ENRICHED.name][0]["metadata"]["model_version"]
-    assert stamps == {"text/html": LM.committed_version(), "text/plain": "rules"}
+    assert stamps == {"text/html": LM.committed_version(), "text/plain": LM.committed_version()}
     assert labeller_version("auto") == LM.committed_version()
 
 

@@ -56,9 +56,9 @@ class Settings:
     template_max_sites: int = 1500           # WINNOW_TEMPLATE_MAX_SITES: sites kept (LRU eviction)
     template_max_lines: int = 400            # WINNOW_TEMPLATE_MAX_LINES: line hashes kept per site
     # --- line labelling ---
-    # auto (default: the trained labeller for HTML input, the rules for plain text) | rules (the
-    # rule labeller) | model (the trained labeller, rules as evidence, for both). docs/model.md:
-    # the model leads out of fold on every HTML set, not yet on the blind plain-text pages
+    # auto (default: the trained labeller, rules as evidence, for HTML input and plain text) |
+    # rules (the rule labeller) | model (the trained labeller, as auto). docs/model.md: the model
+    # leads the rules out of fold on every HTML set and on the blind plain-text pages
     labeller: str = "auto"                   # WINNOW_LABELLER: auto | rules | model
 
     @property

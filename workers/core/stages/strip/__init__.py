@@ -54,8 +54,8 @@ def _html_lines(html: str, with_dom: bool = False) -> tuple[list[Line], dict[str
 
 RULES = "rules"
 MODEL = "model"
-# "auto": the trained model for HTML input, the rules for plain text (docs/model.md: the model
-# is ahead of the rules out of fold on every HTML set, not yet on the blind text pages)
+# "auto": the trained model for HTML input and plain text alike (docs/model.md: the model leads
+# the rules out of fold on every HTML set and on the blind plain-text pages)
 AUTO = "auto"
 
 
@@ -63,14 +63,14 @@ def effective_labeller(labeller: str, content_type: str | None) -> str:
     """The labeller that serves one record under the WINNOW_LABELLER setting ``labeller``."""
     low = labeller.lower()
     if low == AUTO:
-        return MODEL if content_type == "text/html" else RULES
+        return MODEL
     return low
 
 
 def labeller_version(labeller: str = RULES) -> str:
     """What ``label_lines`` stamps for this setting, without loading the model: "rules",
-    or the installed model's version when ``labeller`` is "model" and a model is installed;
-    for "auto", the HTML input's stamp (plain text is stamped "rules")."""
+    or the installed model's version when ``labeller`` is "model" or "auto" and a model is
+    installed."""
     if effective_labeller(labeller, "text/html") == MODEL:
         from workers.core.labeller.model import available, committed_version
 
