@@ -1,6 +1,6 @@
 """``make train`` = ``python -m workers.training``: rebuild the line labeller from ../shared.
 
-    python -m workers.training [--shared ../shared] [--folds 4] [--rounds N] [--no-save]
+    python -m workers.training [--shared ../shared] [--folds 4] [--rounds N] [--no-save] [--inject measure]
 
 Prints the site-split validation figures next to the training figures and the rules'
 figures, then writes ``workers/core/labeller/data/``. Exit codes: 0 done; 2 the training
@@ -25,8 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=None, help="site-split folds (1: no validation)")
     ap.add_argument("--rounds", type=int, default=None, help="boosting rounds")
     ap.add_argument("--no-save", action="store_true", help="report only; keep the committed model")
+    ap.add_argument("--inject", choices=("train", "measure", "off"), default=None,
+                    help="pages with injected widgets: trained on and measured (default), measured only, none")
     args = ap.parse_args(argv)
     from workers.core.labeller import model as M
+    from workers.training import inject as INJ
     from workers.training import train as T
 
     try:
@@ -45,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         pages = build_dataset(args.shared, cache=args.cache, verbose=True)
         print(f"training data: {len(pages)} pages ({time.monotonic() - t0:.0f} s)", flush=True)
         T.run(pages, folds=args.folds or T.FOLDS, rounds=args.rounds or M.ROUNDS,
-              save_dir=None if args.no_save else M.DATA_DIR, log=lambda s: print(s, flush=True))
+              save_dir=None if args.no_save else M.DATA_DIR, log=lambda s: print(s, flush=True),
+              shared=None if args.inject == "off" else args.shared,
+              inject_train=INJ.TRAIN if args.inject is None else args.inject == "train")
     except Exception as exc:  # noqa: BLE001 - one line, no traceback (project rule)
         print(f"make train: failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

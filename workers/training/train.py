@@ -32,6 +32,7 @@ from workers.core.labeller.labels import (
     BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABEL_ID, LABELS, TITLE,
 )
 from workers.core.heuristics.reasons import COMMENT_REASONS
+from workers.training import inject as INJ
 from workers.training import pseudo as PS
 from workers.training import report as R
 
@@ -84,10 +85,12 @@ def featurize(pages: Sequence[Any], log: Callable[[str], None] = print, workers:
 
 def site_folds(items: Sequence[Item], k: int = FOLDS) -> np.ndarray:
     """Fold id per page: sites (hash-ordered, deterministic) dealt to the fold with the
-    fewest lines so far; all pages of a site in one fold."""
+    fewest lines so far; all pages of a site in one fold. The injected pages do not count
+    in the loads (the folds are the same with or without them; each is in its source's)."""
     lines: dict[str, int] = {}
     for it in items:
-        lines[it.page.site] = lines.get(it.page.site, 0) + len(it.y)
+        n = 0 if INJ.is_injected(it.page.dataset) else len(it.y)
+        lines[it.page.site] = lines.get(it.page.site, 0) + n
     order = sorted(lines, key=lambda s: hashlib.blake2b(f"{SEED}:{s}".encode(), digest_size=8).digest())
     load = [0] * k
     fold_of: dict[str, int] = {}
@@ -197,7 +200,10 @@ def _predict_split(booster, items: Sequence[Item], batch: int = 400) -> list[np.
 def _grouped(scores: Sequence[R.PageScore]) -> dict[str, list[R.PageScore]]:
     g: dict[str, list[R.PageScore]] = {}
     for s in scores:
-        if PS.is_pseudo(s.dataset):  # the unseen-language proxy: apart from every real figure
+        if INJ.is_injected(s.dataset):  # the unseen-widget proxy: apart from every real figure
+            part = INJ.partition(s.dataset)
+            keys = (f"inject-{part}", f"inject-{part}/{s.dataset.split('-', 2)[2]}")
+        elif PS.is_pseudo(s.dataset):  # the unseen-language proxy: apart from every real figure
             keys: tuple[str, ...] = ("pseudo", R.group_key(s), *(k.replace("by-flattener/", "pseudo-flattener/")
                                                                     for k in R.flattener_keys(s)))
         else:
@@ -209,14 +215,21 @@ def _grouped(scores: Sequence[R.PageScore]) -> dict[str, list[R.PageScore]]:
 
 
 def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, save_dir=M.DATA_DIR,
-        log: Callable[[str], None] = print, pseudo_share: float = PS.SHARE) -> dict[str, Any]:
+        log: Callable[[str], None] = print, pseudo_share: float = PS.SHARE, shared=None,
+        inject_share: float = INJ.SHARE, inject_train: bool = INJ.TRAIN) -> dict[str, Any]:
     """Train, validate by site, save; returns the report (also printed through ``log``).
     ``pseudo_share``: share of the real pages also trained on (and validated) in a
-    pseudo-language form (``pseudo.py``; 0: none)."""
+    pseudo-language form (``pseudo.py``; 0: none). ``shared`` (the ../shared directory):
+    a share ``inject_share`` of the html-dev sources also gets a version with injected
+    widgets (``inject.py``), validated apart; trained on (the seen partition in the folds,
+    both in the final model) when ``inject_train``."""
     t0 = time.monotonic()
     if pseudo_share > 0:
         extra = PS.make_pages(list(pages), pseudo_share)
         log(f"pseudo-language pages: {len(extra)} ({pseudo_share:.0%} of the real pages' sources)")
+        pages = sorted(list(pages) + extra, key=lambda p: p.page_id)
+    if shared is not None and inject_share > 0:
+        extra = INJ.make_pages(shared, pages, inject_share, log=log)
         pages = sorted(list(pages) + extra, key=lambda p: p.page_id)
     items = featurize(pages, log)
     log(f"features: {len(items)} pages, {sum(len(it.y) for it in items)} lines, "
@@ -226,7 +239,7 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
     fold_meta: list[dict | None] = [None] * len(items)
     train_fig: tuple = ([], {}, {})
     for f in range(folds if folds > 1 else 0):
-        tr = [it for it, fi in zip(items, fold) if fi != f]
+        tr = [it for it, fi in zip(items, fold) if fi != f and _trained(it, inject_train, final=False)]
         va_idx = [i for i, fi in enumerate(fold) if fi == f]
         booster = fit(tr, seed_offset=f + 1, rounds=rounds)
         meta_f = decoder_meta(_real(tr))
@@ -255,16 +268,17 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
             "the rule labeller on the same pages:")
         for row in R.table(groups, ("train", "validation", "rules")):
             log("  " + row)
-    booster = fit(items, seed_offset=0, rounds=rounds)
-    meta = dict(decoder_meta(_real(items)))
+    trained = [it for it in items if _trained(it, inject_train, final=True)]
+    booster = fit(trained, seed_offset=0, rounds=rounds)
+    meta = dict(decoder_meta(_real(trained)))
     meta.update({
         "feature_names": feature_names(),
         "decoder": dec,
         "decoder_html": dec_html,
         "params": M.PARAMS, "rounds": rounds,
-        "trained_on": {"pages": len(items), "lines": int(sum(len(it.y) for it in items)),
-                       "sites": len({it.page.site for it in items}),
-                       "datasets": dict(sorted(_count(it.page.dataset for it in items).items()))},
+        "trained_on": {"pages": len(trained), "lines": int(sum(len(it.y) for it in trained)),
+                       "sites": len({it.page.site for it in trained}),
+                       "datasets": dict(sorted(_count(_dataset_group(it.page.dataset) for it in trained).items()))},
         "folds": folds,
         "report": report.get("groups", {}),
     })
@@ -277,8 +291,21 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
 
 
 def _real(items: Sequence[Item]) -> list[Item]:
-    """The items that are not pseudo-language pages (the decoder's transitions are theirs)."""
-    return [it for it in items if not PS.is_pseudo(it.page.dataset)]
+    """The items that are not pseudo-language or injected pages (the decoder's transitions are theirs)."""
+    return [it for it in items if not (PS.is_pseudo(it.page.dataset) or INJ.is_injected(it.page.dataset))]
+
+
+def _trained(it: Item, inject_train: bool, final: bool) -> bool:
+    """Whether a model is trained on the page: an injected page only with ``inject_train``,
+    and one of the unseen partition only in the final model (the folds never see it)."""
+    if not INJ.is_injected(it.page.dataset):
+        return True
+    return inject_train and (final or INJ.partition(it.page.dataset) == "seen")
+
+
+def _dataset_group(dataset: str) -> str:
+    """The injected pages' datasets counted as one per partition in the model's metadata."""
+    return f"{INJ.DATASET_PREFIX}{INJ.partition(dataset)}" if INJ.is_injected(dataset) else dataset
 
 
 def _is_html(it: Item) -> bool:
@@ -337,10 +364,11 @@ def choose_decoders(items: Sequence[Item], oof: list, fold_meta: list, log: Call
     """(text decoder, HTML decoder, out-of-fold scores of every page decoded with its kind's):
     each chosen on its own kind of pages, the text one over DECODER_GRID, the HTML one over
     DECODER_GRID_HTML x COMMENT_BIASES_HTML, then a boilerplate floor for each. Chosen on
-    the real and synthetic pages; the pseudo-language pages are decoded with the choice."""
+    the real and synthetic pages; the pseudo-language and injected pages are decoded with the choice."""
     _TRIAL.update(items=items, oof=oof, fold_meta=fold_meta, pos={id(it): i for i, it in enumerate(items)})
-    pseudo = [i for i, it in enumerate(items) if PS.is_pseudo(it.page.dataset)]
-    chosen_on = [i for i, it in enumerate(items) if not PS.is_pseudo(it.page.dataset)]
+    pseudo = [i for i, it in enumerate(items) if PS.is_pseudo(it.page.dataset) or INJ.is_injected(it.page.dataset)]
+    apart = set(pseudo)
+    chosen_on = [i for i in range(len(items)) if i not in apart]
     html = [i for i in chosen_on if _is_html(items[i])]
     text = [i for i in chosen_on if not _is_html(items[i])]
     text_grid = [{"transition_weight": t, "prior_weight": p} for t, p in DECODER_GRID]

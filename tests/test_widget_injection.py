@@ -1,0 +1,99 @@
+"""Widget injection (workers/training/inject.py): real pages with generated widgets in generic
+markup, the widget lines labelled boilerplate by construction, the article's labels kept."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from workers.core.labeller.labels import BODY, BOILERPLATE
+from workers.training import corpus as C
+from workers.training import flatten as F
+from workers.training import inject as INJ
+from workers.training.dataset import pages_from_html
+
+P1 = ("The harbour library reopened on Monday after two years of repairs to its roof and "
+      "its reading rooms, and the first visitors queued from early morning.")
+P2 = ("Staff said the new rooms hold twice as many books as before, and the children's corner "
+      "now has its own entrance from the garden side of the building.")
+P3 = ("The council will keep the building open on Sundays during the summer, the first time "
+      "in its history, and hopes to add a small cafe next year.")
+HTML = f"""<html><head><title>Library reopens</title></head><body>
+<div class="top"><a href="/">Home</a></div>
+<div class="main"><h1>Library reopens</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>
+</body></html>"""
+GOLD = {"content": f"Library reopens\n{P1}\n{P2}\n{P3}"}
+OTHER = ("Ferry timetable changes from the first of May",
+         "The board said the evening ferry will leave twenty minutes later from May, to match the trains.")
+
+
+def _src(i: int) -> C.SourcePage:
+    url = f"https://www.harbourpost.co.uk/news/library-{i}"
+    return C.SourcePage(dataset="dragnet", id=f"t{i}", url=url, site="harbourpost.co.uk", page_type="article",
+                        content=HTML, content_type="text/html", gold=dict(GOLD))
+
+
+def _pools() -> INJ.Pools:
+    other = pages_from_html(C.SourcePage(dataset="dragnet", id="o", url="https://ferry.example.org/a",
+                                         site="ferry.example.org", page_type="article",
+                                         content=f"<html><body><h1>{OTHER[0]}</h1><p>{OTHER[1]}</p></body></html>",
+                                         content_type="text/html", gold={"content": "\n".join(OTHER)}), (F.DOM,))
+    return INJ.Pools(other)
+
+
+def test_widget_lines_become_boilerplate_and_the_article_keeps_its_labels():
+    pools = _pools()
+    for i in range(6):
+        src = _src(i)
+        original = pages_from_html(src, (F.DOM,))[0]
+        for part in INJ.PARTITIONS:
+            html, texts, kinds = INJ.inject(src, part, pools)
+            assert set(kinds) <= set(INJ.SEEN_KINDS if part == "seen" else INJ.UNSEEN_KINDS)
+            assert html != src.content and texts
+            page = INJ.relabel(pages_from_html(replace(src, content=html), (F.DOM,))[0], original, texts)
+            got = dict(zip((ln.text for ln in page.lines), page.labels))
+            for p in (P1, P2, P3):
+                assert got[p] == BODY
+            new = [ln.text for ln in page.lines if ln.text not in {o.text for o in original.lines}]
+            assert new, "the widgets add lines"
+            assert all(got[t] == BOILERPLATE for t in new)
+            assert len(page.lines) > len(original.lines)
+
+
+def test_injection_is_deterministic_and_partitioned_by_source():
+    pools = _pools()
+    src = _src(1)
+    assert INJ.inject(src, "seen", pools) == INJ.inject(src, "seen", _pools())
+    parts = [INJ.partition_of(f"dragnet:{i}") for i in range(400)]
+    chosen = [p for p in parts if p]
+    assert 0.15 < len(chosen) / len(parts) < 0.35
+    assert 0.15 < chosen.count("unseen") / len(chosen) < 0.45
+    assert INJ.partition("inject-unseen-dragnet") == "unseen" and INJ.partition("dragnet") is None
+
+
+def test_seen_and_unseen_widgets_share_no_kind_and_no_language():
+    assert not set(INJ.SEEN_KINDS) & set(INJ.UNSEEN_KINDS)
+    assert not set(INJ.SEEN_LANGS) & set(INJ.UNSEEN_LANGS)
+
+
+def test_injected_pages_leave_the_site_folds_alone_and_stay_out_of_the_fold_models():
+    import numpy as np
+
+    from workers.training import train as T
+
+    class _P:
+        def __init__(self, site, dataset):
+            self.site, self.dataset = site, dataset
+
+    def item(site, dataset, n):
+        return T.Item(_P(site, dataset), None, np.zeros(n, dtype=np.int64), None)
+
+    real = [item(f"s{i}.org", "dragnet", 10 + 7 * i) for i in range(30)]
+    injected = [item(f"s{i}.org", f"inject-{'seen' if i % 2 else 'unseen'}-dragnet", 5000) for i in range(0, 30, 3)]
+    base = T.site_folds(real, 2)
+    both = T.site_folds(real + injected, 2)
+    assert list(both[:len(real)]) == list(base)
+    for k, it in enumerate(injected):
+        assert both[len(real) + k] == base[int(it.page.site[1:-4])]
+    seen, unseen = injected[1], injected[0]
+    assert T._trained(real[0], False, final=False) and T._trained(real[0], True, final=True)
+    assert not T._trained(seen, False, final=True) and T._trained(seen, True, final=False)
+    assert not T._trained(unseen, True, final=False) and T._trained(unseen, True, final=True)
