@@ -3,7 +3,7 @@ section into comments and reads each one's author, time and reply target, given 
 labels of three labellers (issue #9 item 3).
 
     .venv/bin/python bench/eval_comment_records.py [--labels gold,model,rules] [--dragnet N] [--synthetic N]
-                                                   [--show K]
+                                                   [--show K] [--perturb]
 
 Pages and their gold:
 
@@ -33,7 +33,8 @@ builder, exactly as in the pipeline. Scores, per source and label source:
 gold head lines and ``posted_at`` parsed), ``reply`` (gold comments with a parent: output
 ``reply_to`` is the aligned parent) and ``reply_fp`` (output ``reply_to`` on gold comments
 without a parent, share of aligned ones); ``false``: pages without a gold comment on which
-the builder outputs comments.
+the builder outputs comments. ``--perturb``: how robust the builder is to one wrong model
+label on the text pages (``perturbed``).
 """
 from __future__ import annotations
 
@@ -258,6 +259,30 @@ def score_page(gold: list[dict], pred: list[dict]) -> dict:
     return s
 
 
+def perturbed(pages: list[dict]) -> str:
+    """How robust the builder is to one wrong label: on each page with gold comments, every
+    comment header or text line of the model's labels relabelled boilerplate or chrome, one
+    at a time; the share of those runs that still give the page's exact comment count and
+    every author right."""
+    from workers.core.labeller.apply import label_page
+
+    ok = tot = 0
+    for page in pages:
+        if not page["comments"]:
+            continue
+        base = label_page(page["lines"], None, page["url"], page["id"], dom=page["dom"]).labels
+        for k, lb in enumerate(base):
+            if lb not in (COMMENT_HEAD, COMMENT_TEXT):
+                continue
+            for alt in ("boilerplate", COMMENT_CHROME):
+                labels = list(base)
+                labels[k] = alt
+                s = score_page(page["comments"], records(dict(page, labels=labels), "gold"))
+                tot += 1
+                ok += s["count"] == 1 and s["author"][0] == s["author"][1]
+    return _ratio(ok, tot)
+
+
 def _ratio(a: int, b: int) -> str:
     return f"{a / b:.3f} ({a}/{b})" if b else "-"
 
@@ -295,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic", type=int, default=150, help="synthetic pages")
     ap.add_argument("--dragnet", type=int, default=80, help="Dragnet pages with comments")
     ap.add_argument("--show", type=int, default=0, help="print the K worst pages per row")
+    ap.add_argument("--perturb", action="store_true",
+                    help="also: robustness to one wrong model label per run (text pages; perturbed())")
     args = ap.parse_args(argv)
     if not (CORPUS / "text-dev").is_dir():
         print(f"eval_comment_records: {CORPUS / 'text-dev'} not found (the shared corpus is needed)",
@@ -311,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
         for lab in args.labels.split(","):
             row = evaluate(pages, lab, args.show)
             print(f"   {src:9s} {lab:5s} pages {row.pop('pages'):4d}  " + "  ".join(f"{k} {v}" for k, v in row.items()))
+        if args.perturb and src == "text":
+            print(f"   {src:9s} one wrong model label: count and authors still right {perturbed(pages)}")
     return 0
 
 

@@ -300,3 +300,36 @@ def test_a_printed_time_among_the_last_records_lines_is_its_header():
             ("Reply", C), ("Guest", C), ("lou", H), ("26 days ago", B), ("this ^^", B), ("1", B), ("Reply", B)]
     got = [(c.author, c.posted_text, c.text) for c in _records(rows)][1:]
     assert got == [("Marisol Ybarra", "29 days ago", "thank you!!"), ("lou", "26 days ago", "this ^^")]
+
+
+def test_a_name_line_the_labeller_called_boilerplate_heads_its_comment():
+    B = "boilerplate"
+    rows = [("Expo Marker", H), ("The mask has fallen off, and the opposition is no longer so moderate.", T),
+            ("Pave Way IV", B), ("1 month ago", H), ("So does this mean the U.S. will now attack them?", T),
+            ("Omar Huss", B), ("Reply", C)]
+    texts, labels = [t for t, _ in rows], [lb for _, lb in rows]
+    reasons, roles = comment_roles(texts, [1] * len(rows), labels, [None] * len(rows), None, [0] * len(rows))
+    assert roles[2] == "comment-author" and reasons[2] is None and roles[4] == "comment-start"
+    # a name with no comment text after it (only chrome) heads nothing
+    assert roles[5] is None
+    # a line a signature explains ("Guest", a role label) is no name; a sentence is no name
+    _, roles = comment_roles(texts, [1] * len(rows), labels, [None] * len(rows), None, [0, 0, 1, 0, 0, 0, 0])
+    assert roles[2] is None
+    rows2 = [r if k != 2 else ("Agreed with all of it.", B) for k, r in enumerate(rows)]
+    _, roles = comment_roles([t for t, _ in rows2], [1] * len(rows), [lb for _, lb in rows2], [None] * len(rows),
+                             None, [0] * len(rows))
+    assert roles[2] is None
+
+
+def test_a_long_chrome_line_under_a_header_is_text_only_when_it_ends_a_sentence():
+    rows = [("Bev Tallis", H), ("Was there last night, the noise in the third period was unreal.", T),
+            ("Ray Duchene", H), ("My grandson plays for the U15s and they are all going to the games.", C),
+            ("Would love your thoughts, please comment.x", "boilerplate")]
+    texts, labels = [t for t, _ in rows], [lb for _, lb in rows]
+    rule, sig = [None, None, None, None, "comment-chrome"], [0, 0, 0, 0, 1]
+    _, roles = comment_roles(texts, [1] * 5, labels, rule, None, sig)
+    assert roles[3] == "comment-start" and roles[2] == "comment-author"
+    # a related list's headline under a date header (no sentence end) stays chrome
+    texts[3] = "Romney leads national polls, but Obama hangs tough in swing states"
+    _, roles = comment_roles(texts, [1] * 5, labels, rule, None, sig)
+    assert roles[3] is None

@@ -18,6 +18,7 @@ from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMM
 from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.core.heuristics.header_lines import REPLY_ROLE
 from workers.core.labeller import comment_shape as S
+from workers.core.stages.authors import is_name_like
 
 # rule reasons a comment-chrome line may keep (else the generic "comment-chrome")
 _KEEP_REASON = COMMENT_REASONS - {"comment-author"}
@@ -162,14 +163,51 @@ def _section_gaps(texts: Sequence[str], labels: list[str], rule_reasons: Sequenc
         j = k
         while j < n and _gap_line(texts[j], labels[j], explained[j]):
             j += 1
-        # (a long chrome line only after an empty slot: under a date header it is a related
-        # list's headline as often as a comment)
+        # (a long chrome line right under a header only when it ends a sentence: under a date
+        # header a related list's headline is as common as a comment)
         wanted = blank_before[k] >= slot or labels[k - 1] == COMMENT_HEAD and all(
-            labels[q] == BOILERPLATE for q in range(k, j))
+            labels[q] == BOILERPLATE or texts[q].rstrip()[-1:] in _SENTENCE_END for q in range(k, j))
         if j - k <= GAP_MAX_LINES and j < n and section(j) and section(k - 1) and wanted:
             for q in range(k, j):
                 out[q] = COMMENT_TEXT
         k = j
+    return out
+
+
+_SENTENCE_END = frozenset(".!?…。！？")
+HEAD_TO_TEXT_MAX_LINES = 3   # a record's other header and chrome lines between its name and its text
+
+
+def _lost_headers(texts: Sequence[str], labels: list[str], rule_reasons: Sequence[str | None],
+                  explained: Sequence[bool], page: S.PageLines) -> list[str]:
+    """``labels`` with a comment's name line that the labeller called boilerplate read as its
+    header (a line it called chrome stays: a widget's sort bar or action word in a language no
+    signature knows reads as a name, "Uusimmat Vanhimmat", "Svara"): a line no signature explains that reads as a name (a widget author pattern
+    names somebody on it, or a bare capitalised name), with a line of the section right before
+    it and a comment text line after it (only header or chrome lines between, at most
+    ``HEAD_TO_TEXT_MAX_LINES`` of them: "Name / 1 month ago / Reply to X / text"). Not a line
+    whose text recurs among the page's boilerplate and chrome lines: that is the widget's
+    per-record chrome in a language no signature knows ("Vastaa", "Antworten")."""
+    out = list(labels)
+    n = len(labels)
+    seen: dict[str, int] = {}
+    for k, lb in enumerate(labels):
+        if lb in (BOILERPLATE, COMMENT_CHROME):
+            seen[texts[k].strip()] = seen.get(texts[k].strip(), 0) + 1
+    for k in range(1, n - 1):
+        if labels[k] != BOILERPLATE or explained[k] or seen[texts[k].strip()] > 1:
+            continue
+        j = k + 1
+        while j < n and j - k <= HEAD_TO_TEXT_MAX_LINES and labels[j] in (COMMENT_HEAD, COMMENT_CHROME):
+            j += 1
+        if j >= n or labels[j] != COMMENT_TEXT or any(
+                labels[q] == COMMENT_HEAD and page.read(texts[q])[0] == S.NAME for q in range(k + 1, j)):
+            continue   # (a record has one name line: with another one, this is a sort bar or a label)
+        if not (labels[k - 1] in (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME) or rule_reasons[k - 1] in COMMENT_REASONS):
+            continue
+        kind, _bare, named = page.read(texts[k])
+        if kind == S.NAME and (named or is_name_like(texts[k], strict=True)):
+            out[k] = COMMENT_HEAD
     return out
 
 
@@ -249,6 +287,8 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
             labels[k], reasons[k] = BOILERPLATE, r
     if depth is None:
         labels = _section_gaps(texts, labels, rule_reasons, explained, blank_before)
+        labels = _lost_headers(texts, labels, rule_reasons, explained, page)
+        labels = _section_gaps(texts, labels, rule_reasons, explained, blank_before)  # under a found name
     labels = _last_record_text(texts, labels, rule_reasons)
     labels = _text_after_head(labels)
     # a text line that is a placeholder author line alone ("Anonymous said...") is a header
