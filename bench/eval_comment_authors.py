@@ -9,8 +9,14 @@ server-rendered list, Drupal, forum-like themes). The reference is the markup, n
 line labels: inside a comment section (a class/id token of ``COMMENT_CONTAINERS`` or with the
 word ``comments``), every element that names a comment's author (``MARKUP_AUTHOR_WORDS``:
 ``fn``, ``vcard``, ``comment-author``, ``username``, ``commenter``…, ``itemprop=author``, a
-``<cite>``, or WordPress's author link ``a.url`` in a comment-meta block), outermost per comment, gives one (comment, author) pair; the name is its text
-without a "says:" / "wrote:" tail. Scored per page as multisets of normalised names (NFKC,
+``<cite>``, or WordPress's author link ``a.url`` in a comment-meta block), outermost per comment, gives one (comment, author) pair; the name is the text
+of its first innermost author element (``div.comment-author.vcard > a.url``: not the date or
+the "Follow" link beside it) without a URL printed before it and a "says:" / "wrote:" tail;
+"Profile"/"Follow" links and placeholder names ("Anonymous": the record's author is null by
+design) are no names, and a "Recent comments" sidebar widget is no comment section. The
+reference is written here, apart from the code it measures
+(``workers/core/stages/html_comment_authors.py`` gives the records the markup's names too).
+Scored per page as multisets of normalised names (NFKC,
 lower case, ``\\w+`` tokens): recall = markup names found among the record's comment authors,
 precision = record comment authors that the markup names. Pages are split by site into
 halves A (looked at) and B (check) as in ``bench/eval_meta.py``.
@@ -36,6 +42,7 @@ from bench.eval_meta import half_of, norm  # noqa: E402
 from bench.loaders import CORPUS, html_dev_pages  # noqa: E402
 from bench.offline import enriched_records  # noqa: E402
 from workers.core.runner import StageRunner  # noqa: E402
+from workers.core.heuristics.header_lines import PLACEHOLDER_AUTHORS  # noqa: E402  (the record's author is null)
 from workers.core.stages.html_rules import COMMENT_CONTAINERS, COMMENT_NEGATIVE_WORDS, COMMENT_WORDS  # noqa: E402
 from workers.settings import from_env  # noqa: E402
 
@@ -45,6 +52,11 @@ MARKUP_AUTHOR_WORDS: frozenset[str] = frozenset({
     "fn", "vcard", "comment-author", "comment_author", "commentauthor", "comment-author-name", "comment__author",
     "author", "author-name", "username", "user-name", "commenter", "comment-user", "comment-name", "profile-name",
 })
+# texts of an author element that are a link beside the name ("Profile"), never a name
+NOT_NAMES: frozenset[str] = frozenset({"profile", "view profile", "follow", "reply", "permalink", "website"})
+# a comment section's class/id words that make it a sidebar widget ("Recent comments"), not a thread
+WIDGET_WORDS: frozenset[str] = frozenset({"recent", "latest", "popular", "widget", "sidebar", "most"})
+_URL = re.compile(r"^(?:https?://|www\.)\S*\s*", re.I)
 _SAYS = re.compile(r"\s*(?:says|said|wrote|writes|dice|schreibt|a écrit)\s*(?::|\.\.\.|…)?\s*$", re.I)
 # form fields named "author" are the comment form, not a comment
 _FORM_TAGS = frozenset({"input", "textarea", "label", "form", "select", "option", "button"})
@@ -60,9 +72,11 @@ def _tokens(node) -> list[str]:
 
 def _is_section(node) -> bool:
     for t in _tokens(node):
+        words = set(re.split(r"[^a-z0-9]+", t))
+        if words & WIDGET_WORDS:
+            return False
         if t in COMMENT_CONTAINERS:
             return True
-        words = set(re.split(r"[^a-z0-9]+", t))
         if words & COMMENT_WORDS and not words & COMMENT_NEGATIVE_WORDS:
             return True
     return False
@@ -99,13 +113,24 @@ def markup_authors(html: str) -> list[str]:
             n, i = n.parent, i + 1
         if outer or not inside:
             continue
-        inner = node.css_first("[itemprop=name], .fn, cite") if node.tag != "cite" else None
-        text = " ".join((inner or node).text(separator=" ").split())
-        text = _SAYS.sub("", text)
+        text = _name_text(node)
         name = norm(text)
-        if name and len(text) <= MAX_NAME_CHARS:
+        if name and len(text) <= MAX_NAME_CHARS and name not in NOT_NAMES and name not in PLACEHOLDER_AUTHORS:
             out.append(name)
     return out
+
+
+def _name_text(node) -> str:
+    """The name an outermost author element shows: its first innermost author element with
+    a name in it (``div.comment-author.vcard > a.url``: not the date or the "Follow" link beside
+    it), without a URL printed before it and a "says:" tail."""
+    for inner in [d for d in node.traverse(include_text=False) if d is not node and _is_author(d)] + [node]:
+        if inner is not node and any(_is_author(x) for x in inner.traverse(include_text=False) if x != inner):
+            continue
+        text = _SAYS.sub("", _URL.sub("", " ".join(inner.text(separator=" ").split())))
+        if norm(text) and norm(text) not in NOT_NAMES:
+            return text
+    return ""
 
 
 def score_page(markup: list[str], record: dict) -> tuple[int, int, int, int]:

@@ -82,3 +82,17 @@ MAX_DATE_ELEMENT_CHARS = 200
 # page kinds whose byline date is taken when the page states no other date (a product or a
 # service page prints delivery, sale and review dates in such elements)
 BYLINE_DATE_KINDS: frozenset[str] = frozenset({"article", "forum"})
+
+# --- comment authors from the markup (workers.core.stages.html_comment_authors) ---
+# class/id words of a comment's name element, beyond the walk's COMMENT_AUTHOR_MARKERS
+# (html_rules; those also give the walk's comment-author hint, a model feature: not changed here)
+COMMENT_NAME_EXTRA: dict[str, str] = {
+    "comment-name": "themes that print the date and the name in a .comment-author block (p.comment-name)",
+    "comment-author-link": "WordPress's get_comment_author_link wrapper in some themes",
+    "commentauthor-name": "older themes",
+}
+# texts of an author element that are a link or a label beside the name, never the name
+COMMENT_NOT_NAMES: frozenset[str] = frozenset({
+    "profile", "view profile", "follow", "unfollow", "reply", "permalink", "link", "says", "said", "wrote",
+    "report", "flag", "edit", "delete", "quote", "website", "homepage", "home page",
+})

@@ -26,6 +26,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from topics.records import Line
 from workers.core.stages import html_features as F
+from workers.core.stages.html_comment_authors import comment_authors
 from workers.core.stages.html_meta import comment_times, norm_date, read_meta
 from workers.core.stages.html_shape import page_shape
 from workers.core.stages.html_title import headline, mark_title, title_candidates
@@ -95,6 +96,9 @@ def _walk(html: str) -> tuple[Walker, dict[str, Any], set[str]]:
     _time_date(w, meta)
     if any(t[2] for t in w.times):
         meta["comment_times"] = comment_times(w.times)  # a comment header's <time datetime> (segment)
+    authors = comment_authors(tree, w.lines)
+    if authors:
+        meta["comment_authors"] = authors  # a comment's author element and its line (segment)
     meta["dom_stats"] = {**_dom_stats(w), **page_shape(w)}  # html_shape: the page kind's repeated entries
     return w, meta, keys
 

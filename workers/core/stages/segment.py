@@ -35,6 +35,7 @@ from topics.records import Comment, Removed, SegmentedDocument, StrippedDocument
 from workers.core.heuristics.header_lines import REPLY_ROLE, REPLY_TO_WORDS
 from workers.core.stages.authors import author_line_name, clean_author, parse_author_line, split_name_time
 from workers.core.stages.comment_times import is_extra_time, parse_comment_time
+from workers.core.stages.html_comment_authors import apply_markup_authors
 from workers.core.stages.printed_times import looks_like_time, machine_time
 from workers.core.stages.text import normalise
 
@@ -151,7 +152,7 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
             p = pending or {"author": None, "shown": None, "when": None, "n": ln.n}
             back = ln.hint[len(REPLY_ROLE):]
             cur = {"index": len(comments), "author": p["author"], "shown": p["shown"], "when": p["when"],
-                   "start": p["n"], "end": ln.n, "paras": [ln.text], "meta": [],
+                   "start": p["n"], "end": ln.n, "first": ln.n, "paras": [ln.text], "meta": [],
                    "nest": int(back) if back.isdigit() else 0}
             comments.append(cur)
             pending = None
@@ -174,6 +175,7 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
         if ln.reason in ("comment-meta", "comment-header", "comment-chrome"):
             metas.append(ln)
     _assign_metas(comments, metas)
+    apply_markup_authors(comments, (doc.html_meta or {}).get("comment_authors"))  # HTML: the markup's names
     shown = _header_times(comments, (doc.html_meta or {}).get("comment_times"))
     return [_comment(c, comments, doc.fetched_at, t) for c, t in zip(comments, shown)]
 
