@@ -333,3 +333,22 @@ def test_a_long_chrome_line_under_a_header_is_text_only_when_it_ends_a_sentence(
     texts[3] = "Romney leads national polls, but Obama hangs tough in swing states"
     _, roles = comment_roles(texts, [1] * 5, labels, rule, None, sig)
     assert roles[3] is None
+
+
+def test_text_right_under_a_header_is_put_back_with_its_next_paragraph_but_not_after_chrome():
+    B = "boilerplate"
+    rows = [("Gary Pruett", H), ("1 month ago", H), ("My staff park behind the church, have done for years.", T),
+            ("Reply", C), ("Dana Whitfield", H), ("1 month ago", H),
+            ("Gary the first 30 min are free though, that covers a box of nails.", B),
+            ("And the lot behind the bank is free after six anyway.", B), ("3", C), ("Reply", C),
+            ("Pete Lindqvist", H), ("Every town that did this saw it come back.", T)]
+    texts, labels = [t for t, _ in rows], [lb for _, lb in rows]
+    sig = [0, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0]
+    _, roles = comment_roles(texts, [0] * len(rows), labels, [None] * len(rows), None, sig)
+    assert roles[6] == "comment-start" and roles[7] == "comment" and roles[4] == "comment-author"
+    # under a header and a chrome line ("Reply to X"), real pages print a trackback or a form as
+    # often as a comment: nothing is taken
+    rows2 = rows[:6] + [("Reply to  Gary Pruett", C)] + rows[6:]
+    _, roles = comment_roles([t for t, _ in rows2], [0] * len(rows2), [lb for _, lb in rows2],
+                             [None] * len(rows2), None, sig[:6] + [1] + sig[6:])
+    assert roles[7] is None and roles[8] is None

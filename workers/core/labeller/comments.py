@@ -141,7 +141,8 @@ def _section_gaps(texts: Sequence[str], labels: list[str], rule_reasons: Sequenc
     labelled boilerplate (or long chrome) that no signature explains (``explained``), enclosed by lines of the
     section (a comment label, or a comment reason of the rules: the widget's closing chrome),
     each line of sentence length (``_gap_line``), where the section's shape wants a comment's
-    text: right after a header line, or after an empty author slot (``_slot_blanks``). A
+    text: right after a header line, after an empty author slot (``_slot_blanks``), or as the
+    next paragraph of a line taken so. A
     comment whose wording the labeller found unusual (an unsigned last comment before the
     widget's bubble, a lower-case one-liner) stays in its section; a line a signature explains
     never moves."""
@@ -163,13 +164,17 @@ def _section_gaps(texts: Sequence[str], labels: list[str], rule_reasons: Sequenc
         j = k
         while j < n and _gap_line(texts[j], labels[j], explained[j]):
             j += 1
-        # (a long chrome line right under a header only when it ends a sentence: under a date
-        # header a related list's headline is as common as a comment)
-        wanted = blank_before[k] >= slot or labels[k - 1] == COMMENT_HEAD and all(
-            labels[q] == BOILERPLATE or texts[q].rstrip()[-1:] in _SENTENCE_END for q in range(k, j))
-        if j - k <= GAP_MAX_LINES and j < n and section(j) and section(k - 1) and wanted:
+        if j - k <= GAP_MAX_LINES and j < n and section(j) and section(k - 1):
+            # right under a header only: after a header and chrome lines ("Name / date / Reply
+            # to X / …") the lines of real pages are a trackback or a form as often as a comment
+            wanted = labels[k - 1] == COMMENT_HEAD
             for q in range(k, j):
-                out[q] = COMMENT_TEXT
+                # (a long chrome line under a header only when it ends a sentence: under a date
+                # header a related list's headline is as common as a comment)
+                fits = labels[q] == BOILERPLATE or texts[q].rstrip()[-1:] in _SENTENCE_END
+                wanted = blank_before[q] >= slot or wanted and fits
+                if wanted:
+                    out[q] = COMMENT_TEXT   # the next line of the run goes on this comment's text
         k = j
     return out
 
