@@ -142,3 +142,45 @@ def test_forward_pass_equals_its_numpy_definition():
     emit = np.zeros((5, 6))
     emit[2, 3] = np.nan                                      # not finite: the numpy definition itself
     assert np.array_equal(forward(emit, np.zeros((6, 6))), forward_numpy(emit, np.zeros((6, 6))), equal_nan=True)
+
+
+# --- the labeller's character classes: one table lookup and one count per set of classes ----
+
+
+def test_character_class_table_and_counts_equal_their_definition():
+    """``classes`` (the BMP table, the definition above it) answers ``class_masks`` for every
+    code point, and ``line_counts`` gives per line the count of one ``bincount`` per class
+    (word starts and capitalised word starts included), on every BMP code point, random
+    astral ones and random pages mixing scripts, emoji, digits and separators."""
+    import numpy as np
+
+    from workers.core.labeller import char_classes as CC
+
+    def masks_as_bits(cp):
+        m = CC.class_masks(cp)
+        return sum(m[name].astype(np.int64) << i for i, name in enumerate(CC.NAMES))
+
+    rng = np.random.default_rng(20261130)
+    every = np.arange(CC.BMP, dtype=np.uint32)
+    astral = rng.integers(CC.BMP, 0x110000, size=20000).astype(np.uint32)
+    for cp in (every, astral, np.concatenate([astral[:50], every[:3000:7], astral[50:90]])):
+        assert (CC.classes(cp).astype(np.int64) == masks_as_bits(cp)).all()
+    pools = [every[:0x250], every[0x370:0x530], every[0x3000:0x3100], every[0x4E00:0x4E40],
+             np.array([0x1F600, 0x1F44D, 0x10348, 0x2014, 0xB7, 0x2022, 0x3001, 0xFF0C], dtype=np.uint32)]
+    for page in range(300):
+        n = int(rng.integers(1, 40))
+        lens = rng.integers(0, 60, size=n)
+        pool = pools[page % len(pools)] if page % 3 else np.concatenate(pools)
+        chars = [rng.choice(pool, size=int(k)) for k in lens]
+        cp = np.concatenate([np.append(c, 10) for c in chars])[:-1].astype(np.uint32)  # lines joined by \n
+        line_of = np.repeat(np.arange(n), lens + 1)[: cp.size]
+        got = CC.line_counts(CC.classes(cp), line_of, n)
+        m = CC.class_masks(cp)
+        start = m["word"].copy()
+        start[1:] &= ~m["word"][:-1]
+        want = {**{name: m[name] for name in CC.NAMES if name != "word"}, "wordchars": m["word"],
+                "words": start, "capw": start & m["upper"]}
+        assert set(got) == set(want)
+        for name, mask in want.items():
+            ref = np.bincount(line_of[mask], minlength=n)[:n].astype(np.float32)
+            assert got[name].dtype == ref.dtype and (got[name] == ref).all(), (page, name)

@@ -22,6 +22,7 @@ import re2
 from workers.core.heuristics import line_features as LF
 from workers.core.heuristics.dom_features import DOM_FEATURES as _DOM_COLUMNS
 from workers.core.heuristics.dates import MONTH, RELATIVE_TIME, YEAR
+from workers.core.labeller import char_classes as CC
 from workers.core.labeller.arrays import dist_next as _dist_next, dist_prev as _dist_prev
 from workers.core.labeller.arrays import shift as _shift, smooth as _smooth, stack as _stack, windows as _windows
 from workers.core.labeller.dom_context import DOM_CONTEXT_FEATURES, dom_context as _dom_context
@@ -43,7 +44,6 @@ _SCANS = (("url_like", _RX_URL), ("numeric_dates", _RX_NUM_DATE), ("times", _RX_
 _TOKENS = re.compile(r"\w+|\n")  # stdlib re: one character class or a newline, linear
 
 _BULLETS = frozenset("•◦▪▫‣∙●○■□➢➤►-–—*·>")
-_SEPS = ("|", "»", "›", "·", "•")
 
 _LANGS = tuple(LF.STOPWORDS)
 # stopword -> bit set of the languages that list it; a newline token gets its own bit
@@ -53,19 +53,6 @@ for _i, _lang in enumerate(_LANGS):
         _STOP_BITS[_w] = _STOP_BITS.get(_w, 0) | (1 << _i)
 _NEWLINE_BIT = 1 << 40
 _STOP_BITS["\n"] = _NEWLINE_BIT
-
-
-def _ascii_table(chars: str) -> np.ndarray:
-    t = np.zeros(128, dtype=bool)
-    for c in chars:
-        t[ord(c)] = True
-    return t
-
-
-_T_UPPER = _ascii_table("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_T_LOWER = _ascii_table("abcdefghijklmnopqrstuvwxyz")
-_T_DIGIT = _ascii_table("0123456789")
-_T_PUNCT = _ascii_table("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 @dataclass(slots=True)
@@ -124,26 +111,11 @@ def _scan(rx, text_b: bytes, starts_b: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(idx, minlength=n)[:n].astype(np.float32)
 
 
-_BMP = 0x10000
-
-
-def _table(chars: str) -> np.ndarray:
-    """Membership table over the Basic Multilingual Plane (look up ``t[min(cp, 0xFFFF)]``;
-    no listed character is U+FFFF): one array index instead of a set search per call."""
-    t = np.zeros(_BMP, dtype=bool)
-    for c in chars:
-        t[ord(c)] = True
-    return t
-
-
-def _member(table: np.ndarray, cps: np.ndarray) -> np.ndarray:
-    return table[np.minimum(cps, _BMP - 1)]
-
-
-_END_SENT = _table(".!?…。！？")
-_END_OTHER = _table("\"'”“’»)]},")
-_START_BULLET = _table("".join(_BULLETS))
-_SEP_CHARS = _table("".join(_SEPS))
+_END_SENT = CC.bmp_table(".!?…。！？")
+_END_OTHER = CC.bmp_table("\"'”“’»)]},")
+_START_BULLET = CC.bmp_table("".join(_BULLETS))
+_T_UPPER, _T_DIGIT, _member = CC.T_UPPER, CC.T_DIGIT, CC.member
+_B = CC.BIT
 
 
 def _char_features(texts: list[str], text: str, n: int) -> dict[str, np.ndarray]:
@@ -153,27 +125,7 @@ def _char_features(texts: list[str], text: str, n: int) -> dict[str, np.ndarray]
         starts[1:] = np.cumsum(lens[:-1] + 1)
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     line_of = np.repeat(np.arange(n), lens + 1)[: cp.size]
-    asc = cp < 128
-    a = np.where(asc, cp, 0).astype(np.intp)
-    upper = _T_UPPER[a] & asc
-    upper |= (~asc) & (((cp >= 0xC0) & (cp <= 0xDE) & (cp != 0xD7)) | ((cp >= 0x391) & (cp <= 0x3A9))
-                       | ((cp >= 0x410) & (cp <= 0x42F)))
-    sym = (~asc) & (((cp >= 0x2000) & (cp <= 0x2BFF)) | ((cp >= 0x3000) & (cp <= 0x303F)) | (cp >= 0x1F000)
-                    | ((cp >= 0xA0) & (cp <= 0xBF)) | (cp == 0xD7) | (cp == 0xF7))
-    letter = (_T_UPPER[a] | _T_LOWER[a]) & asc | ((~asc) & (cp >= 0xC0) & ~sym)
-    digit = _T_DIGIT[a] & asc
-    punct = (_T_PUNCT[a] & asc) | sym
-    word = letter | digit | (cp == 95)
-    wstart = word.copy()
-    wstart[1:] &= ~word[:-1]
-    nonascii = ~asc
-    c = {k: _per_line_counts(line_of, m, n) for k, m in (
-        ("upper", upper), ("letter", letter), ("digit", digit), ("punct", punct), ("words", wstart),
-        ("capw", wstart & upper), ("nonascii", nonascii), ("wordchars", word),
-        ("commas", (cp == 44) | (cp == 0x3001) | (cp == 0xFF0C)),
-        ("spaceless", ((cp >= 0x3040) & (cp <= 0x30FF)) | ((cp >= 0x3400) & (cp <= 0x9FFF))
-         | ((cp >= 0x0E00) & (cp <= 0x0E7F))),
-        ("seps", _member(_SEP_CHARS, cp)), ("kana", (cp >= 0x3040) & (cp <= 0x309F)))}
+    c = CC.line_counts(CC.classes(cp), line_of, n)  # per line, characters of each class (char_classes)
     utf8 = 1 + (cp >= 0x80).astype(np.int64) + (cp >= 0x800) + (cp >= 0x10000)
     blens = np.bincount(line_of, weights=utf8, minlength=n)[:n].astype(np.int64)
     starts_b = np.zeros(n, dtype=np.int64)
