@@ -19,7 +19,10 @@ reference is written here, apart from the code it measures
 Scored per page as multisets of normalised names (NFKC,
 lower case, ``\\w+`` tokens): recall = markup names found among the record's comment authors,
 precision = record comment authors that the markup names. Pages are split by site into
-halves A (looked at) and B (check) as in ``bench/eval_meta.py``.
+halves A (looked at) and B (check) as in ``bench/eval_meta.py``. ``paired_right``: of the record
+comments whose opening lies in one markup comment item (``markup_items``), the share that
+carry that item's name; ``swapped``: those carrying another comment's name (a multiset of
+names cannot see a shift between neighbours).
 """
 from __future__ import annotations
 
@@ -63,6 +66,11 @@ _FORM_TAGS = frozenset({"input", "textarea", "label", "form", "select", "option"
 _SPLIT = re.compile(r"[\s]+")
 MAX_NAME_CHARS = 60
 MAX_ANCESTORS = 60
+# a comment item (pairing check): at most this many levels above the author element, and
+# this much more text than the name; a comment is known by its first tokens
+MAX_ITEM_LEVELS = 12
+MIN_ITEM_CHARS = 30
+PAIR_TOKENS = 8
 
 
 def _tokens(node) -> list[str]:
@@ -95,7 +103,56 @@ def _is_author(node) -> bool:
 
 def markup_authors(html: str) -> list[str]:
     """The comment authors the markup names, one per comment (normalised), in page order."""
-    tree = LexborHTMLParser(html)
+    return [name for name, _node in _markup_nodes(LexborHTMLParser(html))]
+
+
+def markup_items(html: str) -> list[tuple[str, str]]:
+    """(name, the normalised text of its comment) per markup author whose comment item is
+    known: the nearest ancestor of the author element holding ``MIN_ITEM_CHARS`` more than
+    the name and no other markup author (a Blogger ``dt``/``dd`` list has none: skipped)."""
+    nodes = _markup_nodes(LexborHTMLParser(html))
+    below: collections.Counter = collections.Counter()
+    for _name, node in nodes:
+        n, i = node.parent, 0
+        while n is not None and i < MAX_ITEM_LEVELS:
+            below[n.mem_id] += 1
+            n, i = n.parent, i + 1
+    out = []
+    for name, node in nodes:
+        n, i = node.parent, 0
+        while n is not None and i < MAX_ITEM_LEVELS and below[n.mem_id] == 1:
+            text = norm(n.text(separator=" "))
+            if len(text) >= len(name) + MIN_ITEM_CHARS:
+                out.append((name, text))
+                break
+            n, i = n.parent, i + 1
+    return out
+
+
+def score_pairs(items: list[tuple[str, str]], record: dict) -> tuple[int, int, int]:
+    """(record comments whose text opens inside one markup comment item, of them with that
+    item's author, of them with another markup name of the page: an author swapped between
+    neighbours). A comment's opening (its first ``PAIR_TOKENS`` tokens) is looked for in the
+    items; the smallest item holding it is the comment's (replies nest inside their parent)."""
+    names = {name for name, _t in items}
+    seen = ok = swapped = 0
+    for c in record.get("comments") or []:
+        key = " ".join(norm(c.get("text") or "").split()[:PAIR_TOKENS])
+        if len(key.split()) < PAIR_TOKENS:
+            continue
+        holding = [(len(t), name) for name, t in items if key in t]
+        if not holding:
+            continue
+        want = min(holding)[1]
+        got = norm(c.get("author"))
+        seen += 1
+        ok += got == want
+        swapped += bool(got) and got != want and got in names
+    return seen, ok, swapped
+
+
+def _markup_nodes(tree) -> list[tuple[str, object]]:
+    """(normalised name, outermost author element) per comment the markup names, page order."""
     body = tree.body
     if body is None:
         return []
@@ -116,7 +173,7 @@ def markup_authors(html: str) -> list[str]:
         text = _name_text(node)
         name = norm(text)
         if name and len(text) <= MAX_NAME_CHARS and name not in NOT_NAMES and name not in PLACEHOLDER_AUTHORS:
-            out.append(name)
+            out.append((name, node))
     return out
 
 
@@ -157,12 +214,13 @@ def run(limit: int | None) -> tuple[list[dict], dict[str, dict]]:
 
 
 def report(pages: list[dict], results: dict[str, dict], misses: int = 0) -> dict[str, dict]:
-    tot: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    tot: dict[str, list[int]] = collections.defaultdict(lambda: [0] * 9)
     worst = []
     for p in pages:
         m = markup_authors(p["html"])
         rec = results.get(p["id"]) or {}
         n, hit, ours, good = score_page(m, rec)
+        pairs = score_pairs(markup_items(p["html"]), rec) if n else (0, 0, 0)
         for key in ("all", half_of(p)):
             t = tot[key]
             t[0] += n
@@ -171,6 +229,9 @@ def report(pages: list[dict], results: dict[str, dict], misses: int = 0) -> dict
             t[3] += good
             t[4] += bool(n)
             t[5] += bool(n) and hit == n
+            t[6] += pairs[0]
+            t[7] += pairs[1]
+            t[8] += pairs[2]
         if n and hit < n:
             worst.append((n - hit, p, m, rec))
     out = {}
@@ -179,7 +240,9 @@ def report(pages: list[dict], results: dict[str, dict], misses: int = 0) -> dict
         out[key] = {"pages_with_markup_authors": t[4], "markup_authors": t[0],
                     "recall": round(t[1] / t[0], 3) if t[0] else None,
                     "precision": round(t[3] / t[2], 3) if t[2] else None,
-                    "pages_all_found": round(t[5] / t[4], 3) if t[4] else None}
+                    "pages_all_found": round(t[5] / t[4], 3) if t[4] else None,
+                    "paired_comments": t[6], "paired_right": round(t[7] / t[6], 3) if t[6] else None,
+                    "swapped": t[8]}
     for _k, p, m, rec in sorted(worst, key=lambda w: -w[0])[:misses]:
         ours = [c.get("author") for c in rec.get("comments") or []]
         print(f"   miss {half_of(p)} {p['id']}: markup {m[:6]} | ours {ours[:6]} ({len(ours)} comments)")

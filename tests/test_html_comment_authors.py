@@ -95,3 +95,16 @@ def test_each_comment_takes_its_own_element():
     assert [c["author"] for c in comments] == ["Parsed", "Bo"]
     apply_markup_authors(comments, None)
     assert [c["author"] for c in comments] == ["Parsed", "Bo"]
+
+
+def test_the_measure_pairs_each_comment_with_its_item():
+    from bench import eval_comment_authors as E
+
+    items = E.markup_items(VCARD)
+    assert [name for name, _t in items] == ["annie andre", "carl moss", "rosa lind"]
+    right = {"comments": [{"author": n, "text": t} for n, t in zip(NAMES, TEXTS)]}
+    assert E.score_pairs(items, right) == (3, 3, 0)
+    shifted = {"comments": [{"author": n, "text": t} for n, t in zip(NAMES[1:] + NAMES[:1], TEXTS)]}
+    assert E.score_pairs(items, shifted) == (3, 0, 3)
+    unknown = {"comments": [{"author": None, "text": "A text that no comment of the page holds at all."}]}
+    assert E.score_pairs(items, unknown) == (0, 0, 0)
