@@ -51,6 +51,16 @@ def test_no_section_or_no_author_element_gives_no_key():
     assert "comment_authors" not in flatten_html_lines(plain)[1]
 
 
+def test_markup_printed_as_text_is_no_name():
+    from workers.core.stages.html_comment_authors import _name
+
+    assert _name("<span>L.b. Found</span>") is None
+    assert _name("Ann Lee says:") == "Ann Lee"
+    assert _name("http://rickyleepotts.com/ rickyleepotts") == "rickyleepotts"
+    assert _name("Trevor Shelley-de Brauw | Posted at 12:45pm") == "Trevor Shelley-de Brauw"
+    assert _name("Profile") is None and _name("Anonymous") is None
+
+
 def test_a_name_in_a_comments_text_or_a_quote_is_no_author_line():
     # "Annie is right" in the third text, and a <cite> quoted inside a long paragraph
     quoted = BARE_CITE.replace(TEXTS[1], TEXTS[1] + " As <cite>The River Book</cite> says, the water always comes "

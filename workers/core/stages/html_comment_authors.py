@@ -67,6 +67,7 @@ _SAYS = re.compile(r"\s*(?:says|said|wrote|writes|dice|schreibt|a écrit)\s*(?::
 _URL = re.compile(r"^(?:https?://|www\.)\S*\s*", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
 _EDGE = " :·|•-–—#"
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")   # markup printed as text ("<span>L.b. Found</span>"): a template bug, no name
 
 
 def _name(text: str) -> str | None:
@@ -74,7 +75,7 @@ def _name(text: str) -> str | None:
     (``authors.clean_author``: a placeholder such as "Anonymous", a widget word; "Profile",
     "Follow": ``COMMENT_NOT_NAMES``; more than ``MAX_NAME_WORDS`` words)."""
     t = _SAYS.sub("", _URL.sub("", " ".join(text.split())))
-    if not t or len(t) > MAX_NAME_CHARS or len(t.split()) > MAX_NAME_WORDS or not _LETTER.search(t):
+    if not t or len(t) > MAX_NAME_CHARS or len(t.split()) > MAX_NAME_WORDS or not _LETTER.search(t) or _TAG.search(t):
         return None
     if t.lower().strip(" .:") in COMMENT_NOT_NAMES:
         return None
