@@ -18,7 +18,8 @@ reference is written here, apart from the code it measures
 (``workers/core/stages/html_comment_authors.py`` gives the records the markup's names too).
 Scored per page as multisets of normalised names (NFKC,
 lower case, ``\\w+`` tokens): recall = markup names found among the record's comment authors,
-precision = record comment authors that the markup names. Pages are split by site into
+precision = record comment authors that the markup names (``precision_where_named``: on the
+pages whose markup names at least one author; elsewhere every record author counts against it). Pages are split by site into
 halves A (looked at) and B (check) as in ``bench/eval_meta.py``. ``paired_right``: of the record
 comments whose opening lies in one markup comment item (``markup_items``), the share that
 carry that item's name; ``swapped``: those carrying another comment's name (a multiset of
@@ -214,7 +215,7 @@ def run(limit: int | None) -> tuple[list[dict], dict[str, dict]]:
 
 
 def report(pages: list[dict], results: dict[str, dict], misses: int = 0) -> dict[str, dict]:
-    tot: dict[str, list[int]] = collections.defaultdict(lambda: [0] * 9)
+    tot: dict[str, list[int]] = collections.defaultdict(lambda: [0] * 11)
     worst = []
     for p in pages:
         m = markup_authors(p["html"])
@@ -232,6 +233,8 @@ def report(pages: list[dict], results: dict[str, dict], misses: int = 0) -> dict
             t[6] += pairs[0]
             t[7] += pairs[1]
             t[8] += pairs[2]
+            t[9] += ours if n else 0
+            t[10] += good if n else 0
         if n and hit < n:
             worst.append((n - hit, p, m, rec))
     out = {}
@@ -240,6 +243,7 @@ def report(pages: list[dict], results: dict[str, dict], misses: int = 0) -> dict
         out[key] = {"pages_with_markup_authors": t[4], "markup_authors": t[0],
                     "recall": round(t[1] / t[0], 3) if t[0] else None,
                     "precision": round(t[3] / t[2], 3) if t[2] else None,
+                    "precision_where_named": round(t[10] / t[9], 3) if t[9] else None,
                     "pages_all_found": round(t[5] / t[4], 3) if t[4] else None,
                     "paired_comments": t[6], "paired_right": round(t[7] / t[6], 3) if t[6] else None,
                     "swapped": t[8]}

@@ -182,7 +182,7 @@ def _under(element: Any, text: str, header: int, shared: collections.Counter) ->
     elements too (``shared``: author elements below each ancestor; Blogger's
     ``dl > dt.comment-author + dd.comment-body``: the list, not one comment)."""
     n, i = element.parent, 0
-    while n is not None and i < MAX_NEST:
+    while n is not None and i < MAX_NEST and n.tag not in ("body", "html"):
         if shared[n.mem_id] > 1:
             return None
         t = " ".join(n.text(deep=True, separator=" ").split())
