@@ -288,13 +288,19 @@ def _rule_features(ev: Evidence, n: int) -> dict[str, np.ndarray]:
     return out
 
 
+_WIDTH: dict[tuple, int] = {}  # DOM column names -> the matrix's column count (feature_names)
+
+
 def page_features(texts: list[str], blank_before: Sequence[int], ev: Evidence,
                   dom: np.ndarray | None = None, dom_names: Sequence[str] = DOM_FEATURES) -> np.ndarray:
     """The (lines x features) float32 matrix of one page, columns in ``feature_names(dom_names)``."""
     n = len(texts)
-    names = feature_names(dom_names)
+    key = tuple(dom_names)  # (a tuple: itself)
+    width = _WIDTH.get(key)
+    if width is None:  # the column count for these DOM columns (from their names, built once)
+        width = _WIDTH[key] = len(feature_names(key))
     if n == 0:
-        return np.zeros((0, len(names)), dtype=np.float32)
+        return np.zeros((0, width), dtype=np.float32)
     text = "\n".join(texts)
     col: dict[str, np.ndarray] = _char_features(texts, text, n)
     words, starts_b = col.pop("_words"), col.pop("_starts_b")
@@ -323,7 +329,7 @@ def page_features(texts: list[str], blank_before: Sequence[int], ev: Evidence,
     col["page_rule_comment_share"] = np.full(n, float(col["rule_comment"].mean()), dtype=np.float32)
     col["page_author_lines"] = np.full(n, math.log1p(float(col["sig_author"].sum())), dtype=np.float32)
     col["page_lang_conf"] = np.full(n, conf, dtype=np.float32)
-    X = np.empty((n, len(names)), dtype=np.float32)
+    X = np.empty((n, width), dtype=np.float32)
     X[:, :_NB] = _stack([col[c] for c in _BASE_NAMES])
     X[:, _NB:_NW] = _windows(_stack([col[c] for c in LF.WINDOW_COLUMNS]))
     X[:, _NW:_NS] = _smooth(_stack([col[c] for c in LF.SMOOTH_COLUMNS]))
