@@ -352,24 +352,3 @@ def test_text_right_under_a_header_is_put_back_with_its_next_paragraph_but_not_a
     _, roles = comment_roles([t for t, _ in rows2], [0] * len(rows2), [lb for _, lb in rows2],
                              [None] * len(rows2), None, sig[:6] + [1] + sig[6:])
     assert roles[7] is None and roles[8] is None
-
-
-def test_plain_text_chrome_a_strong_signature_reads_inside_the_body_is_removed_with_its_reason():
-    from workers.core.labeller.apply import roles_from_labels
-    from workers.core.labeller.evidence import rule_evidence
-    from workers.core.stages.strip import split_lines
-    text = ("Night trains return to the coast line\n\nThe regional operator will run a sleeper service from "
-            "September, four nights a week, the transport board said on Monday after a long review.\n\n"
-            "Advertisement\n\nTickets go on sale in July, with couchettes from 39 euros and private cabins "
-            "for two from 119 euros, the operator said.\n\nTags: rail, night trains, coast line")
-    lines = split_lines(text)
-    ev = rule_evidence(lines)
-    labels = ["title", "body", "body", "body", "body"]
-    reasons, roles = roles_from_labels([ln.text for ln in lines], [ln.blank_before for ln in lines], labels, ev)
-    assert reasons == [None, None, "advertisement", None, "tags"] and roles[3] == "body"
-    # HTML input (a DOM matrix given): the model's body stands
-    import numpy as np
-    from workers.core.heuristics.dom_features import DOM_FEATURES
-    dom = np.zeros((len(lines), len(DOM_FEATURES)), dtype=np.float32)
-    reasons, _ = roles_from_labels([ln.text for ln in lines], [ln.blank_before for ln in lines], labels, ev, dom)
-    assert reasons == [None] * 5

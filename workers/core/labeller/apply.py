@@ -25,9 +25,6 @@ GENERIC_REASON = "boilerplate"
 # rule reasons of the article's metadata lines ("By X", "Posted 14/11/2023"): on plain text a
 # line the model calls body keeps them (removed; enrich reads the author and date from them)
 _METADATA_REASONS = frozenset({"byline", "dateline"})
-# rule reasons of chrome printed inside an article ("Advertisement", "Tags: a, b", a newsletter
-# box's pitch): on plain text a body line a strong signature reads so is removed with it
-_CHROME_IN_BODY = frozenset({"advertisement", "tags", "newsletter"})
 _TITLE_ID = LABELS.index(TITLE)
 _DEPTH = list(DOM_FEATURES).index("depth")   # the DOM matrix column of a line's element depth
 
@@ -69,9 +66,6 @@ def roles_from_labels(texts: list[str], blank_before: list[int], labels: list[st
             roles[k] = "title"
         elif lb == BODY and dom is None and ev.reasons[k] in _METADATA_REASONS:
             reasons[k] = ev.reasons[k]   # plain text: the article's byline / date line is metadata
-        elif lb == BODY and dom is None and ev.reasons[k] in _CHROME_IN_BODY and ev.sig_page[k] == 1 \
-                and roles[k] is None:
-            reasons[k] = ev.reasons[k]
         elif lb == BODY and roles[k] is None:  # (not taken into a comment by the builder)
             roles[k] = "body"
         elif lb == BOILERPLATE and reasons[k] is None and roles[k] is None:  # not taken into a comment
