@@ -40,7 +40,9 @@ class PageLabels:
 def decode_page(model: Labeller, X: np.ndarray, html: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(probabilities the path was decoded from, label ids); ``html``: decode with the
     model's settings for HTML input."""
-    return decode(model.predict(X), model.transitions, model.log_prior, decoder_for(model.meta, html))
+    proba = model.predict(X)
+    del X  # (the page's feature matrix, tens of MB on a large page, is not kept while decoding)
+    return decode(proba, model.transitions, model.log_prior, decoder_for(model.meta, html))
 
 
 def _one_title(labels: list[str], proba: np.ndarray, texts: list[str]) -> int | None:
@@ -93,8 +95,7 @@ def label_page(lines: list[Line], profile: dict | None = None, url: str | None =
     texts = [ln.text for ln in lines]
     blanks = [ln.blank_before for ln in lines]
     ev = rule_evidence(lines, profile, url, doc_id)
-    X = page_features(texts, blanks, ev, dom=dom)
-    proba, ids = decode_page(model, X, html=dom is not None)
+    proba, ids = decode_page(model, page_features(texts, blanks, ev, dom=dom), html=dom is not None)
     labels = [LABELS[i] for i in ids]
     _one_title(labels, proba, texts)
     reasons, roles = roles_from_labels(texts, blanks, labels, ev, dom)

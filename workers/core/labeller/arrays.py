@@ -39,24 +39,41 @@ def shift(col: np.ndarray, o: int) -> np.ndarray:
     return out
 
 
-def windows(M: np.ndarray, offsets: Sequence[int] = LF.WINDOW_OFFSETS) -> np.ndarray:
-    """Columns of ``M`` (lines x k) at each of ``offsets`` (zero beyond the page)."""
-    n = M.shape[0]
+def stack_into(out: np.ndarray, cols: Sequence[np.ndarray]) -> None:
+    """``out[:] = stack(cols)`` one column at a time: each column cast once to ``out``'s dtype,
+    the same values, without the (lines x columns) intermediate of the column's result type
+    (for a large page, where that intermediate is tens of MB)."""
+    for j, c in enumerate(cols):
+        out[:, j] = c
+
+
+def windows(M: np.ndarray, offsets: Sequence[int] = LF.WINDOW_OFFSETS,
+            out: np.ndarray | None = None) -> np.ndarray:
+    """Columns of ``M`` (lines x k) at each of ``offsets`` (zero beyond the page); written into
+    ``out`` (lines x k * len(offsets)) when given, with no concatenated intermediate."""
+    n, k = M.shape
     h = max(abs(o) for o in offsets)
-    P = np.zeros((n + 2 * h, M.shape[1]), dtype=np.float32)
+    P = np.zeros((n + 2 * h, k), dtype=np.float32)
     P[h:h + n] = M
-    return np.concatenate([P[h + o:h + o + n] for o in offsets], axis=1)
+    if out is None:
+        return np.concatenate([P[h + o:h + o + n] for o in offsets], axis=1)
+    for i, o in enumerate(offsets):
+        out[:, i * k:(i + 1) * k] = P[h + o:h + o + n]
+    return out
 
 
-def smooth(M: np.ndarray, widths: Sequence[int] = LF.SMOOTH_WIDTHS) -> np.ndarray:
-    """Centred moving averages of the columns of ``M`` for each of ``widths``."""
-    n = M.shape[0]
-    cs = np.zeros((n + 1, M.shape[1]), dtype=np.float64)
+def smooth(M: np.ndarray, widths: Sequence[int] = LF.SMOOTH_WIDTHS,
+           out: np.ndarray | None = None) -> np.ndarray:
+    """Centred moving averages of the columns of ``M`` for each of ``widths`` (float32); written
+    into ``out`` (lines x k * len(widths)) when given, one width at a time."""
+    n, k = M.shape
+    cs = np.zeros((n + 1, k), dtype=np.float64)
     np.cumsum(M, axis=0, out=cs[1:])
     ar = np.arange(n)
-    out = []
-    for w in widths:
+    if out is None:
+        out = np.empty((n, k * len(widths)), dtype=np.float32)
+    for i, w in enumerate(widths):
         lo = np.maximum(ar - w // 2, 0)  # np.clip(., 0, n): never above n - 1 - w // 2
         hi = np.minimum(ar + w // 2 + 1, n)  # np.clip(., 0, n): never below 1
-        out.append((cs[hi] - cs[lo]) / (hi - lo)[:, None])
-    return np.concatenate(out, axis=1).astype(np.float32)
+        out[:, i * k:(i + 1) * k] = (cs[hi] - cs[lo]) / (hi - lo)[:, None]  # float64 -> out's dtype
+    return out

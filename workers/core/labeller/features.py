@@ -25,6 +25,7 @@ from workers.core.heuristics.dates import MONTH, RELATIVE_TIME, YEAR
 from workers.core.labeller import char_classes as CC
 from workers.core.labeller.arrays import dist_next as _dist_next, dist_prev as _dist_prev
 from workers.core.labeller.arrays import shift as _shift, smooth as _smooth, stack as _stack, windows as _windows
+from workers.core.labeller.arrays import stack_into as _stack_into
 from workers.core.labeller.dom_context import DOM_CONTEXT_FEATURES, dom_context as _dom_context
 from workers.core.labeller.span import span_columns as _span_columns
 
@@ -118,16 +119,41 @@ _T_UPPER, _T_DIGIT, _member = CC.T_UPPER, CC.T_DIGIT, CC.member
 _B = CC.BIT
 
 
+# per-character work runs over runs of whole lines of about this many characters: its arrays are
+# 8 bytes a character each, ~30 MB apiece for a 4 MB page at once (bench/memory_pages.py)
+COUNT_CHUNK_CHARS = 1 << 18
+
+
+def _line_counts(cp: np.ndarray, lens: np.ndarray, starts: np.ndarray, n: int
+                 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Per line: characters of each class (``char_classes.line_counts``) and UTF-8 bytes with
+    its newline, from the page's code points ``cp``; integer counts, so the same figures
+    whether the lines are counted at once or in runs of about ``COUNT_CHUNK_CHARS``."""
+    cuts = [0]
+    while cuts[-1] < n:
+        a = cuts[-1]
+        cuts.append(max(int(np.searchsorted(starts, starts[a] + COUNT_CHUNK_CHARS, "right")), a + 1))
+    parts = []
+    for a, b in zip(cuts, cuts[1:]):
+        lo, hi = int(starts[a]), (int(starts[b]) if b < n else cp.size)
+        seg = cp[lo:hi]
+        line_of = np.repeat(np.arange(b - a), lens[a:b] + 1)[: seg.size]
+        c = CC.line_counts(CC.classes(seg), line_of, b - a)
+        utf8 = 1 + (seg >= 0x80).astype(np.int64) + (seg >= 0x800) + (seg >= 0x10000)
+        parts.append((c, np.bincount(line_of, weights=utf8, minlength=b - a)[:b - a].astype(np.int64)))
+    if len(parts) == 1:
+        return parts[0]
+    return ({k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]},
+            np.concatenate([p[1] for p in parts]))
+
+
 def _char_features(texts: list[str], text: str, n: int) -> dict[str, np.ndarray]:
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
     if n > 1:
         starts[1:] = np.cumsum(lens[:-1] + 1)
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    line_of = np.repeat(np.arange(n), lens + 1)[: cp.size]
-    c = CC.line_counts(CC.classes(cp), line_of, n)  # per line, characters of each class (char_classes)
-    utf8 = 1 + (cp >= 0x80).astype(np.int64) + (cp >= 0x800) + (cp >= 0x10000)
-    blens = np.bincount(line_of, weights=utf8, minlength=n)[:n].astype(np.int64)
+    c, blens = _line_counts(cp, lens, starts, n)
     starts_b = np.zeros(n, dtype=np.int64)
     if n > 1:
         starts_b[1:] = np.cumsum(blens[:-1])  # each line's count includes its newline
@@ -169,12 +195,25 @@ def _char_features(texts: list[str], text: str, n: int) -> dict[str, np.ndarray]
     }
 
 
+def _token_codes(text_lower: str) -> np.ndarray:
+    """The stopword bits of each token (``\\w+`` or a newline) of the page, in page order; read
+    in runs of whole lines of about ``COUNT_CHUNK_CHARS`` characters (no token spans a newline,
+    so the same codes), keeping a run's token strings alive rather than the whole page's."""
+    parts, pos, size = [], 0, len(text_lower)
+    while pos < size:
+        end = text_lower.find("\n", pos + COUNT_CHUNK_CHARS)
+        end = size if end < 0 else end + 1
+        toks = _TOKENS.findall(text_lower[pos:end] if pos or end < size else text_lower)
+        parts.append(np.fromiter(map(_STOP_BITS.get, toks, repeat(0)), dtype=np.int64, count=len(toks)))
+        pos = end
+    return parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
 def _stop_features(text_lower: str, n: int) -> tuple[np.ndarray, np.ndarray, float]:
-    toks = _TOKENS.findall(text_lower)
-    if not toks:
+    codes = _token_codes(text_lower)
+    if not codes.size:
         z = np.zeros(n, dtype=np.float32)
         return z, z, 0.0
-    codes = np.fromiter(map(_STOP_BITS.get, toks, repeat(0)), dtype=np.int64, count=len(toks))
     nl = codes == _NEWLINE_BIT
     line = np.cumsum(nl)[~nl]
     codes = codes[~nl]
@@ -288,6 +327,9 @@ def _rule_features(ev: Evidence, n: int) -> dict[str, np.ndarray]:
     return out
 
 
+# a page of at least this many lines fills its base columns one at a time (bench/memory_pages.py:
+# the one-call stack's float64 intermediate is ~30 MB on a 4 MB page; per column costs ~0.1 ms)
+LARGE_PAGE_LINES = 5000
 _WIDTH: dict[tuple, int] = {}  # DOM column names -> the matrix's column count (feature_names)
 
 
@@ -330,9 +372,12 @@ def page_features(texts: list[str], blank_before: Sequence[int], ev: Evidence,
     col["page_author_lines"] = np.full(n, math.log1p(float(col["sig_author"].sum())), dtype=np.float32)
     col["page_lang_conf"] = np.full(n, conf, dtype=np.float32)
     X = np.empty((n, width), dtype=np.float32)
-    X[:, :_NB] = _stack([col[c] for c in _BASE_NAMES])
-    X[:, _NB:_NW] = _windows(_stack([col[c] for c in LF.WINDOW_COLUMNS]))
-    X[:, _NW:_NS] = _smooth(_stack([col[c] for c in LF.SMOOTH_COLUMNS]))
+    if n < LARGE_PAGE_LINES:
+        X[:, :_NB] = _stack([col[c] for c in _BASE_NAMES])
+    else:  # the same values, without a (lines x columns) float64 intermediate
+        _stack_into(X[:, :_NB], [col[c] for c in _BASE_NAMES])
+    _windows(_stack([col[c] for c in LF.WINDOW_COLUMNS]), out=X[:, _NB:_NW])
+    _smooth(_stack([col[c] for c in LF.SMOOTH_COLUMNS]), out=X[:, _NW:_NS])
     X[:, _NS:_NP] = _stack([col[c] for c in LF.PAGE])
     X[:, _NP:_NX] = _span_columns(words, col["ends_sentence"], stop,
                                   None if dom is None else dom[:, _LINK_DENSITY])

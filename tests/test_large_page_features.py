@@ -1,0 +1,52 @@
+"""Large pages: the labeller's per-character and per-token passes run over runs of whole lines
+(``features.COUNT_CHUNK_CHARS``), and a page of ``LARGE_PAGE_LINES`` lines or more fills its
+base columns one at a time, to bound memory (bench/memory_pages.py). Each must give the same
+feature matrix, bit for bit, as the page read at once; no timing or memory is asserted here."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from tests.test_path_speed import _random_texts
+from topics.records import Line
+from workers.core.labeller import features as F
+from workers.core.labeller.evidence import rule_evidence
+
+
+def _page(rnd: random.Random, n_lines: int) -> list[str]:
+    # (no lone surrogates: the ingest stage never lets one through to the labeller)
+    pieces = [t for t in _random_texts(rnd) if not any(0xD800 <= ord(c) < 0xE000 for c in t)]
+    words = "the river council said: 12.05.2023, 07:41 Reply · Share ¿qué? 日本語 😀".split()
+    lines = []
+    for _ in range(n_lines):
+        r = rnd.random()
+        lines.append("" if r < 0.1 else rnd.choice(pieces)[:120].replace("\n", " ") if r < 0.3
+                     else " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 25))))
+    return lines
+
+
+def _matrix(texts: list[str]) -> np.ndarray:
+    lines = [Line(n=k, text=t) for k, t in enumerate(texts)]
+    ev = rule_evidence(lines, None, None, None)
+    return F.page_features(texts, [0] * len(texts), ev)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_chunked_passes_give_the_same_matrix(monkeypatch, seed):
+    texts = _page(random.Random(seed), 3000)
+    whole = _matrix(texts)
+    monkeypatch.setattr(F, "COUNT_CHUNK_CHARS", 97)        # many runs, some of a single line
+    monkeypatch.setattr(F, "LARGE_PAGE_LINES", 10)         # the column-at-a-time fill
+    chunked = _matrix(texts)
+    assert chunked.shape == whole.shape and chunked.dtype == whole.dtype
+    assert chunked.tobytes() == whole.tobytes()
+
+
+def test_token_codes_in_runs_equal_the_whole_page(monkeypatch):
+    text = "\n".join(_page(random.Random(3), 800)).lower()
+    whole = F._token_codes(text)
+    monkeypatch.setattr(F, "COUNT_CHUNK_CHARS", 50)
+    assert np.array_equal(F._token_codes(text), whole) and whole.size > 1000
+    assert F._token_codes("").size == 0
