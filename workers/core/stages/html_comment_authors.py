@@ -34,7 +34,7 @@ from typing import Any
 
 from workers.core.heuristics.bylines import COMMENT_NAME_EXTRA, COMMENT_NOT_NAMES
 from workers.core.stages.authors import clean_author, parse_author_line, split_name_time
-from workers.core.stages.html_author import MAX_ANCESTORS, comment_container
+from workers.core.stages.html_author import in_comments
 from workers.core.stages.html_rules import COMMENT_AUTHOR_MARKERS
 
 # comment-section lines of the walk (its hints) where an author element prints
@@ -108,26 +108,6 @@ def _shared(leaves: list) -> collections.Counter:
             count[n.mem_id] += 1
             n, i = n.parent, i + 1
     return count
-
-
-def _in_section(node: Any, memo: dict[int, bool]) -> bool:
-    """Inside a comment section (``html_author.comment_container``, ``MAX_ANCESTORS`` up);
-    ``memo`` remembers the answer per ancestor, so each element of the page is read once."""
-    path = []
-    n, i, found = node.parent, 0, False
-    while n is not None and i < MAX_ANCESTORS:
-        known = memo.get(n.mem_id)
-        if known is not None:
-            found = known
-            break
-        path.append(n.mem_id)
-        if comment_container(n):
-            found = True
-            break
-        n, i = n.parent, i + 1
-    for m in path:
-        memo[m] = found
-    return found
 
 
 def _prints(line: list, text: str) -> bool:
@@ -215,7 +195,6 @@ def comment_authors(tree: Any, lines: list[list]) -> dict[str, Any]:
     order = {n.mem_id: i for i, n in enumerate(tree.root.traverse(include_text=False))}
     unique = {e.mem_id: e for e in elements}   # an element two selectors match comes twice
     elements = sorted(unique.values(), key=lambda e: order.get(e.mem_id, -1))[:MAX_ELEMENTS]
-    memo: dict[int, bool] = {}
     out: list[list] = []
     votes: list[bool] = []
     tries = 0
@@ -224,7 +203,7 @@ def comment_authors(tree: Any, lines: list[list]) -> dict[str, Any]:
     shared = _shared(leaves)
     for e in leaves:
         text = " ".join(e.text(deep=True, separator="").split())
-        if not text or len(text) > MAX_HEADER_CHARS or not _in_section(e, memo):
+        if not text or len(text) > MAX_HEADER_CHARS or not in_comments(e):
             continue
         k = _line_of(lines, section, j, text)
         if k is None:
