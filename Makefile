@@ -27,12 +27,14 @@ test: install
 ## Quality: token F1 and friends on ../shared/corpus (seed, text-dev, flattened Dragnet),
 ## then HTML content F1 side by side with trafilatura and resiliparse (bench/eval_html.py, with the
 ## blind set tests/data/heldout3), comment authors against the markup (bench/eval_comment_authors.py) and
-## comment records from gold, model and rule line labels (bench/eval_comment_records.py).
+## comment records from gold, model and rule line labels (bench/eval_comment_records.py) and on Dragnet
+## pages flattened to plain text by other flatteners (bench/eval_comment_text.py).
 eval: install
 	$(PY) bench/eval.py --corpus all
 	$(PY) bench/eval_html.py
 	$(PY) bench/eval_comment_authors.py
 	$(PY) bench/eval_comment_records.py
+	$(PY) bench/eval_comment_text.py
 
 ## Rebuild the three trained models from ../shared (site-split validation figures printed):
 ## the line labeller (workers/core/labeller/data/), the page-kind classifier

@@ -1,0 +1,220 @@
+"""Comment records on real pages flattened to plain text (issue #9): the comment sections of
+Dragnet pages as a crawler that is not ours prints them, split into records and their authors
+read by the plain-text path (trained labeller + record builder), scored against references
+taken from the page's markup.
+
+    .venv/bin/python bench/eval_comment_text.py [--with N] [--without N] [--flatteners a,b]
+                                                [--cache PATH] [--show K]
+
+Pages: the Dragnet training pages (``../shared/corpus/html-dev/dragnet-train.jsonl.gz``), news
+and blog pages of 2012 with WordPress, Blogger, Disqus (server-rendered), Drupal and forum-like
+comment sections; the first ``--with`` pages whose gold has comments (at most ``PER_SITE`` of a site) and
+the first ``--without`` whose gold has none (one per site). Each is flattened by the text flatteners of
+``workers/training/flatten.py`` (resiliparse's ``extract_plain_text``, lxml's block-per-line
+walk with and without blank lines: never the DOM walk the HTML path reads) and labelled as
+``text/plain`` (no DOM, no markup: the comment authors come from the text alone).
+
+**The model saw these pages**: ``make train`` trains on every Dragnet training page in these
+flatteners, and it does not keep its out-of-fold labels, so the ``model`` figures are
+training-page figures for the labeller. The record builder (``labeller/comments.py``,
+``comment_shape.py``, ``stages/segment.py``, ``stages/authors.py``) was never fitted on them.
+Pages are scored apart by site halves (A / B, as ``bench/eval_meta.half_of``): a builder change
+should move both halves the same way.
+
+References, none of them the code measured:
+
+* ``F1`` -- comment token F1 against Dragnet's human gold comments (which print each
+  comment's author and date inline, so the records are scored as author + time + text,
+  ``bench/scoring.comments_with_heads``), on pages with gold comments;
+* ``count`` / ``author`` -- the silver comment records (``workers/training/silver.py``: the
+  gold comment lines projected on the flattened lines, split into comments and given their
+  authors from the comment section's markup, the labels ``make train`` learns from): exact
+  comment-count rate, and author accuracy with the gold comments aligned to the output
+  comments by text (``bench/scoring.align_comments``; unaligned = wrong);
+* ``paired`` -- the markup's own comment items (``bench/eval_comment_authors.markup_items``,
+  the reference of the HTML comment-author figures): of the output comments whose opening
+  lies in one markup comment item, the share whose author is that item's name (``swapped``:
+  another name of the page: an author shifted between neighbours);
+* ``false`` -- pages without gold comments on which the builder outputs comments.
+
+Labels: ``model`` (the trained labeller, ``labeller.apply.label_page``: its labels, then the
+builder) and ``silver`` (the silver line labels through the same builder: isolates the
+builder). ``--cache PATH`` keeps the flattened pages and the model's labels in a pickle keyed
+by the model version, for iterating on the record builder (delete it when the rules or the
+flatteners change).
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import pickle
+import sys
+import zlib
+from dataclasses import asdict
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+ROOT = _HERE.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import scoring as S  # noqa: E402
+from bench.eval_comment_authors import markup_items, score_pairs  # noqa: E402
+from bench.loaders import CORPUS  # noqa: E402
+from topics.records import Line, StrippedDocument  # noqa: E402
+
+FETCHED_AT = "2012-12-31T12:00:00Z"  # relative times resolve against it (Dragnet: 2012 pages)
+TEXT_FLATTENERS = ("resiliparse", "blocks", "blocks-tight")
+LABEL_SOURCES = ("model", "silver")
+# pages per site (a site prints every page's comments alike: 16 pages of one blog would weigh
+# one widget 16 times); pages without comments: one per site
+PER_SITE = 2
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+def load_pages(n_with: int, n_without: int, flatteners: tuple[str, ...]) -> list[dict]:
+    """One page per (Dragnet page, text flattener) that the flattener keeps the content of."""
+    from workers.training.corpus import iter_html_pages
+    from workers.training.dataset import pages_from_html
+
+    out: list[dict] = []
+    left = {True: n_with, False: n_without}
+    per_site: collections.Counter = collections.Counter()
+    for src in iter_html_pages(CORPUS.parent, ("dragnet",)):
+        gold_text = src.gold.get("comments") if isinstance(src.gold.get("comments"), str) else ""
+        has = bool(gold_text.strip())
+        if left[has] <= 0 or per_site[src.site, has] >= (PER_SITE if has else 1):
+            if not any(left.values()):
+                break
+            continue
+        left[has] -= 1
+        per_site[src.site, has] += 1
+        items = markup_items(src.content) if has else []
+        half = "B" if zlib.crc32(src.site.encode("utf-8")) % 2 else "A"
+        for tp in pages_from_html(src, flatteners):
+            out.append({"id": f"{src.id}:{tp.flattener}", "flattener": tp.flattener, "half": half,
+                        "url": src.url, "lines": tp.lines, "silver_labels": tp.labels,
+                        "silver": tp.gold.get("comments") or [], "gold_text": gold_text, "items": items})
+    return out
+
+
+def model_labels(pages: list[dict]) -> None:
+    from workers.core.labeller.apply import label_page
+
+    for p in pages:
+        p["model_labels"] = label_page(p["lines"], None, p["url"], p["id"]).labels
+
+
+def load_cached(args) -> list[dict]:
+    from workers.core.labeller.apply import model_version
+
+    key = (model_version(), args.with_, args.without, tuple(args.flatteners.split(",")))
+    path = Path(args.cache) if args.cache else None
+    if path is not None and path.is_file():
+        with path.open("rb") as fh:
+            got = pickle.load(fh)
+        if got.get("key") == key:
+            return got["pages"]
+    pages = load_pages(args.with_, args.without, key[3])
+    model_labels(pages)
+    if path is not None:
+        with path.open("wb") as fh:
+            pickle.dump({"key": key, "pages": pages}, fh)
+    return pages
+
+
+# --- records and scores ----------------------------------------------------------------------
+
+def records(page: dict, labels: list[str]) -> list[dict]:
+    """The segment stage's comments of ``page`` under ``labels`` (plain text: no DOM)."""
+    from workers.core.labeller.apply import roles_from_labels
+    from workers.core.labeller.evidence import rule_evidence
+    from workers.core.stages.segment import _build_comments
+
+    lines = page["lines"]
+    ev = rule_evidence(lines, None, page["url"], page["id"])
+    reasons, roles = roles_from_labels([ln.text for ln in lines], [ln.blank_before for ln in lines], labels, ev)
+    out_lines = [Line(ln.n, ln.text, ln.blank_before, r, h if r is None else None)
+                 for ln, r, h in zip(lines, reasons, roles)]
+    doc = StrippedDocument(id=page["id"], url=page["url"], content_type="text/plain",
+                           fetched_at=FETCHED_AT, source=None, site="eval", lines=out_lines)
+    return [asdict(c) for c in _build_comments(doc)]
+
+
+KEYS = ("f1", "count", "author", "authpg", "paired", "swapped", "false")
+
+
+def score(page: dict, out: list[dict]) -> dict[str, list[float]]:
+    """Per-page [sum, n] of each figure."""
+    s = {k: [0.0, 0] for k in KEYS}
+    if page["gold_text"].strip():
+        s["f1"] = [S.text_prf(S.comments_with_heads(out), page["gold_text"]).f1, 1]
+    else:
+        s["false"] = [float(bool(out)), 1]
+    silver = page["silver"]
+    if silver:
+        s["count"] = [float(len(silver) == len(out)), 1]
+        idx = S.align_comments([c["text"] for c in out], [g["text"] for g in silver])
+        ok = sum(1 for g, pi in zip(silver, idx)
+                 if pi is not None and S._norm_author(out[pi].get("author")) == S._norm_author(g.get("author")))
+        s["author"] = [float(ok), len(silver)]
+        s["authpg"] = [ok / len(silver), 1]
+    if page["items"]:
+        seen, ok, swapped = score_pairs(page["items"], {"comments": out})
+        s["paired"] = [float(ok), seen]
+        s["swapped"] = [float(swapped), seen]
+    return s
+
+
+def _fmt(v: list[float]) -> str:
+    return f"{v[0] / v[1]:.3f} ({v[1]})" if v[1] else "-"
+
+
+def evaluate(pages: list[dict], source: str, show: int = 0) -> dict[str, dict[str, list[float]]]:
+    """Totals per group: each flattener, each site half, and ``all``."""
+    tot: dict[str, dict[str, list[float]]] = collections.defaultdict(lambda: {k: [0.0, 0] for k in KEYS})
+    misses = []
+    for p in pages:
+        out = records(p, p["model_labels"] if source == "model" else p["silver_labels"])
+        s = score(p, out)
+        for g in ("all", p["flattener"], f"half {p['half']}"):
+            for k in KEYS:
+                tot[g][k][0] += s[k][0]
+                tot[g][k][1] += s[k][1]
+        if show and p["silver"] and (s["count"][0] < 1 or s["author"][0] < s["author"][1]):
+            misses.append((s["author"][1] - s["author"][0], p, out))
+    for _n, p, out in sorted(misses, key=lambda m: -m[0])[:show]:
+        g = [(c["author"], c["text"][:25]) for c in p["silver"]][:6]
+        o = [(c["author"], c["text"][:25]) for c in out][:6]
+        print(f"   miss [{source}] {p['id']}: silver {len(p['silver'])} {g}\n        ours {len(out)} {o}")
+    return tot
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--with", dest="with_", type=int, default=300, help="Dragnet pages with gold comments")
+    ap.add_argument("--without", type=int, default=100, help="Dragnet pages without gold comments")
+    ap.add_argument("--flatteners", default=",".join(TEXT_FLATTENERS))
+    ap.add_argument("--labels", default=",".join(LABEL_SOURCES))
+    ap.add_argument("--cache", default=None, help="pickle of the pages and model labels (builder iterations)")
+    ap.add_argument("--show", type=int, default=0, help="print the K pages missing most authors")
+    args = ap.parse_args(argv)
+    if not (CORPUS / "html-dev" / "dragnet-train.jsonl.gz").is_file():
+        print(f"eval_comment_text: {CORPUS / 'html-dev'} not found (the shared corpus is needed)", file=sys.stderr)
+        return 2
+    pages = load_cached(args)
+    print(f"== comment records on Dragnet pages flattened to plain text ({len(pages)} flattened pages; "
+          "the model was trained on these pages, the builder never fitted on them)")
+    print("   F1: comment token F1 vs the human gold; count, author: vs the silver records; paired: author of "
+          "the markup's comment item; false: pages without comments given some")
+    for lab in args.labels.split(","):
+        tot = evaluate(pages, lab, args.show)
+        for g in ["all", *args.flatteners.split(","), "half A", "half B"]:
+            print(f"   {lab:6s} {g:12s} " + "  ".join(f"{k} {_fmt(tot[g][k])}" for k in KEYS))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
