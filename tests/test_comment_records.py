@@ -352,3 +352,25 @@ def test_text_right_under_a_header_is_put_back_with_its_next_paragraph_but_not_a
     _, roles = comment_roles([t for t, _ in rows2], [0] * len(rows2), [lb for _, lb in rows2],
                              [None] * len(rows2), None, sig[:6] + [1] + sig[6:])
     assert roles[7] is None and roles[8] is None
+
+
+def test_a_headers_decorations_around_the_name_are_not_part_of_it():
+    # a resiliparse list bullet, the comment's number, a "by" lead, a user id, a verb of saying
+    rows = [("by ravenswood1000 (543817) writes:", H), ("The ads were getting a bit much.", T),
+            ("by Anonymous Coward writes:", H), ("No, according to the summary.", T),
+            ("• Holger", H), ("Nice one.", T), ("1. 09. Jul, 2012 / Courtney says:", H), ("Glad you are back.", T),
+            ("written by mike, October 19, 2012", H), ("Recycled ones are fine.", T)]
+    got = [(c.author, c.posted_text) for c in _records(rows)]
+    assert got == [("ravenswood1000", None), (None, None), ("Holger", None), ("Courtney", "09. Jul, 2012"),
+                   ("mike", "October 19, 2012")]
+
+
+def test_comment_footers_trail_their_text_whatever_the_sections_ends_show():
+    # TypePad / Movable Type "Posted by: Name | date" under each comment; the section's last
+    # text line is the comment form's notice, so neither end shows which way the headers go
+    rows = [("Comments", C), ("Love the fringe watch!", T), ("Posted by: Megan Sullivan | November 13, 2012 at 12:19 PM", H),
+            ("I love this one, classic.", T), ("Posted by: Cassandra | November 13, 2012 at 12:19 PM", H),
+            ("The tribal watch is lovely!!", T), ("Posted by: Kate | November 13, 2012 at 12:21 PM", H),
+            ("Your comment has been saved and will appear once approved.", T)]
+    got = [c.author for c in _records(rows)]
+    assert got[:3] == ["Megan Sullivan", "Cassandra", "Kate"]

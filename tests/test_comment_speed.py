@@ -9,7 +9,7 @@ from pathlib import Path
 from workers.core.heuristics.dates import RELATIVE_AGO_EXTRA
 from workers.core.labeller import comment_shape as S
 from workers.core.stages import comment_times as CT
-from workers.core.stages.authors import clean_author, not_a_name, parse_author_line, placeholder
+from workers.core.stages.authors import clean_author, header_author, not_a_name, parse_author_line, placeholder
 from workers.core.stages.text import normalise
 
 # comment header lines of the shapes the vocabulary reads, and near misses
@@ -48,7 +48,7 @@ def _plain_is_extra_time(text: str) -> bool:
 def _plain_kind(text: str) -> tuple[str, bool]:
     if text.lstrip()[:1] == "@" or S._REPLY.search(normalise(text)):
         return S.META, False
-    parsed = parse_author_line(text)
+    parsed = header_author(text)
     if parsed is not None:
         if placeholder(parsed[0]):
             return S.PLACEHOLDER, False
@@ -58,7 +58,7 @@ def _plain_kind(text: str) -> tuple[str, bool]:
 
 
 def _plain_pattern_name(text: str) -> bool:
-    parsed = parse_author_line(text)
+    parsed = header_author(text)
     return parsed is not None and not placeholder(parsed[0]) and not not_a_name(clean_author(parsed[0]) or "")
 
 
@@ -78,7 +78,7 @@ def test_page_lines_read_as_kind_and_pattern_name():
     for t in _lines()[:4000] + list(HEADER_LINES):   # the header lines twice: once from the memo
         want = (*_plain_kind(t), _plain_pattern_name(t))
         assert page.read(t) == want, t
-        assert page.parsed(t) == parse_author_line(t), t
+        assert page.parsed(t) == header_author(t), t
         assert S.line_kind(t) == want[0] and S.pattern_name(t) == want[2], t
         kinds.add(want[0])
     assert kinds == {S.NAME, S.PLACEHOLDER, S.DATE, S.META}

@@ -64,6 +64,23 @@ TRAILING_AUTHOR_PATTERNS: tuple[Signature, ...] = (
       "comment-author", "TypePad and similar: 'Posted by: Name | June 15, 2012 at 09:38 AM' under the comment"),
 )
 
+# Words a comment header prints before the commenter's name ("by cpu6502 (1960974) writes:",
+# "written by mike, October 19, 2012", "von Jana", "par Marc"): not part of the name the record
+# carries (the header patterns may read the name with them)
+NAME_LEAD_WORDS: tuple[str, ...] = (
+    "posted by", "written by", "submitted by", "comment by", "commented by", "reply by", "by",
+    "von", "par", "por", "door", "przez",
+)
+# Marks a comment header prints before the name: a list bullet (resiliparse prints a list item as
+# "• Name"), the comment's number ("(1) Mike says:", "20. 09. Jul, 2012 / Nikko says:")
+HEADER_LEAD_MARKS = r"(?:[•·▪◦►‣*]|\(\d{1,4}\)|\d{1,4}[.)]|#\s?\d{1,5})"
+
+# Openings of the header lines a blog engine prints UNDER its comment's text (TypePad and
+# Movable Type comment footers "Posted by: Name | date", "Posted by: Name at date"; the post's
+# own footer has no colon): when most of a section's name lines open so, its records' headers
+# trail their texts, whatever the section's ends show (labeller/comments.py)
+TRAILING_HEADER_OPENINGS: tuple[str, ...] = ("posted by:",)
+
 # Names that a widget shows when the commenter gave none: the comment's author is null.
 # Widget words that a comment header prints where the name would be, never a name: a line
 # reading only this is not the comment's author (Dragnet pages: "Permalink" under the name,

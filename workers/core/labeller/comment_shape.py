@@ -18,9 +18,10 @@ from typing import Sequence
 
 import re2
 
-from workers.core.heuristics.header_lines import NAME_WORD_RECUR_MIN_LINES, NAME_WORD_RECUR_SHARE, REPLY_TO_WORDS
-from workers.core.stages.authors import (author_line_name, bare_name, clean_author, is_name_like, not_a_name as _not_a_name, parse_author_line,
-                                         placeholder, split_name_time)
+from workers.core.heuristics.header_lines import (NAME_WORD_RECUR_MIN_LINES, NAME_WORD_RECUR_SHARE, REPLY_TO_WORDS,
+                                                  TRAILING_HEADER_OPENINGS)
+from workers.core.stages.authors import (author_line_name, bare_name, clean_author, header_author, is_name_like,
+                                         not_a_name as _not_a_name, placeholder, split_name_time, tidy_name)
 from workers.core.stages.comment_times import is_extra_time
 from workers.core.stages.printed_times import looks_like_time
 from workers.core.stages.text import normalise
@@ -56,7 +57,7 @@ def time_line(text: str) -> bool:
 def _kind(text: str) -> tuple[str, bool]:
     """(kind, whether the name is the bare line itself, no pattern or date taken off it) of
     one header line, alone."""
-    return _read(text, parse_author_line(text))[:2]
+    return _read(text, header_author(text))[:2]
 
 
 def _read(text: str, parsed: tuple[str, str | None, str] | None) -> tuple[str, bool, bool]:
@@ -81,7 +82,7 @@ def _kind_rest(text: str) -> tuple[str, bool]:
     name = bare_name(text)
     if is_name_like(name) and not _not_a_name(name):
         return NAME, True
-    name = author_line_name(text)  # "QueenSashy added 1 day ago"
+    name = tidy_name(author_line_name(text))  # "QueenSashy added 1 day ago", "by cpu6502 (1960974) writes"
     if name != normalise(text) and is_name_like(name) and not _not_a_name(name):
         return NAME, False
     split = split_name_time(text)
@@ -105,7 +106,7 @@ def _numbered_name(text: str) -> bool:
 
 def pattern_name(text: str) -> bool:
     """A widget author pattern reads a (non-placeholder) name on this line."""
-    return _read(text, parse_author_line(text))[2]
+    return _read(text, header_author(text))[2]
 
 
 class PageLines:
@@ -118,7 +119,7 @@ class PageLines:
 
     def parsed(self, text: str) -> tuple[str, str | None, str] | None:
         if text not in self._parsed:
-            self._parsed[text] = parse_author_line(text)
+            self._parsed[text] = header_author(text)
         return self._parsed[text]
 
     def read(self, text: str) -> tuple[str, bool, bool]:
@@ -195,11 +196,22 @@ def _score(part: Sequence[str], shape: Sequence[str], from_end: bool) -> int:
     return s
 
 
-def cut_gaps(gaps: Sequence[Sequence[str]]) -> list[int]:
+def trailing_headers(texts: Sequence[str], kinds: Sequence[str]) -> bool:
+    """Most of the section's name lines (two or more) open as a comment footer does
+    (``TRAILING_HEADER_OPENINGS``: "Posted by: Name | date" under the text)."""
+    names = [t for t, k in zip(texts, kinds) if k == NAME]
+    under = sum(1 for t in names if normalise(t).lower().startswith(TRAILING_HEADER_OPENINGS))
+    return len(names) >= 2 and under * 2 > len(names)
+
+
+def cut_gaps(gaps: Sequence[Sequence[str]], trailing: bool = False) -> list[int]:
     """For each gap of header kinds (before the first comment, between comments, after the
-    last), how many of its lines trail the comment before it (the rest lead the next one)."""
+    last), how many of its lines trail the comment before it (the rest lead the next one);
+    ``trailing``: the section's headers are known to trail their texts (``trailing_headers``)."""
     if not gaps:
         return []
+    if trailing:
+        return [0] + [len(g) for g in gaps[1:]]
     lead, trail = list(gaps[0]), list(gaps[-1])
     if lead and trail and lead[0] == trail[0]:
         trail = []  # the lines after the last text lead a comment whose text was not found

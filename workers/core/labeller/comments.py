@@ -318,20 +318,18 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     bounds = [-1] + [b[0] for b in blocks] + [n]
     gaps = [[k for k in head_idx if (blocks[j - 1][-1] if j else -1) < k < bounds[j + 1]]
             for j in range(len(blocks) + 1)]
-    cuts = S.cut_gaps([[kinds[k] for k in g] for g in gaps])
+    trailing = S.trailing_headers(head_texts, [kinds[k] for k in head_idx])
+    cuts = S.cut_gaps([[kinds[k] for k in g] for g in gaps], trailing)
     for j, block in enumerate(blocks):
         roles[block[0]] = "comment-start"
         for k in block[1:]:
             roles[k] = "comment"
-        lead = gaps[j][cuts[j]:]
-        after = gaps[j + 1][:cuts[j + 1]]
-        a = _choose(lead, kinds, read, True)
-        if a is not None:
-            _mark_author(a, kinds[a], "comment-author", reasons, roles)
-            continue
-        a = _choose(after, kinds, read, False)
-        if a is not None:
-            _mark_author(a, kinds[a], "comment-author-after", reasons, roles)
+        lead = (_choose(gaps[j][cuts[j]:], kinds, read, True), "comment-author")
+        after = (_choose(gaps[j + 1][:cuts[j + 1]], kinds, read, False), "comment-author-after")
+        for a, role in ((after, lead) if trailing else (lead, after)):
+            if a is not None:
+                _mark_author(a, kinds[a], role, reasons, roles)
+                break
     if depth is not None:
         _nesting(blocks, depth, roles)
     return reasons, roles

@@ -11,7 +11,8 @@ import re2
 
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.dates import FULL_DATE, MONTH, MONTHS, RELATIVE_TIME, TIME, WEEKDAYS
-from workers.core.heuristics.header_lines import (AUTHOR_PATTERNS, NOT_AUTHOR_WORDS, PLACEHOLDER_AUTHORS,
+from workers.core.heuristics.header_lines import (AUTHOR_PATTERNS, HEADER_LEAD_MARKS, NAME_LEAD_WORDS, NOT_AUTHOR_WORDS,
+                                                  PLACEHOLDER_AUTHORS,
                                                   TRAILING_AUTHOR_PATTERNS)
 from workers.core.heuristics.signatures import Signature
 from workers.core.stages.patterns import OPTS, LineSet, full_match
@@ -216,6 +217,49 @@ def _parse_author(t: str, trailing: bool) -> tuple[str, str | None, str] | None:
             continue
         return name, when, sig.name
     return None
+
+
+# what a comment header prints around the name besides it (the record builder's reading; the
+# rules' patterns read the names with them): a bullet or the comment's number, a "by" lead, a
+# user id after the name ("by cpu6502 (1960974) writes:"), a verb of saying without a colon
+_NAME_LEAD = re2.compile(rf"^(?:{HEADER_LEAD_MARKS}\s*)?(?:(?:{'|'.join(NAME_LEAD_WORDS)}):?\s+)?", OPTS)
+_HEADER_LEAD = re2.compile(rf"^{HEADER_LEAD_MARKS}\s*")
+_NAME_ID_TAIL = re.compile(r"\s*\((?:\d{3,12}|#\d{1,12})\)$")
+_USER_ID = re.compile(r"(?<=\S)\s\(\d{3,12}\)(?=\s|$)")
+
+
+def tidy_name(name: str) -> str:
+    """A name read on a comment header without the header's decorations around it:
+    '• Holger' -> 'Holger', 'by cpu6502 (1960974)' -> 'cpu6502', 'written by mike' -> 'mike',
+    'Anonymous Coward writes' -> 'Anonymous Coward' (the name itself when nothing is left)."""
+    n = normalise(name)
+    m = _NAME_LEAD.search(n)
+    rest = n[m.end():] if m is not None and m.end() < len(n) else n
+    rest = _NAME_ID_TAIL.sub("", rest, 1) or rest
+    rest = _SAYS_TAIL.sub("", rest, 1) or rest
+    if rest.endswith(".."):
+        rest = rest.rstrip(" .…")   # "Tumko na bool paayenge ....."
+    return rest.strip(" -–—|,:") or n
+
+
+def header_author(text: str, trailing: bool = False) -> tuple[str, str | None, str] | None:
+    """``parse_author_line`` as the record builder reads a comment's header line: a bullet or
+    the comment's number before the header is not part of it ("1. 09. Jul, 2012 / Courtney
+    says:", "• Mara says:"), and the name comes without its decorations (``tidy_name``)."""
+    parsed = parse_author_line(text, trailing)
+    if parsed is None:
+        t = normalise(text)
+        m = _HEADER_LEAD.search(t)
+        if m is not None and m.end() < len(t):
+            parsed = parse_author_line(t[m.end():], trailing)
+        if parsed is None:   # "by cpu6502 (1960974) writes:": read without the lead and the user id
+            m = _NAME_LEAD.search(t)
+            bare = _USER_ID.sub("", t[m.end():] if m is not None else t)
+            if bare != t and bare:
+                parsed = parse_author_line(bare, trailing)
+    if parsed is None:
+        return None
+    return tidy_name(parsed[0]), parsed[1], parsed[2]
 
 
 # a comment's number or vote count printed before its author's name ("1 Tami", "+4 #1 munya")

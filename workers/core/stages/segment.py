@@ -33,7 +33,7 @@ import re2
 
 from topics.records import Comment, Removed, SegmentedDocument, StrippedDocument
 from workers.core.heuristics.header_lines import REPLY_ROLE, REPLY_TO_WORDS
-from workers.core.stages.authors import author_line_name, clean_author, parse_author_line, split_name_time
+from workers.core.stages.authors import author_line_name, clean_author, header_author, split_name_time, tidy_name
 from workers.core.stages.comment_times import is_extra_time, parse_comment_time
 from workers.core.stages.html_comment_authors import apply_markup_authors
 from workers.core.stages.printed_times import looks_like_time, machine_time
@@ -58,14 +58,15 @@ _NAME_OPENING = re2.compile(r"^(?P<name>\p{Lu}[\p{L}'\-]{2,30}(?: \p{Lu}[\p{L}.'
 
 def _author_of(text: str) -> tuple[str | None, str, str | None]:
     """(author or None, the name as shown, printed time from the same line)."""
-    parsed = parse_author_line(text)
+    parsed = header_author(text)
     if parsed is not None:
         name, when = parsed[0], parsed[1]
         return clean_author(name), name, when
     split = split_name_time(text)
     if split is not None:
-        return clean_author(split[0]), split[0], split[1]
-    shown = author_line_name(text)
+        name = tidy_name(split[0])
+        return clean_author(name), name, split[1]
+    shown = tidy_name(author_line_name(text))
     return clean_author(shown), shown, None
 
 
@@ -143,8 +144,8 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
             author, shown, when = _author_of(ln.text)
             pending = {"author": author, "shown": shown, "when": when, "n": ln.n}
             continue
-        if ln.reason == "placeholder-author" and not parse_author_line(ln.text, trailing=True):
-            parsed = parse_author_line(ln.text)
+        if ln.reason == "placeholder-author" and not header_author(ln.text, trailing=True):
+            parsed = header_author(ln.text)
             pending = {"author": None, "shown": parsed[0] if parsed else normalise(ln.text),
                        "when": parsed[1] if parsed else None, "n": ln.n}
             continue
@@ -158,7 +159,7 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
             pending = None
             continue
         if ln.reason is None and ln.hint == "comment-author-after" and cur is not None:
-            parsed = parse_author_line(ln.text, trailing=True)
+            parsed = header_author(ln.text, trailing=True)
             if parsed is not None:
                 cur["author"], cur["shown"] = clean_author(parsed[0]), parsed[0]
                 cur["when"] = cur["when"] or parsed[1]
@@ -166,7 +167,7 @@ def _build_comments(doc: StrippedDocument) -> list[Comment]:
                 author, shown, when = _author_of(ln.text)
                 cur["author"], cur["shown"], cur["when"] = author, shown, cur["when"] or when
             continue
-        if ln.reason == "placeholder-author" and cur is not None and parse_author_line(ln.text, trailing=True):
+        if ln.reason == "placeholder-author" and cur is not None and header_author(ln.text, trailing=True):
             continue  # a trailing placeholder: the comment above stays anonymous
         if ln.reason is None and ln.hint == "comment" and cur is not None:
             cur["paras"].append(ln.text)
