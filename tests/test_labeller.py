@@ -181,6 +181,31 @@ def test_saved_model_round_trip(tmp_path):
     assert np.allclose(lab.predict(X[:10]), booster.predict(X[:10]))
 
 
+def test_saved_model_with_html_trees_scores_each_kind_with_its_own(tmp_path):
+    X, y = _tiny_training_set(3)
+    params = dict(M.PARAMS, min_data_in_leaf=5)
+    text_b = M.train_booster(X, y, None, feature_names(), rounds=3, params=params)
+    html_b = M.train_booster(X, (y + 1) % 3, None, feature_names(), rounds=3, params=params)
+    log_t, prior = transition_matrix([y.tolist()])
+    meta = {"feature_names": feature_names(), "transitions": log_t.tolist(), "prior": prior.tolist(),
+            "decoder": {"transition_weight": 0.0, "prior_weight": 0.0}}
+    one = M.version_of(text_b.model_to_string(), meta["decoder"])
+    version = M.save(text_b, meta, tmp_path, booster_html=html_b)
+    assert version != one  # the HTML trees are part of the version
+    first = (tmp_path / M.HTML_MODEL_FILE).read_bytes()
+    M.save(text_b, meta, tmp_path, booster_html=html_b)
+    assert (tmp_path / M.HTML_MODEL_FILE).read_bytes() == first
+    lab = M.load(tmp_path)
+    assert lab.version == version and M.available(tmp_path)
+    assert np.allclose(lab.predict(X[:10]), text_b.predict(X[:10]))
+    assert np.allclose(lab.predict(X[:10], html=True), html_b.predict(X[:10]))
+    assert not np.allclose(lab.predict(X[:10], html=True), lab.predict(X[:10]))
+    (tmp_path / M.HTML_MODEL_FILE).unlink()
+    assert not M.available(tmp_path)  # the metadata names HTML trees that are not installed
+    M.save(text_b, meta, tmp_path / "one")  # a one-model save leaves no HTML trees behind
+    assert not (tmp_path / "one" / M.HTML_MODEL_FILE).exists() and M.available(tmp_path / "one")
+
+
 @pytest.mark.skipif(not M.available(), reason="no committed model")
 def test_committed_model_labels_a_page_the_same_way_twice():
     from workers.core.labeller.apply import label_page

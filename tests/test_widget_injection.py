@@ -97,3 +97,34 @@ def test_injected_pages_leave_the_site_folds_alone_and_stay_out_of_the_fold_mode
     assert T._trained(real[0], False, final=False) and T._trained(real[0], True, final=True)
     assert not T._trained(seen, False, final=True) and T._trained(seen, True, final=False)
     assert not T._trained(unseen, True, final=False) and T._trained(unseen, True, final=True)
+
+
+def test_each_kind_of_input_has_its_own_training_pages():
+    import numpy as np
+
+    from workers.training import models as MD
+    from workers.training import train as T
+
+    class _P:
+        def __init__(self, dataset, flattener):
+            self.site, self.dataset, self.flattener = "s.org", dataset, flattener
+
+    def item(dataset, flattener):
+        return T.Item(_P(dataset, flattener), None, np.zeros(3, dtype=np.int64), None)
+
+    dom, text = item("dragnet", "dom"), item("dragnet", "blocks")
+    seen, unseen = item("inject-seen-dragnet", "dom"), item("inject-unseen-dragnet", "dom")
+    pages = [dom, text, seen, unseen]
+    rows = dict(MD.MODEL_ROWS)
+    try:
+        MD.MODEL_ROWS.update(text="all", html="all")
+        assert MD.model_items(pages, "text", True, final=True) == [dom, text]  # never an injected page
+        assert MD.model_items(pages, "html", True, final=False) == [dom, text, seen]  # unseen: final model only
+        assert MD.model_items(pages, "html", True, final=True) == pages
+        assert MD.model_items(pages, "html", False, final=True) == [dom, text]
+        MD.MODEL_ROWS.update(text="own", html="own")
+        assert MD.model_items(pages, "text", True, final=True) == [text]
+        assert MD.model_items(pages, "html", True, final=True) == [dom, seen, unseen]
+        assert MD.model_items(pages, None, True, final=False) == [dom, text, seen]  # one model for both kinds
+    finally:
+        MD.MODEL_ROWS.update(rows)

@@ -34,15 +34,15 @@ from workers.core.labeller.labels import (
 from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.training import inject as INJ
 from workers.training import pseudo as PS
+from workers.training import models as MD
 from workers.training import report as R
+from workers.training.models import (  # noqa: F401 - re-exported (tests, experiments)
+    CLASS_WEIGHT, KINDS, MAX_ROWS, MODEL_ROWS, PAGE_LINES, SEED, _is_html, _kind, _predict_split,
+    _trained, fit, fit_models, model_items, predict_items, training_matrix,
+)
 
-SEED = 20261129
 FOLDS = 2
 WORKERS = 2
-MAX_ROWS = 150_000          # rows per model (body and boilerplate lines are subsampled beyond it)
-PAGE_LINES = 150            # lines of a page at full weight (bigger pages weigh the same in total)
-CLASS_WEIGHT = {TITLE: 4.0, BODY: 1.0, BOILERPLATE: 1.0, COMMENT_HEAD: 2.0, COMMENT_TEXT: 1.5,
-                COMMENT_CHROME: 1.5}
 # Decoder settings tried out of fold, chosen apart for plain-text input and for HTML input
 # (the DOM columns make the HTML pages' scores sharper: they need fewer transitions)
 DECODER_GRID = ((0.0, 0.0), (0.3, 0.0), (0.15, 0.3), (0.3, 0.3))  # text: (transition, prior) weights
@@ -101,40 +101,6 @@ def site_folds(items: Sequence[Item], k: int = FOLDS) -> np.ndarray:
     return np.array([fold_of[it.page.site] for it in items], dtype=np.int64)
 
 
-def training_matrix(items: Sequence[Item], rng: np.random.Generator,
-                    max_rows: int = MAX_ROWS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    y = np.concatenate([it.y for it in items])
-    w = np.concatenate([np.full(len(it.y), min(1.0, PAGE_LINES / max(len(it.y), 1)), dtype=np.float32)
-                        for it in items])
-    cw = np.array([CLASS_WEIGHT[lb] for lb in LABELS], dtype=np.float32)
-    w = w * cw[y]
-    rows = np.arange(len(y))
-    if len(y) > max_rows:
-        # keep every line of the rare labels; subsample body and boilerplate lines uniformly
-        # (their weight scaled up by the inverse rate, so the class balance stays the same)
-        common = np.isin(y, [LABEL_ID[BODY], LABEL_ID[BOILERPLATE]])
-        rare = np.flatnonzero(~common)
-        pool = np.flatnonzero(common)
-        take = max(max_rows - len(rare), len(pool) // 20)
-        if take < len(pool):
-            pick = rng.choice(pool, size=take, replace=False)
-            w[pick] *= len(pool) / take
-            rows = np.sort(np.concatenate([rare, pick]))
-    # gather the chosen rows page by page (the full matrix of all pages is never built)
-    ends = np.cumsum([len(it.y) for it in items])
-    page_of = np.searchsorted(ends, rows, side="right")
-    starts = ends - np.array([len(it.y) for it in items])
-    X = np.concatenate([items[i].X[rows[page_of == i] - starts[i]] for i in np.unique(page_of)])
-    return X, y[rows], w[rows]
-
-
-def fit(items: Sequence[Item], seed_offset: int = 0, rounds: int = M.ROUNDS):
-    rng = np.random.default_rng(SEED + seed_offset)
-    X, y, w = training_matrix(items, rng)
-    params = dict(M.PARAMS, seed=M.PARAMS["seed"] + seed_offset)
-    return M.train_booster(X, y, w, feature_names(), rounds=rounds, params=params)
-
-
 def decoder_meta(items: Sequence[Item]) -> dict[str, Any]:
     log_t, prior = transition_matrix(it.y for it in items)
     return {"transitions": log_t.tolist(), "prior": prior.tolist()}
@@ -187,16 +153,6 @@ def score(items: Sequence[Item], labels_of: Callable[[Item], list[str]]) -> list
     return out
 
 
-def _predict_split(booster, items: Sequence[Item], batch: int = 400) -> list[np.ndarray]:
-    """Probabilities per page, predicted in batches of pages."""
-    out: list[np.ndarray] = []
-    for b in range(0, len(items), batch):
-        part = items[b:b + batch]
-        P = booster.predict(np.concatenate([it.X for it in part]), num_threads=M.PARAMS["num_threads"])
-        out.extend(np.split(P, np.cumsum([len(it.y) for it in part])[:-1]))
-    return out
-
-
 def _grouped(scores: Sequence[R.PageScore]) -> dict[str, list[R.PageScore]]:
     g: dict[str, list[R.PageScore]] = {}
     for s in scores:
@@ -241,13 +197,13 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
     for f in range(folds if folds > 1 else 0):
         tr = [it for it, fi in zip(items, fold) if fi != f and _trained(it, inject_train, final=False)]
         va_idx = [i for i, fi in enumerate(fold) if fi == f]
-        booster = fit(tr, seed_offset=f + 1, rounds=rounds)
+        boosters = fit_models([it for it, fi in zip(items, fold) if fi != f], f + 1, rounds, inject_train, final=False)
         meta_f = decoder_meta(_real(tr))
-        for i, P in zip(va_idx, _predict_split(booster, [items[i] for i in va_idx])):
+        for i, P in zip(va_idx, predict_items(boosters, [items[i] for i in va_idx])):
             oof[i], fold_meta[i] = P, meta_f
         if f == 0:
             sample = tr[::max(1, len(tr) // TRAIN_FIGURE_PAGES)]
-            train_fig = (sample, {id(x): p for x, p in zip(sample, _predict_split(booster, sample))}, meta_f)
+            train_fig = (sample, {id(x): p for x, p in zip(sample, predict_items(boosters, sample))}, meta_f)
         log(f"fold {f + 1}/{folds}: {len(tr)} training pages, {len(va_idx)} validation pages, "
             f"{time.monotonic() - t0:.0f} s")
     report: dict[str, Any] = {"pages": len(items), "folds": folds}
@@ -269,25 +225,35 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
         for row in R.table(groups, ("train", "validation", "rules")):
             log("  " + row)
     trained = [it for it in items if _trained(it, inject_train, final=True)]
-    booster = fit(trained, seed_offset=0, rounds=rounds)
+    boosters = fit_models(items, 0, rounds, inject_train, final=True)
     meta = dict(decoder_meta(_real(trained)))
     meta.update({
         "feature_names": feature_names(),
         "decoder": dec,
         "decoder_html": dec_html,
         "params": M.PARAMS, "rounds": rounds,
-        "trained_on": {"pages": len(trained), "lines": int(sum(len(it.y) for it in trained)),
-                       "sites": len({it.page.site for it in trained}),
-                       "datasets": dict(sorted(_count(_dataset_group(it.page.dataset) for it in trained).items()))},
         "folds": folds,
         "report": report.get("groups", {}),
     })
+    if MD.SPLIT_MODELS:
+        meta["trained_on"] = {k: _trained_on(model_items(items, k, inject_train, final=True)) for k in KINDS}
+        meta["model_rows"] = dict(MODEL_ROWS)
+    else:
+        meta["trained_on"] = _trained_on(trained)
+    booster = boosters["text"]
     if save_dir is not None:
-        report["version"] = M.save(booster, meta, save_dir)
+        report["version"] = M.save(booster, meta, save_dir,
+                                   booster_html=boosters["html"] if MD.SPLIT_MODELS else None)
         log(f"model {report['version']} saved to {save_dir} ({time.monotonic() - t0:.0f} s in all)")
     report["booster"] = booster
     report["meta"] = meta
     return report
+
+
+def _trained_on(items: Sequence[Item]) -> dict[str, Any]:
+    return {"pages": len(items), "lines": int(sum(len(it.y) for it in items)),
+            "sites": len({it.page.site for it in items}),
+            "datasets": dict(sorted(_count(_dataset_group(it.page.dataset) for it in items).items()))}
 
 
 def _real(items: Sequence[Item]) -> list[Item]:
@@ -295,22 +261,9 @@ def _real(items: Sequence[Item]) -> list[Item]:
     return [it for it in items if not (PS.is_pseudo(it.page.dataset) or INJ.is_injected(it.page.dataset))]
 
 
-def _trained(it: Item, inject_train: bool, final: bool) -> bool:
-    """Whether a model is trained on the page: an injected page only with ``inject_train``,
-    and one of the unseen partition only in the final model (the folds never see it)."""
-    if not INJ.is_injected(it.page.dataset):
-        return True
-    return inject_train and (final or INJ.partition(it.page.dataset) == "seen")
-
-
 def _dataset_group(dataset: str) -> str:
     """The injected pages' datasets counted as one per partition in the model's metadata."""
     return f"{INJ.DATASET_PREFIX}{INJ.partition(dataset)}" if INJ.is_injected(dataset) else dataset
-
-
-def _is_html(it: Item) -> bool:
-    """The page is flattened as the strip stage's HTML path flattens it (decoded as HTML)."""
-    return it.page.flattener == R.HTML_PATH_FLATTENER
 
 
 # the pages and scores the decoder trials read, shared with forked workers

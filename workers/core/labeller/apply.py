@@ -40,7 +40,7 @@ class PageLabels:
 def decode_page(model: Labeller, X: np.ndarray, html: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(probabilities the path was decoded from, label ids); ``html``: decode with the
     model's settings for HTML input."""
-    proba = model.predict(X)
+    proba = model.predict(X, html=html)
     del X  # (the page's feature matrix, tens of MB on a large page, is not kept while decoding)
     return decode(proba, model.transitions, model.log_prior, decoder_for(model.meta, html))
 

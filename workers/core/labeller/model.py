@@ -1,10 +1,12 @@
 """The line labeller's model: LightGBM multiclass trees over the line features.
 
 The committed model lives in ``workers/core/labeller/data/``: ``labeller.txt.gz`` (the
-LightGBM text model, gzip'd) and ``labeller.json`` (version, feature names, label order,
+LightGBM text model, gzip'd: the trees that label plain-text input), ``labeller-html.txt.gz``
+(when the metadata names it: the trees that label HTML input, trained apart, see
+docs/model.md "Two models") and ``labeller.json`` (version, feature names, label order,
 the decoder's transition matrix and weights, what it was trained on). It is loaded once
 per process (``load()`` caches it; the stage runner's warm-up calls it). ``make train``
-rebuilds both files (``workers.training``).
+rebuilds the files (``workers.training``).
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from workers.core.labeller.labels import LABELS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_FILE = "labeller.txt.gz"
+HTML_MODEL_FILE = "labeller-html.txt.gz"  # the HTML input's own trees (metadata "html_model")
 META_FILE = "labeller.json"
 FORMAT = 1  # bump when the metadata layout changes
 
@@ -51,9 +54,12 @@ ROUNDS = 60
 
 @dataclass
 class Labeller:
-    """A loaded model: the booster, its metadata, and the decoder's parameters."""
+    """A loaded model: the booster, its metadata, and the decoder's parameters;
+    ``booster_html``: the trees for HTML input when the model has its own (else ``booster``
+    labels both kinds of input)."""
     booster: Any
     meta: dict[str, Any]
+    booster_html: Any = None
     transitions: np.ndarray = field(init=False)
     log_prior: np.ndarray = field(init=False)
 
@@ -69,17 +75,22 @@ class Labeller:
     def feature_names(self) -> list[str]:
         return list(self.meta["feature_names"])
 
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        """Per-line class probabilities (lines x labels), label order of ``LABELS``."""
+    def predict(self, X: np.ndarray, html: bool = False) -> np.ndarray:
+        """Per-line class probabilities (lines x labels), label order of ``LABELS``;
+        ``html``: the page is HTML input (scored by the HTML trees when the model has them)."""
         if X.shape[0] == 0:
             return np.zeros((0, len(LABELS)))
-        return self.booster.predict(X, num_threads=1)
+        booster = self.booster_html if html and self.booster_html is not None else self.booster
+        return booster.predict(X, num_threads=1)
 
 
-def version_of(model_text: str, decoder: dict[str, Any] | None = None) -> str:
-    """``labeller-<format>-<8 hex>``: a hash of the trees and, when given, of the decoder
-    settings (a new decoder labels differently, so it is a new version)."""
+def version_of(model_text: str, decoder: dict[str, Any] | None = None, html_text: str | None = None) -> str:
+    """``labeller-<format>-<8 hex>``: a hash of the trees (both sets when the HTML input has
+    its own) and, when given, of the decoder settings (a new decoder labels differently, so
+    it is a new version)."""
     h = hashlib.sha256(model_text.encode("utf-8"))
+    if html_text is not None:
+        h.update(b"\0html\0" + html_text.encode("utf-8"))
     if decoder:
         h.update(json.dumps(decoder, sort_keys=True).encode("utf-8"))
     return "labeller-%d-%s" % (FORMAT, h.hexdigest()[:8])
@@ -100,16 +111,25 @@ def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c == "_" else "_" for c in name)
 
 
-def save(booster, meta: dict[str, Any], directory: Path = DATA_DIR) -> str:
-    """Write the model and its metadata; returns the version string."""
+def save(booster, meta: dict[str, Any], directory: Path = DATA_DIR, booster_html=None) -> str:
+    """Write the model (``booster_html``: HTML input's own trees, or None) and its metadata;
+    returns the version string."""
     text = booster.model_to_string()
+    html_text = booster_html.model_to_string() if booster_html is not None else None
     decoders = meta.get("decoder")
     if meta.get("decoder_html"):  # both decoders label: both are in the version
         decoders = {"text": meta.get("decoder"), "html": meta["decoder_html"]}
-    meta = dict(meta, version=version_of(text, decoders), labels=list(LABELS), format=FORMAT)
+    meta = dict(meta, version=version_of(text, decoders, html_text), labels=list(LABELS), format=FORMAT)
+    meta.pop("html_model", None)
+    if html_text is not None:
+        meta["html_model"] = HTML_MODEL_FILE
     directory.mkdir(parents=True, exist_ok=True)
-    with gzip.GzipFile(directory / MODEL_FILE, "wb", mtime=0) as f:  # mtime 0: same bytes every run
-        f.write(text.encode("utf-8"))
+    for name, t in ((MODEL_FILE, text), (HTML_MODEL_FILE, html_text)):
+        if t is None:
+            (directory / name).unlink(missing_ok=True)  # no stale HTML trees beside a one-model save
+            continue
+        with gzip.GzipFile(directory / name, "wb", mtime=0) as f:  # mtime 0: same bytes every run
+            f.write(t.encode("utf-8"))
     (directory / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return meta["version"]
 
@@ -130,7 +150,11 @@ def load(directory: Path = DATA_DIR) -> Labeller:
         raise ValueError(f"model labels {meta.get('labels')} differ from {LABELS}: retrain (make train)")
     with gzip.open(directory / MODEL_FILE, "rt", encoding="utf-8") as f:
         booster = lgb.Booster(model_str=f.read())
-    lab = Labeller(booster, meta)
+    booster_html = None
+    if meta.get("html_model"):
+        with gzip.open(directory / str(meta["html_model"]), "rt", encoding="utf-8") as f:
+            booster_html = lgb.Booster(model_str=f.read())
+    lab = Labeller(booster, meta, booster_html)
     _CACHE[directory] = lab
     return lab
 
@@ -145,4 +169,10 @@ def committed_version(directory: Path = DATA_DIR) -> str:
 
 
 def available(directory: Path = DATA_DIR) -> bool:
-    return (directory / META_FILE).is_file() and (directory / MODEL_FILE).is_file()
+    if not ((directory / META_FILE).is_file() and (directory / MODEL_FILE).is_file()):
+        return False
+    try:
+        html_model = json.loads((directory / META_FILE).read_text(encoding="utf-8")).get("html_model")
+    except ValueError:
+        return False
+    return not html_model or (directory / str(html_model)).is_file()
