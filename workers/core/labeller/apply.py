@@ -15,9 +15,10 @@ from topics.records import Line
 from workers.core.labeller import comments as C
 from workers.core.labeller.decode import decode, decoder_for
 from workers.core.labeller.evidence import rule_evidence
-from workers.core.labeller.features import Evidence, page_features
+from workers.core.labeller.features import Evidence
 from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABELS, TITLE
 from workers.core.labeller.model import Labeller, load
+from workers.core.labeller.predict import page_proba
 from workers.core.heuristics.dom_features import DOM_FEATURES
 from workers.core.heuristics.reasons import COMMENT_REASONS
 
@@ -37,11 +38,9 @@ class PageLabels:
     roles: list[str | None]
 
 
-def decode_page(model: Labeller, X: np.ndarray, html: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """(probabilities the path was decoded from, label ids); ``html``: decode with the
-    model's settings for HTML input."""
-    proba = model.predict(X, html=html)
-    del X  # (the page's feature matrix, tens of MB on a large page, is not kept while decoding)
+def decode_page(model: Labeller, proba: np.ndarray, html: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(probabilities the path was decoded from, label ids) from the model's probabilities
+    (``predict.page_proba``); ``html``: decode with the model's settings for HTML input."""
     return decode(proba, model.transitions, model.log_prior, decoder_for(model.meta, html))
 
 
@@ -95,7 +94,7 @@ def label_page(lines: list[Line], profile: dict | None = None, url: str | None =
     texts = [ln.text for ln in lines]
     blanks = [ln.blank_before for ln in lines]
     ev = rule_evidence(lines, profile, url, doc_id)
-    proba, ids = decode_page(model, page_features(texts, blanks, ev, dom=dom), html=dom is not None)
+    proba, ids = decode_page(model, page_proba(model, texts, blanks, ev, dom), html=dom is not None)
     labels = [LABELS[i] for i in ids]
     _one_title(labels, proba, texts)
     reasons, roles = roles_from_labels(texts, blanks, labels, ev, dom)

@@ -47,18 +47,57 @@ def stack_into(out: np.ndarray, cols: Sequence[np.ndarray]) -> None:
         out[:, j] = c
 
 
-def windows(M: np.ndarray, offsets: Sequence[int] = LF.WINDOW_OFFSETS,
-            out: np.ndarray | None = None) -> np.ndarray:
-    """Columns of ``M`` (lines x k) at each of ``offsets`` (zero beyond the page); written into
-    ``out`` (lines x k * len(offsets)) when given, with no concatenated intermediate."""
+def padded(M: np.ndarray, offsets: Sequence[int] = LF.WINDOW_OFFSETS) -> np.ndarray:
+    """``M`` (lines x k) as float32 with as many zero rows above and below as the largest of
+    ``offsets`` (what ``window_rows`` reads)."""
     n, k = M.shape
     h = max(abs(o) for o in offsets)
     P = np.zeros((n + 2 * h, k), dtype=np.float32)
     P[h:h + n] = M
+    return P
+
+
+def window_rows(P: np.ndarray, a: int, b: int, offsets: Sequence[int] = LF.WINDOW_OFFSETS,
+                out: np.ndarray | None = None) -> np.ndarray:
+    """Rows ``a:b`` of the window columns of the padded columns ``P`` (``padded``): each column
+    at each of ``offsets``, zero beyond the page; written into ``out`` when given."""
+    k = P.shape[1]
+    h = max(abs(o) for o in offsets)
     if out is None:
-        return np.concatenate([P[h + o:h + o + n] for o in offsets], axis=1)
+        out = np.empty((b - a, k * len(offsets)), dtype=np.float32)
     for i, o in enumerate(offsets):
-        out[:, i * k:(i + 1) * k] = P[h + o:h + o + n]
+        out[:, i * k:(i + 1) * k] = P[h + o + a:h + o + b]
+    return out
+
+
+def windows(M: np.ndarray, offsets: Sequence[int] = LF.WINDOW_OFFSETS,
+            out: np.ndarray | None = None) -> np.ndarray:
+    """Columns of ``M`` (lines x k) at each of ``offsets`` (zero beyond the page); written into
+    ``out`` (lines x k * len(offsets)) when given, with no concatenated intermediate."""
+    return window_rows(padded(M, offsets), 0, M.shape[0], offsets, out)
+
+
+def smooth_sums(M: np.ndarray) -> np.ndarray:
+    """The cumulative sums of the columns of ``M`` (lines x k) that ``smooth_rows`` reads:
+    (lines + 1) x k float64, a zero row first."""
+    n, k = M.shape
+    cs = np.zeros((n + 1, k), dtype=np.float64)
+    np.cumsum(M, axis=0, out=cs[1:])
+    return cs
+
+
+def smooth_rows(cs: np.ndarray, a: int, b: int, n: int, widths: Sequence[int] = LF.SMOOTH_WIDTHS,
+                out: np.ndarray | None = None) -> np.ndarray:
+    """Rows ``a:b`` of the centred moving averages (float32) of a page of ``n`` lines whose
+    columns' cumulative sums are ``cs`` (``smooth_sums``), for each of ``widths``."""
+    k = cs.shape[1]
+    ar = np.arange(a, b)
+    if out is None:
+        out = np.empty((b - a, k * len(widths)), dtype=np.float32)
+    for i, w in enumerate(widths):
+        lo = np.maximum(ar - w // 2, 0)  # np.clip(., 0, n): never above n - 1 - w // 2
+        hi = np.minimum(ar + w // 2 + 1, n)  # np.clip(., 0, n): never below 1
+        out[:, i * k:(i + 1) * k] = (cs[hi] - cs[lo]) / (hi - lo)[:, None]  # float64 -> out's dtype
     return out
 
 
@@ -66,14 +105,5 @@ def smooth(M: np.ndarray, widths: Sequence[int] = LF.SMOOTH_WIDTHS,
            out: np.ndarray | None = None) -> np.ndarray:
     """Centred moving averages of the columns of ``M`` for each of ``widths`` (float32); written
     into ``out`` (lines x k * len(widths)) when given, one width at a time."""
-    n, k = M.shape
-    cs = np.zeros((n + 1, k), dtype=np.float64)
-    np.cumsum(M, axis=0, out=cs[1:])
-    ar = np.arange(n)
-    if out is None:
-        out = np.empty((n, k * len(widths)), dtype=np.float32)
-    for i, w in enumerate(widths):
-        lo = np.maximum(ar - w // 2, 0)  # np.clip(., 0, n): never above n - 1 - w // 2
-        hi = np.minimum(ar + w // 2 + 1, n)  # np.clip(., 0, n): never below 1
-        out[:, i * k:(i + 1) * k] = (cs[hi] - cs[lo]) / (hi - lo)[:, None]  # float64 -> out's dtype
-    return out
+    n = M.shape[0]
+    return smooth_rows(smooth_sums(M), 0, n, n, widths, out)

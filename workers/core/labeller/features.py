@@ -24,8 +24,10 @@ from workers.core.heuristics.dom_features import DOM_FEATURES as _DOM_COLUMNS
 from workers.core.heuristics.dates import MONTH, RELATIVE_TIME, YEAR
 from workers.core.labeller import char_classes as CC
 from workers.core.labeller.arrays import dist_next as _dist_next, dist_prev as _dist_prev
-from workers.core.labeller.arrays import shift as _shift, smooth as _smooth, stack as _stack, windows as _windows
+from workers.core.labeller.arrays import padded as _padded, shift as _shift
+from workers.core.labeller.arrays import smooth_sums as _smooth_sums, stack as _stack
 from workers.core.labeller.arrays import stack_into as _stack_into
+from workers.core.labeller.rows import PageRows
 from workers.core.labeller.dom_context import DOM_CONTEXT_FEATURES, dom_context as _dom_context
 from workers.core.labeller.span import span_columns as _span_columns
 
@@ -333,19 +335,46 @@ LARGE_PAGE_LINES = 5000
 _WIDTH: dict[tuple, int] = {}  # DOM column names -> the matrix's column count (feature_names)
 
 
-def page_features(texts: list[str], blank_before: Sequence[int], ev: Evidence,
-                  dom: np.ndarray | None = None, dom_names: Sequence[str] = DOM_FEATURES) -> np.ndarray:
-    """The (lines x features) float32 matrix of one page, columns in ``feature_names(dom_names)``."""
-    n = len(texts)
+def _width(dom_names: Sequence[str]) -> int:
+    """The matrix's column count for these DOM columns (from their names, built once)."""
     key = tuple(dom_names)  # (a tuple: itself)
     width = _WIDTH.get(key)
-    if width is None:  # the column count for these DOM columns (from their names, built once)
+    if width is None:
         width = _WIDTH[key] = len(feature_names(key))
-    if n == 0:
-        return np.zeros((0, width), dtype=np.float32)
+    return width
+
+
+def page_rows(texts: list[str], blank_before: Sequence[int], ev: Evidence,
+              dom: np.ndarray | None = None, dom_names: Sequence[str] = DOM_FEATURES,
+              base_out: np.ndarray | None = None) -> PageRows:
+    """The parts of ``page_features``' matrix (``rows.PageRows``); ``base_out``: where the base
+    columns go (lines x _NB float32, e.g. the whole matrix's first columns)."""
+    n = len(texts)
+    col = _columns(texts, blank_before, ev, dom, n)
+    base = np.empty((n, _NB), dtype=np.float32) if base_out is None else base_out
+    if n < LARGE_PAGE_LINES:
+        base[:] = _stack([col[c] for c in _BASE_NAMES])
+    else:  # the same values, without a (lines x columns) float64 intermediate
+        _stack_into(base, [col[c] for c in _BASE_NAMES])
+    words, stop = col.pop("_words"), col["stop_share"]
+    return PageRows(
+        base=base,
+        padded=_padded(_stack([col[c] for c in LF.WINDOW_COLUMNS])),
+        sums=_smooth_sums(_stack([col[c] for c in LF.SMOOTH_COLUMNS])),
+        page=_stack([col[c] for c in LF.PAGE]),
+        span=_span_columns(words, col["ends_sentence"], stop, None if dom is None else dom[:, _LINK_DENSITY]),
+        dom=dom if dom_names else None,
+        context=_dom_context(dom) if dom_names and dom is not None else None,
+        width=_width(dom_names), dom_width=len(dom_names), bounds=(_NB, _NW, _NS, _NP, _NX))
+
+
+def _columns(texts: list[str], blank_before: Sequence[int], ev: Evidence, dom: np.ndarray | None,
+             n: int) -> dict[str, np.ndarray]:
+    """Every named column of the page (base, window and smooth sources, page), plus its word
+    counts as ``_words``."""
     text = "\n".join(texts)
     col: dict[str, np.ndarray] = _char_features(texts, text, n)
-    words, starts_b = col.pop("_words"), col.pop("_starts_b")
+    words, starts_b = col["_words"], col.pop("_starts_b")
     text_b = text.encode("utf-8", "surrogatepass")
     for name, rx in _SCANS:
         col[name] = _scan(rx, text_b, starts_b, n)
@@ -371,21 +400,14 @@ def page_features(texts: list[str], blank_before: Sequence[int], ev: Evidence,
     col["page_rule_comment_share"] = np.full(n, float(col["rule_comment"].mean()), dtype=np.float32)
     col["page_author_lines"] = np.full(n, math.log1p(float(col["sig_author"].sum())), dtype=np.float32)
     col["page_lang_conf"] = np.full(n, conf, dtype=np.float32)
-    X = np.empty((n, width), dtype=np.float32)
-    if n < LARGE_PAGE_LINES:
-        X[:, :_NB] = _stack([col[c] for c in _BASE_NAMES])
-    else:  # the same values, without a (lines x columns) float64 intermediate
-        _stack_into(X[:, :_NB], [col[c] for c in _BASE_NAMES])
-    _windows(_stack([col[c] for c in LF.WINDOW_COLUMNS]), out=X[:, _NB:_NW])
-    _smooth(_stack([col[c] for c in LF.SMOOTH_COLUMNS]), out=X[:, _NW:_NS])
-    X[:, _NS:_NP] = _stack([col[c] for c in LF.PAGE])
-    X[:, _NP:_NX] = _span_columns(words, col["ends_sentence"], stop,
-                                  None if dom is None else dom[:, _LINK_DENSITY])
-    if dom_names:
-        nd = _NX + len(dom_names)
-        if dom is None:
-            X[:, _NX:] = np.nan
-        else:
-            X[:, _NX:nd] = dom
-            X[:, nd:] = _dom_context(dom)
-    return X
+    return col
+
+
+def page_features(texts: list[str], blank_before: Sequence[int], ev: Evidence,
+                  dom: np.ndarray | None = None, dom_names: Sequence[str] = DOM_FEATURES) -> np.ndarray:
+    """The (lines x features) float32 matrix of one page, columns in ``feature_names(dom_names)``."""
+    n = len(texts)
+    X = np.empty((n, _width(dom_names)), dtype=np.float32)
+    if n == 0:
+        return X
+    return page_rows(texts, blank_before, ev, dom, dom_names, base_out=X[:, :_NB]).rows(0, n, out=X)
