@@ -1,0 +1,87 @@
+"""workers/core/re2_calls.py: the replaced ``search`` / ``match`` / ``fullmatch`` of google-re2's
+wrapper answer exactly as the wrapper's own calls, for every RE2 pattern the project compiles,
+on the corpus's text lines and on random texts (ASCII, non-ASCII, empty, surrogates)."""
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+import pytest
+import re2
+
+import workers.core  # noqa: F401 - installs the calls
+from tests.test_path_speed import _random_texts
+from workers.core import re2_calls as R
+# the modules whose patterns are checked (imported so that their patterns are compiled)
+from workers.core.labeller import comment_shape, features  # noqa: F401
+from workers.core.stages import authors, comment_times, dates, printed_times, segment  # noqa: F401
+from workers.core.stages.strip import features as strip_features  # noqa: F401
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def _patterns() -> list:
+    """Every compiled RE2 pattern held by a loaded project module (alone or in a tuple/list)."""
+    seen, out = set(), []
+    for name, mod in list(sys.modules.items()):
+        if not name.startswith("workers.") or mod is None:
+            continue
+        for value in vars(mod).values():
+            for rx in (value if isinstance(value, (tuple, list)) else (value,)):
+                if isinstance(rx, re2._Regexp) and id(rx) not in seen:
+                    seen.add(id(rx))
+                    out.append(rx)
+    return out
+
+
+def _texts() -> list[str]:
+    rnd = random.Random(11)
+    texts = _random_texts(rnd) + ["", "a", "Reply", "John Smith says:", "12.05.2023, 07:41", "vor 3 Tagen",
+                                  "Jürgen Müller · 3 hours ago", "日本 2023年5月12日", "@anna thanks!"]
+    files = [CORPUS / "seed" / "southfront-ghouta.json", *sorted((CORPUS / "text-dev").glob("*.json"))]
+    for f in files:
+        if f.is_file():
+            lines = json.loads(f.read_text(encoding="utf-8"))["input"]["content"].split("\n")
+            texts += [t.strip() for t in lines if t.strip()][:120]
+    return texts
+
+
+def test_installed_on_the_pinned_release():
+    assert R._release() == R.RELEASE
+    assert re2._Regexp.search is not R._ORIGINAL["search"] and re2._Regexp._winnow_fast
+
+
+def test_same_answers_as_the_wrapper():
+    patterns, texts = _patterns(), _texts()
+    assert len(patterns) > 30 and len(texts) > 500
+    calls = {name: getattr(re2._Regexp, name) for name in R._ANCHORS}
+    matched = non_ascii_matched = 0
+    for rx in patterns:
+        for text in texts:
+            for name, call in calls.items():
+                try:
+                    theirs = R.answer(rx, R._ORIGINAL[name](rx, text))
+                except UnicodeEncodeError as exc:  # a lone surrogate: the same error
+                    with pytest.raises(UnicodeEncodeError) as got:
+                        call(rx, text)
+                    assert str(got.value) == str(exc)
+                    continue
+                mine = R.answer(rx, call(rx, text))
+                assert mine == theirs, (rx.pattern, text, name)
+                matched += theirs is not None
+                non_ascii_matched += theirs is not None and not text.isascii()
+            # pos / endpos and bytes go through the wrapper's own code
+            assert R.answer(rx, rx.search(text[:50], 1, 40) if text.isascii() else None) == \
+                R.answer(rx, R._ORIGINAL["search"](rx, text[:50], 1, 40) if text.isascii() else None)
+    assert matched > 1000 and non_ascii_matched > 50
+
+
+def test_uninstall_restores_the_wrapper():
+    try:
+        R.uninstall()
+        assert re2._Regexp.search is R._ORIGINAL["search"]
+    finally:
+        assert R.install()
+    assert re2._Regexp.search is not R._ORIGINAL["search"]
