@@ -196,12 +196,16 @@ def _score(part: Sequence[str], shape: Sequence[str], from_end: bool) -> int:
     return s
 
 
+def footer_opening(text: str) -> bool:
+    """The line opens as a comment footer does (``TRAILING_HEADER_OPENINGS``: "Posted by: Name |
+    date" under the text)."""
+    return normalise(text).lower().startswith(TRAILING_HEADER_OPENINGS)
+
+
 def trailing_headers(texts: Sequence[str], kinds: Sequence[str]) -> bool:
-    """Most of the section's name lines (two or more) open as a comment footer does
-    (``TRAILING_HEADER_OPENINGS``: "Posted by: Name | date" under the text)."""
+    """Most of the section's name lines (two or more) open as a comment footer does."""
     names = [t for t, k in zip(texts, kinds) if k == NAME]
-    under = sum(1 for t in names if normalise(t).lower().startswith(TRAILING_HEADER_OPENINGS))
-    return len(names) >= 2 and under * 2 > len(names)
+    return len(names) >= 2 and sum(map(footer_opening, names)) * 2 > len(names)
 
 
 def cut_gaps(gaps: Sequence[Sequence[str]], trailing: bool = False) -> list[int]:

@@ -320,6 +320,21 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
             for j in range(len(blocks) + 1)]
     trailing = S.trailing_headers(head_texts, [kinds[k] for k in head_idx])
     cuts = S.cut_gaps([[kinds[k] for k in g] for g in gaps], trailing)
+    if trailing and len(blocks) > 1 and not any(kinds[k] == S.NAME for k in gaps[-1]):
+        foot = blocks[-1][-1] + 1
+        if foot < n and S.footer_opening(texts[foot]) and page.read(texts[foot])[0] == S.NAME:
+            # the last footer, labelled otherwise: the last record's author line
+            kinds[foot] = S.NAME
+            gaps[-1].append(foot)
+            cuts[-1] = len(gaps[-1])
+            reasons[foot] = "comment-meta"
+        else:
+            # every record of a footer section prints its footer: text after the last footer
+            # is the form's notice or the section's chrome ("Your comment has been saved…")
+            for k in blocks.pop():
+                reasons[k] = "comment-chrome"
+            gaps[-2:] = [gaps[-2] + gaps[-1]]
+            cuts[-2:] = [len(gaps[-1])]
     for j, block in enumerate(blocks):
         roles[block[0]] = "comment-start"
         for k in block[1:]:
