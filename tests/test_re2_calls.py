@@ -85,3 +85,24 @@ def test_uninstall_restores_the_wrapper():
     finally:
         assert R.install()
     assert re2._Regexp.search is not R._ORIGINAL["search"]
+
+
+def test_match_starts_equal_finditer():
+    """``match_starts``: the starts of ``finditer`` on bytes, for the line labeller's page scans,
+    every project pattern and patterns that match the empty string (the loop's step past one)."""
+    rnd = random.Random(12)
+    texts = [t.encode("utf-8", "surrogatepass") for t in _texts()]
+    pages = [b"\n".join(rnd.sample(texts, 40)) for _ in range(12)] + [b"", b"\n", b"a", "é 12:30 x".encode()]
+    extra = [re2.compile(p) for p in (r"x*", r"\b", r"(?:)", r"\d*", r"$", r"^")]
+    total = 0
+    for rx in _patterns() + extra:
+        for page in pages:
+            want = [m.start() for m in rx.finditer(page)]
+            assert R.match_starts(rx, page) == want, (rx.pattern, page[:60])
+            total += len(want)
+    assert total > 10_000
+    try:  # the wrapper's own finditer when the calls are not installed
+        R.uninstall()
+        assert R.match_starts(extra[0], b"axxb") == [m.start() for m in extra[0].finditer(b"axxb")]
+    finally:
+        assert R.install()

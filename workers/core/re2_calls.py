@@ -14,6 +14,9 @@ so a lone surrogate raises the same error) and asks the compiled RE2 object dire
 - anything else (a match on a non-ASCII text, a ``pos`` / ``endpos``, bytes): the wrapper's
   own code.
 
+``match_starts`` gives the start of every match in a bytes text (the line labeller's whole-page
+scans) from the same loop as the wrapper's ``finditer``, without a match object per match.
+
 So every call answers exactly as before (tests/test_re2_calls.py compares both on every corpus
 line and random texts). ``install`` is called once, by ``workers.core``; it checks the
 release and the answers on a few texts first, and leaves the wrapper alone when either differs.
@@ -43,6 +46,25 @@ def _fast(anchor):
         return next(self._match(anchor, text, pos, endpos), None)
 
     return call
+
+
+def match_starts(rx, data: bytes) -> list[int]:
+    """``[m.start() for m in rx.finditer(data)]`` for bytes ``data``: the wrapper's bytes loop
+    (the same steps past an empty match) without a match object per match; the wrapper's own
+    ``finditer`` when the calls are not installed."""
+    if not getattr(re2._Regexp, "_winnow_fast", False):
+        return [m.start() for m in rx.finditer(data)]
+    match, anchor, null = rx._regexp.Match, re2._Anchor.UNANCHORED, re2._NULL_SPAN
+    out: list[int] = []
+    pos, end = 0, len(data)
+    while True:
+        span = match(anchor, data, pos, end)[0]
+        if span == null:
+            return out
+        out.append(span[0])
+        if pos == end:
+            return out
+        pos = pos + 1 if pos == span[1] else span[1]
 
 
 def _release() -> str | None:

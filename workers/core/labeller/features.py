@@ -20,6 +20,7 @@ import numpy as np
 import re2
 
 from workers.core.heuristics import line_features as LF
+from workers.core.re2_calls import match_starts as _match_starts
 from workers.core.heuristics.dom_features import DOM_FEATURES as _DOM_COLUMNS
 from workers.core.heuristics.dates import MONTH, RELATIVE_TIME, YEAR
 from workers.core.labeller import char_classes as CC
@@ -107,7 +108,7 @@ def _per_line_counts(line_of: np.ndarray, mask: np.ndarray, n: int) -> np.ndarra
 def _scan(rx, text_b: bytes, starts_b: np.ndarray, n: int) -> np.ndarray:
     """Matches of ``rx`` per line: one whole-text scan over the UTF-8 bytes (byte offsets
     need no conversion), match offsets mapped to lines."""
-    pos = [m.start() for m in rx.finditer(text_b)]
+    pos = _match_starts(rx, text_b)
     if not pos:
         return np.zeros(n, dtype=np.float32)
     idx = np.searchsorted(starts_b, np.asarray(pos), side="right") - 1
