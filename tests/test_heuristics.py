@@ -7,7 +7,7 @@ import re2
 from workers.core.heuristics import header_lines, reasons, signatures, thresholds
 from workers.core.heuristics.dates import FULL_DATE, RELATIVE_TIME
 from workers.core.stages.authors import parse_author_line
-from workers.core.stages.strip import features as F
+from workers.core.rules import features as F
 from workers.core.stages.strip import strip
 from workers.core.stages.text import normalise, words_of
 

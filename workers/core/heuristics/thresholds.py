@@ -57,7 +57,7 @@ ERROR_PAGE_MAX_PROSE_WORDS = 80
 TEMPLATE_MIN_DOCS = 2                # a line seen on at least this many earlier pages of a site is template
 TEMPLATE_RECENT_IDS = 32             # document ids remembered for idempotent learning
 
-# Memo of per-line features across pages (workers/core/stages/strip.py): short lines only (chrome
+# Memo of per-line features across pages (workers/core/rules/features.py): short lines only (chrome
 # repeats, prose does not), at most this many entries (~300 bytes each), then cleared.
 LINE_CACHE_MAX_CHARS = 160
 LINE_CACHE_ENTRIES = 50_000

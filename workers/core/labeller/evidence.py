@@ -1,14 +1,15 @@
 """The rule labeller's view of a page, as evidence for the model (never as a verdict).
 
-Runs the strip stage's per-line features (signatures, author patterns, datelines, site
-template) and its structure pass (reasons and roles), and packs them per line.
+Runs the rule labeller's per-line features (signatures, author patterns, datelines, site
+template) and its structure pass (reasons and roles), ``workers.core.rules``, and packs
+them per line.
 """
 from __future__ import annotations
 
 from topics.records import Line
 from workers.core.labeller.features import Evidence
-from workers.core.stages.strip.features import line_features
-from workers.core.stages.strip.labelling import label
+from workers.core.rules.features import line_features
+from workers.core.rules.labelling import label
 from workers.core.stages.templates import template_view
 
 

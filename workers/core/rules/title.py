@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 from topics.records import Line
 from workers.core.heuristics import thresholds as T
-from workers.core.stages.strip.features import LineFeatures
+from workers.core.rules.features import LineFeatures
 from workers.core.stages.text import normalise, words_of
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from topics.records import Line
 from workers.core.heuristics import thresholds as T
 from workers.core.stages.authors import is_name_like
-from workers.core.stages.strip.body import body_span, newsletter_blurbs, tail_block_end
-from workers.core.stages.strip.comments import label_comment_region, slot_blanks
-from workers.core.stages.strip.features import LineFeatures, line_features
-from workers.core.stages.strip.regions import find_comment_regions, repeated_header_region
-from workers.core.stages.strip.title import find_title
+from workers.core.rules.body import body_span, newsletter_blurbs, tail_block_end
+from workers.core.rules.comments import label_comment_region, slot_blanks
+from workers.core.rules.features import LineFeatures, line_features
+from workers.core.rules.regions import find_comment_regions, repeated_header_region
+from workers.core.rules.title import find_title
 from workers.core.stages.templates import template_view
 from workers.core.stages.text import normalise
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from topics.records import Line
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.reasons import COMMENT_REASONS
-from workers.core.stages.strip.features import LineFeatures
+from workers.core.rules.features import LineFeatures
 from workers.core.stages.text import normalise
 
 

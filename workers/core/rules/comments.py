@@ -6,7 +6,7 @@ from topics.records import Line
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.core.stages.authors import bare_name, is_name_like, placeholder
-from workers.core.stages.strip.features import LineFeatures
+from workers.core.rules.features import LineFeatures
 from workers.core.stages.text import ends_sentence, normalise
 
 

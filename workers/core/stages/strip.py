@@ -1,32 +1,14 @@
 """Strip stage: label every line of a document as content or boilerplate (with a reason).
 
-The text path, in passes (all heuristics are data in ``workers.core.heuristics``):
+The input is split into ``Line``s (plain text: number, blank lines before, stripped text;
+HTML: the DOM walk's lines, with the DOM's own reasons and hints), then labelled by one of
+two labellers, chosen by ``WINNOW_LABELLER``: the trained line labeller
+(``workers.core.labeller``, the default) or the rule labeller alone (``workers.core.rules``,
+which is also the trained labeller's evidence).
 
-1. **split** the (flattened) text into ``Line``s: number, blank lines before, stripped text.
-2. **per-line features**: word count, prose evidence ("good" line: long, or a sentence),
-   and the first matching widget/chrome **signature** (RE2, linear time, capped line length).
-   Lines seen on enough earlier pages of the same site (the learned **site template**) get
-   "site-template".
-3. **regions**: the comment section(s) (a start marker confirmed by more comment chrome
-   nearby, up to the first end marker after the last per-comment evidence); the **body
-   span** = the maximum-sum run of lines before the comments (prose scores up, menus and
-   chrome down: a 1-D densest-block search that bridges subheads, lists, ads and newsletter
-   boxes inside the article but not a sidebar behind a menu); the **title** just above the
-   body (URL slug overlap breaks ties); header above, post-body and footer below.
-4. **labels**: strong signatures always win; weak ones (generic words such as "FAQ",
-   "Print") only outside the body span; unlabelled lines get the reason of their region.
-   Inside a comment section, lines are author lines (widget patterns such as "X says:",
-   "Submitted by X on …", "X•last month", or a bare name in an author position), chrome,
-   or comment text.
-
-Modules, by job: ``features`` (per-line features), ``regions`` (comment sections),
-``body`` (body span), ``title``, ``comments`` (inside a comment section), ``labelling``
-(the structure pass that combines them); shared with other stages: ``..text``,
-``..authors``, ``..templates``; heuristics are data in ``workers.core.heuristics``.
-
-Kept lines have ``reason=None``; their ``hint`` carries the role the structure pass gave
-them ("title", "body", "comment-author", "comment-start", "comment"), which the segment
-stage reads. (For text/html the DOM hint of a kept line is replaced by that role.)
+Kept lines have ``reason=None``; their ``hint`` carries the role the labeller gave them
+("title", "body", "comment-author", "comment-start", "comment"), which the segment stage
+reads. (For text/html the DOM hint of a kept line is replaced by that role.)
 """
 from __future__ import annotations
 
@@ -34,7 +16,7 @@ from typing import Any
 
 from topics.records import Line, RawDocument, StrippedDocument
 from workers.core.stages.ingest import site_key
-from workers.core.stages.strip.labelling import label
+from workers.core.rules import label
 from workers.core.stages.text import split_lines
 
 
