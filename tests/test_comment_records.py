@@ -359,10 +359,11 @@ def test_a_headers_decorations_around_the_name_are_not_part_of_it():
     rows = [("by ravenswood1000 (543817) writes:", H), ("The ads were getting a bit much.", T),
             ("by Anonymous Coward writes:", H), ("No, according to the summary.", T),
             ("• Holger", H), ("Nice one.", T), ("1. 09. Jul, 2012 / Courtney says:", H), ("Glad you are back.", T),
-            ("written by mike, October 19, 2012", H), ("Recycled ones are fine.", T)]
+            ("written by mike, October 19, 2012", H), ("Recycled ones are fine.", T),
+            ("by cpu6502 (1960974) writes: on Tuesday July 24, @12:44PM (#40751571)", H), ("I have adblock in my head.", T)]
     got = [(c.author, c.posted_text) for c in _records(rows)]
     assert got == [("ravenswood1000", None), (None, None), ("Holger", None), ("Courtney", "09. Jul, 2012"),
-                   ("mike", "October 19, 2012")]
+                   ("mike", "October 19, 2012"), ("cpu6502", None)]
 
 
 def test_comment_footers_trail_their_text_whatever_the_sections_ends_show():

@@ -21,7 +21,8 @@ import re2
 from workers.core.heuristics.header_lines import (NAME_WORD_RECUR_MIN_LINES, NAME_WORD_RECUR_SHARE, REPLY_TO_WORDS,
                                                   TRAILING_HEADER_OPENINGS)
 from workers.core.stages.authors import (author_line_name, bare_name, clean_author, header_author, is_name_like,
-                                         not_a_name as _not_a_name, placeholder, split_name_time, tidy_name)
+                                         not_a_name as _not_a_name, placeholder, split_name_time, tidy_name,
+                                         vouched_name)
 from workers.core.stages.comment_times import is_extra_time
 from workers.core.stages.printed_times import looks_like_time
 from workers.core.stages.text import normalise
@@ -82,9 +83,11 @@ def _kind_rest(text: str) -> tuple[str, bool]:
     name = bare_name(text)
     if is_name_like(name) and not _not_a_name(name):
         return NAME, True
-    name = tidy_name(author_line_name(text))  # "QueenSashy added 1 day ago", "by cpu6502 (1960974) writes"
-    if name != normalise(text) and is_name_like(name) and not _not_a_name(name):
-        return NAME, False
+    name = author_line_name(text)  # "QueenSashy added 1 day ago"
+    if placeholder(tidy_name(name)) and name != normalise(text):
+        return PLACEHOLDER, False   # "by Anonymous Coward writes: on …"
+    if name != normalise(text) and is_name_like(name) and not _not_a_name(name) or vouched_name(text):
+        return NAME, False   # (vouched: "by cpu6502 (1960974) writes: on …")
     split = split_name_time(text)
     if split is not None:
         return (PLACEHOLDER if placeholder(split[0]) else NAME), False

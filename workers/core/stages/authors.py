@@ -242,6 +242,17 @@ def tidy_name(name: str) -> str:
     return rest.strip(" -–—|,:") or n
 
 
+def vouched_name(text: str) -> str | None:
+    """The name on a header line whose decorations vouch for it ("by cpu6502 (1960974) writes:
+    on …": a "by" lead, a user id, a verb of saying): the name once they are taken off, when it
+    reads as a name or a username (``_loose_name``), else None."""
+    shown = author_line_name(text)
+    name = tidy_name(shown)
+    if name == normalise(shown) or not (is_name_like(name) or _loose_name(name)) or not_a_name(name):
+        return None
+    return name
+
+
 def header_author(text: str, trailing: bool = False) -> tuple[str, str | None, str] | None:
     """``parse_author_line`` as the record builder reads a comment's header line: a bullet or
     the comment's number before the header is not part of it ("1. 09. Jul, 2012 / Courtney
