@@ -30,7 +30,14 @@ References, none of them the code measured:
   gold comment lines projected on the flattened lines, split into comments and given their
   authors from the comment section's markup, the labels ``make train`` learns from): exact
   comment-count rate, and author accuracy with the gold comments aligned to the output
-  comments by text (``bench/scoring.align_comments``; unaligned = wrong);
+  comments by text (``bench/scoring.align_comments``; unaligned = wrong): over all comments
+  (``author``), the mean of the pages' (``authpg``: a page of 300 comments weighs as one), and
+  over the silver comments the markup names (``named``: where the markup shows no name the
+  silver record has none, and some silver splits keep a "Name said…" line in the text, so
+  ``author`` also counts those against a right name). The silver split reads headers as
+  leading unless the section's first line is text and its last a header
+  (``workers/training/dataset.comment_records``): on footer sections whose first comment line
+  is the post's own footer it gives each name to the next comment;
 * ``paired`` -- the markup's own comment items (``bench/eval_comment_authors.markup_items``,
   the reference of the HTML comment-author figures): of the output comments whose opening
   lies in one markup comment item, the share whose author is that item's name (``swapped``:
@@ -143,7 +150,7 @@ def records(page: dict, labels: list[str]) -> list[dict]:
     return [asdict(c) for c in _build_comments(doc)]
 
 
-KEYS = ("f1", "count", "author", "authpg", "paired", "swapped", "false")
+KEYS = ("f1", "count", "author", "authpg", "named", "paired", "swapped", "false")
 
 
 def score(page: dict, out: list[dict]) -> dict[str, list[float]]:
@@ -161,6 +168,9 @@ def score(page: dict, out: list[dict]) -> dict[str, list[float]]:
                  if pi is not None and S._norm_author(out[pi].get("author")) == S._norm_author(g.get("author")))
         s["author"] = [float(ok), len(silver)]
         s["authpg"] = [ok / len(silver), 1]
+        named = [(g, pi) for g, pi in zip(silver, idx) if S._norm_author(g.get("author"))]
+        s["named"] = [float(sum(1 for g, pi in named if pi is not None and S._norm_author(out[pi].get("author"))
+                                == S._norm_author(g.get("author")))), len(named)]
     if page["items"]:
         seen, ok, swapped = score_pairs(page["items"], {"comments": out})
         s["paired"] = [float(ok), seen]
