@@ -18,246 +18,24 @@ noscript), Isso, Commento, Remark42, giscus, Coral, Discourse, forum chrome, and
 chrome, in English, German, French, Spanish, Italian and Portuguese (WordPress core comment-form
 strings in Dutch too).
 
-Datelines and comment author-line patterns are ``header_lines.py``.
+The comment-section signatures are ``comment_signatures.py`` (matched first), the page-chrome
+ones are below; datelines and comment author-line patterns are ``header_lines.py``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace as _replace
 
-from workers.core.heuristics.dates import FULL_DATE, MONTH, RELATIVE_TIME, TIME, WEEKDAY, YEAR
+from workers.core.heuristics.comment_signatures import COMMENT_SIGNATURES
+from workers.core.heuristics.dates import MONTH, YEAR
+from workers.core.heuristics.signature_type import Signature, alt as _alt
 
-
-@dataclass(frozen=True, slots=True)
-class Signature:
-    name: str
-    pattern: str
-    reason: str
-    why: str
-    scope: str = "any"        # "any" | "comments" | "page"
-    role: str | None = None   # None | "start" | "end" | "heading" | "boundary" | "empty"
-    weak: bool = False        # a generic word that is content inside the article body span
-    max_words: int = 0        # the line must have at most this many words (0: no limit)
-
-
-def _alt(*words: str) -> str:
-    return "(?:" + "|".join(words) + ")"
-
+__all__ = ["MAX_WORDS", "SIGNATURES", "Signature", "WEAK"]
 
 S = Signature
-_N = r"(?:\d[\d.,]*[km]?|one|no|un|une|uno|una|ein|eine|keine|um|uma|een|geen)"
-_COMMENTS_WORD = _alt("comments?", "responses?", "replies", "reply", "thoughts?", "reactions?", "kommentare?",
-                      "antworten", "gedanken", "comentarios?", "respuestas?", "commentaires?", "réponses?",
-                      "commenti", "commento", "risposte", "comentários?", "respostas?", "reacties?", "opinions?",
-                      "réflexions?", "pensamientos?", "pensieri", "pensiero", "pensamentos?", "gedachten?",
-                      "discussions?", "trackbacks?", "pingbacks?", "feedbacks?")
-# WordPress core comment_form() strings (wp-includes/comment-template.php) and their core translations
-_WP_REPLY_TITLE = _alt("leave a reply", "leave a comment", "leave a reply to .{1,60}", "leave a comment to .{1,60}",
-                       "schreibe einen kommentar", "hinterlasse einen kommentar", "antworte auf .{1,60}",
-                       "schreibe eine antwort", "laisser un commentaire", "laisser une réponse",
-                       "répondre à .{1,60}", "deja una respuesta", "deja un comentario", "responder a .{1,60}",
-                       "lascia un commento", "lascia una risposta", "rispondi a .{1,60}",
-                       "deixe um comentário", "deixe uma resposta", "deixe uma resposta para .{1,60}",
-                       "responder para .{1,60}", "geef een reactie", "laat een reactie achter",
-                       "laat een antwoord achter", "reageer op .{1,60}", "reactie plaatsen")
-_WP_CANCEL_REPLY = _alt("cancel reply", "antworten abbrechen", "antwort abbrechen", "annuler la réponse",
-                        "annuler", "cancelar la respuesta", "cancelar respuesta", "annulla risposta",
-                        "annulla la risposta", "cancelar resposta", "cancelar a resposta", "reactie annuleren",
-                        "annuleer reactie", "antwoord annuleren")
 _Q = "[\"“”„«»‘’'‚‹›]"
 
-SIGNATURES: tuple[Signature, ...] = (
-    # ------------------------------------------------------------------ comment sections
-    S("comment-count-header", rf"{_N}\s+{_COMMENTS_WORD}(?:\s+(?:on|to|zu|en|sur|su|em|a|para|op|sobre|over|auf|à|al)\s+.{{0,300}})?\s*:?",
-      "comment-chrome", "comment counters and theme headers: '14 Comments', '7 thoughts on “…”', '6 comments:'",
-      role="start"),
-    S("comment-count-users", rf"{_N}\s+(?:users?|people|readers?|visitors?)\s+(?:have\s+)?(?:responded|commented|replied)"
-                             r"(?:\s+(?:in|on|to)\s+.{1,300})?\s*:?",
-      "comment-chrome", "boilerpipe's terminating counter 'N users responded in “…”'", role="start"),
-    S("comment-count-loose", rf"[{{(\[]?\s*{_N}\s+{_COMMENTS_WORD}\s*(?:…|\.\.\.|:|-|–|—|so far)?.{{0,80}}[}})\]]?",
-      "comment-chrome", "comment counters with extra words: '{ 14 comments… read them below or add one }'", role="start"),
-    S("comments-heading", _alt("comments?:?", "kommentare:?", "comentarios:?", "commentaires:?", "commenti:?",
-                               "comentários:?", "reader comments", "user comments", "discussion", "responses",
-                               "leser-?kommentare", "what do you think\\??", "have your say",
-                               "join the discussion", "join the conversation", "start the discussion",
-                               "be the first to comment!?", "no comments yet", "don't have comments yet",
-                               "don’t have comments yet", "no comments:?",
-                               "inline comments", "all comments", "latest comments", "show comments",
-                               "view comments", "comments \\(\\d+\\)", "discuss this article",
-                               "conversation", "reader views"),
-      "comment-chrome", "comment-section headings of themes and widgets (wpDiscuz, Isso, Coral, boilerpipe list)",
-      role="start"),
-    S("wpdiscuz-notify", _alt("notify of", "subscribe to comments?", "new follow-up comments",
-                              "new replies to my comments", "notify me of (?:new|follow-up) .{0,60}",
-                              "benachrichtige mich .{0,80}", "notificarme .{0,80}", "avvisami .{0,80}",
-                              "notifiez-moi .{0,80}", "notifique-me .{0,80}"),
-      "comment-chrome", "wpDiscuz / WordPress subscription chrome above or below the comments", role="start"),
-    S("wpdiscuz-sort", r"(?:sort by:?\s*(?:newest|oldest|most voted|best|popular|top|most replies|upvotes|recently updated|most controversial)"
-                       r"|(?:newest|oldest|most voted|best|popular|top|most replies|upvotes|recently updated|most controversial)"
-                       r"(?:\s+(?:newest|oldest|most voted|best|popular|top|most replies|upvotes|recently updated|most controversial))+)"
-                       r"(?:\s+(?:newest|oldest|most voted|best|popular|top|most replies|upvotes|recently updated|most controversial))*",
-      "comment-chrome", "comment sort bars: wpDiscuz 'Newest Most Voted', Commento, Coral, Remark42", role="start"),
-    S("sort-word", r"(?:sort by:?|newest|oldest|most voted|best|popular|top|most replies|upvotes|recently updated|most controversial)",
-      "comment-chrome", "comment sort bars: wpDiscuz 'Newest Most Voted', Commento, Coral, Remark42", role="start"),
-    S("wpdiscuz-feedback", _alt("inline feedbacks", "view all comments", "article rating", "post rating",
-                                r"\d(?:\.\d)?\s+\d+\s+votes?", r"\d+\s+votes?"),
-      "comment-chrome", "wpDiscuz header: inline feedback counters and the article rating block", role="start"),
-    S("disqus-noscript", _alt("please enable javascript to view the .{0,40}comments.{0,40}",
-                              "(?:blog )?comments powered by disqus\\.?", "load disqus comments",
-                              "view the discussion thread\\.?", "comments powered by facebook",
-                              "facebook comments plugin", "– powered by giscus", "powered by remark42",
-                              "powered by commento", "commento", "loading comments…?\\.*"),
-      "comment-chrome", "JS comment widgets that did not render leave only their noscript/credit lines",
-      role="empty"),
-    S("wpdiscuz-bubble", _alt("would love your thoughts, please comment\\.x?", "wpdiscuz", "\\(\\)",
-                              "\\|\\s*reply", "insert", "load more comments", "load rest of comments",
-                              "load more", "show more comments", "older comments", "newer comments",
-                              "← older comments", "newer comments →", "view more comments",
-                              "read more comments", "more comments"),
-      "comment-chrome", "wpDiscuz bubble/inline-form tail and comment pagination", role="end"),
-    S("comments-closed", _alt("comments are closed\\.?", "comments? (?:is|are) closed\\.?",
-                              "kommentare sind geschlossen\\.?", "los comentarios están cerrados\\.?",
-                              "les commentaires sont fermés\\.?", "i commenti sono chiusi\\.?",
-                              "comentários encerrados\\.?"),
-      "comment-chrome", "closed comment section notice", role="end"),
-    S("blogger-comment-feed", _alt("subscribe to:? post comments \\(atom\\)", "suscribirse a:? enviar comentarios \\(atom\\)",
-                                   "abonnieren:? kommentare zum post \\(atom\\)", "s'abonner à :? publier des commentaires \\(atom\\)",
-                                   "iscriviti a:? commenti sul post \\(atom\\)", "assinar:? postar comentários \\(atom\\)",
-                                   "links to this post", "create a link", "atom feed", "rss feed for comments.{0,40}"),
-      "comment-chrome", "Blogger / Isso feed links after the comments", role="end"),
-    S("pingback", r"(?:pingback|trackback)\s*:.{0,400}", "comment-chrome",
-      "WordPress pingbacks/trackbacks are automatic notifications, not reader comments", scope="comments"),
-    S("drupal-login-to-comment", _alt("log in or register to post comments", "log in to post comments",
-                                      "add new comment", "login or register to post comments",
-                                      "anmelden oder registrieren um kommentare .{0,40}"),
-      "comment-chrome", "Drupal comment links (per node and per comment)", role="boundary"),
-    # comment form
-    S("wp-reply-title", rf"{_WP_REPLY_TITLE}(?:\s+{_WP_CANCEL_REPLY})?|{_WP_CANCEL_REPLY}",
-      "comment-form", "WordPress core comment_form() title ('Leave a Reply'), the reply title ('Leave a Reply to X') and"
-      " the cancel link, glued in one line once flattened ('Laisser un commentaire Annuler la réponse'), in the core"
-      " translations en/de/fr/es/it/pt/nl", role="end"),
-    S("wp-leave-reply", _alt("leave a reply", "leave a comment", "leave a reply to .{1,60}", "leave your comment",
-                             "add a comment", "add comment", "add your comment", "post a comment", "post comment",
-                             "write a comment", "write a reply", "submit comment", "submit", "send", "preview",
-                             "cancel reply", "leave a reply cancel reply", "leave a comment cancel reply",
-                             "post a reply", "comment anonymously", "sign in to comment", "sign in with github",
-                             "please login to comment", "you must be logged in to post a comment\\.?",
-                             "you must be (?:logged in|registered) .{0,60}", "logged in as .{1,80}", "signed in as .{1,80}",
-                             "log in to leave a comment", "styling with markdown is supported",
-                             "schreibe einen kommentar.{0,60}", "antworten abbrechen", "kommentar verfassen",
-                             "hinterlasse einen kommentar", "kommentar absenden", "kommentar abschicken",
-                             "deja un comentario", "deja una respuesta", "cancelar respuesta",
-                             "publicar un comentario(?: en la entrada)?", "publicar comentario", "enviar comentario",
-                             "laisser un commentaire", "laisser une réponse", "annuler la réponse",
-                             "lascia un commento", "lascia un commento annulla risposta", "annulla risposta",
-                             "deixe um comentário", "deixe uma resposta", "cancelar resposta",
-                             "publicar el comentario", "publier le commentaire", "laisser un commentaire",
-                             "invia commento", "invia il commento", "publicar comentário", "enviar comentário",
-                             "reactie verzenden", "reactie plaatsen", "plaats reactie", "geef een reactie"),
-      "comment-form", "comment-form titles and buttons (WordPress core, Blogger, Isso, giscus, Commento)", role="end"),
-    S("wp-form-fields", _alt("(?:your )?(?:name|e-?mail|email address|website|url|comment|kommentar|nombre|"
-                             "correo electrónico|web|sitio web|nom|adresse e-?mail|site web|commentaire|nome|"
-                             "sito web|site|label|comentario|comentário|commento|reactie|naam|e-?mailadres|"
-                             "correo electrónico|adresse de messagerie|endereço de e-?mail)\\s*\\*?",
-                             "(?:name|e-?mail|website) \\(optional\\)", "(?:name|e-?mail)\\s*\\(required\\)",
-                             "type comment here \\(at least 3 chars\\)", "your comment here\\.*", "δ",
-                             "subscribe to email notification of replies", "i allow to create an account",
-                             "connect with:?", "login with", "i'm not a robot"),
-      "comment-form", "comment-form field labels (WordPress, wpDiscuz, Isso) and Akismet's honeypot label 'Δ'",
-      role="end"),
-    S("wp-form-notices", _alt("your email address will not be published\\..{0,120}",
-                              "required fields are marked \\*?\\.?",
-                              "save my name, email, and website in this browser for the next time i comment\\.",
-                              "this site uses akismet to reduce spam\\..{0,120}",
-                              "deine e-mail-adresse wird nicht veröffentlicht\\..{0,120}",
-                              "ihre e-mail-adresse wird nicht veröffentlicht\\..{0,120}",
-                              "meinen namen, meine e-mail-adresse und meine website in diesem browser speichern.{0,120}",
-                              "tu dirección de correo electrónico no será publicada\\..{0,120}",
-                              "guarda mi nombre, correo electrónico y web en este navegador.{0,120}",
-                              "votre adresse e-?mail ne sera pas publiée\\..{0,120}",
-                              "enregistrer mon nom, mon e-mail et mon site dans le navigateur.{0,120}",
-                              "il tuo indirizzo email non sarà pubblicato\\..{0,120}",
-                              "salva il mio nome, email e sito web in questo browser.{0,120}",
-                              "o seu endereço de e-?mail não será publicado\\..{0,120}",
-                              "o seu endereço de email não será publicado\\..{0,120}",
-                              "seu endereço de e-?mail não será publicado\\..{0,120}",
-                              "(?:je|uw) e-?mailadres wordt niet gepubliceerd\\..{0,120}",
-                              "(?:les )?champs obligatoires sont indiqués avec \\*?\\.?",
-                              "los campos obligatorios están marcados con \\*?\\.?",
-                              "i campi obbligatori sono contrassegnati \\*?\\.?",
-                              "(?:os )?campos obrigatórios são marcados com \\*?\\.?",
-                              "vereiste velden zijn gemarkeerd met \\*?\\.?",
-                              "erforderliche felder sind mit \\*? ?markiert\\.?",
-                              "salvar meus dados neste navegador para a próxima vez que eu comentar\\.?",
-                              "guardar (?:o )?meu nome, e-?mail e site neste navegador.{0,120}",
-                              "mijn naam, e-?mail en (?:web)?site opslaan in deze browser.{0,120}",
-                              "(?:votre|tu|il tuo|seu|o seu|je|uw|dein|ihr) (?:commentaire|comentario|commento|comentário|reactie|kommentar)"
-                              " (?:est en attente de modération|está esperando moderación|está pendiente de moderación|"
-                              "è in attesa di moderazione|está aguardando moderação|aguarda moderação|"
-                              "wacht op goedkeuring|wartet auf freischaltung|muss noch freigegeben werden)\\.?.{0,80}",
-                              "(?:this site|ce site|este sitio|questo sito|este site|diese (?:web)?seite|diese website|"
-                              "deze (?:web)?site) .{0,30}akismet.{0,160}",
-                              "your comment is awaiting moderation\\.?",
-                              "all comments (?:will be|are) (?:published|posted|visible) (?:after|once) .{0,60}",
-                              "comments (?:are|will be) moderated.{0,80}", "comments are subject to moderation.{0,80}", "your comment is under moderation\\.?",
-                              "comment in queue for moderation\\.?", "awaiting for approval",
-                              "notify me of (?:follow-up comments|new posts) by email\\.?"),
-      "comment-form", "comment-form notices: privacy line, cookie-consent checkbox, Akismet notice, moderation", role="end"),
-    # per-comment chrome
-    S("comment-reply-link", _alt("reply", "replies", "reply ↓", "↓ reply", "reply →", "log in to reply",
-                                 "login to reply", "reply to this", "reply to this comment", "antworten", "responder",
-                                 "répondre", "rispondi", "responda", "beantworten", "beantwoorden", "reageer",
-                                 "rispondi ↓", "répondre ↓", "responder ↓", "\\|?\\s*reply", "reply\\s*\\|",
-                                 "reply to this parent share", "reply share", "reply report", "reply quote"),
-      "comment-action", "per-comment reply links (WordPress, wpDiscuz, Isso, Blogger, Drupal themes)",
-      scope="comments", role="boundary"),
-    S("comment-reply-action", _alt("like", "likes?", "report", "flag", "quote", "share", "edit",
-                                   "\\(edit\\)", "delete", "vote up", "vote down", "upvote", "downvote", "hide replies",
-                                   "view replies(?: \\(\\d+\\))?", "show replies", "\\d+ repl(?:y|ies)",
-                                   "show \\d+ (?:more|previous) repl(?:y|ies)", "show more replies", "pin", "hide",
-                                   "block", "go to parent comment", "ignore", "reported", "edited", "permalink",
-                                   "link", "translate", "collapse", "expand", "read more", "read more »",
-                                   "\\|?\\s*reply", "reply\\s*\\|", "melden", "zitieren", "citar", "denunciar"),
-      "comment-action", "per-comment action links (WordPress, wpDiscuz, Isso, Remark42, Coral, Blogger)",
-      scope="comments", role="boundary"),
-    S("comment-widget-chrome", _alt("write", "preview", "write preview", "write\\s*preview", "cancel", "show all",
-                                    "member since:? .{1,40}", "read more of this conversation\\s*[>›»]?",
-                                    "show more of this conversation", "view \\d+ new comments?", "\\d+ hidden items?",
-                                    "see \\d+ previous repl(?:y|ies) on github", "pinned comments?",
-                                    "subscribe by(?: .{1,30})?", "(?:styling with )?markdown (?:is )?supported",
-                                    "your comment has been submitted.{0,120}", "\\d+ upvotes?", "\\d+ reactions?"),
-      "comment-form", "chrome of JS comment widgets inside the comment list: giscus editor tabs 'Write' / 'Preview',"
-      " Coral 'Cancel' / 'Show All' / 'Member since' / 'View N New Comments', giscus 'N hidden items', Remark42"
-      " 'Pinned comments' / 'Subscribe by' (comment-widgets notes 3.7, 3.10, 3.11)", scope="comments", role="boundary"),
-    S("comment-vote-count", r"[-+−]?\d{1,5}(?:\s+(?:points?|votes?|likes?|upvotes?))?", "comment-meta",
-      "wpDiscuz/Commento vote results printed between comments", scope="comments", role="boundary"),
-    S("comment-role-label", _alt("guest", "gast", "invitado", "invité", "ospite", "convidado", "author", "admin",
-                                 "administrator", "moderator", "editor", "staff", "member", "subscriber",
-                                 "verified user", "unverified user", "verified", "featured", "top commenter",
-                                 "sticky comment thread", "closed comment thread", "op"),
-      "comment-meta", "role labels printed next to commenter names (wpDiscuz 'Guest', Isso 'Author', Coral)",
-      scope="comments", role="boundary"),
-    S("comment-timestamp", rf"(?:{WEEKDAY}\s*)?(?:{FULL_DATE})(?:\s*(?:at|um|a las|à|alle|às|-|–|,|·)?\s*{TIME})?(?:\s*uhr)?",
-      "comment-meta", "per-comment absolute timestamps ('August 1, 2023 at 9:12 pm', '11. Juni 2024 um 17:52 Uhr')",
-      scope="comments"),
-    S("comment-relative-time", rf"(?:posted |edited )?{RELATIVE_TIME}(?:\s*(?:at|,|um|à|a las|alle|às)\s*{TIME})?",
-      "comment-meta",
-      "per-comment relative times (wpDiscuz '1 month ago', Isso 'last month', Commento 'just now', Remark42"
-      " '{day} at {time}' = 'yesterday at 18:20')",
-      scope="comments"),
-    S("comment-number", r"(?:comment\s*)?#\s?\d{1,5}", "comment-meta", "comment permalink numbers ('Comment #3', '#12')",
-      scope="comments"),
-    S("comment-reply-to", r"(?:reply to|replying to:?|in reply to|en respuesta a|antwort an|en réponse à|in risposta a|em resposta a)\s+.{1,300}",
-      "comment-meta", "threading markers: wpDiscuz 'Reply to  X', Drupal 'In reply to … by …', Coral 'Replying to: X'",
-      scope="comments"),
-    S("comment-removed", _alt("this comment has been removed by (?:a blog administrator|the author)\\.?",
-                              "this comment was deleted\\.?", "comment deleted\\.?", "\\[deleted\\]", "\\[removed\\]",
-                              "this comment has been (?:deleted|minimized|hidden)\\.?",
-                              "this comment is awaiting moderation\\.?", "dieser kommentar wurde (?:gelöscht|entfernt)\\.?",
-                              "este comentario ha sido eliminado por .{0,40}", "ce commentaire a été supprimé.{0,40}",
-                              "questo commento è stato eliminato.{0,40}", "este comentário foi removido .{0,40}",
-                              "comment removed by .{0,40}", "message deleted"),
-      "comment-removed", "placeholders of deleted or moderated comments (Blogger, Isso, Remark42, giscus, Commento)"),
-    # ------------------------------------------------------------------ page chrome
+# ------------------------------------------------------------------ page chrome
+PAGE_SIGNATURES: tuple[Signature, ...] = (
     S("skip-link", _alt("skip to (?:main )?content", "skip to (?:main )?navigation", "skip to footer",
                         "skip to search", "jump to (?:main )?content", "zum inhalt springen", "zur navigation springen",
                         "ir al contenido(?: principal)?", "saltar al contenido(?: principal)?", "aller au contenu(?: principal)?",
@@ -447,8 +225,8 @@ MAX_WORDS: dict[str, int] = {
     "comment-removed": 20, "wp-leave-reply": 12, "wp-reply-title": 18, "nav-breadcrumb": 20, "blogger-archive": 16,
 }
 
-from dataclasses import replace as _replace  # noqa: E402
-
-SIGNATURES = tuple(
-    _replace(s, weak=s.name in WEAK, max_words=MAX_WORDS.get(s.name, s.max_words)) for s in SIGNATURES
+# every signature in matching order: the comment sections' first, then the page chrome
+SIGNATURES: tuple[Signature, ...] = tuple(
+    _replace(s, weak=s.name in WEAK, max_words=MAX_WORDS.get(s.name, s.max_words))
+    for s in COMMENT_SIGNATURES + PAGE_SIGNATURES
 )
