@@ -26,11 +26,12 @@ from workers.core.stages.authors import (author_line_name, bare_name, clean_auth
 from workers.core.stages.comment_times import is_extra_time
 from workers.core.stages.printed_times import looks_like_time
 from workers.core.stages.text import normalise
+from workers.core import re2_calls
 
 NAME, PLACEHOLDER, DATE, META = "A", "P", "D", "M"
 _OPTS = re2.Options()
 _OPTS.case_sensitive = False
-_REPLY = re2.compile(rf"^(?:{'|'.join(REPLY_TO_WORDS)})\s", _OPTS)
+_REPLY = re2_calls.compile(rf"^(?:{'|'.join(REPLY_TO_WORDS)})\s", _OPTS)
 
 
 # a reply-to marker line is a header, not text, when it is short ("In reply to Bortle scale
@@ -97,7 +98,7 @@ def _kind_rest(text: str) -> tuple[str, bool]:
     return META, False
 
 
-_NUMBERED = re2.compile(r"^#?\d{1,4}[.)]?\s+(?P<rest>\S.{0,47})$")
+_NUMBERED = re2_calls.compile(r"^#?\d{1,4}[.)]?\s+(?P<rest>\S.{0,47})$")
 
 
 def _numbered_name(text: str) -> bool:

@@ -31,18 +31,19 @@ from workers.core.labeller.arrays import stack_into as _stack_into
 from workers.core.labeller.rows import PageRows
 from workers.core.labeller.dom_context import DOM_CONTEXT_FEATURES, dom_context as _dom_context
 from workers.core.labeller.span import span_columns as _span_columns
+from workers.core import re2_calls
 
 _OPTS = re2.Options()
 _OPTS.case_sensitive = False
 _OPTS.max_mem = 32 << 20
 # whole-text scans (RE2: linear time); each match is mapped to its line
-_RX_NUM_DATE = re2.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b", _OPTS)
-_RX_TIME = re2.compile(r"\b\d{1,2}[:h]\d{2}(?:[:.]\d{2})?|\b\d{1,2}\.\d{2}\s?(?:[ap]\.?m|uhr|h)\b"
+_RX_NUM_DATE = re2_calls.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b", _OPTS)
+_RX_TIME = re2_calls.compile(r"\b\d{1,2}[:h]\d{2}(?:[:.]\d{2})?|\b\d{1,2}\.\d{2}\s?(?:[ap]\.?m|uhr|h)\b"
                        r"|\b\d{1,2}\s?[ap]\.?m\b", _OPTS)
-_RX_MONTH = re2.compile(rf"\b{MONTH}(?:\s|,|$)", _OPTS)
-_RX_REL = re2.compile(rf"\b(?:{RELATIVE_TIME})\b", _OPTS)
-_RX_YEAR = re2.compile(rf"\b{YEAR}\b", _OPTS)
-_RX_URL = re2.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b\w+\.(?:com|org|net|de|fr|uk|io)\b", _OPTS)
+_RX_MONTH = re2_calls.compile(rf"\b{MONTH}(?:\s|,|$)", _OPTS)
+_RX_REL = re2_calls.compile(rf"\b(?:{RELATIVE_TIME})\b", _OPTS)
+_RX_YEAR = re2_calls.compile(rf"\b{YEAR}\b", _OPTS)
+_RX_URL = re2_calls.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b\w+\.(?:com|org|net|de|fr|uk|io)\b", _OPTS)
 _SCANS = (("url_like", _RX_URL), ("numeric_dates", _RX_NUM_DATE), ("times", _RX_TIME),
           ("month_names", _RX_MONTH), ("relative_times", _RX_REL), ("years", _RX_YEAR))
 _TOKENS = re.compile(r"\w+|\n")  # stdlib re: one character class or a newline, linear

@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import re2
-
 from topics.records import Line
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.header_lines import DATE_ANYWHERE, DATELINE
@@ -17,6 +15,7 @@ from workers.core.stages.authors import parse_author_line
 from workers.core.stages.patterns import OPTS, full_match, full_match_set
 from workers.core.stages.templates import ViewCounts, template_key
 from workers.core.stages.text import QUOTES_TAIL, normalise, words_of
+from workers.core import re2_calls
 
 
 # one RE2::Set per scope: most lines match no signature at all, and one pass finds those that do
@@ -29,7 +28,7 @@ LONG_PAGE_SIGS = tuple(s for s in PAGE_SIGS if not s.max_words or s.max_words > 
 ANY_LONG_PAGE = full_match_set(LONG_PAGE_SIGS)
 ANY_COMMENT = full_match_set(COMMENT_SIGS)
 DATELINE_RX = full_match(DATELINE)
-DATE_IN = re2.compile(DATE_ANYWHERE, OPTS)
+DATE_IN = re2_calls.compile(DATE_ANYWHERE, OPTS)
 _HAS_DIGIT = re.compile(r"\d")  # stdlib re: one character class
 
 

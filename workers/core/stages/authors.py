@@ -7,8 +7,6 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import re2
-
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.dates import FULL_DATE, MONTH, MONTHS, RELATIVE_TIME, TIME, WEEKDAYS
 from workers.core.heuristics.header_lines import (AUTHOR_PATTERNS, HEADER_LEAD_MARKS, NAME_LEAD_WORDS, NOT_AUTHOR_WORDS,
@@ -19,10 +17,11 @@ from workers.core.stages.patterns import OPTS, LineSet, full_match
 from workers.core.stages.comment_times import extra_time_tail, is_extra_time
 from workers.core.stages.printed_times import looks_like_time
 from workers.core.stages.text import normalise
+from workers.core import re2_calls
 
 
 TIMEISH = full_match(rf"(?:posted |edited )?(?:{RELATIVE_TIME}|.{{0,20}}(?:{FULL_DATE}).{{0,30}}|\d{{1,2}}[:.]\d{{2}}\s?(?:[ap]\.?m\.?|uhr|h)?)")
-_UPPER_START = re2.compile(r"^[\p{Lu}\p{Lt}]")
+_UPPER_START = re2_calls.compile(r"^[\p{Lu}\p{Lt}]")
 _AUTHORS: tuple[tuple[Signature, Any], ...] = tuple((s, full_match(s.pattern)) for s in AUTHOR_PATTERNS)
 _TRAILING: tuple[tuple[Signature, Any], ...] = tuple((s, full_match(s.pattern)) for s in TRAILING_AUTHOR_PATTERNS)
 # the same patterns as one set each: one pass tells which of them may match a line at all
@@ -92,8 +91,8 @@ def _loose_name(text: str) -> bool:
 
 
 _NUMBER_STARTS = frozenset("#+-0123456789")   # the first characters a numbering can start with
-_NUMBERING = re2.compile(r"^(?:[+-]\d{1,4}\s+)?(?:#\s?\d{1,5}|\d{1,4}[.)])\s+")
-_ROLE_SUFFIX = re2.compile(r"\s+(?:[-–—|·•]\s+.{1,40}|\((?:author|admin|op|editor|moderator|staff)\))$", OPTS)
+_NUMBERING = re2_calls.compile(r"^(?:[+-]\d{1,4}\s+)?(?:#\s?\d{1,5}|\d{1,4}[.)])\s+")
+_ROLE_SUFFIX = re2_calls.compile(r"\s+(?:[-–—|·•]\s+.{1,40}|\((?:author|admin|op|editor|moderator|staff)\))$", OPTS)
 
 
 # every _NUMBERING match starts with "#" or a digit, every _ROLE_SUFFIX match holds one of
@@ -102,7 +101,7 @@ _ROLE_MARK = re.compile("[-–—|·•(]")  # stdlib re: one character class
 # a name followed by the comment's printed date or time on the same line: "Mara Lind 3 days
 # ago", "Mara Lind, 03.05.2023 07:41", "Mara Lind on May 3, 2023" (any widget, any language
 # of the date vocabulary)
-_DATE_TAIL = re2.compile(
+_DATE_TAIL = re2_calls.compile(
     rf"^(?P<name>.{{2,48}}?)\s*(?:[,·•]\s*|\s(?:on|at|am|le|el|il|em|om|op)\s+|\s)"
     rf"(?:{RELATIVE_TIME}|{FULL_DATE}|{TIME}|\d{{1,2}}\s?(?:h|d|w|min|std\.?))"
     rf"(?:,?\s*(?:at\s|um\s|à\s|alle\s|a las\s|klo\s)?{TIME})?\.?$", OPTS)
@@ -126,8 +125,8 @@ def bare_name(text: str) -> str:
 # what follows a commenter's name on an author line that is not a bare name: "says: ...", a
 # date or a relative time, and the words joining them ("Laura (Tutti Dolci) 09. Aug, 2012 at
 # 4:27 pm #", "Harry @ GoalsOnTrack says:", "QueenSashy added 1 day ago")
-_SAYS_TAIL = re2.compile(r"\s+(?:says|said|wrote|writes|sagt|schrieb|dijo|a dit|a écrit|disse)\b.*$", OPTS)
-_DATE_IN = re2.compile(rf"(?:{FULL_DATE}|{RELATIVE_TIME})", OPTS)
+_SAYS_TAIL = re2_calls.compile(r"\s+(?:says|said|wrote|writes|sagt|schrieb|dijo|a dit|a écrit|disse)\b.*$", OPTS)
+_DATE_IN = re2_calls.compile(rf"(?:{FULL_DATE}|{RELATIVE_TIME})", OPTS)
 _JOINERS = re.compile(r"(?:[\s,;:/#|·•–—-]|\b(?:on|at|added|posted|am|le|el|il|em|om|op)\b)+$", re.I)
 
 
@@ -135,7 +134,7 @@ _JOINERS = re.compile(r"(?:[\s,;:/#|·•–—-]|\b(?:on|at|added|posted|am|le|
 _HANDLE_TAIL = re.compile(r"\s+@[\w.]{2,30}$")  # stdlib re: \w is any script
 # a verb of saying between the name and a colon, in any language ("Mara pisze:", "Mara sa:",
 # "현호 님의 말:", "王明 说："): one or two words that do not start upper-case, then the colon
-_SAYING_TAIL = re2.compile(r"^(?P<name>\S.*?)(?:\s+[^\s\p{Lu}\p{Lt}\d@#(\[][^\s]{0,15}){1,2}\s*[:：]$")
+_SAYING_TAIL = re2_calls.compile(r"^(?P<name>\S.*?)(?:\s+[^\s\p{Lu}\p{Lt}\d@#(\[][^\s]{0,15}){1,2}\s*[:：]$")
 
 
 # a name, then a social handle, then anything (a date in any language): the handle ends the name
@@ -222,8 +221,8 @@ def _parse_author(t: str, trailing: bool) -> tuple[str, str | None, str] | None:
 # what a comment header prints around the name besides it (the record builder's reading; the
 # rules' patterns read the names with them): a bullet or the comment's number, a "by" lead, a
 # user id after the name ("by cpu6502 (1960974) writes:"), a verb of saying without a colon
-_NAME_LEAD = re2.compile(rf"^(?:{HEADER_LEAD_MARKS}\s*)?(?:(?:{'|'.join(NAME_LEAD_WORDS)}):?\s+)?", OPTS)
-_HEADER_LEAD = re2.compile(rf"^{HEADER_LEAD_MARKS}\s*")
+_NAME_LEAD = re2_calls.compile(rf"^(?:{HEADER_LEAD_MARKS}\s*)?(?:(?:{'|'.join(NAME_LEAD_WORDS)}):?\s+)?", OPTS)
+_HEADER_LEAD = re2_calls.compile(rf"^{HEADER_LEAD_MARKS}\s*")
 _NAME_ID_TAIL = re.compile(r"\s*\((?:\d{3,12}|#\d{1,12})\)$")
 _USER_ID = re.compile(r"(?<=\S)\s\(\d{3,12}\)(?=\s|$)")
 
@@ -274,7 +273,7 @@ def header_author(text: str, trailing: bool = False) -> tuple[str, str | None, s
 
 
 # a comment's number or vote count printed before its author's name ("1 Tami", "+4 #1 munya")
-_NAME_NUMBERING = re2.compile(r"^(?:[+-]\d{1,4}\s+)?(?:#\s?\d{1,5}|\d{1,4}[.)]?)\s+")
+_NAME_NUMBERING = re2_calls.compile(r"^(?:[+-]\d{1,4}\s+)?(?:#\s?\d{1,5}|\d{1,4}[.)]?)\s+")
 
 
 # a date where a name should be ("23 October 2012", "October 2012"): a date header, no author
@@ -300,11 +299,11 @@ def clean_author(name: str | None) -> str | None:
     return n or None
 
 # "[by|—] NAME <separator> REST": the separators a header prints between a name and a time
-_NAME_SEP_TIME = re2.compile(r"^(?:by\s+|[—–-]\s*)?(?P<name>[^,|·•]{2,48}?)\s*(?:,|\||·|•|\s[-–—]|\s(?:on|am|le|el|il|em|op|om|den))"
+_NAME_SEP_TIME = re2_calls.compile(r"^(?:by\s+|[—–-]\s*)?(?P<name>[^,|·•]{2,48}?)\s*(?:,|\||·|•|\s[-–—]|\s(?:on|am|le|el|il|em|op|om|den))"
                              r"\s+(?P<rest>\S.{0,59})$", OPTS)
-_NAME_SPACE_TIME = re2.compile(r"^(?:by\s+|[—–-]\s*)?(?P<name>[^,|·•]{2,48}?)\s+(?P<rest>\d.{0,59})$", OPTS)
-_NUMERIC_SHAPE = re2.compile(r"\d{1,4}[./:-]\d{1,2}")
-_LEAD = re2.compile(r"^(?:by\s+|[—–-]\s*)?(?P<name>.{2,48})$", OPTS)
+_NAME_SPACE_TIME = re2_calls.compile(r"^(?:by\s+|[—–-]\s*)?(?P<name>[^,|·•]{2,48}?)\s+(?P<rest>\d.{0,59})$", OPTS)
+_NUMERIC_SHAPE = re2_calls.compile(r"\d{1,4}[./:-]\d{1,2}")
+_LEAD = re2_calls.compile(r"^(?:by\s+|[—–-]\s*)?(?P<name>.{2,48})$", OPTS)
 _MAX_TIME_WORDS = 6   # "17 Kasım 2012 saat 4:13"
 
 

@@ -14,22 +14,23 @@ import re2
 from workers.core.heuristics.dates import MONTHS_EXTRA, RELATIVE_AGO_EXTRA, RELATIVE_UNIT_DAYS, SHORT_AGO_UNITS
 from workers.core.stages.printed_times import parse_printed_time
 from workers.core.stages.text import normalise
+from workers.core import re2_calls
 
 _OPTS = re2.Options()
 _OPTS.case_sensitive = False
-_WHOLE = tuple(re2.compile(rf"^(?:{p})$", _OPTS) for p in RELATIVE_AGO_EXTRA)
+_WHOLE = tuple(re2_calls.compile(rf"^(?:{p})$", _OPTS) for p in RELATIVE_AGO_EXTRA)
 # the same patterns as one alternation, groups unnamed: a line matches it iff it matches one of
 # them (one search instead of seven, for ``is_extra_time``'s yes/no)
-_WHOLE_ANY = re2.compile(rf"^(?:{'|'.join('(?:' + re.sub(r'[(][?]P<[a-z]+>', '(?:', p) + ')' for p in RELATIVE_AGO_EXTRA)})$",
+_WHOLE_ANY = re2_calls.compile(rf"^(?:{'|'.join('(?:' + re.sub(r'[(][?]P<[a-z]+>', '(?:', p) + ')' for p in RELATIVE_AGO_EXTRA)})$",
                          _OPTS)
-_TAIL = tuple(re2.compile(rf"(?:^|[\s,|·•–—-])(?P<t>{p})$", _OPTS) for p in RELATIVE_AGO_EXTRA)
+_TAIL = tuple(re2_calls.compile(rf"(?:^|[\s,|·•–—-])(?P<t>{p})$", _OPTS) for p in RELATIVE_AGO_EXTRA)
 _WORD_COUNTS = {"een": 1, "één": 1, "en": 1, "ett": 1, "bir": 1}
-_SHORT = re2.compile(rf"^(?P<n>\d{{1,3}})\s?(?P<unit>{'|'.join(sorted((re2.escape(u) for u in SHORT_AGO_UNITS), key=len, reverse=True))})$",
+_SHORT = re2_calls.compile(rf"^(?P<n>\d{{1,3}})\s?(?P<unit>{'|'.join(sorted((re2.escape(u) for u in SHORT_AGO_UNITS), key=len, reverse=True))})$",
                      _OPTS)
 _TIME = r"(?:\D{0,12}?(?P<hh>\d{1,2})[:.](?P<mm>\d{2}))?"
 # "17 Kasım 2012", "27. ноября 2015 в 22:57"; "2024年12月20日 2:45"
-_DATE_EXTRA = re2.compile(rf"(?P<d>\d{{1,2}})\.?\s+(?P<mon>\p{{L}}+)\s+(?P<y>\d{{4}}){_TIME}", _OPTS)
-_DATE_CJK = re2.compile(rf"(?P<y>\d{{4}})年(?P<mon>\d{{1,2}})月(?P<d>\d{{1,2}})日{_TIME}")
+_DATE_EXTRA = re2_calls.compile(rf"(?P<d>\d{{1,2}})\.?\s+(?P<mon>\p{{L}}+)\s+(?P<y>\d{{4}}){_TIME}", _OPTS)
+_DATE_CJK = re2_calls.compile(rf"(?P<y>\d{{4}})年(?P<mon>\d{{1,2}})月(?P<d>\d{{1,2}})日{_TIME}")
 
 
 _DIGITS = frozenset("0123456789")

@@ -8,6 +8,7 @@ from typing import Iterable
 import re2
 
 from workers.core.heuristics.signatures import Signature
+from workers.core import re2_calls
 
 
 OPTS = re2.Options()
@@ -18,7 +19,7 @@ _BOUNDED = re.compile(r"\{(\d+),(\d+)\}")  # stdlib re: a bounded repeat {m,n}, 
 
 
 def full_match(pattern: str):
-    return re2.compile("^(?:" + pattern + ")$", OPTS)
+    return re2_calls.compile("^(?:" + pattern + ")$", OPTS)
 
 
 def relax_repeats(pattern: str) -> str:

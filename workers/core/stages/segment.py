@@ -38,20 +38,21 @@ from workers.core.stages.comment_times import is_extra_time, parse_comment_time
 from workers.core.stages.html_comment_authors import apply_markup_authors
 from workers.core.stages.printed_times import looks_like_time, machine_time
 from workers.core.stages.text import normalise
+from workers.core import re2_calls
 
 _OPTS = re2.Options()
 _OPTS.case_sensitive = False
 _OPTS.max_mem = 32 << 20
 
 _ROLES = frozenset({"title", "body", "comment-author", "comment-start", "comment", "comment-author-after"})
-_REPLY_TO = re2.compile(rf"^(?:{'|'.join(REPLY_TO_WORDS)})\s+(?P<name>.{{1,80}})$", _OPTS)
-_IN_REPLY_TO = re2.compile(r"^in reply to\s+(?P<subject>.{0,200}?)\s+by\s+(?P<name>.{1,80})$", _OPTS)
-_AT_NAME = re2.compile(r"^@(?P<name>[\p{L}\p{N}_.\-]{1,40}(?: [\p{Lu}][\p{L}.\-]{0,30})?)", _OPTS)
+_REPLY_TO = re2_calls.compile(rf"^(?:{'|'.join(REPLY_TO_WORDS)})\s+(?P<name>.{{1,80}})$", _OPTS)
+_IN_REPLY_TO = re2_calls.compile(r"^in reply to\s+(?P<subject>.{0,200}?)\s+by\s+(?P<name>.{1,80})$", _OPTS)
+_AT_NAME = re2_calls.compile(r"^@(?P<name>[\p{L}\p{N}_.\-]{1,40}(?: [\p{Lu}][\p{L}.\-]{0,30})?)", _OPTS)
 _CASED = re2.Options()
 _CASED.max_mem = 32 << 20
 # a text that opens by addressing someone: "Tami, that means a lot." / "Dana Whitfield: no."
 # (the parent only when an earlier comment is by that name)
-_NAME_OPENING = re2.compile(r"^(?P<name>\p{Lu}[\p{L}'\-]{2,30}(?: \p{Lu}[\p{L}.'\-]{0,30})?)\s?[,:]\s", _CASED)
+_NAME_OPENING = re2_calls.compile(r"^(?P<name>\p{Lu}[\p{L}'\-]{2,30}(?: \p{Lu}[\p{L}.'\-]{0,30})?)\s?[,:]\s", _CASED)
 
 
 # --- comments --------------------------------------------------------------------------------
