@@ -143,8 +143,9 @@ def _work(job: tuple[C.SourcePage, tuple[str, ...]]) -> list[TrainPage]:
 
 # training-package modules that do not shape the cached pages (training, reports, the
 # synthetic and pseudo-language pages, generated after the cache is loaded: synthetic*.py and
-# their vocabularies, pseudo.py, inject.py)
-_NOT_DATA_CODE = frozenset({"train.py", "__main__.py", "report.py", "widget_vocab.py", "pseudo.py", "inject.py"})
+# their vocabularies, pseudo.py, inject.py; models.py fits the boosters)
+_NOT_DATA_CODE = frozenset({"train.py", "models.py", "__main__.py", "report.py", "widget_vocab.py", "pseudo.py",
+                            "inject.py"})
 _NOT_DATA_PREFIXES = ("page_kind", "synthetic")
 
 

@@ -53,8 +53,9 @@ SEED = 20261130
 SHARE = 0.25
 # share of the injected sources in the unseen partition (validation only)
 UNSEEN_SHARE = 0.3
-# whether make train trains on the seen partition (False: the injected pages are only measured)
-TRAIN = False
+# whether make train trains on the seen partition (False: the injected pages are only measured);
+# only the HTML input's trees ever train on them (models.model_items)
+TRAIN = True
 DATASET_PREFIX = "inject-"
 PARTITIONS = ("seen", "unseen")
 # widget kinds per partition: the unseen ones are never trained on in a fold

@@ -25,9 +25,11 @@ CLASS_WEIGHT = {TITLE: 4.0, BODY: 1.0, BOILERPLATE: 1.0, COMMENT_HEAD: 2.0, COMM
 # Two sets of trees, one per kind of input (docs/model.md "Two models"): the HTML input's
 # trees train on the widget-injected pages too, the plain-text ones never (one model for both
 # read the seed page's comment section as body once the injected pages were in). Which pages
-# each trains on: "all" real / synthetic / pseudo pages, or "own" (only its kind's pages).
-SPLIT_MODELS = False
-MODEL_ROWS = {"text": "all", "html": "all"}
+# each trains on: "all" real / synthetic / pseudo pages, or "own" (only its kind's pages). The
+# HTML trees on their own pages: out of fold mean of five 0.912 vs 0.904 on all pages (0.902
+# for one model without the injected pages); the text trees as the one model was (seed kept)
+SPLIT_MODELS = True
+MODEL_ROWS = {"text": "all", "html": "own"}
 KINDS = ("text", "html")
 
 
