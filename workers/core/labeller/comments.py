@@ -321,20 +321,7 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     trailing = S.trailing_headers(head_texts, [kinds[k] for k in head_idx])
     cuts = S.cut_gaps([[kinds[k] for k in g] for g in gaps], trailing)
     if trailing and len(blocks) > 1 and not any(kinds[k] == S.NAME for k in gaps[-1]):
-        foot = blocks[-1][-1] + 1
-        if foot < n and S.footer_opening(texts[foot]) and page.read(texts[foot])[0] == S.NAME:
-            # the last footer, labelled otherwise: the last record's author line
-            kinds[foot] = S.NAME
-            gaps[-1].append(foot)
-            cuts[-1] = len(gaps[-1])
-            reasons[foot] = "comment-meta"
-        else:
-            # every record of a footer section prints its footer: text after the last footer
-            # is the form's notice or the section's chrome ("Your comment has been saved…")
-            for k in blocks.pop():
-                reasons[k] = "comment-chrome"
-            gaps[-2:] = [gaps[-2] + gaps[-1]]
-            cuts[-2:] = [len(gaps[-1])]
+        _last_footer(texts, page, blocks, gaps, cuts, kinds, reasons)
     for j, block in enumerate(blocks):
         roles[block[0]] = "comment-start"
         for k in block[1:]:
@@ -348,6 +335,25 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     if depth is not None:
         _nesting(blocks, depth, roles)
     return reasons, roles
+
+
+def _last_footer(texts: Sequence[str], page: S.PageLines, blocks: list[list[int]], gaps: list[list[int]],
+                 cuts: list[int], kinds: dict[int, str], reasons: list[str | None]) -> None:
+    """A footer section (every record prints its footer under its text) whose last text has no
+    footer after it: the line right after it is that footer when it opens as one and names
+    somebody (labelled otherwise by the model); else the last text is the form's notice or the
+    section's chrome ("Your comment has been saved…"), no record. Changes the arguments."""
+    foot = blocks[-1][-1] + 1
+    if foot < len(texts) and S.footer_opening(texts[foot]) and page.read(texts[foot])[0] == S.NAME:
+        kinds[foot] = S.NAME
+        gaps[-1].append(foot)
+        cuts[-1] = len(gaps[-1])
+        reasons[foot] = "comment-meta"
+        return
+    for k in blocks.pop():
+        reasons[k] = "comment-chrome"
+    gaps[-2:] = [gaps[-2] + gaps[-1]]
+    cuts[-2:] = [len(gaps[-1])]
 
 
 def _mark_author(k: int, kind: str, role: str, reasons: list[str | None], roles: list[str | None]) -> None:
