@@ -1,5 +1,5 @@
 """Large pages: the labeller's per-character and per-token passes run over runs of whole lines
-(``features.COUNT_CHUNK_CHARS``), and a page of ``LARGE_PAGE_LINES`` lines or more fills its
+(``text_columns.COUNT_CHUNK_CHARS``), and a page of ``LARGE_PAGE_LINES`` lines or more fills its
 base columns one at a time, to bound memory (bench/memory_pages.py). Each must give the same
 feature matrix, bit for bit, as the page read at once; no timing or memory is asserted here."""
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pytest
 from tests.test_path_speed import _random_texts
 from topics.records import Line
 from workers.core.labeller import features as F
+from workers.core.labeller import text_columns as T
 from workers.core.labeller.evidence import rule_evidence
 
 
@@ -37,7 +38,7 @@ def _matrix(texts: list[str]) -> np.ndarray:
 def test_chunked_passes_give_the_same_matrix(monkeypatch, seed):
     texts = _page(random.Random(seed), 3000)
     whole = _matrix(texts)
-    monkeypatch.setattr(F, "COUNT_CHUNK_CHARS", 97)        # many runs, some of a single line
+    monkeypatch.setattr(T, "COUNT_CHUNK_CHARS", 97)        # many runs, some of a single line
     monkeypatch.setattr(F, "LARGE_PAGE_LINES", 10)         # the column-at-a-time fill
     chunked = _matrix(texts)
     assert chunked.shape == whole.shape and chunked.dtype == whole.dtype
@@ -46,10 +47,10 @@ def test_chunked_passes_give_the_same_matrix(monkeypatch, seed):
 
 def test_token_codes_in_runs_equal_the_whole_page(monkeypatch):
     text = "\n".join(_page(random.Random(3), 800)).lower()
-    whole = F._token_codes(text)
-    monkeypatch.setattr(F, "COUNT_CHUNK_CHARS", 50)
-    assert np.array_equal(F._token_codes(text), whole) and whole.size > 1000
-    assert F._token_codes("").size == 0
+    whole = T.token_codes(text)
+    monkeypatch.setattr(T, "COUNT_CHUNK_CHARS", 50)
+    assert np.array_equal(T.token_codes(text), whole) and whole.size > 1000
+    assert T.token_codes("").size == 0
 
 
 def _evidence(texts: list[str]):

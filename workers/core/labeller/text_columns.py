@@ -1,0 +1,241 @@
+"""The line labeller's per-line columns read from the page's text alone: character classes,
+words and capitals per line (``np.bincount`` over the page's code points), whole-text regex
+scans for dates, times and URLs mapped to lines, one token scan for stopwords per language,
+name-like lines, and the comment-structure columns built on them (distances to date- and
+name-like lines, repeating line shapes). ``features.py`` assembles them with the rule
+evidence, windows and moving averages into the feature matrix; names, vocabularies and
+thresholds are data in ``workers.core.heuristics.line_features``.
+"""
+from __future__ import annotations
+
+import re
+from itertools import repeat
+
+import numpy as np
+import re2
+
+from workers.core import re2_calls
+from workers.core.heuristics import line_features as LF
+from workers.core.heuristics.dates import MONTH, RELATIVE_TIME, YEAR
+from workers.core.labeller import char_classes as CC
+from workers.core.labeller.arrays import dist_next as _dist_next, dist_prev as _dist_prev
+from workers.core.re2_calls import match_starts as _match_starts
+
+_OPTS = re2.Options()
+_OPTS.case_sensitive = False
+_OPTS.max_mem = 32 << 20
+# whole-text scans (RE2: linear time); each match is mapped to its line
+_RX_NUM_DATE = re2_calls.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b", _OPTS)
+_RX_TIME = re2_calls.compile(r"\b\d{1,2}[:h]\d{2}(?:[:.]\d{2})?|\b\d{1,2}\.\d{2}\s?(?:[ap]\.?m|uhr|h)\b"
+                       r"|\b\d{1,2}\s?[ap]\.?m\b", _OPTS)
+_RX_MONTH = re2_calls.compile(rf"\b{MONTH}(?:\s|,|$)", _OPTS)
+_RX_REL = re2_calls.compile(rf"\b(?:{RELATIVE_TIME})\b", _OPTS)
+_RX_YEAR = re2_calls.compile(rf"\b{YEAR}\b", _OPTS)
+_RX_URL = re2_calls.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b\w+\.(?:com|org|net|de|fr|uk|io)\b", _OPTS)
+SCANS = (("url_like", _RX_URL), ("numeric_dates", _RX_NUM_DATE), ("times", _RX_TIME),
+          ("month_names", _RX_MONTH), ("relative_times", _RX_REL), ("years", _RX_YEAR))
+_TOKENS = re.compile(r"\w+|\n")  # stdlib re: one character class or a newline, linear
+
+_BULLETS = frozenset("•◦▪▫‣∙●○■□➢➤►-–—*·>")
+
+_LANGS = tuple(LF.STOPWORDS)
+# stopword -> bit set of the languages that list it; a newline token gets its own bit
+_STOP_BITS: dict[str, int] = {}
+for _i, _lang in enumerate(_LANGS):
+    for _w in LF.STOPWORDS[_lang].split():
+        _STOP_BITS[_w] = _STOP_BITS.get(_w, 0) | (1 << _i)
+_NEWLINE_BIT = 1 << 40
+_STOP_BITS["\n"] = _NEWLINE_BIT
+
+
+
+
+def _per_line_counts(line_of: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(line_of[mask], minlength=n)[:n].astype(np.float32)
+
+
+def scan_lines(rx, text_b: bytes, starts_b: np.ndarray, n: int) -> np.ndarray:
+    """Matches of ``rx`` per line: one whole-text scan over the UTF-8 bytes (byte offsets
+    need no conversion), match offsets mapped to lines."""
+    pos = _match_starts(rx, text_b)
+    if not pos:
+        return np.zeros(n, dtype=np.float32)
+    idx = np.searchsorted(starts_b, np.asarray(pos), side="right") - 1
+    return np.bincount(idx, minlength=n)[:n].astype(np.float32)
+
+
+_END_SENT = CC.bmp_table(".!?…。！？")
+_END_OTHER = CC.bmp_table("\"'”“’»)]},")
+_START_BULLET = CC.bmp_table("".join(_BULLETS))
+_T_UPPER, _T_DIGIT, _member = CC.T_UPPER, CC.T_DIGIT, CC.member
+_B = CC.BIT
+
+
+# per-character work runs over runs of whole lines of about this many characters: its arrays are
+# 8 bytes a character each, ~30 MB apiece for a 4 MB page at once (bench/memory_pages.py)
+COUNT_CHUNK_CHARS = 1 << 18
+
+
+def _line_counts(cp: np.ndarray, lens: np.ndarray, starts: np.ndarray, n: int
+                 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Per line: characters of each class (``char_classes.line_counts``) and UTF-8 bytes with
+    its newline, from the page's code points ``cp``; integer counts, so the same figures
+    whether the lines are counted at once or in runs of about ``COUNT_CHUNK_CHARS``."""
+    cuts = [0]
+    while cuts[-1] < n:
+        a = cuts[-1]
+        cuts.append(max(int(np.searchsorted(starts, starts[a] + COUNT_CHUNK_CHARS, "right")), a + 1))
+    parts = []
+    for a, b in zip(cuts, cuts[1:]):
+        lo, hi = int(starts[a]), (int(starts[b]) if b < n else cp.size)
+        seg = cp[lo:hi]
+        line_of = np.repeat(np.arange(b - a), lens[a:b] + 1)[: seg.size]
+        c = CC.line_counts(CC.classes(seg), line_of, b - a)
+        utf8 = 1 + (seg >= 0x80).astype(np.int64) + (seg >= 0x800) + (seg >= 0x10000)
+        parts.append((c, np.bincount(line_of, weights=utf8, minlength=b - a)[:b - a].astype(np.int64)))
+    if len(parts) == 1:
+        return parts[0]
+    return ({k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]},
+            np.concatenate([p[1] for p in parts]))
+
+
+def char_features(texts: list[str], text: str, n: int) -> dict[str, np.ndarray]:
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    if n > 1:
+        starts[1:] = np.cumsum(lens[:-1] + 1)
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    c, blens = _line_counts(cp, lens, starts, n)
+    starts_b = np.zeros(n, dtype=np.int64)
+    if n > 1:
+        starts_b[1:] = np.cumsum(blens[:-1])  # each line's count includes its newline
+    first = cp[np.minimum(starts, cp.size - 1)]
+    last = cp[np.minimum(np.maximum(starts + lens - 1, 0), cp.size - 1)]  # np.clip's definition
+    first[lens == 0] = 32
+    last[lens == 0] = 32
+    fa = np.where(first < 128, first, 0).astype(np.intp)
+    L = np.maximum(lens, 1).astype(np.float32)
+    # scripts written without spaces (Japanese, Chinese, Thai): a \w+ run is a whole phrase;
+    # estimate their words as one per SPACELESS_CHARS_PER_WORD characters
+    words = c["words"] + c["spaceless"] / LF.SPACELESS_CHARS_PER_WORD
+    W = np.maximum(words, 1)
+    f32 = np.float32
+    return {
+        "log_chars": np.log1p(lens).astype(f32),
+        "log_words": np.log1p(words),
+        "mean_word_len": c["wordchars"] / W,
+        "letter_share": c["letter"] / L,
+        "digit_share": c["digit"] / L,
+        "upper_share": c["upper"] / np.maximum(c["letter"], 1),
+        "punct_share": c["punct"] / L,
+        "nonascii_share": c["nonascii"] / L,
+        "cap_word_share": c["capw"] / W,
+        "all_caps": ((c["upper"] >= 0.9 * c["letter"]) & (c["letter"] >= 3)).astype(f32),
+        "glyph_only": (c["letter"] == 0).astype(f32),
+        "ends_sentence": _member(_END_SENT, last).astype(f32),
+        "ends_colon": (last == 58).astype(f32),
+        "ends_other": _member(_END_OTHER, last).astype(f32),
+        "question": (last == 63).astype(f32),
+        "starts_bullet": _member(_START_BULLET, first).astype(f32),
+        "starts_digit": (_T_DIGIT[fa] & (first < 128)).astype(f32),
+        "starts_upper": ((_T_UPPER[fa] & (first < 128)) | ((first >= 0xC0) & (first <= 0xDE))).astype(f32),
+        "starts_at": (first == 64).astype(f32),
+        "separators": c["seps"],
+        "commas_per_word": c["commas"] / W,
+        "kana_share": c["kana"] / L,
+        "_words": words, "_starts_b": starts_b,
+    }
+
+
+def token_codes(text_lower: str) -> np.ndarray:
+    """The stopword bits of each token (``\\w+`` or a newline) of the page, in page order; read
+    in runs of whole lines of about ``COUNT_CHUNK_CHARS`` characters (no token spans a newline,
+    so the same codes), keeping a run's token strings alive rather than the whole page's."""
+    parts, pos, size = [], 0, len(text_lower)
+    while pos < size:
+        end = text_lower.find("\n", pos + COUNT_CHUNK_CHARS)
+        end = size if end < 0 else end + 1
+        toks = _TOKENS.findall(text_lower[pos:end] if pos or end < size else text_lower)
+        parts.append(np.fromiter(map(_STOP_BITS.get, toks, repeat(0)), dtype=np.int64, count=len(toks)))
+        pos = end
+    return parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def stop_features(text_lower: str, n: int) -> tuple[np.ndarray, np.ndarray, float]:
+    codes = token_codes(text_lower)
+    if not codes.size:
+        z = np.zeros(n, dtype=np.float32)
+        return z, z, 0.0
+    nl = codes == _NEWLINE_BIT
+    line = np.cumsum(nl)[~nl]
+    codes = codes[~nl]
+    per_word = np.maximum(np.bincount(line, minlength=n)[:n], 1).astype(np.float32)
+    hit = codes > 0
+    share_any = np.bincount(line[hit], minlength=n)[:n] / per_word
+    per_lang = [int(np.count_nonzero(codes & (1 << i))) for i in range(len(_LANGS))]
+    best = int(np.argmax(per_lang))
+    mine = (codes & (1 << best)) > 0
+    share = np.bincount(line[mine], minlength=n)[:n] / per_word
+    conf = per_lang[best] / max(codes.size, 1)
+    return share.astype(np.float32), share_any.astype(np.float32), float(conf)
+
+
+def name_like_lines(texts: list[str], words: np.ndarray, capw: np.ndarray, punct: np.ndarray,
+               last_bad: np.ndarray) -> np.ndarray:
+    ok = (words >= 1) & (words <= 5) & (capw >= np.maximum(words - 1, 1)) & (punct <= 0.08)
+    return (ok & ~last_bad).astype(np.float32)
+
+
+def _shape_features(code: np.ndarray, n: int) -> dict[str, np.ndarray]:
+    """Period of the coarse line shape: the gap to the previous line of the same shape, whether
+    it recurs at the same gap after the line, and the shape's share in a window."""
+    cap = LF.DIST_CAP
+    ar = np.arange(n)
+    order = np.lexsort((ar, code))
+    same = code[order[1:]] == code[order[:-1]]
+    prev = np.full(n, -1, dtype=np.int64)
+    nxt = np.full(n, -1, dtype=np.int64)
+    prev[order[1:][same]] = order[:-1][same]
+    nxt[order[:-1][same]] = order[1:][same]
+    gp = np.where(prev >= 0, np.minimum(ar - prev, cap), cap)
+    gn = np.where(nxt >= 0, np.minimum(nxt - ar, cap), cap)
+    _, inv = np.unique(code, return_inverse=True)
+    onehot = np.zeros((n + 1, int(inv.max()) + 1), dtype=np.int32)
+    onehot[ar + 1, inv] = 1
+    cs = np.cumsum(onehot, axis=0)
+    w = LF.SHAPE_WINDOW
+    lo, hi = np.maximum(ar - w, 0), np.minimum(ar + w + 1, n)  # np.clip(., 0, n) of each
+    share = (cs[hi, inv] - cs[lo, inv] - 1) / np.maximum(hi - lo - 1, 1)
+    return {"shape_gap_prev": np.log1p(gp).astype(np.float32),
+            "shape_period_regular": ((gp == gn) & (gp > 1) & (gp < cap)).astype(np.float32),
+            "shape_repeat_share": share.astype(np.float32)}
+
+
+def structure_features(col: dict[str, np.ndarray], words: np.ndarray, blank_before: np.ndarray,
+                        n: int) -> dict[str, np.ndarray]:
+    """Comment-structure evidence: date-like lines, empty author slots, the comment-section
+    openers above / closers below, distances to name- and date-like lines, shape periods."""
+    cap, f32 = LF.DIST_CAP, np.float32
+    datey = ((col["numeric_dates"] + col["times"] + col["relative_times"]) > 0) | (
+        (col["month_names"] > 0) & (col["digit_share"] > 0))
+    datey &= words <= LF.DATE_LINE_MAX_WORDS
+    gaps = blank_before[1:]
+    med = float(np.median(gaps)) if gaps.size else 0.0
+    start, end = col["sig_start"] > 0, col["sig_end"] > 0
+    since = _dist_prev(start, 8 * cap)
+    name = col["name_like"] > 0
+    out = {
+        "date_like": datey.astype(f32),
+        "extra_blank": np.clip(blank_before - med, -1, 2).astype(f32),
+        "after_section_start": (since < 8 * cap).astype(f32),
+        "log_since_section_start": np.log1p(since).astype(f32),
+        "section_end_below": (_dist_next(end, 8 * cap) < 8 * cap).astype(f32),
+        "log_dist_prev_name": np.log1p(_dist_prev(name, cap)).astype(f32),
+        "log_dist_next_name": np.log1p(_dist_next(name, cap)).astype(f32),
+        "log_dist_prev_date": np.log1p(_dist_prev(datey, cap)).astype(f32),
+        "log_dist_next_date": np.log1p(_dist_next(datey, cap)).astype(f32),
+    }
+    bucket = np.searchsorted(np.asarray(LF.SHAPE_WORD_BUCKETS), words, side="right")
+    code = bucket * 8 + name * 4 + datey * 2 + (col["ends_sentence"] > 0)
+    out.update(_shape_features(code.astype(np.int64), n))
+    return out
