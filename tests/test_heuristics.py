@@ -226,6 +226,22 @@ def test_author_sets_agree_with_the_patterns_one_by_one():
     assert checked >= 8  # the check saw author lines, not only lines that match nothing
 
 
+def test_comment_numbering_is_one_pattern_with_the_bare_number_only_before_a_name():
+    """_NUMBERING (any text) and _NAME_NUMBERING (a name) share COMMENT_NUMBER; only the
+    latter drops a bare number ("3 Bram"), which before a date or a count is not a number mark."""
+    from workers.core.stages import authors as A
+
+    for text, any_text, name in (("#3 Bram", "Bram", "Bram"), ("12. Karl", "Karl", "Karl"),
+                                 ("3) Ann", "Ann", "Ann"), ("+4 #1 munya", "munya", "munya"),
+                                 ("1 Tami", "1 Tami", "Tami"), ("3 days ago", "3 days ago", "days ago"),
+                                 ("2012 Nov", "2012 Nov", "Nov"), ("12345. X", "12345. X", "12345. X")):
+        assert A._NUMBERING.sub("", text, 1) == any_text, text
+        assert A._NAME_NUMBERING.sub("", text, 1) == name, text
+    assert A.clean_author("1 Tami") == "Tami"
+    assert A.not_a_name("3 d") and not A.not_a_name("#3 Bram")
+    assert re2.compile(rf"^{header_lines.HEADER_LEAD_MARKS}$").match("# 12")
+
+
 def test_bare_name_skips_only_lines_its_patterns_cannot_change():
     """bare_name substitutes only on lines holding a mark its patterns need: the same result
     as substituting on every line."""

@@ -71,9 +71,14 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
     "posted by", "written by", "submitted by", "comment by", "commented by", "reply by", "by",
     "von", "par", "por", "door", "przez",
 )
+# A comment's number as a header prints it before the name: "#3", "# 12", "3.", "3)". A bare
+# number ("3 Bram") is not in it: before a name it is the comment's number, but a text not yet
+# known to be a name may be a date or a count ("3 days ago", "12 Kommentare"); only
+# stages/authors.clean_author, which reads a name, also drops a bare one (_NAME_NUMBERING)
+COMMENT_NUMBER = r"(?:#\s?\d{1,5}|\d{1,4}[.)])"
 # Marks a comment header prints before the name: a list bullet (resiliparse prints a list item as
 # "• Name"), the comment's number ("(1) Mike says:", "20. 09. Jul, 2012 / Nikko says:")
-HEADER_LEAD_MARKS = r"(?:[•·▪◦►‣*]|\(\d{1,4}\)|\d{1,4}[.)]|#\s?\d{1,5})"
+HEADER_LEAD_MARKS = rf"(?:[•·▪◦►‣*]|\(\d{{1,4}}\)|{COMMENT_NUMBER})"
 
 # Openings of the header lines a blog engine prints UNDER its comment's text (TypePad and
 # Movable Type comment footers "Posted by: Name | date", "Posted by: Name at date"; the post's

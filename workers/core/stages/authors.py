@@ -9,7 +9,7 @@ from typing import Any
 
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.dates import FULL_DATE, MONTH, MONTHS, RELATIVE_TIME, TIME, WEEKDAYS
-from workers.core.heuristics.header_lines import (AUTHOR_PATTERNS, HEADER_LEAD_MARKS, NAME_LEAD_WORDS, NOT_AUTHOR_WORDS,
+from workers.core.heuristics.header_lines import (AUTHOR_PATTERNS, COMMENT_NUMBER, HEADER_LEAD_MARKS, NAME_LEAD_WORDS, NOT_AUTHOR_WORDS,
                                                   PLACEHOLDER_AUTHORS,
                                                   TRAILING_AUTHOR_PATTERNS)
 from workers.core.heuristics.signatures import Signature
@@ -91,7 +91,9 @@ def _loose_name(text: str) -> bool:
 
 
 _NUMBER_STARTS = frozenset("#+-0123456789")   # the first characters a numbering can start with
-_NUMBERING = re2_calls.compile(r"^(?:[+-]\d{1,4}\s+)?(?:#\s?\d{1,5}|\d{1,4}[.)])\s+")
+# a comment's number (after a vote count: "+4 #1 Name") before the name: "#3 Bram", "12. Karl"
+_VOTE_LEAD = r"(?:[+-]\d{1,4}\s+)?"
+_NUMBERING = re2_calls.compile(rf"^{_VOTE_LEAD}{COMMENT_NUMBER}\s+")
 _ROLE_SUFFIX = re2_calls.compile(r"\s+(?:[-–—|·•]\s+.{1,40}|\((?:author|admin|op|editor|moderator|staff)\))$", OPTS)
 
 
@@ -272,8 +274,9 @@ def header_author(text: str, trailing: bool = False) -> tuple[str, str | None, s
     return tidy_name(parsed[0]), parsed[1], parsed[2]
 
 
-# a comment's number or vote count printed before its author's name ("1 Tami", "+4 #1 munya")
-_NAME_NUMBERING = re2_calls.compile(r"^(?:[+-]\d{1,4}\s+)?(?:#\s?\d{1,5}|\d{1,4}[.)]?)\s+")
+# _NUMBERING, and a bare number too, on a text known to be a name ("1 Tami", "+4 #1 munya"):
+# the same set of matches as the former "\d{1,4}[.)]?" (tests/test_heuristics.py)
+_NAME_NUMBERING = re2_calls.compile(rf"^{_VOTE_LEAD}(?:{COMMENT_NUMBER}|\d{{1,4}})\s+")
 
 
 # a date where a name should be ("23 October 2012", "October 2012"): a date header, no author
