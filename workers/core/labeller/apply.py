@@ -76,9 +76,9 @@ def roles_from_labels(texts: list[str], blank_before: list[int], labels: list[st
 
 
 def model_available() -> bool:
-    from workers.core.labeller.model import available
+    from workers.core.labeller.model import ready
 
-    return available()
+    return ready()
 
 
 def model_version() -> str:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from topics.records import Line
 from workers.core.labeller.features import Evidence
-from workers.core.rules.features import line_features
-from workers.core.rules.labelling import label
+from workers.core.rules import label, line_features
 from workers.core.stages.templates import template_view
 
 

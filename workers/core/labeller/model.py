@@ -169,26 +169,19 @@ def committed_version(directory: Path = DATA_DIR) -> str:
 
 
 def available(directory: Path = DATA_DIR) -> bool:
-    if not ((directory / META_FILE).is_file() and (directory / MODEL_FILE).is_file()):
+    """The model's files are installed in ``directory``: the metadata, the text trees and the
+    HTML trees the metadata names. Reads the disk each time; a worker asks ``ready``."""
+    meta_file = directory / META_FILE
+    if not (meta_file.is_file() and (directory / MODEL_FILE).is_file()):
         return False
     try:
-        html_model = _html_model_name(directory / META_FILE)
-    except ValueError:
+        html_model = json.loads(meta_file.read_text(encoding="utf-8")).get("html_model")
+    except (OSError, ValueError, AttributeError):  # unreadable, not JSON, not an object
         return False
     return not html_model or (directory / str(html_model)).is_file()
 
 
-# the metadata's "html_model" per (file, modification time, size): ``available`` is asked once per
-# page (strip.label_lines), and parsing the 50 KB metadata each time cost ~5 % of a text page
-_HTML_MODEL_NAMES: dict[tuple[Path, int, int], Any] = {}
-
-
-def _html_model_name(meta_file: Path) -> Any:
-    st = meta_file.stat()
-    key = (meta_file, st.st_mtime_ns, st.st_size)
-    if key not in _HTML_MODEL_NAMES:
-        name = json.loads(meta_file.read_text(encoding="utf-8")).get("html_model")
-        if len(_HTML_MODEL_NAMES) >= 16:
-            _HTML_MODEL_NAMES.clear()
-        _HTML_MODEL_NAMES[key] = name
-    return _HTML_MODEL_NAMES[key]
+def ready(directory: Path = DATA_DIR) -> bool:
+    """The model serves in this process: loaded already (once per worker: then the files are
+    not read again, and a worker keeps the model it started with), or installed."""
+    return directory in _CACHE or available(directory)

@@ -41,7 +41,7 @@ MODEL = "model"
 AUTO = "auto"
 
 
-def effective_labeller(labeller: str, content_type: str | None) -> str:
+def effective_labeller(labeller: str) -> str:
     """The labeller that serves one record under the WINNOW_LABELLER setting ``labeller``."""
     low = labeller.lower()
     if low == AUTO:
@@ -53,7 +53,7 @@ def labeller_version(labeller: str = RULES) -> str:
     """What ``label_lines`` stamps for this setting, without loading the model: "rules",
     or the installed model's version when ``labeller`` is "model" or "auto" and a model is
     installed."""
-    if effective_labeller(labeller, "text/html") == MODEL:
+    if effective_labeller(labeller) == MODEL:
         from workers.core.labeller.model import available, committed_version
 
         if available():
@@ -82,7 +82,7 @@ def strip(raw: RawDocument, profile: dict[str, Any] | None = None, site: str | N
     site key when the caller has it already; ``labeller``: "rules", "model" or "auto"
     (``effective_labeller``, ``label_lines``)."""
     html_meta: dict[str, Any] = {}
-    labeller = effective_labeller(labeller, raw.content_type)
+    labeller = effective_labeller(labeller)
     if raw.content_type == "text/html":
         lines, html_meta = _html_lines(raw.content, with_dom=labeller == MODEL)
     else:
