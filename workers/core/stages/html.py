@@ -10,7 +10,8 @@ We walk the DOM ourselves (``workers.core.stages.html_walk``) instead of calling
 because the strip stage needs to know, per line, *where* in the DOM the text came from. The
 modules, one job each:
 
-* ``html_walk``: the one-pass walk, the DOM rules' verdicts (reason ``html-dom``, hints);
+* ``html_walk``: the one-pass walk (lines, hints, per-line context);
+* ``html_chrome``: the DOM rules' verdict on an element (reason ``html-dom``);
 * ``html_features``: the per-line DOM feature matrix (``workers.core.heuristics.dom_features``);
 * ``html_meta``: head metadata (``html_meta``);
 * ``html_title``: the headline (title hint, ``html_meta["headline"]``);

@@ -3,8 +3,9 @@
 One iterative pass (an explicit stack, never Python recursion) over the Lexbor tree
 (selectolax's binding: its node objects are cheap to create, which makes the walk several
 times faster than through other bindings of the same parser). Every node is visited once;
-the only subtree operations are the containment checks of *candidate chrome* elements,
-capped per page (``MAX_SUBTREE_CHECKS``), so the cost is linear in the page size.
+the only subtree operations are the containment checks of *candidate chrome* elements
+(``workers.core.stages.html_chrome``), capped per page (``MAX_SUBTREE_CHECKS``), so the cost
+is linear in the page size.
 
 Per line the walker keeps, next to ``[text, reason, hint, is_h1, title_marked]``, the
 numeric context of its block (``CTX_FIELDS``) and its link/character counts; the feature
@@ -19,6 +20,7 @@ import zlib
 
 from workers.core.heuristics import dom_features as D
 from workers.core.stages import html_rules as R
+from workers.core.stages.html_chrome import DOM_REASON, MAX_SUBTREE_CHECKS, dom_reason  # noqa: F401
 from workers.core.stages.html_classes import (IP_ANY, IP_AUTHOR, IP_BODY, IP_COMMENT, IP_DATE,  # noqa: F401
                                               IP_HEADLINE, NO_CLASS, class_info, itemprop_bits)
 
@@ -27,27 +29,12 @@ HINT_COMMENT_AUTHOR = "comment-author"
 HINT_HEADING = "heading"
 HINT_LIST_ITEM = "list-item"
 HINT_TITLE = "title"
-DOM_REASON = "html-dom"
 
-# Subtree queries (containment / text size checks) allowed per page: bounds the
-# worst case on pages with thousands of marked elements.
-MAX_SUBTREE_CHECKS = 300
 # A comment author line longer than this is a comment paragraph that merely
 # contains an author element, not an author line.
 MAX_AUTHOR_LINE = 120
-# A candidate chrome element holding more than this share of the page's text is a
-# layout wrapper (div#header around the whole page), not chrome.
-MAX_CHROME_SHARE = 0.6
-# A <form> with more text than this wraps the page (ASP.NET), it is not a widget.
-MAX_FORM_CHARS = 4000
-
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
-# Containment check: a candidate chrome element holding any of these holds the article.
-_ARTICLE_SELECTOR = ("article, main, [role=main], [itemprop=articleBody], [itemprop=headline], "
-                     ".entry-content, .post-content, .entry-title, .post-title, .article-body, h1")
-_HEADER_SELECTOR = ("article, main, [role=main], [itemprop=articleBody], [itemprop=headline], "
-                    ".entry-content, .post-content, .entry-title, .post-title, .article-body")
 
 # --- numeric line context (bit flags and the fields of the ``ctx`` tuple) ------------------
 
@@ -99,7 +86,6 @@ def _tag_code(tag: str) -> int:
             _TAG_CODES.clear()
         code = _TAG_CODES[tag] = zlib.crc32(tag.encode())
     return code
-
 
 
 class Walker:
@@ -193,28 +179,6 @@ class Walker:
 
     # --- element state -------------------------------------------------------------
 
-    def _contains_article(self, node, selector: str) -> bool:
-        if self.checks <= 0:
-            return True  # budget spent: do not mark (the safe side)
-        self.checks -= 1
-        try:
-            hit = node.css_first(selector)
-            if hit is not None:
-                # the same element, not a descendant (its address: ``==`` would compare the two
-                # subtrees' serialised HTML, which differ whenever the elements do)
-                if hit.mem_id != node.mem_id:
-                    return True
-                # the element itself matches: the question is about its descendants
-                for child in node.iter():
-                    if child.css_first(selector) is not None:
-                        return True
-        except Exception:  # noqa: BLE001 - a selector error must not kill the page
-            return True
-        # a "header"/"sidebar" that holds most of the page's text is a layout wrapper
-        if self.page_chars < 0:
-            self.page_chars = len(self.root.text()) if self.root is not None else 0
-        return len(node.text()) > MAX_CHROME_SHARE * self.page_chars
-
     def enter(self, node, tag: str, attrs: dict, state: tuple, is_block: bool) -> tuple:
         reason, level, comments, author, heading, li, pre, title_marked, in_link, ctx = state
         flags, depth, frame, path, lists, tables, ips, co, c1, c2, c3, ccrc, hl, bcode, _s, _l, _c = ctx
@@ -269,7 +233,7 @@ class Walker:
             self.times.append((attrs["datetime"], level, comments, reason, len(self.lines)))
 
         if reason is None and (tokens or is_block or role):
-            reason = self._dom_reason(node, tag, ci, role, level, comments)
+            reason = dom_reason(self, node, tag, ci, role, level, comments)
 
         title_class = itemprop == "headline" or ci[6]
         if tag in R.HEADING_TAGS:
@@ -290,46 +254,6 @@ class Walker:
         ctx = (flags, depth + 1, frame, path, lists, tables, ips, co, c1, c2, c3, ccrc, hl, bcode,
                _BLOCK_CODE.get(tag, 0), level, 1 if comments else 0)
         return (reason, level, comments, author, heading, li, pre, title_marked, in_link, ctx)
-
-    def _dom_reason(self, node, tag: str, ci: tuple, role: str, level: int, comments: bool) -> str | None:
-        # structural chrome (tags and ARIA roles)
-        if level < 2:
-            if tag == "form":
-                if self._contains_article(node, _ARTICLE_SELECTOR):
-                    return None
-                if len(node.text()) > MAX_FORM_CHARS:
-                    return None
-                return DOM_REASON
-            if comments:
-                return None
-            if tag in ("nav", "aside") or role in R.BOILERPLATE_ROLES:
-                if level >= 1 and role in ("banner", "contentinfo"):
-                    return None
-                if not self._contains_article(node, _ARTICLE_SELECTOR):
-                    return DOM_REASON
-                return None
-            if tag in ("header", "footer") and level == 0:
-                if ci[7]:
-                    return None
-                sel = _HEADER_SELECTOR if tag == "header" else _ARTICLE_SELECTOR
-                if not self._contains_article(node, sel):
-                    return DOM_REASON
-                return None
-        if comments or not ci[0]:
-            return None
-        marker = ci[8][level]
-        if marker is None:
-            return None
-        if level >= 2:
-            if self.checks <= 0:
-                return None
-            self.checks -= 1
-            if len(node.text()) > R.MAX_IN_BODY_MARKER_CHARS:
-                return None
-            return DOM_REASON
-        if not self._contains_article(node, _ARTICLE_SELECTOR):
-            return DOM_REASON
-        return None
 
     # --- traversal -------------------------------------------------------------------
 
