@@ -27,6 +27,25 @@ _IP_COLUMNS = (("itemprop_any", W.IP_ANY), ("itemprop_body", W.IP_BODY), ("itemp
                ("itemprop_comment", W.IP_COMMENT))
 
 
+def _runs(columns: list[str], bits: list[int]) -> tuple[tuple[int, int, int], ...]:
+    """Bit-flag columns as block copies: ``(first column, first bit, end bit)`` for each run of
+    consecutive matrix columns fed by consecutive bits (column ``columns[i]`` is bit ``bits[i]``
+    of a field), so a page's 0/1 columns are a few slice assignments from ``_bits``."""
+    runs: list[list[int]] = []
+    for name, bit in zip(columns, bits):
+        col = _COL[name]
+        if runs and runs[-1][0] + runs[-1][2] - runs[-1][1] == col and runs[-1][2] == bit:
+            runs[-1][2] += 1
+        else:
+            runs.append([col, bit, bit + 1])
+    return tuple((c, a, b) for c, a, b in runs)
+
+
+_FLAG_RUNS = _runs(list(W.FLAG_NAMES), list(range(len(W.FLAG_NAMES))))
+_IP_BITS = [bit.bit_length() - 1 for _, bit in _IP_COLUMNS]  # each itemprop kind is one bit
+_IP_RUNS = _runs([name for name, _ in _IP_COLUMNS], _IP_BITS)
+
+
 def empty() -> np.ndarray:
     return np.zeros((0, N_FEATURES), dtype=np.float32)
 
@@ -56,13 +75,16 @@ def _title_match(lines: list[list], keys: set[str]) -> np.ndarray:
     hi = max(len(k) for k in keys) + 12
     # a line's key is its lower-cased text's word runs, so a line whose lower-cased text holds
     # no key's first word has none of the keys (one substring test instead of a key per line)
-    firsts = {k.split()[0] for k in keys}
+    firsts = tuple({k.split()[0] for k in keys})
     for i, ln in enumerate(lines):
         text = ln[0]
         if lo <= len(text) <= hi:
             low = text.lower()
-            if any(f in low for f in firsts) and title_key(text) in keys:
-                out[i] = 1.0
+            for f in firsts:
+                if f in low:
+                    if title_key(text) in keys:
+                        out[i] = 1.0
+                    break
     return out
 
 
@@ -83,7 +105,7 @@ def feature_matrix(walker: W.Walker, lines: list[list], keys: set[str]) -> np.nd
         return empty()
     ctx = _rows(walker.ctx, len(W.CTX_FIELDS), np.int64)
     counts = _rows(walker.counts, 3, np.float64)
-    frames = _rows(walker.frames, 7, np.int64)
+    frames = np.fromiter(walker.frames, dtype=np.int64, count=len(walker.frames)).reshape(-1, W.FRAME_WIDTH)
     out = np.zeros((n, N_FEATURES), dtype=np.float32)
 
     def put(name: str, values) -> None:
@@ -111,13 +133,13 @@ def feature_matrix(walker: W.Walker, lines: list[list], keys: set[str]) -> np.nd
     put("line_links", np.minimum(counts[:, 2], 15))
 
     flag_bits = _bits(ctx[:, _CTX["flags"]], len(W.FLAG_NAMES))
-    for i, name in enumerate(W.FLAG_NAMES):
-        put(name, flag_bits[:, i])
+    for c, a, b in _FLAG_RUNS:
+        out[:, c:c + b - a] = flag_bits[:, a:b]
     put("list_depth", np.minimum(ctx[:, _CTX["lists"]], 4))
     put("table_depth", np.minimum(ctx[:, _CTX["tables"]], 4))
-    ips = ctx[:, _CTX["itemprops"]]
-    for name, bit in _IP_COLUMNS:
-        put(name, (ips & bit) != 0)
+    ip_bits = _bits(ctx[:, _CTX["itemprops"]], max(_IP_BITS) + 1)
+    for c, a, b in _IP_RUNS:
+        out[:, c:c + b - a] = ip_bits[:, a:b]
     own = ctx[:, _CTX["cls_own"]]
     anc = own | ctx[:, _CTX["cls_1"]] | ctx[:, _CTX["cls_2"]] | ctx[:, _CTX["cls_3"]]
     first = _COL["class_own_0"]

@@ -62,6 +62,11 @@ _ROLE_ARTICLE = FLAG_BIT["anc_article"]
 _ROLE_CHROME = FLAG_BIT["anc_role_chrome"]
 _BLOCK_CODE = {t: i + 1 for i, t in enumerate(D.BLOCK_TAG_CODES)}
 _HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_HEADING_TAGS = R.HEADING_TAGS
+_CHROME_ROLES = D.CHROME_ROLES
+_ARTICLE_ITEMPROPS = R.ARTICLE_ITEMPROPS
+# fields of one block element in ``Walker.frames`` (a flat list, FRAME_WIDTH ints per element)
+FRAME_WIDTH = 7
 
 # ctx tuple of a frame state: one int per field, converted to a matrix in one numpy call
 CTX_FIELDS: tuple[str, ...] = ("flags", "depth", "frame", "path", "lists", "tables", "itemprops",
@@ -91,9 +96,9 @@ def _tag_code(tag: str) -> int:
 class Walker:
     """One pass over the tree under ``root``; results in ``lines`` (``[text, reason, hint,
     is_h1, title_marked]``), ``ctx`` (the ``CTX_FIELDS`` tuple per line), ``counts``
-    (``(link_chars, chars, links)`` per line) and ``frames`` (per block element:
-    ``[parent frame, chars at open, link chars at open, lines at open, chars, link chars,
-    lines]``; frame 0 is the root)."""
+    (``(link_chars, chars, links)`` per line) and ``frames`` (per block element, ``FRAME_WIDTH``
+    ints of one flat list: parent frame, chars at open, link chars at open, lines at open,
+    chars, link chars, lines; frame 0 is the root)."""
 
     __slots__ = ("lines", "ctx", "counts", "frames", "buf", "buf_state", "buf_author", "buf_chars",
                  "buf_link", "chars", "link_chars", "n_links", "n_links_seen", "checks", "page_chars", "root", "times")
@@ -104,7 +109,7 @@ class Walker:
         self.lines: list[list] = []
         self.ctx: list[tuple] = []
         self.counts: list[tuple] = []
-        self.frames: list[list[int]] = [[0, 0, 0, 0, 0, 0, 0]]
+        self.frames: list[int] = [0, 0, 0, 0, 0, 0, 0]
         self.buf: list[str] = []
         self.buf_state: tuple | None = None
         self.buf_author = False
@@ -195,27 +200,30 @@ class Walker:
         ci = NO_CLASS
         role = itemprop = ""
         if attrs:
-            if "class" in attrs or "id" in attrs:
-                ci = class_info(attrs.get("class"), attrs.get("id"))
+            # (an attribute without a value reads None: as absent, or as the empty value)
+            cls, ident = attrs.get("class"), attrs.get("id")
+            if cls or ident:  # class_info of empty ones is NO_CLASS
+                ci = class_info(cls, ident)
                 if ci[0]:
                     co, c1, c2, c3, ccrc = ci[1], co, c1, c2, ci[2]
-            if "role" in attrs:
-                role = (attrs["role"] or "").lower()
-                if role in D.CHROME_ROLES:
+            role = attrs.get("role") or ""
+            if role:
+                role = role.lower()
+                if role in _CHROME_ROLES:
                     flags |= _ROLE_CHROME
                 elif role == "main":
                     flags |= _ROLE_MAIN
                 elif role == "article":
                     flags |= _ROLE_ARTICLE
-            if "itemprop" in attrs:
-                itemprop = (attrs["itemprop"] or "").lower()
-                if itemprop:
-                    ips |= itemprop_bits(itemprop)
+            itemprop = attrs.get("itemprop") or ""
+            if itemprop:
+                itemprop = itemprop.lower()
+                ips |= itemprop_bits(itemprop)
         tokens = ci[0]
 
         # the article: nothing inside gets a DOM reason (IN_BODY_MARKERS aside)
         if reason is None:
-            if tag == "article" or role == "article" or itemprop in R.ARTICLE_ITEMPROPS:
+            if tag == "article" or role == "article" or itemprop in _ARTICLE_ITEMPROPS:
                 level = 2
             elif tag == "main" or role == "main":
                 level = max(level, 1)
@@ -236,7 +244,7 @@ class Walker:
             reason = dom_reason(self, node, tag, ci, role, level, comments)
 
         title_class = itemprop == "headline" or ci[6]
-        if tag in R.HEADING_TAGS:
+        if tag in _HEADING_TAGS:
             heading = tag
             hl = _HEADING_LEVEL[tag]
             if title_class and not comments:
@@ -247,18 +255,21 @@ class Walker:
             pre = True
         if not title_marked and not comments and title_class:
             title_marked = True
+        start = _BLOCK_CODE.get(tag, 0)
         if is_block:
-            bcode = _BLOCK_CODE.get(tag, 0)
-            self.frames.append([frame, self.chars, self.link_chars, len(self.lines), 0, 0, 0])
-            frame = len(self.frames) - 1
+            bcode = start
+            frames = self.frames
+            n = len(frames)
+            frames += (frame, self.chars, self.link_chars, len(self.lines), 0, 0, 0)
+            frame = n // FRAME_WIDTH
         ctx = (flags, depth + 1, frame, path, lists, tables, ips, co, c1, c2, c3, ccrc, hl, bcode,
-               _BLOCK_CODE.get(tag, 0), level, 1 if comments else 0)
+               start, level, 1 if comments else 0)
         return (reason, level, comments, author, heading, li, pre, title_marked, in_link, ctx)
 
     # --- traversal -------------------------------------------------------------------
 
     def walk(self, root) -> None:
-        stack: list[tuple] = []  # (element, tag, state of its parent, its frame or -1)
+        stack: list[tuple] = []  # (element, tag, state of its parent, its frame's offset in frames or -1)
         state = _ROOT_STATE
         node = root.child
         skip_tags = R.SKIP_TAGS
@@ -309,7 +320,7 @@ class Walker:
                             new_state = self.enter(node, tag, attrs, state, is_block)
                         else:
                             new_state = state
-                        stack.append((node, tag, state, new_state[9][2] if is_block else -1))
+                        stack.append((node, tag, state, new_state[9][2] * FRAME_WIDTH if is_block else -1))
                         state = new_state
                         node = child
                         continue
@@ -322,14 +333,12 @@ class Walker:
                 if not stack:
                     node = None
                     break
-                node, tag, state, fid = stack.pop()
-                if fid >= 0:
+                node, tag, state, at = stack.pop()
+                if at >= 0:
                     if self.buf_state is not None:  # else nothing to flush (buf is empty)
                         self.flush()
-                    fr = frames[fid]
-                    fr[4] = self.chars - fr[1]
-                    fr[5] = self.link_chars - fr[2]
-                    fr[6] = len(self.lines) - fr[3]
+                    frames[at + 4] = self.chars - frames[at + 1]
+                    frames[at + 5] = self.link_chars - frames[at + 2]
+                    frames[at + 6] = len(self.lines) - frames[at + 3]
         self.flush()
-        root_fr = frames[0]
-        root_fr[4], root_fr[5], root_fr[6] = self.chars, self.link_chars, len(self.lines)
+        frames[4], frames[5], frames[6] = self.chars, self.link_chars, len(self.lines)
