@@ -87,7 +87,8 @@ def text_pages() -> list[dict]:
     return out
 
 
-def _gold_threads(rows: list[tuple[str, str, str | None]], records: list[dict], L: dict) -> list[dict]:
+def _gold_threads(rows: list[tuple[str, str, str | None]], records: list[dict], L: dict,
+                  dated: list[bool] | None = None) -> list[dict]:
     """Each generated record with the head lines that belong to it and its parent's index."""
     text_rows = [i for i, r in enumerate(rows) if r[1] == COMMENT_TEXT]
     first_head = next((i for i, r in enumerate(rows) if r[1] == COMMENT_HEAD), None)
@@ -116,11 +117,12 @@ def _gold_threads(rows: list[tuple[str, str, str | None]], records: list[dict], 
                     who = t[len(pre.strip()):len(t) - len(post)].strip()
                     q = next((q for q in range(j - 1, -1, -1) if records[q]["author"] == who), None)
                     parent = q if q is not None else parent
-        # every generated head line but a bare name or "Name says:" prints the comment's time
+        # the generator says which records print a time (``Section.dated``); else every
+        # generated head line but a bare name or "Name says:" prints it
         name = records[j]["author"]
         plain = {name, *(f.format(name=name) for f in L["says"])} if name else set()
         out.append({"author": name, "text": records[j]["text"], "heads": heads,
-                    "dated": any(h not in plain for h in heads), "parent": parent})
+                    "dated": dated[j] if dated else any(h not in plain for h in heads), "parent": parent})
     return out
 
 
@@ -152,7 +154,7 @@ def synthetic_pages(n: int, unseen: bool = False) -> list[dict]:
         lines = text_lines(text)
         if len(lines) != len(rows):
             continue
-        gold = _gold_threads(rows, sec.records, LANG[lang])
+        gold = _gold_threads(rows, sec.records, LANG[lang], sec.dated)
         out.append(_page(f"synthetic-{k:03d}-{lang}", lines, [r[1] for r in rows], gold))
     return out
 
@@ -313,6 +315,17 @@ def evaluate(pages: list[dict], source: str, show: int = 0) -> dict:
     return {k: _ratio(*v) for k, v in tot.items()} | {"pages": len(pages)}
 
 
+def use_text_trees(path: Path) -> None:
+    """The loaded model, with its plain-text trees replaced by the ones saved at ``path``."""
+    from workers.core.labeller import model as M
+    from workers.core.lgb import lightgbm
+
+    base = M.load()
+    lab = M.Labeller(lightgbm().Booster(model_file=str(path)), dict(base.meta, version=f"{base.version}+{path.name}"),
+                     base.booster_html)
+    M._CACHE[M.DATA_DIR] = lab
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--labels", default="gold,model,rules")
@@ -322,7 +335,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=0, help="print the K worst pages per row")
     ap.add_argument("--perturb", action="store_true",
                     help="also: robustness to one wrong model label per run (text pages; perturbed())")
+    ap.add_argument("--text-trees", default=None, metavar="PATH",
+                    help="label plain text with these trees (a LightGBM model file, e.g. the reduced trees of "
+                         "eval_comment_text.py --oof K --save-trees PATH) and the committed decoder and HTML trees")
     args = ap.parse_args(argv)
+    if args.text_trees:
+        use_text_trees(Path(args.text_trees))
     if not (CORPUS / "text-dev").is_dir():
         print(f"eval_comment_records: {CORPUS / 'text-dev'} not found (the shared corpus is needed)",
               file=sys.stderr)

@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import hashlib
 import pickle
 import sys
 import zlib
@@ -101,7 +102,7 @@ def load_pages(n_with: int, n_without: int, flatteners: tuple[str, ...]) -> list
         items = markup_items(src.content) if has else []
         half = "B" if zlib.crc32(src.site.encode("utf-8")) % 2 else "A"
         for tp in pages_from_html(src, flatteners):
-            out.append({"id": f"{src.id}:{tp.flattener}", "flattener": tp.flattener, "half": half,
+            out.append({"id": f"{src.id}:{tp.flattener}", "flattener": tp.flattener, "half": half, "site": src.site,
                         "url": src.url, "lines": tp.lines, "silver_labels": tp.labels,
                         "silver": tp.gold.get("comments") or [], "gold_text": gold_text, "items": items})
     return out
@@ -114,10 +115,19 @@ def model_labels(pages: list[dict]) -> None:
         p["model_labels"] = label_page(p["lines"], None, p["url"], p["id"]).labels
 
 
+def _training_code() -> str:
+    """Hash of the training code (the synthetic grammar included): the out-of-fold labels' key."""
+    h = hashlib.blake2b(digest_size=10)
+    for p in sorted((ROOT / "workers" / "training").glob("*.py")) + [_HERE / "comment_text_oof.py"]:
+        h.update(p.name.encode() + p.read_bytes())
+    return h.hexdigest()
+
+
 def load_cached(args) -> list[dict]:
     from workers.core.labeller.apply import model_version
 
-    key = (model_version(), args.with_, args.without, tuple(args.flatteners.split(",")))
+    oof = ("oof", args.oof, args.oof_rounds, _training_code()) if args.oof else ()
+    key = (model_version(), args.with_, args.without, tuple(args.flatteners.split(",")), *oof)
     path = Path(args.cache) if args.cache else None
     if path is not None and path.is_file():
         with path.open("rb") as fh:
@@ -125,7 +135,12 @@ def load_cached(args) -> list[dict]:
         if got.get("key") == key:
             return got["pages"]
     pages = load_pages(args.with_, args.without, key[3])
-    model_labels(pages)
+    if args.oof:
+        from bench.comment_text_oof import oof_labels
+        oof_labels(pages, CORPUS.parent, args.oof, args.oof_rounds, log=lambda s: print(s, flush=True),
+                   save_trees=Path(args.save_trees) if args.save_trees else None)
+    else:
+        model_labels(pages)
     if path is not None:
         with path.open("wb") as fh:
             pickle.dump({"key": key, "pages": pages}, fh)
@@ -178,6 +193,68 @@ def score(page: dict, out: list[dict]) -> dict[str, list[float]]:
     return s
 
 
+# --- what breaks the records: the model's line labels against the silver ones -----------------
+
+_HEAD, _TEXT, _CHROME = "comment_head", "comment_text", "comment_chrome"
+ERRORS = ("section missed", "header as text", "text as header", "chrome as header", "header as chrome",
+          "header missed", "text missed", "other")
+
+
+def label_errors(page: dict) -> collections.Counter:
+    """Lines per error kind on a page with silver comments: the section missed (no comment
+    label where the silver section is), a header line labelled text / text labelled header,
+    chrome or boilerplate labelled header, a header labelled chrome, a header or text line
+    labelled body / boilerplate (missed)."""
+    sil, mod = page["silver_labels"], page["model_labels"]
+    inside = [k for k, lb in enumerate(sil) if lb.startswith("comment_")]
+    out: collections.Counter = collections.Counter()
+    if not inside:
+        return out
+    a, b = inside[0], inside[-1] + 1
+    if not any(lb.startswith("comment_") for lb in mod[a:b]):
+        out["section missed"] = sum(1 for lb in sil[a:b] if lb in (_HEAD, _TEXT))
+        return out
+    for s, m in zip(sil[a:b], mod[a:b]):
+        if s == m or s not in (_HEAD, _TEXT) and m != _HEAD:
+            continue
+        kind = {(_HEAD, _TEXT): "header as text", (_TEXT, _HEAD): "text as header",
+                (_HEAD, _CHROME): "header as chrome"}.get((s, m))
+        if kind is None:
+            kind = ("chrome as header" if m == _HEAD else "header missed" if s == _HEAD
+                    else "text missed" if s == _TEXT and m in ("body", "boilerplate", "title") else "other")
+        out[kind] += 1
+    return out
+
+
+def error_report(pages: list[dict], show: int = 0) -> None:
+    """Per flattener: pages whose comment count is wrong, by their main error kind, and the
+    lines of every kind; ``show``: that many header lines of each header error kind."""
+    pages_by: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    lines_by: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    samples: dict[str, list[str]] = collections.defaultdict(list)
+    for p in pages:
+        if not p["silver"]:
+            continue
+        errs = label_errors(p)
+        for g in ("all", p["flattener"]):
+            lines_by[g].update(errs)
+        if len(records(p, p["model_labels"])) != len(p["silver"]):
+            main_kind = errs.most_common(1)[0][0] if errs else "builder (labels right)"
+            for g in ("all", p["flattener"]):
+                pages_by[g][main_kind] += 1
+        for k, (s, m) in enumerate(zip(p["silver_labels"], p["model_labels"])):
+            if show and _HEAD in (s, m) and s != m and len(samples[f"{s}->{m}"]) < show and k % 3 == 0:
+                samples[f"{s}->{m}"].append(f"{p['flattener']}: {p['lines'][k].text[:90]!r}")
+    for g in ("all", *TEXT_FLATTENERS):
+        print(f"   errors {g:12s} pages with a wrong count by main error: "
+              + ", ".join(f"{k} {n}" for k, n in pages_by[g].most_common()))
+        print(f"   errors {g:12s} lines: " + ", ".join(f"{k} {lines_by[g][k]}" for k in ERRORS if lines_by[g][k]))
+    for key, rows in sorted(samples.items()):
+        print(f"   sample {key}:")
+        for r in rows:
+            print(f"      {r}")
+
+
 def _fmt(v: list[float]) -> str:
     return f"{v[0] / v[1]:.3f} ({v[1]})" if v[1] else "-"
 
@@ -210,19 +287,38 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--labels", default=",".join(LABEL_SOURCES))
     ap.add_argument("--cache", default=None, help="pickle of the pages and model labels (builder iterations)")
     ap.add_argument("--show", type=int, default=0, help="print the K pages missing most authors")
+    ap.add_argument("--errors", type=int, default=-1, metavar="N",
+                    help="print the model's label errors that break records, by kind and flattener, and N sample "
+                         "header lines of each kind")
+    ap.add_argument("--oof", type=int, default=0, metavar="K",
+                    help="label with plain-text trees retrained without the pages' sites, K site folds "
+                         "(bench/comment_text_oof.py; heavy: run under the shared lock)")
+    ap.add_argument("--oof-rounds", type=int, default=30, help="boosting rounds of the --oof trees")
+    ap.add_argument("--save-trees", default=None, metavar="PATH",
+                    help="with --oof: also fit the reduced trees on every page, saved to PATH "
+                         "(eval_comment_records.py --text-trees PATH)")
+    ap.add_argument("--text-trees", default=None, metavar="PATH",
+                    help="label with these plain-text trees (e.g. --save-trees' file) and the committed decoder")
     args = ap.parse_args(argv)
+    if args.text_trees:
+        from bench.eval_comment_records import use_text_trees
+        use_text_trees(Path(args.text_trees))
     if not (CORPUS / "html-dev" / "dragnet-train.jsonl.gz").is_file():
         print(f"eval_comment_text: {CORPUS / 'html-dev'} not found (the shared corpus is needed)", file=sys.stderr)
         return 2
     pages = load_cached(args)
+    seen = (f"out of fold: {args.oof} site folds, plain-text trees of {args.oof_rounds} rounds that never saw the "
+            "page's site" if args.oof else "the model was trained on these pages")
     print(f"== comment records on Dragnet pages flattened to plain text ({len(pages)} flattened pages; "
-          "the model was trained on these pages, the builder never fitted on them)")
+          f"{seen}; the builder never fitted on them)")
     print("   F1: comment token F1 vs the human gold; count, author: vs the silver records; paired: author of "
           "the markup's comment item; false: pages without comments given some")
     for lab in args.labels.split(","):
         tot = evaluate(pages, lab, args.show)
         for g in ["all", *args.flatteners.split(","), "half A", "half B"]:
             print(f"   {lab:6s} {g:12s} " + "  ".join(f"{k} {_fmt(tot[g][k])}" for k in KEYS))
+    if args.errors >= 0:
+        error_report(pages, args.errors)
     return 0
 
 
