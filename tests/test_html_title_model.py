@@ -44,6 +44,24 @@ def test_first_part_before_a_separator_is_a_candidate():
     assert not any("title_first" in s for s in _sources(meta).values())
 
 
+def test_head_parts_and_site_name_are_candidates():
+    _l, _d, meta = html_page("<html><head><title>Webcams - Yosemite National Park | Park Service</title>"
+                             "<meta property='og:site_name' content='Park Service'></head>"
+                             "<body><p>Some text here.</p></body></html>")
+    by_text = _sources(meta)
+    assert "title_rest" in by_text["Yosemite National Park | Park Service"]   # without the first part
+    assert {"title_last", "site_name"} <= set(by_text["Park Service"])
+    _l, _d, meta = html_page("<html><head><title>Webcams</title></head><body><p>Some text.</p></body></html>")
+    assert not any(s.endswith(("_rest", "_last")) for srcs in _sources(meta).values() for s in srcs)
+
+
+def test_candidate_text_is_repaired():
+    from workers.core.stages.html_title import repair
+    assert repair("A DIY Investor\u00e2\u0080\u0099s Guide") == "A DIY Investor\u2019s Guide"  # UTF-8 read as Latin-1
+    assert repair("The Cream with TFC8&reg; Face") == "The Cream with TFC8\u00ae Face"
+    assert repair("Caf\u00e9 & bar \u2014 Men\u00fc") == "Caf\u00e9 & bar \u2014 Men\u00fc"  # right text unchanged
+
+
 def test_committed_model_matches_the_feature_list_and_beats_the_rules():
     m = TM.load_model()
     assert m is not None, "workers/core/stages/data/title_chooser.json missing or built for another feature list"

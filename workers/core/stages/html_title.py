@@ -11,6 +11,7 @@ Order, most reliable first (measured on WCXB dev pages, see docs/html-and-metada
 """
 from __future__ import annotations
 
+import html as _html
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -125,7 +126,7 @@ def headline(lines: list[list], meta: dict[str, Any]) -> tuple[str | None, str |
 
 # Title candidates kept in html_meta["title_candidates"] for the trained chooser
 # (workers/core/stages/html_title_model.py): at most this many, each at most this long
-MAX_CANDIDATES = 10
+MAX_CANDIDATES = 14
 MAX_CANDIDATE_CHARS = 300
 
 
@@ -218,11 +219,12 @@ def title_candidates(lines: list[list], meta: dict[str, Any]) -> list[list]:
     for text, src, pos in list(found):
         if src in DERIVED_FROM and isinstance(text, str):
             found += [(t, f"{src}_{kind}", pos) for t, kind in _derived(normalise(text), site)]
+    found += _part_candidates(og, page, meta)
     out: dict[str, list] = {}
     for text, src, pos in found:
         if not isinstance(text, str) or not text.strip():
             continue
-        text = normalise(text)[:MAX_CANDIDATE_CHARS]
+        text = repair(normalise(text))[:MAX_CANDIDATE_CHARS]
         key = F.title_key(text)
         if not key:
             continue
@@ -234,3 +236,42 @@ def title_candidates(lines: list[list], meta: dict[str, Any]) -> list[list]:
         elif len(out) < MAX_CANDIDATES:
             out[key] = [text, [src], round(pos, 4)]
     return list(out.values())
+
+
+def _part_candidates(og: str | None, page: str | None, meta: dict[str, Any]) -> list[tuple[str, str, float]]:
+    """Candidates from the head's parts, for the gold that keeps what the site-name cut drops:
+    ``og_rest`` / ``title_rest`` (the title without its first part: "Webcams - Yosemite
+    National Park" -> "Yosemite National Park", a forum's "Category - Thread title"),
+    ``og_last`` / ``title_last`` (its last part: "jobs | Hacker News" -> "Hacker News"), and
+    ``site_name`` (the head's site name: a listing page's title is often the site's)."""
+    out: list[tuple[str, str, float]] = []
+    for text, name in ((og, "og"), (page, "title")):
+        toks = _SEP.split(text) if text else []
+        if len(toks) < 3:
+            continue
+        out.append(("".join(toks[2:]).strip(), f"{name}_rest", -1.0))
+        out.append((toks[-1].strip(), f"{name}_last", -1.0))
+    site = meta.get("site_name")
+    if isinstance(site, str):
+        out.append((site, "site_name", -1.0))
+    return out
+
+
+# Text decoded with the wrong charset: UTF-8 bytes read as Latin-1 leave C1 controls or "Ã"/"â"
+# followed by a continuation character ("Investorâ\x80\x99s" for "Investor’s"); entities left
+# escaped twice ("TFC8&reg;")
+_MOJIBAKE = re.compile(r"[\x80-\x9f]|[ÂÃâ][\x80-\xbf]")
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+
+
+def repair(text: str) -> str:
+    """``text`` with a Latin-1-read UTF-8 sequence decoded again and stray entities unescaped
+    (unchanged when neither applies or the re-decoding fails)."""
+    if _MOJIBAKE.search(text):
+        try:
+            text = text.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            pass
+    if "&" in text and _ENTITY.search(text):
+        text = _html.unescape(text)
+    return text
