@@ -251,28 +251,6 @@ def test_held_out_widget_shapes_languages_and_entry_kinds_never_reach_training_p
     assert held.shape in synthetic.HOLDOUT_SHAPES and held.lang in HOLDOUT_LANGS
 
 
-def test_synthetic_header_forms_name_their_author_and_say_whether_they_print_a_time():
-    import random
-    from workers.training import synthetic
-    from workers.training.widget_vocab import SCRIPT_SYLLABLES
-    rnd = random.Random(11)
-    texts = ["A real paragraph that somebody wrote about the matter, long enough to be a comment."]
-    for shape, dated in (("replied", None), ("numbered-name", False), ("footer", True), ("site-name", True)):
-        for _ in range(15):
-            sec = synthetic.comment_section(rnd, texts, "T", shapes=(shape,))
-            assert len(sec.dated) == len(sec.records) and all(r["author"] for r in sec.records)
-            named = [(t, a) for t, lab, a in sec.rows if lab == COMMENT_HEAD and a]
-            assert len(named) == len(sec.records)
-            # the name is printed inside the header line, with the shape's decorations around it
-            assert all(a in t for t, a in named) and (shape == "replied" or all(a != t for t, a in named))
-            assert dated is None or set(sec.dated) == {dated}
-    # names: lower-case usernames and other scripts than the section's, never the held-out language's
-    names = [synthetic._name(rnd, "en") for _ in range(600)]
-    held = set("".join(SCRIPT_SYLLABLES["ko"]))
-    assert any("_" in n and n == n.lower() for n in names) and any(not n.isascii() for n in names)
-    assert not any(set(n) & held for n in names)
-
-
 def test_comment_section_is_the_main_cluster_not_a_far_quote():
     from topics.records import Line
     from workers.training.silver import Markup, label_comments

@@ -35,13 +35,12 @@ from workers.core.labeller.labels import (
 )
 from workers.training.pages import TrainPage
 from workers.training.widget_vocab import (
-    AT_WORD, FOOTER, FOREIGN_NAME_SCRIPTS, FOREIGN_NAME_SHARE, HOLDOUT_LANGS, LANG, MONTHS, REPLIED, REPLIES,
-    SCRIPT_SYLLABLES, SYLLABLES, UNSPACED_NAME_LANGS, VOTES,
+    AT_WORD, HOLDOUT_LANGS, LANG, MONTHS, REPLIES, SCRIPT_SYLLABLES, SYLLABLES, UNSPACED_NAME_LANGS, VOTES,
 )
 
 SEED = 20260529
 # How many synthetic pages, and at most which share of all pages (real pages dominate).
-N_PAGES = 700       # 20 training shapes x 19 training languages (600 for the first 16 x 15)
+N_PAGES = 600
 N_NEGATIVE = 300   # negative pages (synthetic_negative): repeated entries that are not comments, widgets
 MAX_SHARE = 0.10   # all synthetic pages together, of the real pages
 COMMENTS_PER_PAGE = (2, 12)
@@ -76,14 +75,6 @@ SHAPES: dict[str, tuple[str, ...]] = {
     "likes": ("name_dot_date", "text", "votes_reply"),
     # "#3 Name - 12.03.2021" / "3. Name, 2 days ago": number, name and date on one line
     "numbered-inline": ("number_name_date", "text", "reply?"),
-    # a header naming the parent: "Name replied to Parent" (a bare name on the first comments)
-    "replied": ("name_replied", "date_any?", "text", "reply?"),
-    # the comment's number and the name, no date: "4. Owen", "7 Vlad", "#4 Owen", "2. 2 Robert"
-    "numbered-name": ("number_name", "text", "votes?", "reply?"),
-    # a footer under the text in the widget's words: "Posted by: Name | date", "Name | date | Permalink"
-    "footer": ("text", "footer", "reply?"),
-    # the commenter's website printed with the name ("http://example.org/ Name", "Name (example.org)")
-    "site-name": ("name_site", "date_any", "text", "reply?"),
     # validation-only shapes (HOLDOUT_SHAPES): never in a training page
     # a social handle with the name ("Name @name12 · 3h")
     "handle": ("name_handle", "text", "votes?"),
@@ -101,12 +92,9 @@ GUEST_SHARE = 0.35          # blank-slot: share of comments without a name (an e
 BLANK_SECTION_SHARE = 0.5   # other shapes: share of sections with blank lines between lines
 HEAD_SLOTS = frozenset({"says", "date_at", "name", "ago", "ago_short", "name_dot_ago", "numeric", "by_name_on_date",
                         "written", "name_numeric", "name_or_blank", "name_dash_date", "date_any", "name_dot_date",
-                        "number_name_date", "name_handle", "name_replied", "number_name", "footer", "name_site"})
-# head slots that print no time ("Name says:", a bare name, "4. Owen", "Name replied to X")
-UNDATED_SLOTS = frozenset({"says", "name", "name_or_blank", "name_replied", "number_name", "name_site"})
+                        "number_name_date", "name_handle"})
 NAME_SLOTS = frozenset({"says", "name", "name_dot_ago", "by_name_on_date", "name_numeric", "name_or_blank",
-                        "name_dash_date", "name_dot_date", "number_name_date", "name_handle", "name_replied",
-                        "number_name", "footer", "name_site"})
+                        "name_dash_date", "name_dot_date", "number_name_date", "name_handle"})
 
 
 @dataclass
@@ -117,10 +105,6 @@ class _Ctx:
 
 
 def _name(rnd: random.Random, lang: str = "en") -> str:
-    """A commenter's name: one or two words, "First L.", a lower-case username ("mara92",
-    "mara_lind", "lind.m"), some in another script than the section's (FOREIGN_NAME_SHARE)."""
-    if rnd.random() < FOREIGN_NAME_SHARE:
-        lang = rnd.choice([s for s in FOREIGN_NAME_SCRIPTS if s != lang])
     syl = SCRIPT_SYLLABLES.get(lang, SYLLABLES)
     sep = "" if lang in UNSPACED_NAME_LANGS else " "
 
@@ -128,18 +112,12 @@ def _name(rnd: random.Random, lang: str = "en") -> str:
         return "".join(rnd.choice(syl) for _ in range(rnd.randint(2, 3))).capitalize()
     style = rnd.random()
     first = word()
-    if first.lower() == first.upper():   # a script without case: one or two words
-        return f"{first}{sep}{word()}" if style < 0.6 else first
-    if style < 0.4:
+    if style < 0.45:
         return f"{first}{sep}{word()}"
-    if style < 0.62:
+    if style < 0.7:
         return first
-    if style < 0.74:
+    if style < 0.85:
         return f"{first.lower()}{rnd.randint(1, 999)}"
-    if style < 0.86:
-        second = word().lower()
-        return rnd.choice((f"{first.lower()}_{second}", f"{second}.{first.lower()[:1]}",
-                           f"{first.lower()}_{second[:1]}{rnd.randint(1, 99)}"))
     return f"{first} {rnd.choice('ABCDEFGHJKLMNPRSTW')}."
 
 
@@ -189,8 +167,6 @@ def _slot(slot: str, c: _Ctx, name: str | None, parent: str | None, k: int) -> s
         return _ago(c)
     if slot in ("name_dot_date", "number_name_date", "name_handle"):
         return _joined_head(slot, c, name, k)
-    if slot in ("name_replied", "number_name", "footer", "name_site"):
-        return _named_head(slot, c, name, parent, k)
     if slot == "votes_reply":
         return f"{r.choice(VOTES).format(n=r.randint(0, 99), m=r.randint(0, 20))}  {r.choice(L['reply'])}"
     if slot == "replies":
@@ -235,22 +211,6 @@ def _joined_head(slot: str, c: _Ctx, name: str | None, k: int) -> str:
     return f"{name} @{handle}{r.randint(1, 99)}{sep}{date}"
 
 
-def _named_head(slot: str, c: _Ctx, name: str | None, parent: str | None, k: int) -> str:
-    """A header line with the name: replied-to, numbered, a footer, or with the commenter's site."""
-    r = c.rnd
-    if slot == "name_replied":
-        return r.choice(REPLIED[c.lang]).format(name=name, parent=parent) if parent else str(name)
-    if slot == "number_name":
-        n = k + 1
-        return r.choice((f"{n}. {name}", f"{n} {name}", f"#{n} {name}", f"{n}) {name}", f"{n}. {n} {name}"))
-    if slot == "footer":
-        date = r.choice((_ago(c), _written(c), _numeric(r, c.lang)))
-        return r.choice(FOOTER[c.lang]).format(name=name, date=date)
-    host = "".join(ch for ch in (name or "").lower() if "a" <= ch <= "z")[:10] or "blog"
-    site = f"{host}{r.choice(('', str(r.randint(1, 99))))}.{r.choice(('com', 'net', 'org', 'de', 'blogspot.com'))}"
-    return r.choice((f"http://{site}/ {name}", f"https://www.{site} {name}", f"{name} ({site})"))
-
-
 @dataclass
 class Section:
     """A generated comment section: one (line, label, author) row per line, the blank lines
@@ -260,7 +220,7 @@ class Section:
     records: list[dict]
     lang: str = "en"
     shape: str = ""
-    dated: list[bool] = field(default_factory=list)   # per record: a head line prints its time
+    dated: list[bool] = field(default_factory=list)   # per record: a head line prints its time (empty: not said)
 
 
 def comment_section(rnd: random.Random, texts: list[str], title: str,
@@ -288,7 +248,6 @@ def comment_section(rnd: random.Random, texts: list[str], title: str,
         name = _name(rnd, lang) if shape_name not in ANONYMOUS_SHAPES else None
         parent = rnd.choice(names) if names and rnd.random() < 0.3 else None
         shown: str | None = None
-        dated = False
         extra = 0
         paras: list[str] = []
         for slot in shape:
@@ -311,14 +270,12 @@ def comment_section(rnd: random.Random, texts: list[str], title: str,
             if slot in HEAD_SLOTS:
                 author = name if slot in NAME_SLOTS else None
                 shown = shown or author
-                dated = dated or slot not in UNDATED_SLOTS
                 add(line, COMMENT_HEAD, author, extra)
                 extra = 0
             else:
                 add(line, COMMENT_CHROME, extra=extra)
                 extra = 0
         sec.records.append({"author": shown, "text": "\n".join(paras)})
-        sec.dated.append(dated)
         if name:
             names.append(name)
     if rnd.random() < 0.5:

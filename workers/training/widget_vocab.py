@@ -165,47 +165,6 @@ LANG: dict[str, dict[str, tuple[str, ...]]] = {
            "form": ("发表评论", "您的电子邮箱地址不会被公开。", "昵称 *", "提交评论"),
            "ago": ("{n}分钟前", "{n}小时前", "{n}天前", "1个月前", "昨天"),
            "short": ("谢谢分享！", "好文章。", "同意。", "+1")},
-    # scripts and diacritics the first languages lack (Arabic, Greek, Vietnamese) and a Nordic one
-    "ar": {"count": ("{n} تعليقات", "التعليقات ({n})", "{n} ردود"),
-           "sort": ("الأحدث الأقدم", "ترتيب حسب: الأفضل"),
-           "reply": ("رد", "إبلاغ", "إعجاب · رد"),
-           "role": ("زائر", "عضو", "الكاتب"),
-           "says": ("{name} يقول:", "كتب {name}:"),
-           "reply_to": ("ردًا على  {parent}", "@{parent}"),
-           "more": ("تحميل المزيد من التعليقات", "عرض كل التعليقات"),
-           "form": ("اترك تعليقاً", "لن يتم نشر عنوان بريدك الإلكتروني.", "الاسم *", "إرسال التعليق"),
-           "ago": ("منذ {n} دقائق", "منذ {n} ساعات", "منذ {n} أيام", "منذ شهر", "أمس"),
-           "short": ("شكراً!", "مقال رائع.", "أتفق تماماً.", "+1")},
-    "el": {"count": ("{n} σχόλια", "Σχόλια ({n})", "{n} απαντήσεις"),
-           "sort": ("Νεότερα Παλαιότερα", "Ταξινόμηση: Καλύτερα"),
-           "reply": ("Απάντηση", "Αναφορά", "Μου αρέσει · Απάντηση"),
-           "role": ("Επισκέπτης", "Μέλος", "Συντάκτης"),
-           "says": ("{name} λέει:", "{name} έγραψε:"),
-           "reply_to": ("Απάντηση στον  {parent}", "@{parent}"),
-           "more": ("Φόρτωση περισσότερων σχολίων", "Όλα τα σχόλια"),
-           "form": ("Αφήστε ένα σχόλιο", "Η διεύθυνση email σας δεν θα δημοσιευθεί.", "Όνομα *", "Δημοσίευση σχολίου"),
-           "ago": ("πριν από {n} λεπτά", "πριν από {n} ώρες", "πριν από {n} ημέρες", "πριν από ένα μήνα", "χθες"),
-           "short": ("Ευχαριστώ!", "Εξαιρετικό άρθρο.", "Συμφωνώ απόλυτα.", "+1")},
-    "vi": {"count": ("{n} bình luận", "Bình luận ({n})", "{n} phản hồi"),
-           "sort": ("Mới nhất Cũ nhất", "Sắp xếp theo: Hay nhất"),
-           "reply": ("Trả lời", "Báo cáo", "Thích · Trả lời"),
-           "role": ("Khách", "Thành viên", "Tác giả"),
-           "says": ("{name} viết:", "{name} nói:"),
-           "reply_to": ("Trả lời  {parent}", "@{parent}"),
-           "more": ("Xem thêm bình luận", "Xem tất cả bình luận"),
-           "form": ("Để lại bình luận", "Email của bạn sẽ không được hiển thị công khai.", "Tên *", "Gửi bình luận"),
-           "ago": ("{n} phút trước", "{n} giờ trước", "{n} ngày trước", "một tháng trước", "hôm qua"),
-           "short": ("Cảm ơn!", "Bài viết hay.", "Đồng ý.", "+1")},
-    "da": {"count": ("{n} kommentarer", "Kommentarer ({n})", "{n} svar"),
-           "sort": ("Nyeste Ældste", "Sorter efter: bedste"),
-           "reply": ("Svar", "Anmeld", "Synes godt om · Svar"),
-           "role": ("Gæst", "Medlem", "Forfatter"),
-           "says": ("{name} siger:", "{name} skrev:"),
-           "reply_to": ("Svar til  {parent}", "@{parent}"),
-           "more": ("Indlæs flere kommentarer", "Se alle kommentarer"),
-           "form": ("Skriv en kommentar", "Din e-mailadresse vil ikke blive offentliggjort.", "Navn *", "Send kommentar"),
-           "ago": ("for {n} minutter siden", "for {n} timer siden", "for {n} dage siden", "for en måned siden", "i går"),
-           "short": ("Tak!", "God artikel.", "Helt enig.", "+1")},
     # validation-only languages (HOLDOUT_LANGS): never in a training page
     "fi": {"count": ("{n} kommenttia", "Kommentit ({n})", "{n} vastausta"),
            "sort": ("Uusimmat Vanhimmat", "Järjestä: parhaat"),
@@ -251,14 +210,6 @@ MONTHS: dict[str, tuple[str, ...]] = {
     "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
            "November", "Desember"),
     "zh": ("1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"),
-    "ar": ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
-           "ديسمبر"),
-    "el": ("Ιανουαρίου", "Φεβρουαρίου", "Μαρτίου", "Απριλίου", "Μαΐου", "Ιουνίου", "Ιουλίου", "Αυγούστου",
-           "Σεπτεμβρίου", "Οκτωβρίου", "Νοεμβρίου", "Δεκεμβρίου"),
-    "vi": ("tháng 1", "tháng 2", "tháng 3", "tháng 4", "tháng 5", "tháng 6", "tháng 7", "tháng 8", "tháng 9",
-           "tháng 10", "tháng 11", "tháng 12"),
-    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-           "november", "december"),
     "fi": ("tammikuuta", "helmikuuta", "maaliskuuta", "huhtikuuta", "toukokuuta", "kesäkuuta", "heinäkuuta",
            "elokuuta", "syyskuuta", "lokakuuta", "marraskuuta", "joulukuuta"),
     "ko": ("1월", "2월", "3월", "4월", "5월", "6월", "7월", "8월", "9월", "10월", "11월", "12월"),
@@ -275,22 +226,14 @@ SCRIPT_SYLLABLES: dict[str, tuple[str, ...]] = {
     "ja": ("タ", "ナ", "カ", "ミ", "サ", "ユ", "ケ", "ト", "ハ", "リ", "ヒ", "ロ", "ア", "コ", "マ"),
     "zh": ("王", "李", "张", "刘", "陈", "杨", "明", "华", "伟", "芳", "丽", "强", "军", "静", "海"),
     "ko": ("김", "이", "박", "민", "수", "지", "현", "영", "준", "서", "하", "우", "진", "은", "호"),
-    "ar": ("مح", "مد", "عل", "ي", "فا", "طم", "ة", "حس", "ن", "سا", "رة", "يو", "سف", "نو", "ر"),
-    "el": ("γι", "ωρ", "γο", "νί", "κο", "λα", "ος", "μα", "ρί", "α", "ελ", "έν", "η", "δη", "μή"),
 }
-# Scripts a commenter's name may be written in whatever the widget's language (an international
-# comment section: "Мария К.", "王明", "محمد علي", "Γιώργος" among Latin names); the held-out
-# language's script (ko) is not among them
-FOREIGN_NAME_SCRIPTS: tuple[str, ...] = ("ru", "ja", "zh", "ar", "el")
-FOREIGN_NAME_SHARE = 0.12   # share of names drawn from another script than the section's
 # Scripts that write a name without spaces between its parts.
 UNSPACED_NAME_LANGS: frozenset[str] = frozenset({"ja", "zh", "ko"})
 
 # How a numeric date and a time are joined, per language ("03.05.2023 um 07:41").
 AT_WORD: dict[str, str] = {"en": "at", "de": "um", "fr": "à", "es": "a las", "it": "alle", "pt": "às", "nl": "om",
                            "ru": "в", "pl": "o", "sv": "kl.", "tr": "saat", "ja": "",
-                           "cs": "v", "id": "pukul", "zh": "", "fi": "klo", "ko": "",
-                           "ar": "الساعة", "el": "στις", "vi": "lúc", "da": "kl."}
+                           "cs": "v", "id": "pukul", "zh": "", "fi": "klo", "ko": ""}
 
 # "N replies" thread lines under a comment (a collapsed reply thread), per language.
 REPLIES: dict[str, tuple[str, ...]] = {
@@ -302,43 +245,5 @@ REPLIES: dict[str, tuple[str, ...]] = {
     "tr": ("{n} yanıt", "{n} yanıtı gör"), "ja": ("返信{n}件", "{n}件の返信を表示"),
     "cs": ("{n} odpovědi", "Zobrazit odpovědi ({n})"), "id": ("{n} balasan", "Lihat {n} balasan"),
     "zh": ("{n} 条回复", "查看{n}条回复"), "fi": ("{n} vastausta", "Näytä {n} vastausta"),
-    "ko": ("답글 {n}개", "답글 {n}개 보기"), "ar": ("{n} ردود", "عرض {n} ردود"),
-    "el": ("{n} απαντήσεις", "Προβολή {n} απαντήσεων"), "vi": ("{n} phản hồi", "Xem {n} phản hồi"),
-    "da": ("{n} svar", "Vis {n} svar"),
-}
-
-# A header naming the comment's parent: "Name replied to Parent", "Name ▸ Parent", per language
-REPLIED: dict[str, tuple[str, ...]] = {
-    "en": ("{name} replied to {parent}", "{name} in reply to {parent}", "{name} ▸ {parent}"),
-    "de": ("{name} antwortete {parent}", "{name} antwortet auf {parent}"),
-    "fr": ("{name} a répondu à {parent}", "{name} en réponse à {parent}"),
-    "es": ("{name} respondió a {parent}", "{name} en respuesta a {parent}"),
-    "it": ("{name} ha risposto a {parent}", "{name} in risposta a {parent}"),
-    "pt": ("{name} respondeu a {parent}", "{name} em resposta a {parent}"),
-    "nl": ("{name} reageerde op {parent}", "{name} antwoordde {parent}"),
-    "ru": ("{name} ответил {parent}", "{name} → {parent}"), "pl": ("{name} odpowiedział {parent}", "{name} → {parent}"),
-    "sv": ("{name} svarade {parent}", "{name} ▸ {parent}"), "tr": ("{name}, {parent} adlı kullanıcıya yanıt verdi",),
-    "ja": ("{name} → {parent}", "{name}さんが{parent}さんに返信"), "cs": ("{name} odpověděl {parent}", "{name} → {parent}"),
-    "id": ("{name} membalas {parent}", "{name} ▸ {parent}"), "zh": ("{name} 回复 {parent}", "{name} ▸ {parent}"),
-    "ar": ("{name} ردًا على {parent}", "{name} ← {parent}"), "el": ("{name} απάντησε στον {parent}", "{name} ▸ {parent}"),
-    "vi": ("{name} đã trả lời {parent}", "{name} ▸ {parent}"), "da": ("{name} svarede {parent}", "{name} ▸ {parent}"),
-    "fi": ("{name} vastasi käyttäjälle {parent}",), "ko": ("{name} → {parent}",),
-}
-# A header printed UNDER the comment's text (a footer): name and time, with the widget's words
-FOOTER: dict[str, tuple[str, ...]] = {
-    "en": ("Posted by: {name} | {date}", "{name} | {date} | Permalink",
-           "Comment by {name} — {date}", "{name} on {date} | Reply"),
-    "de": ("Geschrieben von {name} am {date}", "{name} | {date} | Antworten", "Kommentar von {name} — {date}"),
-    "fr": ("Publié par {name} le {date}", "{name} | {date} | Répondre", "Commentaire de {name} — {date}"),
-    "es": ("Publicado por {name} el {date}", "{name} | {date} | Responder"),
-    "it": ("Pubblicato da {name} il {date}", "{name} | {date} | Rispondi"),
-    "pt": ("Publicado por {name} em {date}", "{name} | {date} | Responder"),
-    "nl": ("Geplaatst door {name} op {date}", "{name} | {date} | Reageren"),
-    "ru": ("Опубликовал {name} {date}", "{name} | {date} | Ответить"), "pl": ("Dodał {name}, {date}", "{name} | {date}"),
-    "sv": ("Postat av {name} {date}", "{name} | {date} | Svara"), "tr": ("{name} tarafından {date}", "{name} | {date}"),
-    "ja": ("投稿者: {name} | {date}", "{name} {date}"), "cs": ("Napsal {name} {date}", "{name} | {date}"),
-    "id": ("Dikirim oleh {name} pada {date}", "{name} | {date} | Balas"), "zh": ("发表者：{name} | {date}", "{name} 于 {date}"),
-    "ar": ("كتبه {name} في {date}", "{name} | {date}"), "el": ("Δημοσιεύτηκε από {name} στις {date}", "{name} | {date}"),
-    "vi": ("Đăng bởi {name} lúc {date}", "{name} | {date}"), "da": ("Skrevet af {name} {date}", "{name} | {date} | Svar"),
-    "fi": ("Kirjoittanut {name} {date}", "{name} | {date}"), "ko": ("작성자: {name} | {date}", "{name} {date}"),
+    "ko": ("답글 {n}개", "답글 {n}개 보기"),
 }
