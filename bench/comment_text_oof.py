@@ -10,8 +10,8 @@ class weights, page weights and LightGBM parameters; fewer rows (every title / c
 subsamples) and ``ROUNDS`` rounds; no pseudo-language pages. The evaluated pages' sites are
 dealt to ``K`` folds (by a hash of the site); fold ``f``'s pages are labelled by trees trained
 on every page whose site is not one of fold ``f``'s (all other sites stay in). The decoder is
-the committed model's (its transitions, prior and settings). Run it under the shared heavy-run
-lock (about 3 GB at the peak, several minutes on 2 cores). The real pages' rows are cached
+the committed model's (its transitions, prior and settings). About 3 GB at the peak and
+several minutes on 2 cores: do not run it beside ``make train``. The real pages' rows are cached
 under ``.cache/comment-text-oof/`` (keyed by the training-data cache and the feature code);
 the synthetic pages' rows are built again on every run, so a change of the widget grammar
 (``workers/training/synthetic*.py``, ``widget_vocab.py``) is measured by running it again.
@@ -121,7 +121,7 @@ def oof_labels(eval_pages: list[dict], shared: Path, k: int = 2, rounds: int = R
     base = M.load()
     info: dict[str, Any] = {"rounds": rounds, "folds": k}
     for f in range(k):
-        out = {s for p in eval_pages if fold_of_site(p["site"], k) == f for s in [p["site"]]}
+        out = {p["site"] for p in eval_pages if fold_of_site(p["site"], k) == f}
         keep_r = ~np.isin(real["sites"][real["site"]], list(out))
         keep_s = ~np.isin(synth["sites"][synth["site"]], list(out))
         X = np.concatenate([real["X"][keep_r], synth["X"][keep_s]])

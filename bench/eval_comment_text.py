@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
                          "header lines of each kind")
     ap.add_argument("--oof", type=int, default=0, metavar="K",
                     help="label with plain-text trees retrained without the pages' sites, K site folds "
-                         "(bench/comment_text_oof.py; heavy: run under the shared lock)")
+                         "(bench/comment_text_oof.py; heavy: ~3 GB, several minutes)")
     ap.add_argument("--oof-rounds", type=int, default=30, help="boosting rounds of the --oof trees")
     ap.add_argument("--save-trees", default=None, metavar="PATH",
                     help="with --oof: also fit the reduced trees on every page, saved to PATH "
