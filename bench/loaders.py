@@ -72,3 +72,16 @@ def raw_values(records: list[dict]) -> list[tuple[str, bytes]]:
         obj = {k: v for k, v in r.items() if k in ("id", "url", "content", "content_type", "fetched_at", "source")}
         out.append((obj["id"], orjson.dumps(obj)))
     return out
+
+
+def corpus_values(corpus: str, n_dragnet: int, n_wcxb: int = 0) -> list[bytes]:
+    """The raw records of the benchmark's ``corpus`` ("text": seed + text-dev and ``n_dragnet``
+    Dragnet pages flattened to text; "html": ``n_dragnet`` Dragnet and ``n_wcxb`` WCXB pages),
+    as the bytes that go on ``documents.raw``; used by profile_parts.py and profile_offline.py."""
+    if corpus == "text":
+        gold, flat = load_text_records(n_dragnet)
+        records = gold + flat
+    else:
+        dragnet, wcxb = load_html_records(n_dragnet, n_wcxb)
+        records = dragnet + wcxb
+    return [v for _, v in raw_values(records)]

@@ -37,17 +37,11 @@ def py_spy() -> str | None:
 
 
 def _child(corpus: str, seconds: float, n_dragnet: int) -> None:
-    from bench.loaders import load_html_records, load_text_records, raw_values
+    from bench.loaders import corpus_values
     from workers.core.runner import process_values
     from workers.settings import from_env
 
-    if corpus == "text":
-        gold, flat = load_text_records(n_dragnet)
-        records = gold + flat
-    else:
-        d, w = load_html_records(n_dragnet, max(7, n_dragnet // 3))
-        records = d + w
-    values = [v for _, v in raw_values(records)]
+    values = corpus_values(corpus, n_dragnet, max(7, n_dragnet // 3))
     settings = from_env()
     for _ in process_values(values[:5], settings):  # warm-up (lazy imports, models)
         pass

@@ -98,16 +98,12 @@ class Timers:
 def _values(corpus: str) -> list[bytes]:
     """The pages of ``make bench``'s text or HTML set (its full-run sizes)."""
     from bench.bench import SIZES
-    from bench.loaders import load_html_records, load_text_records, raw_values
+    from bench.loaders import corpus_values
 
     size = SIZES["full"]
     if corpus == "text":
-        gold, flat = load_text_records(size["dragnet_text"])
-        records = gold + flat
-    else:
-        d, w = load_html_records(size["dragnet_html"], size["wcxb_html"])
-        records = d + w
-    return [v for _, v in raw_values(records)]
+        return corpus_values("text", size["dragnet_text"])
+    return corpus_values("html", size["dragnet_html"], size["wcxb_html"])
 
 
 def measure(values: list[bytes], passes: int) -> tuple[dict[str, float], float]:

@@ -12,7 +12,6 @@ import re
 from itertools import repeat
 
 import numpy as np
-import re2
 
 from workers.core import re2_calls
 from workers.core.heuristics import line_features as LF
@@ -20,10 +19,8 @@ from workers.core.heuristics.dates import MONTH, RELATIVE_TIME, YEAR
 from workers.core.labeller import char_classes as CC
 from workers.core.labeller.arrays import dist_next as _dist_next, dist_prev as _dist_prev
 from workers.core.re2_calls import match_starts as _match_starts
+from workers.core.stages.patterns import CASELESS as _OPTS
 
-_OPTS = re2.Options()
-_OPTS.case_sensitive = False
-_OPTS.max_mem = 32 << 20
 # whole-text scans (RE2: linear time); each match is mapped to its line
 _RX_NUM_DATE = re2_calls.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b", _OPTS)
 _RX_TIME = re2_calls.compile(r"\b\d{1,2}[:h]\d{2}(?:[:.]\d{2})?|\b\d{1,2}\.\d{2}\s?(?:[ap]\.?m|uhr|h)\b"

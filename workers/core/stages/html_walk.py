@@ -63,7 +63,8 @@ _ROLE_CHROME = FLAG_BIT["anc_role_chrome"]
 _BLOCK_CODE = {t: i + 1 for i, t in enumerate(D.BLOCK_TAG_CODES)}
 _HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _HEADING_TAGS = R.HEADING_TAGS
-_CHROME_ROLES = D.CHROME_ROLES
+# a lower-cased role's ancestor flag: a chrome role first (it wins), else main / article
+_ROLE_FLAG = {"main": _ROLE_MAIN, "article": _ROLE_ARTICLE, **dict.fromkeys(D.CHROME_ROLES, _ROLE_CHROME)}
 _ARTICLE_ITEMPROPS = R.ARTICLE_ITEMPROPS
 # fields of one block element in ``Walker.frames`` (a flat list, FRAME_WIDTH ints per element)
 FRAME_WIDTH = 7
@@ -209,12 +210,7 @@ class Walker:
             role = attrs.get("role") or ""
             if role:
                 role = role.lower()
-                if role in _CHROME_ROLES:
-                    flags |= _ROLE_CHROME
-                elif role == "main":
-                    flags |= _ROLE_MAIN
-                elif role == "article":
-                    flags |= _ROLE_ARTICLE
+                flags |= _ROLE_FLAG.get(role, 0)
             itemprop = attrs.get("itemprop") or ""
             if itemprop:
                 itemprop = itemprop.lower()

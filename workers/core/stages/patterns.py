@@ -14,6 +14,11 @@ from workers.core import re2_calls
 OPTS = re2.Options()
 OPTS.max_mem = 64 << 20
 OPTS.case_sensitive = False
+# the same without the signatures' larger memory budget: the other modules' case-insensitive
+# patterns (segment, printed times, the labeller's whole-text scans), one object for all
+CASELESS = re2.Options()
+CASELESS.max_mem = 32 << 20
+CASELESS.case_sensitive = False
 
 _BOUNDED = re.compile(r"\{(\d+),(\d+)\}")  # stdlib re: a bounded repeat {m,n}, no nesting
 

@@ -8,17 +8,13 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-import re2
-
 from workers.core.heuristics import dates as V
 from workers.core.stages.dates import calendar_date, full_year
+from workers.core.stages.patterns import CASELESS as _RE2_OPTS
 from workers.core.stages.text import normalise
 from workers.core import re2_calls
 
 
-_RE2_OPTS = re2.Options()
-_RE2_OPTS.case_sensitive = False
-_RE2_OPTS.max_mem = 32 << 20
 _PRINTED_DATE = re2_calls.compile(rf"(?P<date>{V.FULL_DATE})(?:\s*(?:at|um|a las|à|alle|às|-|–|,|@)?\s*(?P<time>{V.TIME}))?", _RE2_OPTS)
 _PRINTED_REL = re2_calls.compile(rf"(?P<rel>{V.RELATIVE_TIME})", _RE2_OPTS)
 _DIGITS = re2_calls.compile(r"\d+")

@@ -36,13 +36,11 @@ from workers.core.heuristics.header_lines import REPLY_ROLE, REPLY_TO_WORDS
 from workers.core.stages.authors import author_line_name, clean_author, header_author, split_name_time, tidy_name
 from workers.core.stages.comment_times import is_extra_time, parse_comment_time
 from workers.core.stages.html_comment_authors import apply_markup_authors
+from workers.core.stages.patterns import CASELESS as _OPTS
 from workers.core.stages.printed_times import looks_like_time, machine_time
 from workers.core.stages.text import normalise
 from workers.core import re2_calls
 
-_OPTS = re2.Options()
-_OPTS.case_sensitive = False
-_OPTS.max_mem = 32 << 20
 
 _ROLES = frozenset({"title", "body", "comment-author", "comment-start", "comment", "comment-author-after"})
 _REPLY_TO = re2_calls.compile(rf"^(?:{'|'.join(REPLY_TO_WORDS)})\s+(?P<name>.{{1,80}})$", _OPTS)
