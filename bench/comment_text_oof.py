@@ -40,13 +40,12 @@ def fold_of_site(site: str, k: int) -> int:
 
 def _rows_one(p: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The reduced training rows of one page: (X, y, weights)."""
-    from workers.core.labeller.labels import BODY, BOILERPLATE, LABEL_ID, LABELS
-    from workers.training.models import CLASS_WEIGHT, PAGE_LINES
+    from workers.core.labeller.labels import BODY, BOILERPLATE, LABEL_ID
+    from workers.training.models import row_weights
     from workers.training.train import _featurize_one
 
     X, y, _ev = _featurize_one(p)
-    cw = np.array([CLASS_WEIGHT[lb] for lb in LABELS], dtype=np.float32)
-    w = np.full(len(y), min(1.0, PAGE_LINES / max(len(y), 1)), dtype=np.float32) * cw[y]
+    w = row_weights(y)
     rng = np.random.default_rng(zlib.crc32(p.page_id.encode("utf-8")))
     common = np.isin(y, [LABEL_ID[BODY], LABEL_ID[BOILERPLATE]])
     keep = ~common | (rng.random(len(y)) < ROW_RATE)

@@ -20,7 +20,9 @@ Scores (token convention in ``bench/scoring.py``; mean over pages):
     the output body is empty too, else 0.
   * comment F1: all comment texts vs all gold comment texts. Reported twice: over all
     pages (a page without gold comments scores 1.0 when no comment is output, else 0),
-    and over the pages that have gold comments only (Dragnet: only those).
+    and over the pages that have gold comments only (Dragnet: only those; there each
+    comment's author and printed time count with its text, as the gold holds them, and
+    ``comment_f1_text_only`` beside it scores the texts alone).
   * exact comment-count rate, author accuracy (gold comments aligned to output comments
     by text, an unaligned gold comment counts as wrong), boilerplate leak rate (gold
     boilerplate lines that survive as output lines / all gold boilerplate lines, micro),
@@ -196,9 +198,13 @@ def score_dragnet(cases: list[dict], results: dict[str, dict | None]) -> dict:
         # Dragnet's gold comments carry each comment's author and date inline: so do ours here
         ctext = S.comments_with_heads(r.get("comments", []))
         cf = S.text_prf(ctext, g.get("comments", "")) if has_c else None
+        # the comment texts alone (what make train's comment_f1 counts: comment-text lines only)
+        cft = S.text_prf("\n".join(x.get("text") or "" for x in r.get("comments", [])),
+                         g.get("comments", "")) if has_c else None
         pt = S.text_prf(c["input"]["content"], g.get("content", ""))
         rows.append({"id": c["id"], "body_p": b.precision, "body_r": b.recall, "body_f1": b.f1,
-                     "comment_f1": cf.f1 if cf else None, "n_comments": len(r.get("comments", [])),
+                     "comment_f1": cf.f1 if cf else None, "comment_f1_text_only": cft.f1 if cft else None,
+                     "n_comments": len(r.get("comments", [])),
                      "has_comments": has_c, "passthrough_f1": pt.f1})
     with_c = [x for x in rows if x["has_comments"]]
     return {
@@ -207,6 +213,8 @@ def score_dragnet(cases: list[dict], results: dict[str, dict | None]) -> dict:
         "body_recall": S.mean(x["body_r"] for x in rows),
         "body_f1": S.mean(x["body_f1"] for x in rows),
         "comment_f1_pages_with_comments": S.mean(x["comment_f1"] for x in with_c) if with_c else None,
+        "comment_f1_text_only_pages_with_comments": (S.mean(x["comment_f1_text_only"] for x in with_c)
+                                                     if with_c else None),
         "pages_with_comments": len(with_c),
         "false_comment_pages": sum(1 for x in rows if not x["has_comments"] and x["n_comments"]),
         "baseline_passthrough_body_f1": S.mean(x["passthrough_f1"] for x in rows),
@@ -261,10 +269,11 @@ def print_validation() -> None:
         return
     groups = meta.get("report") or {}
     print(f"== site-split validation of {meta.get('version')} (make train: {meta.get('folds')} folds grouped by "
-          f"site; training figures = fold 1's training pages; rules = the rule labeller on the same pages)")
-    from workers.training.report import table
+          f"site; training figures = fold 1's training pages; rules = the rule labeller on the same pages; "
+          f"labels = the training labels themselves)")
+    from workers.training.report import COLUMNS, table
 
-    for row in table(groups, ("train", "validation", "rules")):
+    for row in table(groups, COLUMNS):
         print("   " + row)
 
 
@@ -296,7 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     print("Token F1 convention: tokens = re.findall(r'\\w+', text.lower()), multiset P/R per page, mean over pages;")
     print("empty output = 0, except: both empty = 1.0 (404 body, comments on pages without gold comments).")
     print("Dragnet: body = title + body vs gold content; comments = author + printed time + text of each comment")
-    print("(the gold has them inline) vs gold comments, on pages whose gold comments are non-empty.")
+    print("(the gold has them inline) vs gold comments, on pages whose gold comments are non-empty; beside it")
+    print("comment_f1_text_only: the comment texts alone (make train's comment_f1 counts comment-text lines only,")
+    print("its comment_f1_heads the header lines too; the 'labels' rows of the validation table are each one's ceiling).")
     reports: dict[str, dict] = {}
     for name in names:
         cases = _load(name, args.limit)

@@ -310,6 +310,11 @@ def test_comment_bias_and_decoder_per_input_kind():
     heads, texts = LABEL_ID["comment_head"], LABEL_ID["comment_text"]
     assert Q[0, texts] / Q[0, LABEL_ID["body"]] == pytest.approx(2 * P[0, texts] / P[0, LABEL_ID["body"]])
     assert Q[0, heads] > P[0, heads] and np.array_equal(Q[1], P[1])  # no comment mass: unchanged
+    bp, body = LABEL_ID["boilerplate"], LABEL_ID["body"]
+    B = with_comment_bias(P, None, np.log(3.0))  # the boilerplate bias alone
+    assert np.allclose(B.sum(axis=1), 1.0) and np.array_equal(B[1], P[1])  # all boilerplate: unchanged
+    assert B[0, bp] / B[0, body] == pytest.approx(3 * P[0, bp] / P[0, body])
+    assert B[0, texts] / B[0, body] == pytest.approx(P[0, texts] / P[0, body])  # the others keep their ratios
     text, html = {"transition_weight": 0.3}, {"transition_weight": 0.05, "comment_bias": 0.3}
     assert decoder_for({"decoder": text, "decoder_html": html}, html=True) == html
     assert decoder_for({"decoder": text, "decoder_html": html}, html=False) == text

@@ -5,13 +5,11 @@ of each page from its kind's booster.
 """
 from __future__ import annotations
 
-import hashlib
 from typing import Any, Sequence
 
 import numpy as np
 
 from workers.core.labeller import model as M
-from workers.core.heuristics.line_features import WORDING_COLUMNS
 from workers.core.labeller.features import feature_names
 from workers.core.labeller.labels import (
     BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABEL_ID, LABELS, TITLE,
@@ -20,6 +18,7 @@ from workers.training import inject as INJ
 from workers.training import report as R
 
 SEED = 20261129
+WORKERS = 2                 # processes of the feature pass and of the decoder trials (2 cores)
 MAX_ROWS = 150_000          # rows per model (body and boilerplate lines are subsampled beyond it)
 PAGE_LINES = 150            # lines of a page at full weight (bigger pages weigh the same in total)
 CLASS_WEIGHT = {TITLE: 4.0, BODY: 1.0, BOILERPLATE: 1.0, COMMENT_HEAD: 2.0, COMMENT_TEXT: 1.5,
@@ -33,45 +32,19 @@ CLASS_WEIGHT = {TITLE: 4.0, BODY: 1.0, BOILERPLATE: 1.0, COMMENT_HEAD: 2.0, COMM
 SPLIT_MODELS = True
 MODEL_ROWS = {"text": "all", "html": "own"}
 KINDS = ("text", "html")
-# Evidence dropout (docs/model.md "Evidence dropout"): on a share of a kind's training pages
-# (chosen per page by hash) the columns of DROPOUT_GROUPS are set to NaN, so the trees also
-# learn what the wording-independent evidence says when those columns do not know the page
-# (a widget whose wording no signature lists, class names of another site, no site template)
-DROPOUT_SHARE = {"text": 0.0, "html": 0.0}
-DROPOUT_GROUPS: dict[str, str] = {
-    "wording": "line_features.WORDING_COLUMNS and their windows / averages: silent on unseen wordings",
-    "class": "the hashed class/id words and tag path (dom:class_*, dom:path_bucket): another site's names",
-    "template": "the site-template columns: a site seen once has no template",
-}
 
 
-def dropout_columns(names: Sequence[str] | None = None) -> np.ndarray:
-    """Indices of the DROPOUT_GROUPS columns in the feature matrix."""
-    names = feature_names() if names is None else names
-    out = []
-    for i, n in enumerate(names):
-        base = n.split("@")[0].split("~")[0]
-        if (base in WORDING_COLUMNS or n.startswith(("dom:class_own_", "dom:class_anc_")) or n == "dom:path_bucket"
-                or n in ("rule_template", "rule_group_template")):
-            out.append(i)
-    return np.array(out, dtype=np.int64)
-
-
-def dropped(page_id: str, share: float) -> bool:
-    """Whether the page's DROPOUT_GROUPS columns are dropped in training (deterministic per page)."""
-    if share <= 0:
-        return False
-    h = hashlib.blake2b(f"{SEED}:drop:{page_id}".encode(), digest_size=8).digest()
-    return int.from_bytes(h, "big") / 2**64 < share
-
-
-def training_matrix(items: Sequence[Any], rng: np.random.Generator, max_rows: int = MAX_ROWS,
-                    dropout: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    y = np.concatenate([it.y for it in items])
-    w = np.concatenate([np.full(len(it.y), min(1.0, PAGE_LINES / max(len(it.y), 1)), dtype=np.float32)
-                        for it in items])
+def row_weights(y: np.ndarray) -> np.ndarray:
+    """The training weight of each line of one page (label ids ``y``): the page weight (a page
+    weighs at most PAGE_LINES lines in all) times its label's CLASS_WEIGHT."""
     cw = np.array([CLASS_WEIGHT[lb] for lb in LABELS], dtype=np.float32)
-    w = w * cw[y]
+    return np.full(len(y), min(1.0, PAGE_LINES / max(len(y), 1)), dtype=np.float32) * cw[y]
+
+
+def training_matrix(items: Sequence[Any], rng: np.random.Generator,
+                    max_rows: int = MAX_ROWS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    y = np.concatenate([it.y for it in items])
+    w = np.concatenate([row_weights(it.y) for it in items])
     rows = np.arange(len(y))
     if len(y) > max_rows:
         # keep every line of the rare labels; subsample body and boilerplate lines uniformly
@@ -88,19 +61,13 @@ def training_matrix(items: Sequence[Any], rng: np.random.Generator, max_rows: in
     ends = np.cumsum([len(it.y) for it in items])
     page_of = np.searchsorted(ends, rows, side="right")
     starts = ends - np.array([len(it.y) for it in items])
-    cols = dropout_columns() if dropout > 0 else None
-    parts = []
-    for i in np.unique(page_of):
-        part = items[i].X[rows[page_of == i] - starts[i]]  # a copy (fancy indexing)
-        if cols is not None and dropped(items[i].page.page_id, dropout):
-            part[:, cols] = np.nan
-        parts.append(part)
+    parts = [items[i].X[rows[page_of == i] - starts[i]] for i in np.unique(page_of)]
     return np.concatenate(parts), y[rows], w[rows]
 
 
-def fit(items: Sequence[Any], seed_offset: int = 0, rounds: int = M.ROUNDS, dropout: float = 0.0):
+def fit(items: Sequence[Any], seed_offset: int = 0, rounds: int = M.ROUNDS):
     rng = np.random.default_rng(SEED + seed_offset)
-    X, y, w = training_matrix(items, rng, dropout=dropout)
+    X, y, w = training_matrix(items, rng)
     params = dict(M.PARAMS, seed=M.PARAMS["seed"] + seed_offset)
     return M.train_booster(X, y, w, feature_names(), rounds=rounds, params=params)
 
@@ -124,8 +91,8 @@ def fit_models(items: Sequence[Any], seed_offset: int, rounds: int, inject_train
     if not SPLIT_MODELS:
         b = fit(model_items(items, None, inject_train, final), seed_offset=seed_offset, rounds=rounds)
         return {k: b for k in KINDS}
-    return {k: fit(model_items(items, k, inject_train, final), seed_offset=seed_offset, rounds=rounds,
-                   dropout=DROPOUT_SHARE[k]) for k in KINDS}
+    return {k: fit(model_items(items, k, inject_train, final), seed_offset=seed_offset, rounds=rounds)
+            for k in KINDS}
 
 
 def predict_items(boosters: dict[str, Any], items: Sequence[Any]) -> list[np.ndarray]:

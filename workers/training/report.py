@@ -2,7 +2,9 @@
 
 Per page, from the decoded labels: body P/R/F1 (title + body lines vs the gold content,
 token multisets, the public benchmarks' convention), comment token F1 (pages with gold
-comments), exact comment count and author accuracy (pages whose comment split is exact
+comments) measured two ways: ``comment_f1`` the comment-text lines only, ``comment_f1_heads``
+the comment-header and comment-text lines (the gold's convention: Dragnet's gold comments
+carry each comment's name and date lines inline, ``../shared/corpus/README.md``), exact comment count and author accuracy (pages whose comment split is exact
 gold, i.e. text-dev/synthetic; Dragnet's comment split is silver), false comments (pages
 without gold comments that get any). Aggregated per dataset and page type, real and
 synthetic pages apart; also per input flattener (``by-flattener/...``) and, for the pages
@@ -15,10 +17,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from workers.core.labeller.labels import BODY, COMMENT_TEXT, TITLE
+from workers.core.labeller.labels import BODY, COMMENT_HEAD, COMMENT_TEXT, TITLE
 from workers.training import flatten as F
 
 _TOK = re.compile(r"\w+")
+# the lines the gold's comment text holds: Dragnet's gold comments include each comment's
+# name and date lines (``comment_f1_heads``); ``comment_f1`` scores the text lines alone
+_COMMENT_WITH_HEADS = (COMMENT_HEAD, COMMENT_TEXT)
 
 
 def tokens(text: str) -> Counter:
@@ -43,7 +48,8 @@ class PageScore:
     page_type: str
     flattener: str
     body: tuple[float, float, float]
-    comment_f1: float | None        # pages with gold comments only
+    comment_f1: float | None        # pages with gold comments only; comment-text lines only
+    comment_f1_heads: float | None  # the same pages; comment-header + comment-text lines (the gold's convention)
     has_comments: bool
     n_comments: int
     count_ok: bool | None           # exact-gold pages only
@@ -68,6 +74,8 @@ def score_page(page: Any, labels: Sequence[str], comments: list[dict]) -> PageSc
     has_c = bool(gtext.strip())
     out_c = "\n".join(t for t, lb in zip(texts, labels) if lb == COMMENT_TEXT)
     cf = prf(out_c, gtext)[2] if has_c else None
+    out_ch = "\n".join(t for t, lb in zip(texts, labels) if lb in _COMMENT_WITH_HEADS)
+    cfh = prf(out_ch, gtext)[2] if has_c else None
     exact = not gold.get("comments_silver", False)
     count_ok = authors = None
     if exact:
@@ -80,7 +88,7 @@ def score_page(page: Any, labels: Sequence[str], comments: list[dict]) -> PageSc
             if best is not None and (best.get("author") or None) == (g.get("author") or None):
                 right += 1
         authors = (right, len(gc))
-    return PageScore(page.dataset, page.page_type, getattr(page, "flattener", "text"), body, cf, has_c,
+    return PageScore(page.dataset, page.page_type, getattr(page, "flattener", "text"), body, cf, cfh, has_c,
                      len(comments), count_ok, authors)
 
 
@@ -90,6 +98,7 @@ def aggregate(scores: Iterable[PageScore]) -> dict[str, float | int | None]:
         return {}
     mean = lambda xs: (sum(xs) / len(xs)) if xs else None  # noqa: E731
     withc = [x.comment_f1 for x in s if x.comment_f1 is not None]
+    withc_h = [x.comment_f1_heads for x in s if x.comment_f1_heads is not None]
     noc = [x for x in s if not x.has_comments]
     counts = [1.0 if x.count_ok else 0.0 for x in s if x.count_ok is not None and (x.has_comments or x.n_comments)]
     auth = [x.authors for x in s if x.authors and x.authors[1]]
@@ -99,6 +108,7 @@ def aggregate(scores: Iterable[PageScore]) -> dict[str, float | int | None]:
         "body_r": mean([x.body[1] for x in s]),
         "body_f1": mean([x.body[2] for x in s]),
         "comment_f1": mean(withc),
+        "comment_f1_heads": mean(withc_h),
         "count_exact": mean(counts),
         "author_acc": (sum(a for a, _ in auth) / sum(b for _, b in auth)) if auth else None,
         "false_comments": mean([1.0 if x.n_comments else 0.0 for x in noc]),
@@ -124,18 +134,26 @@ def flattener_keys(x: PageScore) -> list[str]:
     return keys
 
 
-METRICS = ("body_p", "body_r", "body_f1", "comment_f1", "count_exact", "author_acc", "false_comments")
+METRICS = ("body_p", "body_r", "body_f1", "comment_f1", "comment_f1_heads", "count_exact", "author_acc",
+           "false_comments")
+# the figures of a group: fold 1's training pages, out of fold, the rule labeller, the training labels
+COLUMNS = ("train", "validation", "rules", "labels")
+# what the two comment figures count (printed under the table's header)
+METRIC_NOTES = ("comment_f1 = comment-text lines only; comment_f1_heads = comment-header + comment-text lines "
+                "(the gold's convention: Dragnet's gold comments hold each comment's name and date lines); "
+                "the 'labels' rows = the training labels themselves scored so (the ceiling of each measure)")
 
 
 def table(groups: dict[str, dict[str, dict]], columns: Sequence[str]) -> list[str]:
     """Printable rows: per group, one row per column (e.g. train / validation / rules);
     ``groups[name][column] = aggregate(...)``."""
-    rows = [f"{'group':38s} {'figures':11s} {'pages':>5s} " + " ".join(f"{m:>14s}" for m in METRICS)]
+    rows = [f"{'group':38s} {'figures':11s} {'pages':>5s} " + " ".join(f"{m:>16s}" for m in METRICS),
+            "  " + METRIC_NOTES]
     for name in sorted(groups):
         for c in columns:
             g = groups[name].get(c)
             if not g:
                 continue
-            cells = " ".join(f"{'-' if g.get(m) is None else format(g[m], '.3f'):>14s}" for m in METRICS)
+            cells = " ".join(f"{'-' if g.get(m) is None else format(g[m], '.3f'):>16s}" for m in METRICS)
             rows.append(f"{name:38s} {c:11s} {g['pages']:>5d} {cells}")
     return rows

@@ -23,40 +23,26 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from workers.core.labeller import model as M
-from workers.core.labeller.apply import _one_title
-from workers.core.labeller.comments import comment_roles
-from workers.core.labeller.decode import decode, transition_matrix
+from workers.core.labeller.decode import transition_matrix
 from workers.core.labeller.evidence import rule_evidence
 from workers.core.labeller.features import Evidence, feature_names, page_features
 from workers.core.labeller.labels import (
-    BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABEL_ID, LABELS, TITLE,
+    BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABEL_ID, TITLE,
 )
 from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.training import inject as INJ
 from workers.training import pseudo as PS
 from workers.training import models as MD
 from workers.training import report as R
+from workers.training.decoders import (  # noqa: F401 - re-exported (tests, experiments)
+    choose_decoders, comments_of, decode_labels, score,
+)
 from workers.training.models import (  # noqa: F401 - re-exported (tests, experiments)
-    CLASS_WEIGHT, KINDS, MAX_ROWS, MODEL_ROWS, PAGE_LINES, SEED, _is_html, _kind, _predict_split,
+    CLASS_WEIGHT, KINDS, MAX_ROWS, MODEL_ROWS, PAGE_LINES, SEED, WORKERS, _is_html, _kind, _predict_split,
     _trained, fit, fit_models, model_items, predict_items, training_matrix,
 )
 
 FOLDS = 2
-WORKERS = 2
-# Decoder settings tried out of fold, chosen apart for plain-text input and for HTML input
-# (the DOM columns make the HTML pages' scores sharper: they need fewer transitions)
-DECODER_GRID = ((0.0, 0.0), (0.3, 0.0), (0.15, 0.3), (0.3, 0.3))  # text: (transition, prior) weights
-# HTML: the same; since labeller-1-d3f12cf0 only the points near the earlier choices (0, 0.3),
-# (0.05, 0.3), (0.15, 0.3) and a comment bias of 0 were never chosen (docs/model.md), so the
-# trials of the larger comment biases fit in make train's time
-DECODER_GRID_HTML = ((0.05, 0.5), (0.1, 0.3), (0.1, 0.5))
-COMMENT_BIASES_HTML = (0.3, 0.7, 1.0)  # HTML: comment labels' log-probability bias (the missed / false comments trade)
-# the HTML decoder is chosen on the real and the pseudo-language `dom` pages: the HTML path serves
-# pages in languages the vocabularies do not know, where the comment labels are less sure
-# (docs/model.md "Eighth round": chosen on the real pages alone, the bias left the pseudo pages'
-# comment sections unfound)
-HTML_DECODER_ON_PSEUDO = True
-BOILERPLATE_FLOORS = (0.6, 0.7, 0.8)  # then, with the best weights: confident boilerplate kept (None = off)
 TRAIN_FIGURE_PAGES = 1500   # training figures on an evenly spaced sample of fold 1's training pages
 
 
@@ -114,12 +100,6 @@ def decoder_meta(items: Sequence[Item]) -> dict[str, Any]:
     return {"transitions": log_t.tolist(), "prior": prior.tolist()}
 
 
-def decode_labels(proba: np.ndarray, meta: dict[str, Any], dec: dict[str, Any], texts: list[str]) -> list[str]:
-    proba, ids = decode(proba, np.asarray(meta["transitions"]), np.log(np.asarray(meta["prior"])), dec)
-    labels = [LABELS[i] for i in ids]
-    _one_title(labels, proba, texts)
-    return labels
-
 
 _RULE_ROLE_LABEL = {"title": TITLE, "body": BODY, "comment-author": COMMENT_HEAD, "comment-start": COMMENT_TEXT,
                     "comment": COMMENT_TEXT, "comment-author-after": COMMENT_HEAD}
@@ -137,28 +117,6 @@ def rule_labels(ev: Evidence) -> list[str]:
             out.append(BOILERPLATE)
     return out
 
-
-def comments_of(page: Any, labels: Sequence[str], ev: Evidence) -> list[dict]:
-    """The comment records [{author, text}] the pipeline would output for these labels (the
-    segment stage's own record builder over the roles the labeller gives them)."""
-    from topics.records import Line, StrippedDocument
-    from workers.core.stages.segment import _build_comments
-
-    texts = [ln.text for ln in page.lines]
-    reasons, roles = comment_roles(texts, [ln.blank_before for ln in page.lines], labels, ev.reasons)
-    lines = [Line(ln.n, ln.text, ln.blank_before, r, h if r is None else None)
-             for ln, r, h in zip(page.lines, reasons, roles)]
-    doc = StrippedDocument(id=page.page_id, url=page.url, content_type=page.content_type, fetched_at=None,
-                           source=None, site=page.site, lines=lines)
-    return [{"author": c.author, "text": c.text} for c in _build_comments(doc)]
-
-
-def score(items: Sequence[Item], labels_of: Callable[[Item], list[str]]) -> list[R.PageScore]:
-    out = []
-    for it in items:
-        labels = labels_of(it)
-        out.append(R.score_page(it.page, labels, comments_of(it.page, labels, it.ev)))
-    return out
 
 
 def _grouped(scores: Sequence[R.PageScore]) -> dict[str, list[R.PageScore]]:
@@ -220,17 +178,19 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
     if folds > 1:
         dec, dec_html, val_scores = choose_decoders(items, oof, fold_meta, log)
         rule_scores = score(items, lambda it: rule_labels(it.ev))
+        label_scores = score(items, lambda it: list(it.page.labels))  # the labels' own ceiling
         sample, probs, meta_t = train_fig  # training figures decoded with the chosen decoders too
         train_scores = score(sample, lambda it: decode_labels(probs[id(it)], meta_t, dec_html if _is_html(it) else dec,
                                                               [ln.text for ln in it.page.lines]))
         groups: dict[str, dict[str, dict]] = {}
-        for col, sc in (("train", train_scores), ("validation", val_scores), ("rules", rule_scores)):
+        for col, sc in (("train", train_scores), ("validation", val_scores), ("rules", rule_scores),
+                        ("labels", label_scores)):
             for key, ss in _grouped(sc).items():
                 groups.setdefault(key, {})[col] = R.aggregate(ss)
         report["groups"] = groups
-        log("site-split validation (out of fold) next to training figures (fold 1's training pages) and "
-            "the rule labeller on the same pages:")
-        for row in R.table(groups, ("train", "validation", "rules")):
+        log("site-split validation (out of fold) next to training figures (fold 1's training pages), "
+            "the rule labeller on the same pages and the training labels themselves:")
+        for row in R.table(groups, R.COLUMNS):
             log("  " + row)
     trained = [it for it in items if _trained(it, inject_train, final=True)]
     boosters = fit_models(items, 0, rounds, inject_train, final=True)
@@ -274,88 +234,6 @@ def _dataset_group(dataset: str) -> str:
     return f"{INJ.DATASET_PREFIX}{INJ.partition(dataset)}" if INJ.is_injected(dataset) else dataset
 
 
-# the pages and scores the decoder trials read, shared with forked workers
-_TRIAL: dict[str, Any] = {}
-
-
-def _trial_scores(job: tuple[dict[str, Any], list[int]]) -> list[R.PageScore]:
-    dec, idx = job
-    items, oof, fold_meta = _TRIAL["items"], _TRIAL["oof"], _TRIAL["fold_meta"]
-    return score([items[i] for i in idx],
-                 lambda it: decode_labels(oof[_TRIAL["pos"][id(it)]], fold_meta[_TRIAL["pos"][id(it)]], dec,
-                                          [ln.text for ln in it.page.lines]))
-
-
-def _decoded_scores(idx: list[int], dec: dict[str, Any], pool) -> list[R.PageScore]:
-    """Out-of-fold scores of the pages ``idx`` decoded with ``dec``."""
-    if pool is None:
-        return _trial_scores((dec, idx))
-    # pages dealt round-robin to the workers, scores put back in page order
-    parts = [idx[k::WORKERS] for k in range(WORKERS)]
-    got = pool.map(_trial_scores, [(dec, p) for p in parts])
-    at = {i: s for p, ss in zip(parts, got) for i, s in zip(p, ss)}
-    return [at[i] for i in idx]
-
-
-def _choose(idx: list[int], grid: Sequence[dict[str, Any]], pool, label: str,
-            log: Callable[[str], None]) -> tuple[dict[str, Any], list[R.PageScore]]:
-    """The best of ``grid`` (body F1 + comment F1 - false comments, out of fold) on the pages
-    ``idx``, then a boilerplate floor for it."""
-    best: tuple[float, dict[str, Any], list] = (-1.0, {}, [])
-
-    def trial(dec: dict[str, Any]) -> None:
-        nonlocal best
-        sc = _decoded_scores(idx, dec, pool)
-        agg = R.aggregate(sc)
-        v = agg["body_f1"] + (agg["comment_f1"] or 0.0) - (agg["false_comments"] or 0.0)
-        log(f"decoder ({label}) {dec}: body F1 {agg['body_f1']:.3f}, comment F1 {agg['comment_f1'] or 0:.3f}, "
-            f"false comments {agg['false_comments'] or 0:.3f}")
-        if v > best[0]:
-            best = (v, dec, sc)
-    for dec in grid:
-        trial(dict(dec, boilerplate_floor=None))
-    weights = dict(best[1])
-    for floor in BOILERPLATE_FLOORS:
-        trial(dict(weights, boilerplate_floor=floor))
-    return best[1], best[2]
-
-
-def choose_decoders(items: Sequence[Item], oof: list, fold_meta: list, log: Callable[[str], None]
-                    ) -> tuple[dict[str, Any], dict[str, Any], list[R.PageScore]]:
-    """(text decoder, HTML decoder, out-of-fold scores of every page decoded with its kind's):
-    each chosen on its own kind of pages, the text one over DECODER_GRID, the HTML one over
-    DECODER_GRID_HTML x COMMENT_BIASES_HTML, then a boilerplate floor for each. Chosen on
-    the real and synthetic pages (the HTML one also on the pseudo-language `dom` pages with
-    ``HTML_DECODER_ON_PSEUDO``); the other pseudo-language and injected pages are decoded with the choice."""
-    _TRIAL.update(items=items, oof=oof, fold_meta=fold_meta, pos={id(it): i for i, it in enumerate(items)})
-    pseudo = [i for i, it in enumerate(items) if PS.is_pseudo(it.page.dataset) or INJ.is_injected(it.page.dataset)]
-    html_pseudo = [i for i in pseudo if HTML_DECODER_ON_PSEUDO and PS.is_pseudo(items[i].page.dataset)
-                   and _is_html(items[i])]
-    apart = set(pseudo)
-    chosen_on = [i for i in range(len(items)) if i not in apart]
-    html = sorted([i for i in chosen_on if _is_html(items[i])] + html_pseudo)
-    in_html = set(html_pseudo)
-    pseudo = [i for i in pseudo if i not in in_html]
-    text = [i for i in chosen_on if not _is_html(items[i])]
-    text_grid = [{"transition_weight": t, "prior_weight": p} for t, p in DECODER_GRID]
-    html_grid = [{"transition_weight": t, "prior_weight": p, "comment_bias": b}
-                 for t, p in DECODER_GRID_HTML for b in COMMENT_BIASES_HTML]
-    pool = (mp.get_context("fork").Pool(WORKERS) if WORKERS > 1 and len(items) > 200
-            and "fork" in mp.get_all_start_methods() else None)
-    try:
-        dec_text, sc_text = _choose(text, text_grid, pool, "text", log) if text else ({}, [])
-        dec_html, sc_html = _choose(html, html_grid, pool, "html", log) if html else (dict(dec_text), [])
-        at = dict(zip(text, sc_text)) | dict(zip(html, sc_html))
-        for kind_idx, dec in (([i for i in pseudo if _is_html(items[i])], dec_html),
-                              ([i for i in pseudo if not _is_html(items[i])], dec_text)):
-            if kind_idx:
-                at.update(zip(kind_idx, _decoded_scores(kind_idx, dec, pool)))
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
-        _TRIAL.clear()
-    return dec_text, dec_html, [at[i] for i in range(len(items))]
 
 
 def _count(xs) -> dict[str, int]:

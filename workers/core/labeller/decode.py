@@ -7,7 +7,9 @@ transition_weight * log P(y_t | y_{t-1}), learned from the training pages' label
 Optionally, a line the path made body but that the model itself calls boilerplate with at
 least ``boilerplate_floor`` probability stays boilerplate, and the comment labels' probabilities
 are scaled by ``exp(comment_bias)`` before decoding (an operating point between missed comment
-sections and false ones). All weights are chosen out of fold by ``make train``, one set for
+sections and false ones), and the boilerplate label's by ``exp(boilerplate_bias)`` (an operating
+point between kept widgets and lost body lines, chosen on the unseen-widget proxy at a bounded
+cost to the real pages: ``workers.training.train.choose_boilerplate_bias``). All weights are chosen out of fold by ``make train``, one set for
 plain-text input and one for HTML input (``decoder_for``).
 """
 from __future__ import annotations
@@ -28,13 +30,17 @@ def decoder_for(meta: dict, html: bool) -> dict:
     return dict(meta.get("decoder_html") or meta.get("decoder") or {}) if html else dict(meta.get("decoder") or {})
 
 
-def with_comment_bias(proba: np.ndarray, bias: float | None) -> np.ndarray:
-    """``proba`` with the comment labels' probabilities scaled by ``exp(bias)``, rows
-    renormalised (``proba`` itself when the bias is 0 or None)."""
-    if not bias or proba.size == 0:
+def with_comment_bias(proba: np.ndarray, bias: float | None, boilerplate_bias: float | None = None) -> np.ndarray:
+    """``proba`` with the comment labels' probabilities scaled by ``exp(bias)`` and the
+    boilerplate label's by ``exp(boilerplate_bias)``, rows renormalised (``proba`` itself when
+    both are 0 or None)."""
+    if (not bias and not boilerplate_bias) or proba.size == 0:
         return proba
     q = proba.copy()
-    q[:, _COMMENT_IDS] *= float(np.exp(bias))
+    if bias:
+        q[:, _COMMENT_IDS] *= float(np.exp(bias))
+    if boilerplate_bias:
+        q[:, _BOILERPLATE] *= float(np.exp(boilerplate_bias))
     q /= q.sum(axis=1, keepdims=True)
     return q
 
@@ -131,11 +137,11 @@ def keep_confident_boilerplate(ids: np.ndarray, proba: np.ndarray, floor: float 
 
 def decode(proba: np.ndarray, log_trans: np.ndarray, log_prior: np.ndarray,
            dec: dict) -> tuple[np.ndarray, np.ndarray]:
-    """One page decoded with the settings ``dec`` (``decoder_for``): the comment bias, the
-    Viterbi path, then confident boilerplate kept. Returns (the probabilities the path was
+    """One page decoded with the settings ``dec`` (``decoder_for``): the comment and boilerplate
+    biases, the Viterbi path, then confident boilerplate kept. Returns (the probabilities the path was
     decoded from, label ids). Serving (``apply.decode_page``) and training's out-of-fold
     trials (``workers.training.train``) both decode through here."""
-    proba = with_comment_bias(proba, dec.get("comment_bias"))
+    proba = with_comment_bias(proba, dec.get("comment_bias"), dec.get("boilerplate_bias"))
     ids = viterbi(proba, log_trans, log_prior,
                   float(dec.get("transition_weight", 1.0)), float(dec.get("prior_weight", 0.0)))
     return proba, keep_confident_boilerplate(ids, proba, dec.get("boilerplate_floor"))
