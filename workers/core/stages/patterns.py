@@ -78,9 +78,14 @@ class LineSet:
             if relaxed != pattern and confirm:
                 self._exact[i] = full_match(pattern)
         self._set.Compile()
+        # the compiled RE2::Set's own Match, asked with the text encoded as the wrapper's
+        # ``Set.Match`` encodes it (one Python call per line instead of three); only with the
+        # wrapper release re2_calls checked (its ``Pattern``), else the wrapper's method
+        self._raw = self._set._set.Match if re2_calls.Pattern is not None else None
 
     def Match(self, text: str) -> list[int] | None:  # noqa: N802 - the RE2::Set method name
-        hits = self._set.Match(text)
+        raw = self._raw
+        hits = (raw(text.encode("utf-8")) or None) if raw is not None and type(text) is str else self._set.Match(text)
         if not hits or not self._exact:
             return hits
         exact = self._exact
