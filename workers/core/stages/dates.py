@@ -46,6 +46,7 @@ _ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d
 _NUM = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2}|\d{2})\b")
 _CJK = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _WEEKDAY_RE = re.compile(rf"\b(?P<w>{_WD_ALT})\b\.?", re.I)
+_DIGIT = re.compile(r"\d")  # the same \d as the date patterns (stdlib re, Unicode digits)
 # "02/09/2024 - 10:30": Drupal's default medium date format is m/d/Y - H:i
 _DRUPAL_MDY = re.compile(r"\b\d{2}/\d{2}/\d{4} - \d{1,2}:\d{2}\b")
 
@@ -169,6 +170,8 @@ def find_dates(text: str, month_first: bool | None = None) -> list[tuple[int, da
     "cjk". ``month_first`` is the caller's locale cue for ambiguous numeric dates."""
     if not text or len(text) > 5000:
         text = (text or "")[:5000]
+    if _DIGIT.search(text) is None:
+        return []  # every date pattern holds \d: most lines of a page have no digit at all
     out: list[tuple[int, date, str]] = []
     spans = _Spans()
     _name_dates(text, spans, out)
