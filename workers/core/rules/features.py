@@ -119,8 +119,13 @@ def line_features(lines: list[Line], profile: dict | None, view: set[str] | None
     if len(cache) > T.LINE_CACHE_ENTRIES:
         cache.clear()
     for ln in lines:
-        norm = normalise(ln.text)
+        # the keys are normalised lines, so a line found as it is was already normalised (a
+        # line of an HTML page always is): normalise only the others
+        norm = ln.text
         hit = cache.get(norm)
+        if hit is None:
+            norm = normalise(norm)
+            hit = cache.get(norm)
         if hit is not None:
             nw, good, sig, csig, dl, author, trailing = hit
             tmpl = False
