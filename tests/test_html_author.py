@@ -30,8 +30,29 @@ def test_byline_element_wins_over_a_comment_author():
     <article><h1>Title</h1><div class="post-author">By <a href="/a/ann">Ann Lee</a> · 3 min read</div>
     <p>Text.</p></article></body></html>"""
     assert _author(page) == ("Ann Lee", "class")
-    only_comments = page.replace('class="post-author"', 'class="entry-meta"')
+    only_comments = page.replace('class="post-author">By ', 'class="entry-meta">')
     assert _author(only_comments) is None   # a comment's author is never the article's
+    cued = page.replace('class="post-author"', 'class="entry-meta"')
+    assert _author(cued) == ("Ann Lee", "cue")   # "By <name>" in the meta block, not the comment's
+
+
+def test_cued_byline_in_a_date_block():
+    page = """<html><body><article><h1>Title</h1><div class="article__meta"><span>Dec 5, 2025</span>
+    <p class="text-with-icon">By Amy Wilhelm</p></div><p>Text of the article.</p></article></body></html>"""
+    assert _author(page) == ("Amy Wilhelm", "cue")
+    assert _author(page.replace("By Amy", "Amy")) is None     # no cue: a date block's text is no name
+    in_comments = page.replace("<article>", '<div class="comments"><div class="post-meta">By Joe Reader</div></div><article>')
+    assert _author(in_comments.replace("By Amy", "Amy")) is None
+
+
+def test_forum_poster_name():
+    page = """<html><body><h1>Wrong refresh rate</h1><div class="post"><dl class="postprofile">
+    <dt><a class="username" href="/u/9">microfast</a></dt><dd>Posts: 12</dd></dl>
+    <div class="content">My card shows the wrong rate.</div></div><div class="post"><dl class="postprofile">
+    <dt><a class="username" href="/u/2">helper</a></dt></dl><div class="content">Try this.</div></div></body></html>"""
+    assert _author(page) == ("microfast", "poster")           # the first post's poster
+    greeting = '<html><body><div class="username">Hi</div><p>Shop.</p></body></html>'
+    assert _author(greeting) is None                          # a signed-in greeting is no name
 
 
 def test_itemprop_and_rel_author():

@@ -60,6 +60,15 @@ def test_candidate_text_is_repaired():
     assert repair("A DIY Investor\u00e2\u0080\u0099s Guide") == "A DIY Investor\u2019s Guide"  # UTF-8 read as Latin-1
     assert repair("The Cream with TFC8&reg; Face") == "The Cream with TFC8\u00ae Face"
     assert repair("Caf\u00e9 & bar \u2014 Men\u00fc") == "Caf\u00e9 & bar \u2014 Men\u00fc"  # right text unchanged
+    assert repair("Home Repair Assis\u00adtance Program") == "Home Repair Assistance Program"  # soft hyphen
+    assert repair("Keep Your Teeth Healthy\u200b | Blue") == "Keep Your Teeth Healthy | Blue"  # zero-width space
+
+
+def test_invisible_characters_do_not_split_a_candidate_word():
+    _l, _d, meta = html_page(PAGE.replace("<h1>Flood defences approved", "<h1>Flood de&shy;fences ap\u200bproved"))
+    by_text = _sources(meta)
+    assert {"h1", "og_cut"} <= set(by_text["Flood defences approved"])   # one candidate, both sources
+    assert not any("\u00ad" in t or "\u200b" in t for t in by_text)
 
 
 def test_committed_model_matches_the_feature_list_and_beats_the_rules():

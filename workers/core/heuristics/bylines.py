@@ -22,6 +22,17 @@ AUTHOR_CLASS_NEGATIVE: frozenset[str] = frozenset({
     "comment", "comments", "reply",   # a comment's author
     "label", "title", "prefix",       # the "Written by" label element
 })
+# Class/id words of a forum post's poster name (the first post's is the thread's author); looked
+# at after the author words, outside comment sections
+POSTER_CLASS_WORDS: dict[str, str] = {
+    "username": "phpBB / XenForo / Flarum: a.username, .username in the post profile",
+    "bigusername": "vBulletin 3: a.bigusername in the post header",
+    "postprofile": "phpBB: dl.postprofile around the poster's name",
+}
+# Explicit cues that open a byline line inside a date / meta block ("By Jane Doe · May 3"): a
+# block whose first line opens with one of these gives the name after it
+EXPLICIT_BYLINE_CUES: tuple[str, ...] = ("written by", "posted by", "published by", "article by", "story by",
+                                         "words by", "authored by", "by")
 # Cue words that open a byline; removed from the front of the name ("By", "Written by:")
 BYLINE_CUES: tuple[str, ...] = (
     "written by", "posted by", "published by", "article by", "text by", "story by", "words by", "recipe by",
@@ -39,6 +50,8 @@ NOT_NAMES: frozenset[str] = frozenset({
     # forum and byline UI words next to the poster's name
     "post", "posts", "via", "joined", "registered", "member", "members", "reply", "replies", "quote", "share",
     "report", "permalink", "online", "offline", "moderator", "original poster", "op",
+    # a signed-in greeting where a forum or shop prints the visitor's name
+    "hi", "hello", "welcome", "sign in", "log in",
 })
 # An unresolved template variable ("page.head.extra.author") is not a name: dots between words
 TEMPLATE_VARIABLE = r"^\w+(?:\.\w+){3,}$"   # (a handle like "sara.r.peter" has fewer parts)

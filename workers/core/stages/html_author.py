@@ -27,6 +27,7 @@ _CUE = re.compile(r"^(?:" + "|".join(re.escape(c) for c in sorted(B.BYLINE_CUES,
 # the name ends here: a separator, a date-like run of digits, " on ", " in ", "Updated", "|"
 _NAME_END = re.compile(r"\s+(?:[|•·–—/]|-\s|on\s+\w|in\s+[A-Z]|updated|published|last\s|\d)|\s*[|•·]\s*|\s{2,}"
                        r"|\s*\(\s*@|\s*\d{1,2}\s*(?:min|minute)", re.I)
+_EXPLICIT_CUE = re.compile(r"^(?:" + "|".join(re.escape(c) for c in B.EXPLICIT_BYLINE_CUES) + r")\s*:?\s+(?=\w|$)", re.I)
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _TEMPLATE_VARIABLE = re.compile(B.TEMPLATE_VARIABLE)
 _URLISH = re.compile(r"https?:|www\.|@|\.com\b|\{|<")
@@ -155,9 +156,56 @@ def _class_ok(el) -> bool:
     return bool(words & set(B.AUTHOR_CLASS_WORDS)) and not words & B.AUTHOR_CLASS_NEGATIVE
 
 
+def _cued_name(el) -> str | None:
+    """The name after an explicit byline cue opening one of the element's lines ("May 3, 2025 ·
+    By Jane Doe" -> "Jane Doe"), for a short date or meta block that prints the byline."""
+    text = el.text(separator="\n")
+    if len(text) > 4 * B.MAX_BYLINE_CHARS or len(" ".join(text.split())) > B.MAX_BYLINE_CHARS:
+        return None
+    lines = [" ".join(t.split()) for t in text.split("\n") if t.strip()]
+    for i, line in enumerate(lines[:B.MAX_BYLINE_LINES]):
+        m = _EXPLICIT_CUE.match(line + " ")   # "By" alone on its line: the name is on the next
+        if m:
+            rest = line[m.end():] if m.end() <= len(line) else ""
+            return clean_name(rest or "\n".join(lines[i + 1:i + 2]))
+    return None
+
+
+def _poster(tree: LexborHTMLParser) -> str | None:
+    """The first forum post's poster name (``POSTER_CLASS_WORDS``), outside comment sections."""
+    sel = ", ".join(f'[class~="{w}" i]' for w in B.POSTER_CLASS_WORDS)
+    try:
+        found = tree.css(sel)
+    except Exception:  # noqa: BLE001
+        return None
+    for el in found[:MAX_CANDIDATES]:
+        if in_comments(el):
+            continue
+        name = clean_name(el.text(separator="\n")) if len(el.text()) <= B.MAX_BYLINE_CHARS else None
+        if name:
+            return name
+    return None
+
+
 def dom_author(tree: LexborHTMLParser, candidates: list | None = None) -> tuple[str, str] | None:
-    """(author, source) from the byline markup, source ``itemprop``, ``rel`` or ``class``
-    (``candidates``: ``byline_candidates(tree)`` when the caller has it)."""
+    """(author, source) from the byline markup, source ``itemprop``, ``rel``, ``class``, then
+    ``cue`` (a date / meta block opening with "By <name>") and ``poster`` (a forum post's poster
+    name) (``candidates``: ``byline_candidates(tree)`` when the caller has it)."""
+    found = _markup_author(tree, candidates)
+    if found:
+        return found
+    if candidates is None:
+        candidates = byline_candidates(tree)
+    for el in candidates[:B.MAX_DATE_ELEMENTS]:
+        if not in_comments(el):
+            name = _cued_name(el)
+            if name:
+                return name, "cue"
+    name = _poster(tree)
+    return (name, "poster") if name else None
+
+
+def _markup_author(tree: LexborHTMLParser, candidates: list | None) -> tuple[str, str] | None:
     for source, selector in (("itemprop", "[itemprop=author]"), ("rel", "a[rel~=author]"), ("class", None)):
         if selector is None:
             if candidates is None:

@@ -33,6 +33,8 @@ AUTHOR_SOURCE_KIND: dict[str, str] = {
     "dom:itemprop": "microdata",   # an element with itemprop=author
     "dom:rel": "byline",           # a rel=author link in the byline
     "dom:class": "byline",         # a byline element named by its class/id words
+    "dom:cue": "byline",           # "By <name>" in a date / meta block
+    "dom:poster": "byline",        # a forum post's poster name (the first post's)
 }
 
 

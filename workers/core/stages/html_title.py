@@ -224,7 +224,7 @@ def title_candidates(lines: list[list], meta: dict[str, Any]) -> list[list]:
     for text, src, pos in found:
         if not isinstance(text, str) or not text.strip():
             continue
-        text = repair(normalise(text))[:MAX_CANDIDATE_CHARS]
+        text = normalise(repair(text))[:MAX_CANDIDATE_CHARS]
         key = F.title_key(text)
         if not key:
             continue
@@ -262,11 +262,15 @@ def _part_candidates(og: str | None, page: str | None, meta: dict[str, Any]) -> 
 # escaped twice ("TFC8&reg;")
 _MOJIBAKE = re.compile(r"[\x80-\x9f]|[ÂÃâ][\x80-\xbf]")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+# Invisible characters inside words: soft hyphen, zero-width space / joiners, byte-order mark
+# ("Assis\xadtance" is "Assistance" on screen and in the gold)
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def repair(text: str) -> str:
-    """``text`` with a Latin-1-read UTF-8 sequence decoded again and stray entities unescaped
-    (unchanged when neither applies or the re-decoding fails)."""
+    """``text`` with a Latin-1-read UTF-8 sequence decoded again, stray entities unescaped and
+    invisible characters (soft hyphen, zero-width) dropped (unchanged when none applies or the
+    re-decoding fails)."""
     if _MOJIBAKE.search(text):
         try:
             text = text.encode("latin-1").decode("utf-8")
@@ -274,4 +278,4 @@ def repair(text: str) -> str:
             pass
     if "&" in text and _ENTITY.search(text):
         text = _html.unescape(text)
-    return text
+    return _INVISIBLE.sub("", text)
