@@ -108,3 +108,12 @@ def test_json_ld_with_raw_line_breaks_in_its_strings_is_read():
     broken = ld.replace('"River plan",', '"River plan"')   # not JSON at all: still ignored
     _l, _d, meta = html_page(f"<html><head>{broken}</head><body><p>Some text here.</p></body></html>")
     assert "published_at" not in meta
+
+
+def test_json_ld_authors_are_joined_as_a_byline_prints_them():
+    def author(names: str) -> str | None:
+        ld = f'<script type="application/ld+json">{{"@type": "NewsArticle", "author": [{names}]}}</script>'
+        return html_page(f"<html><head>{ld}</head><body><p>Some text here.</p></body></html>")[2].get("author")
+    assert author('{"name": "Ann Lee"}, {"name": "Bo Chen"}, {"name": "Cy Diaz"}') == "Ann Lee, Bo Chen and Cy Diaz"
+    assert author('{"name": "Ann Lee"}, {"name": "Bo Chen"}') == "Ann Lee and Bo Chen"
+    assert author('{"name": "Ann Lee"}') == "Ann Lee"

@@ -122,7 +122,9 @@ MAX_LD_TYPES = 20
 def _ld_name(v: Any) -> str | None:
     if isinstance(v, list):
         names = [n for n in (_ld_name(x) for x in v[:5]) if n]
-        return ", ".join(names) if names else None
+        if len(names) > 1:  # "A, B and C", as a byline prints several names (WCXB's gold too)
+            return ", ".join(names[:-1]) + " and " + names[-1]
+        return names[0] if names else None
     if isinstance(v, dict):
         return _norm(v.get("name"), 300)
     return _norm(v, 300)
