@@ -87,8 +87,7 @@ def text_pages() -> list[dict]:
     return out
 
 
-def _gold_threads(rows: list[tuple[str, str, str | None]], records: list[dict], L: dict,
-                  dated: list[bool] | None = None) -> list[dict]:
+def _gold_threads(rows: list[tuple[str, str, str | None]], records: list[dict], L: dict) -> list[dict]:
     """Each generated record with the head lines that belong to it and its parent's index."""
     text_rows = [i for i, r in enumerate(rows) if r[1] == COMMENT_TEXT]
     first_head = next((i for i, r in enumerate(rows) if r[1] == COMMENT_HEAD), None)
@@ -117,12 +116,11 @@ def _gold_threads(rows: list[tuple[str, str, str | None]], records: list[dict], 
                     who = t[len(pre.strip()):len(t) - len(post)].strip()
                     q = next((q for q in range(j - 1, -1, -1) if records[q]["author"] == who), None)
                     parent = q if q is not None else parent
-        # the generator says which records print a time (``Section.dated``); else every
-        # generated head line but a bare name or "Name says:" prints it
+        # every generated head line but a bare name or "Name says:" prints the record's time
         name = records[j]["author"]
         plain = {name, *(f.format(name=name) for f in L["says"])} if name else set()
         out.append({"author": name, "text": records[j]["text"], "heads": heads,
-                    "dated": dated[j] if dated else any(h not in plain for h in heads), "parent": parent})
+                    "dated": any(h not in plain for h in heads), "parent": parent})
     return out
 
 
@@ -154,7 +152,7 @@ def synthetic_pages(n: int, unseen: bool = False) -> list[dict]:
         lines = text_lines(text)
         if len(lines) != len(rows):
             continue
-        gold = _gold_threads(rows, sec.records, LANG[lang], sec.dated)
+        gold = _gold_threads(rows, sec.records, LANG[lang])
         out.append(_page(f"synthetic-{k:03d}-{lang}", lines, [r[1] for r in rows], gold))
     return out
 

@@ -28,7 +28,7 @@ pages dominant.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from workers.core.labeller.labels import (
     BODY, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE,
@@ -220,7 +220,6 @@ class Section:
     records: list[dict]
     lang: str = "en"
     shape: str = ""
-    dated: list[bool] = field(default_factory=list)   # per record: a head line prints its time (empty: not said)
 
 
 def comment_section(rnd: random.Random, texts: list[str], title: str,

@@ -169,8 +169,12 @@ RELATIVE_AGO_EXTRA: tuple[str, ...] = (
     r"(?P<n>\d+|en|ett)\s+(?P<unit>sekund(?:er)?|minut(?:er)?|timm(?:e|ar)|dag(?:ar)?|veck(?:a|or)|månad(?:er)?|år)\s+sedan",
     r"(?P<n>\d+|bir)\s+(?P<unit>saniye|dakika|saat|gün|hafta|ay|yıl)\s+önce",
     r"(?P<n>\d+)\s?(?P<unit>秒|分|時間|日|週間|か月|ヶ月|年)前",
-    r"(?P<unit>gisteren|gestern|ayer|hier|ieri|ontem|вчера|wczoraj|igår|dün|昨日)",
+    r"(?P<unit>gisteren|gestern|ayer|hier|ieri|ontem|вчера|wczoraj|igår|dün|昨日"
+    r"|i går|hôm qua|eilen|tegnap|včera|kemarin|어제|昨天)",
 )
+# ("i går": no/da and the spaced sv spelling; "hôm qua": vi; "eilen": fi; "tegnap": hu;
+# "včera": cs; "kemarin": id; "어제": ko; "昨天": zh - the yesterday word of each language the
+# stopword lists cover that the line above lacked)
 # Days per unit of those times (by the unit's first letters; a unit under a day counts 0)
 RELATIVE_UNIT_DAYS: dict[str, int] = {
     "sec": 0, "min": 0, "uur": 0, "dag": 1, "wee": 7, "maa": 30, "jaa": 365,
@@ -180,6 +184,7 @@ RELATIVE_UNIT_DAYS: dict[str, int] = {
     "san": 0, "dak": 0, "saa": 0, "gün": 1, "haf": 7, "ay": 30, "yıl": 365,
     "秒": 0, "分": 0, "時間": 0, "日": 1, "週間": 7, "か月": 30, "ヶ月": 30, "年": 365,
     "gis": 1, "ges": 1, "aye": 1, "hie": 1, "ier": 1, "ont": 1, "вче": 1, "wcz": 1, "igå": 1, "dün": 1, "昨日": 1,
+    "i g": 1, "hôm": 1, "eil": 1, "teg": 1, "vče": 1, "kem": 1, "어제": 1, "昨天": 1,
 }
 
 

@@ -76,6 +76,11 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
 # known to be a name may be a date or a count ("3 days ago", "12 Kommentare"); only
 # stages/authors.clean_author, which reads a name, also drops a bare one (_NAME_NUMBERING)
 COMMENT_NUMBER = r"(?:#\s?\d{1,5}|\d{1,4}[.)])"
+# The comment's number or a bare number, where the text after it is known to be, or must be,
+# a name: stages/authors.clean_author drops it from a name ("1 Tami", "+4 #1 munya"), and
+# labeller/comment_shape reads "1 Tami November 7, 2012" as a numbered name only when the rest
+# is name-like (there a bare number is the comment's number, not a count or a date)
+COMMENT_NUMBER_OR_BARE = rf"(?:{COMMENT_NUMBER}|\d{{1,4}})"
 # Marks a comment header prints before the name: a list bullet (resiliparse prints a list item as
 # "• Name"), the comment's number ("(1) Mike says:", "20. 09. Jul, 2012 / Nikko says:")
 HEADER_LEAD_MARKS = rf"(?:[•·▪◦►‣*]|\(\d{{1,4}}\)|{COMMENT_NUMBER})"

@@ -18,8 +18,8 @@ from typing import Sequence
 
 import re2
 
-from workers.core.heuristics.header_lines import (NAME_WORD_RECUR_MIN_LINES, NAME_WORD_RECUR_SHARE, REPLY_TO_WORDS,
-                                                  TRAILING_HEADER_OPENINGS)
+from workers.core.heuristics.header_lines import (COMMENT_NUMBER_OR_BARE, NAME_WORD_RECUR_MIN_LINES,
+                                                  NAME_WORD_RECUR_SHARE, REPLY_TO_WORDS, TRAILING_HEADER_OPENINGS)
 from workers.core.stages.authors import (author_line_name, bare_name, clean_author, header_author, is_name_like,
                                          not_a_name as _not_a_name, placeholder, split_name_time, tidy_name,
                                          vouched_name)
@@ -98,7 +98,10 @@ def _kind_rest(text: str) -> tuple[str, bool]:
     return META, False
 
 
-_NUMBERED = re2_calls.compile(r"^#?\d{1,4}[.)]?\s+(?P<rest>\S.{0,47})$")
+# a numbered header: the number (header_lines.COMMENT_NUMBER_OR_BARE, the one authors.clean_author
+# drops from a name; was "#?\d{1,4}[.)]?": now also "# 12" and five digits after "#", no longer
+# "#12." / "#12)"), then a name-like rest
+_NUMBERED = re2_calls.compile(rf"^{COMMENT_NUMBER_OR_BARE}\s+(?P<rest>\S.{{0,47}})$")
 
 
 def _numbered_name(text: str) -> bool:

@@ -9,7 +9,8 @@ from typing import Any
 
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.dates import FULL_DATE, MONTH, MONTHS, RELATIVE_TIME, TIME, WEEKDAYS
-from workers.core.heuristics.header_lines import (AUTHOR_PATTERNS, COMMENT_NUMBER, HEADER_LEAD_MARKS, NAME_LEAD_WORDS, NOT_AUTHOR_WORDS,
+from workers.core.heuristics.header_lines import (AUTHOR_PATTERNS, COMMENT_NUMBER, COMMENT_NUMBER_OR_BARE,
+                                                  HEADER_LEAD_MARKS, NAME_LEAD_WORDS, NOT_AUTHOR_WORDS,
                                                   PLACEHOLDER_AUTHORS,
                                                   TRAILING_AUTHOR_PATTERNS)
 from workers.core.heuristics.signatures import Signature
@@ -276,7 +277,7 @@ def header_author(text: str, trailing: bool = False) -> tuple[str, str | None, s
 
 # _NUMBERING, and a bare number too, on a text known to be a name ("1 Tami", "+4 #1 munya"):
 # the same set of matches as the former "\d{1,4}[.)]?" (tests/test_heuristics.py)
-_NAME_NUMBERING = re2_calls.compile(rf"^{_VOTE_LEAD}(?:{COMMENT_NUMBER}|\d{{1,4}})\s+")
+_NAME_NUMBERING = re2_calls.compile(rf"^{_VOTE_LEAD}{COMMENT_NUMBER_OR_BARE}\s+")
 
 
 # a date where a name should be ("23 October 2012", "October 2012"): a date header, no author
