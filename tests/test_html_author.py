@@ -11,6 +11,9 @@ def test_clean_name_cuts_cues_dates_and_roles():
     assert clean_name("By Summer Swann - June 12, 2025") == "Summer Swann"
     assert clean_name("Written by:\n\n  Tom May\n Editor") == "Tom May"
     assert clean_name("December 4, 2025\nby Ann Lee") == "Ann Lee"
+    assert clean_name("Posted by David at December 16, 2025 07:12 PM") == "David"
+    assert clean_name("Posted by David at 7:12 PM") == "David"
+    assert clean_name("Jane at Acme Corp") == "Jane at Acme Corp"   # "at" before a name stays
     assert clean_name("Jared Newman and Sam Singleton") == "Jared Newman and Sam Singleton"
     assert clean_name("Posted by admin") is None            # a CMS placeholder
     assert clean_name("Learn about our editorial process") is None  # a phrase, not a name

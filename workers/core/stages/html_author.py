@@ -16,7 +16,7 @@ from typing import Any, Callable
 from selectolax.lexbor import LexborHTMLParser
 
 from workers.core.heuristics import bylines as B
-from workers.core.heuristics.dates import MONTHS, WEEKDAYS
+from workers.core.heuristics.dates import MONTH_NAMES, MONTHS, WEEKDAYS
 from workers.core.stages.dates import find_dates, publication_part
 from workers.core.stages.html_rules import COMMENT_CONTAINERS
 
@@ -25,8 +25,10 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CUE = re.compile(r"^(?:" + "|".join(re.escape(c) for c in sorted(B.BYLINE_CUES, key=len, reverse=True))
                   + r")\b\s*[:：]?\s*", re.I)
 # the name ends here: a separator, a date-like run of digits, " on ", " in ", "Updated", "|"
+_EN_MONTHS = "|".join(sorted({m for m in MONTH_NAMES["en"]} | {m[:3] for m in MONTH_NAMES["en"]}, key=len, reverse=True))
 _NAME_END = re.compile(r"\s+(?:[|•·–—/]|-\s|on\s+\w|in\s+[A-Z]|updated|published|last\s|\d)|\s*[|•·]\s*|\s{2,}"
-                       r"|\s*\(\s*@|\s*\d{1,2}\s*(?:min|minute)", re.I)
+                       r"|\s*\(\s*@|\s*\d{1,2}\s*(?:min|minute)"
+                       r"|\s+at\s+(?:\d|(?:" + _EN_MONTHS + r")\b)", re.I)   # "Posted by Ann at December 16"
 _EXPLICIT_CUE = re.compile(r"^(?:" + "|".join(re.escape(c) for c in B.EXPLICIT_BYLINE_CUES) + r")\s*:?\s+(?=\w|$)", re.I)
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _TEMPLATE_VARIABLE = re.compile(B.TEMPLATE_VARIABLE)
