@@ -3,8 +3,9 @@
 Per page, from the decoded labels: body P/R/F1 (title + body lines vs the gold content,
 token multisets, the public benchmarks' convention), comment token F1 (pages with gold
 comments) measured two ways: ``comment_f1`` the comment-text lines only, ``comment_f1_heads``
-the comment-header and comment-text lines (the gold's convention: Dragnet's gold comments
-carry each comment's name and date lines inline, ``../shared/corpus/README.md``), exact comment count and author accuracy (pages whose comment split is exact
+the comment-header and comment-text lines (Dragnet's gold convention: its gold comments carry
+each comment's name and date lines inline, ``../shared/corpus/README.md``; the text-dev and
+synthetic gold comments are the texts alone), exact comment count and author accuracy (pages whose comment split is exact
 gold, i.e. text-dev/synthetic; Dragnet's comment split is silver), false comments (pages
 without gold comments that get any). Aggregated per dataset and page type, real and
 synthetic pages apart; also per input flattener (``by-flattener/...``) and, for the pages
@@ -140,7 +141,8 @@ METRICS = ("body_p", "body_r", "body_f1", "comment_f1", "comment_f1_heads", "cou
 COLUMNS = ("train", "validation", "rules", "labels")
 # what the two comment figures count (printed under the table's header)
 METRIC_NOTES = ("comment_f1 = comment-text lines only; comment_f1_heads = comment-header + comment-text lines "
-                "(the gold's convention: Dragnet's gold comments hold each comment's name and date lines); "
+                "(Dragnet's gold convention: its gold comments hold each comment's name and date lines; the text-dev "
+                "and synthetic gold holds the texts alone, comment_f1 is theirs); "
                 "the 'labels' rows = the training labels themselves scored so (the ceiling of each measure)")
 
 
