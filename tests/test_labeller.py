@@ -301,17 +301,17 @@ def test_html_input_gives_the_model_its_dom_columns(monkeypatch):
 
 
 def test_comment_bias_and_decoder_per_input_kind():
-    from workers.core.labeller.decode import decoder_for, with_comment_bias
+    from workers.core.labeller.decode import decoder_for, with_biases
 
     P = np.array([[0.1, 0.5, 0.2, 0.05, 0.1, 0.05], [0.0, 0.0, 1.0, 0.0, 0.0, 0.0]])
-    assert with_comment_bias(P, 0.0) is P and with_comment_bias(P, None) is P
-    Q = with_comment_bias(P, np.log(2.0))
+    assert with_biases(P, 0.0) is P and with_biases(P, None) is P
+    Q = with_biases(P, np.log(2.0))
     assert np.allclose(Q.sum(axis=1), 1.0)
     heads, texts = LABEL_ID["comment_head"], LABEL_ID["comment_text"]
     assert Q[0, texts] / Q[0, LABEL_ID["body"]] == pytest.approx(2 * P[0, texts] / P[0, LABEL_ID["body"]])
     assert Q[0, heads] > P[0, heads] and np.array_equal(Q[1], P[1])  # no comment mass: unchanged
     bp, body = LABEL_ID["boilerplate"], LABEL_ID["body"]
-    B = with_comment_bias(P, None, np.log(3.0))  # the boilerplate bias alone
+    B = with_biases(P, None, np.log(3.0))  # the boilerplate bias alone
     assert np.allclose(B.sum(axis=1), 1.0) and np.array_equal(B[1], P[1])  # all boilerplate: unchanged
     assert B[0, bp] / B[0, body] == pytest.approx(3 * P[0, bp] / P[0, body])
     assert B[0, texts] / B[0, body] == pytest.approx(P[0, texts] / P[0, body])  # the others keep their ratios

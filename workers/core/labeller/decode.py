@@ -9,8 +9,9 @@ least ``boilerplate_floor`` probability stays boilerplate, and the comment label
 are scaled by ``exp(comment_bias)`` before decoding (an operating point between missed comment
 sections and false ones), and the boilerplate label's by ``exp(boilerplate_bias)`` (an operating
 point between kept widgets and lost body lines, chosen on the unseen-widget proxy at a bounded
-cost to the real pages: ``workers.training.train.choose_boilerplate_bias``). All weights are chosen out of fold by ``make train``, one set for
-plain-text input and one for HTML input (``decoder_for``).
+cost to the real pages: ``workers.training.decoders.choose_boilerplate_bias``). All weights
+are chosen out of fold by ``make train``, one set for plain-text input and one for HTML input
+(``decoder_for``).
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def decoder_for(meta: dict, html: bool) -> dict:
     return dict(meta.get("decoder_html") or meta.get("decoder") or {}) if html else dict(meta.get("decoder") or {})
 
 
-def with_comment_bias(proba: np.ndarray, bias: float | None, boilerplate_bias: float | None = None) -> np.ndarray:
+def with_biases(proba: np.ndarray, bias: float | None, boilerplate_bias: float | None = None) -> np.ndarray:
     """``proba`` with the comment labels' probabilities scaled by ``exp(bias)`` and the
     boilerplate label's by ``exp(boilerplate_bias)``, rows renormalised (``proba`` itself when
     both are 0 or None)."""
@@ -141,7 +142,7 @@ def decode(proba: np.ndarray, log_trans: np.ndarray, log_prior: np.ndarray,
     biases, the Viterbi path, then confident boilerplate kept. Returns (the probabilities the path was
     decoded from, label ids). Serving (``apply.decode_page``) and training's out-of-fold
     trials (``workers.training.train``) both decode through here."""
-    proba = with_comment_bias(proba, dec.get("comment_bias"), dec.get("boilerplate_bias"))
+    proba = with_biases(proba, dec.get("comment_bias"), dec.get("boilerplate_bias"))
     ids = viterbi(proba, log_trans, log_prior,
                   float(dec.get("transition_weight", 1.0)), float(dec.get("prior_weight", 0.0)))
     return proba, keep_confident_boilerplate(ids, proba, dec.get("boilerplate_floor"))
