@@ -16,7 +16,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from topics import COMMENTS, DEAD_LETTER, ENRICHED, SEGMENTED, STRIPPED
 from topics.records import (CommentRecord, DeadLetter, EnrichedDocument, SegmentedDocument,
@@ -150,6 +150,9 @@ def test_handle_record_shaped_garbage(stage, obj):
 
 @FUZZ
 @given(doc=raw_docs)
+# found by this test: an HTML page with a head title and a URL urlsplit refuses reached the
+# title chooser's URL words unguarded (enrich's internal_error)
+@example(doc={"content": "<title><p>", "url": "https://[::1/"})
 def test_raw_documents_through_all_stages_deterministic(doc):
     value = json.dumps(doc).encode()
     first = run_flow(value)

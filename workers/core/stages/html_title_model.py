@@ -92,7 +92,10 @@ def _url_words(url: Any) -> tuple[set[str], set[str]]:
     """The words of the URL's path, and of its last path segment (the slug)."""
     if not isinstance(url, str):
         return set(), set()
-    path = urlsplit(url).path if "//" in url else url
+    try:
+        path = urlsplit(url).path if "//" in url else url
+    except ValueError:  # an unparsable URL ("https://[::1/"): no URL words, as the other URL readers
+        return set(), set()
     segs = [s for s in path.lower().split("/") if s]
     words = set(_URL_WORD.findall(path.lower()))
     return words, set(_URL_WORD.findall(segs[-1])) if segs else set()
