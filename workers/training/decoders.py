@@ -56,7 +56,6 @@ def decode_labels(proba: np.ndarray, meta: dict[str, Any], dec: dict[str, Any], 
     return labels
 
 
-
 def comments_of(page: Any, labels: Sequence[str], ev: Evidence) -> list[dict]:
     """The comment records [{author, text}] the pipeline would output for these labels (the
     segment stage's own record builder over the roles the labeller gives them)."""
@@ -78,7 +77,6 @@ def score(items: Sequence[Any], labels_of: Callable[[Any], list[str]]) -> list[R
         labels = labels_of(it)
         out.append(R.score_page(it.page, labels, comments_of(it.page, labels, it.ev)))
     return out
-
 
 
 # the pages and scores the decoder trials read, shared with forked workers

@@ -100,7 +100,6 @@ def decoder_meta(items: Sequence[Item]) -> dict[str, Any]:
     return {"transitions": log_t.tolist(), "prior": prior.tolist()}
 
 
-
 _RULE_ROLE_LABEL = {"title": TITLE, "body": BODY, "comment-author": COMMENT_HEAD, "comment-start": COMMENT_TEXT,
                     "comment": COMMENT_TEXT, "comment-author-after": COMMENT_HEAD}
 
@@ -116,7 +115,6 @@ def rule_labels(ev: Evidence) -> list[str]:
         else:
             out.append(BOILERPLATE)
     return out
-
 
 
 def _grouped(scores: Sequence[R.PageScore]) -> dict[str, list[R.PageScore]]:
@@ -232,8 +230,6 @@ def _real(items: Sequence[Item]) -> list[Item]:
 def _dataset_group(dataset: str) -> str:
     """The injected pages' datasets counted as one per partition in the model's metadata."""
     return f"{INJ.DATASET_PREFIX}{INJ.partition(dataset)}" if INJ.is_injected(dataset) else dataset
-
-
 
 
 def _count(xs) -> dict[str, int]:

@@ -45,8 +45,6 @@ _NEWLINE_BIT = 1 << 40
 _STOP_BITS["\n"] = _NEWLINE_BIT
 
 
-
-
 def _per_line_counts(line_of: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(line_of[mask], minlength=n)[:n].astype(np.float32)
 

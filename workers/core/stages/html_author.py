@@ -25,7 +25,7 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CUE = re.compile(r"^(?:" + "|".join(re.escape(c) for c in sorted(B.BYLINE_CUES, key=len, reverse=True))
                   + r")\b\s*[:：]?\s*", re.I)
 # the name ends here: a separator, a date-like run of digits, " on ", " in ", "Updated", "|"
-_EN_MONTHS = "|".join(sorted({m for m in MONTH_NAMES["en"]} | {m[:3] for m in MONTH_NAMES["en"]}, key=len, reverse=True))
+_EN_MONTHS = "|".join(sorted(set(MONTH_NAMES["en"]) | {m[:3] for m in MONTH_NAMES["en"]}, key=len, reverse=True))
 _NAME_END = re.compile(r"\s+(?:[|•·–—/]|-\s|on\s+\w|in\s+[A-Z]|updated|published|last\s|\d)|\s*[|•·]\s*|\s{2,}"
                        r"|\s*\(\s*@|\s*\d{1,2}\s*(?:min|minute)"
                        r"|\s+at\s+(?:\d|(?:" + _EN_MONTHS + r")\b)", re.I)   # "Posted by Ann at December 16"
