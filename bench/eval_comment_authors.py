@@ -72,6 +72,9 @@ MAX_ANCESTORS = 60
 MAX_ITEM_LEVELS = 12
 MIN_ITEM_CHARS = 30
 PAIR_TOKENS = 8
+# unseen-widget proxy: the modes, and the attributes that carry vocabulary besides class/id
+HIDE_MODES: tuple[str, ...] = ("renamed", "stripped")
+HIDDEN_ATTRIBUTES: tuple[str, ...] = ("itemprop", "itemtype", "itemscope", "itemid")
 
 
 def _tokens(node) -> list[str]:
@@ -191,6 +194,61 @@ def _name_text(node) -> str:
     return ""
 
 
+def _sections(tree) -> list:
+    """The outermost comment-section elements (``_is_section``) of the page, page order."""
+    body = tree.body
+    if body is None:
+        return []
+    out, seen = [], set()
+    for node in body.traverse(include_text=False):
+        if not _is_section(node):
+            continue
+        n, inner = node.parent, False
+        while n is not None and not inner:
+            inner, n = n.mem_id in seen, n.parent
+        seen.add(node.mem_id)
+        if not inner:
+            out.append(node)
+    return out
+
+
+def hide(html: str, mode: str) -> str:
+    """The page with its comment sections' vocabulary hidden (``mode`` of ``HIDE_MODES``; see
+    the module doc): below each section element, class/id renamed to neutral tokens or removed,
+    ``HIDDEN_ATTRIBUTES`` dropped, ``<cite>`` printed as ``<span>``. A page without a comment
+    section comes back unchanged."""
+    tree = LexborHTMLParser(html)
+    sections = _sections(tree)
+    if not sections:
+        return html
+    tokens: dict[str, str] = {}
+    cites = []
+    for sec in sections:
+        for node in sec.traverse(include_text=False):
+            if node is sec or node.mem_id == sec.mem_id:
+                continue
+            attrs = node.attributes
+            for key in ("class", "id"):
+                if key not in attrs:
+                    continue
+                if mode == "stripped":
+                    del node.attrs[key]
+                else:
+                    words = [tokens.setdefault(t, f"w{len(tokens) + 1}") for t in (attrs[key] or "").split()]
+                    node.attrs[key] = " ".join(words)
+            for key in HIDDEN_ATTRIBUTES:
+                if key in attrs:
+                    del node.attrs[key]
+            if node.tag == "cite":
+                cites.append(node)
+    for node in reversed(cites):   # innermost first: a replaced node's copy keeps no stale child
+        span = LexborHTMLParser(f"<span>{node.inner_html or ''}</span>").css_first("span")
+        for key, value in node.attributes.items():
+            span.attrs[key] = value or ""
+        node.replace_with(span)
+    return tree.html or html
+
+
 def score_page(markup: list[str], record: dict) -> tuple[int, int, int, int]:
     """(markup names, of them found, record authors, of them named by the markup)."""
     ours = collections.Counter(norm(c.get("author")) for c in record.get("comments") or [] if c.get("author"))
@@ -200,22 +258,28 @@ def score_page(markup: list[str], record: dict) -> tuple[int, int, int, int]:
     return sum(want.values()), hit, sum(ours.values()), hit
 
 
-def run(limit: int | None) -> tuple[list[dict], dict[str, dict]]:
+def pages_with_comments(limit: int | None) -> list[dict]:
     pages = []
     for d in html_dev_pages("dragnet-train.jsonl.gz"):
         if d["gold"].get("comments"):
             pages.append(d)
         if limit is not None and len(pages) >= limit:
             break
+    return pages
+
+
+def run(pages: list[dict], mode: str | None = None) -> tuple[list[dict], dict[str, dict]]:
+    """The records of ``pages``, their HTML as is or hidden (``hide``, ``mode``)."""
     settings = from_env(env={}, stage_timeout_s=60.0)
-    values = [orjson.dumps({"id": p["id"], "url": p.get("url"), "content": p["html"], "content_type": "text/html"})
+    values = [orjson.dumps({"id": p["id"], "url": p.get("url"), "content_type": "text/html",
+                            "content": p["html"] if mode is None else hide(p["html"], mode)})
               for p in pages]
     results, _secs = enriched_records(values, settings, StageRunner(settings, dedupe_window=0))
     return pages, results
 
 
 def report(pages: list[dict], results: dict[str, dict], misses: int = 0) -> dict[str, dict]:
-    tot: dict[str, list[int]] = collections.defaultdict(lambda: [0] * 11)
+    tot: dict[str, list[int]] = collections.defaultdict(lambda: [0] * 12)
     worst = []
     for p in pages:
         m = markup_authors(p["html"])
@@ -235,6 +299,7 @@ def report(pages: list[dict], results: dict[str, dict], misses: int = 0) -> dict
             t[8] += pairs[2]
             t[9] += ours if n else 0
             t[10] += good if n else 0
+            t[11] += 0 if n else ours
         if n and hit < n:
             worst.append((n - hit, p, m, rec))
     out = {}
@@ -244,6 +309,7 @@ def report(pages: list[dict], results: dict[str, dict], misses: int = 0) -> dict
                     "recall": round(t[1] / t[0], 3) if t[0] else None,
                     "precision": round(t[3] / t[2], 3) if t[2] else None,
                     "precision_where_named": round(t[10] / t[9], 3) if t[9] else None,
+                    "false_where_named": t[9] - t[10], "authors_where_unnamed": t[11],
                     "pages_all_found": round(t[5] / t[4], 3) if t[4] else None,
                     "paired_comments": t[6], "paired_right": round(t[7] / t[6], 3) if t[6] else None,
                     "swapped": t[8]}
@@ -257,16 +323,24 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--misses", type=int, default=0, help="print the K pages missing most markup authors")
+    ap.add_argument("--hide", default="", help="also score with the comment sections' vocabulary hidden: "
+                    f"comma-separated modes of {', '.join(HIDE_MODES)} (see the module doc)")
     args = ap.parse_args(argv)
+    modes = [m for m in args.hide.split(",") if m]
+    if any(m not in HIDE_MODES for m in modes):
+        ap.error(f"--hide: modes are {', '.join(HIDE_MODES)}")
     if not DRAGNET.is_file():
         print(f"eval_comment_authors: {DRAGNET} not found (the shared corpus is needed)", file=sys.stderr)
         return 2
-    pages, results = run(args.limit)
-    out = report(pages, results, args.misses)
-    print(f"== comment authors on Dragnet train pages with comments ({len(pages)} pages): a comment whose markup"
-          " names its author gets that author in the record")
-    for key, row in out.items():
-        print(f"   {key:4s} " + "  ".join(f"{k} {v}" for k, v in row.items()))
+    pages = pages_with_comments(args.limit)
+    for mode in [None, *modes]:
+        _pages, results = run(pages, mode)
+        out = report(pages, results, args.misses)
+        shown = "markup as is" if mode is None else f"comment sections' class/id {mode}, the reference as is"
+        print(f"== comment authors on Dragnet train pages with comments ({len(pages)} pages; {shown}): a comment"
+              " whose markup names its author gets that author in the record")
+        for key, row in out.items():
+            print(f"   {key:4s} " + "  ".join(f"{k} {v}" for k, v in row.items()))
     return 0
 
 

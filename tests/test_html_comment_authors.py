@@ -118,3 +118,16 @@ def test_the_measure_pairs_each_comment_with_its_item():
     assert E.score_pairs(items, shifted) == (3, 0, 3)
     unknown = {"comments": [{"author": None, "text": "A text that no comment of the page holds at all."}]}
     assert E.score_pairs(items, unknown) == (0, 0, 0)
+
+
+def test_the_unseen_widget_proxy_hides_the_words_not_the_structure():
+    from bench import eval_comment_authors as E
+
+    for mode in E.HIDE_MODES:
+        hidden = E.hide(VCARD, mode)
+        assert E.markup_authors(VCARD) and not E.markup_authors(hidden)
+        assert "id=\"comments\"" in hidden and "comment-author" not in hidden and "<cite" not in E.hide(BARE_CITE, mode)
+        assert all(n in hidden for n in NAMES) and all(t in hidden for t in TEXTS)
+    renamed = E.hide(VCARD, "renamed")
+    assert renamed.count("<li class=\"w2\">") == 3   # the same word, the same neutral token on every comment
+    assert E.hide("<p>No comments here.</p>", "renamed") == "<p>No comments here.</p>"
