@@ -355,3 +355,32 @@ def split_name_time(text: str) -> tuple[str, str] | None:
         if name and is_name_like(name) and not not_a_name(name):
             return name, rest
     return None
+
+
+# The comment record builder and the segment stage read one header line with several of these
+# in turn (a line's bare_name three times: as a placeholder, as a name, inside author_line_name),
+# so their answers for the last AUTHOR_CACHE_LINES distinct texts are remembered: each is a pure
+# function of its one text (or None) and answers an immutable value. Texts longer than
+# REMEMBERED_TEXT_CHARS are not kept (a bounded count of bounded texts).
+REMEMBERED_TEXT_CHARS = 500
+
+
+def _remembered(fn):
+    cached = lru_cache(maxsize=AUTHOR_CACHE_LINES)(fn)
+
+    def call(text):
+        if type(text) is str and len(text) <= REMEMBERED_TEXT_CHARS:
+            return cached(text)
+        return fn(text)
+
+    call.__name__, call.__qualname__, call.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+    call.__wrapped__, call.cache_clear = fn, cached.cache_clear
+    return call
+
+
+bare_name = _remembered(bare_name)
+author_line_name = _remembered(author_line_name)
+tidy_name = _remembered(tidy_name)
+clean_author = _remembered(clean_author)
+not_a_name = _remembered(not_a_name)
+split_name_time = _remembered(split_name_time)
