@@ -131,3 +131,46 @@ def test_the_unseen_widget_proxy_hides_the_words_not_the_structure():
     renamed = E.hide(VCARD, "renamed")
     assert renamed.count("<li class=\"w2\">") == 3   # the same word, the same neutral token on every comment
     assert E.hide("<p>No comments here.</p>", "renamed") == "<p>No comments here.</p>"
+
+
+# an unseen widget: no class word of ours, no <cite>, no microdata; the name is the first short
+# text of each repeated record, beside a date
+NEUTRAL = _page(lambda i, n, t: f"<li class='x{i % 2}'><div class='h'><img src='a{i}.png' alt=''><b><a href='/u{i}'>{n}</a>"
+                                f"</b> <span class='d'>March {i + 2}, 2014 at 1{i}:05</span> <a href='#r'>Reply</a></div>"
+                                f"<div class='b'><p>{t}</p></div></li>")
+# a header element before each text element, the date below the text (dt + dd)
+PAIRS = (f"<html><head><title>River plan</title></head><body><article><h1>River plan</h1>{PARAS}</article>"
+         f"<div id='comments'><dl>" + "".join(f"<dt><span><img src='a.png' alt=''></span><span>{n}</span></dt>"
+                                             f"<dd><p>{t}</p><span>May 3, 2013</span></dd>" for n, t in zip(NAMES, TEXTS))
+         + "</dl></div></body></html>")
+
+
+def test_the_structure_names_the_authors_of_an_unseen_widget():
+    for html in (NEUTRAL, PAIRS):
+        lines, meta = flatten_html_lines(html)
+        found = meta["comment_authors"]["names"]
+        assert [name for _n, name in found] == list(NAMES), (found, html[-600:])
+        for n, name in found:
+            assert name in lines[n].text
+    for m in ("renamed", "stripped"):
+        from bench import eval_comment_authors as E
+
+        assert [n for _l, n in flatten_html_lines(E.hide(VCARD, m))[1]["comment_authors"]["names"]] == list(NAMES)
+
+
+def test_a_record_that_opens_with_its_text_or_a_subject_gives_no_name():
+    from workers.core.stages.html_comment_items import _sentence
+
+    sentences = _page(lambda i, n, t: f"<li><p><a href='#c{i}'>Thanks for this great post</a></p><p>{t}</p>"
+                                      f"<span>May {i + 1}, 2013</span></li>")
+    assert "comment_authors" not in flatten_html_lines(sentences)[1]
+    subjects = _page(lambda i, n, t: f"<li><h4>Re: the bridge</h4> <span>May {i + 1}, 2013</span><p>{t}</p></li>")
+    assert "comment_authors" not in flatten_html_lines(subjects)[1]
+    assert _sentence("Re: Great post") and _sentence("It's sweet that you think that") and _sentence("psst... 11/13")
+    assert not _sentence("Hanne B.") and not _sentence("Kim of The Made Thing") and not _sentence("phpguy")
+
+
+def test_a_class_word_element_keeps_its_comment_from_the_structure():
+    # the VCARD theme's records also print a date-shaped text first: the class word's name is kept
+    lines, meta = flatten_html_lines(VCARD)
+    assert [name for _n, name in meta["comment_authors"]["names"]] == list(NAMES)

@@ -108,4 +108,55 @@ COMMENT_NAME_EXTRA: dict[str, str] = {
 COMMENT_NOT_NAMES: frozenset[str] = frozenset({
     "profile", "view profile", "follow", "unfollow", "reply", "permalink", "link", "says", "said", "wrote",
     "report", "flag", "edit", "delete", "quote", "website", "homepage", "home page",
+    "report abuse", "contact", "send message", "like", "share", "top", "guest", "by", "close", "full",
+    "reply to this", "parent", "hide", "show", "expand", "collapse",
 })
+
+# --- comment authors from the structure (workers.core.stages.html_comment_items) ---
+# An unseen widget names its elements with other words or none: a comment record (one of the
+# repeated sibling elements of a comment section) prints its author as the first short text of
+# its own element before the comment's text, at the same place in every record.
+# tags whose text is never a commenter's name (the date, form fields, code, scripts)
+COMMENT_NAME_NOT_TAGS: dict[str, str] = {
+    "time": "the comment's date", "script": "code", "style": "code", "noscript": "a fallback notice",
+    "button": "a control (Reply, Vote)", "label": "a form field's label", "option": "a form field",
+    "textarea": "a form field", "select": "a form field", "form": "the comment form",
+    "h1": "a page heading", "h2": "a section heading ('3 comments')", "blockquote": "a quote in the text",
+    "pre": "code in the text", "code": "code in the text", "sup": "a footnote mark", "sub": "a formula",
+}
+# the block elements a comment record is printed in (a comment's paragraphs and inline
+# elements are parts of its text, never a record)
+COMMENT_RECORD_TAGS: dict[str, str] = {
+    "div": "most widgets", "li": "WordPress and most themes: ol.commentlist > li",
+    "article": "HTML5 themes", "section": "HTML5 themes", "dt": "Blogger: the name's block",
+    "dd": "Blogger: the text's block", "tr": "table layouts (forums, old boards)",
+    "table": "old boards: one table per post", "ul": "a nested reply list", "ol": "a nested reply list",
+}
+# a record: at least this many sibling elements of one tag, each with this much text
+MIN_COMMENT_RECORDS = 2
+MIN_COMMENT_RECORD_CHARS = 30
+# text pieces at a record's start looked at for the name (an avatar's caption, a number, the
+# date, a role label may come first), and how long the name's text may be
+MAX_LEAD_TEXTS = 6
+MAX_LEAD_NAME_CHARS = 60
+# the name's place (its tag path below the record) is the theme's only when at least this many
+# records, and this share of the records that show a leading name, print it there
+MIN_NAME_PLACE_RECORDS = 2
+MIN_NAME_PLACE_SHARE = 0.5
+# ... and at least this share of those records show a date (a <time>, a date-shaped text)
+# among their first MAX_DATE_TEXTS texts (above or below the comment's text): a list of links
+# or headings inside a section shows none
+MIN_DATED_SHARE = 0.5
+MAX_DATE_TEXTS = 20
+# a date-shaped text of a comment header is short ("Posted on May 3, 2012 at 4:12 pm | Reply")
+MAX_DATE_CHARS = 120
+# ... or the name is the first text of each of at least this many records (a theme without dates)
+MIN_FIRST_PLACE_RECORDS = 3
+# a leading text that ends on these, or holds this many lower-case words after its first (no
+# NAME_PARTICLES), is the comment's first sentence, not its author's name
+SENTENCE_ENDS = ".!?:,;…-"
+MAX_LOWER_NAME_WORDS = 2
+# a comment's subject line, printed before its author on forum-like widgets ("Re: Great post")
+COMMENT_SUBJECT_PREFIXES: tuple[str, ...] = ("re:", "re :", "aw:", "sv:", "vs:", "r:")
+# elements of a comment section looked at (a very long thread is cut, not slowed)
+MAX_SECTION_NODES = 20000

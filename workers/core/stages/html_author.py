@@ -34,6 +34,7 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _TEMPLATE_VARIABLE = re.compile(B.TEMPLATE_VARIABLE)
 _URLISH = re.compile(r"https?:|www\.|@|\.com\b|\{|<")
 _COMMENT_WORDS = frozenset({"comment", "comments", "commentlist", "disqus", "respond", "replies"})
+COMMENT_SECTION_WORDS = _COMMENT_WORDS   # (html_comment_items: its section selector)
 # ancestors looked at for a containing element (comment section, page chrome, microdata item)
 MAX_ANCESTORS = 40
 # candidate elements looked at per selector

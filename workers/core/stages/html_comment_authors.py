@@ -35,6 +35,7 @@ from typing import Any
 from workers.core.heuristics.bylines import COMMENT_NAME_EXTRA, COMMENT_NOT_NAMES
 from workers.core.stages.authors import clean_author, parse_author_line, split_name_time
 from workers.core.stages.html_author import in_comments
+from workers.core.stages.html_comment_items import is_date_text, structural_authors
 from workers.core.stages.html_rules import COMMENT_AUTHOR_MARKERS
 
 # comment-section lines of the walk (its hints) where an author element prints
@@ -51,6 +52,12 @@ MAX_LOOKAHEAD = 200
 MAX_SHAPE_LOOKAHEAD = 60
 # ancestors looked at for an enclosing author element (nesting is a few levels deep)
 MAX_NEST = 8
+# ancestors of a class-word author element looked at for its comment record (whose structural
+# name is then not taken)
+MAX_RECORD_DEPTH = 12
+# the class words' names cover the comments when they are at least this share of the section's
+# date-shaped lines (else the records' structure is read too)
+MIN_NAMED_SHARE = 0.9
 # a header line prints a name and a date, a reply link: longer lines are a comment's text
 MAX_HEADER_CHARS = 120
 # a comment item holds at least this much text beyond its header line (its text)
@@ -97,6 +104,22 @@ def _leaves(elements: list) -> list:
                 outer.add(n.mem_id)
             n, i = n.parent, i + 1
     return [e for e in elements if e.mem_id not in outer and e.tag not in _FORM_TAGS]
+
+
+def _structural(tree: Any, leaves: list, order: dict[int, int]) -> list:
+    """The name elements the comment records' structure shows (``html_comment_items``) in the
+    records that hold no class-word author element (``leaves``) and are no part of a comment
+    that holds one."""
+    below: collections.Counter = collections.Counter()
+    for e in leaves:
+        n, i = e.parent, 0
+        while n is not None and i < MAX_RECORD_DEPTH:
+            below[n.mem_id] += 1
+            n, i = n.parent, i + 1
+    # a record with an author element, or a part of one comment that has one (its text block
+    # beside its header): the parent holds one author element, not a list's many
+    return [e for e, record in structural_authors(tree, _name, order)
+            if not below[record.mem_id] and not (record.parent is not None and below[record.parent.mem_id] == 1)]
 
 
 def _shared(leaves: list) -> collections.Counter:
@@ -181,25 +204,42 @@ def comment_authors(tree: Any, lines: list[list]) -> dict[str, Any]:
     prints it (``lines``: the walk's ``[text, reason, hint, …]``; a line of at most
     ``MAX_HEADER_CHARS``: a ``<cite>`` quoted inside a comment's text is no header); ``under``:
     the first ``SIDE_VOTES`` elements mostly stand under their comment's text (``_under``).
-    Empty without a comment section or without author elements."""
+    The elements: the class words' (``SELECTOR``), and when they name fewer comments than
+    ``MIN_NAMED_SHARE`` of the section's date-shaped lines (a comment header prints a date:
+    some comments went unnamed), the names the comment records' structure shows
+    (``_structural``). Empty without a comment section or without names."""
     section = [i for i, ln in enumerate(lines) if ln[2] in _SECTION_HINTS and len(ln[0]) <= MAX_HEADER_CHARS]
     if not section:
         return {}
     try:
         elements = tree.css(SELECTOR)
     except Exception:  # noqa: BLE001
-        return {}
-    if not elements:
+        elements = []
+    dated = sum(1 for i in section if is_date_text(lines[i][0]))
+    if not elements and not dated:
         return {}
     # a selector list matches group by group: back to page order (one bare walk, ~0.3 ms)
     order = {n.mem_id: i for i, n in enumerate(tree.root.traverse(include_text=False))}
     unique = {e.mem_id: e for e in elements}   # an element two selectors match comes twice
     elements = sorted(unique.values(), key=lambda e: order.get(e.mem_id, -1))[:MAX_ELEMENTS]
+    leaves = _leaves(elements)
+    out, votes = _found(lines, section, leaves)
+    if len(out) < MIN_NAMED_SHARE * dated:
+        more = _structural(tree, leaves, order)
+        if more:
+            out, votes = _found(lines, section, sorted(leaves + more, key=lambda e: order.get(e.mem_id, -1)))
+    if not out:
+        return {}
+    return {"names": out, "under": sum(votes) * 2 > len(votes) if len(votes) >= MIN_SIDE_VOTES else None}
+
+
+def _found(lines: list[list], section: list[int], leaves: list) -> tuple[list[list], list[bool]]:
+    """([line, name] per author element found on a section line, in page order; the side
+    votes of the first ``SIDE_VOTES``)."""
     out: list[list] = []
     votes: list[bool] = []
     tries = 0
     j = 0
-    leaves = _leaves(elements)
     shared = _shared(leaves)
     for e in leaves:
         text = " ".join(e.text(deep=True, separator="").split())
@@ -217,9 +257,7 @@ def comment_authors(tree: Any, lines: list[list]) -> dict[str, Any]:
                 if side is not None:
                     votes.append(side)
         j = k + 1 if name is not None else k
-    if not out:
-        return {}
-    return {"names": out, "under": sum(votes) * 2 > len(votes) if len(votes) >= MIN_SIDE_VOTES else None}
+    return out, votes
 
 
 def _claims(firsts: list[int], ends: list[int], at: list[int], lead: bool) -> list[int | None]:

@@ -1,0 +1,222 @@
+"""Comment authors from the structure of a comment section (HTML input, issue #10: "every
+comment with its author when the markup shows one", on widgets whose class words we do not know).
+
+``html_comment_authors`` finds a comment's name element by its class words; an unseen widget
+names it otherwise or not at all. Its structure still shows it (named data:
+``bylines`` "comment authors from the structure"):
+
+1. the comment sections (``html_author.comment_container``, outermost ones: ``sections``);
+2. their records: sibling block elements of one tag (``COMMENT_RECORD_TAGS``), ``MIN_COMMENT_RECORDS`` or more, each holding
+   ``MIN_COMMENT_RECORD_CHARS`` of text (a thread's ``li``s, a widget's ``div``s; replies are
+   records of their own list); a short element of a repeated tag right before each such
+   record is a record too (``dt`` name + ``dd`` text);
+3. each record's leading name (``_lead``): the first short text at its start that an element of
+   its own holds whole (a link, ``strong``, ``b``, ``cite``, ``span``, …), not a date, a number,
+   a "Reply" link or a placeholder, before the first text that runs on (the comment's text);
+4. the theme's place of the name (``structural_authors``): the tag path from the record to the
+   name element (a link as the name element's last step or not: one place) that
+   ``MIN_NAME_PLACE_RECORDS`` records of one sibling group share (a comment's header and text
+   blocks are siblings too, but one of each per comment), ``MIN_NAME_PLACE_SHARE`` of the records with a
+   leading name in the sibling groups it is seen in (a thread's comments, one comment's replies;
+   a commenter without a link prints a bare text, no element), where ``MIN_DATED_SHARE`` of
+   them show a date (a ``<time>``, a date-shaped text) among their first texts (a comment
+   header prints a name beside a date), or where the name is every such record's first text,
+   ``MIN_FIRST_PLACE_RECORDS`` or more (a theme that prints no date).
+
+The elements found go through ``html_comment_authors``' own steps (the line that prints them,
+the name's cleaning, the side of the text), the class words' elements first: a record with a
+class-word author element keeps it.
+"""
+from __future__ import annotations
+
+import collections
+from typing import Any
+
+from workers.core import re2_calls
+from workers.core.heuristics import bylines as B
+from workers.core.heuristics.dates import FULL_DATE, MONTH, RELATIVE_TIME, TIME
+from workers.core.stages.patterns import OPTS
+from workers.core.stages.html_author import COMMENT_SECTION_WORDS, comment_container
+from workers.core.stages.html_rules import COMMENT_CONTAINERS
+
+_ALL = {w.lower() for w in (*COMMENT_SECTION_WORDS, *COMMENT_CONTAINERS)}
+_WORDS = sorted(w for w in _ALL if not any(o != w and o in w for o in _ALL))   # "comment" covers "comments"
+# the elements whose class or id could make them a comment section (then checked one by one)
+SECTION_SELECTOR = ", ".join(f'[{a}*="{w}" i]' for w in _WORDS for a in ("class", "id"))
+_NOT_TAGS = frozenset(B.COMMENT_NAME_NOT_TAGS)
+_RECORD_TAGS = frozenset(B.COMMENT_RECORD_TAGS)
+# a date-shaped text: a month beside a number, a clock time, a full date, a relative time
+_DATE_SHAPE = re2_calls.compile(
+    rf"(?:{MONTH})\s*\d|\d(?:st|nd|rd|th)?\.?\s+(?:{MONTH})|{TIME}|{FULL_DATE}|{RELATIVE_TIME}", OPTS)
+
+
+def sections(tree: Any, order: dict[int, int] | None = None) -> list:
+    """The page's outermost comment-section elements (``order``: element id -> page position,
+    when the caller has it): the candidates in page order, each inside a section found before
+    skipped unchecked."""
+    try:
+        found = list({n.mem_id: n for n in tree.css(SECTION_SELECTOR)}.values())   # a node several selectors match: once
+    except Exception:  # noqa: BLE001
+        return []
+    if order is None:
+        order = {n.mem_id: i for i, n in enumerate(tree.root.traverse(include_text=False))}
+    found.sort(key=lambda n: order.get(n.mem_id, -1))
+    inside: dict[int, bool] = {}   # element id -> inside (or is) a section found so far
+    out = []
+    for n in found:
+        path, p, hit = [], n.parent, False
+        while p is not None:
+            known = inside.get(p.mem_id)
+            if known is not None:
+                hit = known
+                break
+            path.append(p.mem_id)
+            p = p.parent
+        if not hit and comment_container(n):
+            out.append(n)
+            inside[n.mem_id] = True
+            hit = False   # its ancestors are not inside it
+        for m in path:
+            inside[m] = hit
+    return out
+
+
+def _records(section: Any) -> list:
+    """The section's records: element children of one parent that share a tag,
+    ``MIN_COMMENT_RECORDS`` or more of them holding ``MIN_COMMENT_RECORD_CHARS`` of text each."""
+    out = []
+    for i, node in enumerate(section.traverse(include_text=False)):
+        if i >= B.MAX_SECTION_NODES:
+            break
+        by_tag: dict[str, list] = collections.defaultdict(list)
+        for kid in node.iter(include_text=False):
+            if kid.tag in _RECORD_TAGS:
+                by_tag[kid.tag].append(kid)
+        full: dict[int, Any] = {}
+        short = []
+        for kids in by_tag.values():
+            if len(kids) < B.MIN_COMMENT_RECORDS:
+                continue
+            long = [k for k in kids if len(k.text(deep=True, separator=" ").strip()) >= B.MIN_COMMENT_RECORD_CHARS]
+            if len(long) >= B.MIN_COMMENT_RECORDS:
+                full.update((k.mem_id, k) for k in long)
+            else:
+                short.extend(kids)
+        # a header element before each text element (``dt`` + ``dd``): a record of its own
+        heads = [k for k in short if (nxt := _next_element(k)) is not None and nxt.mem_id in full]
+        out.extend(full.values())
+        if len(heads) >= B.MIN_COMMENT_RECORDS:
+            out.extend(heads)
+    return out
+
+
+def _next_element(node: Any) -> Any:
+    n = node.next
+    while n is not None and not n.tag or n is not None and n.tag[0] == "-":
+        n = n.next
+    return n
+
+
+def _sentence(text: str) -> bool:
+    """The text reads as a sentence or a comment's subject, not a name: a reply's subject
+    ("Re: …"), an ellipsis or a slash inside, it ends on sentence punctuation (an initial
+    "Hanne B." aside), asks or exclaims, or holds ``MAX_LOWER_NAME_WORDS`` or more lower-case
+    words after its first that are no name particles ("It's sweet that you think that")."""
+    words = text.split()
+    if text.lower().startswith(B.COMMENT_SUBJECT_PREFIXES) or "..." in text or "/" in text:
+        return True
+    if text[-1] in B.SENTENCE_ENDS and not (text[-1] == "." and len(words[-1]) <= 3) or "!" in text or "?" in text:
+        return True
+    lower = [w for w in words[1:] if w[:1].islower() and w.lower() not in B.NAME_PARTICLES]
+    return len(lower) >= B.MAX_LOWER_NAME_WORDS
+
+
+def is_date_text(text: str) -> bool:
+    """A short date-shaped text (a comment's text that mentions a date is none)."""
+    return len(text) <= B.MAX_DATE_CHARS and _DATE_SHAPE.search(text) is not None
+
+
+def _is_date(node: Any, text: str) -> bool:
+    return node.tag == "time" or is_date_text(text)
+
+
+def _lead(record: Any, name_of) -> tuple[Any, tuple, bool, bool] | None:
+    """(the name element, its tag path below ``record``, a date among the record's first
+    ``MAX_DATE_TEXTS`` texts, the name is the record's first text) of the record's first short
+    text an element holds whole that reads as a name (``name_of``) and is no date, or None when the record's text begins first
+    (a text longer than ``MAX_LEAD_NAME_CHARS``, or ``MAX_LEAD_TEXTS`` texts)."""
+    seen = 0
+    dated = False
+    found = None
+    looking = True
+    first = False
+    for tn in record.traverse(include_text=True):
+        if not tn.is_text_node:
+            continue
+        t = " ".join((tn.text(deep=False) or "").split())
+        if not t:
+            continue
+        el = tn.parent
+        if el is None or el.tag in _NOT_TAGS and el.tag != "time":
+            continue
+        seen += 1
+        if seen > B.MAX_DATE_TEXTS or dated and not looking:
+            break
+        if _is_date(el, t):
+            dated = True
+            continue
+        if not looking:
+            continue
+        if seen > B.MAX_LEAD_TEXTS or len(t) > B.MAX_LEAD_NAME_CHARS:
+            looking = False   # the comment's text began
+            continue
+        whole = " ".join(el.text(deep=True, separator="").split()) if el.mem_id != record.mem_id else ""
+        if whole == t and not _sentence(t) and name_of(t) is not None:
+            found, looking, first = el, False, seen == 1
+    if found is None:
+        return None
+    path, n = [], found
+    while n is not None and n.mem_id != record.mem_id:
+        path.append(n.tag)
+        n = n.parent
+    if len(path) > 1 and path[0] == "a":
+        path = path[1:]   # a name with a link to the commenter's site and one without: one place
+    return found, tuple(reversed(path)), dated, first
+
+
+def _depth(node: Any, top: Any) -> int:
+    d = 0
+    while node is not None and node.mem_id != top.mem_id:
+        node, d = node.parent, d + 1
+    return d
+
+
+def structural_authors(tree: Any, name_of, order: dict[int, int] | None = None) -> list[tuple[Any, Any]]:
+    """(name element, its record) per record of the page's comment sections whose leading
+    name stands at the theme's place (module doc, step 4); ``name_of``: text -> the name or None."""
+    out = []
+    for sec in sections(tree, order):
+        # a record's level: its tag and depth in the section (a thread's comments, its replies)
+        # a record's level: its parent and tag (a thread's comments, one comment's replies)
+        levels = [((r.parent.mem_id if r.parent is not None else 0, r.tag), r) for r in _records(sec)]
+        leads = [(level, r, lead) for level, r in levels if (lead := _lead(r, name_of)) is not None]
+        size = collections.Counter(level for level, _r, _l in leads)
+        at: dict[tuple, set] = collections.defaultdict(set)   # the levels a place is seen at
+        for level, _r, lead in leads:
+            at[lead[1]].add(level)
+        places = collections.Counter(lead[1] for _level, _r, lead in leads)
+        dated = collections.Counter(lead[1] for _level, _r, lead in leads if lead[2])
+        first = collections.Counter(lead[1] for _level, _r, lead in leads if lead[3])
+        together = collections.Counter((level, lead[1]) for level, _r, lead in leads)
+        best = collections.Counter()   # the most records of one sibling group at a place
+        for (level, place), k in together.items():
+            best[place] = max(best[place], k)
+        good = {p for p, k in places.items()
+                if best[p] >= B.MIN_NAME_PLACE_RECORDS and k >= B.MIN_NAME_PLACE_SHARE * sum(size[v] for v in at[p])
+                and (dated[p] >= B.MIN_DATED_SHARE * k or first[p] == k >= B.MIN_FIRST_PLACE_RECORDS)}
+        seen: set[int] = set()
+        for level, r, (el, path, _d, _f) in leads:
+            if path in good and el.mem_id not in seen:
+                seen.add(el.mem_id)
+                out.append((el, r))
+    return out
