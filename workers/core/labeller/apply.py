@@ -87,14 +87,17 @@ def model_version() -> str:
 
 def label_page(lines: list[Line], profile: dict | None = None, url: str | None = None,
                doc_id: str | None = None, model: Labeller | None = None,
-               dom: np.ndarray | None = None) -> PageLabels:
+               dom: np.ndarray | None = None, proba: np.ndarray | None = None) -> PageLabels:
     """Labels of ``lines``; ``dom``: the html stage's per-line DOM matrix for HTML input
-    (``html_page``), None for text."""
+    (``html_page``), None for text; ``proba``: the model's (lines x labels) probabilities when
+    the caller has them already (``predict.page_proba``; tests perturb them), else computed."""
     model = model or load()
     texts = [ln.text for ln in lines]
     blanks = [ln.blank_before for ln in lines]
     ev = rule_evidence(lines, profile, url, doc_id)
-    proba, ids = decode_page(model, page_proba(model, texts, blanks, ev, dom), html=dom is not None)
+    if proba is None:
+        proba = page_proba(model, texts, blanks, ev, dom)
+    proba, ids = decode_page(model, proba, html=dom is not None)
     labels = [LABELS[i] for i in ids]
     _one_title(labels, proba, texts)
     reasons, roles = roles_from_labels(texts, blanks, labels, ev, dom)

@@ -18,6 +18,7 @@ from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMM
 from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.core.heuristics.header_lines import REPLY_ROLE
 from workers.core.labeller import comment_shape as S
+from workers.core.labeller.lost_records import lost_records
 from workers.core.stages.authors import is_name_like
 
 # rule reasons a comment-chrome line may keep (else the generic "comment-chrome")
@@ -291,6 +292,7 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
                 signature[k] == STRONG or signature[k] == WEAK and r in _WEAK_NOT_COMMENT_TEXT):
             labels[k], reasons[k] = BOILERPLATE, r
     if depth is None:
+        labels = lost_records(texts, labels, rule_reasons, explained, page)   # name line and text both lost
         labels = _section_gaps(texts, labels, rule_reasons, explained, blank_before)
         labels = _lost_headers(texts, labels, rule_reasons, explained, page)
         labels = _section_gaps(texts, labels, rule_reasons, explained, blank_before)  # under a found name
