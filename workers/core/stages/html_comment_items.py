@@ -143,8 +143,9 @@ def _is_date(node: Any, text: str) -> bool:
 def _lead(record: Any, name_of) -> tuple[Any, tuple, bool, bool] | None:
     """(the name element, its tag path below ``record``, a date among the record's first
     ``MAX_DATE_TEXTS`` texts, the name is the record's first text) of the record's first short
-    text an element holds whole that reads as a name (``name_of``) and is no date, or None when the record's text begins first
-    (a text longer than ``MAX_LEAD_NAME_CHARS``, or ``MAX_LEAD_TEXTS`` texts)."""
+    text an element holds whole that reads as a name (``name_of``) and is no date, or None
+    when the record's text begins first (a text longer than ``MAX_LEAD_NAME_CHARS``, or
+    ``MAX_LEAD_TEXTS`` texts)."""
     seen = 0
     dated = False
     found = None
