@@ -74,7 +74,7 @@ def _classify(lines: list[Line], feats: list[LineFeatures], idx: list[int], reas
             reasons[k] = "comment-header"
             kind[k] = "chrome"
             continue
-        if placeholder(text) and f.words <= 3:
+        if f.words <= 3 and placeholder(text):  # the word count first: a list look-up
             kind[k] = "placeholder"
             continue
         kind[k] = "text"
@@ -98,9 +98,6 @@ def _bare_authors(lines: list[Line], feats: list[LineFeatures], idx: list[int], 
     for pos, k in enumerate(idx):
         if kind[k] != "text":
             continue
-        text = bare_name(lines[k].text)
-        if not is_name_like(text):
-            continue
         prev_k = idx[pos - 1] if pos > 0 else None
         next_k = idx[pos + 1] if pos + 1 < len(idx) else None
         prev_role = _role_label(feats, prev_k)
@@ -111,8 +108,14 @@ def _bare_authors(lines: list[Line], feats: list[LineFeatures], idx: list[int], 
         next_time = next_time or next_role
         next_text = next_k is not None and kind.get(next_k) == "text"
         blank_sep = lines[k].blank_before >= 1 and next_k is not None and lines[next_k].blank_before >= 1
-        if prev_role or next_time or (next_text and blank_sep and is_name_like(text, strict=True)
-                                      and not ends_sentence(text)):
+        # the neighbours first (list look-ups): a line with no cue around it stays text
+        # whatever it reads, so most comment text is never read as a name (the same answer)
+        if not (prev_role or next_time or (next_text and blank_sep)):
+            continue
+        text = bare_name(lines[k].text)
+        if not is_name_like(text):
+            continue
+        if prev_role or next_time or (is_name_like(text, strict=True) and not ends_sentence(text)):
             kind[k] = "author"
 
 

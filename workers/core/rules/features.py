@@ -100,8 +100,10 @@ def match_signature(norm: str, nwords: int, quick, sigs) -> Signature | None:
 
 # Per-line features depend on the line's text alone, so they are memoised across pages:
 # chrome lines (menus, "Reply", "Guest", footers) repeat on every page of a site and are
-# matched once. Bounded (cleared when full); prose lines are too long to be kept.
-_LINE_CACHE: dict[str, tuple] = {}
+# matched once. Bounded (cleared when full); prose lines are too long to be kept. The memo
+# holds a line's LineFeatures as not in the site template, and a page gets that very object
+# (no copy: nothing writes to a LineFeatures once made); a template line gets its own.
+_LINE_CACHE: dict[str, LineFeatures] = {}
 
 
 def line_features(lines: list[Line], profile: dict | None, view: set[str] | None = None) -> list[LineFeatures]:
@@ -127,12 +129,12 @@ def line_features(lines: list[Line], profile: dict | None, view: set[str] | None
             norm = normalise(norm)
             hit = cache.get(norm)
         if hit is not None:
-            nw, good, sig, csig, dl, author, trailing = hit
-            tmpl = False
             if use_template and len(norm) <= T.MAX_LEARN_CHARS:
                 ent = counts.get(template_key(norm))
-                tmpl = ent is not None and int(ent[0] if isinstance(ent, list) else ent) >= T.TEMPLATE_MIN_DOCS
-            out.append(LineFeatures(nw, good and (sig is None or sig.weak), sig, csig, dl, author, tmpl, trailing))
+                if ent is not None and int(ent[0] if isinstance(ent, list) else ent) >= T.TEMPLATE_MIN_DOCS:
+                    hit = LineFeatures(hit.words, hit.good, hit.sig, hit.csig, hit.dateline, hit.author, True,
+                                       hit.trailing)
+            out.append(hit)
             continue
         key = norm
         nw = len(words_of(norm))
@@ -157,7 +159,10 @@ def line_features(lines: list[Line], profile: dict | None, view: set[str] | None
                 tmpl = True
         if sig is not None and good and sig.weak:
             sig = None
+        feats = LineFeatures(nw, good and (sig is None or sig.weak), sig, csig, dl, author, False, trailing)
         if len(key) <= T.LINE_CACHE_MAX_CHARS:
-            cache[key] = (nw, good, sig, csig, dl, author, trailing)
-        out.append(LineFeatures(nw, good and (sig is None or sig.weak), sig, csig, dl, author, tmpl, trailing))
+            cache[key] = feats
+        if tmpl:
+            feats = LineFeatures(nw, feats.good, sig, csig, dl, author, True, trailing)
+        out.append(feats)
     return out

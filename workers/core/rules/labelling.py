@@ -201,7 +201,20 @@ def _duplicate_titles(lines: list[Line], title_k: int | None, reasons: list[str 
     if title_k is None:
         return
     tnorm = normalise(lines[title_k].text).lower()
-    for k in range(len(lines)):
-        if reasons[k] is None and k != title_k and normalise(lines[k].text).lower() == tnorm:
-            reasons[k] = "duplicate-title"
-            roles[k] = None
+    # The same answer, cheaper: lower() makes a text at most twice as long (U+0130 -> "i" + a
+    # combining dot) and never shorter, normalise() never longer, so a line under half the
+    # title's length or normalised longer than the title is no copy; nor is one whose first
+    # character (kept by normalise() unless a space) lower-cases to something else than the
+    # title's start (one character lower-cases alone the same as at a text's start).
+    least = (len(tnorm) + 1) // 2
+    most = len(tnorm)
+    for k, ln in enumerate(lines):
+        text = ln.text
+        if reasons[k] is None and k != title_k and len(text) >= least:
+            first = text[:1]
+            if not first.isspace() and not tnorm.startswith(first.lower()):
+                continue
+            t = normalise(text)
+            if len(t) <= most and t.lower() == tnorm:
+                reasons[k] = "duplicate-title"
+                roles[k] = None
