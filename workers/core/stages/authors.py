@@ -228,6 +228,13 @@ _NAME_LEAD = re2_calls.compile(rf"^(?:{HEADER_LEAD_MARKS}\s*)?(?:(?:{'|'.join(NA
 _HEADER_LEAD = re2_calls.compile(rf"^{HEADER_LEAD_MARKS}\s*")
 _NAME_ID_TAIL = re.compile(r"\s*\((?:\d{3,12}|#\d{1,12})\)$")
 _USER_ID = re.compile(r"(?<=\S)\s\(\d{3,12}\)(?=\s|$)")
+# first characters after which _HEADER_LEAD and _NAME_LEAD match only "" (header_author skips
+# them there): ASCII characters none of their openings starts with, i.e. not a lead mark's
+# ("*", "(", "#", a digit; the other bullets are not ASCII) nor, in either case, a lead word's
+# first letter. An ASCII character folds only to its ASCII case pair in RE2, so the guard is
+# exact; a non-ASCII first character is always searched (tests/test_author_caches.py)
+_LEAD_OPENINGS = frozenset("*(#0123456789" + "".join(w[0] + w[0].upper() for w in NAME_LEAD_WORDS))
+_NO_LEAD_STARTS = frozenset(chr(c) for c in range(128)) - _LEAD_OPENINGS | {""}
 
 
 def tidy_name(name: str) -> str:
@@ -259,15 +266,18 @@ def header_author(text: str, trailing: bool = False) -> tuple[str, str | None, s
     """``parse_author_line`` as the record builder reads a comment's header line: a bullet or
     the comment's number before the header is not part of it ("1. 09. Jul, 2012 / Courtney
     says:", "• Mara says:"), and the name comes without its decorations (``tidy_name``)."""
-    parsed = parse_author_line(text, trailing)
+    t = normalise(text)
+    parsed = _parse_author(t, trailing) if len(t) <= 140 else None   # parse_author_line(text, trailing)
     if parsed is None:
-        t = normalise(text)
-        m = _HEADER_LEAD.search(t)
+        lead = t[:1] not in _NO_LEAD_STARTS   # else neither lead pattern matches more than ""
+        m = _HEADER_LEAD.search(t) if lead else None
         if m is not None and m.end() < len(t):
             parsed = parse_author_line(t[m.end():], trailing)
         if parsed is None:   # "by cpu6502 (1960974) writes:": read without the lead and the user id
-            m = _NAME_LEAD.search(t)
-            bare = _USER_ID.sub("", t[m.end():] if m is not None else t)
+            m = _NAME_LEAD.search(t) if lead else None
+            bare = t[m.end():] if m is not None else t
+            if "(" in bare:   # _USER_ID needs one
+                bare = _USER_ID.sub("", bare)
             if bare != t and bare:
                 parsed = parse_author_line(bare, trailing)
     if parsed is None:
