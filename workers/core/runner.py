@@ -83,9 +83,10 @@ def _freeze_warm_heap() -> None:
     tracked objects that live as long as the process) out of the collector's sight with
     ``gc.freeze()``. A full (generation-2) collection otherwise walks all of them again
     every few hundred pages to find no garbage among them: measured at 0.12-0.15 ms a
-    text page and 0.9 ms an HTML page (docs/performance.md, "Tenth round"). Frozen
-    objects are never freed, which is their fate anyway; what is created later (the
-    pages, the caches) is collected as before. Later warm-ups (a new runner in the same
+    text page and 0.9 ms an HTML page (docs/performance.md, "Tenth round"). A frozen
+    object is still freed when its last reference goes; only a reference cycle among them
+    would stay (they live as long as the process). What is created later (the pages, the
+    caches) is collected as before. Later warm-ups (a new runner in the same
     process) do not freeze again: a collection of the whole heap each time would cost
     more than it saves."""
     if _HEAP_FROZEN:
