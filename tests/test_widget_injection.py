@@ -128,3 +128,23 @@ def test_each_kind_of_input_has_its_own_training_pages():
         assert MD.model_items(pages, None, True, final=False) == [dom, text, seen]  # one model for both kinds
     finally:
         MD.MODEL_ROWS.update(rows)
+
+
+def test_every_unseen_kind_is_generated_in_plain_markup_and_labelled_boilerplate():
+    import random
+
+    from workers.training import inject_unseen as IU
+
+    pools = _pools()
+    src = _src(0)
+    original = pages_from_html(src, (F.DOM,))[0]
+    for kind in IU.KINDS:
+        for lang in IU.LANGS:
+            w, texts = INJ.widget_html(kind, lang, random.Random(f"{kind}:{lang}"), pools, src.site)
+            assert texts and "widget" not in w and "sidebar" not in w, (kind, lang)
+            html = src.content.replace("</p><p>", f"</p>{w}<p>", 1)  # inside the article
+            page = INJ.relabel(pages_from_html(replace(src, content=html), (F.DOM,))[0], original, texts)
+            got = dict(zip((ln.text for ln in page.lines), page.labels))
+            assert all(got[p] == BODY for p in (P1, P2, P3)), (kind, lang)
+            new = [ln.text for ln in page.lines if ln.text not in {o.text for o in original.lines}]
+            assert new and all(got[t] == BOILERPLATE for t in new), (kind, lang, new)

@@ -43,6 +43,7 @@ from typing import Callable, Sequence
 from workers.core.labeller.labels import BOILERPLATE
 from workers.training import corpus as C
 from workers.training import flatten as F
+from workers.training import inject_unseen as IU
 from workers.training.pages import TrainPage
 from workers.training.synthetic_vocab import NEG
 from workers.training.widget_vocab import LANG, SYLLABLES
@@ -60,10 +61,11 @@ DATASET_PREFIX = "inject-"
 PARTITIONS = ("seen", "unseen")
 # widget kinds per partition: the unseen ones are never trained on in a fold
 SEEN_KINDS: tuple[str, ...] = ("newsletter", "cookie", "share", "related", "comment_form")
-UNSEEN_KINDS: tuple[str, ...] = ("donate", "tags", "author_box", "more_links")
+# (the unseen partition's kinds, languages, places and markup: inject_unseen.py)
+UNSEEN_KINDS: tuple[str, ...] = IU.KINDS
 # widget languages per partition (synthetic_vocab.NEG's languages; comment forms from widget_vocab)
 SEEN_LANGS: tuple[str, ...] = ("en", "de", "fr", "es", "it", "nl", "cs", "ja")
-UNSEEN_LANGS: tuple[str, ...] = ("pt", "ru")
+UNSEEN_LANGS: tuple[str, ...] = IU.LANGS
 # widgets per injected page
 WIDGETS_PER_PAGE = (1, 3)
 # where a widget goes (weights): above the article's first paragraph, between two of its
@@ -90,8 +92,6 @@ _BODY_END = re.compile(r"</body\s*>", re.I)
 _SENTENCE = re.compile(r"[^.!?\n]{30,160}[.!?]")
 # not a teaser title: a byline or dateline of the gold (a year, a clock time, "posted", "by")
 _NOT_TEASER = re.compile(r"\b(?:1[89]|20)\d\d\b|\d:\d\d|^\s*(?:posted|by|updated|published)\b", re.I)
-# a tag: a word of at least this many letters
-TAG_LETTERS = 4
 
 
 def _rng(key: str) -> random.Random:
@@ -168,22 +168,15 @@ def _lines(kind: str, lang: str, rnd: random.Random, pools: Pools, site: str) ->
                                                       for _ in range(rnd.randint(3, 6))]
     if kind == "comment_form":
         return [("h" if i == 0 else "t", x) for i, x in enumerate(LANG.get(lang, LANG["en"])["form"])]
-    if kind == "donate":
-        return [("h", neg["donate"][0])] + [("b", x) for x in neg["donate"][1:]]
-    if kind == "tags":
-        words = sorted({w for _ in range(6) for w in _WORDS.findall(pools.pick(pools.titles, site, rnd))
-                        if len(w) >= TAG_LETTERS and w.isalpha()})
-        return [("a", w if rnd.random() < 0.5 else w.lower()) for w in pick(words, rnd.randint(5, 12))]
-    if kind == "author_box":
-        return [("h", _name(rnd)), ("t", pools.pick(pools.sentences, site, rnd)), ("a", rnd.choice(neg["more"]))]
-    if kind == "more_links":
-        return [("a", f"{pools.pick(pools.titles, site, rnd)} {rnd.choice(neg['more'])}")
-                for _ in range(rnd.randint(2, 4))]
     raise ValueError(f"unknown widget kind {kind!r}")
 
 
 def widget_html(kind: str, lang: str, rnd: random.Random, pools: Pools, site: str) -> tuple[str, list[str]]:
     """(HTML of one widget, its texts)."""
+    if kind in IU.KINDS:  # the unseen partition's own wordings and markup
+        items = IU.lines(kind, lang, rnd, lambda: pools.pick(pools.titles, site, rnd),
+                         lambda: pools.pick(pools.sentences, site, rnd), lambda: _name(rnd))
+        return IU.widget_html(kind, [(el, t) for el, t in items if t], rnd, lambda: rnd.choice(NEUTRAL_CLASSES))
     lines = [(el, t) for el, t in _lines(kind, lang, rnd, pools, site) if t]
     cls = lambda: rnd.choice(NEUTRAL_CLASSES)  # noqa: E731
     inline = kind in ("share", "tags") and rnd.random() < 0.5
@@ -241,8 +234,9 @@ def inject(src: C.SourcePage, part: str, pools: Pools) -> tuple[str, list[str], 
     inserts: list[tuple[int, str]] = []
     texts: list[str] = []
     chosen = rnd.sample(kinds, rnd.randint(*WIDGETS_PER_PAGE))
+    places = PLACES if part == "seen" else IU.PLACES
     for kind in chosen:
-        place = rnd.choices(list(PLACES), weights=list(PLACES.values()))[0]
+        place = rnd.choices(list(places), weights=list(places.values()))[0]
         w, t = widget_html(kind, lang, rnd, pools, src.site)
         inserts.append((_insert_at(html, place, ends, starts, rnd), w))
         texts.extend(t)

@@ -32,13 +32,20 @@ CLASS_WEIGHT = {TITLE: 4.0, BODY: 1.0, BOILERPLATE: 1.0, COMMENT_HEAD: 2.0, COMM
 SPLIT_MODELS = True
 MODEL_ROWS = {"text": "all", "html": "own"}
 KINDS = ("text", "html")
+# Per kind of input, its trees' boosting rounds and parameters where they differ from
+# model.ROUNDS / model.PARAMS (with SPLIT_MODELS; rounds None: the run's rounds)
+KIND_ROUNDS: dict[str, int | None] = {"text": None, "html": None}
+KIND_PARAMS: dict[str, dict[str, Any]] = {"text": {}, "html": {}}
+
+
+# CLASS_WEIGHT per label id (LABELS order), built once for row_weights
+_CLASS_WEIGHTS = np.array([CLASS_WEIGHT[lb] for lb in LABELS], dtype=np.float32)
 
 
 def row_weights(y: np.ndarray) -> np.ndarray:
     """The training weight of each line of one page (label ids ``y``): the page weight (a page
     weighs at most PAGE_LINES lines in all) times its label's CLASS_WEIGHT."""
-    cw = np.array([CLASS_WEIGHT[lb] for lb in LABELS], dtype=np.float32)
-    return np.full(len(y), min(1.0, PAGE_LINES / max(len(y), 1)), dtype=np.float32) * cw[y]
+    return np.full(len(y), min(1.0, PAGE_LINES / max(len(y), 1)), dtype=np.float32) * _CLASS_WEIGHTS[y]
 
 
 def training_matrix(items: Sequence[Any], rng: np.random.Generator,
@@ -65,11 +72,17 @@ def training_matrix(items: Sequence[Any], rng: np.random.Generator,
     return np.concatenate(parts), y[rows], w[rows]
 
 
-def fit(items: Sequence[Any], seed_offset: int = 0, rounds: int = M.ROUNDS):
+def fit(items: Sequence[Any], seed_offset: int = 0, rounds: int = M.ROUNDS, params: dict[str, Any] | None = None):
+    """A booster on ``items``' training rows; ``params``: overrides of model.PARAMS."""
     rng = np.random.default_rng(SEED + seed_offset)
     X, y, w = training_matrix(items, rng)
-    params = dict(M.PARAMS, seed=M.PARAMS["seed"] + seed_offset)
+    params = dict(M.PARAMS, **(params or {}), seed=M.PARAMS["seed"] + seed_offset)
     return M.train_booster(X, y, w, feature_names(), rounds=rounds, params=params)
+
+
+def kind_setup(kind: str, rounds: int) -> tuple[int, dict[str, Any]]:
+    """(rounds, parameter overrides) of the ``kind`` trees in a run of ``rounds``."""
+    return KIND_ROUNDS.get(kind) or rounds, dict(KIND_PARAMS.get(kind) or {})
 
 
 def model_items(items: Sequence[Any], kind: str | None, inject_train: bool, final: bool) -> list[Any]:
@@ -91,8 +104,11 @@ def fit_models(items: Sequence[Any], seed_offset: int, rounds: int, inject_train
     if not SPLIT_MODELS:
         b = fit(model_items(items, None, inject_train, final), seed_offset=seed_offset, rounds=rounds)
         return {k: b for k in KINDS}
-    return {k: fit(model_items(items, k, inject_train, final), seed_offset=seed_offset, rounds=rounds)
-            for k in KINDS}
+    out = {}
+    for k in KINDS:
+        r, extra = kind_setup(k, rounds)
+        out[k] = fit(model_items(items, k, inject_train, final), seed_offset=seed_offset, rounds=r, params=extra)
+    return out
 
 
 def predict_items(boosters: dict[str, Any], items: Sequence[Any]) -> list[np.ndarray]:

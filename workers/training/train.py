@@ -198,6 +198,7 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
         "decoder": dec,
         "decoder_html": dec_html,
         "params": M.PARAMS, "rounds": rounds,
+        "kinds": {k: dict(zip(("rounds", "params"), MD.kind_setup(k, rounds))) for k in KINDS},
         "folds": folds,
         "report": report.get("groups", {}),
     })
