@@ -182,18 +182,22 @@ def placeholder(name: str | None) -> bool:
 AUTHOR_CACHE_LINES = 4096
 
 
+# a comment-widget author line is at most this long (normalised): a longer one is a text line
+AUTHOR_LINE_MAX_CHARS = 140
+
+
 def parse_author_line(text: str, trailing: bool = False) -> tuple[str, str | None, str] | None:
     """(name, printed time or None, pattern name) when ``text`` is a comment-widget author
     line (``trailing``: one printed under the comment text)."""
     t = normalise(text)
-    if len(t) > 140:
+    if len(t) > AUTHOR_LINE_MAX_CHARS:
         return None
     return _parse_author(t, trailing)
 
 
 @lru_cache(maxsize=AUTHOR_CACHE_LINES)
 def _parse_author(t: str, trailing: bool) -> tuple[str, str | None, str] | None:
-    """``parse_author_line`` of a normalised line of at most 140 characters."""
+    """``parse_author_line`` of a normalised line of at most AUTHOR_LINE_MAX_CHARS characters."""
     hits = (TRAILING_SET if trailing else AUTHOR_SET).Match(t)
     if not hits:
         return None
@@ -267,7 +271,8 @@ def header_author(text: str, trailing: bool = False) -> tuple[str, str | None, s
     the comment's number before the header is not part of it ("1. 09. Jul, 2012 / Courtney
     says:", "• Mara says:"), and the name comes without its decorations (``tidy_name``)."""
     t = normalise(text)
-    parsed = _parse_author(t, trailing) if len(t) <= 140 else None   # parse_author_line(text, trailing)
+    # parse_author_line(text, trailing), with the line normalised once for both reads
+    parsed = _parse_author(t, trailing) if len(t) <= AUTHOR_LINE_MAX_CHARS else None
     if parsed is None:
         lead = t[:1] not in _NO_LEAD_STARTS   # else neither lead pattern matches more than ""
         m = _HEADER_LEAD.search(t) if lead else None
