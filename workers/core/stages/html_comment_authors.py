@@ -110,24 +110,19 @@ def _structural(tree: Any, leaves: list, order: dict[int, int]) -> list:
     """The name elements the comment records' structure shows (``html_comment_items``) in the
     records that hold no class-word author element (``leaves``) and are no part of a comment
     that holds one."""
-    below: collections.Counter = collections.Counter()
-    for e in leaves:
-        n, i = e.parent, 0
-        while n is not None and i < MAX_RECORD_DEPTH:
-            below[n.mem_id] += 1
-            n, i = n.parent, i + 1
+    below = _shared(leaves, MAX_RECORD_DEPTH)
     # a record with an author element, or a part of one comment that has one (its text block
     # beside its header): the parent holds one author element, not a list's many
     return [e for e, record in structural_authors(tree, _name, order)
             if not below[record.mem_id] and not (record.parent is not None and below[record.parent.mem_id] == 1)]
 
 
-def _shared(leaves: list) -> collections.Counter:
-    """How many author elements each of their ``MAX_NEST`` nearest ancestors holds."""
+def _shared(leaves: list, depth: int = MAX_NEST) -> collections.Counter:
+    """How many author elements each of their ``depth`` nearest ancestors holds."""
     count: collections.Counter = collections.Counter()
     for e in leaves:
         n, i = e.parent, 0
-        while n is not None and i < MAX_NEST:
+        while n is not None and i < depth:
             count[n.mem_id] += 1
             n, i = n.parent, i + 1
     return count
