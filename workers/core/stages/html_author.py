@@ -33,8 +33,8 @@ _EXPLICIT_CUE = re.compile(r"^(?:" + "|".join(re.escape(c) for c in B.EXPLICIT_B
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _TEMPLATE_VARIABLE = re.compile(B.TEMPLATE_VARIABLE)
 _URLISH = re.compile(r"https?:|www\.|@|\.com\b|\{|<")
-_COMMENT_WORDS = frozenset({"comment", "comments", "commentlist", "disqus", "respond", "replies"})
-COMMENT_SECTION_WORDS = _COMMENT_WORDS   # (html_comment_items: its section selector)
+# class/id words of a comment section (also html_comment_items' section selector)
+COMMENT_SECTION_WORDS = frozenset({"comment", "comments", "commentlist", "disqus", "respond", "replies"})
 # ancestors looked at for a containing element (comment section, page chrome, microdata item)
 MAX_ANCESTORS = 40
 # candidate elements looked at per selector
@@ -87,7 +87,7 @@ def comment_container(node) -> bool:
     """The element is a comment section (class/id words, or a known comment container)."""
     a = attributes(node)
     for v in (a.get("class"), a.get("id")):
-        if v and (_words(v) & _COMMENT_WORDS or any(t in COMMENT_CONTAINERS for t in v.split())):
+        if v and (_words(v) & COMMENT_SECTION_WORDS or any(t in COMMENT_CONTAINERS for t in v.split())):
             return True
     return False
 

@@ -185,19 +185,11 @@ def _lead(record: Any, name_of) -> tuple[Any, tuple, bool, bool] | None:
     return found, tuple(reversed(path)), dated, first
 
 
-def _depth(node: Any, top: Any) -> int:
-    d = 0
-    while node is not None and node.mem_id != top.mem_id:
-        node, d = node.parent, d + 1
-    return d
-
-
 def structural_authors(tree: Any, name_of, order: dict[int, int] | None = None) -> list[tuple[Any, Any]]:
     """(name element, its record) per record of the page's comment sections whose leading
     name stands at the theme's place (module doc, step 4); ``name_of``: text -> the name or None."""
     out = []
     for sec in sections(tree, order):
-        # a record's level: its tag and depth in the section (a thread's comments, its replies)
         # a record's level: its parent and tag (a thread's comments, one comment's replies)
         levels = [((r.parent.mem_id if r.parent is not None else 0, r.tag), r) for r in _records(sec)]
         leads = [(level, r, lead) for level, r in levels if (lead := _lead(r, name_of)) is not None]
