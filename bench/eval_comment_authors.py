@@ -212,11 +212,12 @@ def _sections(tree) -> list:
     return out
 
 
-def hide(html: str, mode: str) -> str:
+def hide(html: str, mode: str, section: bool = False) -> str:
     """The page with its comment sections' vocabulary hidden (``mode`` of ``HIDE_MODES``; see
     the module doc): below each section element, class/id renamed to neutral tokens or removed,
-    ``HIDDEN_ATTRIBUTES`` dropped, ``<cite>`` printed as ``<span>``. A page without a comment
-    section comes back unchanged."""
+    ``HIDDEN_ATTRIBUTES`` dropped, ``<cite>`` printed as ``<span>``; with ``section``, the
+    section element's own class/id too (nothing names the section: an unseen widget whole).
+    A page without a comment section comes back unchanged."""
     tree = LexborHTMLParser(html)
     sections = _sections(tree)
     if not sections:
@@ -225,7 +226,7 @@ def hide(html: str, mode: str) -> str:
     cites = []
     for sec in sections:
         for node in sec.traverse(include_text=False):
-            if node is sec or node.mem_id == sec.mem_id:
+            if not section and (node is sec or node.mem_id == sec.mem_id):
                 continue
             attrs = node.attributes
             for key in ("class", "id"):
