@@ -109,7 +109,7 @@ def test_parse_comment_time():
 
 
 def test_author_patterns_read_blog_names_and_usernames():
-    from workers.core.stages.authors import parse_author_line
+    from workers.core.stages.author_lines import parse_author_line
 
     assert parse_author_line("by infodragon (38608)")[0] == "infodragon"      # "on" inside a name is no separator
     assert parse_author_line("by cpu6502 (1960974)")[0] == "cpu6502"

@@ -9,7 +9,8 @@ from pathlib import Path
 from workers.core.heuristics.dates import RELATIVE_AGO_EXTRA
 from workers.core.labeller import comment_shape as S
 from workers.core.stages import comment_times as CT
-from workers.core.stages.authors import clean_author, header_author, not_a_name, parse_author_line, placeholder
+from workers.core.stages.author_lines import header_author, parse_author_line
+from workers.core.stages.authors import clean_author, not_a_name, placeholder
 from workers.core.stages.text import normalise
 
 # comment header lines of the shapes the vocabulary reads, and near misses
@@ -87,7 +88,7 @@ def test_page_lines_read_as_kind_and_pattern_name():
 def test_parse_author_line_cached_equals_uncached():
     """``parse_author_line`` remembers its answers per normalised line: read twice (the second
     time from the cache) it answers as the uncached parse, for both pattern lists."""
-    from workers.core.stages import authors as A
+    from workers.core.stages import author_lines as A
 
     lines = _lines() + ["x" * 141 + " says:", "Jane  Doe\tsays:", " Posted by: Ann | June 15, 2012 at 09:38 AM"]
     found = 0

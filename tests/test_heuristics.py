@@ -6,7 +6,7 @@ import re2
 
 from workers.core.heuristics import header_lines, reasons, signatures, thresholds
 from workers.core.heuristics.dates import FULL_DATE, RELATIVE_TIME
-from workers.core.stages.authors import parse_author_line
+from workers.core.stages.author_lines import parse_author_line
 from workers.core.rules import features as F
 from workers.core.stages.strip import strip
 from workers.core.stages.text import normalise, words_of
@@ -201,7 +201,7 @@ def test_author_sets_agree_with_the_patterns_one_by_one():
     import json
     from pathlib import Path
 
-    from workers.core.stages import authors as A
+    from workers.core.stages import author_lines as A
 
     lines = {"John Smith says:", "Mary said...", "Submitted by jdoe on Tue, 03/05/2024 - 10:12",
              "Hanne • 2 days ago", "by Ann Example on March 3, 2024", "09. Jul, 2012 / Courtney says:",

@@ -9,7 +9,7 @@ import pytest
 
 from workers.core import re2_calls
 from workers.core.rules import features as F
-from workers.core.stages import authors as A
+from workers.core.stages import author_lines as A
 from workers.core.stages.text import normalise
 
 SETS = (F.ANY_PAGE, F.ANY_LONG_PAGE, F.ANY_COMMENT, A.AUTHOR_SET, A.TRAILING_SET)

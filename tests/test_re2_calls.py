@@ -16,7 +16,7 @@ from tests.test_path_speed import _random_texts
 from workers.core import re2_calls as R
 # the modules whose patterns are checked (imported so that their patterns are compiled)
 from workers.core.labeller import comment_shape, features  # noqa: F401
-from workers.core.stages import authors, comment_times, dates, printed_times, segment  # noqa: F401
+from workers.core.stages import author_lines, authors, comment_times, dates, printed_times, segment  # noqa: F401
 from workers.core.rules import features as strip_features  # noqa: F401
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"

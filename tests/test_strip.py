@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from topics.records import Line, RawDocument
 from tests.texts import ARTICLE, P1, P2, P3
-from workers.core.stages.authors import clean_author, is_name_like, parse_author_line
+from workers.core.stages.author_lines import parse_author_line
+from workers.core.stages.authors import clean_author, is_name_like
 from workers.core.stages.strip import strip
 from workers.core.stages.text import split_lines
 

@@ -20,7 +20,8 @@ import re2
 
 from workers.core.heuristics.header_lines import (COMMENT_NUMBER_OR_BARE, NAME_WORD_RECUR_MIN_LINES,
                                                   NAME_WORD_RECUR_SHARE, REPLY_TO_WORDS, TRAILING_HEADER_OPENINGS)
-from workers.core.stages.authors import (author_line_name, bare_name, clean_author, header_author, is_name_like,
+from workers.core.stages.author_lines import header_author
+from workers.core.stages.authors import (author_line_name, bare_name, clean_author, is_name_like,
                                          not_a_name as _not_a_name, placeholder, split_name_time, tidy_name,
                                          vouched_name)
 from workers.core.stages.comment_times import is_extra_time

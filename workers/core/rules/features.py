@@ -11,7 +11,7 @@ from topics.records import Line
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.header_lines import DATE_ANYWHERE, DATELINE
 from workers.core.heuristics.signatures import SIGNATURES, Signature
-from workers.core.stages.authors import parse_author_line
+from workers.core.stages.author_lines import parse_author_line
 from workers.core.stages.patterns import OPTS, full_match, full_match_set
 from workers.core.stages.templates import ViewCounts, template_key
 from workers.core.stages.text import QUOTES_TAIL, normalise, words_of

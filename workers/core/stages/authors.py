@@ -1,20 +1,18 @@
-"""Commenter names: widget author lines ("X says:", "Submitted by X on ..."), bare name
-lines, placeholders. Shared by strip (finding author lines) and segment (reading them).
+"""Commenter names: whether a text reads as one, a name line without its decorations (bare
+name lines, a widget author line's name, a header's name), placeholders, names that are a time
+or a count. Which author pattern a line is and the header-line reading are in
+``stages/author_lines.py``. Shared by strip, the comment record builder and segment.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
 
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.dates import FULL_DATE, MONTH, MONTHS, RELATIVE_TIME, TIME, WEEKDAYS
-from workers.core.heuristics.header_lines import (AUTHOR_PATTERNS, COMMENT_NUMBER, COMMENT_NUMBER_OR_BARE,
-                                                  HEADER_LEAD_MARKS, NAME_LEAD_WORDS, NOT_AUTHOR_WORDS,
-                                                  PLACEHOLDER_AUTHORS,
-                                                  TRAILING_AUTHOR_PATTERNS)
-from workers.core.heuristics.signatures import Signature
-from workers.core.stages.patterns import OPTS, LineSet, full_match
+from workers.core.heuristics.header_lines import (COMMENT_NUMBER, COMMENT_NUMBER_OR_BARE, HEADER_LEAD_MARKS,
+                                                  NAME_LEAD_WORDS, NOT_AUTHOR_WORDS, PLACEHOLDER_AUTHORS)
+from workers.core.stages.patterns import OPTS, full_match
 from workers.core.stages.comment_times import extra_time_tail, is_extra_time
 from workers.core.stages.printed_times import looks_like_time
 from workers.core.stages.text import normalise
@@ -23,15 +21,6 @@ from workers.core import re2_calls
 
 TIMEISH = full_match(rf"(?:posted |edited )?(?:{RELATIVE_TIME}|.{{0,20}}(?:{FULL_DATE}).{{0,30}}|\d{{1,2}}[:.]\d{{2}}\s?(?:[ap]\.?m\.?|uhr|h)?)")
 _UPPER_START = re2_calls.compile(r"^[\p{Lu}\p{Lt}]")
-_AUTHORS: tuple[tuple[Signature, Any], ...] = tuple((s, full_match(s.pattern)) for s in AUTHOR_PATTERNS)
-_TRAILING: tuple[tuple[Signature, Any], ...] = tuple((s, full_match(s.pattern)) for s in TRAILING_AUTHOR_PATTERNS)
-# the same patterns as one set each: one pass tells which of them may match a line at all
-# (most lines match none), so only those are searched for their groups (the search
-# confirms them: the sets are unconfirmed supersets, see patterns.LineSet)
-# group numbers of "name" and "when" (None: the pattern prints no time) per author regex
-_GROUPS = {rx: (rx.groupindex["name"], rx.groupindex.get("when")) for _s, rx in _AUTHORS + _TRAILING}
-AUTHOR_SET = LineSet((s.pattern for s in AUTHOR_PATTERNS), confirm=False)
-TRAILING_SET = LineSet((s.pattern for s in TRAILING_AUTHOR_PATTERNS), confirm=False)
 # name particles allowed in lower case inside a capitalised name ("Ludwig van Beethoven")
 _PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "al", "el",
                         "bin", "ibn", "y", "e", "of", "the", "ter", "zu", "dos", "das"})
@@ -77,7 +66,7 @@ _LOOSE_NAME_CHARS = frozenset(",|@{}()&")
 _LOOSE_NAME_MAX_WORDS = 8
 
 
-def _loose_name(text: str) -> bool:
+def loose_name(text: str) -> bool:
     """A name read by a widget author pattern that vouches for it (the comment's date on the
     same line, "X says:", "by X (1234)"): blog names and usernames pass too (no sentence
     punctuation, at most ``_LOOSE_NAME_MAX_WORDS`` words, at least half of them not lower-case)."""
@@ -182,63 +171,11 @@ def placeholder(name: str | None) -> bool:
 AUTHOR_CACHE_LINES = 4096
 
 
-# a comment-widget author line is at most this long (normalised): a longer one is a text line
-AUTHOR_LINE_MAX_CHARS = 140
-
-
-def parse_author_line(text: str, trailing: bool = False) -> tuple[str, str | None, str] | None:
-    """(name, printed time or None, pattern name) when ``text`` is a comment-widget author
-    line (``trailing``: one printed under the comment text)."""
-    t = normalise(text)
-    if len(t) > AUTHOR_LINE_MAX_CHARS:
-        return None
-    return _parse_author(t, trailing)
-
-
-@lru_cache(maxsize=AUTHOR_CACHE_LINES)
-def _parse_author(t: str, trailing: bool) -> tuple[str, str | None, str] | None:
-    """``parse_author_line`` of a normalised line of at most AUTHOR_LINE_MAX_CHARS characters."""
-    hits = (TRAILING_SET if trailing else AUTHOR_SET).Match(t)
-    if not hits:
-        return None
-    patterns = _TRAILING if trailing else _AUTHORS
-    for i in sorted(hits):
-        sig, rx = patterns[i]
-        m = rx.search(t)
-        if not m:
-            continue
-        name_at, when_at = _GROUPS[rx]  # by number: a name lookup rebuilds the wrapper's name table
-        name = drop_handle((m.group(name_at) or "").strip(" -–—|,:"))
-        when = m.group(when_at) if when_at is not None else None
-        when = (when or "").strip() or None
-        if sig.name == "drupal-submitted":
-            if name.lower().endswith("(not verified)"):
-                name = name[: -len("(not verified)")].strip()
-        elif when is not None and not TIMEISH.search(when):
-            continue
-        if sig.name == "wp-says" and t.rstrip().endswith(".") and not t.endswith("..."):
-            continue
-        vouched = when is not None or sig.name == "wp-says" or sig.name == "by-name" and " " not in name
-        if not name or not (is_name_like(name) or vouched and _loose_name(name)):
-            continue
-        return name, when, sig.name
-    return None
-
-
 # what a comment header prints around the name besides it (the record builder's reading; the
 # rules' patterns read the names with them): a bullet or the comment's number, a "by" lead, a
 # user id after the name ("by cpu6502 (1960974) writes:"), a verb of saying without a colon
-_NAME_LEAD = re2_calls.compile(rf"^(?:{HEADER_LEAD_MARKS}\s*)?(?:(?:{'|'.join(NAME_LEAD_WORDS)}):?\s+)?", OPTS)
-_HEADER_LEAD = re2_calls.compile(rf"^{HEADER_LEAD_MARKS}\s*")
+NAME_LEAD = re2_calls.compile(rf"^(?:{HEADER_LEAD_MARKS}\s*)?(?:(?:{'|'.join(NAME_LEAD_WORDS)}):?\s+)?", OPTS)
 _NAME_ID_TAIL = re.compile(r"\s*\((?:\d{3,12}|#\d{1,12})\)$")
-_USER_ID = re.compile(r"(?<=\S)\s\(\d{3,12}\)(?=\s|$)")
-# first characters after which _HEADER_LEAD and _NAME_LEAD match only "" (header_author skips
-# them there): ASCII characters none of their openings starts with, i.e. not a lead mark's
-# ("*", "(", "#", a digit; the other bullets are not ASCII) nor, in either case, a lead word's
-# first letter. An ASCII character folds only to its ASCII case pair in RE2, so the guard is
-# exact; a non-ASCII first character is always searched (tests/test_author_caches.py)
-_LEAD_OPENINGS = frozenset("*(#0123456789" + "".join(w[0] + w[0].upper() for w in NAME_LEAD_WORDS))
-_NO_LEAD_STARTS = frozenset(chr(c) for c in range(128)) - _LEAD_OPENINGS | {""}
 
 
 def tidy_name(name: str) -> str:
@@ -246,7 +183,7 @@ def tidy_name(name: str) -> str:
     '• Holger' -> 'Holger', 'by cpu6502 (1960974)' -> 'cpu6502', 'written by mike' -> 'mike',
     'Anonymous Coward writes' -> 'Anonymous Coward' (the name itself when nothing is left)."""
     n = normalise(name)
-    m = _NAME_LEAD.search(n)
+    m = NAME_LEAD.search(n)
     rest = n[m.end():] if m is not None and m.end() < len(n) else n
     rest = _NAME_ID_TAIL.sub("", rest, 1) or rest
     rest = _SAYS_TAIL.sub("", rest, 1) or rest
@@ -258,36 +195,12 @@ def tidy_name(name: str) -> str:
 def vouched_name(text: str) -> str | None:
     """The name on a header line whose decorations vouch for it ("by cpu6502 (1960974) writes:
     on …": a "by" lead, a user id, a verb of saying): the name once they are taken off, when it
-    reads as a name or a username (``_loose_name``), else None."""
+    reads as a name or a username (``loose_name``), else None."""
     shown = author_line_name(text)
     name = tidy_name(shown)
-    if name == normalise(shown) or not (is_name_like(name) or _loose_name(name)) or not_a_name(name):
+    if name == normalise(shown) or not (is_name_like(name) or loose_name(name)) or not_a_name(name):
         return None
     return name
-
-
-def header_author(text: str, trailing: bool = False) -> tuple[str, str | None, str] | None:
-    """``parse_author_line`` as the record builder reads a comment's header line: a bullet or
-    the comment's number before the header is not part of it ("1. 09. Jul, 2012 / Courtney
-    says:", "• Mara says:"), and the name comes without its decorations (``tidy_name``)."""
-    t = normalise(text)
-    # parse_author_line(text, trailing), with the line normalised once for both reads
-    parsed = _parse_author(t, trailing) if len(t) <= AUTHOR_LINE_MAX_CHARS else None
-    if parsed is None:
-        lead = t[:1] not in _NO_LEAD_STARTS   # else neither lead pattern matches more than ""
-        m = _HEADER_LEAD.search(t) if lead else None
-        if m is not None and m.end() < len(t):
-            parsed = parse_author_line(t[m.end():], trailing)
-        if parsed is None:   # "by cpu6502 (1960974) writes:": read without the lead and the user id
-            m = _NAME_LEAD.search(t) if lead else None
-            bare = t[m.end():] if m is not None else t
-            if "(" in bare:   # _USER_ID needs one
-                bare = _USER_ID.sub("", bare)
-            if bare != t and bare:
-                parsed = parse_author_line(bare, trailing)
-    if parsed is None:
-        return None
-    return tidy_name(parsed[0]), parsed[1], parsed[2]
 
 
 # _NUMBERING, and a bare number too, on a text known to be a name ("1 Tami", "+4 #1 munya"):

@@ -33,7 +33,8 @@ from bisect import bisect_left, bisect_right
 from typing import Any
 
 from workers.core.heuristics.bylines import COMMENT_NAME_EXTRA, COMMENT_NOT_NAMES
-from workers.core.stages.authors import clean_author, parse_author_line, split_name_time
+from workers.core.stages.author_lines import parse_author_line
+from workers.core.stages.authors import clean_author, split_name_time
 from workers.core.stages.html_author import in_comments
 from workers.core.stages.html_comment_items import is_date_text, structural_authors
 from workers.core.stages.html_rules import COMMENT_AUTHOR_MARKERS

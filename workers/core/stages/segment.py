@@ -33,7 +33,8 @@ import re2
 
 from topics.records import Comment, Removed, SegmentedDocument, StrippedDocument
 from workers.core.heuristics.header_lines import REPLY_ROLE, REPLY_TO_WORDS
-from workers.core.stages.authors import author_line_name, clean_author, header_author, split_name_time, tidy_name
+from workers.core.stages.author_lines import header_author
+from workers.core.stages.authors import author_line_name, clean_author, split_name_time, tidy_name
 from workers.core.stages.comment_times import is_extra_time, parse_comment_time
 from workers.core.stages.html_comment_authors import apply_markup_authors
 from workers.core.stages.patterns import CASELESS as _OPTS
