@@ -74,7 +74,7 @@ class RecentInputs:
 
 _RECORD_OVERHEAD = 1024  # record batch/record headers and our ingest header
 
-_HEAP_FROZEN: list[bool] = []  # set once per process by _freeze_warm_heap()
+_heap_frozen = False  # set once per process by _freeze_warm_heap()
 
 
 def _freeze_warm_heap() -> None:
@@ -89,9 +89,10 @@ def _freeze_warm_heap() -> None:
     caches) is collected as before. Later warm-ups (a new runner in the same
     process) do not freeze again: a collection of the whole heap each time would cost
     more than it saves."""
-    if _HEAP_FROZEN:
+    global _heap_frozen
+    if _heap_frozen:
         return
-    _HEAP_FROZEN.append(True)
+    _heap_frozen = True
     gc.collect()
     gc.freeze()
 

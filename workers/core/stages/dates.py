@@ -22,9 +22,9 @@ import re
 from datetime import date
 
 from workers.core.heuristics import dates as V
-from workers.core.heuristics.dates import (BYLINE_LINE_CUES, BYLINE_LINE_MAX_CHARS, BYLINE_LINE_MAX_WORDS,  # noqa: F401 (API)
+from workers.core.heuristics.dates import (BYLINE_LINE_CUES, BYLINE_LINE_MAX_CHARS, BYLINE_LINE_MAX_WORDS,
                                            BYLINE_SEPARATORS, MONTHS, NON_PUBLICATION_CUES, PUBLISHED_CUES,
-                                           CUED_DATE_LINE_MAX_CHARS, READING_TIME, UPDATED_CUES, UPDATED_DATE_WINDOW, WEEKDAYS)
+                                           READING_TIME, UPDATED_CUES, UPDATED_DATE_WINDOW, WEEKDAYS)
 
 # month names ``find_dates`` reads: the seven main languages and ru/pl/sv/tr (``MONTHS_EXTRA``;
 # the RE2 patterns below keep ``MONTHS`` alone, see heuristics/dates.py)

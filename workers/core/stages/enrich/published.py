@@ -9,6 +9,7 @@ from datetime import date
 from topics.records import Removed, SegmentedDocument
 from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.core.heuristics.bylines import BYLINE_DATE_KINDS
+from workers.core.heuristics.dates import CUED_DATE_LINE_MAX_CHARS
 from workers.core.stages import dates as D
 from workers.core.stages.printed_times import machine_time
 from workers.core.stages.enrich import from_html
@@ -202,7 +203,7 @@ def _cued_body_date(doc: SegmentedDocument, meta: dict, mf: bool | None, limit: 
     if from_html.kind(doc, meta) not in BYLINE_DATE_KINDS:
         return None
     for p in doc.body_paragraphs:
-        if len(p) <= D.CUED_DATE_LINE_MAX_CHARS:
+        if len(p) <= CUED_DATE_LINE_MAX_CHARS:
             d = D.cued_date(D.publication_part(p), mf)
             if d is not None and (limit is None or d <= limit):
                 return d
