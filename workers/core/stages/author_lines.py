@@ -14,7 +14,7 @@ from workers.core.heuristics.header_lines import (AUTHOR_PATTERNS, HEADER_LEAD_M
 from workers.core.heuristics.signatures import Signature
 from workers.core.stages.authors import (AUTHOR_CACHE_LINES, NAME_LEAD, TIMEISH, drop_handle, is_name_like,
                                          loose_name, tidy_name)
-from workers.core.stages.patterns import LineSet, full_match
+from workers.core.stages.patterns import OPTS, LineSet, full_match
 from workers.core.stages.text import normalise
 from workers.core import re2_calls
 
@@ -24,10 +24,86 @@ _TRAILING: tuple[tuple[Signature, Any], ...] = tuple((s, full_match(s.pattern)) 
 # the same patterns as one set each: one pass tells which of them may match a line at all
 # (most lines match none), so only those are searched for their groups (the search
 # confirms them: the sets are unconfirmed supersets, see patterns.LineSet)
-# group numbers of "name" and "when" (None: the pattern prints no time) per author regex
-_GROUPS = {rx: (rx.groupindex["name"], rx.groupindex.get("when")) for _s, rx in _AUTHORS + _TRAILING}
 AUTHOR_SET = LineSet((s.pattern for s in AUTHOR_PATTERNS), confirm=False)
 TRAILING_SET = LineSet((s.pattern for s in TRAILING_AUTHOR_PATTERNS), confirm=False)
+
+# RE2's \s: the characters a name's first character is not
+_RE2_SPACE = frozenset("\t\n\f\r ")
+# an author pattern that opens with its name, "(?P<name>[^\s].{0,N}?)REST" ("name-on-date",
+# "wp-says"): the whole pattern's DFA holds N copies of the name's repeat and builds new states
+# on almost every new line (~60-90 us a search)
+_NAME_FIRST = re.compile(r"\(\?P<name>\[\^\\s\]\.\{0,(\d+)\}\?\)")
+
+
+class _NameFirst:
+    """One name-first author pattern, read without its name's repeat: the name is the line's
+    shortest opening (1 to N + 1 characters, not starting with a space, no line break) after
+    which REST matches the rest of the line whole, so "REST$" is searched anywhere in the line
+    (RE2 runs it backwards from the line's end) and its leftmost start past the first
+    character ends the name. The same match as the whole pattern: its non-greedy name tries
+    the shortest opening first, and REST's own choices come after the name's (REST is searched
+    in the whole line, so an assertion in it sees the same characters; tests/test_author_line_readers.py)."""
+
+    __slots__ = ("bound", "rest", "when")
+
+    def __init__(self, pattern: str, head: re.Match[str]):
+        self.bound = int(head.group(1)) + 1
+        self.rest = re2_calls.compile("(?:" + pattern[head.end():] + ")$", OPTS)
+        self.when = self.rest.groupindex.get("when")
+
+    def __call__(self, t: str) -> tuple[str, str | None] | None:
+        if not t or t[0] in _RE2_SPACE:
+            return None
+        m = self.rest.search(t)
+        if m is not None and m.start() == 0:   # the name holds one character at least
+            m = self.rest.search(t, 1)
+        if m is None or m.start() > self.bound or "\n" in t[1:m.start()]:
+            return None
+        return t[:m.start()], (m.group(self.when) if self.when is not None else None)
+
+
+def _whole(rx) -> Any:
+    """The (name, time) groups of an author regex's match on a line (None: no match)."""
+    name_at, when_at = rx.groupindex["name"], rx.groupindex.get("when")
+
+    def read(t: str) -> tuple[str | None, str | None] | None:
+        m = rx.search(t)
+        if m is None:
+            return None
+        return m.group(name_at), (m.group(when_at) if when_at is not None else None)   # by number: a name
+    return read                                                  # lookup rebuilds the wrapper's name table
+
+
+def _one_branch(pattern: str) -> bool:
+    """No "|" outside a group or class: ``pattern`` is one sequence (the name then the rest)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += pattern[i + 1:i + 2] == "^"
+            i += pattern[i + 1:i + 2] == "]"   # a "]" first in a class is a literal
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and depth == 0:
+            return False
+        i += 1
+    return True
+
+
+def _reader(sig: Signature, rx) -> Any:
+    head = _NAME_FIRST.match(sig.pattern)
+    if head is not None and _one_branch(sig.pattern[head.end():]):
+        return _NameFirst(sig.pattern, head)
+    return _whole(rx)
+
+
+# per author pattern, what reads its (name, time) off a line
+_READ = {rx: _reader(s, rx) for s, rx in _AUTHORS + _TRAILING}
 
 
 # a comment-widget author line is at most this long (normalised): a longer one is a text line
@@ -52,13 +128,11 @@ def _parse_author(t: str, trailing: bool) -> tuple[str, str | None, str] | None:
     patterns = _TRAILING if trailing else _AUTHORS
     for i in sorted(hits):
         sig, rx = patterns[i]
-        m = rx.search(t)
-        if not m:
+        read = _READ[rx](t)
+        if read is None:
             continue
-        name_at, when_at = _GROUPS[rx]  # by number: a name lookup rebuilds the wrapper's name table
-        name = drop_handle((m.group(name_at) or "").strip(" -–—|,:"))
-        when = m.group(when_at) if when_at is not None else None
-        when = (when or "").strip() or None
+        name = drop_handle((read[0] or "").strip(" -–—|,:"))
+        when = (read[1] or "").strip() or None
         if sig.name == "drupal-submitted":
             if name.lower().endswith("(not verified)"):
                 name = name[: -len("(not verified)")].strip()
