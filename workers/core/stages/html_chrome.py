@@ -41,9 +41,12 @@ def contains_article(w, node, selector: str) -> bool:
             # subtrees' serialised HTML, which differ whenever the elements do)
             if hit.mem_id != node.mem_id:
                 return True
-            # the element itself matches: the question is about its descendants
-            for child in node.iter():
-                if child.css_first(selector) is not None:
+            # the element itself matches: the question is about its descendants, i.e. any
+            # match in its subtree but itself (one query; the selectors are simple ones, so
+            # an element matches whatever the query's root: the same answer as asking each
+            # child's subtree in turn, without parsing the selector once per child)
+            for hit in node.css(selector):
+                if hit.mem_id != node.mem_id:
                     return True
     except Exception:  # noqa: BLE001 - a selector error must not kill the page
         return True
