@@ -11,6 +11,7 @@ Swann"). The vocabulary is named data in ``workers.core.heuristics.bylines``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Callable
 
 from selectolax.lexbor import LexborHTMLParser
@@ -87,9 +88,16 @@ def comment_container(node) -> bool:
     """The element is a comment section (class/id words, or a known comment container)."""
     a = attributes(node)
     for v in (a.get("class"), a.get("id")):
-        if v and (_words(v) & COMMENT_SECTION_WORDS or any(t in COMMENT_CONTAINERS for t in v.split())):
+        if v and _comment_value(v):
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _comment_value(value: str) -> bool:
+    """A class or id value of a comment section; once per distinct value (every byline and
+    comment-author candidate asks each of its ancestors, whose values repeat across a page)."""
+    return bool(_words(value) & COMMENT_SECTION_WORDS) or any(t in COMMENT_CONTAINERS for t in value.split())
 
 
 def in_comments(node) -> bool:
