@@ -218,6 +218,8 @@ def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
 # page's question states when it was asked as ``dateCreated`` (schema.org Question)
 _PUBLISHED_SELECTORS = ("time[itemprop=datePublished]", "[itemprop=datePublished]", "time[pubdate]",
                         "abbr.published", "time.published", "time.entry-date", "time[itemprop=dateCreated]")
+# every one of them as one selector list: a page none of them matches (most pages) is asked once
+_PUBLISHED_ANY = ", ".join(_PUBLISHED_SELECTORS)
 # elements of one selector looked at (the first ones may be a comment's, skipped)
 MAX_MICRODATA_ELEMENTS = 20
 # microdata items whose dates are not the page's: a comment, a Q&A page's answers
@@ -264,6 +266,11 @@ def _best_meta_tags(metas, twitter: tuple[dict, dict]) -> dict[str, tuple[int, s
 def _microdata_date(tree: LexborHTMLParser) -> tuple[str, str] | None:
     """(date, source) of the first dated element that claims to be the publication date,
     outside comment sections (a comment's ``datePublished`` is the comment's)."""
+    try:
+        if tree.css_first(_PUBLISHED_ANY) is None:   # a list matches what one of its selectors does
+            return None
+    except Exception:  # noqa: BLE001 - asked one by one below
+        pass
     for sel in _PUBLISHED_SELECTORS:
         try:
             els = tree.css(sel)
