@@ -104,7 +104,8 @@ def load_pages(n_with: int, n_without: int, flatteners: tuple[str, ...]) -> list
         for tp in pages_from_html(src, flatteners):
             out.append({"id": f"{src.id}:{tp.flattener}", "flattener": tp.flattener, "half": half, "site": src.site,
                         "url": src.url, "lines": tp.lines, "silver_labels": tp.labels,
-                        "silver": tp.gold.get("comments") or [], "gold_text": gold_text, "items": items})
+                        "silver": tp.gold.get("comments") or [], "gold_text": gold_text, "items": items,
+                        "gold_body": src.gold.get("content") if isinstance(src.gold.get("content"), str) else ""})
     return out
 
 
@@ -165,7 +166,8 @@ def records(page: dict, labels: list[str]) -> list[dict]:
     return [asdict(c) for c in _build_comments(doc)]
 
 
-KEYS = ("f1", "count", "author", "authpg", "named", "paired", "swapped", "false")
+KEYS = ("f1", "count", "author", "authpg", "named", "paired", "swapped", "false", "body")
+BODY_LABELS = ("title", "body")  # the lines the page's main text is made of
 
 
 def score(page: dict, out: list[dict]) -> dict[str, list[float]]:
@@ -191,6 +193,15 @@ def score(page: dict, out: list[dict]) -> dict[str, list[float]]:
         s["paired"] = [float(ok), seen]
         s["swapped"] = [float(swapped), seen]
     return s
+
+
+def body_score(page: dict, labels: list[str]) -> list[float]:
+    """[body token F1, 1] of the lines labelled title or body against Dragnet's gold main text
+    (``body``: a labelling that wins comments by taking article lines shows here)."""
+    if not page.get("gold_body", "").strip():
+        return [0.0, 0]
+    text = "\n".join(ln.text for ln, lb in zip(page["lines"], labels) if lb in BODY_LABELS)
+    return [S.text_prf(text, page["gold_body"]).f1, 1]
 
 
 # --- what breaks the records: the model's line labels against the silver ones -----------------
@@ -264,8 +275,10 @@ def evaluate(pages: list[dict], source: str, show: int = 0) -> dict[str, dict[st
     tot: dict[str, dict[str, list[float]]] = collections.defaultdict(lambda: {k: [0.0, 0] for k in KEYS})
     misses = []
     for p in pages:
-        out = records(p, p["model_labels"] if source == "model" else p["silver_labels"])
+        labels = p["model_labels"] if source == "model" else p["silver_labels"]
+        out = records(p, labels)
         s = score(p, out)
+        s["body"] = body_score(p, labels)
         for g in ("all", p["flattener"], f"half {p['half']}"):
             for k in KEYS:
                 tot[g][k][0] += s[k][0]
@@ -312,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"== comment records on Dragnet pages flattened to plain text ({len(pages)} flattened pages; "
           f"{seen}; the builder never fitted on them)")
     print("   F1: comment token F1 vs the human gold; count, author: vs the silver records; paired: author of "
-          "the markup's comment item; false: pages without comments given some")
+          "the markup's comment item; false: pages without comments given some; body: token F1 of the title and "
+          "body lines vs the gold main text")
     for lab in args.labels.split(","):
         tot = evaluate(pages, lab, args.show)
         for g in ["all", *args.flatteners.split(","), "half A", "half B"]:
