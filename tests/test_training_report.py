@@ -8,6 +8,7 @@ from topics.records import Line
 from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_HEAD, COMMENT_TEXT, LABEL_ID, TITLE
 from workers.training import models as MD
 from workers.training import report as R
+from workers.training import decoders as D
 from workers.training.decoders import mean_of_sets, pick_boilerplate_bias
 from workers.training.pages import TrainPage
 
@@ -68,3 +69,17 @@ def test_row_weights_are_the_training_matrix_weights():
     items = [It(y), It(y[:10])]
     X, yy, ww = MD.training_matrix(items, np.random.default_rng(1))  # under MAX_ROWS: every row
     assert len(yy) == 410 and np.array_equal(ww, np.concatenate([MD.row_weights(y), MD.row_weights(y[:10])]))
+
+
+def test_scores_in_worker_processes_are_the_serial_scores_in_order():
+    class It:
+        def __init__(self, page):
+            self.page = page
+            self.ev = type("Ev", (), {"reasons": [None] * len(page.lines)})()
+    items = [It(_page(ds)) for ds in ("dragnet", "wcxb", "cleaneval", "readability", "dragnet")]
+    variants = [LABELS_OK, [BOILERPLATE] * len(TEXTS), [BODY] * len(TEXTS)]
+    jobs = [(items, lambda it: list(LABELS_OK)),
+            (items[:3], lambda it: list(variants[len(it.page.dataset) % 3]))]
+    serial = [D.score(its, f) for its, f in jobs]
+    assert D.score_in_pool(jobs, workers=2, min_pages=0) == serial
+    assert D.score_in_pool(jobs, workers=1) == serial

@@ -35,7 +35,7 @@ from workers.training import pseudo as PS
 from workers.training import models as MD
 from workers.training import report as R
 from workers.training.decoders import (  # noqa: F401 - re-exported (tests, experiments)
-    choose_decoders, comments_of, decode_labels, score,
+    choose_decoders, comments_of, decode_labels, score, score_in_pool,
 )
 from workers.training.models import (  # noqa: F401 - re-exported (tests, experiments)
     CLASS_WEIGHT, KINDS, MAX_ROWS, MODEL_ROWS, PAGE_LINES, SEED, WORKERS, _is_html, _kind, _predict_split,
@@ -146,11 +146,13 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
     t0 = time.monotonic()
     if pseudo_share > 0:
         extra = PS.make_pages(list(pages), pseudo_share)
-        log(f"pseudo-language pages: {len(extra)} ({pseudo_share:.0%} of the real pages' sources)")
+        log(f"pseudo-language pages: {len(extra)} ({pseudo_share:.0%} of the real pages' sources), "
+            f"{time.monotonic() - t0:.0f} s")
         pages = sorted(list(pages) + extra, key=lambda p: p.page_id)
     if shared is not None and inject_share > 0:
         extra = INJ.make_pages(shared, pages, inject_share, log=log)
         pages = sorted(list(pages) + extra, key=lambda p: p.page_id)
+        log(f"  injected pages made by {time.monotonic() - t0:.0f} s")
     items = featurize(pages, log)
     log(f"features: {len(items)} pages, {sum(len(it.y) for it in items)} lines, "
         f"{len(feature_names())} features, {time.monotonic() - t0:.0f} s")
@@ -174,12 +176,15 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
     dec: dict[str, Any] = {"transition_weight": 1.0, "prior_weight": 0.0, "boilerplate_floor": None}
     dec_html: dict[str, Any] = dict(dec)
     if folds > 1:
+        t1 = time.monotonic()
         dec, dec_html, val_scores = choose_decoders(items, oof, fold_meta, log)
-        rule_scores = score(items, lambda it: rule_labels(it.ev))
-        label_scores = score(items, lambda it: list(it.page.labels))  # the labels' own ceiling
+        log(f"decoders chosen: {time.monotonic() - t1:.0f} s ({time.monotonic() - t0:.0f} s in all)")
         sample, probs, meta_t = train_fig  # training figures decoded with the chosen decoders too
-        train_scores = score(sample, lambda it: decode_labels(probs[id(it)], meta_t, dec_html if _is_html(it) else dec,
-                                                              [ln.text for ln in it.page.lines]))
+        rule_scores, label_scores, train_scores = score_in_pool([
+            (items, lambda it: rule_labels(it.ev)),
+            (items, lambda it: list(it.page.labels)),  # the labels' own ceiling
+            (sample, lambda it: decode_labels(probs[id(it)], meta_t, dec_html if _is_html(it) else dec,
+                                              [ln.text for ln in it.page.lines]))])
         groups: dict[str, dict[str, dict]] = {}
         for col, sc in (("train", train_scores), ("validation", val_scores), ("rules", rule_scores),
                         ("labels", label_scores)):
@@ -190,6 +195,8 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
             "the rule labeller on the same pages and the training labels themselves:")
         for row in R.table(groups, R.COLUMNS):
             log("  " + row)
+        log(f"figures: {time.monotonic() - t1:.0f} s since the folds ({time.monotonic() - t0:.0f} s in all)")
+    t1 = time.monotonic()
     trained = [it for it in items if _trained(it, inject_train, final=True)]
     boosters = fit_models(items, 0, rounds, inject_train, final=True)
     meta = dict(decoder_meta(_real(trained)))
@@ -208,6 +215,7 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
     else:
         meta["trained_on"] = _trained_on(trained)
     booster = boosters["text"]
+    log(f"final model: {time.monotonic() - t1:.0f} s")
     if save_dir is not None:
         report["version"] = M.save(booster, meta, save_dir,
                                    booster_html=boosters["html"] if MD.SPLIT_MODELS else None)
