@@ -42,8 +42,7 @@ eval: install
 ## (workers/core/stages/data/title_chooser.json). Without ../shared it says what is missing, exit 2.
 train: install
 	$(PY) -m workers.training $(ARGS)
-	$(PY) -m workers.training.page_kind_train
-	$(PY) -m workers.training.title_train
+	$(PY) -m workers.training.page_models
 
 ## Speed and memory, side by side with named baselines; writes bench/results.json.
 bench: install

@@ -43,6 +43,25 @@ def load_pages(shared: Path) -> list[dict[str, Any]]:
         return [orjson.loads(line) for line in fh if line.strip()]
 
 
+# (input file, size, mtime, labeller version) -> (pages, their segmented documents): the pipeline
+# pass over the WCXB pages is made once per process (``page_models`` runs both page models on it)
+_SEGMENTED: dict[tuple, tuple[list[dict[str, Any]], list[Any]]] = {}
+
+
+def segmented_pages(shared: Path) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The WCXB dev pages and each one's SegmentedDocument (``segmented``), made once per process
+    for the same input file and line labeller."""
+    from workers.core.labeller import model as LM
+    path = corpus_dir(shared) / "html-dev" / "wcxb-dev.jsonl.gz"
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns, LM.committed_version())
+    if key not in _SEGMENTED:
+        pages = load_pages(shared)
+        _SEGMENTED.clear()
+        _SEGMENTED[key] = (pages, segmented(pages))
+    return _SEGMENTED[key]
+
+
 def segmented(pages: list[dict[str, Any]]) -> list[Any]:
     """Each page's SegmentedDocument: the raw record through the flow's stages up to segment
     (the same stage code and wire bytes as the stream; the default labeller, WINNOW_LABELLER=auto,
@@ -126,10 +145,9 @@ def report(y: np.ndarray, pred: np.ndarray, classes: list[str]) -> dict[str, Any
 
 def run(shared: Path, folds: int, save: bool, log=print) -> dict[str, Any]:
     t0 = time.monotonic()
-    pages = load_pages(shared)
+    pages, docs = segmented_pages(shared)
     classes = list(PM.KIND_NAMES)
     y = np.array([classes.index(p["page_type"]) for p in pages])
-    docs = segmented(pages)
     x, rule_kinds = matrix(pages, docs)
     log(f"page kinds: {len(pages)} pages, {x.shape[1]} features ({time.monotonic() - t0:.0f} s)")
     sites = [site_of(p.get("url"), p.get("html"), p["id"]) for p in pages]

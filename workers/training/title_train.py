@@ -102,10 +102,9 @@ def out_of_fold(data: list[dict[str, Any]], folds: int) -> float:
 
 
 def run(shared: Path, folds: int, save: bool, log=print) -> dict[str, Any]:
-    from workers.training.page_kind_train import load_pages, segmented
+    from workers.training.page_kind_train import segmented_pages
     t0 = time.perf_counter()
-    pages = load_pages(shared)
-    data = items(pages, segmented(pages))
+    data = items(*segmented_pages(shared))
     log(f"title_train: {len(data)} WCXB dev pages through the pipeline in {time.perf_counter() - t0:.0f} s; "
         f"gold among the candidates on {sum(bool(it['y'].sum()) for it in data)}")
     rules = sum(it["rule_ok"] for it in data) / len(data)
