@@ -142,11 +142,12 @@ def _work(job: tuple[C.SourcePage, tuple[str, ...]]) -> list[TrainPage]:
 
 
 # training-package modules that do not shape the cached pages (training, reports, the
-# synthetic and pseudo-language pages, generated after the cache is loaded: synthetic*.py and
-# their vocabularies, pseudo.py, inject.py; models.py fits the boosters)
+# synthetic, pseudo-language and widget-injected pages, generated after the cache is loaded:
+# synthetic*.py and their vocabularies, pseudo.py, inject.py and inject_unseen.py; models.py
+# fits the boosters, decoders.py chooses the decoders; the page-kind and title models)
 _NOT_DATA_CODE = frozenset({"train.py", "models.py", "__main__.py", "report.py", "widget_vocab.py", "pseudo.py",
-                            "inject.py"})
-_NOT_DATA_PREFIXES = ("page_kind", "synthetic")
+                            "inject.py", "inject_unseen.py", "decoders.py", "title_train.py"})
+_NOT_DATA_PREFIXES = ("page_kind", "page_models", "synthetic")
 
 
 def cache_key(shared: Path, datasets: tuple[str, ...], flatteners: tuple[str, ...]) -> str:
