@@ -30,6 +30,7 @@ class-word author element keeps it.
 from __future__ import annotations
 
 import collections
+import functools
 from typing import Any
 
 from workers.core import re2_calls
@@ -46,6 +47,8 @@ SECTION_SELECTOR = ", ".join(f'[{a}*="{w}" i]' for w in _WORDS for a in ("class"
 _NOT_TAGS = frozenset(B.COMMENT_NAME_NOT_TAGS)
 _RECORD_TAGS = frozenset(B.COMMENT_RECORD_TAGS)
 # a date-shaped text: a month beside a number, a clock time, a full date, a relative time
+# short texts whose date shape is remembered (a bounded cache)
+DATE_TEXT_CACHE = 4096
 _DATE_SHAPE = re2_calls.compile(
     rf"(?:{MONTH})\s*\d|\d(?:st|nd|rd|th)?\.?\s+(?:{MONTH})|{TIME}|{FULL_DATE}|{RELATIVE_TIME}", OPTS)
 
@@ -88,10 +91,12 @@ def _records(section: Any) -> list:
     for i, node in enumerate(section.traverse(include_text=False)):
         if i >= B.MAX_SECTION_NODES:
             break
+        kids = [kid for kid in node.iter(include_text=False) if kid.tag in _RECORD_TAGS]
+        if len(kids) < B.MIN_COMMENT_RECORDS:
+            continue   # no tag has enough of them (most nodes: skipped before any grouping)
         by_tag: dict[str, list] = collections.defaultdict(list)
-        for kid in node.iter(include_text=False):
-            if kid.tag in _RECORD_TAGS:
-                by_tag[kid.tag].append(kid)
+        for kid in kids:
+            by_tag[kid.tag].append(kid)
         full: dict[int, Any] = {}
         short = []
         for kids in by_tag.values():
@@ -133,7 +138,14 @@ def _sentence(text: str) -> bool:
 
 def is_date_text(text: str) -> bool:
     """A short date-shaped text (a comment's text that mentions a date is none)."""
-    return len(text) <= B.MAX_DATE_CHARS and _DATE_SHAPE.search(text) is not None
+    return len(text) <= B.MAX_DATE_CHARS and _date_shaped(text)
+
+
+@functools.lru_cache(maxsize=DATE_TEXT_CACHE)
+def _date_shaped(text: str) -> bool:
+    """``_DATE_SHAPE`` found in a short text (a pure function of it: a page's records repeat
+    their "Reply", "Log in to Reply", dates and names)."""
+    return _DATE_SHAPE.search(text) is not None
 
 
 def _is_date(node: Any, text: str) -> bool:
@@ -151,7 +163,8 @@ def _lead(record: Any, name_of) -> tuple[Any, tuple, bool, bool] | None:
     found = None
     looking = True
     first = False
-    for tn in record.traverse(include_text=True):
+    # whitespace-only text nodes (HTML's ASCII spaces: no text after the split below) not yielded
+    for tn in record.traverse(include_text=True, skip_empty=True):
         if not tn.is_text_node:
             continue
         t = " ".join((tn.text(deep=False) or "").split())
