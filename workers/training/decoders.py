@@ -174,7 +174,8 @@ def choose_decoders(items: Sequence[Any], oof: list, fold_meta: list, log: Calla
     DECODER_GRID_HTML x COMMENT_BIASES_HTML, then a boilerplate floor for each. Chosen on
     the real and synthetic pages (the HTML one also on the pseudo-language `dom` pages with
     ``HTML_DECODER_ON_PSEUDO``); the other pseudo-language and injected pages are decoded with the choice."""
-    _TRIAL.update(items=items, oof=oof, fold_meta=fold_meta)
+    # a fresh memo: a page's remembered score is keyed by its index, valid for these items only
+    _TRIAL.update(items=items, oof=oof, fold_meta=fold_meta, memo={})
     pseudo = [i for i, it in enumerate(items) if PS.is_pseudo(it.page.dataset) or INJ.is_injected(it.page.dataset)]
     html_pseudo = [i for i in pseudo if HTML_DECODER_ON_PSEUDO and PS.is_pseudo(items[i].page.dataset)
                    and _is_html(items[i])]
