@@ -39,16 +39,13 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import orjson  # noqa: E402
 from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
 from bench.eval_meta import half_of, norm  # noqa: E402
 from bench.loaders import CORPUS, html_dev_pages  # noqa: E402
-from bench.offline import enriched_records  # noqa: E402
-from workers.core.runner import StageRunner  # noqa: E402
+from bench.offline import html_records  # noqa: E402
 from workers.core.heuristics.header_lines import PLACEHOLDER_AUTHORS  # noqa: E402  (the record's author is null)
 from workers.core.stages.html_rules import COMMENT_CONTAINERS, COMMENT_NEGATIVE_WORDS, COMMENT_WORDS  # noqa: E402
-from workers.settings import from_env  # noqa: E402
 
 DRAGNET = CORPUS / "html-dev" / "dragnet-train.jsonl.gz"
 # class/id tokens (whole, or split into words) of an element that names a comment's author
@@ -271,11 +268,7 @@ def pages_with_comments(limit: int | None) -> list[dict]:
 
 def run(pages: list[dict], mode: str | None = None) -> tuple[list[dict], dict[str, dict]]:
     """The records of ``pages``, their HTML as is or hidden (``hide``, ``mode``)."""
-    settings = from_env(env={}, stage_timeout_s=60.0)
-    values = [orjson.dumps({"id": p["id"], "url": p.get("url"), "content_type": "text/html",
-                            "content": p["html"] if mode is None else hide(p["html"], mode)})
-              for p in pages]
-    results, _secs = enriched_records(values, settings, StageRunner(settings, dedupe_window=0))
+    results, _secs = html_records(pages, None if mode is None else lambda p: hide(p["html"], mode))
     return pages, results
 
 

@@ -32,14 +32,10 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import orjson  # noqa: E402
-
 from bench import scoring as S  # noqa: E402
 from bench.eval_comment_authors import DRAGNET, HIDE_MODES, hide  # noqa: E402
 from bench.loaders import html_dev_pages  # noqa: E402
-from bench.offline import enriched_records  # noqa: E402
-from workers.core.runner import StageRunner  # noqa: E402
-from workers.settings import from_env  # noqa: E402
+from bench.offline import html_records  # noqa: E402
 
 # the hiding modes: eval_comment_authors' (below the section element), and the same with the
 # section element's own class/id hidden too ("-section": no class word names the section at all)
@@ -58,10 +54,7 @@ def pages(limit: int | None) -> list[dict]:
 
 
 def records(docs: list[dict], htmls: dict[str, str], labeller: str) -> dict[str, dict]:
-    settings = from_env(env={}, labeller=labeller, stage_timeout_s=60.0)
-    values = [orjson.dumps({"id": p["id"], "url": p.get("url"), "content_type": "text/html",
-                            "content": htmls[p["id"]]}) for p in docs]
-    results, _secs = enriched_records(values, settings, StageRunner(settings, dedupe_window=0))
+    results, _secs = html_records(docs, lambda p: htmls[p["id"]], labeller)
     return results
 
 

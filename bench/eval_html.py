@@ -62,8 +62,6 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import orjson  # noqa: E402
-
 from bench import eval_html_report as R  # noqa: E402
 from bench import heldout_html as HH  # noqa: E402
 from bench import scoring as S  # noqa: E402
@@ -142,16 +140,14 @@ Run = tuple[dict[str, Extraction], float]
 
 def winnow(labeller: str) -> Callable[[list[dict]], Run]:
     def run(pages: list[dict]) -> Run:
-        from bench.offline import enriched_records
+        from bench.offline import enriched_records, html_values
         from workers.core.runner import StageRunner
         from workers.settings import from_env
 
         settings = from_env(env={}, labeller=labeller, stage_timeout_s=60.0)  # quality: no timeouts under load
         runner = StageRunner(settings, dedupe_window=0)
         runner.warm_up()
-        values = [orjson.dumps({"id": p["id"], "url": p.get("url"), "content": p["html"], "content_type": "text/html"})
-                  for p in pages]
-        recs, secs = enriched_records(values, settings, runner)  # timed without the model loading
+        recs, secs = enriched_records(html_values(pages), settings, runner)  # timed without the model loading
         out = {}
         for p in pages:
             rec = recs.get(p["id"]) or {}  # dead-lettered: empty output, scores 0

@@ -38,13 +38,9 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import orjson  # noqa: E402
-
 from bench import scoring as S  # noqa: E402
 from bench.loaders import CORPUS, html_dev_pages  # noqa: E402
-from bench.offline import enriched_records  # noqa: E402
-from workers.core.runner import StageRunner  # noqa: E402
-from workers.settings import from_env  # noqa: E402
+from bench.offline import html_records  # noqa: E402
 from workers.training.corpus import site_of  # noqa: E402
 
 WCXB = CORPUS / "html-dev" / "wcxb-dev.jsonl.gz"
@@ -120,11 +116,7 @@ def load(limit: int | None) -> list[dict]:
 
 
 def run(pages: list[dict]) -> tuple[dict[str, dict], float]:
-    settings = from_env(env={}, stage_timeout_s=60.0)  # quality, not timing: no timeouts on a loaded machine
-    runner = StageRunner(settings, dedupe_window=0)
-    values = [orjson.dumps({"id": p["id"], "url": p.get("url"), "content": p["html"], "content_type": "text/html"})
-              for p in pages]
-    return enriched_records(values, settings, runner)
+    return html_records(pages)  # quality, not timing: no timeouts on a loaded machine
 
 
 def _rate(ok: int, n: int) -> float | None:

@@ -40,6 +40,22 @@ def enriched_records(values: list[bytes], settings, runner: StageRunner) -> tupl
                 results[out.key] = orjson.loads(out.value)
     return results, time.perf_counter() - t0
 
+def html_values(pages: list[dict], html_of: Callable[[dict], str] | None = None) -> list[bytes]:
+    """The raw ``text/html`` records of corpus pages (``id``, ``url``, ``html``): each page's own
+    HTML, or ``html_of(page)`` (a changed copy of it)."""
+    return [orjson.dumps({"id": p["id"], "url": p.get("url"), "content_type": "text/html",
+                          "content": p["html"] if html_of is None else html_of(p)}) for p in pages]
+
+
+def html_records(pages: list[dict], html_of: Callable[[dict], str] | None = None,
+                 labeller: str | None = None) -> tuple[dict[str, dict], float]:
+    """``enriched_records`` of corpus HTML pages (``html_values``) for quality figures: a stage
+    timeout no loaded machine reaches, no dedupe window (every page is scored); ``labeller``:
+    WINNOW_LABELLER's value (None: the default)."""
+    settings = from_env(env={}, labeller=labeller, stage_timeout_s=60.0)
+    return enriched_records(html_values(pages, html_of), settings, StageRunner(settings, dedupe_window=0))
+
+
 def _stage_inputs(raw: list[bytes], settings) -> tuple[dict[str, int], dict[str, list[tuple[str | None, bytes]]]]:
     """The outcome of each document on the whole path, and each stage's input (key, wire
     value), computed once along the declared flow so each stage can be timed on its own."""
