@@ -94,11 +94,11 @@ def _records(section: Any) -> list:
     for i, node in enumerate(section.traverse(include_text=False)):
         if i >= B.MAX_SECTION_NODES:
             break
-        kids = [kid for kid in node.iter(include_text=False) if kid.tag in _RECORD_TAGS]
-        if len(kids) < B.MIN_COMMENT_RECORDS:
+        candidates = [kid for kid in node.iter(include_text=False) if kid.tag in _RECORD_TAGS]
+        if len(candidates) < B.MIN_COMMENT_RECORDS:
             continue   # no tag has enough of them (most nodes: skipped before any grouping)
         by_tag: dict[str, list] = collections.defaultdict(list)
-        for kid in kids:
+        for kid in candidates:
             by_tag[kid.tag].append(kid)
         full: dict[int, Any] = {}
         short = []
