@@ -95,6 +95,10 @@ def pages_from_html(src: C.SourcePage, flatteners: Iterable[str] = F.FLATTENERS)
     markup = read_markup(src.content)
     head = {"titles": markup.titles}
     out: list[TrainPage] = []
+    # the labels of a flattening read its line texts alone (project, label_comments and
+    # projection_recall), so flatteners giving the same texts (blocks and blocks-tight differ
+    # in blank lines only) are labelled once
+    labelled: dict[tuple[str, ...], tuple[list[str], list[str | None], float]] = {}
     for name in flatteners:
         try:
             lines, dom, _meta = F.flatten(src.content, name)
@@ -103,9 +107,14 @@ def pages_from_html(src: C.SourcePage, flatteners: Iterable[str] = F.FLATTENERS)
         if not lines:
             continue
         gold = _html_gold(src)
-        labels, is_comment = project(lines, src.gold, head, wcxb_title=bool(src.gold.get("title")))
-        labels, authors, _from_markup = label_comments(lines, labels, is_comment, markup)
-        gold["projection_recall"] = recall = projection_recall(lines, labels, gold["content"])
+        texts = tuple(ln.text for ln in lines)
+        if texts not in labelled:
+            labels, is_comment = project(lines, src.gold, head, wcxb_title=bool(src.gold.get("title")))
+            labels, authors, _from_markup = label_comments(lines, labels, is_comment, markup)
+            labelled[texts] = (labels, authors, projection_recall(lines, labels, gold["content"]))
+        labels, authors, recall = labelled[texts]
+        labels, authors = list(labels), list(authors)
+        gold["projection_recall"] = recall
         if recall < MIN_GOLD_RECALL or not (gold["content"].strip() or gold.get("no_article")):
             continue  # the flattener lost the content, or the source has no content gold
         if gold["comments_silver"]:

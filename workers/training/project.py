@@ -71,11 +71,12 @@ class GoldText:
         if len(toks) < NGRAM:
             return 1.0 if self.short.get(tuple(toks), 0) > 0 else 0.0
         covered = [False] * len(toks)
-        seen: Counter = Counter()
-        for i in range(len(toks) - 2):
-            g = (toks[i], toks[i + 1], toks[i + 2])
-            if self.grams.get(g, 0) > seen[g]:
-                seen[g] += 1
+        grams = self.grams
+        seen: dict[tuple[str, str, str], int] = {}  # this line's uses of each trigram so far
+        for i, g in enumerate(zip(toks, toks[1:], toks[2:])):
+            have = grams.get(g, 0)
+            if have and have > seen.get(g, 0):
+                seen[g] = seen.get(g, 0) + 1
                 covered[i] = covered[i + 1] = covered[i + 2] = True
         return sum(covered) / len(toks)
 
