@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import multiprocessing as mp
 import sys
 import time
 import zlib
@@ -62,19 +63,68 @@ def segmented_pages(shared: Path) -> tuple[list[dict[str, Any]], list[Any]]:
     return _SEGMENTED[key]
 
 
-def segmented(pages: list[dict[str, Any]]) -> list[Any]:
+WORKERS = 2  # processes of the pipeline pass (2 cores)
+
+
+def segmented(pages: list[dict[str, Any]], workers: int = WORKERS) -> list[Any]:
     """Each page's SegmentedDocument: the raw record through the flow's stages up to segment
     (the same stage code and wire bytes as the stream; the default labeller, WINNOW_LABELLER=auto,
-    so the features are the ones the enrich stage sees when it serves)."""
+    so the features are the ones the enrich stage sees when it serves). In ``workers`` forked
+    processes, each with whole sites in page order: the one state the stages keep across pages
+    is the strip stage's per-site template profile, so each page gets the document of the
+    serial pass (when the sites fit the profile store; else one process)."""
     from topics.records import SegmentedDocument
+    from workers.core.stages.ingest import site_key
+
+    parts = _site_parts([site_key(p.get("url"), None) for p in pages], workers)
+    if len(parts) < 2 or "fork" not in mp.get_all_start_methods():
+        values = _segment_part(list(range(len(pages))), pages)
+    else:
+        _PASS[:] = [pages]
+        try:
+            with mp.get_context("fork").Pool(len(parts)) as pool:
+                got = pool.map(_segment_part, parts, chunksize=1)
+        finally:
+            _PASS.clear()
+        at = {i: v for idx, vs in zip(parts, got) for i, v in zip(idx, vs)}
+        values = [at[i] for i in range(len(pages))]
+    return [None if v is None else SegmentedDocument.from_dict(orjson.loads(v)) for v in values]
+
+
+_PASS: list[list[dict[str, Any]]] = []  # the pages of a parallel pass, shared with the forked workers
+
+
+def _site_parts(sites: list[str], workers: int, min_pages: int = 200) -> list[list[int]]:
+    """Page indexes per process: every site's pages in one part, in page order; sites dealt to
+    the part with the fewest pages so far. One part when the sites could exceed the template
+    store's bound (its least-recently-learned eviction crosses sites)."""
+    from workers.settings import from_env
+    distinct = list(dict.fromkeys(sites))
+    if workers < 2 or len(sites) < min_pages or len(distinct) > from_env(env={}).template_max_sites:
+        return [list(range(len(sites)))]
+    count: dict[str, int] = {}
+    for s in sites:
+        count[s] = count.get(s, 0) + 1
+    load, part_of = [0] * workers, {}
+    for s in distinct:
+        k = min(range(workers), key=lambda j: (load[j], j))
+        part_of[s] = k
+        load[k] += count[s]
+    return [[i for i, s in enumerate(sites) if part_of[s] == k] for k in range(workers)]
+
+
+def _segment_part(idx: list[int], pages: list[dict[str, Any]] | None = None) -> list[bytes | None]:
+    """The segment stage's output value (None: dead-lettered or dropped) of the pages ``idx``, in order."""
     from workers.core.flow import FLOW, next_stage
     from workers.core.runner import StageRunner
     from workers.settings import from_env
+    pages = _PASS[0] if pages is None else pages
     settings = from_env(env={}, stage_timeout_s=60.0)  # the default labeller, as a worker serves
     runner = StageRunner(settings, dedupe_window=0)
     runner.warm_up()
-    out: list[Any] = []
-    for i, p in enumerate(pages):
+    out: list[bytes | None] = []
+    for i in idx:
+        p = pages[i]
         value = orjson.dumps({"id": p["id"], "url": p.get("url"), "content": p["html"], "content_type": "text/html"})
         stage, key, topic, doc = FLOW[0], None, FLOW[0].source.name, None
         while stage is not None:
@@ -83,7 +133,7 @@ def segmented(pages: list[dict[str, Any]]) -> list[Any]:
                 break
             key, value, topic = res.outputs[0].key, res.outputs[0].value, res.outputs[0].topic
             if stage.name == "segment":
-                doc = SegmentedDocument.from_dict(orjson.loads(value))
+                doc = value
                 break
             stage = next_stage(stage)
         out.append(doc)
