@@ -16,7 +16,7 @@ import numpy as np
 
 from workers.core.labeller.apply import _one_title
 from workers.core.labeller.comments import comment_roles
-from workers.core.labeller.decode import decode
+from workers.core.labeller.decode import PATH_SETTINGS, decode_path, keep_confident_boilerplate
 from workers.core.labeller.features import Evidence
 from workers.core.labeller.labels import LABELS
 from workers.training import corpus as C
@@ -50,8 +50,14 @@ BOILERPLATE_BIAS_MAX_COST = 0.002  # body F1, mean of the five real sets' out-of
 
 
 def decode_labels(proba: np.ndarray, meta: dict[str, Any], dec: dict[str, Any], texts: list[str]) -> list[str]:
-    proba, ids = decode(proba, np.asarray(meta["transitions"]), np.log(np.asarray(meta["prior"])), dec)
-    labels = [LABELS[i] for i in ids]
+    return _labels(decode_path(proba, np.asarray(meta["transitions"]), np.log(np.asarray(meta["prior"])), dec),
+                   dec, texts)
+
+
+def _labels(path: tuple[np.ndarray, np.ndarray], dec: dict[str, Any], texts: list[str]) -> list[str]:
+    """The labels of a decoded path (``decode_path``) with ``dec``'s boilerplate floor and one title."""
+    proba, ids = path
+    labels = [LABELS[i] for i in keep_confident_boilerplate(ids, proba, dec.get("boilerplate_floor"))]
     _one_title(labels, proba, texts)
     return labels
 
@@ -114,34 +120,53 @@ def _score_part(part: tuple[int, list[int]]) -> list[R.PageScore]:
 _TRIAL: dict[str, Any] = {}
 
 
-def _trial_scores(job: tuple[dict[str, Any], list[int]]) -> list[R.PageScore]:
-    """The scores of the pages ``idx`` decoded with ``dec``. A page's score depends on its labels
-    alone, and most trials change few pages' labels: a page decoded to labels it had in an
-    earlier trial (in this process) gets that trial's score, without building its comments and
-    scoring it again (the same figures, in a fraction of the time)."""
-    dec, idx = job
+def _trial_scores(job: tuple[list[dict[str, Any]], list[int]]) -> list[list[R.PageScore]]:
+    """The scores of the pages ``idx`` decoded with each of ``decs``. A page's Viterbi path is
+    decoded once for the decoders that differ in their boilerplate floor alone (it edits the
+    path after). A page's score depends on its labels alone, and most trials change few pages'
+    labels: a page decoded to labels it had in an earlier trial (in this process) gets that
+    trial's score, without building its comments and scoring it again (the same figures, in a
+    fraction of the time)."""
+    decs, idx = job
     items, oof, fold_meta = _TRIAL["items"], _TRIAL["oof"], _TRIAL["fold_meta"]
     memo = _TRIAL.setdefault("memo", {})
-    out = []
+    out: list[list[R.PageScore]] = [[] for _ in decs]
     for i in idx:
         it = items[i]
-        labels = decode_labels(oof[i], fold_meta[i], dec, [ln.text for ln in it.page.lines])
-        key = (i, "\n".join(labels))
-        if key not in memo:
-            memo[key] = R.score_page(it.page, labels, comments_of(it.page, labels, it.ev))
-        out.append(memo[key])
+        texts = [ln.text for ln in it.page.lines]
+        meta = fold_meta[i]
+        paths: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        for d, dec in enumerate(decs):
+            at = tuple(dec.get(k) for k in PATH_SETTINGS)
+            if at not in paths:
+                paths[at] = decode_path(oof[i], np.asarray(meta["transitions"]), np.log(np.asarray(meta["prior"])),
+                                        dec)
+            labels = _labels(paths[at], dec, texts)
+            key = (i, "\n".join(labels))
+            if key not in memo:
+                memo[key] = R.score_page(it.page, labels, comments_of(it.page, labels, it.ev))
+            out[d].append(memo[key])
     return out
 
 
 def _decoded_scores(idx: list[int], dec: dict[str, Any], pool) -> list[R.PageScore]:
     """Out-of-fold scores of the pages ``idx`` decoded with ``dec``."""
+    return _decoded_scores_many(idx, [dec], pool)[0]
+
+
+def _decoded_scores_many(idx: list[int], decs: list[dict[str, Any]], pool) -> list[list[R.PageScore]]:
+    """Out-of-fold scores of the pages ``idx`` decoded with each of ``decs`` (one list per decoder)."""
     if pool is None:
-        return _trial_scores((dec, idx))
-    # pages dealt round-robin to the workers, scores put back in page order
-    parts = [idx[k::WORKERS] for k in range(WORKERS)]
-    got = pool.map(_trial_scores, [(dec, p) for p in parts])
-    at = {i: s for p, ss in zip(parts, got) for i, s in zip(p, ss)}
-    return [at[i] for i in idx]
+        return _trial_scores((decs, idx))
+    # pages dealt round-robin to the workers, scores put back in page order; a worker is a
+    # process of its own, so the same pages go to the same process (and its score memo) each trial
+    parts = [idx[k::len(pool)] for k in range(len(pool))]
+    got = [a.get() for a in [w.apply_async(_trial_scores, ((decs, p),)) for w, p in zip(pool, parts)]]
+    out = []
+    for d in range(len(decs)):
+        at = {i: s for p, ss in zip(parts, got) for i, s in zip(p, ss[d])}
+        out.append([at[i] for i in idx])
+    return out
 
 
 def _choose(idx: list[int], grid: Sequence[dict[str, Any]], pool, label: str,
@@ -150,9 +175,9 @@ def _choose(idx: list[int], grid: Sequence[dict[str, Any]], pool, label: str,
     ``idx``, then a boilerplate floor for it."""
     best: tuple[float, dict[str, Any], list] = (-1.0, {}, [])
 
-    def trial(dec: dict[str, Any]) -> None:
+    def trial(dec: dict[str, Any], sc: list[R.PageScore] | None = None) -> None:
         nonlocal best
-        sc = _decoded_scores(idx, dec, pool)
+        sc = _decoded_scores(idx, dec, pool) if sc is None else sc
         agg = R.aggregate(sc)
         v = agg["body_f1"] + (agg["comment_f1"] or 0.0) - (agg["false_comments"] or 0.0)
         log(f"decoder ({label}) {dec}: body F1 {agg['body_f1']:.3f}, comment F1 {agg['comment_f1'] or 0:.3f}, "
@@ -162,8 +187,9 @@ def _choose(idx: list[int], grid: Sequence[dict[str, Any]], pool, label: str,
     for dec in grid:
         trial(dict(dec, boilerplate_floor=None))
     weights = dict(best[1])
-    for floor in BOILERPLATE_FLOORS:
-        trial(dict(weights, boilerplate_floor=floor))
+    floors = [dict(weights, boilerplate_floor=floor) for floor in BOILERPLATE_FLOORS]
+    for dec, sc in zip(floors, _decoded_scores_many(idx, floors, pool)):  # one Viterbi path per page for all
+        trial(dec, sc)
     return best[1], best[2]
 
 
@@ -188,7 +214,7 @@ def choose_decoders(items: Sequence[Any], oof: list, fold_meta: list, log: Calla
     text_grid = [{"transition_weight": t, "prior_weight": p} for t, p in DECODER_GRID]
     html_grid = [{"transition_weight": t, "prior_weight": p, "comment_bias": b}
                  for t, p in DECODER_GRID_HTML for b in COMMENT_BIASES_HTML]
-    pool = (mp.get_context("fork").Pool(WORKERS) if WORKERS > 1 and len(items) > 200
+    pool = ([mp.get_context("fork").Pool(1) for _ in range(WORKERS)] if WORKERS > 1 and len(items) > 200
             and "fork" in mp.get_all_start_methods() else None)
     try:
         dec_text, sc_text = _choose(text, text_grid, pool, "text", log) if text else ({}, [])
@@ -202,9 +228,9 @@ def choose_decoders(items: Sequence[Any], oof: list, fold_meta: list, log: Calla
             if kind_idx:
                 at.update(zip(kind_idx, _decoded_scores(kind_idx, dec, pool)))
     finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+        for w in pool or ():
+            w.close()
+            w.join()
         _TRIAL.clear()
     return dec_text, dec_html, [at[i] for i in range(len(items))]
 

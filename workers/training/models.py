@@ -66,9 +66,10 @@ def training_matrix(items: Sequence[Any], rng: np.random.Generator,
             rows = np.sort(np.concatenate([rare, pick]))
     # gather the chosen rows page by page (the full matrix of all pages is never built)
     ends = np.cumsum([len(it.y) for it in items])
-    page_of = np.searchsorted(ends, rows, side="right")
     starts = ends - np.array([len(it.y) for it in items])
-    parts = [items[i].X[rows[page_of == i] - starts[i]] for i in np.unique(page_of)]
+    cut = np.searchsorted(rows, starts)  # rows are sorted: page i's rows are rows[cut[i]:cut[i + 1]]
+    cut = np.append(cut, len(rows))
+    parts = [items[i].X[rows[cut[i]:cut[i + 1]] - starts[i]] for i in range(len(items)) if cut[i] < cut[i + 1]]
     return np.concatenate(parts), y[rows], w[rows]
 
 

@@ -142,7 +142,19 @@ def decode(proba: np.ndarray, log_trans: np.ndarray, log_prior: np.ndarray,
     biases, the Viterbi path, then confident boilerplate kept. Returns (the probabilities the path was
     decoded from, label ids). Serving (``apply.decode_page``) and training's out-of-fold
     trials (``workers.training.train``) both decode through here."""
+    proba, ids = decode_path(proba, log_trans, log_prior, dec)
+    return proba, keep_confident_boilerplate(ids, proba, dec.get("boilerplate_floor"))
+
+
+# the settings the Viterbi path depends on (``boilerplate_floor`` only edits the path after)
+PATH_SETTINGS = ("comment_bias", "boilerplate_bias", "transition_weight", "prior_weight")
+
+
+def decode_path(proba: np.ndarray, log_trans: np.ndarray, log_prior: np.ndarray,
+                dec: dict) -> tuple[np.ndarray, np.ndarray]:
+    """``decode`` before the boilerplate floor: (the biased probabilities, the Viterbi path),
+    a function of ``dec``'s PATH_SETTINGS alone."""
     proba = with_biases(proba, dec.get("comment_bias"), dec.get("boilerplate_bias"))
     ids = viterbi(proba, log_trans, log_prior,
                   float(dec.get("transition_weight", 1.0)), float(dec.get("prior_weight", 0.0)))
-    return proba, keep_confident_boilerplate(ids, proba, dec.get("boilerplate_floor"))
+    return proba, ids
