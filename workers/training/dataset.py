@@ -18,13 +18,17 @@ The synthetic pages are generated after the load (the cache holds the real pages
 """
 from __future__ import annotations
 
+import atexit
+import gc
 import hashlib
 import multiprocessing as mp
+import os
 import pickle
 import time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from topics.records import Line
 from workers.core.labeller.labels import BODY, COMMENT_HEAD, COMMENT_TEXT, LABELS, TITLE
@@ -209,22 +213,91 @@ def build_dataset(shared: Path, *, cache: Path | None = None,
     path = None
     if cache is not None:
         path = Path(cache) / "training-data" / f"{cache_key(shared, datasets, flatteners)}.pkl"
+        wait_for_cache()
         if path.exists():
             with path.open("rb") as fh:
-                return _with_synthetic(pickle.load(fh), datasets)
+                with gc_paused():
+                    loaded = pickle.load(fh)
+                return _with_synthetic(loaded, datasets)
     t0 = time.monotonic()
-    pages = _build(shared, datasets, flatteners, workers, verbose)
+    with gc_paused():
+        pages = _build(shared, datasets, flatteners, workers, verbose)
     if verbose:
         print(f"training data: {len(pages)} pages built in {time.monotonic() - t0:.0f} s")
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("*.pkl"):
-            old.unlink()
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(pages, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        _store(path, pages)
     return _with_synthetic(pages, datasets)
+
+
+def _store(path: Path, pages: list[TrainPage]) -> None:
+    """Write the built data to the cache: in a forked process when possible (the pickling takes
+    a while and the training goes on meanwhile; the process is waited for at exit)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob("*.pkl"):
+        old.unlink()
+    if not hasattr(os, "fork"):
+        _write(path, pages)
+        return
+    pid = os.fork()
+    if pid == 0:  # the writer: write, then leave without running the parent's exit handlers
+        code = 1
+        try:
+            _write(path, pages)
+            code = 0
+        finally:
+            os._exit(code)
+    _WRITERS.append(pid)
+
+
+_WRITERS: list[int] = []  # cache writer processes not yet waited for
+
+
+@atexit.register
+def wait_for_cache() -> None:
+    """Wait for the cache writers this process started (at exit; before a cache is read)."""
+    while _WRITERS:
+        try:
+            os.waitpid(_WRITERS.pop(), 0)
+        except ChildProcessError:
+            pass
+
+
+def _write(path: Path, pages: list[TrainPage]) -> None:
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump(pages, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a phase builds many long-lived objects (the
+    pages, their feature rows): each full collection would walk every object built so far.
+    Those objects are then frozen: no later collection walks them, nor one in a forked worker
+    (whose copy of them then stays shared). The objects are the same either way."""
+    enabled = gc.isenabled()
+    gc.disable()
+    _GC_PAUSED[0] += 1
+    try:
+        yield
+    finally:
+        _GC_PAUSED[0] -= 1
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+_GC_PAUSED = [0]  # gc_paused phases open in this process
+
+
+def _gc_in_child() -> None:
+    """A worker forked in a paused phase collects its own garbage (it does not keep its objects)."""
+    if _GC_PAUSED[0]:
+        gc.enable()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_gc_in_child)
 
 
 def _with_synthetic(pages: list[TrainPage], datasets: tuple[str, ...]) -> list[TrainPage]:

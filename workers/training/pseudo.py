@@ -27,6 +27,7 @@ proxy for pages in unseen languages.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
 import random
 import re
 from collections import Counter
@@ -36,6 +37,8 @@ from workers.core.heuristics import line_features as LF
 from workers.training.pages import TrainPage
 
 SEED = 20261129
+WORKERS = 2  # processes that map the pages (2 cores)
+POOL_MIN_PAGES = 200  # fewer pages are mapped in this process
 # share of the real pages added in pseudo-language form (chosen per source page, all its
 # flatteners together); the real pages stay dominant
 SHARE = 0.25
@@ -137,6 +140,11 @@ def page_mapping(page: TrainPage) -> Mapping:
 
 def pseudo_page(page: TrainPage) -> TrainPage:
     """The page in its pseudo-language (same lines, DOM rows, labels; gold mapped alike)."""
+    return _assemble(page, *_mapped(page))
+
+
+def _mapped(page: TrainPage) -> tuple[list, list, dict]:
+    """The pseudo page's lines, comment authors and gold (the parts that change)."""
     m = page_mapping(page)
     lines = [replace(ln, text=m.text(ln.text)) for ln in page.lines]
     gold = dict(page.gold)
@@ -145,20 +153,37 @@ def pseudo_page(page: TrainPage) -> TrainPage:
             gold[k] = m.text(gold[k])
     gold["comments"] = [dict(c, text=m.text(c.get("text") or ""), author=m.text(c.get("author")))
                         for c in gold.get("comments") or ()]
+    return lines, [m.text(a) for a in page.authors], gold
+
+
+def _assemble(page: TrainPage, lines: list, authors: list, gold: dict) -> TrainPage:
     return replace(page, page_id=f"{DATASET_PREFIX}{page.page_id}", dataset=DATASET_PREFIX + page.dataset,
-                   lines=lines, authors=[m.text(a) for a in page.authors], gold=gold)
+                   lines=lines, authors=authors, gold=gold)
 
 
 def is_pseudo(dataset: str) -> bool:
     return dataset.startswith(DATASET_PREFIX)
 
 
-def make_pages(real_pages: list[TrainPage], share: float = SHARE) -> list[TrainPage]:
-    """Pseudo versions of a share of the real (not synthetic, not text-dev) pages."""
-    out = []
-    for p in real_pages:
-        if p.dataset in ("synthetic", "text-dev") or is_pseudo(p.dataset):
-            continue
-        if chosen(source_key(p), share):
-            out.append(pseudo_page(p))
-    return out
+def make_pages(real_pages: list[TrainPage], share: float = SHARE, workers: int = WORKERS) -> list[TrainPage]:
+    """Pseudo versions of a share of the real (not synthetic, not text-dev) pages (mapped in
+    ``workers`` forked processes: a page's mapping is drawn from its source id alone, so the
+    pages are the same as one process makes; the DOM rows and labels stay the source's)."""
+    picked = [p for p in real_pages if not (p.dataset in ("synthetic", "text-dev") or is_pseudo(p.dataset))
+              and chosen(source_key(p), share)]
+    if workers < 2 or len(picked) < POOL_MIN_PAGES or "fork" not in mp.get_all_start_methods():
+        return [pseudo_page(p) for p in picked]
+    _PICKED[:] = picked
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.imap(_mapped_at, range(len(picked)), chunksize=16)
+            return [_assemble(p, *part) for p, part in zip(picked, parts)]
+    finally:
+        _PICKED.clear()
+
+
+_PICKED: list[TrainPage] = []  # the pages make_pages maps, shared with its forked workers
+
+
+def _mapped_at(i: int) -> tuple[list, list, dict]:
+    return _mapped(_PICKED[i])

@@ -34,6 +34,7 @@ from workers.training import inject as INJ
 from workers.training import pseudo as PS
 from workers.training import models as MD
 from workers.training import report as R
+from workers.training.dataset import gc_paused
 from workers.training.decoders import (  # noqa: F401 - re-exported (tests, experiments)
     choose_decoders, comments_of, decode_labels, score, score_in_pool,
 )
@@ -144,18 +145,8 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
     widgets (``inject.py``), validated apart; trained on (the seen partition in the folds,
     both in the final model) when ``inject_train``."""
     t0 = time.monotonic()
-    if pseudo_share > 0:
-        extra = PS.make_pages(list(pages), pseudo_share)
-        log(f"pseudo-language pages: {len(extra)} ({pseudo_share:.0%} of the real pages' sources), "
-            f"{time.monotonic() - t0:.0f} s")
-        pages = sorted(list(pages) + extra, key=lambda p: p.page_id)
-    if shared is not None and inject_share > 0:
-        extra = INJ.make_pages(shared, pages, inject_share, log=log)
-        pages = sorted(list(pages) + extra, key=lambda p: p.page_id)
-        log(f"  injected pages made by {time.monotonic() - t0:.0f} s")
-    items = featurize(pages, log)
-    log(f"features: {len(items)} pages, {sum(len(it.y) for it in items)} lines, "
-        f"{len(feature_names())} features, {time.monotonic() - t0:.0f} s")
+    with gc_paused():  # the pages and feature rows made here live to the end
+        items = _items(pages, t0, log, pseudo_share, shared, inject_share)
     fold = site_folds(items, folds) if folds > 1 else np.zeros(len(items), dtype=np.int64)
     oof: list[np.ndarray | None] = [None] * len(items)
     fold_meta: list[dict | None] = [None] * len(items)
@@ -223,6 +214,24 @@ def run(pages: Sequence[Any], *, folds: int = FOLDS, rounds: int = M.ROUNDS, sav
     report["booster"] = booster
     report["meta"] = meta
     return report
+
+
+def _items(pages: Sequence[Any], t0: float, log: Callable[[str], None], pseudo_share: float, shared,
+           inject_share: float) -> list[Item]:
+    """Every page's features: the pages given, their pseudo-language and injected versions."""
+    if pseudo_share > 0:
+        extra = PS.make_pages(list(pages), pseudo_share)
+        log(f"pseudo-language pages: {len(extra)} ({pseudo_share:.0%} of the real pages' sources), "
+            f"{time.monotonic() - t0:.0f} s")
+        pages = sorted(list(pages) + extra, key=lambda p: p.page_id)
+    if shared is not None and inject_share > 0:
+        extra = INJ.make_pages(shared, pages, inject_share, log=log)
+        pages = sorted(list(pages) + extra, key=lambda p: p.page_id)
+        log(f"  injected pages made by {time.monotonic() - t0:.0f} s")
+    items = featurize(pages, log)
+    log(f"features: {len(items)} pages, {sum(len(it.y) for it in items)} lines, "
+        f"{len(feature_names())} features, {time.monotonic() - t0:.0f} s")
+    return items
 
 
 def _trained_on(items: Sequence[Item]) -> dict[str, Any]:
