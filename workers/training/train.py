@@ -62,17 +62,28 @@ def _featurize_one(p: Any) -> tuple[np.ndarray, np.ndarray, Evidence]:
     return X, y, ev
 
 
+_FEATURIZE: list[Sequence[Any]] = []  # the pages of a parallel feature pass, shared with its forked workers
+
+
+def _featurize_at(i: int) -> tuple[np.ndarray, np.ndarray, Evidence]:
+    return _featurize_one(_FEATURIZE[0][i])
+
+
 def featurize(pages: Sequence[Any], log: Callable[[str], None] = print, workers: int = WORKERS) -> list[Item]:
     """Evidence and features of every page (``workers`` processes; same result as one)."""
     out = []
     t0 = time.monotonic()
     if workers > 1 and len(pages) > 200 and "fork" in mp.get_all_start_methods():
-        with mp.get_context("fork").Pool(workers) as pool:
-            results = pool.imap(_featurize_one, pages, chunksize=16)
-            for i, (p, r) in enumerate(zip(pages, results)):
-                out.append(Item(p, *r))
-                if (i + 1) % 2000 == 0:
-                    log(f"  features: {i + 1}/{len(pages)} pages, {time.monotonic() - t0:.0f} s")
+        _FEATURIZE[:] = [pages]  # the workers read the pages from their fork (no page is pickled to them)
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                results = pool.imap(_featurize_at, range(len(pages)), chunksize=16)
+                for i, (p, r) in enumerate(zip(pages, results)):
+                    out.append(Item(p, *r))
+                    if (i + 1) % 2000 == 0:
+                        log(f"  features: {i + 1}/{len(pages)} pages, {time.monotonic() - t0:.0f} s")
+        finally:
+            _FEATURIZE.clear()
     else:
         out = [Item(p, *_featurize_one(p)) for p in pages]
     return out
