@@ -160,14 +160,16 @@ def _lead(record: Any, name_of) -> tuple[Any, tuple, bool, bool] | None:
     ``MAX_LEAD_TEXTS`` texts)."""
     seen = 0
     dated = False
-    found = None
-    looking = True
+    found = None   # (looking for the name while None)
     first = False
-    # whitespace-only text nodes (HTML's ASCII spaces: no text after the split below) not yielded
+    rid = record.mem_id
+    # whitespace-only text nodes (HTML's ASCII spaces: no text after the split below) not yielded;
+    # an element's or a comment's text_content is None (a text node's: its text(deep=False))
     for tn in record.traverse(include_text=True, skip_empty=True):
-        if not tn.is_text_node:
+        raw = tn.text_content
+        if not raw:
             continue
-        t = " ".join((tn.text(deep=False) or "").split())
+        t = " ".join(raw.split())
         if not t:
             continue
         el = tn.parent
@@ -175,23 +177,24 @@ def _lead(record: Any, name_of) -> tuple[Any, tuple, bool, bool] | None:
         if el is None or tag in _NOT_TAGS and tag != "time":
             continue
         seen += 1
-        if seen > B.MAX_DATE_TEXTS or dated and not looking:
+        if seen > B.MAX_DATE_TEXTS or dated and found is not None:
             break
         if tag == "time" or is_date_text(t):
             dated = True
             continue
-        if not looking:
-            continue
+        if found is not None:
+            continue   # (only a date is looked for after the name)
         if seen > B.MAX_LEAD_TEXTS or len(t) > B.MAX_LEAD_NAME_CHARS:
-            looking = False   # the comment's text began
-            continue
-        whole = " ".join(el.text(deep=True, separator="").split()) if el.mem_id != record.mem_id else ""
+            # the comment's text began before any name: no lead, whatever dates follow (they
+            # were walked for nothing before)
+            return None
+        whole = " ".join(el.text(deep=True, separator="").split()) if el.mem_id != rid else ""
         if whole == t and not _sentence(t) and name_of(t) is not None:
-            found, looking, first = el, False, seen == 1
+            found, first = el, seen == 1
     if found is None:
         return None
     path, n = [], found
-    while n is not None and n.mem_id != record.mem_id:
+    while n is not None and n.mem_id != rid:
         path.append(n.tag)
         n = n.parent
     if len(path) > 1 and path[0] == "a":
