@@ -83,3 +83,11 @@ def test_scores_in_worker_processes_are_the_serial_scores_in_order():
     serial = [D.score(its, f) for its, f in jobs]
     assert D.score_in_pool(jobs, workers=2, min_pages=0) == serial
     assert D.score_in_pool(jobs, workers=1) == serial
+
+
+def test_html_path_figures_per_page_type_for_the_typed_sets():
+    wcxb = R.score_page(TrainPage("wcxb:1:dom", "a.com", "wcxb", "product", "dom", "text/html", None,
+                                  _page().lines, None, list(LABELS_OK), [None] * len(TEXTS), dict(GOLD)),
+                        LABELS_OK, [])
+    assert R.flattener_keys(wcxb) == ["by-flattener/dom", "html-path/wcxb", "html-path/wcxb/product"]
+    assert R.flattener_keys(R.score_page(_page(), LABELS_OK, [])) == ["by-flattener/dom", "html-path/dragnet"]

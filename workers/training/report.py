@@ -126,12 +126,19 @@ def group_key(x: PageScore) -> str:
 HTML_PATH_FLATTENER = F.DOM
 
 
+# the sets whose pages are of several page types (the HTML path's figures also per type)
+TYPED_SETS = frozenset({"wcxb"})
+
+
 def flattener_keys(x: PageScore) -> list[str]:
     """Groups by input flattening: ``by-flattener/<flattener>``, and ``html-path/<dataset>``
-    for the pages flattened as the HTML path flattens them (what the model sees on HTML)."""
+    for the pages flattened as the HTML path flattens them (what the model sees on HTML),
+    with ``html-path/<dataset>/<page type>`` for the sets of several page types."""
     keys = [f"by-flattener/{x.flattener}"]
     if x.flattener == HTML_PATH_FLATTENER:
         keys.append(f"html-path/{x.dataset}")
+        if x.dataset in TYPED_SETS:
+            keys.append(f"html-path/{x.dataset}/{x.page_type}")
     return keys
 
 
