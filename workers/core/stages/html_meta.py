@@ -1,23 +1,21 @@
 """Head metadata of an HTML page (``html_meta``): title, site name, publication date with its
 source, language, canonical URL, description, author.
 
-Sources and their order are named data here (``META_KEYS``, ``ARTICLE_LD_TYPES``); see
-docs/html-and-metadata.md for the table. JSON-LD is parsed with orjson and walked with a
-bounded explicit stack (``MAX_LD_NODES``).
+Sources and their order are named data here (``META_KEYS``) and in ``html_jsonld``
+(``ARTICLE_LD_TYPES``, the JSON-LD walk); see docs/html-and-metadata.md for the table.
 """
 from __future__ import annotations
 
 import re
 from typing import Any
 
-import orjson
 from selectolax.lexbor import LexborHTMLParser
 
 from workers.core.stages.html_author import (any_ancestor, attributes, author_from_twitter, byline_candidates, byline_date,
                                              clean_name, comment_container, dom_author, twitter_pair)
+from workers.core.stages.html_jsonld import MAX_LD_TYPES, ld_found, norm_text as _norm
 
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
-_WS = re.compile(r"\s+")
 
 
 # html_meta["published_at_source"] prefix -> the record's metadata.published_at_source
@@ -67,13 +65,6 @@ def _title_text(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def _norm(value: Any, limit: int = 1000) -> str | None:
-    if not isinstance(value, str):
-        return None
-    v = _WS.sub(" ", value).strip()
-    return v[:limit] if v else None
-
-
 def norm_date(value: Any) -> str | None:
     v = _norm(value, 100)
     if not v:
@@ -108,94 +99,8 @@ META_KEYS: dict[str, tuple[str, ...]] = {
 _META_LOOKUP: dict[str, tuple[str, int]] = {
     name: (key, i) for key, names in META_KEYS.items() for i, name in enumerate(names)
 }
-ARTICLE_LD_TYPES: frozenset[str] = frozenset({
-    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
-    "reviewnewsarticle", "backgroundnewsarticle", "techarticle", "scholarlyarticle", "socialmediaposting",
-    "liveblogposting", "report", "webpage", "itempage", "posting", "discussionforumposting", "recipe", "review",
-})
-WEBPAGE_LD_TYPES: frozenset[str] = frozenset({"webpage", "itempage"})
-MAX_LD_NODES = 2000
-# JSON-LD @type values kept in html_meta["ld_types"] (page-kind evidence)
-MAX_LD_TYPES = 20
-
-
-def _ld_name(v: Any) -> str | None:
-    if isinstance(v, list):
-        names = [n for n in (_ld_name(x) for x in v[:5]) if n]
-        if len(names) > 1:  # "A, B and C", as a byline prints several names (WCXB's gold too)
-            return ", ".join(names[:-1]) + " and " + names[-1]
-        return names[0] if names else None
-    if isinstance(v, dict):
-        return _norm(v.get("name"), 300)
-    return _norm(v, 300)
-
-
-# raw control characters inside JSON-LD strings (a CMS pasting an article body with its line
-# breaks): invalid JSON that browsers' and search engines' readers accept; read as spaces
-_JSON_CONTROL = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
-
-
-def _ld_json(raw: str) -> Any:
-    """A JSON-LD script's value, else the same with raw line breaks and tabs read as spaces,
-    else None."""
-    text = raw.strip()
-    for attempt in (text, text.translate(_JSON_CONTROL)):
-        try:
-            return orjson.loads(attempt.encode("utf-8"))
-        except (orjson.JSONDecodeError, UnicodeEncodeError):
-            continue
-    return None
-
-
 def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
-    found: dict[str, Any] = {}
-    all_types: set[str] = set()
-    budget = MAX_LD_NODES
-    for raw in texts:
-        data = _ld_json(raw)
-        if data is None:
-            continue
-        stack = [data]
-        while stack and budget > 0:
-            budget -= 1
-            obj = stack.pop()
-            if isinstance(obj, list):
-                stack.extend(reversed(obj[:200]))
-                continue
-            if not isinstance(obj, dict):
-                continue
-            typ = obj.get("@type")
-            types = {str(x).lower() for x in (typ if isinstance(typ, list) else [typ]) if x}
-            if types and len(all_types) < MAX_LD_TYPES:
-                all_types.update(t.rsplit("/", 1)[-1][:60] for t in types)
-            if types & ARTICLE_LD_TYPES:
-                # a WebPage's datePublished dates the page (landing and product pages carry
-                # one too), not an article: only article-like types date the article
-                if not types <= WEBPAGE_LD_TYPES:
-                    if obj.get("datePublished") and "published_at" not in found:
-                        found["published_at"] = obj.get("datePublished")
-                        found["published_at_source"] = "json-ld:" + "/".join(sorted(types))
-                if "title" not in found and isinstance(obj.get("headline"), str):
-                    found["title"] = obj["headline"]
-                if "author" not in found and obj.get("author"):
-                    a = _ld_name(obj["author"])
-                    if a:
-                        found["author"] = a
-                pub = obj.get("publisher")
-                if "site_name" not in found and pub:
-                    p = _ld_name(pub)
-                    if p:
-                        found["site_name"] = p
-                if not types & {"webpage", "itempage"}:
-                    found["ld_article"] = True
-            elif "website" in types and "site_name_ws" not in found:
-                n = _norm(obj.get("name"), 300)
-                if n:
-                    found["site_name_ws"] = n
-            for key in ("@graph", "mainEntity", "mainEntityOfPage", "isPartOf"):
-                v = obj.get(key)
-                if isinstance(v, (dict, list)):
-                    stack.append(v)
+    found, all_types = ld_found(texts)
     if "site_name" not in found and "site_name_ws" in found:
         found["site_name"] = found["site_name_ws"]
     if all_types:
