@@ -24,6 +24,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import pickle
+import signal
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -32,9 +33,11 @@ from typing import Iterable, Iterator
 
 from topics.records import Line
 from workers.core.labeller.labels import BODY, COMMENT_HEAD, COMMENT_TEXT, LABELS, TITLE
+from workers.shell.signals import die_with_parent
 from workers.training import corpus as C
 from workers.training import flatten as F
 from workers.training.pages import TrainPage
+from workers.training.pools import can_fork, fork_pool
 from workers.training.project import project, tokens
 from workers.training.silver import label_comments, read_markup
 from workers.training.textdev import label_exact
@@ -233,15 +236,17 @@ def _store(path: Path, pages: list[TrainPage]) -> None:
     """Write the built data to the cache: in a forked process when possible (the pickling takes
     a while and the training goes on meanwhile; the process is waited for at exit)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob("*.pkl"):
+    for old in [*path.parent.glob("*.pkl"), *path.parent.glob("*.tmp")]:  # .tmp: a writer killed mid-write
         old.unlink()
     if not hasattr(os, "fork"):
         _write(path, pages)
         return
+    dies_with_parent = die_with_parent(signal.SIGKILL)  # made before the fork (it loads libc)
     pid = os.fork()
     if pid == 0:  # the writer: write, then leave without running the parent's exit handlers
         code = 1
         try:
+            dies_with_parent()  # killed with make train (a half-written .tmp file is never read)
             _write(path, pages)
             code = 0
         finally:
@@ -317,8 +322,7 @@ def _build(shared: Path, datasets: tuple[str, ...], flatteners: tuple[str, ...],
     jobs = ((src, flatteners) for src in C.iter_html_pages(shared, html_sets))
     if html_sets and flatteners:
         if workers > 1:
-            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-            with ctx.Pool(workers) as pool:
+            with (fork_pool(workers) if can_fork() else mp.get_context().Pool(workers)) as pool:
                 for n, chunk in enumerate(pool.imap_unordered(_work, jobs, chunksize=4), 1):
                     pages.extend(chunk)
                     if verbose and n % 250 == 0:

@@ -24,6 +24,7 @@ from workers.training import inject as INJ
 from workers.training import pseudo as PS
 from workers.training import report as R
 from workers.training.models import WORKERS, _is_html
+from workers.training.pools import fork_pool
 
 # Decoder settings tried out of fold, chosen apart for plain-text input and for HTML input
 # (the DOM columns make the HTML pages' scores sharper: they need fewer transitions)
@@ -97,7 +98,7 @@ def score_in_pool(jobs: Sequence[tuple[Sequence[Any], Callable[[Any], list[str]]
         return [score(items, labels_of) for items, labels_of in jobs]
     _SCORE_JOBS[:] = jobs
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
+        with fork_pool(workers) as pool:
             parts = [(j, list(range(k, len(items), workers))) for j, (items, _) in enumerate(jobs)
                      for k in range(workers)]
             got = pool.map(_score_part, parts, chunksize=1)
@@ -217,7 +218,7 @@ def choose_decoders(items: Sequence[Any], oof: list, fold_meta: list, log: Calla
     text_grid = [{"transition_weight": t, "prior_weight": p} for t, p in DECODER_GRID]
     html_grid = [{"transition_weight": t, "prior_weight": p, "comment_bias": b}
                  for t, p in DECODER_GRID_HTML for b in COMMENT_BIASES_HTML]
-    pool = ([mp.get_context("fork").Pool(1) for _ in range(WORKERS)] if WORKERS > 1 and len(items) > 200
+    pool = ([fork_pool(1) for _ in range(WORKERS)] if WORKERS > 1 and len(items) > 200
             and "fork" in mp.get_all_start_methods() else None)
     try:
         dec_text, sc_text = _choose(text, text_grid, pool, "text", log) if text else ({}, [])

@@ -45,6 +45,7 @@ from workers.training import corpus as C
 from workers.training import flatten as F
 from workers.training import inject_unseen as IU
 from workers.training.pages import TrainPage
+from workers.training.pools import fork_pool
 from workers.training.synthetic_vocab import NEG
 from workers.training.widget_vocab import LANG, SYLLABLES
 
@@ -287,7 +288,7 @@ def make_pages(shared: Path, real_pages: Sequence[TrainPage], share: float = SHA
             if f"{s.dataset}:{s.id}:{F.DOM}" in original and partition_of(source_key(s), share))
     try:
         if workers > 1 and "fork" in mp.get_all_start_methods():
-            with mp.get_context("fork").Pool(workers) as pool:
+            with fork_pool(workers) as pool:
                 out = [p for p in pool.imap(_one, srcs, chunksize=4) if p is not None]
         else:
             out = [p for p in map(_one, srcs) if p is not None]

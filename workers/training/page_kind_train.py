@@ -29,6 +29,7 @@ import orjson
 from workers.core.stages import page_kind_model as PM
 from workers.core.stages.page_kind import rule_page_kind
 from workers.training.corpus import corpus_dir, site_of
+from workers.training.pools import fork_pool
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDS = 4
@@ -82,7 +83,7 @@ def segmented(pages: list[dict[str, Any]], workers: int = WORKERS) -> list[Any]:
     else:
         _PASS[:] = [pages]
         try:
-            with mp.get_context("fork").Pool(len(parts)) as pool:
+            with fork_pool(len(parts)) as pool:
                 got = pool.map(_segment_part, parts, chunksize=1)
         finally:
             _PASS.clear()

@@ -35,6 +35,7 @@ from dataclasses import replace
 
 from workers.core.heuristics import line_features as LF
 from workers.training.pages import TrainPage
+from workers.training.pools import fork_pool
 
 SEED = 20261129
 WORKERS = 2  # processes that map the pages (2 cores)
@@ -175,7 +176,7 @@ def make_pages(real_pages: list[TrainPage], share: float = SHARE, workers: int =
         return [pseudo_page(p) for p in picked]
     _PICKED[:] = picked
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
+        with fork_pool(workers) as pool:
             parts = pool.imap(_mapped_at, range(len(picked)), chunksize=16)
             return [_assemble(p, *part) for p, part in zip(picked, parts)]
     finally:

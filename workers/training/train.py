@@ -35,6 +35,7 @@ from workers.training import pseudo as PS
 from workers.training import models as MD
 from workers.training import report as R
 from workers.training.dataset import gc_paused
+from workers.training.pools import fork_pool
 from workers.training.decoders import (  # noqa: F401 - re-exported (tests, experiments)
     choose_decoders, comments_of, decode_labels, score, score_in_pool,
 )
@@ -76,7 +77,7 @@ def featurize(pages: Sequence[Any], log: Callable[[str], None] = print, workers:
     if workers > 1 and len(pages) > 200 and "fork" in mp.get_all_start_methods():
         _FEATURIZE[:] = [pages]  # the workers read the pages from their fork (no page is pickled to them)
         try:
-            with mp.get_context("fork").Pool(workers) as pool:
+            with fork_pool(workers) as pool:
                 results = pool.imap(_featurize_at, range(len(pages)), chunksize=16)
                 for i, (p, r) in enumerate(zip(pages, results)):
                     out.append(Item(p, *r))
