@@ -94,3 +94,23 @@ def test_cache_writer_dies_with_a_killed_parent(tmp_path):
         os.kill(pid, signal.SIGKILL)
     assert not left, f"the cache writer outlived its SIGKILLed parent: {left}"
     assert not list((tmp_path / "training-data").glob("*.pkl"))  # nothing half-written is left as a cache
+
+
+class _Unpicklable:
+    """An item that cannot be pickled: it can reach a worker only through the fork."""
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def __reduce__(self):
+        raise TypeError("pickled")
+
+
+def test_fork_map_gives_every_result_in_order_without_pickling_the_function_or_the_items():
+    from workers.training.pools import _SHARED, fork_map
+    items = [_Unpicklable(n) for n in range(40)]
+    offset = 3
+    got = list(fork_map(lambda it: (it.n + offset, os.getpid()), items, 2, chunksize=3))  # a lambda: not picklable
+    assert [v for v, _ in got] == [n + offset for n in range(40)]
+    assert os.getpid() not in {pid for _, pid in got}  # computed in the workers
+    assert _SHARED == []  # nothing kept after the map

@@ -9,7 +9,7 @@ forked processes (the pages are read from ``_TRIAL``, shared by the fork).
 """
 from __future__ import annotations
 
-import multiprocessing as mp
+from functools import partial
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -24,7 +24,7 @@ from workers.training import inject as INJ
 from workers.training import pseudo as PS
 from workers.training import report as R
 from workers.training.models import WORKERS, _is_html
-from workers.training.pools import fork_pool
+from workers.training.pools import can_fork, fork_map, fork_pool
 
 # Decoder settings tried out of fold, chosen apart for plain-text input and for HTML input
 # (the DOM columns make the HTML pages' scores sharper: they need fewer transitions)
@@ -94,16 +94,10 @@ def score_in_pool(jobs: Sequence[tuple[Sequence[Any], Callable[[Any], list[str]]
     """``[score(items, labels_of) for items, labels_of in jobs]``, the pages dealt to ``workers``
     forked processes (the same scores in the same order; make train's report figures)."""
     n = sum(len(items) for items, _ in jobs)
-    if workers <= 1 or n <= min_pages or "fork" not in mp.get_all_start_methods():
+    if workers <= 1 or n <= min_pages or not can_fork():
         return [score(items, labels_of) for items, labels_of in jobs]
-    _SCORE_JOBS[:] = jobs
-    try:
-        with fork_pool(workers) as pool:
-            parts = [(j, list(range(k, len(items), workers))) for j, (items, _) in enumerate(jobs)
-                     for k in range(workers)]
-            got = pool.map(_score_part, parts, chunksize=1)
-    finally:
-        _SCORE_JOBS.clear()
+    parts = [(j, list(range(k, len(items), workers))) for j, (items, _) in enumerate(jobs) for k in range(workers)]
+    got = list(fork_map(partial(_score_part, jobs=jobs), parts, workers))
     out: list[list[R.PageScore]] = []
     for j, (items, _) in enumerate(jobs):
         at = {i: s for (jj, idx), ss in zip(parts, got) if jj == j for i, s in zip(idx, ss)}
@@ -111,12 +105,10 @@ def score_in_pool(jobs: Sequence[tuple[Sequence[Any], Callable[[Any], list[str]]
     return out
 
 
-_SCORE_JOBS: list[tuple[Sequence[Any], Callable[[Any], list[str]]]] = []
-
-
-def _score_part(part: tuple[int, list[int]]) -> list[R.PageScore]:
+def _score_part(part: tuple[int, list[int]], jobs: Sequence[tuple[Sequence[Any], Callable[[Any], list[str]]]]
+                ) -> list[R.PageScore]:
     j, idx = part
-    items, labels_of = _SCORE_JOBS[j]
+    items, labels_of = jobs[j]
     return score([items[i] for i in idx], labels_of)
 
 
@@ -219,7 +211,7 @@ def choose_decoders(items: Sequence[Any], oof: list, fold_meta: list, log: Calla
     html_grid = [{"transition_weight": t, "prior_weight": p, "comment_bias": b}
                  for t, p in DECODER_GRID_HTML for b in COMMENT_BIASES_HTML]
     pool = ([fork_pool(1) for _ in range(WORKERS)] if WORKERS > 1 and len(items) > 200
-            and "fork" in mp.get_all_start_methods() else None)
+            and can_fork() else None)
     try:
         dec_text, sc_text = _choose(text, text_grid, pool, "text", log) if text else ({}, [])
         dec_html, sc_html = _choose(html, html_grid, pool, "html", log) if html else (dict(dec_text), [])

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import hashlib
 import html as H
-import multiprocessing as mp
 import random
 import re
 from dataclasses import replace
@@ -45,7 +44,7 @@ from workers.training import corpus as C
 from workers.training import flatten as F
 from workers.training import inject_unseen as IU
 from workers.training.pages import TrainPage
-from workers.training.pools import fork_pool
+from workers.training.pools import can_fork, fork_pool
 from workers.training.synthetic_vocab import NEG
 from workers.training.widget_vocab import LANG, SYLLABLES
 
@@ -287,7 +286,7 @@ def make_pages(shared: Path, real_pages: Sequence[TrainPage], share: float = SHA
     srcs = (s for s in C.iter_html_pages(shared)
             if f"{s.dataset}:{s.id}:{F.DOM}" in original and partition_of(source_key(s), share))
     try:
-        if workers > 1 and "fork" in mp.get_all_start_methods():
+        if workers > 1 and can_fork():
             with fork_pool(workers) as pool:
                 out = [p for p in pool.imap(_one, srcs, chunksize=4) if p is not None]
         else:

@@ -16,10 +16,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import multiprocessing as mp
 import sys
 import time
 import zlib
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ import orjson
 from workers.core.stages import page_kind_model as PM
 from workers.core.stages.page_kind import rule_page_kind
 from workers.training.corpus import corpus_dir, site_of
-from workers.training.pools import fork_pool
+from workers.training.pools import can_fork, fork_map
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDS = 4
@@ -78,21 +78,13 @@ def segmented(pages: list[dict[str, Any]], workers: int = WORKERS) -> list[Any]:
     from workers.core.stages.ingest import site_key
 
     parts = _site_parts([site_key(p.get("url"), None) for p in pages], workers)
-    if len(parts) < 2 or "fork" not in mp.get_all_start_methods():
+    if len(parts) < 2 or not can_fork():
         values = _segment_part(list(range(len(pages))), pages)
     else:
-        _PASS[:] = [pages]
-        try:
-            with fork_pool(len(parts)) as pool:
-                got = pool.map(_segment_part, parts, chunksize=1)
-        finally:
-            _PASS.clear()
+        got = fork_map(partial(_segment_part, pages=pages), parts, len(parts))
         at = {i: v for idx, vs in zip(parts, got) for i, v in zip(idx, vs)}
         values = [at[i] for i in range(len(pages))]
     return [None if v is None else SegmentedDocument.from_dict(orjson.loads(v)) for v in values]
-
-
-_PASS: list[list[dict[str, Any]]] = []  # the pages of a parallel pass, shared with the forked workers
 
 
 def _site_parts(sites: list[str], workers: int, min_pages: int = 200) -> list[list[int]]:
@@ -114,12 +106,11 @@ def _site_parts(sites: list[str], workers: int, min_pages: int = 200) -> list[li
     return [[i for i, s in enumerate(sites) if part_of[s] == k] for k in range(workers)]
 
 
-def _segment_part(idx: list[int], pages: list[dict[str, Any]] | None = None) -> list[bytes | None]:
+def _segment_part(idx: list[int], pages: list[dict[str, Any]]) -> list[bytes | None]:
     """The segment stage's output value (None: dead-lettered or dropped) of the pages ``idx``, in order."""
     from workers.core.flow import FLOW, next_stage
     from workers.core.runner import StageRunner
     from workers.settings import from_env
-    pages = _PASS[0] if pages is None else pages
     settings = from_env(env={}, stage_timeout_s=60.0)  # the default labeller, as a worker serves
     runner = StageRunner(settings, dedupe_window=0)
     runner.warm_up()

@@ -27,7 +27,6 @@ proxy for pages in unseen languages.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
 import random
 import re
 from collections import Counter
@@ -35,7 +34,7 @@ from dataclasses import replace
 
 from workers.core.heuristics import line_features as LF
 from workers.training.pages import TrainPage
-from workers.training.pools import fork_pool
+from workers.training.pools import can_fork, fork_map
 
 SEED = 20261129
 WORKERS = 2  # processes that map the pages (2 cores)
@@ -172,19 +171,6 @@ def make_pages(real_pages: list[TrainPage], share: float = SHARE, workers: int =
     pages are the same as one process makes; the DOM rows and labels stay the source's)."""
     picked = [p for p in real_pages if not (p.dataset in ("synthetic", "text-dev") or is_pseudo(p.dataset))
               and chosen(source_key(p), share)]
-    if workers < 2 or len(picked) < POOL_MIN_PAGES or "fork" not in mp.get_all_start_methods():
+    if workers < 2 or len(picked) < POOL_MIN_PAGES or not can_fork():
         return [pseudo_page(p) for p in picked]
-    _PICKED[:] = picked
-    try:
-        with fork_pool(workers) as pool:
-            parts = pool.imap(_mapped_at, range(len(picked)), chunksize=16)
-            return [_assemble(p, *part) for p, part in zip(picked, parts)]
-    finally:
-        _PICKED.clear()
-
-
-_PICKED: list[TrainPage] = []  # the pages make_pages maps, shared with its forked workers
-
-
-def _mapped_at(i: int) -> tuple[list, list, dict]:
-    return _mapped(_PICKED[i])
+    return [_assemble(p, *part) for p, part in zip(picked, fork_map(_mapped, picked, workers, chunksize=16))]

@@ -15,7 +15,6 @@ Deterministic: fixed seeds, pages in ``page_id`` order, LightGBM ``deterministic
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
@@ -35,7 +34,7 @@ from workers.training import pseudo as PS
 from workers.training import models as MD
 from workers.training import report as R
 from workers.training.dataset import gc_paused
-from workers.training.pools import fork_pool
+from workers.training.pools import can_fork, fork_map
 from workers.training.decoders import (  # noqa: F401 - re-exported (tests, experiments)
     choose_decoders, comments_of, decode_labels, score, score_in_pool,
 )
@@ -63,28 +62,16 @@ def _featurize_one(p: Any) -> tuple[np.ndarray, np.ndarray, Evidence]:
     return X, y, ev
 
 
-_FEATURIZE: list[Sequence[Any]] = []  # the pages of a parallel feature pass, shared with its forked workers
-
-
-def _featurize_at(i: int) -> tuple[np.ndarray, np.ndarray, Evidence]:
-    return _featurize_one(_FEATURIZE[0][i])
-
-
 def featurize(pages: Sequence[Any], log: Callable[[str], None] = print, workers: int = WORKERS) -> list[Item]:
     """Evidence and features of every page (``workers`` processes; same result as one)."""
     out = []
     t0 = time.monotonic()
-    if workers > 1 and len(pages) > 200 and "fork" in mp.get_all_start_methods():
-        _FEATURIZE[:] = [pages]  # the workers read the pages from their fork (no page is pickled to them)
-        try:
-            with fork_pool(workers) as pool:
-                results = pool.imap(_featurize_at, range(len(pages)), chunksize=16)
-                for i, (p, r) in enumerate(zip(pages, results)):
-                    out.append(Item(p, *r))
-                    if (i + 1) % 2000 == 0:
-                        log(f"  features: {i + 1}/{len(pages)} pages, {time.monotonic() - t0:.0f} s")
-        finally:
-            _FEATURIZE.clear()
+    if workers > 1 and len(pages) > 200 and can_fork():
+        # the workers read the pages from their fork (no page is pickled to them)
+        for i, (p, r) in enumerate(zip(pages, fork_map(_featurize_one, pages, workers, chunksize=16))):
+            out.append(Item(p, *r))
+            if (i + 1) % 2000 == 0:
+                log(f"  features: {i + 1}/{len(pages)} pages, {time.monotonic() - t0:.0f} s")
     else:
         out = [Item(p, *_featurize_one(p)) for p in pages]
     return out
