@@ -18,6 +18,7 @@ from typing import Sequence
 
 import re2
 
+from workers.core.heuristics.comment_numbers import HASH_NUMBER_CLOSED
 from workers.core.heuristics.header_lines import (COMMENT_NUMBER_OR_BARE, NAME_WORD_RECUR_MIN_LINES,
                                                   NAME_WORD_RECUR_SHARE, REPLY_TO_WORDS, TRAILING_HEADER_OPENINGS)
 from workers.core.stages.author_lines import header_author
@@ -102,7 +103,7 @@ def _kind_rest(text: str) -> tuple[str, bool]:
 # a numbered header: the number (header_lines.COMMENT_NUMBER_OR_BARE, the one authors.clean_author
 # drops from a name; was "#?\d{1,4}[.)]?": now also "# 12" and five digits after "#", no longer
 # "#12." / "#12)"), then a name-like rest
-_NUMBERED = re2_calls.compile(rf"^{COMMENT_NUMBER_OR_BARE}\s+(?P<rest>\S.{{0,47}})$")
+_NUMBERED = re2_calls.compile(rf"^(?:{HASH_NUMBER_CLOSED}|{COMMENT_NUMBER_OR_BARE})\s+(?P<rest>\S.{{0,47}})$")
 
 
 def _numbered_name(text: str) -> bool:

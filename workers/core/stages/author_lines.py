@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from workers.core.heuristics.comment_numbers import HASH_NUMBER_CLOSED
 from workers.core.heuristics.header_lines import (AUTHOR_PATTERNS, HEADER_LEAD_MARKS, NAME_LEAD_WORDS,
                                                   TRAILING_AUTHOR_PATTERNS)
 from workers.core.heuristics.signatures import Signature
@@ -149,7 +150,7 @@ def _parse_author(t: str, trailing: bool) -> tuple[str, str | None, str] | None:
 
 # what the record builder reads off a header line before its author pattern: a bullet or the
 # comment's number before it, a user id after the name ("by cpu6502 (1960974) writes:")
-_HEADER_LEAD = re2_calls.compile(rf"^{HEADER_LEAD_MARKS}\s*")
+_HEADER_LEAD = re2_calls.compile(rf"^(?:{HASH_NUMBER_CLOSED}|{HEADER_LEAD_MARKS})\s*")
 _USER_ID = re.compile(r"(?<=\S)\s\(\d{3,12}\)(?=\s|$)")
 # first characters after which _HEADER_LEAD and NAME_LEAD match only "" (header_author skips
 # them there): ASCII characters none of their openings starts with, i.e. not a lead mark's

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.dates import FULL_DATE, MONTH, MONTHS, RELATIVE_TIME, TIME, WEEKDAYS
+from workers.core.heuristics.comment_numbers import HASH_NUMBER_CLOSED
 from workers.core.heuristics.header_lines import (COMMENT_NUMBER, COMMENT_NUMBER_OR_BARE, HEADER_LEAD_MARKS,
                                                   NAME_LEAD_WORDS, NOT_AUTHOR_WORDS, PLACEHOLDER_AUTHORS)
 from workers.core.stages.patterns import OPTS, full_match
@@ -174,7 +175,7 @@ AUTHOR_CACHE_LINES = 4096
 # what a comment header prints around the name besides it (the record builder's reading; the
 # rules' patterns read the names with them): a bullet or the comment's number, a "by" lead, a
 # user id after the name ("by cpu6502 (1960974) writes:"), a verb of saying without a colon
-NAME_LEAD = re2_calls.compile(rf"^(?:{HEADER_LEAD_MARKS}\s*)?(?:(?:{'|'.join(NAME_LEAD_WORDS)}):?\s+)?", OPTS)
+NAME_LEAD = re2_calls.compile(rf"^(?:(?:{HASH_NUMBER_CLOSED}|{HEADER_LEAD_MARKS})\s*)?(?:(?:{'|'.join(NAME_LEAD_WORDS)}):?\s+)?", OPTS)
 _NAME_ID_TAIL = re.compile(r"\s*\((?:\d{3,12}|#\d{1,12})\)$")
 
 
