@@ -18,6 +18,7 @@ from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMM
 from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.core.heuristics.header_lines import REPLY_ROLE
 from workers.core.labeller import comment_shape as S
+from workers.core.labeller.edge_records import edge_records
 from workers.core.labeller.lost_records import lost_records
 from workers.core.stages.authors import is_name_like
 
@@ -296,6 +297,7 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
         labels = _section_gaps(texts, labels, rule_reasons, explained, blank_before)
         labels = _lost_headers(texts, labels, rule_reasons, explained, page)
         labels = _section_gaps(texts, labels, rule_reasons, explained, blank_before)  # under a found name
+        labels = edge_records(texts, labels, explained, page)   # first and last records lost
     labels = _last_record_text(texts, labels, rule_reasons)
     labels = _text_after_head(labels)
     # a text line that is a placeholder author line alone ("Anonymous said...") is a header
