@@ -44,15 +44,24 @@ HEADER_MAX_WORDS = 12
 CHROME_MAX_LINES = 2
 
 
-def _letter_words(text: str) -> int:
-    return sum(any(c.isalpha() for c in w) for w in text.split())
+def _letter_words(text: str, cap: int = 1 << 30) -> int:
+    """Words holding a letter, counted up to ``cap``."""
+    n = 0
+    for w in text.split():
+        if any(c.isalpha() for c in w):
+            n += 1
+            if n >= cap:
+                break
+    return n
 
 
 def _text_like(text: str) -> bool:
-    """A line that may be a comment's text: a sentence, or a short line that ends one."""
+    """A line that may be a comment's text: a sentence (at least ``TEXT_MIN_WORDS`` words
+    holding a letter, a lower-case one among them), or a short line that ends one."""
     t = text.strip()
-    return _letter_words(t) >= TEXT_MIN_WORDS and any(c.islower() for c in t) or (
-        t[-1:] in _SENTENCE_END and _letter_words(t) >= 1)
+    if t[-1:] in _SENTENCE_END and any(c.isalpha() for c in t):
+        return True
+    return _letter_words(t, TEXT_MIN_WORDS) >= TEXT_MIN_WORDS and any(c.islower() for c in t)
 
 
 def _timed(text: str) -> bool:
@@ -181,6 +190,13 @@ def _records_above(texts: Sequence[str], out: list[str], explained: Sequence[boo
             out[q] = COMMENT_CHROME
 
 
+def _may_head(texts: Sequence[str], labels: Sequence[str], q: int, label_ok: bool, text_labels: tuple) -> bool:
+    """Line ``q`` may be a lost record's timed header: the next line, or the one after it (under a
+    "Name / date" pair), is a text-like line of one of ``text_labels`` (checked first: cheap)."""
+    return label_ok and any(j < len(texts) and labels[j] in text_labels and _text_like(texts[j])
+                            for j in (q + 1, q + 2)) and _timed(texts[q])
+
+
 def edge_records(texts: Sequence[str], labels: list[str], explained: Sequence[bool], page: S.PageLines) -> list[str]:
     """``labels`` with the records lost at the section's two edges read as records again
     (``_records_above``, ``_records_below``): only when the section's records open on their
@@ -197,8 +213,8 @@ def edge_records(texts: Sequence[str], labels: list[str], explained: Sequence[bo
     last_text = n - 1 - labels[::-1].index(COMMENT_TEXT)
     below = range(last_text + 1, min(n, last_text + CHROME_MAX_LINES + 3))
     above = range(max(0, first - CHROME_MAX_LINES - TEXT_MAX_LINES - 1), first)
-    if not any(labels[q] != BODY and _timed(texts[q]) for q in below) and \
-            not any(labels[q] == BODY and _timed(texts[q]) for q in above):
+    if not any(_may_head(texts, labels, q, labels[q] != BODY, (BOILERPLATE, COMMENT_CHROME)) for q in below) and \
+            not any(_may_head(texts, labels, q, labels[q] == BODY, (BODY,)) for q in above):
         return labels
     shape = _Shape(texts, labels, page)
     if not shape.kinds:
