@@ -1,6 +1,7 @@
 """Comment records the labeller lost at a section's edges are read again by the section's own
 timed header shape (labeller/edge_records.py), and a "#2)" / "#3." comment number is not part of
-the name (heuristics/comment_numbers.py). Every page here is built in the test."""
+the name (heuristics/comment_numbers.py), nor a full-width colon after it (authors.tidy_name).
+Every page here is built in the test."""
 from __future__ import annotations
 
 from topics.records import Line, StrippedDocument
@@ -79,3 +80,8 @@ def test_a_hash_number_closed_by_a_dot_or_bracket_is_not_part_of_the_name():
     assert _author_of("#2) Pella Ostrand – 3 days ago")[0] == "Pella Ostrand"
     assert _author_of("#14. quinto_77 | 2 days ago")[0] == "quinto_77"
     assert _author_of("#3 Mirel Dufay says:")[0] == "Mirel Dufay"
+
+
+def test_a_full_width_colon_after_the_name_is_not_part_of_it():
+    assert _author_of("林晓：")[0] == "林晓"
+    assert _author_of("Pella Ostrand：")[0] == "Pella Ostrand"

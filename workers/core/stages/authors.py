@@ -190,7 +190,7 @@ def tidy_name(name: str) -> str:
     rest = _SAYS_TAIL.sub("", rest, 1) or rest
     if rest.endswith(".."):
         rest = rest.rstrip(" .…")   # "Tumko na bool paayenge ....."
-    return rest.strip(" -–—|,:") or n
+    return rest.strip(" -–—|,:：") or n   # "：" the full-width colon of CJK headers ("陈丽：")
 
 
 def vouched_name(text: str) -> str | None:
