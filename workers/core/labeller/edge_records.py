@@ -19,19 +19,16 @@ from typing import Sequence
 
 from workers.core.labeller import comment_shape as S
 from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT
+from workers.core.labeller.lost_records import (SECTION_LABELS, SENTENCE_END, SHAPE_MIN_RECORDS, TEXT_MAX_LINES,
+                                                TEXT_MIN_WORDS)
 from workers.core.stages.authors import split_name_time
 
-_SECTION = (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME)
-_SENTENCE_END = frozenset(".!?…。！？")
+# shared with lost_records: a header kind is the section's when at least SHAPE_MIN_RECORDS of
+# its header lines are timed headers of that kind (one record is no repeating shape); a found
+# record's text is 1 to TEXT_MAX_LINES lines; a text line has at least TEXT_MIN_WORDS words
+# holding a letter, or is a shorter line that ends a sentence ("Danke!", "Håller med."); a vote
+# or action line ("16 | 3 Like · Reply") is neither
 
-# a header kind is the section's when at least this many of its header lines are timed headers
-# of that kind (one record is no repeating shape)
-SHAPE_MIN_RECORDS = 2
-# a found record's text: 1 to this many lines (a comment's paragraphs; lost_records' bound)
-TEXT_MAX_LINES = 3
-# a text line: at least this many words holding a letter, or a shorter line that ends a
-# sentence ("Danke!", "Håller med."); a vote or action line ("16 | 3 Like · Reply") is neither
-TEXT_MIN_WORDS = 4
 # a header line has at most this many words more than the section's longest timed header
 HEAD_EXTRA_WORDS = 1
 # found above the section: the line right above the topmost found record is a section title or
@@ -59,7 +56,7 @@ def _text_like(text: str) -> bool:
     """A line that may be a comment's text: a sentence (at least ``TEXT_MIN_WORDS`` words
     holding a letter, a lower-case one among them), or a short line that ends one."""
     t = text.strip()
-    if t[-1:] in _SENTENCE_END and any(c.isalpha() for c in t):
+    if t[-1:] in SENTENCE_END and any(c.isalpha() for c in t):
         return True
     return _letter_words(t, TEXT_MIN_WORDS) >= TEXT_MIN_WORDS and any(c.islower() for c in t)
 
@@ -95,7 +92,7 @@ class _Shape:
 
     def name_line(self, text: str) -> bool:
         t = text.strip()
-        return self.name_above and bool(t) and t[-1:] not in _SENTENCE_END and self.page.read(t)[0] == S.NAME \
+        return self.name_above and bool(t) and t[-1:] not in SENTENCE_END and self.page.read(t)[0] == S.NAME \
             and not _timed(t) and len(t.split()) <= self.max_words
 
 
@@ -113,13 +110,13 @@ def _records_below(texts: Sequence[str], out: list[str], explained: Sequence[boo
         return out[q] in (BOILERPLATE, COMMENT_CHROME) and not explained[q]
 
     def head(q: int) -> bool:
-        return out[q] in _SECTION + (BOILERPLATE,) and shape.header(texts[q])
+        return out[q] in SECTION_LABELS + (BOILERPLATE,) and shape.header(texts[q])
 
     while k < n:
         h = k
         while h < n and h - k < CHROME_MAX_LINES and lost(h) and not head(h) and not shape.name_line(texts[h]):
             h += 1   # the previous record's action or vote lines
-        if h + 1 < n and out[h] in _SECTION + (BOILERPLATE,) and shape.name_line(texts[h]) and head(h + 1):
+        if h + 1 < n and out[h] in SECTION_LABELS + (BOILERPLATE,) and shape.name_line(texts[h]) and head(h + 1):
             heads = [h, h + 1]
         elif h < n and head(h):
             heads = [h]
@@ -179,7 +176,7 @@ def _records_above(texts: Sequence[str], out: list[str], explained: Sequence[boo
     if not found or top == 0:
         return
     above = texts[top - 1].strip()
-    if _text_like(above) or _letter_words(above) > TITLE_MAX_WORDS or above[-1:] in _SENTENCE_END:
+    if _text_like(above) or _letter_words(above) > TITLE_MAX_WORDS or above[-1:] in SENTENCE_END:
         return
     for heads, body, chrome in found:
         for q in heads:
@@ -207,7 +204,7 @@ def edge_records(texts: Sequence[str], labels: list[str], explained: Sequence[bo
         return labels
     n = len(labels)
     first_text = labels.index(COMMENT_TEXT)
-    first = min(labels.index(lb) for lb in _SECTION if lb in labels)
+    first = min(labels.index(lb) for lb in SECTION_LABELS if lb in labels)
     if COMMENT_HEAD not in labels[first:first_text]:
         return labels   # the records print their header under their text: another shape
     last_text = n - 1 - labels[::-1].index(COMMENT_TEXT)

@@ -17,8 +17,9 @@ from workers.core.labeller import comment_shape as S
 from workers.core.labeller.labels import BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT
 from workers.core.stages.authors import is_name_like
 
-_SECTION = (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME)
-_SENTENCE_END = frozenset(".!?…。！？")
+# the labels of a comment section's lines, and the marks that end a sentence (in CJK scripts too)
+SECTION_LABELS = (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME)
+SENTENCE_END = frozenset(".!?…。！？")
 
 # the section shows the "name line right above its text" shape on at least this many records
 # before a lost record is read by it (one record is no repeating shape)
@@ -77,13 +78,13 @@ def lost_records(texts: Sequence[str], labels: list[str], rule_reasons: Sequence
     n = len(labels)
 
     def section(q: int) -> bool:
-        return out[q] in _SECTION or rule_reasons[q] in COMMENT_REASONS
+        return out[q] in SECTION_LABELS or rule_reasons[q] in COMMENT_REASONS
 
     for k in range(1, n - 1):
         t = texts[k].strip()
-        if out[k] != BOILERPLATE or explained[k] or seen[t] > 1 or out[k - 1] not in _SECTION:
+        if out[k] != BOILERPLATE or explained[k] or seen[t] > 1 or out[k - 1] not in SECTION_LABELS:
             continue
-        if t[-1:] in _SENTENCE_END or len(t.split()) > max_words:
+        if t[-1:] in SENTENCE_END or len(t.split()) > max_words:
             continue
         kind, _bare, named = page.read(t)
         if kind != S.NAME or named != named_shape or not named and not is_name_like(t, strict=True):
