@@ -217,18 +217,53 @@ def trailing_headers(texts: Sequence[str], kinds: Sequence[str]) -> bool:
     return len(names) >= 2 and sum(map(footer_opening, names)) * 2 > len(names)
 
 
-def cut_gaps(gaps: Sequence[Sequence[str]], trailing: bool = False) -> list[int]:
+# where a section's records close, read from its gaps between two texts that print both
+# header and action lines: the side (headers first, or actions first) at least this many gaps
+# more show
+CLOSE_MIN_VOTES = 1
+
+
+def record_close(gap_parts: Sequence[Sequence[str]]) -> int:
+    """Where the section's records close: ``gap_parts`` holds, per gap between two comments'
+    texts, its header (``H``) and chrome (``C``) lines in page order. A widget's actions
+    ("Reply", "Like · Reply") close a record, so a gap that prints its headers, then its actions
+    (``H…C…``) shows headers trailing their text, one that prints its actions, then its headers
+    (``C…H…``), headers leading theirs; other gaps show neither. 1: the records close on their
+    headers (text, header, actions); -1: on their text (header, text, actions); 0: unknown."""
+    votes = 0
+    for part in gap_parts:
+        s = "".join(part)
+        if "H" not in s or "C" not in s:
+            continue
+        if "H" not in s[s.index("C"):]:
+            votes += 1    # H…C…
+        elif "C" not in s[s.index("H"):]:
+            votes -= 1    # C…H…
+    if abs(votes) < CLOSE_MIN_VOTES or abs(votes) * 2 <= sum(len(p) > 1 for p in gap_parts):
+        return 0
+    return 1 if votes > 0 else -1
+
+
+def cut_gaps(gaps: Sequence[Sequence[str]], trailing: bool = False, close: int = 0) -> list[int]:
     """For each gap of header kinds (before the first comment, between comments, after the
     last), how many of its lines trail the comment before it (the rest lead the next one);
-    ``trailing``: the section's headers are known to trail their texts (``trailing_headers``)."""
+    ``trailing``: the section's headers are known to trail their texts (``trailing_headers``);
+    ``close``: where the section's records close (``record_close``), which decides when both of
+    its ends show a header of one kind, or when its middle gaps show the headers leading."""
     if not gaps:
         return []
     if trailing:
         return [0] + [len(g) for g in gaps[1:]]
     lead, trail = list(gaps[0]), list(gaps[-1])
-    if lead and trail and lead[0] == trail[0]:
-        trail = []  # the lines after the last text lead a comment whose text was not found
     cuts = [0] * len(gaps)
+    if close < 0:
+        trail = []  # the lines after the last text lead a comment whose text was not found
+    elif lead and trail and lead[0] == trail[0]:
+        if close > 0:   # the lines before the first text trail a comment whose text was not found
+            lead = []
+            cuts[0] = len(gaps[0])
+        else:
+            trail = []  # the lines after the last text lead a comment whose text was not found
     cuts[-1] = len(gaps[-1])
     for j in range(1, len(gaps) - 1):
         g = gaps[j]

@@ -323,7 +323,9 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     gaps = [[k for k in head_idx if (blocks[j - 1][-1] if j else -1) < k < bounds[j + 1]]
             for j in range(len(blocks) + 1)]
     trailing = S.trailing_headers(head_texts, [kinds[k] for k in head_idx])
-    cuts = S.cut_gaps([[kinds[k] for k in g] for g in gaps], trailing)
+    parts = [["H" if q in kinds else "C" for q in range(blocks[j - 1][-1] + 1, blocks[j][0])
+              if q in kinds or labels[q] == COMMENT_CHROME] for j in range(1, len(blocks))]
+    cuts = S.cut_gaps([[kinds[k] for k in g] for g in gaps], trailing, S.record_close(parts))
     if trailing and len(blocks) > 1 and not any(kinds[k] == S.NAME for k in gaps[-1]):
         _last_footer(texts, page, blocks, gaps, cuts, kinds, reasons)
     for j, block in enumerate(blocks):
