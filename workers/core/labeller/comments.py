@@ -20,6 +20,7 @@ from workers.core.heuristics.header_lines import REPLY_ROLE
 from workers.core.labeller import comment_shape as S
 from workers.core.labeller.edge_records import edge_records
 from workers.core.labeller.lost_records import lost_records
+from workers.core.labeller.name_slots import name_slots
 from workers.core.stages.authors import is_name_like
 
 # rule reasons a comment-chrome line may keep (else the generic "comment-chrome")
@@ -296,6 +297,7 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
         labels = lost_records(texts, labels, rule_reasons, explained, page)   # name line and text both lost
         labels = _section_gaps(texts, labels, rule_reasons, explained, blank_before)
         labels = _lost_headers(texts, labels, rule_reasons, explained, page)
+        labels = name_slots(texts, labels, explained, page)   # a name line above a time line lost
         labels = _section_gaps(texts, labels, rule_reasons, explained, blank_before)  # under a found name
         labels = edge_records(texts, labels, explained, page)   # first and last records lost
     labels = _last_record_text(texts, labels, rule_reasons)
