@@ -38,8 +38,9 @@ def name_slots(texts: Sequence[str], labels: list[str], explained: Sequence[bool
     ``SHAPE_MIN_RECORDS`` records of the section print a name header right above a time header."""
     n = len(labels)
     heads = [k for k in range(1, n) if labels[k] == COMMENT_HEAD]
-    if len(heads) < SHAPE_MIN_RECORDS + 1:
-        return labels
+    if len(heads) < SHAPE_MIN_RECORDS + 1 or not any(
+            labels[k - 1] in LOST_NAME_LABELS and not explained[k - 1] for k in heads):
+        return labels   # (cheap first: most sections have no such line above a header)
     shape = []   # (read by a widget pattern, bare name, words) of the name lines above a time line
     open_slots = []   # time header lines without a name line above them
     for k in heads:
