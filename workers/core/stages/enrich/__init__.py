@@ -28,7 +28,7 @@ from workers.core.heuristics.reasons import NOT_BOILERPLATE
 from workers.core.stages.enrich import from_html
 from workers.core.stages.enrich.language import detect_language
 from workers.core.stages.enrich.published import published
-from workers.core.stages.enrich.quality import WORD, body_words, quality_signals, round4, simhash
+from workers.core.stages.enrich.quality import body_words, quality_signals, round4, simhash, word_count
 from workers.core.stages.enrich.site_name import copyright_name, find_site_name, support_name  # noqa: F401 (API)
 
 
@@ -57,7 +57,7 @@ def enrich(doc: SegmentedDocument) -> EnrichedDocument:
     norm = _normalise_text(body)
     words = body_words(norm)
     language, confidence = detect_language(doc, body)
-    comment_words = sum(len(WORD.findall(c.text)) for c in doc.comments)
+    comment_words = word_count([c.text for c in doc.comments])
     boiler = len(doc.removed) - sum(map(NOT_BOILERPLATE.__contains__, map(attrgetter("reason"), doc.removed)))
     line_count = doc.line_count or 0
     published_at, date_source = published(doc, domain)

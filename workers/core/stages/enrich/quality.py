@@ -64,6 +64,44 @@ def body_words(text: str) -> list[str]:
     return words
 
 
+# code points below this are counted by one array pass (``char_counts``); a text holding any
+# above it (supplementary planes), or longer than SHARED_WORDS_FROM characters, by ``Counter``:
+# the count array stays small and a large page's body is not copied as 4 bytes per character
+_COUNTED_CODE_POINTS = 0x10000
+
+
+def _word_table() -> np.ndarray:
+    """For each BMP code point, whether ``WORD`` reads it as part of a word: the pattern's
+    runs in the string of all of them (a word character is one by itself, whatever its
+    neighbours)."""
+    table = np.zeros(_COUNTED_CODE_POINTS, dtype=bool)
+    for m in WORD.finditer("".join(map(chr, range(_COUNTED_CODE_POINTS)))):
+        table[m.start():m.end()] = True
+    return table
+
+
+_WORD_CHARS = _word_table()
+
+
+def word_count(texts: list[str]) -> int:
+    """``sum(len(WORD.findall(t)) for t in texts)`` without building the words: ``WORD`` (a
+    run of word characters, greedy) finds each maximal run once, so the count is the number
+    of word characters that do not follow one. The texts are joined by a line break (not a
+    word character: no run spans two texts) and read as one array of code points. A text
+    with a character above the BMP, or longer than SHARED_WORDS_FROM (no array that size),
+    is counted by the pattern."""
+    text = "\n".join(texts)
+    if len(text) >= SHARED_WORDS_FROM:
+        return sum(len(WORD.findall(t)) for t in texts)
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if not cp.size:
+        return 0
+    if int(cp.max()) >= _COUNTED_CODE_POINTS:
+        return len(WORD.findall(text))
+    w = _WORD_CHARS[cp]
+    return int(w[0]) + int(np.count_nonzero(w[1:] > w[:-1]))
+
+
 _SIMHASH_CHUNK = 1 << 16  # shingle hashes unpacked to bits at a time (64 bytes each)
 
 
@@ -95,10 +133,6 @@ def simhash(words: list[str]) -> str | None:
     return f"{value:016x}"
 
 
-# code points below this are counted by one array pass (``char_counts``); a text holding any
-# above it (supplementary planes), or longer than SHARED_WORDS_FROM characters, by ``Counter``:
-# the count array stays small and a large page's body is not copied as 4 bytes per character
-_COUNTED_CODE_POINTS = 0x10000
 
 
 def char_counts(text: str) -> Counter:
