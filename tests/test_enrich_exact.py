@@ -45,3 +45,56 @@ def test_the_word_table_is_the_patterns_reading():
     word = re.compile(Q.WORD.pattern, Q.WORD.flags)
     for c in range(0, Q._COUNTED_CODE_POINTS):
         assert Q._WORD_CHARS[c] == (word.fullmatch(chr(c)) is not None), hex(c)
+
+
+def _segmented_pages() -> list:
+    """The seed and text-dev pages and 24 raw HTML pages (Dragnet, WCXB), through strip and
+    segment as the flow runs them."""
+    import orjson
+
+    from bench.loaders import html_dev_pages
+    from workers.core.stages import segment_stage, strip_stage
+
+    raw = [dict(case["input"], id=f"gold-{i}", content_type="text/plain") for i, case in enumerate(gold_cases())]
+    for name in ("dragnet-train.jsonl.gz", "wcxb-dev.jsonl.gz"):
+        for i, d in zip(range(12), html_dev_pages(name)):
+            raw.append({"id": f"{name}-{i}", "url": d.get("url"), "content": d["html"], "content_type": "text/html"})
+    docs = []
+    for r in raw:
+        value = orjson.dumps({k: r[k] for k in ("id", "url", "content", "content_type") if k in r})
+        docs.append(segment_stage(orjson.dumps(strip_stage(value, None, 50_000_000))))
+    return docs
+
+
+def test_published_date_readers_skip_lines_without_a_digit():
+    """The date readers skip a line without a digit before reading it; before, they read it
+    and found nothing (every date pattern needs a digit). Same (date, source) on the corpus
+    pages as with the skip switched off."""
+    import importlib
+
+    from workers.core.stages import dates as D
+    from workers.core.stages.enrich import _domain
+
+    P = importlib.import_module("workers.core.stages.enrich.published")
+    docs = _segmented_pages()
+    got = [P.published(d, _domain(d.url)) for d in docs]
+    real = D.has_digit
+    try:
+        D.has_digit = lambda text: True
+        want = [P.published(d, _domain(d.url)) for d in docs]
+    finally:
+        D.has_digit = real
+    assert got == want and sum(1 for g in got if g[0]) > 10
+
+
+def test_no_digit_no_date():
+    rng = random.Random(9)
+    alphabet = "ab Z,.:-/|年月日 Posted on Updated March Mai Thursday à"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 80))) for _ in range(500)]
+    texts += ["Posted on March , ", "Updated: Thursday, May", "年 月 日", ""]
+    from workers.core.stages import dates as D
+
+    for t in texts:
+        assert not D.has_digit(t)
+        assert D.find_dates(t) == [] and D.cued_date(t) is None and D.updated_date(t) is None
+    assert D.has_digit("٣") and D.find_dates("12 March 2024")

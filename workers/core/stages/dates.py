@@ -181,6 +181,12 @@ def find_dates(text: str, month_first: bool | None = None) -> list[tuple[int, da
     return out
 
 
+def has_digit(text: str) -> bool:
+    """Whether ``text`` holds a digit (``\\d``, which every date pattern needs): without one,
+    ``find_dates`` answers [] for the text and for any part of it."""
+    return _DIGIT.search(text) is not None
+
+
 def publication_part(text: str) -> str:
     """The part of a line before any "Updated"-like cue (the rest names another date)."""
     low = text.lower()

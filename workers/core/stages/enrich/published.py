@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import islice
+from operator import attrgetter
 
 from topics.records import Removed, SegmentedDocument
 from workers.core.heuristics.reasons import COMMENT_REASONS
@@ -13,6 +15,8 @@ from workers.core.heuristics.dates import CUED_DATE_LINE_MAX_CHARS
 from workers.core.stages import dates as D
 from workers.core.stages.printed_times import machine_time
 from workers.core.stages.enrich import from_html
+
+_LINE_NO = attrgetter("n")  # a removed line's number (the sort key, without a Python frame)
 
 
 # removed lines whose date IS the article's date
@@ -111,12 +115,12 @@ UPDATED_DATE_KINDS: frozenset[str] = BYLINE_DATE_KINDS
 def _updated_line_date(doc: SegmentedDocument, mf: bool | None, limit: date | None) -> date | None:
     """The first date a line of the page prints after an "Updated" cue ("Last updated on
     17 December 2025"), outside comments and decoy lines."""
-    removed = sorted(doc.removed, key=lambda r: r.n)
+    removed = sorted(doc.removed, key=_LINE_NO)
     first_comment = min((r.n for r in removed if r.reason in COMMENT_REASONS), default=None)
     texts = [r.text for r in removed if r.reason not in DECOY_DATE_REASONS
              and (first_comment is None or r.n < first_comment)] + list(doc.body_paragraphs)
     for text in texts:
-        if len(text) <= MAX_DATE_LINE_CHARS:
+        if len(text) <= MAX_DATE_LINE_CHARS and D.has_digit(text):  # no digit: ``updated_date`` None
             d = D.updated_date(text, mf)
             if d is not None and (limit is None or d <= limit):
                 return d
@@ -132,7 +136,7 @@ def _iso_date_line(text: str) -> bool:
 
 def _line_date(doc: SegmentedDocument, mf: bool | None, limit: date | None) -> date | None:
     """The publication date a line of the page prints (steps 2-5 of the docs' list)."""
-    removed = sorted(doc.removed, key=lambda r: r.n)
+    removed = sorted(doc.removed, key=_LINE_NO)
     if not removed and len(doc.body_paragraphs) > BODY_DATE_LINES:
         # no line labels at all (a pass-through strip): every line is in the body, so
         # read the body as the page, in order, with the same position rules
@@ -154,6 +158,8 @@ def _line_date(doc: SegmentedDocument, mf: bool | None, limit: date | None) -> d
     for r in removed:
         if r.reason in DECOY_DATE_REASONS or not before_comments(r.n) or len(r.text) > MAX_DATE_LINE_CHARS:
             continue
+        if not D.has_digit(r.text):
+            continue  # no date in the line (``_first_date`` below would answer None)
         part = D.publication_part(r.text)
         if not part.strip():
             continue
@@ -203,7 +209,7 @@ def _cued_body_date(doc: SegmentedDocument, meta: dict, mf: bool | None, limit: 
     if from_html.kind(doc, meta) not in BYLINE_DATE_KINDS:
         return None
     for p in doc.body_paragraphs:
-        if len(p) <= CUED_DATE_LINE_MAX_CHARS:
+        if len(p) <= CUED_DATE_LINE_MAX_CHARS and D.has_digit(p):  # no digit: ``cued_date`` None
             d = D.cued_date(D.publication_part(p), mf)
             if d is not None and (limit is None or d <= limit):
                 return d
@@ -216,13 +222,14 @@ def _head_zone_date(doc: SegmentedDocument, removed: list[Removed], mf: bool | N
     (``html-dom``: a hero ``<header>``) in the article's head: near its first kept line (the
     title) and before the next kept line (the text)."""
     gone = {r.n for r in removed}
-    kept = [n for n in range(doc.line_count or 0) if n not in gone][:2]
+    kept = list(islice((n for n in range(doc.line_count or 0) if n not in gone), 2))  # the first two
     if not kept:
         return None
     first = kept[0]
     end = min(kept[1] if len(kept) > 1 else first + HEAD_ZONE_LINES + 1, first + HEAD_ZONE_LINES + 1)
     for r in removed:
-        if r.reason != "html-dom" or not first - HEAD_ZONE_LINES <= r.n < end or len(r.text) > MAX_DATE_LINE_CHARS:
+        if r.reason != "html-dom" or not first - HEAD_ZONE_LINES <= r.n < end or len(r.text) > MAX_DATE_LINE_CHARS \
+                or not D.has_digit(r.text):  # no digit: ``_first_date`` below None
             continue
         part = D.publication_part(r.text)
         if part.strip() and (D.date_span_ratio(part, mf) >= DATE_LINE_MIN_SPAN or D.byline_shaped(part, mf)):

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from operator import attrgetter
 
 from topics.records import SegmentedDocument
 from workers.core.heuristics.reasons import COMMENT_REASONS
+
+_LINE_NO = attrgetter("n")  # a removed line's number (the sort key, without a Python frame)
 
 
 _COPYRIGHT = re.compile(
@@ -139,7 +142,7 @@ def find_site_name(doc: SegmentedDocument, domain: str | None) -> str | None:
     v = meta.get("site_name")
     if isinstance(v, str) and v.strip():
         return " ".join(v.split())
-    removed = sorted(doc.removed, key=lambda r: r.n)
+    removed = sorted(doc.removed, key=_LINE_NO)
     supports: list[str] = []
     copyrights: list[str] = []
     mastheads: list[tuple[str, bool]] = []  # (name, labelled site-header)
