@@ -98,3 +98,13 @@ def test_no_digit_no_date():
         assert not D.has_digit(t)
         assert D.find_dates(t) == [] and D.cued_date(t) is None and D.updated_date(t) is None
     assert D.has_digit("٣") and D.find_dates("12 March 2024")
+
+
+def test_punctuated_is_the_paragraph_end_pattern():
+    rng = random.Random(4)
+    marks = ".!?…:;。！？\"'”’»)][( aZ9\n\t\u3000\x1c"
+    texts = [line for t in _corpus_texts() for line in t.splitlines()]
+    texts += ["".join(rng.choice(marks) for _ in range(rng.randrange(0, 9))) for _ in range(50_000)]
+    texts += _random_texts(rng, 2000)
+    for t in texts:
+        assert Q.punctuated(t) == bool(Q._PARA_END.search(t.rstrip())), repr(t)

@@ -29,6 +29,11 @@ STOPWORDS: dict[str, frozenset[str]] = {
 }
 _SENT_END = re.compile(r"[.!?…。！？]+(?:[\"'”’»)\]]+)?(?=\s|$)")
 _PARA_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$|[\"”’»]$")
+# the three character sets of _PARA_END (the definition): an end mark, then closing marks, then
+# the end; or a closing quote at the end (``punctuated`` reads them without scanning the text)
+_END_MARKS = frozenset(".!?…:;。！？")
+_CLOSERS = "\"'”’»)]"
+_CLOSING_QUOTES = frozenset("\"”’»")
 WORD = re.compile(r"\w+", re.U)
 # characters counted as symbols in symbol_word_ratio
 SYMBOLS = "#…|•►▼→←©®™$€£%*@^~<>{}[]\\"
@@ -149,6 +154,15 @@ def char_counts(text: str) -> Counter:
     return Counter(dict(zip(map(chr, seen.tolist()), counts[seen].tolist())))
 
 
+def punctuated(paragraph: str) -> bool:
+    """``_PARA_END.search(paragraph.rstrip())``, read from the text's end: the end mark must
+    stand right before the closing marks that end the text (no end mark is a closing mark),
+    so it is the last character once they are stripped. The regex scanned the whole text."""
+    text = paragraph.rstrip()  # so the text ends at its end ($ also matches before a final \n)
+    bare = text.rstrip(_CLOSERS)
+    return (bare != "" and bare[-1] in _END_MARKS) or (text != "" and text[-1] in _CLOSING_QUOTES)
+
+
 def quality_signals(doc: SegmentedDocument, body: str, words: list[str], language: str | None,
              comment_words: int) -> dict:
     paras = doc.body_paragraphs
@@ -166,7 +180,7 @@ def quality_signals(doc: SegmentedDocument, body: str, words: list[str], languag
         "has_title": bool(doc.title),
         "mean_sentence_words": round4(n_words / len(sentences)) if sentences else 0.0,
         "mean_word_chars": round4(sum(map(len, words)) / n_words) if n_words else 0.0,
-        "punctuated_paragraph_ratio": round4(sum(1 for p in paras if _PARA_END.search(p.rstrip())) / len(paras))
+        "punctuated_paragraph_ratio": round4(sum(map(punctuated, paras)) / len(paras))
         if paras else 0.0,
         "stopword_ratio": round4(sum(map(stop.__contains__, words)) / n_words) if stop and n_words else None,
         "symbol_word_ratio": round4(symbols / n_words) if n_words else 0.0,
