@@ -108,3 +108,38 @@ def test_punctuated_is_the_paragraph_end_pattern():
     texts += _random_texts(rng, 2000)
     for t in texts:
         assert Q.punctuated(t) == bool(Q._PARA_END.search(t.rstrip())), repr(t)
+
+
+def test_site_name_readers_as_before():
+    """``copyright_name`` answers None at once for a line with neither ©, "(" nor, lowercased,
+    "pyr" (the pattern opens with ©, (c) or copyright, case-insensitive: the characters it
+    takes for ©, (, p, y and r are only those whose lower case is that character);
+    ``_name_like`` reads NOT_A_NAME as one set and one tuple of openings."""
+    from workers.core.stages.enrich import site_name as S
+
+    every = "".join(map(chr, range(0x110000)))
+    for ch in "©(pyr":
+        takes = {m.group() for m in re.finditer(re.escape(ch), every, re.I)}
+        assert all(c.lower() == ch for c in takes), (ch, takes)
+
+    def former_copyright(line: str):
+        m = S._COPYRIGHT.search(line)
+        if not m:
+            return None
+        name = S._clean_company(m.group("name"))
+        return name if S._name_like(name) else None
+
+    def former_not_a_name(low: str) -> bool:
+        return any(low == p or low.startswith(p + " ") or low.startswith(p) and len(p) > 6 for p in S.NOT_A_NAME)
+
+    rng = random.Random(21)
+    lines = [line for t in _corpus_texts() for line in t.splitlines()]
+    lines += ["© 2024 Northline Monitor. All rights reserved.", "(c) Acme Media Ltd", "COPYRıGHT 2020 Foo Bar",
+              "Copyright Zeta Verlag GmbH", "(C)  2019-2024 by Omega", "copyleft", "skip to content", "menu",
+              "searching", "newsletters", "Navigation bar", "breadcrumbs here", "Accept all"]
+    lines += ["".join(rng.choice("©(c)Copyrightıİ PYR 2024 Ltd.|,ab") for _ in range(rng.randrange(0, 40)))
+              for _ in range(20_000)]
+    for line in lines:
+        assert S.copyright_name(line) == former_copyright(line), line
+        low = line.strip().lower()
+        assert (low in S._NOT_A_NAME_LINES or low.startswith(S._NOT_A_NAME_OPENINGS)) == former_not_a_name(low), line

@@ -55,15 +55,21 @@ def _squash(s: str) -> str:
     return "".join(ch for ch in s if ch.isalnum() and ch.isascii())
 
 
+# NOT_A_NAME as _name_like reads it: a line that is one of them, or opens with one and a space,
+# or opens with one of more than six characters (one set, one tuple of openings)
+_NOT_A_NAME_LINES = frozenset(NOT_A_NAME)
+_NOT_A_NAME_OPENINGS = tuple(p + " " for p in NOT_A_NAME) + tuple(p for p in NOT_A_NAME if len(p) > 6)
+
+
 def _name_like(s: str) -> bool:
     s = s.strip()
-    if not (2 <= len(s) <= 60) or not any(ch.isalpha() for ch in s):
+    if not (2 <= len(s) <= 60) or not any(map(str.isalpha, s)):
         return False
     words = s.split()
     if len(words) > 6:
         return False
     low = s.lower()
-    if any(low == p or low.startswith(p + " ") or low.startswith(p) and len(p) > 6 for p in NOT_A_NAME):
+    if low in _NOT_A_NAME_LINES or low.startswith(_NOT_A_NAME_OPENINGS):
         return False
     if re.search(r"[|›»>/]|\s[-–—]\s|https?:", s):
         return False
@@ -96,6 +102,8 @@ def _clean_company(name: str) -> str:
 
 def copyright_name(line: str) -> str | None:
     """"© 2016–2024 Northline Monitor. Articles may ..." -> "Northline Monitor"."""
+    if "©" not in line and "(" not in line and "pyr" not in line.lower():
+        return None  # _COPYRIGHT opens with ©, (c) or copyright: none of them here
     m = _COPYRIGHT.search(line)
     if not m:
         return None
