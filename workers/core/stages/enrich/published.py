@@ -178,7 +178,7 @@ def _line_date(doc: SegmentedDocument, mf: bool | None, limit: date | None) -> d
         return d
     # 3. a date header / "Posted on" line the strip stage kept at the top of the body
     for p in doc.body_paragraphs[:BODY_DATE_LINES]:
-        if len(p) <= MAX_DATE_LINE_CHARS:
+        if len(p) <= MAX_DATE_LINE_CHARS and D.has_digit(p):  # no digit: ``_first_date`` below None
             part = D.publication_part(p)
             if part.strip() and (D.has_published_cue(part) and len(part) <= 80
                                  or D.date_span_ratio(part, mf) >= 0.8 or D.byline_shaped(part, mf)
