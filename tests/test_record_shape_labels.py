@@ -43,12 +43,15 @@ def _want(keep):
 def test_footer_records_whose_first_text_was_lost_keep_their_own_footer():
     # "text / — Name, date / Antworten": the first text labelled chrome, so both of the section's
     # ends show a header ("— Pella Ostrand" above the first text found, "— Anselm Rook" after
-    # the last); the gaps print header then action: each text takes the footer under it
+    # the last); the gaps print header then action: each text takes the footer under it (and the
+    # lost first text, under the section's count line, is that first footer's text again)
     rows = ARTICLE + [("5 Kommentare", C)]
     for k in range(5):
         rows += [(TEXTS[k], C if k == 0 else T), (f"— {NAMES[k]}, {DATES[k]}", H), ("Antworten", C)]
     rows += FOOTER
-    assert _comments(rows) == _want(range(1, 5))
+    assert _comments(rows) == _want(range(5))
+    # without the count line, the first text stays lost and the others keep their own footer
+    assert _comments(ARTICLE + rows[len(ARTICLE) + 1:]) == _want(range(1, 5))
 
 
 def test_leading_records_whose_last_text_was_lost_keep_their_own_header():
@@ -118,3 +121,27 @@ def test_no_name_slot_without_the_sections_shape():
         rows += [(f"{NAMES[k]} napisał:", C), (DATES[k], H), (TEXTS[k], T)]
     rows += FOOTER
     assert _comments(rows) == [(NAMES[0], TEXTS[0][:20])] + [(None, TEXTS[k][:20]) for k in range(1, 5)]
+
+
+def _footer_section(labels):
+    """A footer section ("text / — Name, date / Antworten"), each record labelled (text, footer)."""
+    rows = []
+    for k, (lt, lh) in enumerate(labels):
+        rows += [(TEXTS[k], lt), (f"— {NAMES[k]}, {DATES[k]}", lh), ("Antworten", C if lh == H else lh)]
+    return rows
+
+
+def test_a_footer_sections_last_records_read_as_boilerplate_are_records():
+    rows = ARTICLE + [("Kommentare (5)", C)] + _footer_section([(T, H)] * 3 + [(X, X)] * 2) + FOOTER
+    assert _comments(rows) == _want(range(5))
+
+
+def test_a_footer_sections_first_text_left_as_body_under_the_section_title_is_a_record():
+    rows = ARTICLE + [("Kommentare (5)", B)] + _footer_section([(B, H)] + [(T, H)] * 4) + FOOTER
+    assert _comments(rows) == _want(range(5))
+
+
+def test_no_footer_record_text_taken_from_the_article_without_a_section_title():
+    # the line above the lost first text is the article's paragraph: it stays the article's
+    rows = ARTICLE + _footer_section([(B, H)] + [(T, H)] * 4) + FOOTER
+    assert _comments(rows) == _want(range(1, 5))

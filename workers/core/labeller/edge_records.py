@@ -7,7 +7,11 @@ short: the first records under the article's last paragraph stay body, the last 
 footer become boilerplate. Here a run of such lines right at the section's edge, shaped as the
 section's records (a header of a kind the section's own timed headers have, optionally under a
 name line when the section prints "Name / date" headers, then a few lines of text), is read as
-records again. Nothing reads a widget's wording: the header reading is the record builder's
+records again. A footer section (its records close on a header under their text: the section
+prints no header before its first text, or ``comment_shape.record_close`` reads its gaps so) is
+read in its own shape: below its last footer, text lines then a timed footer (then at most two
+action lines) are records again, and above its first text found, the text right above the
+first footer, under a section title or count line. Nothing reads a widget's wording: the header reading is the record builder's
 (``comment_shape.PageLines``, ``authors.split_name_time``, ``comment_shape.time_line``), the rest
 is line shape (letter words, sentence end, position, the lines' labels and rule explanations).
 Plain text only, like the other section corrections.
@@ -18,7 +22,7 @@ from collections import Counter
 from typing import Sequence
 
 from workers.core.labeller import comment_shape as S
-from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT
+from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE
 from workers.core.labeller.lost_records import (SECTION_LABELS, SENTENCE_END, SHAPE_MIN_RECORDS, TEXT_MAX_LINES,
                                                 TEXT_MIN_WORDS)
 from workers.core.stages.authors import split_name_time
@@ -136,6 +140,37 @@ def _records_below(texts: Sequence[str], out: list[str], explained: Sequence[boo
         k = t
 
 
+def _footers_below(texts: Sequence[str], out: list[str], explained: Sequence[bool], shape: _Shape,
+                   start: int) -> None:
+    """Records after a footer section's last footer (text, then a header that prints a time,
+    then at most ``CHROME_MAX_LINES`` action lines), from line ``start`` on: text lines labelled
+    boilerplate or chrome that no rule explains, a header labelled boilerplate, chrome or
+    header."""
+    n, k = len(texts), start
+
+    def lost(q: int) -> bool:
+        return out[q] in (BOILERPLATE, COMMENT_CHROME) and not explained[q]
+
+    def head(q: int) -> bool:
+        return out[q] in SECTION_LABELS + (BOILERPLATE,) and shape.header(texts[q])
+
+    while k < n:
+        h = k
+        while h < n and h - k <= TEXT_MAX_LINES and lost(h) and _text_like(texts[h]) and not head(h):
+            h += 1
+        if h == k or h - k > TEXT_MAX_LINES or h >= n or not head(h):
+            return
+        e = h + 1
+        while e < n and e - h <= CHROME_MAX_LINES and lost(e) and _action_line(texts[e], shape):
+            e += 1
+        for q in range(k, h):
+            out[q] = COMMENT_TEXT
+        out[h] = COMMENT_HEAD
+        for q in range(h + 1, e):
+            out[q] = COMMENT_CHROME
+        k = e
+
+
 def _record_ending(texts: Sequence[str], out: list[str], explained: Sequence[bool], shape: _Shape,
                    end: int) -> tuple[list[int], list[int]] | None:
     """(header lines, text lines) of a record labelled body whose text ends right above ``end``."""
@@ -205,9 +240,15 @@ def edge_records(texts: Sequence[str], labels: list[str], explained: Sequence[bo
     n = len(labels)
     first_text = labels.index(COMMENT_TEXT)
     first = min(labels.index(lb) for lb in SECTION_LABELS if lb in labels)
-    if COMMENT_HEAD not in labels[first:first_text]:
-        return labels   # the records print their header under their text: another shape
     last_text = n - 1 - labels[::-1].index(COMMENT_TEXT)
+    if COMMENT_HEAD not in labels[first:first_text]:
+        return _footer_records(texts, labels, explained, page, last_text)
+    lost_first = _footer_first_text(texts, labels, explained, first_text)
+    if (lost_first or _below_start(texts, labels, last_text) is not None) and \
+            _footer_section(labels, first_text, last_text):   # (the positions first: cheap)
+        if lost_first:
+            labels = [COMMENT_TEXT if q in lost_first else lb for q, lb in enumerate(labels)]
+        return _footer_records(texts, labels, explained, page, last_text)
     below = range(last_text + 1, min(n, last_text + CHROME_MAX_LINES + 3))
     above = range(max(0, first - CHROME_MAX_LINES - TEXT_MAX_LINES - 1), first)
     if not any(_may_head(texts, labels, q, labels[q] != BODY, (BOILERPLATE, COMMENT_CHROME)) for q in below) and \
@@ -220,3 +261,74 @@ def edge_records(texts: Sequence[str], labels: list[str], explained: Sequence[bo
     _records_below(texts, out, explained, shape, last_text + 1)
     _records_above(texts, out, explained, shape, first)
     return out
+
+
+def _footer_section(labels: Sequence[str], first_text: int, last_text: int) -> bool:
+    """The section's records close on their header lines (``comment_shape.record_close`` over
+    the gaps between its text runs)."""
+    parts: list[list[str]] = []
+    cur: list[str] | None = None
+    for lb in labels[first_text:last_text + 1]:
+        if lb == COMMENT_TEXT:
+            if cur:
+                parts.append(cur)
+            cur = []
+        elif cur is not None and lb in (COMMENT_HEAD, COMMENT_CHROME):
+            cur.append("H" if lb == COMMENT_HEAD else "C")
+    return S.record_close(parts) > 0
+
+
+def _footer_records(texts: Sequence[str], labels: list[str], explained: Sequence[bool], page: S.PageLines,
+                    last_text: int) -> list[str]:
+    """A footer section's records lost below its last footer (``_footers_below``): after the
+    last text, its footer and action lines, when a line there where a lost text could sit reads
+    as text and the section's timed footers show a kind."""
+    k = _below_start(texts, labels, last_text)
+    if k is None:
+        return labels
+    shape = _Shape(texts, labels, page)
+    if not shape.kinds:
+        return labels
+    out = list(labels)
+    _footers_below(texts, out, explained, shape, k)
+    return out
+
+
+def _below_start(texts: Sequence[str], labels: Sequence[str], last_text: int) -> int | None:
+    """The line where a footer section's lost records would start: after its last text, its
+    footer and action lines, a text-like line labelled boilerplate or chrome; else None."""
+    n = len(labels)
+    k = last_text + 1
+    while k < n and k - last_text <= CHROME_MAX_LINES + 1 and labels[k] in (COMMENT_HEAD, COMMENT_CHROME):
+        k += 1
+    if k >= n or labels[k] not in (BOILERPLATE, COMMENT_CHROME) or not _text_like(texts[k]):
+        return None
+    return k
+
+
+def _footer_first_text(texts: Sequence[str], labels: Sequence[str], explained: Sequence[bool],
+                       first_text: int) -> range | None:
+    """A footer section whose first record's text was lost (labelled body, boilerplate or
+    chrome) while its footer was found, above the first text found: 1 to ``TEXT_MAX_LINES``
+    text-like lines no rule explains right above that footer (its header lines, then at most
+    ``CHROME_MAX_LINES`` action lines, above the first text found), under a
+    section title or count line (at most ``TITLE_MAX_WORDS`` words holding a letter, no sentence
+    end, not text, not the page's title), are that record's text: their range, else None."""
+    a = first_text
+    while a > 0 and first_text - a < CHROME_MAX_LINES and labels[a - 1] == COMMENT_CHROME and not _text_like(texts[a - 1]):
+        a -= 1   # the footer's action lines
+    h = a
+    while h > 0 and labels[h - 1] == COMMENT_HEAD:
+        h -= 1
+    if h == a:
+        return None   # no footer above the first text: nothing was lost there
+    t = h
+    while t > 0 and h - t < TEXT_MAX_LINES and labels[t - 1] in (BODY, BOILERPLATE, COMMENT_CHROME) \
+            and not explained[t - 1] and _text_like(texts[t - 1]):
+        t -= 1
+    if t == h or t == 0 or labels[t - 1] == TITLE:
+        return None
+    above = texts[t - 1].strip()
+    if _text_like(above) or _letter_words(above) > TITLE_MAX_WORDS or above[-1:] in SENTENCE_END:
+        return None
+    return range(t, h)
