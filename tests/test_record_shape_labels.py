@@ -145,3 +145,15 @@ def test_no_footer_record_text_taken_from_the_article_without_a_section_title():
     # the line above the lost first text is the article's paragraph: it stays the article's
     rows = ARTICLE + _footer_section([(B, H)] + [(T, H)] * 4) + FOOTER
     assert _comments(rows) == _want(range(1, 5))
+
+
+def test_a_verb_of_saying_on_every_name_line_is_no_relative_time():
+    # "王明 说：" on every record: the word every name line shares ends on a colon, a verb of
+    # saying; the lines stay names (the shared-word rule reads a relative time in a language no
+    # vocabulary knows, "… temu", only from words that do not end so)
+    names = ["王明", "李华", "陈静", "张伟", "刘洋"]
+    rows = ARTICLE + [("评论 (5)", C)]
+    for k in range(5):
+        rows += [(f"{names[k]} 说：", H), (f"2020年1月{k + 4}日", H), (TEXTS[k], T), ("回复", C)]
+    rows += FOOTER
+    assert _comments(rows) == [(names[k], TEXTS[k][:20]) for k in range(5)]

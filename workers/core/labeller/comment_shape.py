@@ -150,17 +150,23 @@ def line_kind(text: str) -> str:
     return _kind(text)[0]
 
 
+# a recurring word that ends on a colon is a verb of saying ("王明 说：", "Ola Nowak napisał:"):
+# the lines are names, never a relative time or a label (no time ends on a colon)
+SAYING_COLONS = (":", "：")
+
+
 def _recurring(texts: list[str]) -> set[str]:
     """Words (or, in scripts written without spaces, last characters) that most of the
     section's distinct name-kind lines share: the words of a relative time or a label in a
-    language the date vocabulary lacks ("il y a …", "… temu", "…前"), never of names."""
+    language the date vocabulary lacks ("il y a …", "… temu", "…前"), never of names, nor a
+    verb of saying before its colon (``SAYING_COLONS``)."""
     distinct = sorted({normalise(t).lower() for t in texts})
     if len(distinct) < NAME_WORD_RECUR_MIN_LINES:
         return set()
     words: Counter = Counter()
     for t in distinct:
         ws = t.split(" ")
-        words.update({w for w in ws if any(c.isalpha() for c in w)})
+        words.update({w for w in ws if any(c.isalpha() for c in w) and not w.endswith(SAYING_COLONS)})
         if len(ws) == 1 and len(t) >= 2 and not t.isascii():
             words.update({"…" + t[-1]})
     need = NAME_WORD_RECUR_SHARE * len(distinct)
