@@ -102,8 +102,36 @@ def _url_words(url: Any) -> tuple[set[str], set[str]]:
 
 
 def _f1(a: list[str], b: list[str]) -> float:
-    common = sum((Counter(a) & Counter(b)).values())
-    return 2 * common / (len(a) + len(b)) if common else 0.0
+    return _f1_counted(Counter(a), len(a), Counter(b), len(b))
+
+
+def _f1_counted(a: Counter, len_a: int, b: Counter, len_b: int) -> float:
+    """``_f1`` of two word lists from their counts (each list counted once per page)."""
+    common = sum((a & b).values())
+    return 2 * common / (len_a + len_b) if common else 0.0
+
+
+# body characters read for the body's words (BODY_WORDS of them)
+BODY_CHARS = 4000
+# the characters ``html_features.title_key`` keeps (a word or a space character: its
+# ``_NON_WORD`` blanks every other), per BMP code point, read from the pattern itself
+_KEPT = np.ones(0x10000, dtype=bool)
+for _m in F._NON_WORD.finditer("".join(map(chr, range(0x10000)))):
+    _KEPT[_m.start():_m.end()] = False
+
+
+def _body_words(body: str) -> list[str]:
+    """``F.title_key(body[:BODY_CHARS]).split()[:BODY_WORDS]``: the lower-cased text with each
+    character ``title_key`` blanks made a space, split. The blanking is one array pass over
+    the code points (a text above the BMP: the pattern), instead of the pattern trying every
+    position; ``title_key``'s join and the split after it give the split's words."""
+    text = body[:BODY_CHARS].lower()
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if cp.size and int(cp.max()) < _KEPT.size:
+        text = np.where(_KEPT[cp], cp, np.uint32(32)).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    else:
+        text = F._NON_WORD.sub(" ", text)
+    return text.split()[:BODY_WORDS]
 
 
 def features(cands: list[list], meta: dict[str, Any], body: str, url: Any = None,
@@ -115,8 +143,10 @@ def features(cands: list[list], meta: dict[str, Any], body: str, url: Any = None
     url_words, slug = _url_words(url if isinstance(url, str) else meta.get("canonical_url"))
     head_keys = [k.split() for c, k in zip(cands, keys) if set(c[1]) & _HEAD]
     dom_keys = [k.split() for c, k in zip(cands, keys) if set(c[1]) & _DOM]
+    head_counts = [(o, Counter(o), len(o)) for o in head_keys]
+    dom_counts = [(o, Counter(o), len(o)) for o in dom_keys]
     site = _site_words(meta)
-    body_words = F.title_key(body[:4000]).split()[:BODY_WORDS]
+    body_words = _body_words(body)
     body_set, body_head = set(body_words), " ".join(body_words[:40])
     rsrc = meta.get("headline_source")
     if len(cands):
@@ -154,8 +184,11 @@ def features(cands: list[list], meta: dict[str, Any], body: str, url: Any = None
             v[_INDEX["url_share"]] = sum(w in url_words for w in words) / len(words)
         if slug:
             v[_INDEX["slug_cover"]] = len(slug & set(words)) / len(slug)
-        v[_INDEX["f1_head"]] = max((_f1(words, o) for o in head_keys if o != words), default=0.0)
-        v[_INDEX["f1_dom"]] = max((_f1(words, o) for o in dom_keys if o != words), default=0.0)
+        counted = Counter(words)
+        v[_INDEX["f1_head"]] = max((_f1_counted(counted, len(words), c, n) for o, c, n in head_counts if o != words),
+                                   default=0.0)
+        v[_INDEX["f1_dom"]] = max((_f1_counted(counted, len(words), c, n) for o, c, n in dom_counts if o != words),
+                                  default=0.0)
     return x
 
 
