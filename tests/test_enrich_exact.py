@@ -143,3 +143,52 @@ def test_site_name_readers_as_before():
         assert S.copyright_name(line) == former_copyright(line), line
         low = line.strip().lower()
         assert (low in S._NOT_A_NAME_LINES or low.startswith(S._NOT_A_NAME_OPENINGS)) == former_not_a_name(low), line
+
+
+def test_title_chooser_body_words_and_overlap_as_before():
+    """``_body_words`` is ``title_key(body[:BODY_CHARS]).split()[:BODY_WORDS]`` (final sigma,
+    dotted capital I, astral characters, lone surrogates, long bodies); ``_f1_counted`` of
+    two word lists' counts is their ``_f1``."""
+    from collections import Counter
+
+    from workers.core.stages import html_features as F
+    from workers.core.stages import html_title_model as TM
+
+    rng = random.Random(8)
+    bodies = ["\n".join(case["input"]["content"].splitlines()) for case in gold_cases()]
+    bodies += ["ΣΟΦΟΣ ΛΟΓΟΣ. " * 400, "İstanbul İİ " * 500, "a" * 5000, ""]
+    bodies += _random_texts(rng, 3000)
+    for body in bodies:
+        assert TM._body_words(body) == F.title_key(body[:TM.BODY_CHARS]).split()[:TM.BODY_WORDS]
+    for c in range(0x10000):
+        assert TM._KEPT[c] == (F._NON_WORD.fullmatch(chr(c)) is None), hex(c)
+    vocab = ["a", "b", "c", "the", "news", "x"]
+    for _ in range(3000):
+        a = [rng.choice(vocab) for _ in range(rng.randrange(0, 8))]
+        b = [rng.choice(vocab) for _ in range(rng.randrange(0, 8))]
+        assert TM._f1_counted(Counter(a), len(a), Counter(b), len(b)) == TM._f1(a, b)
+        common = sum((Counter(a) & Counter(b)).values())
+        assert TM._f1(a, b) == (2 * common / (len(a) + len(b)) if common else 0.0)
+
+
+def test_pagination_screen_as_the_pattern():
+    """A stripped line the screen turns away is one ``_PAGINATION`` does not match: the
+    pattern's first characters and "pag" (case-insensitive, the characters it takes for
+    them lower to them), « first, » last; lines of the corpus and random lines."""
+    from workers.core.stages import page_kind_model as PM
+
+    assert PM._SCREEN  # the screen reads this PAGINATION
+    every = "".join(map(chr, range(0x110000)))
+    for ch in "npolsm":
+        takes = {m.group() for m in re.finditer(ch, every, re.I)}
+        assert takes <= PM._PAGINATION_FIRST, (ch, takes)
+    for ch in "pag":
+        assert all(c.lower() == ch for c in {m.group() for m in re.finditer(ch, every, re.I)})
+    rng = random.Random(12)
+    lines = [line.strip() for t in _corpus_texts() for line in t.splitlines()]
+    lines += ["Next", "NEXT PAGE", "ſhow more", "« Older posts", "Newer »", "Page 2 of 9", "PAGE 3 OF 10",
+              "paGe 1 of 1", "Load more", "prev", "Previous", "Site map", "Older", "next-gen", "nextpage"]
+    alphabet = "nextpagePAGE NEXT ofOF 12«»ſmorelsMOREPREV"
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 20))).strip() for _ in range(30_000)]
+    for line in lines:
+        assert PM._paginates(line) == (PM._PAGINATION.search(line) is not None), line
