@@ -127,22 +127,6 @@ def _text_features(v: np.ndarray, doc: Any) -> None:
 
 
 _PAGINATION = re.compile(K.PAGINATION, re.I)
-# What every match of this PAGINATION holds: a first character that opens one of its words
-# (the characters the case-insensitive pattern takes for n, p, o, l, s, m: these alone) or «,
-# » last, or "pag" lowercased (page N of M: p, a, g are taken only for themselves in either
-# case). A line with none of them is not searched; another PAGINATION is searched on every line.
-_SCREENED_PAGINATION = (r"^(?:next|previous|prev|older|newer|load more|show more|more posts|next page)\b"
-                        r"|\bpage \d+ of \d+\b|^«|»$")
-_PAGINATION_FIRST = frozenset("NnPpOoLlSsſMm«")
-_SCREEN = _PAGINATION.pattern == _SCREENED_PAGINATION
-
-
-def _paginates(line: str) -> bool:
-    """``_PAGINATION.search(line)`` (a stripped line)."""
-    if _SCREEN and not (
-            line[:1] in _PAGINATION_FIRST or line[-1:] == "»" or "pag" in line.lower()):
-        return False
-    return _PAGINATION.search(line) is not None
 
 
 def _listing_features(v: np.ndarray, doc: Any, pars: list[str], removed: list[Any]) -> None:
@@ -153,7 +137,7 @@ def _listing_features(v: np.ndarray, doc: Any, pars: list[str], removed: list[An
     lines = max(getattr(doc, "line_count", None) or 1, 1)
     _set(v, "log_dates", math.log1p(dated))
     _set(v, "date_share", dated / lines)
-    _set(v, "pagination", float(any(len(r.text) < K.PAGINATION_MAX_CHARS and _paginates(r.text.strip())
+    _set(v, "pagination", float(any(len(r.text) < K.PAGINATION_MAX_CHARS and _PAGINATION.search(r.text.strip())
                                     for r in removed)))
 
 
