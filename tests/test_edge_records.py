@@ -4,10 +4,9 @@ the name (heuristics/comment_numbers.py), nor a full-width colon after it (autho
 Every page here is built in the test."""
 from __future__ import annotations
 
-from topics.records import Line, StrippedDocument
-from workers.core.labeller.comments import comment_roles
+from tests.comment_rows import comments as _comments
 from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE
-from workers.core.stages.segment import _author_of, _build_comments
+from workers.core.stages.segment import _author_of
 
 H, T, C, B, X = COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME, BODY, BOILERPLATE
 
@@ -20,16 +19,6 @@ RECORDS = [("Pella Ostrand | 3 days ago", "The survey should have been done befo
            ("Mirel Dufay | 2 days ago", "Does anyone know who pays for the second survey this time?"),
            ("Tobba Karsk | yesterday", "The board paid for the first one, so probably the board again."),
            ("anselm.r | 5 hours ago", "Thanks for the update on this, it was hard to follow.")]
-
-
-def _comments(rows):
-    texts = [t for t, _ in rows]
-    blanks = [0] + [1] * (len(rows) - 1)
-    reasons, roles = comment_roles(texts, blanks, [lb for _, lb in rows], [None] * len(rows))
-    lines = [Line(i, t, b, r, h if r is None else None) for i, (t, b, r, h) in enumerate(zip(texts, blanks, reasons, roles))]
-    doc = StrippedDocument(id="t", url=None, content_type="text/plain", fetched_at="2024-05-06T12:00:00Z",
-                           source=None, site="t", lines=lines)
-    return [(c.author, c.text[:20]) for c in _build_comments(doc)]
 
 
 def _section(labels):

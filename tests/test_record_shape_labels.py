@@ -5,11 +5,9 @@ name line labelled chrome or boilerplate in the slot where the section's records
 (``labeller/name_slots.py``). Every page here is built in the test."""
 from __future__ import annotations
 
-from topics.records import Line, StrippedDocument
+from tests.comment_rows import comments as _comments
 from workers.core.labeller import comment_shape as S
-from workers.core.labeller.comments import comment_roles
 from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE
-from workers.core.stages.segment import _build_comments
 
 H, T, C, B, X = COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME, BODY, BOILERPLATE
 
@@ -24,16 +22,6 @@ TEXTS = ["The survey should have been done before the plans were drawn.",
          "Does anyone know who pays for the second survey this time?",
          "The board paid for the first one, so probably the board again.",
          "Thanks for the update on this, it was hard to follow."]
-
-
-def _comments(rows):
-    texts = [t for t, _ in rows]
-    blanks = [0] + [1] * (len(rows) - 1)
-    reasons, roles = comment_roles(texts, blanks, [lb for _, lb in rows], [None] * len(rows))
-    lines = [Line(i, t, b, r, h if r is None else None) for i, (t, b, r, h) in enumerate(zip(texts, blanks, reasons, roles))]
-    doc = StrippedDocument(id="t", url=None, content_type="text/plain", fetched_at="2024-05-06T12:00:00Z",
-                           source=None, site="t", lines=lines)
-    return [(c.author, c.text[:20]) for c in _build_comments(doc)]
 
 
 def _want(keep):

@@ -104,17 +104,22 @@ def _free(k: int, labels: Sequence[str], explained: Sequence[bool], lost_as: str
     return labels[k] == lost_as and not explained[k]
 
 
+def _lost_lines(out: Sequence[str], explained: Sequence[bool]):
+    """Whether line q is one the labeller lost from a section: boilerplate or chrome no rule explains."""
+    return lambda q: out[q] in (BOILERPLATE, COMMENT_CHROME) and not explained[q]
+
+
+def _section_headers(texts: Sequence[str], out: Sequence[str], shape: _Shape):
+    """Whether line q reads as one of the section's timed headers and is labelled so, or boilerplate."""
+    return lambda q: out[q] in SECTION_LABELS + (BOILERPLATE,) and shape.header(texts[q])
+
+
 def _records_below(texts: Sequence[str], out: list[str], explained: Sequence[bool], shape: _Shape,
                    start: int) -> None:
     """Records after the section's last text line ``start - 1``: header lines labelled
     boilerplate, chrome or header, text lines boilerplate or chrome that no rule explains."""
     n, k = len(texts), start
-
-    def lost(q: int) -> bool:
-        return out[q] in (BOILERPLATE, COMMENT_CHROME) and not explained[q]
-
-    def head(q: int) -> bool:
-        return out[q] in SECTION_LABELS + (BOILERPLATE,) and shape.header(texts[q])
+    lost, head = _lost_lines(out, explained), _section_headers(texts, out, shape)
 
     while k < n:
         h = k
@@ -147,12 +152,7 @@ def _footers_below(texts: Sequence[str], out: list[str], explained: Sequence[boo
     boilerplate or chrome that no rule explains, a header labelled boilerplate, chrome or
     header."""
     n, k = len(texts), start
-
-    def lost(q: int) -> bool:
-        return out[q] in (BOILERPLATE, COMMENT_CHROME) and not explained[q]
-
-    def head(q: int) -> bool:
-        return out[q] in SECTION_LABELS + (BOILERPLATE,) and shape.header(texts[q])
+    lost, head = _lost_lines(out, explained), _section_headers(texts, out, shape)
 
     while k < n:
         h = k
