@@ -53,6 +53,20 @@ def _text_line(text: str, label: str, explained: bool) -> bool:
             and len(text.split()) >= TEXT_MIN_WORDS)
 
 
+# the labels of lines a section may have lost: the page's boilerplate and per-record chrome
+LOST_LABELS = (BOILERPLATE, COMMENT_CHROME)
+
+
+def chrome_texts(texts: Sequence[str], labels: Sequence[str]) -> dict[str, int]:
+    """How often the page prints each (stripped) text among its ``LOST_LABELS`` lines: a text
+    printed more than once there is per-record chrome or template, never one record's line."""
+    seen: dict[str, int] = {}
+    for k, lb in enumerate(labels):
+        if lb in LOST_LABELS:
+            seen[texts[k].strip()] = seen.get(texts[k].strip(), 0) + 1
+    return seen
+
+
 def lost_records(texts: Sequence[str], labels: list[str], rule_reasons: Sequence[str | None],
                  explained: Sequence[bool], page: S.PageLines) -> list[str]:
     """``labels`` with the records of the section's "name line above text" shape that the
@@ -70,10 +84,7 @@ def lost_records(texts: Sequence[str], labels: list[str], rule_reasons: Sequence
         return labels
     max_words = max(w for _n, w in shape) + NAME_EXTRA_WORDS
     named_shape = sum(n for n, _w in shape) * 2 > len(shape)
-    seen: dict[str, int] = {}
-    for k, lb in enumerate(labels):
-        if lb in (BOILERPLATE, COMMENT_CHROME):
-            seen[texts[k].strip()] = seen.get(texts[k].strip(), 0) + 1
+    seen = chrome_texts(texts, labels)
     out = list(labels)
     n = len(labels)
 

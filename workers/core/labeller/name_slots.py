@@ -16,11 +16,9 @@ from __future__ import annotations
 from typing import Sequence
 
 from workers.core.labeller import comment_shape as S
-from workers.core.labeller.labels import BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD
-from workers.core.labeller.lost_records import NAME_EXTRA_WORDS, SENTENCE_END, SHAPE_MIN_RECORDS
-
-# the labels a lost name line may carry: per-record chrome ("Reply") and the page's boilerplate
-LOST_NAME_LABELS = (COMMENT_CHROME, BOILERPLATE)
+from workers.core.labeller.labels import COMMENT_HEAD
+from workers.core.labeller.lost_records import (LOST_LABELS, NAME_EXTRA_WORDS, SENTENCE_END, SHAPE_MIN_RECORDS,
+                                                chrome_texts)
 
 
 def _kind(texts: Sequence[str], k: int, page: S.PageLines) -> str:
@@ -39,7 +37,7 @@ def name_slots(texts: Sequence[str], labels: list[str], explained: Sequence[bool
     n = len(labels)
     heads = [k for k in range(1, n) if labels[k] == COMMENT_HEAD]
     if len(heads) < SHAPE_MIN_RECORDS + 1 or not any(
-            labels[k - 1] in LOST_NAME_LABELS and not explained[k - 1] for k in heads):
+            labels[k - 1] in LOST_LABELS and not explained[k - 1] for k in heads):
         return labels   # (cheap first: most sections have no such line above a header)
     shape = []   # (read by a widget pattern, bare name, words) of the name lines above a time line
     open_slots = []   # time header lines without a name line above them
@@ -49,17 +47,14 @@ def name_slots(texts: Sequence[str], labels: list[str], explained: Sequence[bool
         if labels[k - 1] == COMMENT_HEAD and _kind(texts, k - 1, page) == S.NAME:
             _k, bare, named = page.read(texts[k - 1])
             shape.append((named, bare, len(texts[k - 1].split())))
-        elif labels[k - 1] in LOST_NAME_LABELS and not explained[k - 1]:
+        elif labels[k - 1] in LOST_LABELS and not explained[k - 1]:
             open_slots.append(k - 1)
     if len(shape) < SHAPE_MIN_RECORDS or not open_slots:
         return labels
     max_words = max(w for _n, _b, w in shape) + NAME_EXTRA_WORDS
     named_shape = sum(n for n, _b, _w in shape) * 2 > len(shape)
     bare_shape = sum(b for _n, b, _w in shape) * 2 > len(shape)
-    seen: dict[str, int] = {}
-    for k, lb in enumerate(labels):
-        if lb in LOST_NAME_LABELS:
-            seen[texts[k].strip()] = seen.get(texts[k].strip(), 0) + 1
+    seen = chrome_texts(texts, labels)
     out = list(labels)
     for k in open_slots:
         t = texts[k].strip()

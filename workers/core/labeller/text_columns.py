@@ -14,6 +14,7 @@ from itertools import repeat
 import numpy as np
 
 from workers.core import re2_calls
+from workers.core.code_points import code_points
 from workers.core.heuristics import line_features as LF
 from workers.core.heuristics.dates import MONTH, RELATIVE_TIME, YEAR
 from workers.core.labeller import char_classes as CC
@@ -99,7 +100,7 @@ def char_features(texts: list[str], text: str, n: int) -> dict[str, np.ndarray]:
     starts = np.zeros(n, dtype=np.int64)
     if n > 1:
         starts[1:] = np.cumsum(lens[:-1] + 1)
-    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cp = code_points(text)
     c, blens = _line_counts(cp, lens, starts, n)
     starts_b = np.zeros(n, dtype=np.int64)
     if n > 1:

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from workers.core.code_points import code_points, pattern_table
 from workers.core.model_file import read_model_file
 from workers.core.stages import html_features as F
 from workers.core.stages.html_title import DERIVED_FROM, _site_like, _site_words
@@ -115,9 +116,7 @@ def _f1_counted(a: Counter, len_a: int, b: Counter, len_b: int) -> float:
 BODY_CHARS = 4000
 # the characters ``html_features.title_key`` keeps (a word or a space character: its
 # ``_NON_WORD`` blanks every other), per BMP code point, read from the pattern itself
-_KEPT = np.ones(0x10000, dtype=bool)
-for _m in F._NON_WORD.finditer("".join(map(chr, range(0x10000)))):
-    _KEPT[_m.start():_m.end()] = False
+_KEPT = ~pattern_table(F._NON_WORD)
 
 
 def _body_words(body: str) -> list[str]:
@@ -126,7 +125,7 @@ def _body_words(body: str) -> list[str]:
     the code points (a text above the BMP: the pattern), instead of the pattern trying every
     position; ``title_key``'s join and the split after it give the split's words."""
     text = body[:BODY_CHARS].lower()
-    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cp = code_points(text)
     if cp.size and int(cp.max()) < _KEPT.size:
         text = np.where(_KEPT[cp], cp, np.uint32(32)).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
     else:

@@ -9,6 +9,7 @@ from collections import Counter
 import numpy as np
 
 from topics.records import SegmentedDocument
+from workers.core.code_points import BMP, code_points, pattern_table
 
 
 # a few of the most frequent words per language (for a cheap stopword ratio)
@@ -72,20 +73,12 @@ def body_words(text: str) -> list[str]:
 # code points below this are counted by one array pass (``char_counts``); a text holding any
 # above it (supplementary planes), or longer than SHARED_WORDS_FROM characters, by ``Counter``:
 # the count array stays small and a large page's body is not copied as 4 bytes per character
-_COUNTED_CODE_POINTS = 0x10000
+_COUNTED_CODE_POINTS = BMP
 
 
-def _word_table() -> np.ndarray:
-    """For each BMP code point, whether ``WORD`` reads it as part of a word: the pattern's
-    runs in the string of all of them (a word character is one by itself, whatever its
-    neighbours)."""
-    table = np.zeros(_COUNTED_CODE_POINTS, dtype=bool)
-    for m in WORD.finditer("".join(map(chr, range(_COUNTED_CODE_POINTS)))):
-        table[m.start():m.end()] = True
-    return table
-
-
-_WORD_CHARS = _word_table()
+# for each BMP code point, whether ``WORD`` reads it as part of a word (a word character is one
+# by itself, whatever its neighbours)
+_WORD_CHARS = pattern_table(WORD)
 
 
 def word_count(texts: list[str]) -> int:
@@ -98,7 +91,7 @@ def word_count(texts: list[str]) -> int:
     text = "\n".join(texts)
     if len(text) >= SHARED_WORDS_FROM:
         return sum(len(WORD.findall(t)) for t in texts)
-    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cp = code_points(text)
     if not cp.size:
         return 0
     if int(cp.max()) >= _COUNTED_CODE_POINTS:
@@ -138,15 +131,13 @@ def simhash(words: list[str]) -> str | None:
     return f"{value:016x}"
 
 
-
-
 def char_counts(text: str) -> Counter:
     """``Counter(text)``: the same count per character (in code point order instead of first
     seen; every use below sums them), from one ``np.bincount`` over the code points, 4x
     faster on a body of a few thousand characters."""
     if len(text) >= SHARED_WORDS_FROM:
         return Counter(text)
-    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cp = code_points(text)
     if not cp.size or int(cp.max()) >= _COUNTED_CODE_POINTS:
         return Counter(text)
     counts = np.bincount(cp)
