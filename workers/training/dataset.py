@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from topics.records import Line
-from workers.core.labeller.labels import BODY, COMMENT_HEAD, COMMENT_TEXT, LABELS, TITLE
+from workers.core.labeller.labels import BODY, COMMENT_HEAD, LABELS, TITLE
 from workers.shell.signals import die_with_parent
 from workers.training import corpus as C
 from workers.training import flatten as F
@@ -40,6 +40,7 @@ from workers.training.pages import TrainPage
 from workers.training.pools import can_fork, fork_pool
 from workers.training.project import project, tokens
 from workers.training.silver import label_comments, read_markup
+from workers.training.silver_records import comment_records, refresh as refresh_records
 from workers.training.textdev import label_exact
 
 SYNTHETIC = "synthetic"
@@ -50,31 +51,6 @@ CACHE_VERSION = 2
 # left out: the flattener lost the content (posts only in <noscript>, text drawn by scripts),
 # so its labels would teach "all boilerplate" for a page that has content.
 MIN_GOLD_RECALL = 0.3
-
-
-def comment_records(lines: list[Line], labels: list[str], authors: list[str | None]) -> list[dict]:
-    """Comments as [{author, text}] from labelled lines. A header starts a comment, or ends
-    it when the section's headers follow their text (the first comment line is text and the
-    section ends with a header: "text / by Name on date")."""
-    seq = [(ln.text, lab, a) for ln, lab, a in zip(lines, labels, authors) if lab in (COMMENT_HEAD, COMMENT_TEXT)]
-    if not seq:
-        return []
-    trailing = seq[0][1] == COMMENT_TEXT and seq[-1][1] == COMMENT_HEAD
-    out: list[dict] = []
-    cur: dict | None = None
-    prev = None
-    for text, lab, a in seq:
-        new = cur is None or (lab == COMMENT_HEAD and prev == COMMENT_TEXT and not trailing) \
-            or (lab == COMMENT_TEXT and prev == COMMENT_HEAD and trailing)
-        if new:
-            cur = {"author": None, "text": []}
-            out.append(cur)
-        if lab == COMMENT_HEAD:
-            cur["author"] = cur["author"] or a
-        else:
-            cur["text"].append(text)
-        prev = lab
-    return [{"author": c["author"], "text": "\n".join(c["text"])} for c in out if c["text"]]
 
 
 def projection_recall(lines: list[Line], labels: list[str], content: str) -> float:
@@ -160,9 +136,10 @@ def _work(job: tuple[C.SourcePage, tuple[str, ...]]) -> list[TrainPage]:
 # training-package modules that do not shape the cached pages (training, reports, the
 # synthetic, pseudo-language and widget-injected pages, generated after the cache is loaded:
 # synthetic*.py and their vocabularies, pseudo.py, inject.py and inject_unseen.py; models.py
-# fits the boosters, decoders.py chooses the decoders; the page-kind and title models)
+# fits the boosters, decoders.py chooses the decoders; the page-kind and title models;
+# silver_records.py: the silver comment records, computed again when the cache is loaded)
 _NOT_DATA_CODE = frozenset({"train.py", "models.py", "__main__.py", "report.py", "widget_vocab.py", "pseudo.py",
-                            "inject.py", "inject_unseen.py", "decoders.py", "title_train.py"})
+                            "inject.py", "inject_unseen.py", "decoders.py", "title_train.py", "silver_records.py"})
 _NOT_DATA_PREFIXES = ("page_kind", "page_models", "synthetic")
 
 
@@ -221,6 +198,7 @@ def build_dataset(shared: Path, *, cache: Path | None = None,
             with path.open("rb") as fh:
                 with gc_paused():
                     loaded = pickle.load(fh)
+                refresh_records(loaded)   # the silver records of this code, never the cached ones
                 return _with_synthetic(loaded, datasets)
     t0 = time.monotonic()
     with gc_paused():
