@@ -17,11 +17,26 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass, field, fields
+from operator import itemgetter
 from typing import Any, Callable
 
 
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
 _NESTED: dict[type, dict[str, Any]] = {}
+# class -> (number of fields, getter of their values in __init__'s order) or None
+_POSITIONAL: dict[type, tuple[int, Callable[[dict], tuple]] | None] = {}
+
+
+def _positional(cls: type) -> tuple[int, Callable[[dict], tuple]] | None:
+    """For a record whose fields are all positional ``__init__`` parameters (two or more):
+    their number and an ``itemgetter`` of their values in declaration order. An object with
+    exactly that many keys, all of them found, holds exactly the fields, so ``cls(*get(obj))``
+    is ``cls(**obj)`` (the same value for each parameter)."""
+    if cls not in _POSITIONAL:
+        fs = fields(cls)
+        ok = len(fs) >= 2 and all(f.init and not f.kw_only for f in fs)
+        _POSITIONAL[cls] = (len(fs), itemgetter(*(f.name for f in fs))) if ok else None
+    return _POSITIONAL[cls]
 
 
 def _record_type(tp: Any) -> type | None:
@@ -60,7 +75,30 @@ def _list_builder(r: type) -> Callable[[list], list]:
     if _nested(r):
         return lambda v: [r.from_dict(x) if isinstance(x, dict) else x for x in v]
     names = r._field_names()
-    return lambda v: [(r(**x) if names.issuperset(x) else r.from_dict(x)) if isinstance(x, dict) else x for x in v]
+    fast = _positional(r)
+    if fast is None:
+        return lambda v: [(r(**x) if names.issuperset(x) else r.from_dict(x)) if isinstance(x, dict) else x for x in v]
+    n, get = fast
+
+    def build(v: list) -> list:
+        out = []
+        append = out.append
+        for x in v:
+            if isinstance(x, dict):
+                if len(x) == n:  # every field, nothing else (the encoder's output): positional
+                    try:
+                        values = get(x)
+                    except KeyError:
+                        pass
+                    else:
+                        append(r(*values))
+                        continue
+                append(r(**x) if names.issuperset(x) else r.from_dict(x))
+            else:
+                append(x)
+        return out
+
+    return build
 
 
 class _Record:
