@@ -20,12 +20,12 @@ from typing import Any, Iterable, Iterator, Mapping, MutableMapping
 import orjson
 
 from topics import DEAD_LETTER, RAW, by_name
-from topics.record_json import dumps as encode  # orjson.dumps of a record, the same bytes, faster
 from topics.records import DeadLetter, SourcePosition
 from workers.core import metrics as M
 from workers.core.budget import time_budget
 from workers.core.errors import BadInput
 from workers.core.flow import FLOW, Stage, next_stage
+from workers.core.stages import encode
 from workers.settings import Settings, with_overrides
 
 

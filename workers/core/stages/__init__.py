@@ -1,6 +1,7 @@
 """The stage code, and the wire format between stages.
 
-``encode`` is the wire format (orjson of the record dataclass); ``read_raw`` and
+``encode`` is the wire format (orjson of the record dataclass, written by
+``topics.record_json.dumps``: the same bytes, faster); ``read_raw`` and
 ``decode_record`` turn an input value into a checked record or raise ``BadInput``.
 The ``*_stage`` helpers run one stage on one wire value without state (tests, fuzzing
 and the benchmark's pure-function timings); the flow itself is ``workers.core.flow``.
@@ -10,9 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 
-from topics import SEGMENTED, STRIPPED, TopicSpec
+from topics import SEGMENTED, STRIPPED, TopicSpec, record_json
 from topics.records import (
     CommentRecord, EnrichedDocument, RawDocument, RecordError, SegmentedDocument, StrippedDocument, check_record,
 )
@@ -21,8 +21,8 @@ from workers.core.stages.ingest import decode_json_object, normalize
 
 
 def encode(record: Any) -> bytes:
-    """The wire format: orjson of the record dataclass."""
-    return orjson.dumps(record)
+    """The wire format: orjson of the record dataclass (``record_json.dumps``: the same bytes)."""
+    return record_json.dumps(record)
 
 
 def decode_record(value: bytes, spec: TopicSpec):
