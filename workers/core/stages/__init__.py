@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from topics import SEGMENTED, STRIPPED, TopicSpec, record_json
 from topics.records import (
     CommentRecord, EnrichedDocument, RawDocument, RecordError, SegmentedDocument, StrippedDocument, check_record,
