@@ -238,6 +238,9 @@ _NAME_SPACE_TIME = re2_calls.compile(r"^(?:by\s+|[—–-]\s*)?(?P<name>[^,|·�
 _NUMERIC_SHAPE = re2_calls.compile(r"\d{1,4}[./:-]\d{1,2}")
 _LEAD = re2_calls.compile(r"^(?:by\s+|[—–-]\s*)?(?P<name>.{2,48})$", OPTS)
 _MAX_TIME_WORDS = 6   # "17 Kasım 2012 saat 4:13"
+# a run of two or more spaces between a name and a time is a separator as "|" or "·" are
+# ("Сорара C.  55 часов назад", "Urlu  23 října 2016": the text lines keep it, normalise drops it)
+_WIDE_GAP = re.compile(r"\s{2,}")
 
 
 def not_a_name(name: str) -> bool:
@@ -257,6 +260,24 @@ def not_a_name(name: str) -> bool:
     return any(w[:1].isdigit() for w in n.split(" ")) or looks_like_time(n) or is_extra_time(n)
 
 
+def _wide_gap_split(text: str) -> tuple[str, str] | None:
+    """(name, time) of "NAME<two or more spaces>TIME" (``_WIDE_GAP``; a comment's number before
+    the name dropped: "6) Мара Каанка  23. ноября 2013"), the time opening on a digit or being a
+    known time, in at most ``_MAX_TIME_WORDS`` words."""
+    raw = text.strip()
+    m = _WIDE_GAP.search(raw)
+    if m is None:
+        return None
+    rest = normalise(raw[m.end():])
+    if len(rest.split(" ")) > _MAX_TIME_WORDS or not (rest[:1].isdigit() or looks_like_time(rest)
+                                                      or is_extra_time(rest)):
+        return None
+    name = normalise(raw[:m.start()])
+    if name[:1] in _NUMBER_STARTS:
+        name = _NAME_NUMBERING.sub("", name, 1)
+    return name, rest
+
+
 def split_name_time(text: str) -> tuple[str, str] | None:
     """(name, printed time) of a header line that prints a name, a separator and a time the
     date vocabulary may not read ("Olmaso N. , 17 Kasım 2012", "by Ana Ruiz on 1 Haziran
@@ -264,6 +285,9 @@ def split_name_time(text: str) -> tuple[str, str] | None:
     t = normalise(text)
     tail = extra_time_tail(t)
     cands: list[tuple[str, str]] = []
+    wide = _wide_gap_split(text)
+    if wide is not None:
+        cands.append(wide)
     if tail is not None:
         m = _LEAD.search(t[: len(t) - len(tail)].rstrip(" ,|·•–—-").rstrip())
         cands.append((m.group("name") if m else "", tail))
