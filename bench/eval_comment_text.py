@@ -34,10 +34,9 @@ References, none of them the code measured:
   (``author``), the mean of the pages' (``authpg``: a page of 300 comments weighs as one), and
   over the silver comments the markup names (``named``: where the markup shows no name the
   silver record has none, and some silver splits keep a "Name said…" line in the text, so
-  ``author`` also counts those against a right name). The silver split reads headers as
-  leading unless the section's first line is text and its last a header
-  (``workers/training/dataset.comment_records``): on footer sections whose first comment line
-  is the post's own footer it gives each name to the next comment;
+  ``author`` also counts those against a right name). The silver split reads a section's headers as
+  leading or trailing from its gaps between two texts, and from its two ends only when the gaps
+  show neither (``workers/training/silver_records.comment_records``);
 * ``paired`` -- the markup's own comment items (``bench/eval_comment_authors.markup_items``,
   the reference of the HTML comment-author figures): of the output comments whose opening
   lies in one markup comment item, the share whose author is that item's name (``swapped``:
