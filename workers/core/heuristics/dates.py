@@ -136,13 +136,16 @@ DATE_NUMERIC = r"(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})"
 FULL_DATE = rf"(?:{DATE_DMY_WORDS}|{DATE_MDY_WORDS}|{DATE_NUMERIC})"
 
 # "3 days ago", "a month ago", "vor 2 Tagen", "hace 3 días", "il y a 2 jours", "last month"
+# (de: the singular units too, "vor einem Monat", "vor 1 Tag", "vor einem Jahr"; it: "un mese fa",
+# "1 ora fa", "una settimana fa", "30 secondi fa"; fr/es: the widgets' "min", "il y a 5 min",
+# "hace 5 min": forms the comment widgets and the synthetic grammar print that were missing)
 RELATIVE_TIME = (
     r"(?:(?:\d+|a|an|one|two|three|few)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
     r"|just now|right now|yesterday|today|last (?:week|month|year|night)"
-    r"|vor\s+(?:\d+|einem|einer|zwei|drei)\s+(?:sekunden?|minuten?|stunden?|tagen?|wochen?|monaten?|jahren?)"
-    r"|hace\s+(?:\d+|un|una|unos|unas)\s+(?:segundos?|minutos?|horas?|días?|dias?|semanas?|mes|meses|años?)"
-    r"|il y a\s+(?:\d+|un|une)\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)"
-    r"|(?:\d+|un|una)\s+(?:minuti?|ore|giorni?|settimane?|mesi|anni?)\s+fa"
+    r"|vor\s+(?:\d+|einem|einer|zwei|drei)\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?)"
+    r"|hace\s+(?:\d+|un|una|unos|unas)\s+(?:segundos?|minutos?|min|horas?|días?|dias?|semanas?|mes|meses|años?)"
+    r"|il y a\s+(?:\d+|un|une)\s+(?:secondes?|minutes?|min|heures?|jours?|semaines?|mois|ans?)"
+    r"|(?:\d+|un|una)\s+(?:second[io]|minut[io]|or[ae]|giorni?|settiman[ae]|mes[ei]|ann[io])\s+fa"
     r"|há\s+(?:\d+|um|uma)\s+(?:minutos?|horas?|dias?|semanas?|mês|meses|anos?)"
     r"|\d+\s?(?:s|m|h|d|w|mo|y)\s+ago)"
 )
@@ -153,29 +156,49 @@ RELATIVE_TIME_UNIT_DAYS: dict[str, int] = {
     "sec": 0, "min": 0, "hour": 0, "hr": 0, "day": 1, "week": 7, "month": 30, "year": 365,
     "stund": 0, "tag": 1, "woche": 7, "monat": 30, "jahr": 365, "hora": 0, "dí": 1, "dia": 1, "semana": 7,
     "mes": 30, "año": 365, "ano": 365, "heure": 0, "jour": 1, "semaine": 7, "mois": 30, "an": 365,
-    "ore": 0, "giorn": 1, "settiman": 7, "mesi": 30, "anni": 365, "anno": 365}
+    "ore": 0, "ora": 0, "giorn": 1, "settiman": 7, "mesi": 30, "mese": 30, "anni": 365, "anno": 365}
 
 # --- comment headers: more languages (stages/comment_times.py) ---------------------------
 
-# Relative comment times in languages beyond MONTH_NAMES' seven (nl, ru, pl, sv, tr, ja and
-# "yesterday" words), as whole header lines or a header line's tail ("2 godzin temu", "3日前",
-# "gisteren"): (pattern with the count in group "n", the unit in group "unit"). A widget prints
-# them where a date would be; read only on comment header lines (never in running text).
+# Relative comment times in languages beyond MONTH_NAMES' seven (nl, ru, pl, sv, tr, ja, zh, cs,
+# id, hu, da/no and "yesterday" words), as whole header lines or a header line's tail
+# ("2 godzin temu", "3日前", "gisteren"): (pattern with the count in group "n", the unit in group
+# "unit"). A widget prints them where a date would be; read only on comment header lines (never
+# in running text). A unit word's ending is read with its alphabet's letters (_CYR, _PL, _CS:
+# RE2's \w is ASCII, so "55 часов", "2 дня" were missed; \p{L} makes the caseless alternation too
+# large for RE2's DFA).
+_CYR, _PL, _CS = "[а-яё]*", "[a-ząćęłńóśźż]*", "[a-záčďéěíňóřšťúůýž]*"
 RELATIVE_AGO_EXTRA: tuple[str, ...] = (
     r"(?P<n>\d+|een|één)\s+(?P<unit>seconden?|minuten?|uur|dagen?|dag|weken?|week|maanden?|maand|jaar|jaren)\s+geleden",
-    r"(?:(?P<n>\d+)\s+)?(?P<unit>секунд\w*|минут\w*|час\w*|дн\w*|день|недел\w*|месяц\w*|год\w*|лет)\s+назад",
-    r"(?:(?P<n>\d+)\s+)?(?P<unit>sekund\w*|minut\w*|godzin\w*|dni|dzień|tydzień|tygodni\w*|miesiąc\w*|miesięcy|rok\w*|lat)"
-    r"\s+temu",
+    rf"(?:(?P<n>\d+)\s+)?(?P<unit>секунд{_CYR}|минут{_CYR}|час{_CYR}|дн{_CYR}|день|недел{_CYR}|месяц{_CYR}|год{_CYR}"
+    r"|лет)\s+назад",
+    rf"(?:(?P<n>\d+)\s+)?(?P<unit>sekund{_PL}|minut{_PL}|godzin{_PL}|dni|dzień|tydzień|tygodni{_PL}|miesiąc{_PL}"
+    rf"|miesięcy|rok{_PL}|lat)\s+temu",
     r"(?P<n>\d+|en|ett)\s+(?P<unit>sekund(?:er)?|minut(?:er)?|timm(?:e|ar)|dag(?:ar)?|veck(?:a|or)|månad(?:er)?|år)\s+sedan",
     r"(?P<n>\d+|bir)\s+(?P<unit>saniye|dakika|saat|gün|hafta|ay|yıl)\s+önce",
     r"(?P<n>\d+)\s?(?P<unit>秒|分|時間|日|週間|か月|ヶ月|年)前",
+    # zh: "23天前", "3小时前", "5分钟前", "2周前", "1个月前" (the synthetic grammar's zh widgets)
+    r"(?P<n>\d+)\s?(?P<unit>秒钟?|分钟|个?小时|天|周|个?星期|个月)前",
+    # cs: "před 23 dny", "před 2 hodinami", "před měsícem" (the synthetic grammar's cs)
+    rf"před\s+(?:(?P<n>\d+)\s+)?(?P<unit>sekund{_CS}|minut{_CS}|hodin{_CS}|dn{_CS}|týdn{_CS}|měsíc{_CS}|rok{_CS}"
+    rf"|let{_CS})",
+    # id: "3 jam yang lalu", "2 hari lalu", "sebulan yang lalu" (the synthetic grammar's id; a unit
+    # without a count only in its "se-" (one) form: "Hari Lalu" is a name)
+    r"(?P<n>\d+)\s+(?P<unit>detik|menit|jam|hari|minggu|bulan|tahun)\s+(?:yang\s+)?lalu",
+    r"(?P<unit>sedetik|semenit|sejam|sehari|seminggu|sebulan|setahun)\s+(?:yang\s+)?lalu",
+    # hu: "3 órája", "2 napja", "5 perce", "1 éve" (the stopword lists' hu)
+    r"(?P<n>\d+)\s+(?P<unit>másodperce|perce|órája|napja|hete|hónapja|éve)",
+    # da / no: "3 timer siden", "2 dage siden", "2 dager siden", "en måned siden" (the stopword lists')
+    r"(?P<n>\d+|en|et)\s+(?P<unit>sekund(?:er)?|minut(?:ter)?|time(?:r)?|dag(?:e|er)?|uge(?:r)?|uke(?:r)?"
+    r"|måned(?:er)?|år)\s+siden",
     r"(?P<unit>gisteren|gestern|ayer|hier|ieri|ontem|вчера|wczoraj|igår|dün|昨日"
     r"|i går|hôm qua|eilen|tegnap|včera|kemarin|어제|昨天)",
 )
 # ("i går": no/da and the spaced sv spelling; "hôm qua": vi; "eilen": fi; "tegnap": hu;
 # "včera": cs; "kemarin": id; "어제": ko; "昨天": zh - the yesterday word of each language the
 # stopword lists cover that the line above lacked)
-# Days per unit of those times (by the unit's first letters; a unit under a day counts 0)
+# Days per unit of those times (by the unit's first letters, the longest prefix wins; a unit
+# under a day counts 0)
 RELATIVE_UNIT_DAYS: dict[str, int] = {
     "sec": 0, "min": 0, "uur": 0, "dag": 1, "wee": 7, "maa": 30, "jaa": 365,
     "сек": 0, "мин": 0, "час": 0, "дн": 1, "ден": 1, "нед": 7, "мес": 30, "год": 365, "лет": 365,
@@ -183,6 +206,12 @@ RELATIVE_UNIT_DAYS: dict[str, int] = {
     "tim": 0, "vec": 7, "mån": 30, "år": 365,
     "san": 0, "dak": 0, "saa": 0, "gün": 1, "haf": 7, "ay": 30, "yıl": 365,
     "秒": 0, "分": 0, "時間": 0, "日": 1, "週間": 7, "か月": 30, "ヶ月": 30, "年": 365,
+    "小时": 0, "个小时": 0, "天": 1, "周": 7, "星期": 7, "个星期": 7, "个月": 30,   # zh
+    "hod": 0, "dn": 1, "týd": 7, "měs": 30, "let": 365,   # cs
+    "det": 0, "men": 0, "jam": 0, "har": 1, "ming": 7, "bul": 30, "tah": 365,   # id
+    "sed": 0, "semen": 0, "sej": 0, "seh": 1, "semi": 7, "seb": 30, "set": 365,   # id, "se-" (one) forms
+    "más": 0, "per": 0, "órá": 0, "nap": 1, "het": 7, "hón": 30, "éve": 365,   # hu
+    "uge": 7, "uke": 7,   # da / no ("time": "tim", "dag", "måned": "mån", "år" above)
     "gis": 1, "ges": 1, "aye": 1, "hie": 1, "ier": 1, "ont": 1, "вче": 1, "wcz": 1, "igå": 1, "dün": 1, "昨日": 1,
     "i g": 1, "hôm": 1, "eil": 1, "teg": 1, "vče": 1, "kem": 1, "어제": 1, "昨天": 1,
 }

@@ -20,11 +20,13 @@ _OPTS = re2.Options()
 _OPTS.case_sensitive = False
 _WHOLE = tuple(re2_calls.compile(rf"^(?:{p})$", _OPTS) for p in RELATIVE_AGO_EXTRA)
 # the same patterns as one alternation, groups unnamed: a line matches it iff it matches one of
-# them (one search instead of seven, for ``is_extra_time``'s yes/no)
-_WHOLE_ANY = re2_calls.compile(rf"^(?:{'|'.join('(?:' + re.sub(r'[(][?]P<[a-z]+>', '(?:', p) + ')' for p in RELATIVE_AGO_EXTRA)})$",
-                         _OPTS)
+# them (one search instead of one per pattern, for ``is_extra_time``'s yes/no)
+_ANY = "|".join("(?:" + re.sub(r"[(][?]P<[a-z]+>", "(?:", p) + ")" for p in RELATIVE_AGO_EXTRA)
+_WHOLE_ANY = re2_calls.compile(rf"^(?:{_ANY})$", _OPTS)
 _TAIL = tuple(re2_calls.compile(rf"(?:^|[\s,|·•–—-])(?P<t>{p})$", _OPTS) for p in RELATIVE_AGO_EXTRA)
-_WORD_COUNTS = {"een": 1, "één": 1, "en": 1, "ett": 1, "bir": 1}
+# the same for a line's tail: one search says whether any of them ends the line (most lines: none)
+_TAIL_ANY = re2_calls.compile(rf"(?:^|[\s,|·•–—-])(?:{_ANY})$", _OPTS)
+_WORD_COUNTS = {"een": 1, "één": 1, "en": 1, "ett": 1, "et": 1, "bir": 1}
 _SHORT = re2_calls.compile(rf"^(?P<n>\d{{1,3}})\s?(?P<unit>{'|'.join(sorted((re2.escape(u) for u in SHORT_AGO_UNITS), key=len, reverse=True))})$",
                      _OPTS)
 _TIME = r"(?:\D{0,12}?(?P<hh>\d{1,2})[:.](?P<mm>\d{2}))?"
@@ -67,6 +69,8 @@ def _absolute(t: str, whole: bool = False) -> str | None:
 def extra_time_tail(text: str) -> str | None:
     """Such a relative time ending the line ("Mara Lind – 2 godzin temu" -> "2 godzin temu")."""
     t = normalise(text)
+    if _TAIL_ANY.search(t) is None:
+        return None
     for rx in _TAIL:
         m = rx.search(t)
         if m:

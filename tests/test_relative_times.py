@@ -1,0 +1,79 @@
+"""Relative comment times the date vocabulary reads (workers/core/heuristics/dates.py): the
+builder's time readers (stages/comment_times.py: whole header lines, a header's tail, the day it
+resolves to) and the labeller's relative-time scan (RELATIVE_TIME, labeller/text_columns.py).
+One test per family of forms that was missing."""
+from __future__ import annotations
+
+import pytest
+
+from workers.core.labeller.text_columns import _RX_REL
+from workers.core.stages.authors import split_name_time
+from workers.core.stages.comment_times import is_extra_time, parse_comment_time
+from workers.core.stages.printed_times import looks_like_time
+
+FETCHED = "2024-05-06T12:00:00Z"
+
+
+def _read(text: str, day: str) -> None:
+    """The builder reads the line as a time (whole and after a name) on the right day."""
+    assert is_extra_time(text) or looks_like_time(text), text
+    assert parse_comment_time(text, FETCHED) == day, text
+    got = split_name_time(f"Mara Lind – {text}")
+    assert got is not None and got[0] == "Mara Lind", (text, got)
+
+
+@pytest.mark.parametrize("text, day", [
+    ("55 часов назад", "2024-05-06"), ("2 дня назад", "2024-05-04"), ("3 минуты назад", "2024-05-06"),
+    ("2 недели назад", "2024-04-22"), ("3 месяца назад", "2024-02-06")])
+def test_russian_plural_units(text, day):
+    _read(text, day)
+
+
+@pytest.mark.parametrize("text, day", [
+    ("23天前", "2024-04-13"), ("3小时前", "2024-05-06"), ("5分钟前", "2024-05-06"), ("2周前", "2024-04-22"),
+    ("1个月前", "2024-04-06")])
+def test_chinese(text, day):
+    _read(text, day)
+
+
+@pytest.mark.parametrize("text, day", [
+    ("před 23 dny", "2024-04-13"), ("před 2 hodinami", "2024-05-06"), ("před měsícem", "2024-04-06"),
+    ("před 5 minutami", "2024-05-06")])
+def test_czech(text, day):
+    _read(text, day)
+
+
+@pytest.mark.parametrize("text, day", [
+    ("3 jam yang lalu", "2024-05-06"), ("2 hari yang lalu", "2024-05-04"), ("sebulan yang lalu", "2024-04-06"),
+    ("2 minggu lalu", "2024-04-22")])
+def test_indonesian(text, day):
+    _read(text, day)
+
+
+@pytest.mark.parametrize("text, day", [("3 órája", "2024-05-06"), ("2 napja", "2024-05-04"), ("1 éve", "2023-05-07")])
+def test_hungarian(text, day):
+    _read(text, day)
+
+
+@pytest.mark.parametrize("text, day", [
+    ("3 timer siden", "2024-05-06"), ("2 dage siden", "2024-05-04"), ("2 dager siden", "2024-05-04"),
+    ("1 uke siden", "2024-04-29")])
+def test_danish_norwegian(text, day):
+    _read(text, day)
+
+
+@pytest.mark.parametrize("text, day", [
+    ("vor einem Monat", "2024-04-06"), ("vor 1 Tag", "2024-05-05"), ("vor einem Jahr", "2023-05-07"),
+    ("un mese fa", "2024-04-06"), ("1 ora fa", "2024-05-06"), ("una settimana fa", "2024-04-29"),
+    ("il y a 5 min", "2024-05-06"), ("hace 5 min", "2024-05-06")])
+def test_labeller_scan_languages(text, day):
+    """Forms of the languages RELATIVE_TIME covers (de singular units, it, the widgets' "min"):
+    the labeller's scan finds them too."""
+    assert _RX_REL.search(f"Mara Lind\n{text}\nGreat piece."), text
+    assert looks_like_time(text)
+    assert parse_comment_time(text, FETCHED) == day
+
+
+@pytest.mark.parametrize("text", ["Anna Lee", "Jan Novák", "Hari Lalu", "Perce Nap", "Ole Dag", "王小明", "김민준"])
+def test_names_are_no_times(text):
+    assert not is_extra_time(text) and not looks_like_time(text)
