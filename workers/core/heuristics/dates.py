@@ -136,16 +136,13 @@ DATE_NUMERIC = r"(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})"
 FULL_DATE = rf"(?:{DATE_DMY_WORDS}|{DATE_MDY_WORDS}|{DATE_NUMERIC})"
 
 # "3 days ago", "a month ago", "vor 2 Tagen", "hace 3 días", "il y a 2 jours", "last month"
-# (de: the singular units too, "vor einem Monat", "vor 1 Tag", "vor einem Jahr"; it: "un mese fa",
-# "1 ora fa", "una settimana fa", "30 secondi fa"; fr/es: the widgets' "min", "il y a 5 min",
-# "hace 5 min": forms the comment widgets and the synthetic grammar print that were missing)
 RELATIVE_TIME = (
     r"(?:(?:\d+|a|an|one|two|three|few)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
     r"|just now|right now|yesterday|today|last (?:week|month|year|night)"
-    r"|vor\s+(?:\d+|einem|einer|zwei|drei)\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?)"
-    r"|hace\s+(?:\d+|un|una|unos|unas)\s+(?:segundos?|minutos?|min|horas?|días?|dias?|semanas?|mes|meses|años?)"
-    r"|il y a\s+(?:\d+|un|une)\s+(?:secondes?|minutes?|min|heures?|jours?|semaines?|mois|ans?)"
-    r"|(?:\d+|un|una)\s+(?:second[io]|minut[io]|or[ae]|giorni?|settiman[ae]|mes[ei]|ann[io])\s+fa"
+    r"|vor\s+(?:\d+|einem|einer|zwei|drei)\s+(?:sekunden?|minuten?|stunden?|tagen?|wochen?|monaten?|jahren?)"
+    r"|hace\s+(?:\d+|un|una|unos|unas)\s+(?:segundos?|minutos?|horas?|días?|dias?|semanas?|mes|meses|años?)"
+    r"|il y a\s+(?:\d+|un|une)\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)"
+    r"|(?:\d+|un|una)\s+(?:minuti?|ore|giorni?|settimane?|mesi|anni?)\s+fa"
     r"|há\s+(?:\d+|um|uma)\s+(?:minutos?|horas?|dias?|semanas?|mês|meses|anos?)"
     r"|\d+\s?(?:s|m|h|d|w|mo|y)\s+ago)"
 )
@@ -156,7 +153,7 @@ RELATIVE_TIME_UNIT_DAYS: dict[str, int] = {
     "sec": 0, "min": 0, "hour": 0, "hr": 0, "day": 1, "week": 7, "month": 30, "year": 365,
     "stund": 0, "tag": 1, "woche": 7, "monat": 30, "jahr": 365, "hora": 0, "dí": 1, "dia": 1, "semana": 7,
     "mes": 30, "año": 365, "ano": 365, "heure": 0, "jour": 1, "semaine": 7, "mois": 30, "an": 365,
-    "ore": 0, "ora": 0, "giorn": 1, "settiman": 7, "mesi": 30, "mese": 30, "anni": 365, "anno": 365}
+    "ore": 0, "giorn": 1, "settiman": 7, "mesi": 30, "anni": 365, "anno": 365}
 
 # --- comment headers: more languages (stages/comment_times.py) ---------------------------
 
