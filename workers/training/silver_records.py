@@ -17,25 +17,8 @@ from __future__ import annotations
 from typing import Sequence
 
 from topics.records import Line
-from workers.core.labeller.comment_shape import record_close
-from workers.core.labeller.labels import COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT
-
-_PART = {COMMENT_HEAD: "H", COMMENT_CHROME: "C"}
-
-
-def gap_parts(labels: Sequence[str]) -> list[list[str]]:
-    """Per gap between two runs of comment text, its header (``H``) and chrome (``C``) lines
-    in page order (``record_close``'s input)."""
-    parts: list[list[str]] = []
-    cur: list[str] | None = None
-    for lab in labels:
-        if lab == COMMENT_TEXT:
-            if cur:
-                parts.append(cur)
-            cur = []
-        elif cur is not None and lab in _PART:
-            cur.append(_PART[lab])
-    return parts
+from workers.core.labeller.comment_shape import gap_parts, record_close
+from workers.core.labeller.labels import COMMENT_HEAD, COMMENT_TEXT
 
 
 def section_close(labels: Sequence[str]) -> int:

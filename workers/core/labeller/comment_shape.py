@@ -21,6 +21,7 @@ import re2
 from workers.core.heuristics.comment_numbers import HASH_NUMBER_CLOSED
 from workers.core.heuristics.header_lines import (COMMENT_NUMBER_OR_BARE, NAME_WORD_RECUR_MIN_LINES,
                                                   NAME_WORD_RECUR_SHARE, REPLY_TO_WORDS, TRAILING_HEADER_OPENINGS)
+from workers.core.labeller.labels import COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT
 from workers.core.stages.author_lines import header_author
 from workers.core.stages.authors import (author_line_name, bare_name, clean_author, is_name_like,
                                          not_a_name as _not_a_name, placeholder, split_name_time, tidy_name,
@@ -227,6 +228,25 @@ def trailing_headers(texts: Sequence[str], kinds: Sequence[str]) -> bool:
 # header and action lines: the side (headers first, or actions first) at least this many gaps
 # more show
 CLOSE_MIN_VOTES = 1
+
+
+# the line labels a gap's part is read from: a header line, a chrome (action) line
+_GAP_PART = {COMMENT_HEAD: "H", COMMENT_CHROME: "C"}
+
+
+def gap_parts(labels: Sequence[str]) -> list[list[str]]:
+    """Per gap between two runs of comment text in ``labels``, its header (``H``) and chrome
+    (``C``) lines in page order: ``record_close``'s input."""
+    parts: list[list[str]] = []
+    cur: list[str] | None = None
+    for lab in labels:
+        if lab == COMMENT_TEXT:
+            if cur:
+                parts.append(cur)
+            cur = []
+        elif cur is not None and lab in _GAP_PART:
+            cur.append(_GAP_PART[lab])
+    return parts
 
 
 def record_close(gap_parts: Sequence[Sequence[str]]) -> int:

@@ -266,16 +266,7 @@ def edge_records(texts: Sequence[str], labels: list[str], explained: Sequence[bo
 def _footer_section(labels: Sequence[str], first_text: int, last_text: int) -> bool:
     """The section's records close on their header lines (``comment_shape.record_close`` over
     the gaps between its text runs)."""
-    parts: list[list[str]] = []
-    cur: list[str] | None = None
-    for lb in labels[first_text:last_text + 1]:
-        if lb == COMMENT_TEXT:
-            if cur:
-                parts.append(cur)
-            cur = []
-        elif cur is not None and lb in (COMMENT_HEAD, COMMENT_CHROME):
-            cur.append("H" if lb == COMMENT_HEAD else "C")
-    return S.record_close(parts) > 0
+    return S.record_close(S.gap_parts(labels[first_text:last_text + 1])) > 0
 
 
 def _footer_records(texts: Sequence[str], labels: list[str], explained: Sequence[bool], page: S.PageLines,
