@@ -23,8 +23,8 @@ from typing import Sequence
 
 from workers.core.labeller import comment_shape as S
 from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE
-from workers.core.labeller.lost_records import (SECTION_LABELS, SENTENCE_END, SHAPE_MIN_RECORDS, TEXT_MAX_LINES,
-                                                TEXT_MIN_WORDS)
+from workers.core.labeller.lost_records import (LOST_LABELS, SECTION_LABELS, SENTENCE_END, SHAPE_MIN_RECORDS,
+                                                TEXT_MAX_LINES, TEXT_MIN_WORDS)
 from workers.core.stages.authors import split_name_time
 
 # shared with lost_records: a header kind is the section's when at least SHAPE_MIN_RECORDS of
@@ -106,7 +106,7 @@ def _free(k: int, labels: Sequence[str], explained: Sequence[bool], lost_as: str
 
 def _lost_lines(out: Sequence[str], explained: Sequence[bool]):
     """Whether line q is one the labeller lost from a section: boilerplate or chrome no rule explains."""
-    return lambda q: out[q] in (BOILERPLATE, COMMENT_CHROME) and not explained[q]
+    return lambda q: out[q] in LOST_LABELS and not explained[q]
 
 
 def _section_headers(texts: Sequence[str], out: Sequence[str], shape: _Shape):
@@ -251,7 +251,7 @@ def edge_records(texts: Sequence[str], labels: list[str], explained: Sequence[bo
         return _footer_records(texts, labels, explained, page, last_text)
     below = range(last_text + 1, min(n, last_text + CHROME_MAX_LINES + 3))
     above = range(max(0, first - CHROME_MAX_LINES - TEXT_MAX_LINES - 1), first)
-    if not any(_may_head(texts, labels, q, labels[q] != BODY, (BOILERPLATE, COMMENT_CHROME)) for q in below) and \
+    if not any(_may_head(texts, labels, q, labels[q] != BODY, LOST_LABELS) for q in below) and \
             not any(_may_head(texts, labels, q, labels[q] == BODY, (BODY,)) for q in above):
         return labels
     shape = _Shape(texts, labels, page)
@@ -292,7 +292,7 @@ def _below_start(texts: Sequence[str], labels: Sequence[str], last_text: int) ->
     k = last_text + 1
     while k < n and k - last_text <= CHROME_MAX_LINES + 1 and labels[k] in (COMMENT_HEAD, COMMENT_CHROME):
         k += 1
-    if k >= n or labels[k] not in (BOILERPLATE, COMMENT_CHROME) or not _text_like(texts[k]):
+    if k >= n or labels[k] not in LOST_LABELS or not _text_like(texts[k]):
         return None
     return k
 
@@ -314,7 +314,7 @@ def _footer_first_text(texts: Sequence[str], labels: Sequence[str], explained: S
     if h == a:
         return None   # no footer above the first text: nothing was lost there
     t = h
-    while t > 0 and h - t < TEXT_MAX_LINES and labels[t - 1] in (BODY, BOILERPLATE, COMMENT_CHROME) \
+    while t > 0 and h - t < TEXT_MAX_LINES and labels[t - 1] in (BODY,) + LOST_LABELS \
             and not explained[t - 1] and _text_like(texts[t - 1]):
         t -= 1
     if t == h or t == 0 or labels[t - 1] == TITLE:
