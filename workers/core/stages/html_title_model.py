@@ -102,12 +102,8 @@ def _url_words(url: Any) -> tuple[set[str], set[str]]:
     return words, set(_URL_WORD.findall(segs[-1])) if segs else set()
 
 
-def _f1(a: list[str], b: list[str]) -> float:
-    return _f1_counted(Counter(a), len(a), Counter(b), len(b))
-
-
 def _f1_counted(a: Counter, len_a: int, b: Counter, len_b: int) -> float:
-    """``_f1`` of two word lists from their counts (each list counted once per page)."""
+    """Token F1 of two word lists from their counts and lengths (each list counted once per page)."""
     common = sum((a & b).values())
     return 2 * common / (len_a + len_b) if common else 0.0
 
