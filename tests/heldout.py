@@ -1,5 +1,5 @@
-"""Read the held-out pages of tests/data/heldout/, heldout2/ (text) and heldout3/ (HTML; see their READMEs)
-into gold cases. Evaluation only: never training data."""
+"""Read the held-out pages of tests/data/heldout/, heldout2/ (text), heldout3/ (HTML) and heldout4/ (pages
+without main content, HTML and text; see their READMEs) into gold cases. Evaluation only: never training data."""
 from __future__ import annotations
 
 import json
@@ -82,6 +82,34 @@ def heldout3_pages() -> list[dict]:
                 "comment_list": comments, "title": g["title"], "author": g["author"],
                 "publish_date": g["publish_date"], "language": g["language"], "notes": g["notes"]}
         pages.append({"id": "heldout3-" + path.stem, "dataset": "heldout3", "url": g["url"],
+                      "page_type": g["page_type"], "html": path.read_text(encoding="utf-8"), "gold": gold})
+    return pages
+
+
+HELDOUT4 = Path(__file__).resolve().parent / "data" / "heldout4"
+
+
+def heldout4_text_cases() -> list[dict]:
+    """The plain-text pages of the blind set without main content (tests/data/heldout4/*.page):
+    gold like ``heldout2_cases()``: title None, no body, no comments, every line boilerplate.
+    Ids are "heldout4-<file stem>". Evaluation only: never training data."""
+    return [parse_page(p, "heldout4-") for p in sorted(HELDOUT4.glob("*.page"))]
+
+
+def heldout4_pages() -> list[dict]:
+    """The HTML pages of the blind set without main content (tests/data/heldout4/*.html and
+    their .json gold, heldout3's format), as records shaped like ``heldout3_pages()``'s
+    (``content`` and ``comments`` "" when the gold lists are empty, ``title`` None here).
+    Ids are "heldout4-<file stem>", dataset "heldout4". Evaluation only: never training data."""
+    pages = []
+    for path in sorted(HELDOUT4.glob("*.html")):
+        g = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        comments = [{"author": c["author"], "text": "\n\n".join(_paras(c["text"])), "reply_to": c.get("reply_to")}
+                    for c in g["comments"]]
+        gold = {"content": "\n\n".join(_paras(g["content"])), "comments": "\n\n".join(c["text"] for c in comments),
+                "comment_list": comments, "title": g["title"], "author": g["author"],
+                "publish_date": g["publish_date"], "language": g["language"], "notes": g["notes"]}
+        pages.append({"id": "heldout4-" + path.stem, "dataset": "heldout4", "url": g["url"],
                       "page_type": g["page_type"], "html": path.read_text(encoding="utf-8"), "gold": gold})
     return pages
 
