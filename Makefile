@@ -28,13 +28,15 @@ test: install
 ## then HTML content F1 side by side with trafilatura and resiliparse (bench/eval_html.py, with the
 ## blind set tests/data/heldout3), comment authors against the markup (bench/eval_comment_authors.py) and
 ## comment records from gold, model and rule line labels (bench/eval_comment_records.py) and on Dragnet
-## pages flattened to plain text by other flatteners (bench/eval_comment_text.py).
+## pages flattened to plain text by other flatteners (bench/eval_comment_text.py), and what every extractor
+## gives on pages without main content (blind set tests/data/heldout4, bench/eval_empty.py).
 eval: install
 	$(PY) bench/eval.py --corpus all
 	$(PY) bench/eval_html.py
 	$(PY) bench/eval_comment_authors.py
 	$(PY) bench/eval_comment_records.py
 	$(PY) bench/eval_comment_text.py
+	$(PY) bench/eval_empty.py
 
 ## Rebuild the three trained models from ../shared (site-split validation figures printed):
 ## the line labeller (workers/core/labeller/data/), the page-kind classifier
