@@ -6,20 +6,26 @@ LightGBM text model, gzip'd: the trees that label plain-text input), ``labeller-
 docs/model.md "Two models") and ``labeller.json`` (version, feature names, label order,
 the decoder's transition matrix and weights, what it was trained on). It is loaded once
 per process (``load()`` caches it; the stage runner's warm-up calls it). ``make train``
-rebuilds the files (``workers.training``).
+rebuilds the files (``workers.training``). Serving evaluates the trees with the compiled
+``_trees`` extension (``native_trees``: the same probabilities as LightGBM's, bit for bit)
+when ``make install`` built it; else with LightGBM, after one warning log line at load.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from workers.core.labeller import native_trees
 from workers.core.labeller.labels import LABELS
+
+log = logging.getLogger("winnow.labeller")
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_FILE = "labeller.txt.gz"
@@ -56,10 +62,13 @@ ROUNDS = 60
 class Labeller:
     """A loaded model: the booster, its metadata, and the decoder's parameters;
     ``booster_html``: the trees for HTML input when the model has its own (else ``booster``
-    labels both kinds of input)."""
+    labels both kinds of input); ``trees`` / ``trees_html``: the same trees evaluated in C
+    (``native_trees.NativeTrees``), or None: the booster predicts."""
     booster: Any
     meta: dict[str, Any]
     booster_html: Any = None
+    trees: Any = None
+    trees_html: Any = None
     transitions: np.ndarray = field(init=False)
     log_prior: np.ndarray = field(init=False)
 
@@ -80,7 +89,12 @@ class Labeller:
         ``html``: the page is HTML input (scored by the HTML trees when the model has them)."""
         if X.shape[0] == 0:
             return np.zeros((0, len(LABELS)))
-        booster = self.booster_html if html and self.booster_html is not None else self.booster
+        if html and self.booster_html is not None:
+            booster, trees = self.booster_html, self.trees_html
+        else:
+            booster, trees = self.booster, self.trees
+        if trees is not None:
+            return trees.predict(X)
         return booster.predict(X, num_threads=1)
 
 
@@ -149,14 +163,32 @@ def load(directory: Path = DATA_DIR) -> Labeller:
     if tuple(meta.get("labels", ())) != LABELS:
         raise ValueError(f"model labels {meta.get('labels')} differ from {LABELS}: retrain (make train)")
     with gzip.open(directory / MODEL_FILE, "rt", encoding="utf-8") as f:
-        booster = lgb.Booster(model_str=f.read())
-    booster_html = None
+        text = f.read()
+    html_text = None
     if meta.get("html_model"):
         with gzip.open(directory / str(meta["html_model"]), "rt", encoding="utf-8") as f:
-            booster_html = lgb.Booster(model_str=f.read())
-    lab = Labeller(booster, meta, booster_html)
+            html_text = f.read()
+    booster = lgb.Booster(model_str=text)
+    booster_html = lgb.Booster(model_str=html_text) if html_text is not None else None
+    trees = _native(text, html_text)
+    lab = Labeller(booster, meta, booster_html, *trees)
     _CACHE[directory] = lab
     return lab
+
+
+def _native(text: str, html_text: str | None) -> tuple[Any, Any]:
+    """The C evaluator of both tree sets, or (None, None) after one warning: the extension
+    is not built, or it refuses the model (e.g. categorical splits); LightGBM then predicts."""
+    if not native_trees.AVAILABLE:
+        log.warning("line labeller: the compiled tree evaluator (_trees) is not built; "
+                    "LightGBM evaluates the trees (same output, slower; make install builds it)")
+        return None, None
+    try:
+        return (native_trees.NativeTrees(text),
+                native_trees.NativeTrees(html_text) if html_text is not None else None)
+    except ValueError as err:
+        log.warning("line labeller: LightGBM evaluates the trees: %s", err)
+        return None, None
 
 
 def committed_version(directory: Path = DATA_DIR) -> str:
