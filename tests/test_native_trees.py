@@ -123,8 +123,10 @@ def test_wrong_shapes_are_errors(models):
             trees.predict(bad)
     with pytest.raises(ValueError, match="2 dimensional"):
         trees.predict(np.zeros(trees.num_feature))
-    with pytest.raises(ValueError, match="2-D C-contiguous float64"):
-        trees.forest.predict(np.zeros((2, trees.num_feature), dtype=np.float32), np.empty((2, 6)))
+    with pytest.raises(ValueError, match="2-D C-contiguous float64 or float32"):
+        trees.forest.predict(np.zeros((2, trees.num_feature), dtype=np.float16), np.empty((2, 6)))
+    with pytest.raises(ValueError, match="out must be a 2-D C-contiguous float64"):
+        trees.forest.predict(np.zeros((2, trees.num_feature)), np.empty((2, 6), dtype=np.float32))
     with pytest.raises(ValueError, match="model wants"):
         trees.forest.predict(np.zeros((2, trees.num_feature)), np.empty((3, 6)))
 

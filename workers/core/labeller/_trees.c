@@ -274,33 +274,52 @@ static void predict_block(const Forest *f, const double *rows, Py_ssize_t nb, do
     }
 }
 
-/* The rows as LightGBM's dense reader hands them to the trees: |v| <= ZERO_THRESHOLD is 0.0. */
-static void read_rows(const double *x, Py_ssize_t count, double *buf) {
-    for (Py_ssize_t i = 0; i < count; i++) buf[i] = fabs(x[i]) <= ZERO_THRESHOLD ? 0.0 : x[i];
+/* The rows as LightGBM's dense reader hands them to the trees: float32 values widened to
+ * double, |v| <= ZERO_THRESHOLD read as 0.0. */
+static void read_rows(const void *x, int is_float, Py_ssize_t count, double *buf) {
+    Py_ssize_t i;
+    if (is_float) {
+        const float *xf = (const float *)x;
+        for (i = 0; i < count; i++) {
+            double v = (double)xf[i];
+            buf[i] = fabs(v) <= ZERO_THRESHOLD ? 0.0 : v;
+        }
+    } else {
+        const double *xd = (const double *)x;
+        for (i = 0; i < count; i++) buf[i] = fabs(xd[i]) <= ZERO_THRESHOLD ? 0.0 : xd[i];
+    }
 }
 
-static int get_matrix(PyObject *obj, Py_buffer *view, int writable, const char *what) {
+/* A 2-D C-contiguous matrix of float64 ("d"), or of float32 ("f") when allow_float; *is_float
+ * says which. */
+static int get_matrix(PyObject *obj, Py_buffer *view, int writable, int allow_float, int *is_float,
+                      const char *what) {
     int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
     if (PyObject_GetBuffer(obj, view, flags) < 0) return -1;
-    if (view->ndim != 2 || view->itemsize != 8 || view->format == NULL
-        || strcmp(view->format, "d") != 0) {
-        PyErr_Format(PyExc_ValueError, "%s must be a 2-D C-contiguous float64 array", what);
+    int dbl = view->format != NULL && strcmp(view->format, "d") == 0 && view->itemsize == 8;
+    int flt = allow_float && view->format != NULL && strcmp(view->format, "f") == 0
+              && view->itemsize == 4;
+    if (view->ndim != 2 || !(dbl || flt)) {
+        PyErr_Format(PyExc_ValueError, "%s must be a 2-D C-contiguous %s array", what,
+                     allow_float ? "float64 or float32" : "float64");
         PyBuffer_Release(view);
         return -1;
     }
+    *is_float = flt;
     return 0;
 }
 
 static PyObject *forest_predict(Forest *f, PyObject *args) {
     PyObject *xo, *oo;
     Py_buffer x, o;
+    int x_float, o_float;
     if (f->nodes == NULL) {
         PyErr_SetString(PyExc_ValueError, "Forest not initialised");
         return NULL;
     }
     if (!PyArg_ParseTuple(args, "OO", &xo, &oo)) return NULL;
-    if (get_matrix(xo, &x, 0, "X") < 0) return NULL;
-    if (get_matrix(oo, &o, 1, "out") < 0) {
+    if (get_matrix(xo, &x, 0, 1, &x_float, "X") < 0) return NULL;
+    if (get_matrix(oo, &o, 1, 0, &o_float, "out") < 0) {
         PyBuffer_Release(&x);
         return NULL;
     }
@@ -313,7 +332,7 @@ static PyObject *forest_predict(Forest *f, PyObject *args) {
         PyBuffer_Release(&o);
         return NULL;
     }
-    const double *rows = (const double *)x.buf;
+    const char *rows = (const char *)x.buf;
     double *out = (double *)o.buf;
     const Py_ssize_t F = f->num_feature;
     double *buf = PyMem_Malloc((size_t)(BLOCK * F) * sizeof(double));
@@ -325,7 +344,7 @@ static PyObject *forest_predict(Forest *f, PyObject *args) {
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < n; i += BLOCK) {
         Py_ssize_t nb = n - i < BLOCK ? n - i : BLOCK;
-        read_rows(rows + i * F, nb * F, buf);
+        read_rows(rows + i * F * x.itemsize, x_float, nb * F, buf);
         predict_block(f, buf, nb, out + i * f->num_class);
     }
     Py_END_ALLOW_THREADS
@@ -335,13 +354,14 @@ static PyObject *forest_predict(Forest *f, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-static PyObject *forest_get_num_trees(Forest *f, void *closure) {
+static PyObject *forest_get_num_trees(Forest *f, void *Py_UNUSED(closure)) {
     return PyLong_FromSsize_t(f->num_trees);
 }
 
 static PyMethodDef forest_methods[] = {
     {"predict", (PyCFunction)forest_predict, METH_VARARGS,
-     "predict(X, out): class probabilities of X's rows (n x num_feature, C-contiguous float64) "
+     "predict(X, out): class probabilities of X's rows (n x num_feature, C-contiguous float64 "
+     "or float32) "
      "written into out (n x num_class, C-contiguous float64)."},
     {NULL, NULL, 0, NULL}
 };
@@ -367,7 +387,7 @@ static PyTypeObject ForestType = {
 
 static struct PyModuleDef trees_module = {
     PyModuleDef_HEAD_INIT, "_trees",
-    "The line labeller's trees evaluated in C (see native_trees.py).", -1, NULL,
+    "The line labeller's trees evaluated in C (see native_trees.py).", -1, NULL, NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__trees(void) {

@@ -112,9 +112,9 @@ def parse(model_text: str) -> dict[str, Any]:
 
 
 def rows(X: Any, num_feature: int) -> np.ndarray:
-    """``X`` as the C-contiguous float64 matrix the evaluator reads, converted as LightGBM's
-    ``predict`` converts a numpy matrix (float32 and float64 values kept, other dtypes through
-    float32); a wrong shape is a ``ValueError``."""
+    """``X`` as a C-contiguous matrix the evaluator reads, converted as LightGBM's ``predict``
+    converts a numpy matrix: float64 and float32 kept (the evaluator widens float32 values as
+    LightGBM does), other dtypes through float32; a wrong shape is a ``ValueError``."""
     X = np.asarray(X)
     if X.ndim != 2:
         raise ValueError("Input numpy.ndarray or list must be 2 dimensional")
@@ -123,7 +123,7 @@ def rows(X: Any, num_feature: int) -> np.ndarray:
     if X.shape[1] != num_feature:
         raise ValueError(f"The number of features in data ({X.shape[1]}) is not the same as it "
                          f"was in training data ({num_feature}).")
-    return np.ascontiguousarray(X, dtype=np.float64)
+    return np.ascontiguousarray(X)
 
 
 class NativeTrees:
