@@ -143,6 +143,9 @@ def test_unsupported_models_are_refused():
         N._trees.Forest(**bad)
     with pytest.raises(ValueError, match="feature"):
         N._trees.Forest(**dict(a, feature=np.full_like(a["feature"], a["num_feature"])))
+    forest = N._trees.Forest(**a)
+    with pytest.raises(TypeError, match="already"):
+        forest.__init__(**a)
 
 
 def test_one_leaf_trees():

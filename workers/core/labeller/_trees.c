@@ -207,6 +207,10 @@ static int forest_init(Forest *f, PyObject *args, PyObject *kwds) {
         PyErr_SetString(PyExc_ValueError, "num_class must be 2-64 and num_feature positive");
         return -1;
     }
+    if (f->nodes != NULL) {  /* predict runs without the GIL: a Forest never changes */
+        PyErr_SetString(PyExc_TypeError, "Forest is already initialised");
+        return -1;
+    }
     forest_free_arrays(f);
     f->num_class = num_class;
     f->num_feature = num_feature;
