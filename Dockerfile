@@ -15,7 +15,16 @@ WORKDIR /app
 COPY pyproject.toml constraints.txt README.m[d] ./
 COPY topics ./topics
 COPY workers ./workers
-RUN pip install -c constraints.txt .
+# The line labeller's trees are evaluated by a small C extension (workers/core/labeller/_trees.c):
+# a compiler is installed for the build only, the image fails to build if the module is missing
+# (checked from / so the installed package is imported, not the copied sources), and the
+# compiler is removed again.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && pip install -c constraints.txt . \
+    && cd / && python -c "from workers.core.labeller import _trees" \
+    && apt-get purge -y --auto-remove gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
 
 # Unprivileged user; Faust keeps its table state under WINNOW_DATA_DIR.
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home winnow \
