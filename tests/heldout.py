@@ -73,17 +73,7 @@ def heldout3_pages() -> list[dict]:
     ``author``, ``text`` and ``reply_to``: the index of its parent in that list, or null),
     ``title``, ``author``, ``publish_date``, ``language``, ``notes``. Ids are
     "heldout3-<file stem>". Evaluation only: never training data."""
-    pages = []
-    for path in sorted(HELDOUT3.glob("*.html")):
-        g = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        comments = [{"author": c["author"], "text": "\n\n".join(_paras(c["text"])), "reply_to": c.get("reply_to")}
-                    for c in g["comments"]]
-        gold = {"content": "\n\n".join(_paras(g["content"])), "comments": "\n\n".join(c["text"] for c in comments),
-                "comment_list": comments, "title": g["title"], "author": g["author"],
-                "publish_date": g["publish_date"], "language": g["language"], "notes": g["notes"]}
-        pages.append({"id": "heldout3-" + path.stem, "dataset": "heldout3", "url": g["url"],
-                      "page_type": g["page_type"], "html": path.read_text(encoding="utf-8"), "gold": gold})
-    return pages
+    return _html_pages(HELDOUT3, "heldout3")
 
 
 HELDOUT4 = Path(__file__).resolve().parent / "data" / "heldout4"
@@ -101,15 +91,21 @@ def heldout4_pages() -> list[dict]:
     their .json gold, heldout3's format), as records shaped like ``heldout3_pages()``'s
     (``content`` and ``comments`` "" when the gold lists are empty, ``title`` None here).
     Ids are "heldout4-<file stem>", dataset "heldout4". Evaluation only: never training data."""
+    return _html_pages(HELDOUT4, "heldout4")
+
+
+def _html_pages(folder: Path, dataset: str) -> list[dict]:
+    """Every ``<stem>.html`` of ``folder`` with its ``<stem>.json`` gold (heldout3's format), as
+    records ``{"id": "<dataset>-<stem>", "dataset", "url", "page_type", "html", "gold"}``."""
     pages = []
-    for path in sorted(HELDOUT4.glob("*.html")):
+    for path in sorted(folder.glob("*.html")):
         g = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         comments = [{"author": c["author"], "text": "\n\n".join(_paras(c["text"])), "reply_to": c.get("reply_to")}
                     for c in g["comments"]]
         gold = {"content": "\n\n".join(_paras(g["content"])), "comments": "\n\n".join(c["text"] for c in comments),
                 "comment_list": comments, "title": g["title"], "author": g["author"],
                 "publish_date": g["publish_date"], "language": g["language"], "notes": g["notes"]}
-        pages.append({"id": "heldout4-" + path.stem, "dataset": "heldout4", "url": g["url"],
+        pages.append({"id": f"{dataset}-{path.stem}", "dataset": dataset, "url": g["url"],
                       "page_type": g["page_type"], "html": path.read_text(encoding="utf-8"), "gold": gold})
     return pages
 
