@@ -69,14 +69,9 @@ def text_pages() -> list[dict]:
 # --- extractors -------------------------------------------------------------------------
 
 def winnow(labeller: str, values: list[bytes], ids: list[str]) -> dict[str, Output]:
-    from bench.offline import enriched_records
-    from workers.core.runner import StageRunner
-    from workers.settings import from_env
+    from bench.offline import quality_records
 
-    settings = from_env(env={}, labeller=labeller, stage_timeout_s=60.0)  # quality: no timeouts under load
-    runner = StageRunner(settings, dedupe_window=0)
-    runner.warm_up()
-    recs, _secs = enriched_records(values, settings, runner)
+    recs, _secs = quality_records(values, labeller)
     out = {}
     for i in ids:
         rec = recs.get(i)

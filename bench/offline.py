@@ -47,13 +47,18 @@ def html_values(pages: list[dict], html_of: Callable[[dict], str] | None = None)
                           "content": p["html"] if html_of is None else html_of(p)}) for p in pages]
 
 
+def quality_records(values: list[bytes], labeller: str | None = None) -> tuple[dict[str, dict], float]:
+    """``enriched_records`` of raw values for quality figures: a stage timeout no loaded machine
+    reaches, no dedupe window (every page is scored); ``labeller``: WINNOW_LABELLER's value
+    (None: the default)."""
+    settings = from_env(env={}, labeller=labeller, stage_timeout_s=60.0)
+    return enriched_records(values, settings, StageRunner(settings, dedupe_window=0))
+
+
 def html_records(pages: list[dict], html_of: Callable[[dict], str] | None = None,
                  labeller: str | None = None) -> tuple[dict[str, dict], float]:
-    """``enriched_records`` of corpus HTML pages (``html_values``) for quality figures: a stage
-    timeout no loaded machine reaches, no dedupe window (every page is scored); ``labeller``:
-    WINNOW_LABELLER's value (None: the default)."""
-    settings = from_env(env={}, labeller=labeller, stage_timeout_s=60.0)
-    return enriched_records(html_values(pages, html_of), settings, StageRunner(settings, dedupe_window=0))
+    """``quality_records`` of corpus HTML pages (``html_values``)."""
+    return quality_records(html_values(pages, html_of), labeller)
 
 
 def _stage_inputs(raw: list[bytes], settings) -> tuple[dict[str, int], dict[str, list[tuple[str | None, bytes]]]]:
