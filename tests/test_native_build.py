@@ -1,7 +1,8 @@
-"""The C tree evaluator is optional at install time (no compiler: LightGBM serves), so
-tests/test_native_trees.py skips itself when it is not built. This test keeps that skip honest:
-on a machine that has a C compiler, `make install` must have built the extension, so a broken
-build fails here instead of passing silently as skips."""
+"""The C tree evaluator and the C column counts are optional at install time (no compiler:
+LightGBM and numpy serve), so tests/test_native_trees.py and tests/test_native_columns.py skip
+themselves when they are not built. This test keeps those skips honest: on a machine that has a
+C compiler, `make install` must have built both extensions, so a broken build fails here
+instead of passing silently as skips."""
 from __future__ import annotations
 
 import shutil
@@ -9,6 +10,7 @@ import sysconfig
 
 import pytest
 
+from workers.core.labeller import native_columns as NC
 from workers.core.labeller import native_trees as N
 
 
@@ -22,3 +24,10 @@ def test_extension_built_where_a_compiler_exists():
         pytest.skip("no C compiler on this machine: the install leaves the extension out by design")
     assert N.AVAILABLE, ("a C compiler is present but workers/core/labeller/_trees was not built: "
                          "rerun `make install` and read the build output")
+
+
+def test_column_counts_built_where_a_compiler_exists():
+    if _compiler() is None:
+        pytest.skip("no C compiler on this machine: the install leaves the extension out by design")
+    assert NC.AVAILABLE, ("a C compiler is present but workers/core/labeller/_columns was not built: "
+                          "rerun `make install` and read the build output")

@@ -121,3 +121,15 @@ def line_counts(cls: np.ndarray, line_of: np.ndarray, n: int) -> dict[str, np.nd
     has = ((present[:, None] & _REQUIRED) == _REQUIRED).astype(np.float64)  # set x entry
     counts = (per_set.astype(np.float64) @ has).astype(np.float32)
     return {name: counts[:, j] for j, (name, _) in enumerate(COUNTS)}
+
+
+NUM_CODE_POINTS = 0x110000
+
+
+def code_point_table() -> np.ndarray:
+    """``TABLE`` extended to every code point (uint16, 0x110000 entries; above the BMP the
+    definition's answer): the table the compiled per-line counts read (``native_columns``)."""
+    out = np.empty(NUM_CODE_POINTS, dtype=np.uint16)
+    out[:BMP] = TABLE
+    out[BMP:] = _bits(class_masks(np.arange(BMP, NUM_CODE_POINTS, dtype=np.uint32)), NUM_CODE_POINTS - BMP)
+    return out

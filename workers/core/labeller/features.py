@@ -10,7 +10,6 @@ and reasons are data in ``workers.core.heuristics.line_features``.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from itertools import repeat
 from dataclasses import dataclass
 from typing import Sequence
@@ -25,7 +24,7 @@ from workers.core.labeller.arrays import stack_into as _stack_into
 from workers.core.labeller.rows import PageRows
 from workers.core.labeller.dom_context import DOM_CONTEXT_FEATURES, dom_context as _dom_context
 from workers.core.labeller.span import span_columns as _span_columns
-from workers.core.labeller.text_columns import (SCANS, char_features, name_like_lines, scan_lines,
+from workers.core.labeller.text_columns import (SCANS, char_features, log_repeat, name_like_lines, scan_lines,
                                                  stop_features, structure_features)
 
 
@@ -127,11 +126,12 @@ def _width(dom_names: Sequence[str]) -> int:
 
 def page_rows(texts: list[str], blank_before: Sequence[int], ev: Evidence,
               dom: np.ndarray | None = None, dom_names: Sequence[str] = DOM_FEATURES,
-              base_out: np.ndarray | None = None) -> PageRows:
+              base_out: np.ndarray | None = None, native: bool = True) -> PageRows:
     """The parts of ``page_features``' matrix (``rows.PageRows``); ``base_out``: where the base
-    columns go (lines x _NB float32, e.g. the whole matrix's first columns)."""
+    columns go (lines x _NB float32, e.g. the whole matrix's first columns); ``native``: count
+    with the compiled extension when it is built (False: the numpy reference; the same matrix)."""
     n = len(texts)
-    col = _columns(texts, blank_before, ev, dom, n)
+    col = _columns(texts, blank_before, ev, dom, n, native)
     base = np.empty((n, _NB), dtype=np.float32) if base_out is None else base_out
     if n < LARGE_PAGE_LINES:
         base[:] = _stack([col[c] for c in _BASE_NAMES])
@@ -150,17 +150,17 @@ def page_rows(texts: list[str], blank_before: Sequence[int], ev: Evidence,
 
 
 def _columns(texts: list[str], blank_before: Sequence[int], ev: Evidence, dom: np.ndarray | None,
-             n: int) -> dict[str, np.ndarray]:
+             n: int, native: bool) -> dict[str, np.ndarray]:
     """Every named column of the page (base, window and smooth sources, page), plus its word
-    counts as ``_words``."""
+    counts as ``_words``; ``native``: the counts from the compiled extension when it is built."""
     text = "\n".join(texts)
-    col: dict[str, np.ndarray] = char_features(texts, text, n)
+    col: dict[str, np.ndarray] = char_features(texts, text, n, native)
     words, starts_b = col["_words"], col.pop("_starts_b")
     text_b = text.encode("utf-8", "surrogatepass")
     for name, rx in SCANS:
         col[name] = scan_lines(rx, text_b, starts_b, n)
     lower = text.lower()
-    stop, stop_any, conf = stop_features(lower, n)
+    stop, stop_any, conf = stop_features(lower, n, native)
     col["stop_share"], col["stop_share_any"] = stop, stop_any
     bb = np.minimum(np.asarray(blank_before, dtype=np.float32), 3)
     col["blank_before"] = bb
@@ -170,9 +170,7 @@ def _columns(texts: list[str], blank_before: Sequence[int], ev: Evidence, dom: n
     cw = np.cumsum(words) - words
     col["rel_word_pos"] = cw / max(float(words.sum()), 1.0)
     col["log_lines_to_end"] = np.log1p(n - 1 - ar)
-    norm = [" ".join(t.split()) for t in lower.split("\n")]  # lower() never makes or removes a newline
-    counts = Counter(norm)
-    col["log_repeat"] = np.log(np.fromiter(map(counts.__getitem__, norm), dtype=np.float32, count=n))
+    col["log_repeat"] = log_repeat(lower, n, native)
     last_bad = (col["ends_sentence"] + col["ends_colon"] + col["ends_other"]) > 0
     col["name_like"] = name_like_lines(texts, words, col["cap_word_share"] * words, col["punct_share"], last_bad)
     col.update(_rule_features(ev, n))
@@ -185,10 +183,12 @@ def _columns(texts: list[str], blank_before: Sequence[int], ev: Evidence, dom: n
 
 
 def page_features(texts: list[str], blank_before: Sequence[int], ev: Evidence,
-                  dom: np.ndarray | None = None, dom_names: Sequence[str] = DOM_FEATURES) -> np.ndarray:
-    """The (lines x features) float32 matrix of one page, columns in ``feature_names(dom_names)``."""
+                  dom: np.ndarray | None = None, dom_names: Sequence[str] = DOM_FEATURES,
+                  native: bool = True) -> np.ndarray:
+    """The (lines x features) float32 matrix of one page, columns in ``feature_names(dom_names)``;
+    ``native``: as ``page_rows``."""
     n = len(texts)
     X = np.empty((n, _width(dom_names)), dtype=np.float32)
     if n == 0:
         return X
-    return page_rows(texts, blank_before, ev, dom, dom_names, base_out=X[:, :_NB]).rows(0, n, out=X)
+    return page_rows(texts, blank_before, ev, dom, dom_names, base_out=X[:, :_NB], native=native).rows(0, n, out=X)

@@ -9,6 +9,7 @@ thresholds are data in ``workers.core.heuristics.line_features``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from itertools import repeat
 
 import numpy as np
@@ -18,6 +19,7 @@ from workers.core.code_points import code_points
 from workers.core.heuristics import line_features as LF
 from workers.core.heuristics.dates import MONTH, RELATIVE_TIME, YEAR
 from workers.core.labeller import char_classes as CC
+from workers.core.labeller import native_columns as NC
 from workers.core.labeller.arrays import dist_next as _dist_next, dist_prev as _dist_prev
 from workers.core.re2_calls import match_starts as _match_starts
 from workers.core.stages.patterns import CASELESS as _OPTS
@@ -44,6 +46,7 @@ for _i, _lang in enumerate(_LANGS):
         _STOP_BITS[_w] = _STOP_BITS.get(_w, 0) | (1 << _i)
 _NEWLINE_BIT = 1 << 40
 _STOP_BITS["\n"] = _NEWLINE_BIT
+_STOP_MAXLEN = max(map(len, _STOP_BITS))  # a longer token is no stopword (the compiled scan)
 
 
 def _per_line_counts(line_of: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
@@ -95,20 +98,33 @@ def _line_counts(cp: np.ndarray, lens: np.ndarray, starts: np.ndarray, n: int
             np.concatenate([p[1] for p in parts]))
 
 
-def char_features(texts: list[str], text: str, n: int) -> dict[str, np.ndarray]:
-    lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    starts = np.zeros(n, dtype=np.int64)
-    if n > 1:
-        starts[1:] = np.cumsum(lens[:-1] + 1)
-    cp = code_points(text)
-    c, blens = _line_counts(cp, lens, starts, n)
-    starts_b = np.zeros(n, dtype=np.int64)
-    if n > 1:
-        starts_b[1:] = np.cumsum(blens[:-1])  # each line's count includes its newline
+def _ends(cp: np.ndarray, lens: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each line's first and last code point (32 for an empty line)."""
+    if not cp.size:  # one empty line
+        return np.full(lens.size, 32, dtype=np.uint32), np.full(lens.size, 32, dtype=np.uint32)
     first = cp[np.minimum(starts, cp.size - 1)]
     last = cp[np.minimum(np.maximum(starts + lens - 1, 0), cp.size - 1)]  # np.clip's definition
     first[lens == 0] = 32
     last[lens == 0] = 32
+    return first, last
+
+
+def char_features(texts: list[str], text: str, n: int, native: bool = True) -> dict[str, np.ndarray]:
+    """The character-class columns; ``native``: count with the compiled extension when it is
+    built (the same integers as the numpy counts, so the same columns)."""
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    if native and NC.AVAILABLE:
+        c, blens, first, last = NC.line_counts(texts)
+    else:
+        starts = np.zeros(n, dtype=np.int64)
+        if n > 1:
+            starts[1:] = np.cumsum(lens[:-1] + 1)
+        cp = code_points(text)
+        c, blens = _line_counts(cp, lens, starts, n)
+        first, last = _ends(cp, lens, starts)
+    starts_b = np.zeros(n, dtype=np.int64)
+    if n > 1:
+        starts_b[1:] = np.cumsum(blens[:-1])  # each line's count includes its newline
     fa = np.where(first < 128, first, 0).astype(np.intp)
     L = np.maximum(lens, 1).astype(np.float32)
     # scripts written without spaces (Japanese, Chinese, Thai): a \w+ run is a whole phrase;
@@ -157,7 +173,12 @@ def token_codes(text_lower: str) -> np.ndarray:
     return parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
-def stop_features(text_lower: str, n: int) -> tuple[np.ndarray, np.ndarray, float]:
+def stop_features(text_lower: str, n: int, native: bool = True) -> tuple[np.ndarray, np.ndarray, float]:
+    """Per line the share of its tokens that are stopwords of the page's language (the one with
+    the most stopword tokens) and of any language, and that language's share of the page's
+    tokens; ``native``: count with the compiled extension when it is built."""
+    if native and NC.AVAILABLE:
+        return _stop_shares(*NC.stop_counts(text_lower, _STOP_BITS, _STOP_MAXLEN, len(_LANGS), n))
     codes = token_codes(text_lower)
     if not codes.size:
         z = np.zeros(n, dtype=np.float32)
@@ -174,6 +195,28 @@ def stop_features(text_lower: str, n: int) -> tuple[np.ndarray, np.ndarray, floa
     share = np.bincount(line[mine], minlength=n)[:n] / per_word
     conf = per_lang[best] / max(codes.size, 1)
     return share.astype(np.float32), share_any.astype(np.float32), float(conf)
+
+
+def _stop_shares(words: np.ndarray, hits: np.ndarray, lang: np.ndarray, totals: np.ndarray,
+                 tokens: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """``stop_features`` from the compiled token counts, with the same arithmetic (a page
+    without tokens: per-word 1, so zero shares and confidence, as the Python path's zeros)."""
+    per_word = np.maximum(words, 1).astype(np.float32)
+    share_any = hits / per_word
+    best = int(np.argmax(totals))
+    share = lang[:, best] / per_word
+    conf = int(totals[best]) / max(tokens, 1)
+    return share.astype(np.float32), share_any.astype(np.float32), float(conf)
+
+
+def log_repeat(text_lower: str, n: int, native: bool = True) -> np.ndarray:
+    """Per line the log of how often its normalised text (lower case, whitespace runs made one
+    space) occurs in the page; ``native``: count with the compiled extension when it is built."""
+    if native and NC.AVAILABLE:
+        return np.log(NC.repeat_counts(text_lower, n).astype(np.float32))
+    norm = [" ".join(t.split()) for t in text_lower.split("\n")]  # lower() never makes or removes a newline
+    counts = Counter(norm)
+    return np.log(np.fromiter(map(counts.__getitem__, norm), dtype=np.float32, count=n))
 
 
 def name_like_lines(texts: list[str], words: np.ndarray, capw: np.ndarray, punct: np.ndarray,

@@ -1,0 +1,202 @@
+"""The line labeller's per-line counts in C (workers/core/labeller/_columns.c) give the feature
+matrix the numpy path gives, bit for bit: on the benchmark's text and HTML pages, on pages of
+awkward text (astral code points, combining marks, a sample of every Unicode category, lone
+surrogates, NUL, \\r, whitespace Python splits on, very long lines, empty and one-line pages)
+and on random pages; the counts themselves for every code point; the served path uses the C
+counts when they are built."""
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+
+import numpy as np
+import pytest
+
+from tests.conftest import corpus_or_skip
+from workers.core.labeller import char_classes as CC
+from workers.core.labeller import features as F
+from workers.core.labeller import native_columns as NC
+from workers.core.labeller import text_columns as T
+
+pytestmark = pytest.mark.skipif(not NC.AVAILABLE, reason="the _columns extension is not built (make install)")
+
+
+def _evidence(n: int, seed: int = 0) -> F.Evidence:
+    rng = np.random.default_rng(seed)
+    reasons = [None, "navigation", "share", "comment-header", "byline", "site-template"]
+    roles = [None, "title", "body", "comment-author", "comment-start", "comment"]
+    pick = lambda xs: [xs[i] for i in rng.integers(0, len(xs), n)]  # noqa: E731
+    flags = lambda: list(rng.random(n) < 0.2)  # noqa: E731
+    return F.Evidence(reasons=pick(reasons), roles=pick(roles), template=flags(), prose=flags(),
+                      sig_page=list(rng.integers(0, 3, n)), sig_comment=flags(), sig_author=flags(),
+                      dateline=flags(), sig_role=pick([None, "start", "end"]), dom_removed=flags(),
+                      dom_hints=pick([None, "heading", "list-item", "comments", "title", "comment-author"]))
+
+
+def _same_matrix(texts: list[str], dom: np.ndarray | None = None, seed: int = 0) -> None:
+    n = len(texts)
+    blank = list(np.random.default_rng(seed).integers(0, 4, n))
+    ev = _evidence(n, seed)
+    want = F.page_features(texts, blank, ev, dom=dom, native=False)
+    got = F.page_features(texts, blank, ev, dom=dom, native=True)
+    assert got.dtype == want.dtype == np.float32 and got.shape == want.shape
+    assert np.array_equal(got, want, equal_nan=True), np.argwhere(~((got == want) | np.isnan(want)))[:5]
+    assert got.tobytes() == want.tobytes()
+
+
+def _category_samples() -> str:
+    """The first code point of every general category (Cs: a lone surrogate; Cn: unassigned)."""
+    seen: dict[str, str] = {}
+    for cp in range(sys.maxunicode + 1):
+        cat = unicodedata.category(chr(cp))
+        if cat not in seen:
+            seen[cat] = chr(cp)
+    return "".join(seen.values())
+
+
+ASTRAL = "\U00010000\U0001d400\U0001eFFF\U0001F000\U0001F600\U0001F44D\U00020000\U0010FFFF"
+AWKWARD_LINES = [
+    "", "   ", "\t\x0b\x0c", "\r", "a\rb", "\x00", "x\x00y", "\ud800", "\udfff lone", "a\ud83dz",
+    "e\u0301te\u0301 cafe\u0300", "Ünïcödé ÀÉÎ", "İstanbul İSTANBUL ǅemal ß ẞ", "ΑΒΓ δεζ АБВ где",
+    ASTRAL, "emoji 👍 3 😀😀", "日本語のテキストです。", "ภาษาไทย", "한국어 그리고 이 것", "١٢٣ ٤٥٦ ۱۲۳",
+    "x\x1cy\x1dz\x1e\x1f", "a\x85b\u2028c\u2029d", "\u00a0nbsp\u3000ideo", "_under_score_ __",
+    "the and of to in is", "Der die das und ist nicht", "le la les et est", "и в не на что",
+    "theoretically and", "»Quote« “x” ‘y’ — – • · › | »", "Name Surname", "03.05.2023, 07:41",
+    "3 days ago", "http://example.com www.x.org a@b.de", "- item", "• bullet", "@Reply to X:",
+    "ALL CAPS LINE HERE", "Question?", "End.", "Trailing,", "(paren)", _category_samples(),
+]
+
+
+@pytest.mark.parametrize("texts", [
+    ["one line"], ["x"], ["", ""], ["", "a"], ["a", ""], [""] * 5, ["   ", "a  b", "a b", "A B "],
+    AWKWARD_LINES, AWKWARD_LINES[::-1], [AWKWARD_LINES[-1]], ["a\nb", "c"],
+])
+def test_awkward_pages(texts):
+    _same_matrix(list(texts))
+
+
+def test_one_empty_line():
+    """A page of one empty line (no code points at all) has a matrix on both paths."""
+    _same_matrix([""])
+
+
+def test_very_long_lines():
+    """Lines longer than the numpy path's runs (COUNT_CHUNK_CHARS), words across them."""
+    long = ("word " * (T.COUNT_CHUNK_CHARS // 3)) + "x" * (T.COUNT_CHUNK_CHARS + 7)
+    _same_matrix(["Title", long, "the end.", long[::-1] + ASTRAL, ""])
+
+
+def test_random_pages():
+    rng = np.random.default_rng(11)
+    pool = list("aAzZ09_ .,;:!?-'\"@#|»•\t\r\x00\u00a0\u0301ßİéÉΩω Жж日テ한\u2028") + [ASTRAL[i] for i in range(8)]
+    words = ["the", "and", "der", "und", "le", "et", "и", "the.", "The", "AND", "Reply", "2023", "07:41"]
+    for seed in range(40):
+        n = int(rng.integers(1, 60))
+        texts = []
+        for _ in range(n):
+            parts = [rng.choice(words) if rng.random() < 0.5 else "".join(rng.choice(pool, int(rng.integers(0, 9))))
+                     for _ in range(int(rng.integers(0, 12)))]
+            texts.append(" ".join(parts))
+        _same_matrix(texts, seed=seed)
+
+
+def test_large_page_and_dom_matrix():
+    """A page past LARGE_PAGE_LINES (base columns one at a time) and an HTML page's DOM matrix."""
+    rng = np.random.default_rng(3)
+    texts = [AWKWARD_LINES[i] for i in rng.integers(0, len(AWKWARD_LINES), F.LARGE_PAGE_LINES + 17)]
+    _same_matrix(texts)
+    from workers.core.heuristics.dom_features import DOM_FEATURES
+    dom = rng.random((200, len(DOM_FEATURES))).astype(np.float32)
+    dom[rng.random(dom.shape) < 0.05] = np.nan
+    _same_matrix(texts[:200], dom=dom)
+
+
+def test_counts_for_every_code_point():
+    """One code point a line, every code point but the newline: the class counts, UTF-8 bytes
+    and first/last characters (C vs numpy), and the \\w+ tokens (C vs Python's re)."""
+    cps = np.arange(sys.maxunicode + 1, dtype=np.uint32)
+    cps = cps[cps != 10]
+    text = cps.tobytes().decode("utf-32-le", "surrogatepass")
+    texts = list(text)
+    n = len(texts)
+    lens = np.ones(n, dtype=np.int64)
+    starts = np.arange(n, dtype=np.int64) * 2
+    want, want_b = T._line_counts(np.frombuffer(("\n".join(texts)).encode("utf-32-le", "surrogatepass"),
+                                                dtype=np.uint32), lens, starts, n)
+    got, got_b, first, last = NC.line_counts(texts)
+    for name, _ in CC.COUNTS:
+        assert got[name].tobytes() == want[name].tobytes(), name
+    assert np.array_equal(got_b, want_b) and np.array_equal(first, cps) and np.array_equal(last, cps)
+    words, hits, lang, totals, tokens = NC.stop_counts("\n".join(texts), {"x": 1}, 1, 1, n)
+    is_word = np.array([re.fullmatch(r"\w", t) is not None for t in texts])
+    assert np.array_equal(words, is_word.astype(np.int64)) and tokens == int(is_word.sum())
+    assert hits.sum() == lang.sum() == totals.sum() == 1
+
+
+def test_stop_counts_long_tokens_and_lines_past_n():
+    """A token longer than the table's longest key is not looked up; lines past n count in
+    the page's totals only."""
+    bits = {"ab": 1, "abc": 3}
+    words, hits, lang, totals, tokens = NC.stop_counts("ab abc abcd\nabc x\nab", bits, 3, 2, 2)
+    assert words.tolist() == [3, 2] and hits.tolist() == [2, 1]
+    assert lang.tolist() == [[2, 1], [1, 1]] and totals.tolist() == [4, 2] and tokens == 6
+
+
+def test_repeat_counts():
+    text = "a  b\n a b \nA B\n\n \t\nx\u2028y\nx y"
+    assert NC.repeat_counts(text, 7).tolist() == [2, 2, 1, 2, 2, 2, 2]
+    assert NC.repeat_counts(text, 3).tolist() == [2, 2, 1]
+    with pytest.raises(ValueError, match="fewer lines"):
+        NC.repeat_counts("a\nb", 3)
+
+
+def test_wrong_buffers_are_errors():
+    out = np.empty(2, dtype=np.int64)
+    with pytest.raises(ValueError, match="table"):
+        NC._columns.line_counts(["a"], np.zeros(10, dtype=np.uint16), NC._REQUIRED, 1, 2, out, out, out, out)
+    with pytest.raises(ValueError, match="hits"):
+        NC._columns.stop_counts("a", {}, 1, 1, out, np.empty(3, dtype=np.int64), out, out)
+    with pytest.raises(TypeError):
+        NC.line_counts(["a", 3])
+
+
+def test_served_path_uses_the_c_counts(monkeypatch):
+    """page_features by default: the compiled counts (the numpy counting is not called)."""
+    texts = AWKWARD_LINES[:20]
+    ev = _evidence(len(texts))
+    want = F.page_features(texts, [0] * len(texts), ev, native=False)
+
+    def fail(*a, **k):
+        raise AssertionError("the numpy path counted")
+    for name in ("_line_counts", "token_codes", "code_points"):
+        monkeypatch.setattr(T, name, fail)
+    monkeypatch.setattr(T, "Counter", fail)
+    got = F.page_features(texts, [0] * len(texts), ev)
+    assert got.tobytes() == want.tobytes()
+
+
+@pytest.mark.slow
+def test_bench_pages(monkeypatch):
+    """Every page the benchmark's text and HTML sets hand the labeller: the same matrix."""
+    corpus_or_skip()
+    from bench.profile_parts import _values
+    from workers.core.labeller import predict as P
+    from workers.core.runner import StageRunner, process_values
+    from workers.settings import from_env
+
+    seen: list[tuple] = []
+    real = F.page_features
+
+    def spy(texts, blank_before, ev, dom=None, **kw):
+        want = real(texts, blank_before, ev, dom=dom, native=False, **kw)
+        got = real(texts, blank_before, ev, dom=dom, native=True, **kw)
+        seen.append((dom is not None, np.array_equal(got, want, equal_nan=True) and got.tobytes() == want.tobytes()))
+        return got
+    monkeypatch.setattr(P.F, "page_features", spy)
+    settings = from_env()
+    for corpus in ("text", "html"):
+        for _ in process_values(_values(corpus), settings, StageRunner(settings, dedupe_window=0)):
+            pass
+    assert sum(h for h, _ in seen) > 100 and sum(not h for h, _ in seen) > 100
+    assert all(ok for _, ok in seen)

@@ -1,0 +1,284 @@
+/* The line labeller's per-character and per-token counts in C: one pass over a page's code
+ * points instead of many numpy calls. workers/core/labeller/native_columns.py calls it and
+ * turns the counts into feature columns with the same numpy code as the Python path
+ * (text_columns.py), which stays the reference: the counts are integers, so equal counts give
+ * equal columns, bit for bit (tests/test_native_columns.py).
+ *
+ *  - line_counts: per line, the characters of each character-class entry (a class table for
+ *    every code point, built in Python from char_classes.class_masks), its UTF-8 bytes with
+ *    its newline, and its first and last code point;
+ *  - stop_counts: the tokens of text_columns' `\w+|\n` scan (a \w character as Python's re
+ *    reads it: Py_UNICODE_ISALNUM or '_'), per line the word tokens, those in the stopword
+ *    table, and those of each language (bits from the table, a Python dict);
+ *  - repeat_counts: per line, how many lines of the page have the same whitespace-normalised
+ *    text (" ".join(line.split()): Py_UNICODE_ISSPACE separates).
+ * Every output goes into a C-contiguous buffer the caller allocated (numpy arrays).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define NUM_CODE_POINTS 0x110000
+#define MAX_COUNTS 32
+#define MAX_LANGS 62
+
+/* A C-contiguous buffer of `count` items of `itemsize` bytes (count < 0: any whole number). */
+static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, Py_ssize_t count,
+                      int writable, const char *what) {
+    int flags = PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, view, flags) < 0) return -1;
+    if (view->len % itemsize != 0 || (count >= 0 && view->len != count * itemsize)) {
+        PyErr_Format(PyExc_ValueError, "%s: %zd bytes, expected %zd items of %zd bytes", what,
+                     view->len, count, itemsize);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static void release(Py_buffer *views, int k) {
+    for (int i = 0; i < k; i++) PyBuffer_Release(&views[i]);
+}
+
+static inline int utf8_len(Py_UCS4 c) {
+    return 1 + (c >= 0x80) + (c >= 0x800) + (c >= 0x10000);
+}
+
+/* Adds one character's class entries to its line's counts; returns whether it is a word
+ * character (the next character's word start reads it). */
+static inline int count_char(Py_UCS4 c, int prev_word, const uint16_t *table, const int64_t *req,
+                             int k, uint32_t word_bit, uint32_t word_start, int64_t *acc) {
+    uint32_t cls = table[c];
+    int word = (cls & word_bit) != 0;
+    if (word && !prev_word) cls |= word_start;
+    for (int j = 0; j < k; j++) acc[j] += ((cls & (uint32_t)req[j]) == (uint32_t)req[j]);
+    return word;
+}
+
+/* line_counts(texts, table, required, word_bit, word_start, counts, blens, first, last):
+ * the lines of "\n".join(texts) read in order (each line but the last with its newline, as
+ * text_columns' per-line counts read them). counts: float32, lines x len(required), the
+ * characters whose class bits (with word_start on a word's first character) hold every bit
+ * of the entry; blens: int64 UTF-8 bytes; first / last: uint32, 32 for an empty line. */
+static PyObject *line_counts(PyObject *self, PyObject *args) {
+    PyObject *texts, *o_table, *o_req, *o_counts, *o_blens, *o_first, *o_last;
+    unsigned int word_bit, word_start;
+    if (!PyArg_ParseTuple(args, "O!OOIIOOOO", &PyList_Type, &texts, &o_table, &o_req, &word_bit,
+                          &word_start, &o_counts, &o_blens, &o_first, &o_last))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    Py_buffer v[6];
+    if (get_buffer(o_table, &v[0], 2, NUM_CODE_POINTS, 0, "table") < 0) return NULL;
+    if (get_buffer(o_req, &v[1], 8, -1, 0, "required") < 0) { release(v, 1); return NULL; }
+    Py_ssize_t k = v[1].len / 8;
+    if (k > MAX_COUNTS) {
+        release(v, 2);
+        return PyErr_Format(PyExc_ValueError, "required: at most %d entries", MAX_COUNTS);
+    }
+    if (get_buffer(o_counts, &v[2], 4, n * k, 1, "counts") < 0) { release(v, 2); return NULL; }
+    if (get_buffer(o_blens, &v[3], 8, n, 1, "blens") < 0) { release(v, 3); return NULL; }
+    if (get_buffer(o_first, &v[4], 4, n, 1, "first") < 0) { release(v, 4); return NULL; }
+    if (get_buffer(o_last, &v[5], 4, n, 1, "last") < 0) { release(v, 5); return NULL; }
+    const uint16_t *table = (const uint16_t *)v[0].buf;
+    const int64_t *req = (const int64_t *)v[1].buf;
+    float *counts = (float *)v[2].buf;
+    int64_t *blens = (int64_t *)v[3].buf;
+    uint32_t *first = (uint32_t *)v[4].buf, *last = (uint32_t *)v[5].buf;
+    int prev_word = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(t)) {
+            release(v, 6);
+            return PyErr_Format(PyExc_TypeError, "texts[%zd] is not a str", i);
+        }
+        int kind = PyUnicode_KIND(t);
+        const void *data = PyUnicode_DATA(t);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(t);
+        int64_t acc[MAX_COUNTS] = {0};
+        int64_t bytes = 0;
+        for (Py_ssize_t p = 0; p < len; p++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, p);
+            prev_word = count_char(c, prev_word, table, req, (int)k, word_bit, word_start, acc);
+            bytes += utf8_len(c);
+        }
+        if (i + 1 < n) {  /* the newline that joins it to the next line */
+            prev_word = count_char('\n', prev_word, table, req, (int)k, word_bit, word_start, acc);
+            bytes += 1;
+        }
+        for (Py_ssize_t j = 0; j < k; j++) counts[i * k + j] = (float)acc[j];
+        blens[i] = bytes;
+        first[i] = len ? PyUnicode_READ(kind, data, 0) : 32;
+        last[i] = len ? PyUnicode_READ(kind, data, len - 1) : 32;
+    }
+    release(v, 6);
+    Py_RETURN_NONE;
+}
+
+static inline int is_word(Py_UCS4 c) {  /* _sre's SRE_UNI_IS_WORD */
+    return Py_UNICODE_ISALNUM(c) || c == '_';
+}
+
+/* stop_counts(text, bits, maxlen, nlang, words, hits, lang, totals) -> word tokens of the page.
+ * Per line (the first len(words) lines; a line is what lies between newlines): words, its
+ * \w+ tokens; hits, those with nonzero bits; lang (lines x nlang), those with each language's
+ * bit. totals: per language, the page's tokens with its bit (every line). A token longer than
+ * maxlen (the table's longest key) is not looked up. */
+static PyObject *stop_counts(PyObject *self, PyObject *args) {
+    PyObject *text, *bits, *o_words, *o_hits, *o_lang, *o_totals;
+    Py_ssize_t maxlen;
+    int nlang;
+    if (!PyArg_ParseTuple(args, "UO!niOOOO", &text, &PyDict_Type, &bits, &maxlen, &nlang, &o_words,
+                          &o_hits, &o_lang, &o_totals))
+        return NULL;
+    if (nlang < 0 || nlang > MAX_LANGS)
+        return PyErr_Format(PyExc_ValueError, "nlang: 0..%d", MAX_LANGS);
+    Py_buffer v[4];
+    if (get_buffer(o_words, &v[0], 8, -1, 1, "words") < 0) return NULL;
+    Py_ssize_t n = v[0].len / 8;
+    if (get_buffer(o_hits, &v[1], 8, n, 1, "hits") < 0) { release(v, 1); return NULL; }
+    if (get_buffer(o_lang, &v[2], 8, n * nlang, 1, "lang") < 0) { release(v, 2); return NULL; }
+    if (get_buffer(o_totals, &v[3], 8, nlang, 1, "totals") < 0) { release(v, 3); return NULL; }
+    int64_t *words = (int64_t *)v[0].buf, *hits = (int64_t *)v[1].buf;
+    int64_t *lang = (int64_t *)v[2].buf, *totals = (int64_t *)v[3].buf;
+    memset(words, 0, n * 8);
+    memset(hits, 0, n * 8);
+    memset(lang, 0, n * nlang * 8);
+    memset(totals, 0, nlang * 8);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), line = 0, tokens = 0, p = 0;
+    while (p < len) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        if (c == '\n') { line++; p++; continue; }
+        if (!is_word(c)) { p++; continue; }
+        Py_ssize_t s = p;
+        while (p < len && is_word(PyUnicode_READ(kind, data, p))) p++;
+        tokens++;
+        long long code = 0;
+        if (p - s <= maxlen) {
+            PyObject *tok = PyUnicode_Substring(text, s, p);
+            if (tok == NULL) { release(v, 4); return NULL; }
+            PyObject *val = PyDict_GetItemWithError(bits, tok);
+            Py_DECREF(tok);
+            if (val == NULL && PyErr_Occurred()) { release(v, 4); return NULL; }
+            if (val != NULL) {
+                code = PyLong_AsLongLong(val);
+                if (code == -1 && PyErr_Occurred()) { release(v, 4); return NULL; }
+            }
+        }
+        for (int b = 0; b < nlang; b++) totals[b] += (code >> b) & 1;
+        if (line < n) {
+            words[line]++;
+            hits[line] += code != 0;
+            for (int b = 0; b < nlang; b++) lang[line * nlang + b] += (code >> b) & 1;
+        }
+    }
+    release(v, 4);
+    return PyLong_FromSsize_t(tokens);
+}
+
+/* The text from `s` to `e` with its whitespace runs made one space and none at either end,
+ * into buf; returns its length. */
+static Py_ssize_t normalise(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, Py_UCS4 *buf) {
+    Py_ssize_t m = 0;
+    int gap = 0;
+    for (Py_ssize_t p = s; p < e; p++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        if (Py_UNICODE_ISSPACE(c)) { gap = m > 0; continue; }
+        if (gap) { buf[m++] = ' '; gap = 0; }
+        buf[m++] = c;
+    }
+    return m;
+}
+
+/* Grows *buf to hold `need` items of `size` bytes (capacity in *cap); -1 with MemoryError. */
+static int reserve(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t size) {
+    if (need <= *cap) return 0;
+    Py_ssize_t c = *cap ? *cap : 64;
+    while (c < need) c *= 2;
+    void *p = PyMem_Realloc(*buf, c * size);
+    if (p == NULL) { PyErr_NoMemory(); return -1; }
+    *buf = p;
+    *cap = c;
+    return 0;
+}
+
+/* The index of `key` among the distinct lines so far (ids: str -> int), a new one when absent;
+ * -1 with an exception. */
+static Py_ssize_t line_id(PyObject *ids, PyObject *key, Py_ssize_t distinct) {
+    PyObject *id = PyDict_GetItemWithError(ids, key);
+    if (id != NULL) return PyLong_AsSsize_t(id);
+    if (PyErr_Occurred()) return -1;
+    PyObject *jo = PyLong_FromSsize_t(distinct);
+    if (jo == NULL) return -1;
+    int err = PyDict_SetItem(ids, key, jo);
+    Py_DECREF(jo);
+    return err < 0 ? -1 : distinct;
+}
+
+/* repeat_counts(text, out): out[i] (int64, len(out) lines) = how many lines (between newlines)
+ * of text have the same " ".join(line.split()) as line i; ValueError when text has fewer lines. */
+static PyObject *repeat_counts(PyObject *self, PyObject *args) {
+    PyObject *text, *o_out;
+    if (!PyArg_ParseTuple(args, "UO", &text, &o_out)) return NULL;
+    Py_buffer v;
+    if (get_buffer(o_out, &v, 8, -1, 1, "out") < 0) return NULL;
+    Py_ssize_t n = v.len / 8;
+    int64_t *out = (int64_t *)v.buf;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    PyObject *ids = PyDict_New(), *result = NULL;
+    Py_UCS4 *buf = NULL;     /* a line, normalised */
+    int64_t *count = NULL;   /* per distinct line */
+    Py_ssize_t buf_cap = 0, count_cap = 0, line = 0, s = 0, distinct = 0;
+    if (ids == NULL) goto done;
+    for (Py_ssize_t p = 0; p <= len; p++) {
+        if (p < len && PyUnicode_READ(kind, data, p) != '\n') continue;
+        if (reserve((void **)&buf, &buf_cap, p - s + 1, sizeof(Py_UCS4)) < 0) goto done;
+        if (reserve((void **)&count, &count_cap, distinct + 1, sizeof(int64_t)) < 0) goto done;
+        PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, normalise(kind, data, s, p, buf));
+        if (key == NULL) goto done;
+        Py_ssize_t j = line_id(ids, key, distinct);
+        Py_DECREF(key);
+        if (j < 0) goto done;
+        if (j == distinct) count[distinct++] = 0;
+        count[j]++;
+        if (line < n) out[line] = j;
+        line++;
+        s = p + 1;
+    }
+    if (line < n) {
+        PyErr_SetString(PyExc_ValueError, "repeat_counts: the text has fewer lines than out");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) out[i] = count[out[i]];
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    Py_XDECREF(ids);
+    PyMem_Free(buf);
+    PyMem_Free(count);
+    PyBuffer_Release(&v);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"line_counts", line_counts, METH_VARARGS,
+     "line_counts(texts, table, required, word_bit, word_start, counts, blens, first, last)"},
+    {"stop_counts", stop_counts, METH_VARARGS,
+     "stop_counts(text, bits, maxlen, nlang, words, hits, lang, totals) -> word tokens"},
+    {"repeat_counts", repeat_counts, METH_VARARGS, "repeat_counts(text, out)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef columns_module = {
+    PyModuleDef_HEAD_INIT, "_columns",
+    "The line labeller's per-line counts in C (see native_columns.py).", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__columns(void) {
+    return PyModule_Create(&columns_module);
+}

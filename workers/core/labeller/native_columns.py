@@ -1,0 +1,71 @@
+"""The line labeller's per-line counts computed by the compiled ``_columns`` extension.
+
+``text_columns`` builds the feature columns from integer counts: characters of each class
+per line, UTF-8 bytes per line, each line's first and last character, stopword tokens per
+line and language, repeats of each line's normalised text. The Python path computes them
+with numpy and the standard library and stays the reference; ``_columns.c`` computes the
+same integers in one pass over the page's code points, and the columns are then built by the
+same numpy code, so the feature matrix is the same bit for bit (tests/test_native_columns.py).
+
+``make install`` builds the extension (setuptools ``ext-modules`` in pyproject.toml, optional:
+an install without a C compiler still succeeds and the Python path serves, after one warning
+at import); ``AVAILABLE`` says whether it was built.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Sequence
+
+import numpy as np
+
+from workers.core.labeller import char_classes as CC
+
+log = logging.getLogger(__name__)
+
+try:
+    from workers.core.labeller import _columns
+except ImportError:  # not built (no compiler at install time): text_columns counts with numpy
+    _columns = None  # type: ignore[assignment]
+    log.warning("line labeller: the compiled column counts (_columns) are not built; numpy counts "
+                "them (same features, slower; make install builds it)")
+
+AVAILABLE = _columns is not None
+
+_TABLE = CC.code_point_table() if AVAILABLE else None
+_REQUIRED = np.array([bits for _, bits in CC.COUNTS], dtype=np.int64)
+
+
+def line_counts(texts: Sequence[str]) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    """Per line of ``"\\n".join(texts)``: the ``char_classes.COUNTS`` counts (float32 columns, as
+    ``char_classes.line_counts`` gives them), UTF-8 bytes with the line's newline (int64), and
+    its first and last code point (uint32; 32 for an empty line)."""
+    texts = texts if type(texts) is list else list(texts)
+    n = len(texts)
+    counts = np.empty((n, _REQUIRED.size), dtype=np.float32)
+    blens = np.empty(n, dtype=np.int64)
+    first = np.empty(n, dtype=np.uint32)
+    last = np.empty(n, dtype=np.uint32)
+    _columns.line_counts(texts, _TABLE, _REQUIRED, CC.BIT["word"], CC.WORD_START, counts, blens, first, last)
+    return {name: counts[:, j] for j, (name, _) in enumerate(CC.COUNTS)}, blens, first, last
+
+
+def stop_counts(text: str, bits: dict[str, int], maxlen: int, nlang: int, n: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """The ``\\w+`` tokens of ``text``: per line (the first ``n``) its tokens, those that ``bits``
+    lists, those of each of ``nlang`` languages (lines x nlang); per language the page's tokens
+    with its bit; the page's tokens (all int64). ``maxlen``: the longest key of ``bits`` (a
+    longer token is not looked up)."""
+    words = np.empty(n, dtype=np.int64)
+    hits = np.empty(n, dtype=np.int64)
+    lang = np.empty((n, nlang), dtype=np.int64)
+    totals = np.empty(nlang, dtype=np.int64)
+    tokens = _columns.stop_counts(text, bits, maxlen, nlang, words, hits, lang, totals)
+    return words, hits, lang, totals, tokens
+
+
+def repeat_counts(text: str, n: int) -> np.ndarray:
+    """Per line (the first ``n`` of ``text``'s lines) how many lines have its text with
+    whitespace runs made one space (``" ".join(line.split())``), int64."""
+    out = np.empty(n, dtype=np.int64)
+    _columns.repeat_counts(text, out)
+    return out
