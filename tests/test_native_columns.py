@@ -128,19 +128,25 @@ def test_counts_for_every_code_point():
     for name, _ in CC.COUNTS:
         assert got[name].tobytes() == want[name].tobytes(), name
     assert np.array_equal(got_b, want_b) and np.array_equal(first, cps) and np.array_equal(last, cps)
-    words, hits, lang, totals, tokens = NC.stop_counts("\n".join(texts), {"x": 1}, 1, 1, n)
+    words, hits, lang, totals, tokens = NC.stop_counts("\n".join(texts), NC.vocab({"x": 1}), 1, n)
     is_word = np.array([re.fullmatch(r"\w", t) is not None for t in texts])
     assert np.array_equal(words, is_word.astype(np.int64)) and tokens == int(is_word.sum())
     assert hits.sum() == lang.sum() == totals.sum() == 1
 
 
-def test_stop_counts_long_tokens_and_lines_past_n():
-    """A token longer than the table's longest key is not looked up; lines past n count in
-    the page's totals only."""
-    bits = {"ab": 1, "abc": 3}
-    words, hits, lang, totals, tokens = NC.stop_counts("ab abc abcd\nabc x\nab", bits, 3, 2, 2)
-    assert words.tolist() == [3, 2] and hits.tolist() == [2, 1]
-    assert lang.tolist() == [[2, 1], [1, 1]] and totals.tolist() == [4, 2] and tokens == 6
+def test_stop_counts_tokens_and_lines_past_n():
+    """Tokens are whole \\w+ runs (a key's prefix or extension is not the key); lines past n
+    count in the page's totals only; many keys (collisions in the table) all found."""
+    table = NC.vocab({"ab": 1, "abc": 3, "é": 2, "\U0001D400x": 1, "😀": 1})
+    text = "ab abc abcd a\nabc x é \U0001D400x 😀\nab"
+    words, hits, lang, totals, tokens = NC.stop_counts(text, table, 2, 2)
+    assert words.tolist() == [4, 4] and hits.tolist() == [2, 3]
+    assert lang.tolist() == [[2, 1], [2, 2]] and totals.tolist() == [5, 3] and tokens == 9
+    keys = {f"k{i}": i + 1 for i in range(3000)}
+    text = " ".join(keys) + " k3000 k"
+    words, hits, lang, totals, tokens = NC.stop_counts(text, NC.vocab(keys), 12, 1)
+    assert tokens == 3002 and hits.tolist() == [3000]
+    assert totals.tolist() == [sum((v >> b) & 1 for v in keys.values()) for b in range(12)]
 
 
 def test_repeat_counts():
@@ -156,7 +162,11 @@ def test_wrong_buffers_are_errors():
     with pytest.raises(ValueError, match="table"):
         NC._columns.line_counts(["a"], np.zeros(10, dtype=np.uint16), NC._REQUIRED, 1, 2, out, out, out, out)
     with pytest.raises(ValueError, match="hits"):
-        NC._columns.stop_counts("a", {}, 1, 1, out, np.empty(3, dtype=np.int64), out, out)
+        NC._columns.stop_counts("a", NC.vocab({}), 1, out, np.empty(3, dtype=np.int64), out, out)
+    with pytest.raises(ValueError):  # not a table
+        NC._columns.stop_counts("a", object(), 1, out, out, out, out)
+    with pytest.raises(TypeError):
+        NC.vocab({1: 2})
     with pytest.raises(TypeError):
         NC.line_counts(["a", 3])
 

@@ -9,7 +9,8 @@
  *    its newline, and its first and last code point;
  *  - stop_counts: the tokens of text_columns' `\w+|\n` scan (a \w character as Python's re
  *    reads it: Py_UNICODE_ISALNUM or '_'), per line the word tokens, those in the stopword
- *    table, and those of each language (bits from the table, a Python dict);
+ *    table, and those of each language (a table built once by vocab() from the Python dict
+ *    of stopword bits);
  *  - repeat_counts: per line, how many lines of the page have the same whitespace-normalised
  *    text (" ".join(line.split()): Py_UNICODE_ISSPACE separates).
  * Every output goes into a C-contiguous buffer the caller allocated (numpy arrays).
@@ -115,22 +116,112 @@ static PyObject *line_counts(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+static unsigned char ascii_word[128];  /* is_word of each ASCII character, set at import */
+
 static inline int is_word(Py_UCS4 c) {  /* _sre's SRE_UNI_IS_WORD */
+    if (c < 128) return ascii_word[c];
     return Py_UNICODE_ISALNUM(c) || c == '_';
 }
 
-/* stop_counts(text, bits, maxlen, nlang, words, hits, lang, totals) -> word tokens of the page.
+/* A stopword table: open addressing over the keys' code points (FNV-1a), built once from a
+ * Python dict (str -> int) by vocab() and held in a capsule. */
+typedef struct {
+    Py_ssize_t size;      /* slots, a power of two */
+    Py_ssize_t maxlen;    /* the longest key */
+    int64_t *code;        /* per slot: the key's bits */
+    Py_ssize_t *off;      /* per slot: where its code points start in chars; -1: empty */
+    Py_ssize_t *len;
+    Py_UCS4 *chars;
+} Vocab;
+
+static const char *VOCAB = "winnow._columns.Vocab";
+
+static void vocab_free(Vocab *v) {
+    if (v == NULL) return;
+    PyMem_Free(v->code);
+    PyMem_Free(v->off);
+    PyMem_Free(v->len);
+    PyMem_Free(v->chars);
+    PyMem_Free(v);
+}
+
+static void vocab_capsule_free(PyObject *cap) {
+    vocab_free((Vocab *)PyCapsule_GetPointer(cap, VOCAB));
+}
+
+static inline uint64_t fnv_step(uint64_t h, Py_UCS4 c) {
+    return (h ^ (uint64_t)c) * 1099511628211ULL;
+}
+#define FNV_START 14695981039346656037ULL
+
+/* The slot of the key `s..e` of text (found, or the empty slot where it would go). */
+static Py_ssize_t vocab_slot(const Vocab *v, int kind, const void *data, Py_ssize_t s, Py_ssize_t e) {
+    uint64_t h = FNV_START;
+    for (Py_ssize_t p = s; p < e; p++) h = fnv_step(h, PyUnicode_READ(kind, data, p));
+    Py_ssize_t mask = v->size - 1, i = (Py_ssize_t)(h & (uint64_t)mask);
+    for (;; i = (i + 1) & mask) {
+        if (v->off[i] < 0) return i;
+        if (v->len[i] != e - s) continue;
+        const Py_UCS4 *k = v->chars + v->off[i];
+        Py_ssize_t p = s;
+        while (p < e && PyUnicode_READ(kind, data, p) == k[p - s]) p++;
+        if (p == e) return i;
+    }
+}
+
+/* vocab(bits) -> the capsule stop_counts reads: every str key of bits with its int value. */
+static PyObject *vocab(PyObject *self, PyObject *args) {
+    PyObject *bits;
+    if (!PyArg_ParseTuple(args, "O!", &PyDict_Type, &bits)) return NULL;
+    Py_ssize_t nkeys = PyDict_GET_SIZE(bits), size = 16, total = 0, pos = 0;
+    while (size < 2 * nkeys) size *= 2;
+    PyObject *key, *value;
+    while (PyDict_Next(bits, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key)) return PyErr_Format(PyExc_TypeError, "vocab: a key is not a str");
+        total += PyUnicode_GET_LENGTH(key);
+    }
+    Vocab *v = PyMem_Calloc(1, sizeof(Vocab));
+    if (v == NULL) return PyErr_NoMemory();
+    v->size = size;
+    v->code = PyMem_Calloc(size, sizeof(int64_t));
+    v->off = PyMem_Malloc(size * sizeof(Py_ssize_t));
+    v->len = PyMem_Calloc(size, sizeof(Py_ssize_t));
+    v->chars = PyMem_Malloc((total + 1) * sizeof(Py_UCS4));
+    if (!v->code || !v->off || !v->len || !v->chars) { vocab_free(v); return PyErr_NoMemory(); }
+    for (Py_ssize_t i = 0; i < size; i++) v->off[i] = -1;
+    Py_ssize_t used = 0;
+    pos = 0;
+    while (PyDict_Next(bits, &pos, &key, &value)) {
+        long long code = PyLong_AsLongLong(value);
+        if (code == -1 && PyErr_Occurred()) { vocab_free(v); return NULL; }
+        int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+        Py_ssize_t i = vocab_slot(v, kind, data, 0, len);  /* dict keys are distinct: empty */
+        for (Py_ssize_t p = 0; p < len; p++) v->chars[used + p] = PyUnicode_READ(kind, data, p);
+        v->off[i] = used;
+        v->len[i] = len;
+        v->code[i] = code;
+        used += len;
+        if (len > v->maxlen) v->maxlen = len;
+    }
+    PyObject *cap = PyCapsule_New(v, VOCAB, vocab_capsule_free);
+    if (cap == NULL) vocab_free(v);
+    return cap;
+}
+
+/* stop_counts(text, vocab, nlang, words, hits, lang, totals) -> word tokens of the page.
  * Per line (the first len(words) lines; a line is what lies between newlines): words, its
- * \w+ tokens; hits, those with nonzero bits; lang (lines x nlang), those with each language's
- * bit. totals: per language, the page's tokens with its bit (every line). A token longer than
- * maxlen (the table's longest key) is not looked up. */
+ * \w+ tokens; hits, those with nonzero bits in the vocabulary (vocab()); lang (lines x nlang),
+ * those with each language's bit. totals: per language, the page's tokens with its bit
+ * (every line). */
 static PyObject *stop_counts(PyObject *self, PyObject *args) {
-    PyObject *text, *bits, *o_words, *o_hits, *o_lang, *o_totals;
-    Py_ssize_t maxlen;
+    PyObject *text, *o_vocab, *o_words, *o_hits, *o_lang, *o_totals;
     int nlang;
-    if (!PyArg_ParseTuple(args, "UO!niOOOO", &text, &PyDict_Type, &bits, &maxlen, &nlang, &o_words,
-                          &o_hits, &o_lang, &o_totals))
+    if (!PyArg_ParseTuple(args, "UOiOOOO", &text, &o_vocab, &nlang, &o_words, &o_hits, &o_lang, &o_totals))
         return NULL;
+    const Vocab *voc = PyCapsule_GetPointer(o_vocab, VOCAB);
+    if (voc == NULL) return NULL;
     if (nlang < 0 || nlang > MAX_LANGS)
         return PyErr_Format(PyExc_ValueError, "nlang: 0..%d", MAX_LANGS);
     Py_buffer v[4];
@@ -155,17 +246,10 @@ static PyObject *stop_counts(PyObject *self, PyObject *args) {
         Py_ssize_t s = p;
         while (p < len && is_word(PyUnicode_READ(kind, data, p))) p++;
         tokens++;
-        long long code = 0;
-        if (p - s <= maxlen) {
-            PyObject *tok = PyUnicode_Substring(text, s, p);
-            if (tok == NULL) { release(v, 4); return NULL; }
-            PyObject *val = PyDict_GetItemWithError(bits, tok);
-            Py_DECREF(tok);
-            if (val == NULL && PyErr_Occurred()) { release(v, 4); return NULL; }
-            if (val != NULL) {
-                code = PyLong_AsLongLong(val);
-                if (code == -1 && PyErr_Occurred()) { release(v, 4); return NULL; }
-            }
+        int64_t code = 0;
+        if (p - s <= voc->maxlen) {
+            Py_ssize_t i = vocab_slot(voc, kind, data, s, p);
+            if (voc->off[i] >= 0) code = voc->code[i];
         }
         for (int b = 0; b < nlang; b++) totals[b] += (code >> b) & 1;
         if (line < n) {
@@ -267,8 +351,9 @@ done:
 static PyMethodDef methods[] = {
     {"line_counts", line_counts, METH_VARARGS,
      "line_counts(texts, table, required, word_bit, word_start, counts, blens, first, last)"},
+    {"vocab", vocab, METH_VARARGS, "vocab(bits: dict[str, int]) -> a stopword table for stop_counts"},
     {"stop_counts", stop_counts, METH_VARARGS,
-     "stop_counts(text, bits, maxlen, nlang, words, hits, lang, totals) -> word tokens"},
+     "stop_counts(text, vocab, nlang, words, hits, lang, totals) -> word tokens"},
     {"repeat_counts", repeat_counts, METH_VARARGS, "repeat_counts(text, out)"},
     {NULL, NULL, 0, NULL},
 };
@@ -280,5 +365,6 @@ static struct PyModuleDef columns_module = {
 };
 
 PyMODINIT_FUNC PyInit__columns(void) {
+    for (Py_UCS4 c = 0; c < 128; c++) ascii_word[c] = Py_UNICODE_ISALNUM(c) || c == '_';
     return PyModule_Create(&columns_module);
 }

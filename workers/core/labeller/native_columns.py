@@ -49,17 +49,21 @@ def line_counts(texts: Sequence[str]) -> tuple[dict[str, np.ndarray], np.ndarray
     return {name: counts[:, j] for j, (name, _) in enumerate(CC.COUNTS)}, blens, first, last
 
 
-def stop_counts(text: str, bits: dict[str, int], maxlen: int, nlang: int, n: int
+def vocab(bits: dict[str, int]) -> object:
+    """``bits`` (token -> int) as the compiled table ``stop_counts`` reads (built once)."""
+    return _columns.vocab(bits)
+
+
+def stop_counts(text: str, table: object, nlang: int, n: int
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-    """The ``\\w+`` tokens of ``text``: per line (the first ``n``) its tokens, those that ``bits``
-    lists, those of each of ``nlang`` languages (lines x nlang); per language the page's tokens
-    with its bit; the page's tokens (all int64). ``maxlen``: the longest key of ``bits`` (a
-    longer token is not looked up)."""
+    """The ``\\w+`` tokens of ``text``: per line (the first ``n``) its tokens, those that the
+    table (``vocab``) gives nonzero bits, those with each of ``nlang`` language bits (lines x
+    nlang); per language the page's tokens with its bit; the page's tokens (all int64)."""
     words = np.empty(n, dtype=np.int64)
     hits = np.empty(n, dtype=np.int64)
     lang = np.empty((n, nlang), dtype=np.int64)
     totals = np.empty(nlang, dtype=np.int64)
-    tokens = _columns.stop_counts(text, bits, maxlen, nlang, words, hits, lang, totals)
+    tokens = _columns.stop_counts(text, table, nlang, words, hits, lang, totals)
     return words, hits, lang, totals, tokens
 
 

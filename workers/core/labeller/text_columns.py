@@ -46,7 +46,7 @@ for _i, _lang in enumerate(_LANGS):
         _STOP_BITS[_w] = _STOP_BITS.get(_w, 0) | (1 << _i)
 _NEWLINE_BIT = 1 << 40
 _STOP_BITS["\n"] = _NEWLINE_BIT
-_STOP_MAXLEN = max(map(len, _STOP_BITS))  # a longer token is no stopword (the compiled scan)
+_STOP_TABLE = NC.vocab(_STOP_BITS) if NC.AVAILABLE else None  # the same, for the compiled scan
 
 
 def _per_line_counts(line_of: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
@@ -178,7 +178,7 @@ def stop_features(text_lower: str, n: int, native: bool = True) -> tuple[np.ndar
     the most stopword tokens) and of any language, and that language's share of the page's
     tokens; ``native``: count with the compiled extension when it is built."""
     if native and NC.AVAILABLE:
-        return _stop_shares(*NC.stop_counts(text_lower, _STOP_BITS, _STOP_MAXLEN, len(_LANGS), n))
+        return _stop_shares(*NC.stop_counts(text_lower, _STOP_TABLE, len(_LANGS), n))
     codes = token_codes(text_lower)
     if not codes.size:
         z = np.zeros(n, dtype=np.float32)
