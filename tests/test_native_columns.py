@@ -186,6 +186,20 @@ def test_served_path_uses_the_c_counts(monkeypatch):
     assert got.tobytes() == want.tobytes()
 
 
+def test_without_the_extension_numpy_counts(monkeypatch):
+    """Not built (AVAILABLE false): page_features counts with numpy, the same matrix."""
+    texts = AWKWARD_LINES[:20]
+    ev = _evidence(len(texts))
+    want = F.page_features(texts, [0] * len(texts), ev)
+
+    def fail(*a, **k):
+        raise AssertionError("the compiled counts were called")
+    monkeypatch.setattr(NC, "AVAILABLE", False)
+    for name in ("line_counts", "stop_counts", "repeat_counts"):
+        monkeypatch.setattr(NC, name, fail)
+    assert F.page_features(texts, [0] * len(texts), ev).tobytes() == want.tobytes()
+
+
 @pytest.mark.slow
 def test_bench_pages(monkeypatch):
     """Every page the benchmark's text and HTML sets hand the labeller: the same matrix."""
