@@ -77,4 +77,4 @@ fuzz: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
-	find workers -name '_trees*.so' -delete  # the C tree evaluator, built in place by make install
+	find workers/core/labeller -name '_*.so' -delete  # the C extensions (_trees, _columns), built in place by make install
