@@ -13,6 +13,7 @@ shared author patterns and date vocabulary.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from typing import Sequence
 
@@ -44,8 +45,8 @@ REPLY_MARKER_MAX_WORDS = 14
 
 def reply_marker(text: str) -> bool:
     """A short "Reply to X" / "In reply to … by X" line (``REPLY_TO_WORDS``, any of their languages)."""
-    t = normalise(text)
-    return len(t.split(" ")) <= REPLY_MARKER_MAX_WORDS and _REPLY.search(t) is not None
+    t = normalise(text)   # (its words: one more than its spaces)
+    return t.count(" ") < REPLY_MARKER_MAX_WORDS and _REPLY.search(t) is not None
 
 
 # a header line that is a printed time alone ("26 days ago", "March 3, 2012 at 10:15 am"): at
@@ -55,8 +56,8 @@ TIME_LINE_MAX_WORDS = 6
 
 def time_line(text: str) -> bool:
     """A short line that is a printed date or time (``printed_times``, ``comment_times``)."""
-    t = normalise(text)
-    return len(t.split(" ")) <= TIME_LINE_MAX_WORDS and (is_extra_time(t) or looks_like_time(t))
+    t = normalise(text)   # (its words: one more than its spaces)
+    return t.count(" ") < TIME_LINE_MAX_WORDS and (is_extra_time(t) or looks_like_time(t))
 
 
 def _kind(text: str) -> tuple[str, bool]:
@@ -268,6 +269,15 @@ def record_close(gap_parts: Sequence[Sequence[str]]) -> int:
     if abs(votes) < CLOSE_MIN_VOTES or abs(votes) * 2 <= sum(len(p) > 1 for p in gap_parts):
         return 0
     return 1 if votes > 0 else -1
+
+
+def gap_heads(head_idx: Sequence[int], blocks: Sequence[Sequence[int]], n: int) -> list[list[int]]:
+    """The header lines (``head_idx``, increasing) of each gap of a page of ``n`` lines between
+    the comments' texts (``blocks``, in page order): before the first text, between two, after
+    the last; a gap's lines come after the text before it and before the text after it."""
+    bounds = [-1] + [b[0] for b in blocks] + [n]
+    return [list(head_idx[bisect_right(head_idx, blocks[j - 1][-1] if j else -1):bisect_left(head_idx, bounds[j + 1])])
+            for j in range(len(blocks) + 1)]
 
 
 def cut_gaps(gaps: Sequence[Sequence[str]], trailing: bool = False, close: int = 0) -> list[int]:

@@ -19,7 +19,7 @@ from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.core.heuristics.header_lines import REPLY_ROLE
 from workers.core.labeller import comment_shape as S
 from workers.core.labeller.edge_records import edge_records
-from workers.core.labeller.lost_records import lost_records
+from workers.core.labeller.lost_records import chrome_texts, lost_records
 from workers.core.labeller.name_slots import name_slots
 from workers.core.stages.authors import is_name_like
 
@@ -130,11 +130,15 @@ CHROME_TEXT_MIN_WORDS = 8
 
 
 def _gap_line(text: str, label: str, explained: bool) -> bool:
-    """A line inside a comment section that may be a comment's text the labeller missed."""
-    if explained or not any(c.islower() for c in text):
+    """A line inside a comment section that may be a comment's text the labeller missed
+    (its label first: most lines of a page are neither boilerplate nor chrome)."""
+    if label == BOILERPLATE:
+        least = GAP_MIN_WORDS
+    elif label == COMMENT_CHROME:
+        least = CHROME_TEXT_MIN_WORDS
+    else:
         return False
-    words = len(text.split())
-    return label == BOILERPLATE and words >= GAP_MIN_WORDS or label == COMMENT_CHROME and words >= CHROME_TEXT_MIN_WORDS
+    return not explained and any(c.islower() for c in text) and len(text.split()) >= least
 
 
 def _section_gaps(texts: Sequence[str], labels: list[str], rule_reasons: Sequence[str | None],
@@ -198,21 +202,22 @@ def _lost_headers(texts: Sequence[str], labels: list[str], rule_reasons: Sequenc
     per-record chrome in a language no signature knows ("Vastaa", "Antworten")."""
     out = list(labels)
     n = len(labels)
-    seen: dict[str, int] = {}
-    for k, lb in enumerate(labels):
-        if lb in (BOILERPLATE, COMMENT_CHROME):
-            seen[texts[k].strip()] = seen.get(texts[k].strip(), 0) + 1
-    for k in range(1, n - 1):
-        if labels[k] != BOILERPLATE or explained[k] or seen[texts[k].strip()] > 1:
+    seen: dict[str, int] | None = None   # chrome_texts, counted when a line first needs it
+    for k in range(1, n - 1):   # (the cheap tests first: each one alone rejects a line)
+        if labels[k] != BOILERPLATE or explained[k]:
             continue
         j = k + 1
         while j < n and j - k <= HEAD_TO_TEXT_MAX_LINES and labels[j] in (COMMENT_HEAD, COMMENT_CHROME):
             j += 1
-        if j >= n or labels[j] != COMMENT_TEXT or any(
-                labels[q] == COMMENT_HEAD and page.read(texts[q])[0] == S.NAME for q in range(k + 1, j)):
-            continue   # (a record has one name line: with another one, this is a sort bar or a label)
+        if j >= n or labels[j] != COMMENT_TEXT:
+            continue
         if not (labels[k - 1] in (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME) or rule_reasons[k - 1] in COMMENT_REASONS):
             continue
+        if seen is None:
+            seen = chrome_texts(texts, labels)
+        if seen[texts[k].strip()] > 1 or any(
+                labels[q] == COMMENT_HEAD and page.read(texts[q])[0] == S.NAME for q in range(k + 1, j)):
+            continue   # (a record has one name line: with another one, this is a sort bar or a label)
         kind, _bare, named = page.read(texts[k])
         if kind == S.NAME and (named or is_name_like(texts[k], strict=True)):
             out[k] = COMMENT_HEAD
@@ -321,12 +326,13 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
         reasons[k] = "comment-meta"
     if not blocks:
         return reasons, roles
-    bounds = [-1] + [b[0] for b in blocks] + [n]
-    gaps = [[k for k in head_idx if (blocks[j - 1][-1] if j else -1) < k < bounds[j + 1]]
-            for j in range(len(blocks) + 1)]
+    gaps = S.gap_heads(head_idx, blocks, n)
     trailing = S.trailing_headers(head_texts, [kinds[k] for k in head_idx])
-    parts = [["H" if q in kinds else "C" for q in range(blocks[j - 1][-1] + 1, blocks[j][0])
-              if q in kinds or labels[q] == COMMENT_CHROME] for j in range(1, len(blocks))]
+    # per line, its part of a gap between two texts: "H" a header, "C" chrome, "" neither
+    mark = ["C" if lb == COMMENT_CHROME else "" for lb in labels]
+    for k in head_idx:
+        mark[k] = "H"
+    parts = ["".join(mark[blocks[j - 1][-1] + 1:blocks[j][0]]) for j in range(1, len(blocks))]
     cuts = S.cut_gaps([[kinds[k] for k in g] for g in gaps], trailing, S.record_close(parts))
     if trailing and len(blocks) > 1 and not any(kinds[k] == S.NAME for k in gaps[-1]):
         _last_footer(texts, page, blocks, gaps, cuts, kinds, reasons)

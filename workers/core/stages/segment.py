@@ -203,7 +203,7 @@ def _comment(c: dict, comments: list[dict], fetched_at: str | None, machine: str
     """One record: its printed time and its parent, from its meta lines ("Reply to X" first),
     then the DOM nesting the strip stage saw, then an "@Name" or "Name," opening its text;
     ``posted_at`` the header's ``<time datetime>`` (``machine``) when the markup gives one."""
-    earlier = comments[: c["index"]]
+    earlier = comments[max(0, c["index"] - _PARENT_WINDOW):c["index"]]   # (all _find_parent reads)
     posted_text = c["when"]
     reply_to = None
     for m in c["meta"]:
