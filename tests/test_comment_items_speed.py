@@ -175,3 +175,18 @@ def test_lead_stops_where_the_text_begins() -> None:
         leads.append(got)
     assert leads[0] is None and leads[3] is None
     assert leads[1] is not None and leads[1][2] and leads[2] is not None and leads[2][2]
+
+
+def test_author_elements_come_in_page_order_each_once() -> None:
+    """``comment_authors`` takes the compound selector's matches as they come (no walk of the
+    page for its order on the common path): they are the former page-order sort of the
+    de-duplicated matches, on real pages."""
+    checked = 0
+    for page in _pages(60):
+        tree = LexborHTMLParser(page["html"])
+        got = tree.css(A._QUERY)
+        order = {n.mem_id: i for i, n in enumerate(tree.root.traverse(include_text=False))}
+        unique = {e.mem_id: e for e in got}
+        assert _ids(got) == _ids(sorted(unique.values(), key=lambda e: order.get(e.mem_id, -1)))
+        checked += len(got)
+    assert checked > 100
