@@ -195,7 +195,7 @@ def test_without_the_extension_numpy_counts(monkeypatch):
     def fail(*a, **k):
         raise AssertionError("the compiled counts were called")
     monkeypatch.setattr(NC, "AVAILABLE", False)
-    for name in ("line_counts", "stop_counts", "repeat_counts"):
+    for name in ("line_counts", "stop_counts", "repeat_counts", "mark_gaps", "shape_counts"):
         monkeypatch.setattr(NC, name, fail)
     assert F.page_features(texts, [0] * len(texts), ev).tobytes() == want.tobytes()
 

@@ -12,7 +12,9 @@
  *    table, and those of each language (a table built once by vocab() from the Python dict
  *    of stopword bits);
  *  - repeat_counts: per line, how many lines of the page have the same whitespace-normalised
- *    text (" ".join(line.split()): Py_UNICODE_ISSPACE separates).
+ *    text (" ".join(line.split()): Py_UNICODE_ISSPACE separates);
+ *  - mark_gaps, shape_counts: the comment-structure columns' distances and window counts
+ *    (_columns_marks.h).
  * Every output goes into a C-contiguous buffer the caller allocated (numpy arrays).
  */
 #define PY_SSIZE_T_CLEAN
@@ -348,6 +350,8 @@ done:
     return result;
 }
 
+#include "_columns_marks.h"
+
 static PyMethodDef methods[] = {
     {"line_counts", line_counts, METH_VARARGS,
      "line_counts(texts, table, required, word_bit, word_start, counts, blens, first, last)"},
@@ -355,6 +359,8 @@ static PyMethodDef methods[] = {
     {"stop_counts", stop_counts, METH_VARARGS,
      "stop_counts(text, vocab, nlang, words, hits, lang, totals) -> word tokens"},
     {"repeat_counts", repeat_counts, METH_VARARGS, "repeat_counts(text, out)"},
+    {"mark_gaps", mark_gaps, METH_VARARGS, "mark_gaps(mask, cap, prev, next)"},
+    {"shape_counts", shape_counts, METH_VARARGS, "shape_counts(code, window, cap, gp, gn, num, den)"},
     {NULL, NULL, 0, NULL},
 };
 

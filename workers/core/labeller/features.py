@@ -145,7 +145,7 @@ def page_rows(texts: list[str], blank_before: Sequence[int], ev: Evidence,
         page=_stack([col[c] for c in LF.PAGE]),
         span=_span_columns(words, col["ends_sentence"], stop, None if dom is None else dom[:, _LINK_DENSITY]),
         dom=dom if dom_names else None,
-        context=_dom_context(dom) if dom_names and dom is not None else None,
+        context=_dom_context(dom, native) if dom_names and dom is not None else None,
         width=_width(dom_names), dom_width=len(dom_names), bounds=(_NB, _NW, _NS, _NP, _NX))
 
 
@@ -174,7 +174,7 @@ def _columns(texts: list[str], blank_before: Sequence[int], ev: Evidence, dom: n
     last_bad = (col["ends_sentence"] + col["ends_colon"] + col["ends_other"]) > 0
     col["name_like"] = name_like_lines(texts, words, col["cap_word_share"] * words, col["punct_share"], last_bad)
     col.update(_rule_features(ev, n))
-    col.update(structure_features(col, words, np.asarray(blank_before, dtype=np.float32), n))
+    col.update(structure_features(col, words, np.asarray(blank_before, dtype=np.float32), n, native))
     col["page_log_lines"] = np.full(n, math.log1p(n), dtype=np.float32)
     col["page_rule_comment_share"] = np.full(n, float(col["rule_comment"].mean()), dtype=np.float32)
     col["page_author_lines"] = np.full(n, math.log1p(float(col["sig_author"].sum())), dtype=np.float32)

@@ -6,6 +6,8 @@ line and language, repeats of each line's normalised text. The Python path compu
 with numpy and the standard library and stays the reference; ``_columns.c`` computes the
 same integers in one pass over the page's code points, and the columns are then built by the
 same numpy code, so the feature matrix is the same bit for bit (tests/test_native_columns.py).
+The comment-structure columns' distances to marked lines and their line-shape gaps and window
+counts (``arrays.dist_prev`` / ``dist_next``, ``text_columns``' shapes) are integers too.
 
 ``make install`` builds the extension (setuptools ``ext-modules`` in pyproject.toml, optional:
 an install without a C compiler still succeeds and the Python path serves, after one warning
@@ -73,3 +75,23 @@ def repeat_counts(text: str, n: int) -> np.ndarray:
     out = np.empty(n, dtype=np.int64)
     _columns.repeat_counts(text, out)
     return out
+
+
+def mark_gaps(mask: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(arrays.dist_prev(mask, cap), arrays.dist_next(mask, cap))`` (int64) of a bool mask."""
+    mask = np.ascontiguousarray(mask, dtype=bool)
+    prev = np.empty(mask.size, dtype=np.int64)
+    nxt = np.empty(mask.size, dtype=np.int64)
+    _columns.mark_gaps(mask, cap, prev, nxt)
+    return prev, nxt
+
+
+def shape_counts(code: np.ndarray, window: int, cap: int) -> tuple[np.ndarray, ...]:
+    """Per line of shape ``code`` (int64, >= 0): the gaps back and on to the nearest line of the
+    same code (capped at ``cap``; ``cap`` when none), how many other lines of its code the window
+    of ``window`` lines either side holds, and how many other lines that window holds (at least
+    1); all int64."""
+    code = np.ascontiguousarray(code, dtype=np.int64)
+    gp, gn, num, den = (np.empty(code.size, dtype=np.int64) for _ in range(4))
+    _columns.shape_counts(code, window, cap, gp, gn, num, den)
+    return gp, gn, num, den

@@ -225,10 +225,14 @@ def name_like_lines(texts: list[str], words: np.ndarray, capw: np.ndarray, punct
     return (ok & ~last_bad).astype(np.float32)
 
 
-def _shape_features(code: np.ndarray, n: int) -> dict[str, np.ndarray]:
+def _shape_features(code: np.ndarray, n: int, native: bool = True) -> dict[str, np.ndarray]:
     """Period of the coarse line shape: the gap to the previous line of the same shape, whether
-    it recurs at the same gap after the line, and the shape's share in a window."""
+    it recurs at the same gap after the line, and the shape's share in a window; ``native``: the
+    gaps and window counts from the compiled extension when it is built (the same integers)."""
     cap = LF.DIST_CAP
+    if native and NC.AVAILABLE:
+        gp, gn, num, den = NC.shape_counts(code, LF.SHAPE_WINDOW, cap)
+        return _shape_columns(gp, gn, num / den, cap)
     ar = np.arange(n)
     order = np.lexsort((ar, code))
     same = code[order[1:]] == code[order[:-1]]
@@ -245,36 +249,51 @@ def _shape_features(code: np.ndarray, n: int) -> dict[str, np.ndarray]:
     w = LF.SHAPE_WINDOW
     lo, hi = np.maximum(ar - w, 0), np.minimum(ar + w + 1, n)  # np.clip(., 0, n) of each
     share = (cs[hi, inv] - cs[lo, inv] - 1) / np.maximum(hi - lo - 1, 1)
+    return _shape_columns(gp, gn, share, cap)
+
+
+def _shape_columns(gp: np.ndarray, gn: np.ndarray, share: np.ndarray, cap: int) -> dict[str, np.ndarray]:
     return {"shape_gap_prev": np.log1p(gp).astype(np.float32),
             "shape_period_regular": ((gp == gn) & (gp > 1) & (gp < cap)).astype(np.float32),
             "shape_repeat_share": share.astype(np.float32)}
 
 
+def _gaps(mask: np.ndarray, cap: int, native: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Lines back to the previous and on to the next line of ``mask`` (``arrays.dist_prev`` /
+    ``dist_next``); ``native``: from the compiled extension when it is built."""
+    if native and NC.AVAILABLE:
+        return NC.mark_gaps(mask, cap)
+    return _dist_prev(mask, cap), _dist_next(mask, cap)
+
+
 def structure_features(col: dict[str, np.ndarray], words: np.ndarray, blank_before: np.ndarray,
-                        n: int) -> dict[str, np.ndarray]:
+                        n: int, native: bool = True) -> dict[str, np.ndarray]:
     """Comment-structure evidence: date-like lines, empty author slots, the comment-section
-    openers above / closers below, distances to name- and date-like lines, shape periods."""
+    openers above / closers below, distances to name- and date-like lines, shape periods;
+    ``native``: the distances and shape counts from the compiled extension when it is built."""
     cap, f32 = LF.DIST_CAP, np.float32
     datey = ((col["numeric_dates"] + col["times"] + col["relative_times"]) > 0) | (
         (col["month_names"] > 0) & (col["digit_share"] > 0))
     datey &= words <= LF.DATE_LINE_MAX_WORDS
     gaps = blank_before[1:]
     med = float(np.median(gaps)) if gaps.size else 0.0
-    start, end = col["sig_start"] > 0, col["sig_end"] > 0
-    since = _dist_prev(start, 8 * cap)
+    since = _gaps(col["sig_start"] > 0, 8 * cap, native)[0]
+    to_end = _gaps(col["sig_end"] > 0, 8 * cap, native)[1]
     name = col["name_like"] > 0
+    prev_name, next_name = _gaps(name, cap, native)
+    prev_date, next_date = _gaps(datey, cap, native)
     out = {
         "date_like": datey.astype(f32),
         "extra_blank": np.clip(blank_before - med, -1, 2).astype(f32),
         "after_section_start": (since < 8 * cap).astype(f32),
         "log_since_section_start": np.log1p(since).astype(f32),
-        "section_end_below": (_dist_next(end, 8 * cap) < 8 * cap).astype(f32),
-        "log_dist_prev_name": np.log1p(_dist_prev(name, cap)).astype(f32),
-        "log_dist_next_name": np.log1p(_dist_next(name, cap)).astype(f32),
-        "log_dist_prev_date": np.log1p(_dist_prev(datey, cap)).astype(f32),
-        "log_dist_next_date": np.log1p(_dist_next(datey, cap)).astype(f32),
+        "section_end_below": (to_end < 8 * cap).astype(f32),
+        "log_dist_prev_name": np.log1p(prev_name).astype(f32),
+        "log_dist_next_name": np.log1p(next_name).astype(f32),
+        "log_dist_prev_date": np.log1p(prev_date).astype(f32),
+        "log_dist_next_date": np.log1p(next_date).astype(f32),
     }
     bucket = np.searchsorted(np.asarray(LF.SHAPE_WORD_BUCKETS), words, side="right")
     code = bucket * 8 + name * 4 + datey * 2 + (col["ends_sentence"] > 0)
-    out.update(_shape_features(code.astype(np.int64), n))
+    out.update(_shape_features(code.astype(np.int64), n, native))
     return out
