@@ -79,33 +79,36 @@ _SIG_ROLE_ID = {"start": 1, "end": 2}
 _HINT_ID = {h: i for i, h in enumerate(LF.DOM_HINTS)}
 
 
+# one-hot rows: a line's group / role / hint id picks its row (row 0 of roles and hints: none)
+_GROUP_ROWS = np.eye(len(_GROUP_ID), dtype=np.float32)
+_ROLE_ROWS = np.eye(len(_ROLE_ID) + 1, dtype=np.float32)[:, 1:]
+_HINT_ROWS = np.eye(len(_HINT_ID) + 1, dtype=np.float32)[:, 1:]
+_FLAGS = ("rule_template", "rule_prose", "sig_comment", "sig_author", "sig_dateline", "dom_removed")
+
+
 def _rule_features(ev: Evidence, n: int) -> dict[str, np.ndarray]:
-    out: dict[str, np.ndarray] = {}
+    """The rule evidence columns (float32 0/1): each id's column is a column of its one-hot
+    rows (the same values as ``(id == i)`` cast), the flags one array of the lists."""
     other = _GROUP_ID["other"]
     gid = np.fromiter(map(_REASON_GID_NONE.get, ev.reasons, repeat(other)), dtype=np.int8, count=n)
-    for g, i in _GROUP_ID.items():
-        out[f"rule_group_{g}"] = (gid == i).astype(np.float32)
     rid = np.fromiter(map(_ROLE_ID.get, ev.roles, repeat(-1)), dtype=np.int8, count=n)
-    for r, i in _ROLE_ID.items():
-        out[f"rule_role_{r}"] = (rid == i).astype(np.float32)
+    hid = (np.fromiter(map(_HINT_ID.get, ev.dom_hints, repeat(-1)), dtype=np.int8, count=n)
+           if len(ev.dom_hints) else np.full(n, -1, dtype=np.int8))
+    groups, roles, hints = _GROUP_ROWS[gid], _ROLE_ROWS[rid + 1], _HINT_ROWS[hid + 1]
+    out: dict[str, np.ndarray] = {f"rule_group_{g}": groups[:, i] for g, i in _GROUP_ID.items()}
+    out.update((f"rule_role_{r}", roles[:, i]) for r, i in _ROLE_ID.items())
+    out.update((name, hints[:, _HINT_ID[hint]]) for hint, name in LF.DOM_HINTS.items())
     out["rule_kept"] = out["rule_group_kept"]
     out["rule_comment"] = ((gid == _GROUP_ID["comment"]) | (rid >= _ROLE_ID["comment-author"])).astype(np.float32)
-    out["rule_template"] = np.asarray(ev.template, dtype=np.float32)
-    out["rule_prose"] = np.asarray(ev.prose, dtype=np.float32)
+    flags = np.array([ev.template, ev.prose, ev.sig_comment, ev.sig_author, ev.dateline, ev.dom_removed],
+                     dtype=np.float32).reshape(len(_FLAGS), n)
+    out.update(zip(_FLAGS, flags))
     sp = np.asarray(ev.sig_page, dtype=np.int8)
     out["sig_page"] = (sp > 0).astype(np.float32)
     out["sig_weak"] = (sp == 2).astype(np.float32)
-    out["sig_comment"] = np.asarray(ev.sig_comment, dtype=np.float32)
-    out["sig_author"] = np.asarray(ev.sig_author, dtype=np.float32)
-    out["sig_dateline"] = np.asarray(ev.dateline, dtype=np.float32)
     sr = np.fromiter(map(_SIG_ROLE_ID.get, ev.sig_role, repeat(0)), dtype=np.int8, count=n)
     out["sig_start"] = (sr == 1).astype(np.float32)
     out["sig_end"] = (sr == 2).astype(np.float32)
-    out["dom_removed"] = np.asarray(ev.dom_removed, dtype=np.float32)
-    hid = (np.fromiter(map(_HINT_ID.get, ev.dom_hints, repeat(-1)), dtype=np.int8, count=n)
-           if len(ev.dom_hints) else np.full(n, -1, dtype=np.int8))
-    for hint, name in LF.DOM_HINTS.items():
-        out[name] = (hid == _HINT_ID[hint]).astype(np.float32)
     return out
 
 
@@ -157,8 +160,7 @@ def _columns(texts: list[str], blank_before: Sequence[int], ev: Evidence, dom: n
     col: dict[str, np.ndarray] = char_features(texts, text, n, native)
     words, starts_b = col["_words"], col.pop("_starts_b")
     text_b = text.encode("utf-8", "surrogatepass")
-    for name, rx in SCANS:
-        col[name] = scan_lines(rx, text_b, starts_b, n)
+    col.update(scan_lines(SCANS, text_b, starts_b, n))
     lower = text.lower()
     stop, stop_any, conf = stop_features(lower, n, native)
     col["stop_share"], col["stop_share_any"] = stop, stop_any

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import repeat
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -53,14 +53,20 @@ def _per_line_counts(line_of: np.ndarray, mask: np.ndarray, n: int) -> np.ndarra
     return np.bincount(line_of[mask], minlength=n)[:n].astype(np.float32)
 
 
-def scan_lines(rx, text_b: bytes, starts_b: np.ndarray, n: int) -> np.ndarray:
-    """Matches of ``rx`` per line: one whole-text scan over the UTF-8 bytes (byte offsets
-    need no conversion), match offsets mapped to lines."""
-    pos = _match_starts(rx, text_b)
-    if not pos:
-        return np.zeros(n, dtype=np.float32)
-    idx = np.searchsorted(starts_b, np.asarray(pos), side="right") - 1
-    return np.bincount(idx, minlength=n)[:n].astype(np.float32)
+def scan_lines(scans, text_b: bytes, starts_b: np.ndarray, n: int) -> dict[str, np.ndarray]:
+    """Per ``(name, rx)`` of ``scans``, the matches of ``rx`` per line: one whole-text scan each
+    over the UTF-8 bytes (byte offsets need no conversion), every scan's match offsets mapped
+    to lines and counted at once (float32 counts)."""
+    pos = [_match_starts(rx, text_b) for _, rx in scans]
+    sizes = np.fromiter(map(len, pos), dtype=np.int64, count=len(pos))
+    total = int(sizes.sum())
+    if not total:
+        return {name: np.zeros(n, dtype=np.float32) for name, _ in scans}
+    line = np.searchsorted(starts_b, np.fromiter(chain.from_iterable(pos), dtype=np.int64, count=total),
+                           side="right") - 1
+    line += np.repeat(np.arange(len(pos)) * n, sizes)  # scan i's lines count at i * n + line
+    counts = np.bincount(line, minlength=len(pos) * n).astype(np.float32).reshape(len(pos), n)
+    return {name: counts[i] for i, (name, _) in enumerate(scans)}
 
 
 _END_SENT = CC.bmp_table(".!?…。！？")
