@@ -1,8 +1,9 @@
-"""The C tree evaluator and the C column counts are optional at install time (no compiler:
-LightGBM and numpy serve), so tests/test_native_trees.py and tests/test_native_columns.py skip
-themselves when they are not built. This test keeps those skips honest: on a machine that has a
-C compiler, `make install` must have built both extensions, so a broken build fails here
-instead of passing silently as skips."""
+"""The C tree evaluator, the C column counts and the C Viterbi path are optional at install
+time (no compiler: LightGBM, numpy and Python serve), so tests/test_native_trees.py,
+tests/test_native_columns.py and tests/test_native_viterbi.py skip themselves when they are not
+built. This test keeps those skips honest: on a machine that has a C compiler, `make install`
+must have built every extension, so a broken build fails here instead of passing silently as
+skips."""
 from __future__ import annotations
 
 import shutil
@@ -12,6 +13,7 @@ import pytest
 
 from workers.core.labeller import native_columns as NC
 from workers.core.labeller import native_trees as N
+from workers.core.labeller import native_viterbi as NV
 
 
 def _compiler() -> str | None:
@@ -30,4 +32,11 @@ def test_column_counts_built_where_a_compiler_exists():
     if _compiler() is None:
         pytest.skip("no C compiler on this machine: the install leaves the extension out by design")
     assert NC.AVAILABLE, ("a C compiler is present but workers/core/labeller/_columns was not built: "
+                          "rerun `make install` and read the build output")
+
+
+def test_viterbi_path_built_where_a_compiler_exists():
+    if _compiler() is None:
+        pytest.skip("no C compiler on this machine: the install leaves the extension out by design")
+    assert NV.AVAILABLE, ("a C compiler is present but workers/core/labeller/_viterbi was not built: "
                           "rerun `make install` and read the build output")

@@ -19,6 +19,7 @@ from operator import add
 
 import numpy as np
 
+from workers.core.labeller import native_viterbi
 from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABELS
 
 _BODY, _BOILERPLATE = LABELS.index(BODY), LABELS.index(BOILERPLATE)
@@ -70,6 +71,15 @@ def viterbi(proba: np.ndarray, log_trans: np.ndarray, log_prior: np.ndarray,
     if transition_weight == 0.0:
         return emit.argmax(axis=1)
     A = transition_weight * log_trans
+    if native_viterbi.fits(emit, A):
+        return native_viterbi.path(emit, A)
+    return path_python(emit, A)
+
+
+def path_python(emit: np.ndarray, A: np.ndarray) -> np.ndarray:
+    """The Viterbi path of emission scores ``emit`` (lines x labels, at least one line) under
+    transition scores ``A``: the reference of the compiled ``native_viterbi.path``."""
+    n = emit.shape[0]
     # forward pass: the best score per label and step only (the max of the same sums the
     # argmax below sees, so the path is the one a per-step argmax would give); the
     # back-pointers are then one vectorised argmax over the stored scores
