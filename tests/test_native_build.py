@@ -1,7 +1,7 @@
-"""The C tree evaluator, the C column counts and the C Viterbi path are optional at install
-time (no compiler: LightGBM, numpy and Python serve), so tests/test_native_trees.py,
-tests/test_native_columns.py and tests/test_native_viterbi.py skip themselves when they are not
-built. This test keeps those skips honest: on a machine that has a C compiler, `make install`
+"""The C tree evaluator, the C column counts, the C Viterbi path and the C simhash are optional
+at install time (no compiler: LightGBM, numpy and Python serve), so tests/test_native_trees.py,
+tests/test_native_columns.py, tests/test_native_viterbi.py and tests/test_native_simhash.py skip
+themselves when they are not built. This test keeps those skips honest: on a machine that has a C compiler, `make install`
 must have built every extension, so a broken build fails here instead of passing silently as
 skips."""
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pytest
 from workers.core.labeller import native_columns as NC
 from workers.core.labeller import native_trees as N
 from workers.core.labeller import native_viterbi as NV
+from workers.core.stages.enrich import native_simhash as NS
 
 
 def _compiler() -> str | None:
@@ -39,4 +40,11 @@ def test_viterbi_path_built_where_a_compiler_exists():
     if _compiler() is None:
         pytest.skip("no C compiler on this machine: the install leaves the extension out by design")
     assert NV.AVAILABLE, ("a C compiler is present but workers/core/labeller/_viterbi was not built: "
+                          "rerun `make install` and read the build output")
+
+
+def test_simhash_built_where_a_compiler_exists():
+    if _compiler() is None:
+        pytest.skip("no C compiler on this machine: the install leaves the extension out by design")
+    assert NS.AVAILABLE, ("a C compiler is present but workers/core/stages/enrich/_simhash was not built: "
                           "rerun `make install` and read the build output")

@@ -10,6 +10,7 @@ import numpy as np
 
 from topics.records import SegmentedDocument
 from workers.core.code_points import BMP, code_points, pattern_table
+from workers.core.stages.enrich import native_simhash
 
 
 # a few of the most frequent words per language (for a cheap stopword ratio)
@@ -104,8 +105,16 @@ _SIMHASH_CHUNK = 1 << 16  # shingle hashes unpacked to bits at a time (64 bytes 
 
 
 def simhash(words: list[str]) -> str | None:
+    """64-bit simhash over word 3-shingles (None without words): ``simhash_python``'s value, by
+    the compiled extension when it is built (``native_simhash``)."""
+    if words and native_simhash.AVAILABLE:
+        return native_simhash.simhash(words)
+    return simhash_python(words)
+
+
+def simhash_python(words: list[str]) -> str | None:
     """64-bit simhash over word 3-shingles: bit b is set when more than half of the
-    shingle hashes have bit b set. The hashes are counted as one array (their 8 big-endian
+    shingle hashes (8-byte BLAKE2b, read big-endian) have bit b set. The hashes are counted as one array (their 8 big-endian
     bytes unpacked to 64 bit columns), a chunk at a time so memory stays bounded."""
     if not words:
         return None
