@@ -70,6 +70,15 @@ def test_random_word_lists():
     assert Q.simhash([]) is None
 
 
+def test_repeated_shingles():
+    """Every shingle the same (a bit set in every hash, past any small counter's range): the
+    simhash is that shingle's hash."""
+    for n in (254, 255, 256, 257, 511, 1000, 70_000):
+        value = _same(["same"] * n)
+        assert value == _want(b"same same same").hex()
+    _same(["a", "b", "c"] * 400)
+
+
 def test_many_chunks():
     """More shingles than one chunk of the extension: the counts carry across chunks."""
     rng = random.Random(4)

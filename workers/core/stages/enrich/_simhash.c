@@ -44,9 +44,15 @@ static const uint8_t SIGMA[10][16] = {
 static inline uint64_t rotr(uint64_t x, int n) { return (x >> n) | (x << (64 - n)); }
 
 static inline uint64_t load_le64(const uint8_t *p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+#else
     uint64_t x = 0;
     for (int i = 7; i >= 0; i--) x = (x << 8) | p[i];
     return x;
+#endif
 }
 
 #define G(a, b, c, d, x, y)                 \
@@ -61,6 +67,19 @@ static inline uint64_t load_le64(const uint8_t *p) {
         v[b] = rotr(v[b] ^ v[c], 63);       \
     } while (0)
 
+/* Round r: the columns, then the diagonals, the message words in schedule r mod 10. */
+#define ROUND(r)                                                           \
+    do {                                                                   \
+        G(0, 4, 8, 12, m[SIGMA[(r) % 10][0]], m[SIGMA[(r) % 10][1]]);      \
+        G(1, 5, 9, 13, m[SIGMA[(r) % 10][2]], m[SIGMA[(r) % 10][3]]);      \
+        G(2, 6, 10, 14, m[SIGMA[(r) % 10][4]], m[SIGMA[(r) % 10][5]]);     \
+        G(3, 7, 11, 15, m[SIGMA[(r) % 10][6]], m[SIGMA[(r) % 10][7]]);     \
+        G(0, 5, 10, 15, m[SIGMA[(r) % 10][8]], m[SIGMA[(r) % 10][9]]);     \
+        G(1, 6, 11, 12, m[SIGMA[(r) % 10][10]], m[SIGMA[(r) % 10][11]]);   \
+        G(2, 7, 8, 13, m[SIGMA[(r) % 10][12]], m[SIGMA[(r) % 10][13]]);    \
+        G(3, 4, 9, 14, m[SIGMA[(r) % 10][14]], m[SIGMA[(r) % 10][15]]);    \
+    } while (0)
+
 /* The compression function F: one 128-byte block into the state h; t: bytes so far (< 2^64). */
 static void compress(uint64_t h[8], const uint8_t block[BLOCK], uint64_t t, int last) {
     uint64_t m[16], v[16];
@@ -71,17 +90,9 @@ static void compress(uint64_t h[8], const uint8_t block[BLOCK], uint64_t t, int 
     }
     v[12] ^= t;  /* the counter's high word is 0 */
     if (last) v[14] = ~v[14];
-    for (int r = 0; r < 12; r++) {
-        const uint8_t *s = SIGMA[r % 10];
-        G(0, 4, 8, 12, m[s[0]], m[s[1]]);
-        G(1, 5, 9, 13, m[s[2]], m[s[3]]);
-        G(2, 6, 10, 14, m[s[4]], m[s[5]]);
-        G(3, 7, 11, 15, m[s[6]], m[s[7]]);
-        G(0, 5, 10, 15, m[s[8]], m[s[9]]);
-        G(1, 6, 11, 12, m[s[10]], m[s[11]]);
-        G(2, 7, 8, 13, m[s[12]], m[s[13]]);
-        G(3, 4, 9, 14, m[s[14]], m[s[15]]);
-    }
+    /* the twelve rounds written out: each schedule index a constant, the words in registers */
+    ROUND(0); ROUND(1); ROUND(2); ROUND(3); ROUND(4); ROUND(5);
+    ROUND(6); ROUND(7); ROUND(8); ROUND(9); ROUND(10); ROUND(11);
     for (int i = 0; i < 8; i++) h[i] ^= v[i] ^ v[i + 8];
 }
 
@@ -169,6 +180,37 @@ static int encode_words(PyObject **words, Py_ssize_t lo, Py_ssize_t hi, uint8_t 
 
 #define CHUNK_SHINGLES (1 << 16)
 
+/* SPREAD[v]: byte i is bit i of v. Adding SPREAD[byte k of a hash] to lanes[k] counts that
+ * byte's 8 bits in 8 byte counters at once; the lanes are added to the 64 counts before a
+ * counter can pass 255. */
+static uint64_t SPREAD[256];
+#define LANE_MAX 255
+
+static void flush_lanes(uint64_t lanes[8], int64_t counts[64]) {
+    for (int k = 0; k < 8; k++) {
+        for (int i = 0; i < 8; i++) counts[8 * k + i] += (int64_t)((lanes[k] >> (8 * i)) & 0xff);
+        lanes[k] = 0;
+    }
+}
+
+/* Counts the set bits of n shingle hashes (shingle i: buf[off[i] : off[i+width]-1]), each hash
+ * read as a big-endian number: counts[b] gets bit b. */
+static void hash_shingles(const uint8_t *buf, const Py_ssize_t *off, Py_ssize_t n, Py_ssize_t width,
+                          int64_t counts[64]) {
+    uint64_t lanes[8] = {0};
+    int pending = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        /* words i .. i+width-1 and the spaces between them: the last word's space left out */
+        uint64_t x = __builtin_bswap64(blake2b_8(buf + off[i], (size_t)(off[i + width] - off[i] - 1)));
+        for (int k = 0; k < 8; k++) lanes[k] += SPREAD[(x >> (8 * k)) & 0xff];
+        if (++pending == LANE_MAX) {
+            flush_lanes(lanes, counts);
+            pending = 0;
+        }
+    }
+    flush_lanes(lanes, counts);
+}
+
 /* Adds the bits of every shingle hash of the nw words of seq (PySequence_Fast, nw >= 1) to
  * counts; 0, or -1 on error. The hashing runs without the GIL, so the words are read afresh
  * for each chunk (a list another thread resized meanwhile is an error, not a stale read). */
@@ -188,11 +230,7 @@ static int count_bits(PyObject *seq, Py_ssize_t nw, int64_t counts[64]) {
         PyObject **words = PySequence_Fast_ITEMS(seq);
         if ((rc = encode_words(words, lo, lo + n + width - 1, &buf, &cap, off)) < 0) break;
         Py_BEGIN_ALLOW_THREADS
-        for (Py_ssize_t i = 0; i < n; i++) {
-            /* words i .. i+width-1 and the spaces between them: the last word's space left out */
-            uint64_t x = __builtin_bswap64(blake2b_8(buf + off[i], (size_t)(off[i + width] - off[i] - 1)));
-            for (int b = 0; b < 64; b++) counts[b] += (int64_t)((x >> b) & 1);
-        }
+        hash_shingles(buf, off, n, width, counts);
         Py_END_ALLOW_THREADS
     }
     PyMem_Free(buf);
@@ -244,4 +282,10 @@ static struct PyModuleDef simhash_module = {
     NULL, NULL, NULL, NULL,
 };
 
-PyMODINIT_FUNC PyInit__simhash(void) { return PyModule_Create(&simhash_module); }
+PyMODINIT_FUNC PyInit__simhash(void) {
+    for (int v = 0; v < 256; v++) {
+        SPREAD[v] = 0;
+        for (int i = 0; i < 8; i++) SPREAD[v] |= (uint64_t)((v >> i) & 1) << (8 * i);
+    }
+    return PyModule_Create(&simhash_module);
+}
