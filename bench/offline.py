@@ -98,7 +98,7 @@ def _pure_functions(settings) -> dict[str, Callable[[list], None]]:
     def pure_strip(items):
         for _, v in items:
             try:
-                encode(strip_stage(v, None, settings.max_document_bytes))
+                encode(strip_stage(v, None, settings.max_document_bytes, settings.labeller))
             except BadInput:
                 pass
 

@@ -48,10 +48,14 @@ def read_raw(value: bytes, max_document_bytes: int) -> RawDocument:
     return normalize(decode_json_object(value), max_document_bytes)
 
 
-def strip_stage(value: bytes, profile: dict | None, max_document_bytes: int) -> StrippedDocument:
+def strip_stage(value: bytes, profile: dict | None, max_document_bytes: int,
+                labeller: str = "rules") -> StrippedDocument:
+    """The strip stage's pure function; ``labeller``: WINNOW_LABELLER's value ("rules" unless
+    given: the served default is the settings' ``labeller``, which callers that measure or
+    compare the served path must pass)."""
     from workers.core.stages.strip import strip
 
-    return strip(read_raw(value, max_document_bytes), profile)
+    return strip(read_raw(value, max_document_bytes), profile, labeller=labeller)
 
 
 def segment_stage(value: bytes) -> SegmentedDocument:
