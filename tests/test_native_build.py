@@ -22,29 +22,14 @@ def _compiler() -> str | None:
     return shutil.which(cc)
 
 
-def test_extension_built_where_a_compiler_exists():
+@pytest.mark.parametrize("wrapper, module", [
+    (N, "workers/core/labeller/_trees"),
+    (NC, "workers/core/labeller/_columns"),
+    (NV, "workers/core/labeller/_viterbi"),
+    (NS, "workers/core/stages/enrich/_simhash"),
+], ids=["trees", "columns", "viterbi", "simhash"])
+def test_extension_built_where_a_compiler_exists(wrapper, module):
     if _compiler() is None:
         pytest.skip("no C compiler on this machine: the install leaves the extension out by design")
-    assert N.AVAILABLE, ("a C compiler is present but workers/core/labeller/_trees was not built: "
-                         "rerun `make install` and read the build output")
-
-
-def test_column_counts_built_where_a_compiler_exists():
-    if _compiler() is None:
-        pytest.skip("no C compiler on this machine: the install leaves the extension out by design")
-    assert NC.AVAILABLE, ("a C compiler is present but workers/core/labeller/_columns was not built: "
-                          "rerun `make install` and read the build output")
-
-
-def test_viterbi_path_built_where_a_compiler_exists():
-    if _compiler() is None:
-        pytest.skip("no C compiler on this machine: the install leaves the extension out by design")
-    assert NV.AVAILABLE, ("a C compiler is present but workers/core/labeller/_viterbi was not built: "
-                          "rerun `make install` and read the build output")
-
-
-def test_simhash_built_where_a_compiler_exists():
-    if _compiler() is None:
-        pytest.skip("no C compiler on this machine: the install leaves the extension out by design")
-    assert NS.AVAILABLE, ("a C compiler is present but workers/core/stages/enrich/_simhash was not built: "
-                          "rerun `make install` and read the build output")
+    assert wrapper.AVAILABLE, (f"a C compiler is present but {module} was not built: "
+                               "rerun `make install` and read the build output")

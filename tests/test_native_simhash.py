@@ -7,14 +7,13 @@ built, and without it the module warns once and the Python path serves."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import logging
 import random
-import sys
 
 import pytest
 
 from tests.conftest import corpus_or_skip
+from tests.native_unbuilt import load_unbuilt
 from workers.core.stages.enrich import native_simhash as NS
 from workers.core.stages.enrich import quality as Q
 
@@ -138,12 +137,7 @@ def test_served_simhash_uses_the_extension(monkeypatch):
 
 def test_without_the_extension_python_serves_after_one_warning(monkeypatch, caplog):
     """The module loaded as if ``_simhash`` were not built: one warning, not AVAILABLE."""
-    import workers.core.stages.enrich as package
-    monkeypatch.setitem(sys.modules, "workers.core.stages.enrich._simhash", None)
-    monkeypatch.delattr(package, "_simhash")
-    spec = importlib.util.spec_from_file_location("_native_simhash_unbuilt", NS.__file__)
-    mod = importlib.util.module_from_spec(spec)
     with caplog.at_level(logging.WARNING):
-        spec.loader.exec_module(mod)
+        mod = load_unbuilt(monkeypatch, NS, "workers.core.stages.enrich._simhash")
     assert not mod.AVAILABLE
     assert sum("_simhash" in r.getMessage() for r in caplog.records) == 1

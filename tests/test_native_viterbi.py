@@ -6,14 +6,13 @@ line, many labels, a large page) and on random pages; the served path uses it wh
 without it the module warns once and the Python path serves."""
 from __future__ import annotations
 
-import importlib.util
 import logging
-import sys
 
 import numpy as np
 import pytest
 
 from tests.conftest import corpus_or_skip
+from tests.native_unbuilt import load_unbuilt
 from workers.core.labeller import decode as D
 from workers.core.labeller import native_viterbi as NV
 
@@ -163,12 +162,7 @@ def test_served_viterbi_uses_the_compiled_path(monkeypatch):
 
 def test_without_the_extension_python_serves_after_one_warning(monkeypatch, caplog):
     """The module loaded as if ``_viterbi`` were not built: one warning, not AVAILABLE."""
-    import workers.core.labeller as package
-    monkeypatch.setitem(sys.modules, "workers.core.labeller._viterbi", None)
-    monkeypatch.delattr(package, "_viterbi")
-    spec = importlib.util.spec_from_file_location("_native_viterbi_unbuilt", NV.__file__)
-    mod = importlib.util.module_from_spec(spec)
     with caplog.at_level(logging.WARNING):
-        spec.loader.exec_module(mod)
+        mod = load_unbuilt(monkeypatch, NV, "workers.core.labeller._viterbi")
     assert not mod.AVAILABLE and not mod.fits(np.zeros((3, 6)), np.zeros((6, 6)))
     assert sum("_viterbi" in r.getMessage() for r in caplog.records) == 1

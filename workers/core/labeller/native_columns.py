@@ -21,15 +21,14 @@ from typing import Sequence
 import numpy as np
 
 from workers.core.labeller import char_classes as CC
+from workers.core.native import optional_module
 
 log = logging.getLogger(__name__)
 
-try:
-    from workers.core.labeller import _columns
-except ImportError:  # not built (no compiler at install time): text_columns counts with numpy
-    _columns = None  # type: ignore[assignment]
-    log.warning("line labeller: the compiled column counts (_columns) are not built; numpy counts "
-                "them (same features, slower; make install builds it)")
+# not built (no compiler at install time): text_columns counts with numpy
+_columns = optional_module("workers.core.labeller._columns", log,
+                           "line labeller: the compiled column counts (_columns) are not built; numpy counts "
+                           "them (same features, slower; make install builds it)")
 
 AVAILABLE = _columns is not None
 

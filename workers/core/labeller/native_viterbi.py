@@ -17,14 +17,14 @@ import logging
 
 import numpy as np
 
+from workers.core.native import optional_module
+
 log = logging.getLogger(__name__)
 
-try:
-    from workers.core.labeller import _viterbi
-except ImportError:  # not built (no compiler at install time): decode.py's Python path serves
-    _viterbi = None  # type: ignore[assignment]
-    log.warning("line labeller: the compiled Viterbi path (_viterbi) is not built; Python finds it "
-                "(same path, slower; make install builds it)")
+# not built (no compiler at install time): decode.py's Python path serves
+_viterbi = optional_module("workers.core.labeller._viterbi", log,
+                           "line labeller: the compiled Viterbi path (_viterbi) is not built; Python finds it "
+                           "(same path, slower; make install builds it)")
 
 AVAILABLE = _viterbi is not None
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import logging
 
+from workers.core.native import optional_module
+
 log = logging.getLogger(__name__)
 
-try:
-    from workers.core.stages.enrich import _simhash
-except ImportError:  # not built (no compiler at install time): quality.py's Python path serves
-    _simhash = None  # type: ignore[assignment]
-    log.warning("enrich: the compiled simhash (_simhash) is not built; Python computes it "
-                "(same value, slower; make install builds it)")
+# not built (no compiler at install time): quality.py's Python path serves
+_simhash = optional_module("workers.core.stages.enrich._simhash", log,
+                           "enrich: the compiled simhash (_simhash) is not built; Python computes it "
+                           "(same value, slower; make install builds it)")
 
 AVAILABLE = _simhash is not None
 
