@@ -109,14 +109,14 @@ def _leaves(elements: list) -> list:
     return [e for e in elements if e.mem_id not in outer and e.tag not in _FORM_TAGS]
 
 
-def _structural(tree: Any, leaves: list, order: dict[int, int]) -> list:
+def _structural(tree: Any, leaves: list) -> list:
     """The name elements the comment records' structure shows (``html_comment_items``) in the
     records that hold no class-word author element (``leaves``) and are no part of a comment
     that holds one."""
     below = _shared(leaves, MAX_RECORD_DEPTH)
     # a record with an author element, or a part of one comment that has one (its text block
     # beside its header): the parent holds one author element, not a list's many
-    return [e for e, record in structural_authors(tree, _name, order)
+    return [e for e, record in structural_authors(tree, _name)
             if not below[record.mem_id] and not (record.parent is not None and below[record.parent.mem_id] == 1)]
 
 
@@ -220,9 +220,9 @@ def comment_authors(tree: Any, lines: list[list]) -> dict[str, Any]:
     leaves = _leaves(elements[:MAX_ELEMENTS])
     out, votes = _found(lines, section, leaves)
     if len(out) < MIN_NAMED_SHARE * dated:
-        order = {n.mem_id: i for i, n in enumerate(tree.root.traverse(include_text=False))}
-        more = _structural(tree, leaves, order)
-        if more:
+        more = _structural(tree, leaves)
+        if more:   # the two lists merged in page order (each element's position in a walk of the page)
+            order = {n.mem_id: i for i, n in enumerate(tree.root.traverse(include_text=False))}
             out, votes = _found(lines, section, sorted(leaves + more, key=lambda e: order.get(e.mem_id, -1)))
     if not out:
         return {}

@@ -56,17 +56,14 @@ _DATE_SHAPE = re2_calls.compile(
     rf"(?:{MONTH})\s*\d|\d(?:st|nd|rd|th)?\.?\s+(?:{MONTH})|{TIME}|{FULL_DATE}|{RELATIVE_TIME}", OPTS)
 
 
-def sections(tree: Any, order: dict[int, int] | None = None) -> list:
-    """The page's outermost comment-section elements (``order``: element id -> page position,
-    when the caller has it): the candidates in page order, each inside a section found before
-    skipped unchecked."""
+def sections(tree: Any) -> list:
+    """The page's outermost comment-section elements: the candidates in page order (Lexbor
+    answers one compound selector in a walk of the tree: each matching element once, in page
+    order), each inside a section found before skipped unchecked."""
     try:
-        found = list({n.mem_id: n for n in tree.css(_SECTION_QUERY)}.values())   # a node several selectors match: once
+        found = tree.css(_SECTION_QUERY)
     except Exception:  # noqa: BLE001
         return []
-    if order is None:
-        order = {n.mem_id: i for i, n in enumerate(tree.root.traverse(include_text=False))}
-    found.sort(key=lambda n: order.get(n.mem_id, -1))
     inside: dict[int, bool] = {}   # element id -> inside (or is) a section found so far
     out = []
     for n in found:
@@ -202,11 +199,11 @@ def _lead(record: Any, name_of) -> tuple[Any, tuple, bool, bool] | None:
     return found, tuple(reversed(path)), dated, first
 
 
-def structural_authors(tree: Any, name_of, order: dict[int, int] | None = None) -> list[tuple[Any, Any]]:
+def structural_authors(tree: Any, name_of) -> list[tuple[Any, Any]]:
     """(name element, its record) per record of the page's comment sections whose leading
     name stands at the theme's place (module doc, step 4); ``name_of``: text -> the name or None."""
     out = []
-    for sec in sections(tree, order):
+    for sec in sections(tree):
         # a record's level: its parent and tag (a thread's comments, one comment's replies)
         levels = [((r.parent.mem_id if r.parent is not None else 0, r.tag), r) for r in _records(sec)]
         leads = [(level, r, lead) for level, r in levels if (lead := _lead(r, name_of)) is not None]

@@ -127,6 +127,27 @@ def _text_features(v: np.ndarray, doc: Any) -> None:
 
 
 _PAGINATION = re.compile(K.PAGINATION, re.I)
+# what an ASCII line matching ``_PAGINATION`` holds, lower-cased: one of its opening words at its
+# start, or "page " ("page 2 of 9"); its "«" / "»" are not ASCII. A line without either is not
+# searched (the answer is the same: no match), so most removed lines skip the pattern
+_PAGINATION_OPENERS = ("next", "previous", "prev", "older", "newer", "load more", "show more", "more posts")
+_PAGINATION_INSIDE = "page "
+
+
+def _pagination(removed: list[Any]) -> bool:
+    """A short removed line (``PAGINATION_MAX_CHARS``) that matches ``_PAGINATION``."""
+    for r in removed:
+        text = r.text
+        if len(text) >= K.PAGINATION_MAX_CHARS:
+            continue
+        text = text.strip()
+        if text.isascii():
+            low = text.lower()
+            if not low.startswith(_PAGINATION_OPENERS) and _PAGINATION_INSIDE not in low:
+                continue
+        if _PAGINATION.search(text):
+            return True
+    return False
 
 
 def _listing_features(v: np.ndarray, doc: Any, pars: list[str], removed: list[Any]) -> None:
@@ -137,8 +158,7 @@ def _listing_features(v: np.ndarray, doc: Any, pars: list[str], removed: list[An
     lines = max(getattr(doc, "line_count", None) or 1, 1)
     _set(v, "log_dates", math.log1p(dated))
     _set(v, "date_share", dated / lines)
-    _set(v, "pagination", float(any(len(r.text) < K.PAGINATION_MAX_CHARS and _PAGINATION.search(r.text.strip())
-                                    for r in removed)))
+    _set(v, "pagination", float(_pagination(removed)))
 
 
 def features(meta: dict[str, Any], url: Any, doc: Any, rule_kind: str | None) -> np.ndarray:

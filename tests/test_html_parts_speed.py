@@ -1,0 +1,139 @@
+"""Three exact cuts of the HTML path (docs/performance.md, twentieth round): ``read_meta`` asks
+for the page's <meta>, <title>, JSON-LD <script> and canonical <link> elements in one compound
+query split by tag; the comment sections are taken in the order Lexbor answers their compound
+query (page order) and the page's element order is read only when structural names are merged;
+the page kind's pagination test skips an ASCII line that holds none of the pattern's words.
+Each compared with its former definition on real pages and on pages built for the edge cases."""
+from __future__ import annotations
+
+import itertools
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+from bench.loaders import html_dev_pages
+from topics.records import Removed
+from workers.core.heuristics import page_kinds as K
+from workers.core.stages import html_comment_authors as A
+from workers.core.stages import html_comment_items as I
+from workers.core.stages import html_meta as M
+from workers.core.stages import page_kind_model as PM
+
+BUILT = (
+    "<html><head><title>Head title</title><meta property='og:title' content='OG'>"
+    "<link rel='canonical' href='https://a.example/x'><link rel='canonical' href='https://b.example/y'>"
+    "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"LD\"}</script></head>"
+    "<body><svg><title>svg title</title><link rel='canonical' href='https://svg.example/'></svg>"
+    "<title>Body title</title><META NAME='author' CONTENT='Ann Lee'>"
+    "<script type='application/ld+json'>{\"@type\": \"WebSite\", \"name\": \"Site\"}</script>"
+    "<script type='APPLICATION/LD+JSON'>{}</script><link rel='Canonical' href='https://c.example/'></body></html>",
+    "<svg><title>only svg</title></svg><p>text</p>",
+    "<html><body><p>no head at all</p><meta property='og:url' content='https://og.example/'></body></html>",
+    "<title></title><title>second</title><link rel='canonical'>",
+    "",
+)
+
+
+def _pages(n: int) -> list[str]:
+    out = list(BUILT)
+    for name in ("wcxb-dev.jsonl.gz", "dragnet-train.jsonl.gz"):
+        out += [p["html"] for p in itertools.islice(html_dev_pages(name), n)]
+    return out
+
+
+def _ids(nodes) -> list[int]:
+    return [n.mem_id for n in nodes]
+
+
+def test_head_elements_as_the_four_queries() -> None:
+    checked = 0
+    for html in _pages(60):
+        tree = LexborHTMLParser(html)
+        got = M._head_elements(tree)
+        assert _ids(got["meta"]) == _ids(tree.css("meta"))
+        assert _ids(got["title"]) == _ids(tree.css("title"))
+        assert _ids(got["script"]) == _ids(tree.css('script[type="application/ld+json"]'))
+        first = tree.css_first('link[rel="canonical"]')
+        assert _ids(got["link"][:1]) == ([] if first is None else [first.mem_id])
+        checked += bool(got["meta"])
+    assert checked > 50
+
+
+def _former_sections(tree) -> list:
+    """sections as written before: the candidates de-duplicated, then sorted by page order."""
+    found = list({n.mem_id: n for n in tree.css(I._SECTION_QUERY)}.values())
+    order = {n.mem_id: i for i, n in enumerate(tree.root.traverse(include_text=False))}
+    found.sort(key=lambda n: order.get(n.mem_id, -1))
+    inside: dict[int, bool] = {}
+    out = []
+    for n in found:
+        path, p, hit = [], n.parent, False
+        while p is not None:
+            known = inside.get(p.mem_id)
+            if known is not None:
+                hit = known
+                break
+            path.append(p.mem_id)
+            p = p.parent
+        if not hit and I.comment_container(n):
+            out.append(n)
+            inside[n.mem_id] = True
+            hit = False
+        for m in path:
+            inside[m] = hit
+    return out
+
+
+SECTIONS = (
+    "<div id='comments'><div class='comment'><p>a</p></div><div class='commentlist'><p>b</p></div></div>"
+    "<template><div class='comments'><p>in a template</p></div></template><svg><g class='comments'></g></svg>"
+    "<section class='Comments-Area'><div id='disqus_thread'></div></section><div class='no-comments-here'></div>"
+    "<ol class='commentlist'><li class='comment'>x</li></ol><div class='wpdiscuz'></div>",
+)
+
+
+def test_sections_as_before() -> None:
+    found = 0
+    for html in _pages(80) + list(SECTIONS):
+        tree = LexborHTMLParser(html)
+        got = I.sections(tree)
+        assert _ids(got) == _ids(_former_sections(tree))
+        found += len(got)
+    assert found > 20
+
+
+def test_comment_authors_as_before(monkeypatch) -> None:
+    """The markup authors of real pages, with the former sections and with the new."""
+    from workers.core.stages import html as H
+    pages = _pages(60)
+    now = [H.flatten_html_lines(p)[1].get("comment_authors") for p in pages]
+    monkeypatch.setattr(I, "sections", _former_sections)
+    before = [H.flatten_html_lines(p)[1].get("comment_authors") for p in pages]
+    assert now == before
+    assert sum(1 for a in now if a) > 5
+
+
+def _former_pagination(removed) -> bool:
+    return any(len(r.text) < K.PAGINATION_MAX_CHARS and PM._PAGINATION.search(r.text.strip()) for r in removed)
+
+
+LINES = ("Next", "NEXT »", "next page", "Nextdoor", "Previous", "prev", "Older posts", "newer", "Load more", "SHOW MORE",
+         "More posts", "Page 2 of 9", "page 10 of 12 ", "Pages 2 of 9", "« Back", "Back »", "Read more", "", "   ",
+         " next", "Seite 2 von 9", "ſhow more", "prevİous", "nexṫ", "Page 2 of 9" + "x" * 40, "1 2 3 … 9 Next",
+         "See the next page", "page\u00a02 of 9", "PAGE 3 OF 4", "Older\n", "x" * 39, "Ｎext")
+
+
+def test_pagination_as_before() -> None:
+    # the openers the shortcut looks for are the pattern's own words
+    assert K.PAGINATION.startswith(r"^(?:" + "|".join(PM._PAGINATION_OPENERS) + "|next page)" + r"\b|\bpage \d+ of \d+\b|")
+    assert K.PAGINATION.endswith(r"|^«|»$")
+    hits = 0
+    for text in LINES:
+        removed = [Removed(0, text, "navigation")]
+        assert PM._pagination(removed) == _former_pagination(removed), text
+        hits += PM._pagination(removed)
+    assert hits > 10
+    for n in range(len(LINES)):
+        removed = [Removed(i, t, "navigation") for i, t in enumerate(LINES[n:] + LINES[:n])]
+        assert PM._pagination(removed) == _former_pagination(removed)
+    assert PM._PAGINATION.pattern == K.PAGINATION and PM._PAGINATION.flags & re.I
