@@ -137,3 +137,31 @@ def test_pagination_as_before() -> None:
         removed = [Removed(i, t, "navigation") for i, t in enumerate(LINES[n:] + LINES[:n])]
         assert PM._pagination(removed) == _former_pagination(removed)
     assert PM._PAGINATION.pattern == K.PAGINATION and PM._PAGINATION.flags & re.I
+
+
+RECORDS = (
+    "<div id='comments'><template><ul><li>" + "x" * 40 + "</li><li>" + "y" * 40 + "</li></ul></template><ol><li>"
+    + "a" * 40 + "</li><li>" + "b" * 40 + "</li></ol><!-- c --><div><div>" + "q" * 40 + "</div><!--x--><div>"
+    + "r" * 40 + "</div></div><span><div><dl><dt>Ann</dt><dd>" + "t" * 40 + "</dd><dt>Bo</dt><dd>" + "u" * 40
+    + "</dd></dl></div></span><div>" + "s" * 40 + "</div></div>",
+    # a parent's first record-tag child after a nested list's records: the parent's records first
+    "<div class='comments'><span><ul><li>" + "a" * 40 + "</li><li>" + "b" * 40 + "</li></ul></span><div>" + "c" * 40
+    + "</div><div>" + "d" * 40 + "</div></div>",
+)
+
+
+def test_records_grouped_by_parent_as_before(monkeypatch) -> None:
+    """``_records`` from one walk that puts each element under its parent: the records of the
+    former node-by-node reading, also where a section runs past ``MAX_SECTION_NODES``."""
+    from tests.test_comment_items_speed import _former_records
+    from workers.core.heuristics import bylines as B
+    trees = [LexborHTMLParser(h) for h in _pages(60) + list(RECORDS)]
+    for cap in (B.MAX_SECTION_NODES, 40, 7, 1):
+        monkeypatch.setattr(B, "MAX_SECTION_NODES", cap)
+        records = 0
+        for tree in trees:
+            for sec in I.sections(tree):
+                got = I._records(sec)
+                assert _ids(got) == _ids(_former_records(sec)), cap
+                records += len(got)
+        assert records > (100 if cap > 7 else 0)

@@ -84,16 +84,49 @@ def sections(tree: Any) -> list:
     return out
 
 
-def _records(section: Any) -> list:
-    """The section's records: element children of one parent that share a tag,
-    ``MIN_COMMENT_RECORDS`` or more of them holding ``MIN_COMMENT_RECORD_CHARS`` of text each."""
+def _record_children(section: Any) -> list[list] | None:
+    """Each parent's record-tag children (``COMMENT_RECORD_TAGS``), in page order, per parent
+    that has ``MIN_COMMENT_RECORDS`` or more of them, the parents in page order: one walk of
+    the section, each element put under its parent (where asking every element for its
+    children made a second object per element). None when the section has more than
+    ``MAX_SECTION_NODES`` elements (read node by node then, as far as that cap)."""
+    at: dict[int, int] = {}   # element id -> page position
+    kids: dict[int, list] = {}
+    for i, node in enumerate(section.traverse(include_text=False)):   # the section first, then its elements
+        if i >= B.MAX_SECTION_NODES:
+            return None
+        at[node.mem_id] = i
+        if i and node.tag in _RECORD_TAGS:
+            parent = node.parent.mem_id
+            got = kids.get(parent)
+            if got is None:
+                kids[parent] = [node]
+            else:
+                got.append(node)
+    return [kids[p] for p in sorted(kids, key=at.__getitem__) if len(kids[p]) >= B.MIN_COMMENT_RECORDS]
+
+
+def _capped_record_children(section: Any) -> list[list]:
+    """``_record_children`` of a section past ``MAX_SECTION_NODES``: the children of its first
+    ``MAX_SECTION_NODES`` elements (each asked for its own)."""
     out = []
     for i, node in enumerate(section.traverse(include_text=False)):
         if i >= B.MAX_SECTION_NODES:
             break
         candidates = [kid for kid in node.iter(include_text=False) if kid.tag in _RECORD_TAGS]
-        if len(candidates) < B.MIN_COMMENT_RECORDS:
-            continue   # no tag has enough of them (most nodes: skipped before any grouping)
+        if len(candidates) >= B.MIN_COMMENT_RECORDS:
+            out.append(candidates)
+    return out
+
+
+def _records(section: Any) -> list:
+    """The section's records: element children of one parent that share a tag,
+    ``MIN_COMMENT_RECORDS`` or more of them holding ``MIN_COMMENT_RECORD_CHARS`` of text each."""
+    out = []
+    groups = _record_children(section)
+    if groups is None:
+        groups = _capped_record_children(section)
+    for candidates in groups:   # (a parent with fewer record-tag children has none: most nodes)
         by_tag: dict[str, list] = collections.defaultdict(list)
         for kid in candidates:
             by_tag[kid.tag].append(kid)
