@@ -165,3 +165,50 @@ def test_records_grouped_by_parent_as_before(monkeypatch) -> None:
                 assert _ids(got) == _ids(_former_records(sec)), cap
                 records += len(got)
         assert records > (100 if cap > 7 else 0)
+
+
+class _Everything:
+    def __contains__(self, _item) -> bool:
+        return True
+
+
+class _Untouchable:
+    """A node that fails on any use (no subtree check may be made)."""
+    def __getattr__(self, name):
+        raise AssertionError(f"node.{name} read")
+
+
+def test_walk_asks_dom_reason_only_where_it_can_answer(monkeypatch) -> None:
+    """The walk skips ``dom_reason`` for an element that is no chrome tag and has no role and no
+    class/id marker of its level outside comments: the same lines, contexts, dates and check
+    budget as asking it about every such element (``_CHROME_TAGS`` holding every tag)."""
+    from workers.core.stages import html_walk as W
+    from workers.core.stages.html_chrome import dom_reason
+    from workers.core.stages.html_classes import class_info
+
+    def walk(html):
+        tree = LexborHTMLParser(html)
+        root = tree.body or tree.root
+        w = W.Walker(root)
+        if root is not None:
+            w.walk(root)
+        return w.lines, w.ctx, w.counts, w.frames, w.times, w.checks
+
+    pages = _pages(60) + list(SECTIONS) + list(RECORDS)
+    now = [walk(p) for p in pages]
+    monkeypatch.setattr(W, "_CHROME_TAGS", _Everything())
+    assert now == [walk(p) for p in pages]
+    assert sum(1 for lines, *_ in now for ln in lines if ln[1] == W.DOM_REASON) > 100
+    # and dom_reason itself: None without touching the node wherever the walk does not ask it
+    w = W.Walker(None)
+    tags = ("div", "p", "section", "li", "span", "table", "main", "article", "form", "nav", "aside", "header", "footer")
+    values = ("", "sidebar", "widget-area", "entry-content", "comments", "menu nav", "share-buttons", "post", "footer")
+    for tag in tags:
+        for cls in values:
+            ci = class_info(cls or None, None)
+            for level in (0, 1, 2):
+                for comments in (False, True):
+                    asked = tag in W._CHROME_TAGS or bool(ci[0]) and not comments and ci[8][level] is not None
+                    if not asked:
+                        assert dom_reason(w, _Untouchable(), tag, ci, "", level, comments) is None
+                        assert w.checks == W.MAX_SUBTREE_CHECKS

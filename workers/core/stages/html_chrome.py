@@ -56,6 +56,11 @@ def contains_article(w, node, selector: str) -> bool:
     return len(node.text()) > MAX_CHROME_SHARE * w.page_chars
 
 
+# the tags marked as chrome by their tag alone (``dom_reason``'s structural branch; the walk asks
+# dom_reason about an element without a role or a class/id marker only for these)
+CHROME_TAGS: tuple[str, ...] = ("form", "nav", "aside", "header", "footer")
+
+
 def dom_reason(w, node, tag: str, ci: tuple, role: str, level: int, comments: bool) -> str | None:
     """``DOM_REASON`` when the element (tag, ``class_info`` answers ``ci``, ARIA role, article
     level, inside a comment section or not) is page chrome, else None."""

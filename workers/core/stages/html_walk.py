@@ -20,7 +20,7 @@ import zlib
 
 from workers.core.heuristics import dom_features as D
 from workers.core.stages import html_rules as R
-from workers.core.stages.html_chrome import DOM_REASON, MAX_SUBTREE_CHECKS, dom_reason  # noqa: F401
+from workers.core.stages.html_chrome import CHROME_TAGS, DOM_REASON, MAX_SUBTREE_CHECKS, dom_reason  # noqa: F401
 from workers.core.stages.html_classes import (IP_ANY, IP_AUTHOR, IP_BODY, IP_COMMENT, IP_DATE,  # noqa: F401
                                               IP_HEADLINE, NO_CLASS, class_info, itemprop_bits)
 
@@ -66,6 +66,8 @@ _HEADING_TAGS = R.HEADING_TAGS
 # a lower-cased role's ancestor flag: a chrome role first (it wins), else main / article
 _ROLE_FLAG = {"main": _ROLE_MAIN, "article": _ROLE_ARTICLE, **dict.fromkeys(D.CHROME_ROLES, _ROLE_CHROME)}
 _ARTICLE_ITEMPROPS = R.ARTICLE_ITEMPROPS
+# the tags html_chrome.dom_reason may mark without a role or a class/id marker
+_CHROME_TAGS = frozenset(CHROME_TAGS)
 # fields of one block element in ``Walker.frames`` (a flat list, FRAME_WIDTH ints per element)
 FRAME_WIDTH = 7
 
@@ -236,7 +238,10 @@ class Walker:
         if tag == "time" and attrs and attrs.get("datetime"):
             self.times.append((attrs["datetime"], level, comments, reason, len(self.lines)))
 
-        if reason is None and (tokens or is_block or role):
+        # dom_reason answers None, without a subtree check, unless the element is a chrome tag, has
+        # a role, or a class/id marker of its level outside comment sections: asked only then
+        if reason is None and (tokens or is_block or role) and (
+                role or tag in _CHROME_TAGS or tokens and not comments and ci[8][level] is not None):
             reason = dom_reason(self, node, tag, ci, role, level, comments)
 
         title_class = itemprop == "headline" or ci[6]
