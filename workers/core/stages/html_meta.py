@@ -50,10 +50,9 @@ def date_source_kind(source: Any) -> str:
     return source_kind(source, DATE_SOURCE_KIND)
 
 
-def _title_text(titles: list) -> str | None:
-    """The document's title: the first HTML <title> element's text (not an SVG <title>) of the
-    page's ``titles`` (its <title> elements, in page order)."""
-    for node in titles:
+def _title_text(tree: LexborHTMLParser) -> str | None:
+    """The document's title: the first HTML <title> element's text (not an SVG <title>)."""
+    for node in tree.css("title"):
         parent = node.parent
         inside_svg = False
         while parent is not None:
@@ -200,8 +199,12 @@ def _not_the_article(node) -> bool:
     return bool(prop and set(prop.split()) & NOT_ARTICLE_ITEMPROPS or kind.endswith(NOT_ARTICLE_ITEMTYPES))
 
 
-def _canonical_url(link, metas) -> str | None:
-    """``<link rel=canonical>`` (``link``: the page's first, or None), else ``og:url``."""
+def _canonical_url(tree: LexborHTMLParser, metas) -> str | None:
+    """``<link rel=canonical>``, else ``og:url``."""
+    try:
+        link = tree.css_first('link[rel="canonical"]')
+    except Exception:  # noqa: BLE001
+        link = None
     canonical = _norm(link.attributes.get("href"), 2000) if link is not None else None
     if not canonical:
         for m in metas:
@@ -229,34 +232,17 @@ def _author(tree: LexborHTMLParser, twitter: tuple[dict, dict], meta: dict[str, 
         meta["author"], meta["author_source"] = found[0], "dom:" + found[1]
 
 
-# the head elements read, asked as one compound (one pass over the tree; four queries made
-# four): each selector names its own tag, so the matches (in page order, each once) split by tag
-# into what each selector alone answers
-_HEAD_QUERY = ':is(meta, title, script[type="application/ld+json"], link[rel="canonical"])'
-
-
-def _head_elements(tree: LexborHTMLParser) -> dict[str, list]:
-    """The page's <meta>, <title>, JSON-LD <script> and canonical <link> elements by tag, each
-    list in page order."""
-    found: dict[str, list] = {"meta": [], "title": [], "script": [], "link": []}
-    try:
-        nodes = tree.css(_HEAD_QUERY)
-    except Exception:  # noqa: BLE001
-        nodes = []
-    for node in nodes:
-        found[node.tag].append(node)
-    return found
-
-
 def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
     """``html_meta`` of a parsed page: title, site_name, published_at, lang,
     canonical_url, description, author (only the keys the page provides)."""
     meta: dict[str, Any] = {}
-    head = _head_elements(tree)
-    metas = head["meta"]
+    try:
+        metas = tree.css("meta")
+    except Exception:  # noqa: BLE001
+        metas = []
     twitter: tuple[dict, dict] = ({}, {})
     best = _best_meta_tags(metas, twitter)
-    page_title = _norm(_title_text(head["title"]), 1000)
+    page_title = _norm(_title_text(tree), 1000)
     if "title" in best:
         meta["title"] = best["title"][1]
     if page_title:
@@ -268,12 +254,13 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
         meta["author_source"] = "meta"
 
     try:
-        _read_json_ld([s.text() for s in head["script"][:20]], meta)
+        scripts = tree.css('script[type="application/ld+json"]')
+        _read_json_ld([s.text() for s in scripts[:20]], meta)
     except Exception:  # noqa: BLE001
         pass
     if "title" not in meta and page_title:
         meta["title"] = page_title
-    canonical = _canonical_url(head["link"][0] if head["link"] else None, metas)
+    canonical = _canonical_url(tree, metas)
     if canonical:
         meta["canonical_url"] = canonical
     box: list = []
