@@ -49,7 +49,7 @@ def test_name_first_reads_as_the_whole_pattern() -> None:
 def test_parse_with_whole_patterns_only_is_the_same(monkeypatch) -> None:
     texts = [normalise(t) for t in _texts()]
     texts = [t for t in texts if len(t) <= L.AUTHOR_LINE_MAX_CHARS]
-    parse = L._parse_author.__wrapped__
+    parse = L._read_author.__wrapped__
     got = {(t, tr): parse(t, tr) for t in texts for tr in (False, True)}
     monkeypatch.setattr(L, "_READ", {rx: L._whole(rx) for _s, rx in L._AUTHORS + L._TRAILING})
     assert sum(v is not None for v in got.values()) > 100

@@ -36,6 +36,18 @@ NAME, PLACEHOLDER, DATE, META = "A", "P", "D", "M"
 _OPTS = re2.Options()
 _OPTS.case_sensitive = False
 _REPLY = re2_calls.compile(rf"^(?:{'|'.join(REPLY_TO_WORDS)})\s", _OPTS)
+# first characters after which _REPLY cannot match: the ASCII characters (and "") that no
+# marker's first letter matches in _REPLY's case-insensitive mode, asked of RE2 itself (so its
+# case folding decides, "k" and the Kelvin sign alike); a line's first character that is not
+# whitespace is its normalised text's first character (tests/test_comment_shape_guard.py)
+_REPLY_FIRST = re2_calls.compile(rf"^(?:{'|'.join(w[0] for w in REPLY_TO_WORDS)})", _OPTS)
+_NO_REPLY_STARTS = frozenset(c for c in map(chr, range(128))
+                             if not c.isspace() and _REPLY_FIRST.search(c) is None) | {""}
+
+
+def _reply_to(text: str) -> bool:
+    """``_REPLY`` matches ``normalise(text)``."""
+    return text[:1] not in _NO_REPLY_STARTS and _REPLY.search(normalise(text)) is not None
 
 
 # a reply-to marker line is a header, not text, when it is short ("In reply to Bortle scale
@@ -45,6 +57,8 @@ REPLY_MARKER_MAX_WORDS = 14
 
 def reply_marker(text: str) -> bool:
     """A short "Reply to X" / "In reply to … by X" line (``REPLY_TO_WORDS``, any of their languages)."""
+    if text[:1] in _NO_REPLY_STARTS:   # (most lines: no marker opens so)
+        return False
     t = normalise(text)   # (its words: one more than its spaces)
     return t.count(" ") < REPLY_MARKER_MAX_WORDS and _REPLY.search(t) is not None
 
@@ -69,7 +83,7 @@ def _kind(text: str) -> tuple[str, bool]:
 def _read(text: str, parsed: tuple[str, str | None, str] | None) -> tuple[str, bool, bool]:
     """``_kind`` of a line and ``pattern_name``, given the line's ``parse_author_line``."""
     named = parsed is not None and not placeholder(parsed[0]) and not _not_a_name(clean_author(parsed[0]) or "")
-    if text.lstrip()[:1] == "@" or _REPLY.search(normalise(text)):
+    if text.lstrip()[:1] == "@" or _reply_to(text):
         return META, False, named  # names the parent, not this comment's author
     if parsed is not None:
         if placeholder(parsed[0]):

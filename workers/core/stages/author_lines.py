@@ -120,9 +120,20 @@ def parse_author_line(text: str, trailing: bool = False) -> tuple[str, str | Non
     return _parse_author(t, trailing)
 
 
-@lru_cache(maxsize=AUTHOR_CACHE_LINES)
 def _parse_author(t: str, trailing: bool) -> tuple[str, str | None, str] | None:
-    """``parse_author_line`` of a normalised line of at most AUTHOR_LINE_MAX_CHARS characters."""
+    """``parse_author_line`` of a normalised line of at most AUTHOR_LINE_MAX_CHARS characters:
+    the pattern set's pass each time (most lines match none of them: ~1 us, nothing to keep),
+    the reads of a line it may match remembered (``_read_author``: ~10-60 us a pattern). The
+    cache holds only such lines, so a page's comment texts (thousands of distinct lines no
+    pattern matches) do not push the author-like lines out of it."""
+    if not (TRAILING_SET if trailing else AUTHOR_SET).Match(t):
+        return None
+    return _read_author(t, trailing)
+
+
+@lru_cache(maxsize=AUTHOR_CACHE_LINES)
+def _read_author(t: str, trailing: bool) -> tuple[str, str | None, str] | None:
+    """``_parse_author`` itself (uncached: ``_read_author.__wrapped__``)."""
     hits = (TRAILING_SET if trailing else AUTHOR_SET).Match(t)
     if not hits:
         return None
