@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import corpus_or_skip
+from topics.records import Line
 from workers.core.labeller import char_classes as CC
 from workers.core.labeller import features as F
 from workers.core.labeller import native_columns as NC
@@ -134,6 +135,41 @@ def test_counts_for_every_code_point():
     assert hits.sum() == lang.sum() == totals.sum() == 1
 
 
+def test_word_count_as_re():
+    """The rule labeller's word count (C) is ``len(re.findall(r"\\w+", text))``: on every code
+    point alone, on all of them in one text (with and without spaces between), on the awkward
+    lines and on random texts."""
+    cps = [chr(c) for c in range(sys.maxunicode + 1)]
+    assert [NC.word_count(c) for c in cps] == [NC.py_word_count(c) for c in cps]
+    for text in ("".join(cps), " ".join(cps), "_".join(cps), "-".join(cps[::-1])):
+        assert NC.word_count(text) == NC.py_word_count(text) > 0
+    for text in AWKWARD_LINES + ["\n".join(AWKWARD_LINES), "x" * 100_000, "x " * 50_000]:
+        assert NC.word_count(text) == NC.py_word_count(text), repr(text)
+    rng = np.random.default_rng(7)
+    pool = cps[:0x3000] + list(ASTRAL) + [" ", "_", "\ud800"] * 200
+    for _ in range(300):
+        text = "".join(rng.choice(pool, size=int(rng.integers(0, 80))))
+        assert NC.word_count(text) == NC.py_word_count(text), repr(text)
+    with pytest.raises(TypeError):
+        NC.word_count(b"bytes")
+
+
+def test_rule_features_count_words_in_c(monkeypatch):
+    """The rule labeller counts a line's words with the compiled count when it is built, and
+    answers the same with the Python count."""
+    from workers.core.rules import features as RF
+
+    assert RF.word_count is NC.word_count and NC.word_count is not NC.py_word_count
+    texts = [t for t in AWKWARD_LINES if t.strip() and not re.search("[\ud800-\udfff]", t)]  # (RE2: UTF-8 only)
+    lines = [Line(k, t, 0) for k, t in enumerate(texts + ["Posted by Jane Doe on May 3, 2012", "x " * 300])]
+    RF._LINE_CACHE.clear()
+    got = RF.line_features(lines, None)
+    monkeypatch.setattr(RF, "word_count", NC.py_word_count)
+    RF._LINE_CACHE.clear()
+    assert RF.line_features(lines, None) == got
+    RF._LINE_CACHE.clear()
+
+
 def test_stop_counts_tokens_and_lines_past_n():
     """Tokens are whole \\w+ runs (a key's prefix or extension is not the key); lines past n
     count in the page's totals only; many keys (collisions in the table) all found."""
@@ -205,12 +241,21 @@ def test_bench_pages(monkeypatch):
     """Every page the benchmark's text and HTML sets hand the labeller: the same matrix."""
     corpus_or_skip()
     from bench.profile_parts import _values
+    from workers.core.labeller import evidence as E
     from workers.core.labeller import predict as P
+    from workers.core.stages.text import normalise
     from workers.core.runner import StageRunner, process_values
     from workers.settings import from_env
 
     seen: list[tuple] = []
     real = F.page_features
+    lines: set[str] = set()
+    real_rules = E.line_features
+
+    def spy_rules(page_lines, *a, **kw):
+        lines.update(ln.text for ln in page_lines)
+        return real_rules(page_lines, *a, **kw)
+    monkeypatch.setattr(E, "line_features", spy_rules)
 
     def spy(texts, blank_before, ev, dom=None, **kw):
         want = real(texts, blank_before, ev, dom=dom, native=False, **kw)
@@ -224,3 +269,7 @@ def test_bench_pages(monkeypatch):
             pass
     assert sum(h for h, _ in seen) > 100 and sum(not h for h, _ in seen) > 100
     assert all(ok for _, ok in seen)
+    # the rule labeller's word count of every line of those pages, as it reads them and normalised
+    assert len(lines) > 10_000
+    assert all(NC.word_count(t) == NC.py_word_count(t) for t in lines)
+    assert all(NC.word_count(normalise(t)) == NC.py_word_count(normalise(t)) for t in lines)

@@ -11,6 +11,8 @@
  *    reads it: Py_UNICODE_ISALNUM or '_'), per line the word tokens, those in the stopword
  *    table, and those of each language (a table built once by vocab() from the Python dict
  *    of stopword bits);
+ *  - word_count: the \w+ tokens of one text (len(re.findall(r"\w+", text)): the rule
+ *    labeller's word count of a line);
  *  - repeat_counts: per line, how many lines of the page have the same whitespace-normalised
  *    text (" ".join(line.split()): Py_UNICODE_ISSPACE separates);
  *  - mark_gaps, shape_counts: the comment-structure columns' distances and window counts
@@ -303,6 +305,23 @@ static Py_ssize_t line_id(PyObject *ids, PyObject *key, Py_ssize_t distinct) {
     return err < 0 ? -1 : distinct;
 }
 
+/* word_count(text) -> the number of maximal runs of \w characters (is_word) in text. */
+static PyObject *word_count(PyObject *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) return PyErr_Format(PyExc_TypeError, "word_count: a str");
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t words = 0;
+    int in_word = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const int w = is_word(PyUnicode_READ(kind, data, i));
+        words += w && !in_word;
+        in_word = w;
+    }
+    return PyLong_FromSsize_t(words);
+}
+
+
 /* repeat_counts(text, out): out[i] (int64, len(out) lines) = how many lines (between newlines)
  * of text have the same " ".join(line.split()) as line i; ValueError when text has fewer lines. */
 static PyObject *repeat_counts(PyObject *self, PyObject *args) {
@@ -358,6 +377,7 @@ static PyMethodDef methods[] = {
     {"vocab", vocab, METH_VARARGS, "vocab(bits: dict[str, int]) -> a stopword table for stop_counts"},
     {"stop_counts", stop_counts, METH_VARARGS,
      "stop_counts(text, vocab, nlang, words, hits, lang, totals) -> word tokens"},
+    {"word_count", word_count, METH_O, "word_count(text) -> its \\w+ tokens"},
     {"repeat_counts", repeat_counts, METH_VARARGS, "repeat_counts(text, out)"},
     {"mark_gaps", mark_gaps, METH_VARARGS, "mark_gaps(mask, cap, prev, next)"},
     {"shape_counts", shape_counts, METH_VARARGS, "shape_counts(code, window, cap, gp, gn, num, den)"},

@@ -16,6 +16,7 @@ at import); ``AVAILABLE`` says whether it was built.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Sequence
 
 import numpy as np
@@ -33,6 +34,16 @@ _columns = optional_module("workers.core.labeller._columns", log,
 AVAILABLE = _columns is not None
 
 _TABLE = CC.code_point_table() if AVAILABLE else None
+_WORD = re.compile(r"\w+")  # stdlib re's \w, as stages/text.words_of
+
+
+def py_word_count(text: str) -> int:
+    """The ``\\w+`` tokens of ``text``: ``len(words_of(text))``, the reference of ``word_count``."""
+    return len(_WORD.findall(text))
+
+
+# the rule labeller's word count of a line (rules/features.py): the compiled count, no token list
+word_count = getattr(_columns, "word_count", None) or py_word_count
 _REQUIRED = np.array([bits for _, bits in CC.COUNTS], dtype=np.int64)
 
 

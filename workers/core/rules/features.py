@@ -11,6 +11,7 @@ from topics.records import Line
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.header_lines import DATE_ANYWHERE, DATELINE
 from workers.core.heuristics.signatures import SIGNATURES, Signature
+from workers.core.labeller.native_columns import word_count
 from workers.core.stages.author_lines import parse_author_line
 from workers.core.stages.patterns import OPTS, full_match, full_match_set
 from workers.core.stages.templates import ViewCounts, template_key
@@ -137,7 +138,7 @@ def line_features(lines: list[Line], profile: dict | None, view: set[str] | None
             out.append(hit)
             continue
         key = norm
-        nw = len(words_of(norm))
+        nw = word_count(norm)   # len(words_of(norm)), without the token list
         good = _is_prose(norm, nw)
         short_enough = len(norm) <= T.MAX_SIGNATURE_CHARS
         if nw <= 4 and len(norm) > 2 and norm[0] in "[(|{" and norm[-1] in "])|}":
