@@ -50,3 +50,43 @@ def test_header_author_answers_as_plain() -> None:
     for trailing in (False, True):
         for t in texts:
             assert A.header_author(t, trailing) == _plain(t, trailing), (t, trailing)
+
+
+def test_long_lines_without_a_paren_read_no_author() -> None:
+    """Past ``UNREAD_CHARS`` (the pattern length limit plus the longest lead either lead
+    pattern takes off a normalised line), a line without "(" is no author line: on lines of
+    every length around the limit, with the longest leads, as the plain reading answers."""
+    assert A._LEAD_CHARS == [9, 23] and A.UNREAD_CHARS == A.AUTHOR_LINE_MAX_CHARS + 24
+    leads = ("", "#1 ", "# 12345. ", "(1234) ", "• ", "12. ", "Commented by: ", "# 12345. Commented by: ",
+             "# 12345.  commented  by:  ", "• submitted by ", "(12) przez ", "ſubmitted by ")
+    cores = ("Mara says:", "Mara Lee on May 3, 2012 at 10:15 am", "Posted by Mara on May 3, 2012",
+             "Mara said...", "by Mara")
+    found = 0
+    for lead in leads:
+        for core in cores:
+            for size in range(A.AUTHOR_LINE_MAX_CHARS - 30, A.UNREAD_CHARS + 8):
+                name = "Mara " + "x" * max(0, size - len(lead) - len(core) - 5)
+                for t in (lead + core.replace("Mara", name), lead + core + " " + "y" * (size - len(lead) - len(core))):
+                    want = _plain(t)
+                    assert A.header_author(t) == want, t
+                    found += want is not None
+                    if len(normalise(t)) > A.UNREAD_CHARS and "(" not in t:
+                        assert want is None, t
+    assert found >= 4
+    # a Drupal line as long as a pattern reads (its time is free text) behind the longest leads
+    core = "Submitted by Maria Antonia Fernandez de la Cruz Lopez on Mon, 02/12/2024 - 18:03 "
+    long_found = 0
+    for lead in leads:
+        for size in range(A.AUTHOR_LINE_MAX_CHARS - 3, A.AUTHOR_LINE_MAX_CHARS + 3):
+            u = lead + core + "x" * (size - len(core))
+            want = _plain(u)
+            assert A.header_author(u) == want, u
+            long_found += want is not None and len(normalise(u)) > A.AUTHOR_LINE_MAX_CHARS + 5
+    assert long_found >= 4
+    # the corpus's author lines behind every lead, padded past the limit in their name or after them
+    for t in [t for t in _lines() if A.header_author(t) is not None][:300]:
+        for lead in leads:
+            for pad in ("", " " + "z" * (A.UNREAD_CHARS - len(t) - len(lead)), "Zed " * 8):
+                u = lead + pad.strip() + " " + t if pad.startswith("Zed") else lead + t + pad
+                assert A.header_author(u) == _plain(u), u
+    assert A._max_chars(r"a\s*b") == 3 and A._max_chars(r"a+") is None and A._max_chars(r"\\s*") is None

@@ -129,6 +129,9 @@ GAP_MIN_WORDS = 4
 CHROME_TEXT_MIN_WORDS = 8
 
 
+_GAP_LABELS = frozenset({BOILERPLATE, COMMENT_CHROME})   # the labels _gap_line takes
+
+
 def _gap_line(text: str, label: str, explained: bool) -> bool:
     """A line inside a comment section that may be a comment's text the labeller missed
     (its label first: most lines of a page are neither boilerplate nor chrome)."""
@@ -165,7 +168,8 @@ def _section_gaps(texts: Sequence[str], labels: list[str], rule_reasons: Sequenc
     out = list(labels)
     k = start + 1
     while k < n:
-        if not _gap_line(texts[k], labels[k], explained[k]):
+        # (the label first, inline: most lines are neither boilerplate nor chrome)
+        if labels[k] not in _GAP_LABELS or not _gap_line(texts[k], labels[k], explained[k]):
             k += 1
             continue
         j = k

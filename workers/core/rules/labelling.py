@@ -75,7 +75,10 @@ def _preliminary(feats: list[LineFeatures], reasons: list[str | None]) -> list[s
 
 def _error_page(feats: list[LineFeatures], reasons: list[str | None]) -> bool:
     """An error page (an error signature and almost no prose): every line labelled, True."""
-    if not any(f.sig is not None and f.sig.reason == "error-page" for f in feats):
+    for f in feats:   # (a loop: no generator step per line)
+        if f.sig is not None and f.sig.reason == "error-page":
+            break
+    else:
         return False
     prose = sum(f.words for f in feats if f.good and (f.sig is None))
     if prose >= T.ERROR_PAGE_MAX_PROSE_WORDS:

@@ -38,6 +38,10 @@ def find_comment_regions(lines: list[Line], feats: list[LineFeatures], first_goo
         prose_upto[k + 1] = prose_upto[k] + (f.words if f.good else 0)
     i = max(first_good, 0)
     while i < n:
+        f = feats[i]   # (_section_starts' first test, inline: most lines are neither)
+        if (f.sig is None or f.sig.role != "start") and (f.author is None or f.author[1] is None):
+            i += 1
+            continue
         if not _section_starts(feats, i, first_good, prose_upto):
             i += 1
             continue

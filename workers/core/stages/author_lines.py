@@ -172,11 +172,33 @@ _LEAD_OPENINGS = frozenset("*(#0123456789" + "".join(w[0] + w[0].upper() for w i
 _NO_LEAD_STARTS = frozenset(chr(c) for c in range(128)) - _LEAD_OPENINGS | {""}
 
 
+def _max_chars(pattern: str) -> int | None:
+    """The most characters ``pattern`` matches at the start of a normalised text (None: no
+    bound): its width as Python's regex parser reads it with each ``\\s*`` / ``\\s+`` taking one
+    character at most, as on a text without two whitespace characters in a row."""
+    if "\\\\" in pattern:   # an escaped backslash: the replacements below would misread it
+        return None
+    try:
+        from re import _parser
+        hi = _parser.parse(pattern.replace(r"\s*", r"\s?").replace(r"\s+", r"\s")).getwidth()[1]
+    except Exception:   # noqa: BLE001 - another Python's parser, or a syntax it lacks: no bound
+        return None
+    return hi if hi < _parser.MAXREPEAT else None
+
+
+# a normalised line longer than this, without a "(" (no user id to drop), is read by no pattern:
+# without either lead (at most _LEAD_CHARS characters) it is still longer than AUTHOR_LINE_MAX_CHARS
+_LEAD_CHARS = [_max_chars(_HEADER_LEAD.pattern), _max_chars(NAME_LEAD.pattern)]
+UNREAD_CHARS = (AUTHOR_LINE_MAX_CHARS + 1 + max(_LEAD_CHARS)) if None not in _LEAD_CHARS else None
+
+
 def header_author(text: str, trailing: bool = False) -> tuple[str, str | None, str] | None:
     """``parse_author_line`` as the record builder reads a comment's header line: a bullet or
     the comment's number before the header is not part of it ("1. 09. Jul, 2012 / Courtney
     says:", "• Mara says:"), and the name comes without its decorations (``tidy_name``)."""
     t = normalise(text)
+    if UNREAD_CHARS is not None and len(t) > UNREAD_CHARS and "(" not in t:
+        return None   # (a comment's long text line: no lead search, no pattern set)
     # parse_author_line(text, trailing), with the line normalised once for both reads
     parsed = _parse_author(t, trailing) if len(t) <= AUTHOR_LINE_MAX_CHARS else None
     if parsed is None:
