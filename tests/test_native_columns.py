@@ -154,17 +154,25 @@ def test_word_count_as_re():
         NC.word_count(b"bytes")
 
 
-def test_rule_features_count_words_in_c(monkeypatch):
-    """The rule labeller counts a line's words with the compiled count when it is built, and
-    answers the same with the Python count."""
+def test_rule_evidence_counts_words_in_c(monkeypatch):
+    """The trained labeller hands the rule features the compiled word count when it is built
+    (the rules import no labeller module), and the features are the same with the Python count."""
+    from workers.core.labeller import evidence as E
     from workers.core.rules import features as RF
 
-    assert RF.word_count is NC.word_count and NC.word_count is not NC.py_word_count
     texts = [t for t in AWKWARD_LINES if t.strip() and not re.search("[\ud800-\udfff]", t)]  # (RE2: UTF-8 only)
     lines = [Line(k, t, 0) for k, t in enumerate(texts + ["Posted by Jane Doe on May 3, 2012", "x " * 300])]
+    counts = []
+    real = E.line_features
+
+    def spy(*a, **kw):
+        counts.append(kw.get("word_count"))
+        return real(*a, **kw)
+    monkeypatch.setattr(E, "line_features", spy)
+    E.rule_evidence(lines)
+    assert counts == [NC.word_count] and NC.word_count is not NC.py_word_count
     RF._LINE_CACHE.clear()
-    got = RF.line_features(lines, None)
-    monkeypatch.setattr(RF, "word_count", NC.py_word_count)
+    got = RF.line_features(lines, None, word_count=NC.word_count)
     RF._LINE_CACHE.clear()
     assert RF.line_features(lines, None) == got
     RF._LINE_CACHE.clear()

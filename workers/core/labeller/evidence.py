@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from topics.records import Line
 from workers.core.labeller.features import Evidence
+from workers.core.labeller.native_columns import word_count
 from workers.core.rules import label, line_features
 from workers.core.stages.templates import template_view
 
@@ -16,7 +17,7 @@ def rule_evidence(lines: list[Line], profile: dict | None = None, url: str | Non
                   doc_id: str | None = None) -> Evidence:
     """The rules' evidence for ``lines``: (reasons, roles) of the structure pass plus the
     per-line signature hits."""
-    feats = line_features(lines, profile, template_view(profile, doc_id, lines))
+    feats = line_features(lines, profile, template_view(profile, doc_id, lines), word_count=word_count)
     reasons, roles = label(lines, profile, url, doc_id, feats=feats)
     return Evidence(
         reasons=reasons,

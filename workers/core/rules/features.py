@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from topics.records import Line
 from workers.core.heuristics import thresholds as T
 from workers.core.heuristics.header_lines import DATE_ANYWHERE, DATELINE
 from workers.core.heuristics.signatures import SIGNATURES, Signature
-from workers.core.labeller.native_columns import word_count
 from workers.core.stages.author_lines import parse_author_line
 from workers.core.stages.patterns import OPTS, full_match, full_match_set
 from workers.core.stages.templates import ViewCounts, template_key
@@ -107,9 +106,16 @@ def match_signature(norm: str, nwords: int, quick, sigs) -> Signature | None:
 _LINE_CACHE: dict[str, LineFeatures] = {}
 
 
-def line_features(lines: list[Line], profile: dict | None, view: set[str] | None = None) -> list[LineFeatures]:
+def _word_count(text: str) -> int:
+    return len(words_of(text))
+
+
+def line_features(lines: list[Line], profile: dict | None, view: set[str] | None = None,
+                  word_count: Callable[[str], int] | None = None) -> list[LineFeatures]:
     """``view``: a remembered template view (see ``template_view``) used instead of the
-    profile's current counts."""
+    profile's current counts; ``word_count``: a line's ``\\w+`` tokens, ``len(words_of(line))``
+    (the trained labeller passes its compiled count, ``native_columns.word_count``)."""
+    word_count = word_count or _word_count
     counts: dict[str, Any] = {}
     use_template = isinstance(profile, dict) and int(profile.get("docs", 0) or 0) >= T.TEMPLATE_MIN_DOCS
     if use_template:
