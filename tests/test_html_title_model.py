@@ -55,6 +55,15 @@ def test_head_parts_and_site_name_are_candidates():
     assert not any(s.endswith(("_rest", "_last")) for srcs in _sources(meta).values() for s in srcs)
 
 
+def test_head_without_its_last_part_is_a_candidate_from_three_parts():
+    _l, _d, meta = html_page("<html><head><title>Agency Portfolio | Denver Web Design | Blennd</title></head>"
+                             "<body><p>Some text here.</p></body></html>")
+    assert "title_init" in _sources(meta)["Agency Portfolio | Denver Web Design"]
+    _l, _d, meta = html_page("<html><head><title>Agency Portfolio | Blennd</title></head>"
+                             "<body><p>Some text here.</p></body></html>")
+    assert not any(s.endswith("_init") for srcs in _sources(meta).values() for s in srcs)   # two parts: the first
+
+
 def test_candidate_text_is_repaired():
     from workers.core.stages.html_title import repair
     assert repair("A DIY Investor\u00e2\u0080\u0099s Guide") == "A DIY Investor\u2019s Guide"  # UTF-8 read as Latin-1
@@ -62,6 +71,10 @@ def test_candidate_text_is_repaired():
     assert repair("Caf\u00e9 & bar \u2014 Men\u00fc") == "Caf\u00e9 & bar \u2014 Men\u00fc"  # right text unchanged
     assert repair("Home Repair Assis\u00adtance Program") == "Home Repair Assistance Program"  # soft hyphen
     assert repair("Keep Your Teeth Healthy\u200b | Blue") == "Keep Your Teeth Healthy | Blue"  # zero-width space
+    assert repair('A 2024 "status symbol"? \u2261\u0192\u00f1\u00f6') == 'A 2024 "status symbol"? \U0001f914'  # DOS code page
+    assert repair("News: \u0111\x9f\x97\x9e\u010f\u00b8\x8f Using AI") == "News: \U0001f5de\ufe0f Using AI"  # cp1250
+    assert repair("REI Co-op\u00c2 Trail 25 Pack") == "REI Co-op Trail 25 Pack"  # a no-break space's lone lead
+    assert repair("\u00c2GE \u00c2 LA \u010ce\u0161tina \u2261 \u0111 x") == "\u00c2GE \u00c2 LA \u010ce\u0161tina \u2261 \u0111 x"
 
 
 def test_invisible_characters_do_not_split_a_candidate_word():

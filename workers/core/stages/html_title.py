@@ -243,6 +243,8 @@ def _part_candidates(og: str | None, page: str | None, meta: dict[str, Any]) -> 
     ``og_rest`` / ``title_rest`` (the title without its first part: "Webcams - Yosemite
     National Park" -> "Yosemite National Park", a forum's "Category - Thread title"),
     ``og_last`` / ``title_last`` (its last part: "jobs | Hacker News" -> "Hacker News"), and
+    ``og_init`` / ``title_init`` (a head of three parts or more without its last part only:
+    "Portfolio | Denver Web Design | Agency" -> "Portfolio | Denver Web Design"), and
     ``site_name`` (the head's site name: a listing page's title is often the site's)."""
     out: list[tuple[str, str, float]] = []
     for text, name in ((og, "og"), (page, "title")):
@@ -251,6 +253,8 @@ def _part_candidates(og: str | None, page: str | None, meta: dict[str, Any]) -> 
             continue
         out.append(("".join(toks[2:]).strip(), f"{name}_rest", -1.0))
         out.append((toks[-1].strip(), f"{name}_last", -1.0))
+        if len(toks) >= 5:
+            out.append(("".join(toks[:-2]).strip(), f"{name}_init", -1.0))
     site = meta.get("site_name")
     if isinstance(site, str):
         out.append((site, "site_name", -1.0))
@@ -261,14 +265,26 @@ def _part_candidates(og: str | None, page: str | None, meta: dict[str, Any]) -> 
 # followed by a continuation character ("Investorâ\x80\x99s" for "Investor’s"); entities left
 # escaped twice ("TFC8&reg;")
 _MOJIBAKE = re.compile(r"[\x80-\x9f]|[ÂÃâ][\x80-\xbf]")
+# The single-byte charsets a UTF-8 emoji or symbol was read with when Latin-1 cannot give the
+# bytes back: Windows Central European ("đ\x9f\x97\x9eď¸\x8f" for "🗞️") and the DOS code page
+# ("≡ƒñö" for "🤔"); a C1 control keeps its own byte (the decoders pass undefined bytes through)
+MOJIBAKE_CHARSETS: tuple[str, ...] = ("cp1250", "cp437")
+# what such a text starts with: a 4-byte UTF-8 lead (F0) in either charset, then a byte read as
+# a C1 control or a DOS letter ("đ\x9f", "≡ƒ")
+_MOJIBAKE_LEAD = re.compile("[đ≡][\x80-\x9fƒÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧]")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 # Invisible characters inside words: soft hyphen, zero-width space / joiners, byte-order mark
 # ("Assis\xadtance" is "Assistance" on screen and in the gold)
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# A no-break space read as Latin-1 ("Â\u00a0") whose no-break space a line's whitespace
+# collapsing already made a plain one: an "Â" glued to a lower-case letter or digit before a
+# space ("Co-opÂ Trail"); a capital Â never ends a lower-case word
+_LONE_NBSP_LEAD = re.compile(r"(?<=[a-z0-9])Â(?=\s|$)")
 
 
 def repair(text: str) -> str:
-    """``text`` with a Latin-1-read UTF-8 sequence decoded again, stray entities unescaped and
+    """``text`` with a Latin-1-read UTF-8 sequence decoded again (or one read with a
+    ``MOJIBAKE_CHARSETS`` charset, or a no-break space's lone "Â"), stray entities unescaped and
     invisible characters (soft hyphen, zero-width) dropped (unchanged when none applies or the
     re-decoding fails)."""
     if _MOJIBAKE.search(text):
@@ -276,6 +292,22 @@ def repair(text: str) -> str:
             text = text.encode("latin-1").decode("utf-8")
         except UnicodeError:
             pass
+    if _MOJIBAKE_LEAD.search(text):
+        text = _redecode(text)
+    if "Â" in text:
+        text = _LONE_NBSP_LEAD.sub("", text)
     if "&" in text and _ENTITY.search(text):
         text = _html.unescape(text)
     return _INVISIBLE.sub("", text)
+
+
+def _redecode(text: str) -> str:
+    """``text`` read back as UTF-8 from the first of ``MOJIBAKE_CHARSETS`` that gives every
+    character's byte (a C1 control: its own byte) and valid UTF-8; else unchanged."""
+    for charset in MOJIBAKE_CHARSETS:
+        try:
+            raw = b"".join(bytes([ord(ch)]) if ord(ch) < 0xA0 else ch.encode(charset) for ch in text)
+            return raw.decode("utf-8")
+        except UnicodeError:
+            continue
+    return text

@@ -31,7 +31,7 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "title_chooser.json"
 # candidate sources (html_title.title_candidates), one indicator each
 SOURCES: tuple[str, ...] = ("og", "title", "og_cut", "title_cut", "og_first", "title_first", "rule", "marked",
                             "h1", "h1_any", "hint", "heading", "og_rest", "title_rest", "og_last", "title_last",
-                            "site_name") + tuple(
+                            "og_init", "title_init", "site_name") + tuple(
     f"{s}_{k}" for s in DERIVED_FROM for k in ("kicker", "site", "paren"))
 # No page-kind features (the kind and its crosses with the sources, until round 2): WCXB dev,
 # site-split out of fold, mean of 5 fold splits: 0.812 with them, 0.820 without; with them
