@@ -213,3 +213,30 @@ def test_bench_pages_real_rows(models, monkeypatch):
     for X, html in seen:
         booster, trees = by_kind[html and lab.booster_html is not None]
         _same(booster, trees, X)
+
+
+def test_missing_type_zero_and_nan_nodes():
+    """A model trained with zero as missing (LightGBM missing type Zero: 0.0 and NaN go to the
+    default side) and one with NaN as missing, on rows full of zeros, NaN and special values:
+    the slower step with the zero check, and NaN sent both ways."""
+    from workers.core.lgb import lightgbm
+
+    lgb = lightgbm()
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(900, 6)) * rng.choice([0.0, 1.0], size=(900, 6), p=[0.3, 0.7])
+    X[rng.random(X.shape) < 0.15] = np.nan
+    y = ((np.nan_to_num(X[:, 0]) > 0) + (X[:, 1] == 0) + np.isnan(X[:, 2])).astype(int)
+    kinds = set()
+    for zero_as_missing in (True, False):
+        params = {"objective": "multiclass", "num_class": 3, "verbose": -1, "min_data_in_leaf": 5,
+                  "num_threads": 1, "deterministic": True, "zero_as_missing": zero_as_missing}
+        booster = lgb.train(params, lgb.Dataset(X, label=y), num_boost_round=8)
+        text = booster.model_to_string()
+        trees = N.NativeTrees(text)
+        kinds |= {(int(d) >> 2) & 3 for d in N.parse(text)["decision_type"]}
+        test = rng.normal(size=(400, 6)) * rng.choice([0.0, 1.0], size=(400, 6))
+        mask = rng.random(test.shape) < 0.2
+        test[mask] = rng.choice(SPECIAL, size=int(mask.sum()))
+        _same(booster, trees, np.vstack([X, test]))
+        _same(booster, trees, np.vstack([X, test]).astype(np.float32))
+    assert kinds >= {1, 2}  # missing types Zero and NaN both met

@@ -26,7 +26,8 @@
 #define MISSING_ZERO 1u    /* missing type (bits 2-3): zero is missing */
 #define MISSING_NAN 2u     /* missing type: NaN is missing */
 #define MAX_CLASSES 64
-#define BLOCK 8            /* rows walked through a tree side by side (independent chains) */
+#define BLOCK 16           /* rows walked through a tree side by side (independent chains; 16 measured
+                              ~10% faster than 8, 32 no faster) */
 
 static const double ZERO_THRESHOLD = (double)1e-35f;
 
@@ -58,6 +59,7 @@ typedef struct {
     Node *nodes;            /* packed: internal nodes, then leaves */
     int32_t *start;         /* per tree: its root in `nodes` */
     int32_t *steps;         /* per tree: its depth (the longest root-to-leaf path) */
+    int zero_missing;       /* some node has missing type Zero (the slower step) */
 } Forest;
 
 static void forest_free_arrays(Forest *f) {
@@ -166,6 +168,7 @@ static int forest_pack(Forest *f) {
         return -1;
     }
     for (n = 0; n < total; n++) { depth[n] = -1; tree[n] = -1; }
+    f->zero_missing = 0;
     for (Py_ssize_t t = 0; t < f->num_trees; t++) {
         f->start[t] = packed(f, f->root[t]);
         f->steps[t] = 0;
@@ -174,6 +177,7 @@ static int forest_pack(Forest *f) {
     }
     for (n = 0; n < f->num_nodes; n++) {
         pack_node(f, n, &f->nodes[n]);
+        f->zero_missing |= f->nodes[n].zero_missing;
         for (int side = 0; side < 2; side++) {
             int32_t c = f->nodes[n].child[side];
             if (depth[n] < 0) continue;  /* a node no root reaches: never walked */
@@ -239,11 +243,19 @@ static int forest_init(Forest *f, PyObject *args, PyObject *kwds) {
     return 0;
 }
 
-/* One step of a row at a node: the child LightGBM's decision picks (see pack_node). */
+/* One step of a row at a node: the child LightGBM's decision picks (see pack_node). Branch
+ * free (a third of the feature values are NaN): v > threshold is false for NaN, which then
+ * goes right only where nan_right says so. */
 static inline int32_t step(const Node *node, const double *row) {
     double v = row[node->feature];
-    int right = !(v <= node->threshold);
-    if (isnan(v)) right = node->nan_right;
+    int right = (v > node->threshold) | (node->nan_right & (v != v));
+    return node->child[right];
+}
+
+/* step, for a forest with missing-type-Zero nodes (0.0 goes to the default side there). */
+static inline int32_t step_zero(const Node *node, const double *row) {
+    double v = row[node->feature];
+    int right = (v > node->threshold) | (node->nan_right & (v != v));
     if (node->zero_missing && v == 0.0) right = node->zero_side;
     return node->child[right];
 }
@@ -263,7 +275,10 @@ static void predict_block(const Forest *f, const double *rows, Py_ssize_t nb, do
         const int32_t s0 = f->start[t], depth = f->steps[t];
         for (r = 0; r < nb; r++) at[r] = s0;
         for (int32_t d = 0; d < depth; d++)
-            for (r = 0; r < nb; r++) at[r] = step(&f->nodes[at[r]], rows + r * F);
+            if (f->zero_missing)
+                for (r = 0; r < nb; r++) at[r] = step_zero(&f->nodes[at[r]], rows + r * F);
+            else
+                for (r = 0; r < nb; r++) at[r] = step(&f->nodes[at[r]], rows + r * F);
         k = (int)(t % K);
         for (r = 0; r < nb; r++) score[r][k] += f->leaf[at[r] - f->num_nodes];
     }
