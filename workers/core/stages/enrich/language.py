@@ -6,6 +6,12 @@ tests/test_enrich.py for the pinned version), so the state after byte i depends 
 last ``_DEPTH`` bytes: the walk is computed for all positions at once in ``_DEPTH`` numpy
 gathers (``_Walk.visit_counts``), giving the same feature counts in the same first-seen
 order, hence the same scores (~0.1 ms instead of ~0.25 ms for the 1,000 characters read).
+
+When the compiled ``_langid`` is built (``native_langid``), it walks the bytes in C instead (in
+pieces that start ``_DEPTH`` bytes early, the same property) and copies the scored table rows
+from float16 to float32 as numpy's cast does; the numpy walk and py3langid's ``_sparse_score``
+stay the reference, and the C walk serves only after it gave the self-check text's features,
+counts and rows as they do (``_native_agrees``).
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from importlib import metadata
 import numpy as np
 
 from topics.records import SegmentedDocument
+from workers.core.stages.enrich import native_langid
 from workers.core.stages.enrich.quality import round4
 
 
@@ -66,9 +73,16 @@ def _identifier_class():
             walk = getattr(self, "walk", None)
             if walk is None:
                 return super()._raw_score(text)  # no vector walk: py3langid's own
-            visits = walk.visit_counts(text)
-            if visits:
-                return self._sparse_score(visits, self.nb_ptc)
+            if walk.native:  # the same features, counts and float32 rows from C (numpy casts
+                # the float16 rows to float32 before its matmul: the same product)
+                got = native_langid.features(walk.nm, walk.rowbase, walk.out, text, _DEPTH)
+                if got is not None:
+                    idx, counts = got
+                    return np.log1p(counts) @ native_langid.rows_float32(self.nb_ptc, idx) + self.nb_pc
+            else:
+                visits = walk.visit_counts(text)
+                if visits:
+                    return self._sparse_score(visits, self.nb_ptc)
             # no feature: py3langid's score of a text without one (its walk of an empty
             # text reads none of the tables the walk replaced, which are dropped)
             return super()._raw_score(b"")
@@ -84,6 +98,7 @@ class _Walk:
         self.nm = np.frombuffer(li.tk_nextmove, dtype=np.uint32)  # a view, not a copy (39 MB)
         self.rowbase = np.asarray(li._rowbase, dtype=np.int32)  # < 2^24 (rows x 256)
         self.out = np.asarray(li.tk_output, dtype=np.int32)
+        self.native = False  # the walk and the table rows by native_langid (set when checked)
 
     def visit_counts(self, text: bytes) -> Counter | None:
         """{feature: count} in first-visit order, as py3langid's ``visit_counts``."""
@@ -114,9 +129,22 @@ def _vector_walk(li) -> _Walk | None:
         got = walk.visit_counts(sample)
         if got is None or want is None or list(got.items()) != list(want.items()):
             return None
+        walk.native = _native_agrees(walk, li, sample, got)
     except (AttributeError, ImportError, TypeError, ValueError, metadata.PackageNotFoundError):
         return None
     return walk
+
+
+def _native_agrees(walk: _Walk, li, sample: bytes, visits: Counter) -> bool:
+    """The compiled walk serves: it is built, the table is float16 (the rows it converts) and
+    it gives the sample's features, counts and rows as the numpy walk and numpy's cast do."""
+    if not native_langid.AVAILABLE or li.nb_ptc.dtype != np.float16 or li.nb_ptc.ndim != 2:
+        return False
+    got = native_langid.features(walk.nm, walk.rowbase, walk.out, sample, _DEPTH)
+    if got is None or got[0].tolist() != list(visits) or got[1].tolist() != list(visits.values()):
+        return False
+    rows = native_langid.rows_float32(li.nb_ptc, got[0])
+    return rows.tobytes() == li.nb_ptc[got[0]].astype(np.float32).tobytes()
 
 
 def _max_depth(walk: _Walk) -> int:
