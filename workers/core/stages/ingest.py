@@ -53,12 +53,13 @@ def sniff_content_type(content: str) -> str:
     return "text/plain"
 
 
-def derive_id(url: str | None, content: str) -> str:
-    """Deterministic id: same url and content, same id."""
+def derive_id(url: str | None, content: str, encoded: bytes | None = None) -> str:
+    """Deterministic id: same url and content, same id (``encoded``: the content's UTF-8 when
+    the caller has it)."""
     h = hashlib.sha1()
     h.update((url or "").encode("utf-8"))
     h.update(b"\0")
-    h.update(content.encode("utf-8", "surrogatepass"))
+    h.update(encoded if encoded is not None else content.encode("utf-8", "surrogatepass"))
     return "sha1:" + h.hexdigest()[:24]
 
 
@@ -86,6 +87,20 @@ def _opt_str(obj: dict[str, Any], key: str) -> str | None:
     return v
 
 
+def _utf8(content: str) -> tuple[bytes | None, int, bool]:
+    """(the content's UTF-8 or None for ASCII, its size in bytes, it has lone surrogates): an
+    ASCII str (known without a scan) is its own UTF-8; else one encoding pass, whose failure is
+    the surrogate check (the bytes then as ``surrogatepass`` writes them)."""
+    if content.isascii():
+        return None, len(content), False
+    try:
+        encoded = content.encode("utf-8")
+    except UnicodeEncodeError:
+        encoded = content.encode("utf-8", "surrogatepass")
+        return encoded, len(encoded), True
+    return encoded, len(encoded), False
+
+
 def normalize(obj: dict[str, Any], max_document_bytes: int) -> RawDocument:
     """Check a decoded raw record and fill in id and content type."""
     if "content" not in obj:
@@ -93,15 +108,14 @@ def normalize(obj: dict[str, Any], max_document_bytes: int) -> RawDocument:
     content = obj["content"]
     if not isinstance(content, str):
         raise BadInput("wrong_type", f"field 'content' must be a string, got {type(content).__name__}")
-    try:  # one encoding pass: its length is the size, its failure the surrogate check below
-        size, surrogates = len(content.encode("utf-8")), False
-    except UnicodeEncodeError:
-        size, surrogates = len(content.encode("utf-8", "surrogatepass")), True
+    encoded, size, surrogates = _utf8(content)
     if size > max_document_bytes:
         raise BadInput("too_large", f"content is {size} bytes, over the limit of {max_document_bytes} bytes")
     if not content or content.isspace():
         raise BadInput("empty_document", "content is empty or only whitespace")
-    if "\x00" in content:
+    # a NUL character is a 0 byte of its UTF-8 (and no other character has one); searched in
+    # the bytes: in a str of two-byte characters, "\x00" in content scans byte by byte
+    if ("\x00" in content) if encoded is None else (b"\x00" in encoded):
         raise BadInput("invalid_utf8", "content contains NUL characters (binary data)")
     if surrogates:
         raise BadInput("invalid_utf8", "content contains unpaired surrogates")
@@ -117,7 +131,7 @@ def normalize(obj: dict[str, Any], max_document_bytes: int) -> RawDocument:
                 "unsupported_content_type",
                 f"content type {ctype_in!r} is not handled (supported: {', '.join(SUPPORTED_CONTENT_TYPES)})",
             )
-    doc_id = _opt_str(obj, "id") or derive_id(url, content)
+    doc_id = _opt_str(obj, "id") or derive_id(url, content, encoded)
     return RawDocument(
         content=content.replace("\r\n", "\n").replace("\r", "\n") if "\r" in content else content,
         id=doc_id,
