@@ -248,3 +248,17 @@ def test_language_walk_counts_as_py3langid():
         got = li.walk.visit_counts(b)
         assert (None if got is None else list(got.items())) == (None if want is None else list(want.items()))
     assert li.classify("Die Fähre nach Skerrin fährt heute nicht, der Wind ist zu stark.")[0] == "de"
+
+
+def test_support_openings_are_the_characters_the_pattern_opens_with():
+    """SUPPORT_OPENINGS (the lines support_name skips without matching) is exactly the set of
+    characters _SUPPORT's words can open with under re.I, over every code point."""
+    import re
+
+    from workers.core.stages.enrich import site_name as S
+
+    words = re.match(r"\^\(\?:(.*?)\)", S._SUPPORT.pattern).group(1).split("|")
+    first = re.compile("[" + "".join(sorted({w[0] for w in words})) + "]", re.I)
+    assert {chr(c) for c in range(0x110000) if first.match(chr(c))} == S.SUPPORT_OPENINGS
+    assert S.support_name("ſupport SouthFront") == "SouthFront"  # ſ folds to s under re.I
+    assert S.support_name("  Apoya a Diario Norte ") == "Diario Norte"

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #define LANES 8  /* pieces of the text walked side by side */
+#define AHEAD 8  /* table rows fetched ahead of their copy */
 
 /* A view of a 1-D (or any C-contiguous) buffer of `itemsize`-byte items. */
 static int get_items(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, int writable,
@@ -202,8 +203,11 @@ static PyObject *rows_float32(PyObject *self, PyObject *args) {
             PyErr_SetString(PyExc_IndexError, "rows_float32: a feature outside the table");
             goto done_into;
         }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        const uint16_t *row = t + f[i] * cols;
+    for (Py_ssize_t i = 0; i < n + AHEAD; i++) {
+        if (i < n)  /* asked for AHEAD rows early: the table is far larger than the caches */
+            for (Py_ssize_t b = 0; b < cols * 2; b += 64) __builtin_prefetch((const char *)(t + f[i] * cols) + b);
+        if (i < AHEAD) continue;
+        const uint16_t *row = t + f[i - AHEAD] * cols;
         for (Py_ssize_t j = 0; j < cols; j++) o[j] = h[row[j]];
         o += cols;
     }

@@ -24,6 +24,9 @@ _SUPPORT = re.compile(
     r"[.!]?$",
     re.I,
 )
+# the characters _SUPPORT's words can open with under re.I (ſ folds to s; a test checks every
+# code point): a line opening with any other is no "Support X" line, and is not matched
+SUPPORT_OPENINGS = frozenset("AaSsUu\u017f")
 # trailing words of a company name that the site does not print in its masthead
 LEGAL_SUFFIXES: tuple[str, ...] = (
     "ltd", "limited", "inc", "llc", "l.l.c", "gmbh", "ag", "plc", "s.a", "sa", "s.l", "sl", "srl", "s.r.l",
@@ -113,7 +116,10 @@ def copyright_name(line: str) -> str | None:
 
 def support_name(line: str) -> str | None:
     """"Support SouthFront" -> "SouthFront" (not "Support us", "Support local journalism")."""
-    m = _SUPPORT.match(line.strip())
+    line = line.strip()
+    if line[:1] not in SUPPORT_OPENINGS:
+        return None
+    m = _SUPPORT.match(line)
     if not m:
         return None
     name = m.group("name").strip()
@@ -158,7 +164,7 @@ def find_site_name(doc: SegmentedDocument, domain: str | None) -> str | None:
         if r.reason in COMMENT_REASONS:
             continue
         t = r.text.strip()
-        s = support_name(t)
+        s = support_name(t) if t[:1] in SUPPORT_OPENINGS else None  # (the call's own first test)
         if s:
             supports.append(s)
             continue
