@@ -37,7 +37,7 @@ def _same_features(li, data: bytes) -> None:
         assert got is None, data[:40]
         return
     assert got is not None, data[:40]
-    assert got[0].dtype == np.intp and got[1].dtype == np.float32
+    assert got[0].dtype == np.int64 and got[1].dtype == np.float32
     assert got[0].tolist() == list(want) and got[1].tolist() == list(want.values()), data[:40]
 
 

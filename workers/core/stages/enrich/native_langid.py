@@ -32,17 +32,17 @@ HALFS = np.arange(1 << 16, dtype=np.uint16).view(np.float16).astype(np.float32)
 
 def features(nm: np.ndarray, rowbase: np.ndarray, out: np.ndarray, text: bytes,
              depth: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """(feature indices as intp, counts as float32) in first-visit order of the automaton walk
+    """(feature indices as int64, counts as float32) in first-visit order of the automaton walk
     over ``text`` (``_Walk.visit_counts``'s keys and values), or None: no feature. ``depth``:
     the most bytes a state stands for (the walk runs in pieces that start that far back)."""
     got = _langid.features(nm, rowbase, out, text, depth)
     if got is None:
         return None
-    return np.frombuffer(got[0], dtype=np.int64).astype(np.intp, copy=False), np.frombuffer(got[1], dtype=np.float32)
+    return np.frombuffer(got[0], dtype=np.int64), np.frombuffer(got[1], dtype=np.float32)
 
 
 def rows_float32(table: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """``table[idx].astype(np.float32)`` for a float16 ``table``, bit for bit."""
     into = np.empty((idx.size, table.shape[1]), dtype=np.float32)
-    _langid.rows_float32(table, idx, HALFS, into)
+    _langid.rows_float32(table, np.ascontiguousarray(idx, dtype=np.int64), HALFS, into)
     return into
