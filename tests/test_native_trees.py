@@ -240,3 +240,69 @@ def test_missing_type_zero_and_nan_nodes():
         _same(booster, trees, np.vstack([X, test]))
         _same(booster, trees, np.vstack([X, test]).astype(np.float32))
     assert kinds >= {1, 2}  # missing types Zero and NaN both met
+
+
+def _float32_delicate_rows(arrays: dict, n: int, seed: int) -> np.ndarray:
+    """float32 rows whose split columns hold the float nearest a split's threshold or one of its
+    float neighbours (where a float's reading as double meets the double threshold), with
+    special values sprinkled in."""
+    rng = np.random.default_rng(seed)
+    X = (rng.normal(size=(n, arrays["num_feature"])) * 10).astype(np.float32)
+    thr, feat = arrays["threshold"], arrays["feature"]
+    for i in range(n):
+        j = rng.integers(0, len(thr), size=80)
+        v = thr[j].astype(np.float32)
+        pick = rng.integers(0, 3, size=80)
+        v = np.where(pick == 1, np.nextafter(v, np.float32(np.inf)), np.where(pick == 2, np.nextafter(v, np.float32(-np.inf)), v))
+        X[i, feat[j]] = v
+    mask = rng.random(X.shape) < 0.1
+    X[mask] = rng.choice(SPECIAL, size=int(mask.sum())).astype(np.float32)
+    return X
+
+
+def test_float32_rows_by_leaf_masks(models):
+    """The labeller's float32 rows go through the leaf masks (both committed tree sets allow
+    them): LightGBM's probabilities on rows at the float neighbours of every kind of threshold,
+    on special values in every column, and on one row and a block's remainder."""
+    for name, (booster, trees) in models.items():
+        assert trees.forest.masks, name
+        a = N.parse(booster.model_to_string())
+        for seed in range(3):
+            _same(booster, trees, _float32_delicate_rows(a, 157, seed))
+        X = np.zeros((len(SPECIAL), a["num_feature"]), dtype=np.float32)
+        for i, v in enumerate(SPECIAL):
+            X[i, :] = v
+        _same(booster, trees, X)
+        _same(booster, trees, X[:1])
+        _same(booster, trees, np.vstack([X] * 3)[:33])
+
+
+def test_leaf_masks_only_where_they_apply():
+    """Trees of over 32 leaves (33), and missing-type-Zero nodes, are walked (no masks); a forest of
+    one-leaf trees and small trees gets masks; float32 rows give LightGBM's values either way."""
+    from workers.core.lgb import lightgbm
+
+    lgb = lightgbm()
+    rng = np.random.default_rng(8)
+    X = rng.normal(size=(3000, 5))
+    X[rng.random(X.shape) < 0.1] = np.nan
+    y = (np.nan_to_num(X[:, 0]) * 3 + np.nan_to_num(X[:, 1]) > 0).astype(int) + (np.nan_to_num(X[:, 2]) > 1)
+    for leaves, min_data, masks in ((33, 5, False), (32, 5, True), (8, 2500, True)):
+        params = {"objective": "multiclass", "num_class": 3, "verbose": -1, "num_leaves": leaves,
+                  "min_data_in_leaf": min_data, "num_threads": 1, "deterministic": True}
+        booster = lgb.train(params, lgb.Dataset(X, label=y), num_boost_round=4)
+        text = booster.model_to_string()
+        most = max(int(ln.split("=")[1]) for ln in text.splitlines() if ln.startswith("num_leaves="))
+        assert most <= leaves
+        if leaves in (32, 33):
+            assert most == leaves  # a mask of all 32 bits; one leaf too many for a mask
+        if min_data == 2500:
+            assert "num_leaves=1\n" in text
+        trees = N.NativeTrees(text)
+        assert trees.forest.masks is masks, leaves
+        test = np.vstack([X[:400], np.full((1, 5), np.nan), np.zeros((1, 5))]).astype(np.float32)
+        _same(booster, trees, test)
+    params = {"objective": "multiclass", "num_class": 3, "verbose": -1, "zero_as_missing": True,
+              "num_threads": 1, "deterministic": True}
+    zero = N.NativeTrees(lgb.train(params, lgb.Dataset(X, label=y), num_boost_round=3).model_to_string())
+    assert not zero.forest.masks
