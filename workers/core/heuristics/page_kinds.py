@@ -86,7 +86,9 @@ CART_PHRASES: tuple[str, ...] = (
 )
 # A pagination control among the removed lines (a listing's "Next", "Older posts", "Page 2 of
 # 9", "«"): a short removed line (at most PAGINATION_MAX_CHARS) matching this (case-insensitive)
-PAGINATION = (r"^(?:next|previous|prev|older|newer|load more|show more|more posts|next page)\b"
+PAGINATION_OPENERS: tuple[str, ...] = ("next", "previous", "prev", "older", "newer", "load more", "show more",
+                                       "more posts", "next page")
+PAGINATION = (r"^(?:" + "|".join(PAGINATION_OPENERS) + r")\b"
               r"|\bpage \d+ of \d+\b|^«|»$")
 PAGINATION_MAX_CHARS = 40
 # Removed lines whose reason opens with this are a comment section's: their dates are the

@@ -16,13 +16,13 @@ at import); ``AVAILABLE`` says whether it was built.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Sequence
 
 import numpy as np
 
 from workers.core.labeller import char_classes as CC
 from workers.core.native import optional_module
+from workers.core.stages.text import words_of
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +34,11 @@ _columns = optional_module("workers.core.labeller._columns", log,
 AVAILABLE = _columns is not None
 
 _TABLE = CC.code_point_table() if AVAILABLE else None
-_WORD = re.compile(r"\w+")  # stdlib re's \w, as stages/text.words_of
 
 
 def py_word_count(text: str) -> int:
     """The ``\\w+`` tokens of ``text``: ``len(words_of(text))``, the reference of ``word_count``."""
-    return len(_WORD.findall(text))
+    return len(words_of(text))
 
 
 # the rule labeller's word count of a line (rules/features.py): the compiled count, no token list

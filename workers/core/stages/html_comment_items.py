@@ -64,6 +64,12 @@ def sections(tree: Any) -> list:
         found = tree.css(_SECTION_QUERY)
     except Exception:  # noqa: BLE001
         return []
+    return outermost(found)
+
+
+def outermost(found: Any) -> list:
+    """The comment containers among candidate elements in page order, each inside a section
+    found before skipped unchecked."""
     inside: dict[int, bool] = {}   # element id -> inside (or is) a section found so far
     out = []
     for n in found:

@@ -127,10 +127,10 @@ def _text_features(v: np.ndarray, doc: Any) -> None:
 
 
 _PAGINATION = re.compile(K.PAGINATION, re.I)
-# what an ASCII line matching ``_PAGINATION`` holds, lower-cased: one of its opening words at its
-# start, or "page " ("page 2 of 9"); its "«" / "»" are not ASCII. A line without either is not
-# searched (the answer is the same: no match), so most removed lines skip the pattern
-_PAGINATION_OPENERS = ("next", "previous", "prev", "older", "newer", "load more", "show more", "more posts")
+# what an ASCII line matching ``_PAGINATION`` holds, lower-cased: one of its opening words
+# (``PAGINATION_OPENERS``) at its start, or "page " ("page 2 of 9"); its "«" / "»" are not ASCII.
+# A line without either is not searched (the answer is the same: no match), so most removed
+# lines skip the pattern
 _PAGINATION_INSIDE = "page "
 
 
@@ -143,7 +143,7 @@ def _pagination(removed: list[Any]) -> bool:
         text = text.strip()
         if text.isascii():
             low = text.lower()
-            if not low.startswith(_PAGINATION_OPENERS) and _PAGINATION_INSIDE not in low:
+            if not low.startswith(K.PAGINATION_OPENERS) and _PAGINATION_INSIDE not in low:
                 continue
         if _PAGINATION.search(text):
             return True

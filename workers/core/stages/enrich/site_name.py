@@ -164,7 +164,7 @@ def find_site_name(doc: SegmentedDocument, domain: str | None) -> str | None:
         if r.reason in COMMENT_REASONS:
             continue
         t = r.text.strip()
-        s = support_name(t) if t[:1] in SUPPORT_OPENINGS else None  # (the call's own first test)
+        s = support_name(t)
         if s:
             supports.append(s)
             continue
