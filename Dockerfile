@@ -15,15 +15,15 @@ WORKDIR /app
 COPY pyproject.toml constraints.txt README.m[d] ./
 COPY topics ./topics
 COPY workers ./workers
-# Five small C extensions (workers/core/labeller/_trees.c, _columns.c, _viterbi.c and
-# workers/core/stages/enrich/_simhash.c, _langid.c): a compiler is installed for the build only, the
+# Six small C extensions (workers/core/labeller/_trees.c, _columns.c, _viterbi.c,
+# workers/core/stages/enrich/_simhash.c, _langid.c and workers/core/stages/_domwalk.c): a compiler is installed for the build only, the
 # image fails to build if any module is missing
 # (checked from / so the installed package is imported, not the copied sources), and the
 # compiler is removed again.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gcc libc6-dev \
     && pip install -c constraints.txt . \
-    && cd / && python -c "from workers.core.labeller import _trees, _columns, _viterbi; from workers.core.stages.enrich import _simhash, _langid" \
+    && cd / && python -c "from workers.core.labeller import _trees, _columns, _viterbi; from workers.core.stages.enrich import _simhash, _langid; from workers.core.stages import _domwalk" \
     && apt-get purge -y --auto-remove gcc libc6-dev \
     && rm -rf /var/lib/apt/lists/*
 

@@ -77,4 +77,4 @@ fuzz: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
-	find workers -name '_*.so' -delete  # the C extensions (_trees, _columns, _viterbi, _simhash, _langid), built in place by make install
+	find workers -name '_*.so' -delete  # the C extensions (_trees, _columns, _viterbi, _simhash, _langid, _domwalk), built in place by make install

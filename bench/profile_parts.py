@@ -36,7 +36,7 @@ PARTS: tuple[tuple[int, str, str, str], ...] = (
     (1, "html_page", "workers.core.stages.html", "html_page"),
     (2, "Lexbor parse", "workers.core.stages.html", "LexborHTMLParser"),
     (2, "head metadata (read_meta)", "workers.core.stages.html", "read_meta"),
-    (2, "DOM walk (Walker.walk)", "workers.core.stages.html_walk", "Walker.walk"),
+    (2, "DOM walk (native_walk.walk)", "workers.core.stages.html", "native_walk.walk"),
     (2, "title lines and candidates", "workers.core.stages.html", "title_candidates"),
     (2, "comment authors (markup)", "workers.core.stages.html", "comment_authors"),
     (2, "DOM feature matrix", "workers.core.stages.html_features", "feature_matrix"),

@@ -1,7 +1,7 @@
-"""The C tree evaluator, the C column counts, the C Viterbi path, the C simhash and the C language
-walk are optional at install time (no compiler: LightGBM, numpy and Python serve), so
-tests/test_native_trees.py, tests/test_native_columns.py, tests/test_native_viterbi.py,
-tests/test_native_simhash.py and tests/test_native_langid.py skip
+"""The C tree evaluator, the C column counts, the C Viterbi path, the C simhash, the C language
+walk and the C DOM walk are optional at install time (no compiler: LightGBM, numpy and Python
+serve), so tests/test_native_trees.py, tests/test_native_columns.py, tests/test_native_viterbi.py,
+tests/test_native_simhash.py, tests/test_native_langid.py and tests/test_native_walk.py skip
 themselves when they are not built. This test keeps those skips honest: on a machine that has a C compiler, `make install`
 must have built every extension, so a broken build fails here instead of passing silently as
 skips."""
@@ -15,6 +15,7 @@ import pytest
 from workers.core.labeller import native_columns as NC
 from workers.core.labeller import native_trees as N
 from workers.core.labeller import native_viterbi as NV
+from workers.core.stages import native_walk as NW
 from workers.core.stages.enrich import native_langid as NLI
 from workers.core.stages.enrich import native_simhash as NS
 
@@ -30,7 +31,8 @@ def _compiler() -> str | None:
     (NV, "workers/core/labeller/_viterbi"),
     (NS, "workers/core/stages/enrich/_simhash"),
     (NLI, "workers/core/stages/enrich/_langid"),
-], ids=["trees", "columns", "viterbi", "simhash", "langid"])
+    (NW, "workers/core/stages/_domwalk"),
+], ids=["trees", "columns", "viterbi", "simhash", "langid", "domwalk"])
 def test_extension_built_where_a_compiler_exists(wrapper, module):
     if _compiler() is None:
         pytest.skip("no C compiler on this machine: the install leaves the extension out by design")

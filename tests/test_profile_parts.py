@@ -54,5 +54,5 @@ def test_wrapped_path_gives_the_same_records_and_times_the_html_steps():
     finally:
         timers.remove()
     assert timed == plain
-    for label in ("html_page", "DOM walk (Walker.walk)", "trees (Labeller.predict)", "enrich: run"):
+    for label in ("html_page", "DOM walk (native_walk.walk)", "trees (Labeller.predict)", "enrich: run"):
         assert timers.spent[label] > 0, label

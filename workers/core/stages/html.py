@@ -11,6 +11,7 @@ because the strip stage needs to know, per line, *where* in the DOM the text cam
 modules, one job each:
 
 * ``html_walk``: the one-pass walk (lines, hints, per-line context);
+* ``native_walk``: the same walk's traversal in C (``_domwalk.c``) when it is built;
 * ``html_chrome``: the DOM rules' verdict on an element (reason ``html-dom``);
 * ``html_features``: the per-line DOM feature matrix (``workers.core.heuristics.dom_features``);
 * ``html_meta``: head metadata (``html_meta``);
@@ -27,6 +28,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from topics.records import Line
 from workers.core.stages import html_features as F
+from workers.core.stages import native_walk
 from workers.core.stages.html_comment_authors import comment_authors
 from workers.core.stages.html_meta import comment_times, norm_date, read_meta
 from workers.core.stages.html_shape import page_shape
@@ -87,7 +89,7 @@ def _walk(html: str) -> tuple[Walker, dict[str, Any], set[str]]:
         root = tree.root
     w = Walker(root)
     if root is not None:
-        w.walk(root)
+        native_walk.walk(w, root)  # the compiled walk when built, else w.walk(root)
     keys = F.title_keys(meta)
     mark_title(w.lines, keys)
     meta["headline"], meta["headline_source"] = headline(w.lines, meta)

@@ -7,6 +7,10 @@ the only subtree operations are the containment checks of *candidate chrome* ele
 (``workers.core.stages.html_chrome``), capped per page (``MAX_SUBTREE_CHECKS``), so the cost
 is linear in the page size.
 
+``Walker.walk`` is the reference: when the compiled ``_domwalk`` is built, ``native_walk`` makes
+the same walk in C (``_domwalk_lines.c`` follows ``walk``, ``enter``, ``flush`` and ``_add`` step
+for step; a change here is made there too, and tests/test_native_walk.py compares the two).
+
 Per line the walker keeps, next to ``[text, reason, hint, is_h1, title_marked]``, the
 numeric context of its block (``CTX_FIELDS``) and its link/character counts; the feature
 matrix is assembled from those in a few numpy passes (``workers.core.stages.html_features``).
@@ -33,7 +37,8 @@ HINT_TITLE = "title"
 # A comment author line longer than this is a comment paragraph that merely
 # contains an author element, not an author line.
 MAX_AUTHOR_LINE = 120
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# an inline style that hides the element (with a `hidden` attribute: the walk skips its subtree)
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 # --- numeric line context (bit flags and the fields of the ``ctx`` tuple) ------------------
@@ -309,7 +314,7 @@ class Walker:
                         elif "style" in attrs:
                             style = attrs["style"] or ""
                             if "none" in style or "hidden" in style:
-                                hidden = bool(_HIDDEN_STYLE.search(style))
+                                hidden = bool(HIDDEN_STYLE.search(style))
                 else:
                     hidden = True  # nothing to do for it (skipped like a hidden element)
                 if not hidden:

@@ -1,0 +1,187 @@
+"""The DOM walk's traversal in C (workers/core/stages/_domwalk.c) gives the Python walk's result:
+the same lines, per-line context and counts, frames, <time> entries and subtree-check budget as
+``Walker.walk`` on every benchmark HTML page and on adversarial markup (deep nesting, attributes
+without values or empty, <pre> line breaks, hidden elements, comments and doctypes, non-ASCII and
+undecodable bytes, huge text nodes, custom and foreign elements); a walk that differs in one
+field is caught; the served path uses it when built, and without it (or with another selectolax)
+the module warns once and the Python walk serves."""
+from __future__ import annotations
+
+import importlib.util
+import logging
+import pytest
+import selectolax
+from selectolax import lexbor
+from selectolax.lexbor import LexborHTMLParser
+
+from tests.conftest import corpus_or_skip
+from tests.native_unbuilt import load_unbuilt
+from workers.core.stages import html as H
+from workers.core.stages import html_walk as W
+from workers.core.stages import native_walk as NW
+
+pytestmark = pytest.mark.skipif(not NW.AVAILABLE, reason="the _domwalk extension is not built (make install)")
+
+# everything a walk leaves in the walker (node_at aside: how it reaches nodes)
+RESULT_SLOTS = ("lines", "ctx", "counts", "frames", "times", "checks", "page_chars", "chars", "link_chars",
+                "n_links", "n_links_seen")
+
+
+def _root(tree):
+    return tree.body if tree.body is not None else tree.root
+
+
+def _walks(html: str | bytes) -> tuple[W.Walker, W.Walker]:
+    """(the Python walk, the compiled walk) of ``html``, each on its own parse."""
+    ref_root = _root(LexborHTMLParser(html))
+    ref = W.Walker(ref_root)
+    ref.walk(ref_root)
+    root = _root(LexborHTMLParser(html))
+    got = W.Walker(root)
+    NW.walk(got, root)
+    return ref, got
+
+
+def _same(ref: W.Walker, got: W.Walker, label: str) -> None:
+    for slot in RESULT_SLOTS:
+        assert getattr(got, slot) == getattr(ref, slot), (label, slot)
+
+
+def test_bench_pages_walk_the_same():
+    corpus_or_skip()
+    from bench.loaders import load_html_records
+    dragnet, wcxb = load_html_records(120, 42)
+    pages = dragnet + wcxb
+    assert len(pages) >= 150
+    lines = 0
+    for page in pages:
+        ref, got = _walks(page["content"])
+        _same(ref, got, page["id"])
+        lines += len(ref.lines)
+    assert lines > 10_000  # the pages are real pages, not empty walks
+
+
+ADVERSARIAL = {
+    "deep nesting": "<div class=a>" * 3000 + "deep" + "</div>" * 3000 + "<p>after</p>",
+    "deep inline": "<p>" + "<b>" * 2000 + "x" + "</b>" * 2000 + "y</p>",
+    "attributes": "<div class id role itemprop hidden2 data-x><p class=''>one</p><p id=''>two</p>"
+                  "<section role='' itemprop=''>three</section><a href>four</a><p CLASS='Post'>five</p></div>",
+    "valueless hidden": "<div hidden>gone</div><div hidden=''>gone</div><p>kept</p><span hidden>x</span>",
+    "styles": "<p style='display:none'>a</p><p style='DISPLAY : NONE'>b</p><p style='visibility:\thidden'>c</p>"
+              "<p style='display:block;border:none'>d</p><p style='overflow:hidden'>e</p><p style>f</p>"
+              "<p style=''>g</p><p style='none'>h</p><b style='display:none'></b><br style='display:none'>"
+              "<p>tail<br style='display:none'>x<hr style='visibility:hidden'>y</p>",
+    "pre": "<pre>line one\nline two\n\n  indented\n</pre><pre><b>bold\nbreak</b>\n<i>x</i></pre>"
+           "<pre>\n</pre><p>a<pre>b\nc</pre>d</p><code>x\ny</code>",
+    "comments and doctype": "<!DOCTYPE html><!-- top --><p>a<!-- mid -->b</p><![CDATA[x]]><?pi x?><p>c</p>",
+    "non-ASCII": "<p class='été 日本'>Ünïcödé — “quotes” 日本語 עברית</p><h1 itemprop=headline>Tïtle ✓</h1>"
+                 "<my-élément>custom</my-élément><p id='ñ'>\u00a0\u2003spaces\u3000</p>",
+    "huge text": "<article><p>" + "word " * 200_000 + "</p><p>" + "x" * 300_000 + "</p></article>",
+    "empty blocks and breaks": "<p>a<div></div>b<br>c<hr>d<br/><img>e<p></p>f</p><div> </div><div>\n</div>",
+    "skipped": "<p>a<script>x()</script><style>p{}</style>b<select><option>o</option></select>"
+               "<template><p>t</p></template><svg><text>s</text></svg><math><mi>m</mi></math>c</p>",
+    "chrome": "<header class=site-header><nav>menu <a href=/>home</a></nav></header><main><article>"
+              "<header class=entry-header><h1 class=entry-title>Title</h1><time datetime=2024-05-01>May</time>"
+              "</header><div class=share-buttons>share</div><p>body</p><aside>side</aside>"
+              "<form><input><label>Search</label></form></article><section class=comments id=comments>"
+              "<div class=comment><cite class=fn>Ann</cite> says <time datetime=2024-05-02>x</time>"
+              "<p itemprop=author>Bob</p></div></section></main><footer role=contentinfo>foot</footer>"
+              "<div role=navigation>nav</div><div role=Banner>b</div>",
+    "tables and lists": "<table><tr><td>a<td>b<tr><th>c</table><ul><li>1<li>2<ol><li>3</ol></ul><dl><dt>t<dd>d</dl>",
+    "foreign": "<svg:rect>x</svg:rect><foo:bar class=x>y</foo:bar><-x>z</-x><p>q</p>",
+    "frameset": "<frameset><frame></frameset>",
+    "whitespace only": "   \n\t ",
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_adversarial_markup_walks_the_same(name):
+    ref, got = _walks(ADVERSARIAL[name])
+    _same(ref, got, name)
+
+
+def test_undecodable_bytes_walk_the_same():
+    html = b"<p class='\xff\xfe'>bad \xc3\x28 bytes \xed\xa0\x80</p><\xe9l>x</\xe9l><p id='\xfa'>y</p>"
+    ref, got = _walks(html)
+    _same(ref, got, "bytes")
+    assert any("\ufffd" in line[0] for line in ref.lines)
+
+
+def test_many_chrome_candidates_spend_the_same_budget():
+    html = "".join(f"<div class=sidebar-widget><p>w{i}</p></div>" for i in range(W.MAX_SUBTREE_CHECKS + 50))
+    ref, got = _walks(html + "<article><p>text</p></article>")
+    _same(ref, got, "budget")
+    assert ref.checks == 0
+
+
+@pytest.fixture
+def reconfigure():
+    """configure the extension with some rules changed; the right rules again afterwards"""
+    def apply(**changes):
+        body = LexborHTMLParser(NW.PROBE).body
+        NW._domwalk.configure(lexbor.__file__, body, body.mem_id, {**NW.rules(), **changes})
+    yield apply
+    apply()
+
+
+def test_one_differing_field_is_caught(reconfigure):
+    """The comparison reads every field, not lengths: the C walk given a wrong block code, a wrong
+    author-line limit or a wrong class CRC makes as many lines, and the comparison fails."""
+    html = ADVERSARIAL["chrome"]
+    ref, got = _walks(html)
+    _same(ref, got, "right rules")
+    assert any(line[2] == W.HINT_COMMENT_AUTHOR for line in ref.lines)
+    wrong_rules = {
+        "block_code": {t: c + 1 for t, c in W._BLOCK_CODE.items()},
+        "max_author_line": 2,
+        "class_info": lambda cls, ident: (lambda ci: ci[:2] + (ci[2] ^ 1,) + ci[3:])(W.class_info(cls, ident)),
+    }
+    for name, value in wrong_rules.items():
+        reconfigure(**{name: value})
+        _ref, wrong = _walks(html)
+        assert len(wrong.lines) == len(ref.lines) and len(wrong.ctx) == len(ref.ctx), name
+        with pytest.raises(AssertionError):
+            _same(ref, wrong, name)
+    reconfigure()
+    _same(ref, _walks(html)[1], "right rules again")
+
+
+def test_node_at_is_the_selectolax_node():
+    tree = LexborHTMLParser("<body><div class=a><p id=x>one</p></div></body>")
+    p = tree.css_first("p")
+    node = NW._domwalk.node_at(tree.body, p.mem_id)
+    assert node.mem_id == p.mem_id and node.tag == "p" and node.attributes == {"id": "x"}
+    assert node.parent.tag == "div" and node.text() == "one"
+
+
+def test_served_path_takes_the_compiled_walk(monkeypatch):
+    def refuse(self, root):
+        raise AssertionError("the Python walk ran")
+    monkeypatch.setattr(W.Walker, "walk", refuse)
+    w, _meta, _keys = H._walk("<html><body><article><p>Hello there, world.</p></article></body></html>")
+    assert [line[0] for line in w.lines] == ["Hello there, world."]
+
+
+def test_without_the_extension_python_walks_after_one_warning(monkeypatch, caplog):
+    with caplog.at_level(logging.WARNING):
+        mod = load_unbuilt(monkeypatch, NW, "workers.core.stages._domwalk")
+    assert not mod.AVAILABLE
+    assert sum("_domwalk" in r.getMessage() for r in caplog.records) == 1
+    tree = LexborHTMLParser(ADVERSARIAL["chrome"])
+    w = W.Walker(tree.body)
+    mod.walk(w, tree.body)
+    ref, _ = _walks(ADVERSARIAL["chrome"])
+    _same(ref, w, "unbuilt")
+
+
+def test_another_selectolax_version_keeps_the_python_walk(monkeypatch, caplog):
+    """A fresh copy of native_walk under a selectolax release it was not checked against: one
+    warning, not AVAILABLE, and its walk is the Python walk's."""
+    monkeypatch.setattr(selectolax, "__version__", "0.0.0")
+    spec = importlib.util.spec_from_file_location("_native_walk_other_selectolax", NW.__file__)
+    mod = importlib.util.module_from_spec(spec)
+    with caplog.at_level(logging.WARNING):
+        spec.loader.exec_module(mod)
+    assert mod._domwalk is not None and not mod.AVAILABLE
+    assert sum("selectolax 0.0.0" in r.getMessage() for r in caplog.records) == 1
