@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import random
 import pytest
 import selectolax
 from selectolax import lexbor
@@ -99,6 +100,50 @@ ADVERSARIAL = {
 def test_adversarial_markup_walks_the_same(name):
     ref, got = _walks(ADVERSARIAL[name])
     _same(ref, got, name)
+
+
+# random tag soup: the walk's tags, the class/id words and roles its rules read, hiding styles,
+# text with spaces, line breaks and non-ASCII; end tags sometimes left out or stray
+SOUP_TAGS = ("div", "p", "span", "b", "a", "li", "ul", "ol", "pre", "code", "h1", "h2", "h3", "nav", "aside",
+             "header", "footer", "form", "article", "main", "section", "time", "cite", "br", "hr", "table",
+             "td", "blockquote", "figure", "label", "script", "select", "my-widget", "dl", "dd")
+SOUP_ATTRS = ("class='comments'", "class='comment-author vcard'", "class='sidebar widget'", "class='entry-content'",
+              "class='post-title'", "class='menu nav-menu'", "class='share-buttons'", "class='entry-header'",
+              "class=''", "class", "id='comments'", "id='respond'", "id", "role=main", "role=navigation",
+              "role=Article", "role=banner", "role=contentinfo", "role=complementary", "itemprop=articleBody",
+              "itemprop=headline", "itemprop=author", "itemprop='datePublished'", "style='display:none'",
+              "style='visibility : hidden'", "style='color:none-ish'", "hidden", "datetime='2024-03-04'",
+              "datetime", "href='/x'", "data-x=1")
+SOUP_TEXT = ("word", " ", "\n", "  two words ", "é ü 日本", "\u00a0", "x" * 130, "line\nbreak", "\t")
+
+
+def _soup(rng) -> str:
+    out = []
+    for _ in range(rng.randrange(1, 120)):
+        r = rng.random()
+        if r < 0.45:
+            tag = rng.choice(SOUP_TAGS)
+            attrs = " ".join(rng.sample(SOUP_ATTRS, rng.randrange(0, 3)))
+            out.append(f"<{tag} {attrs}>" if attrs else f"<{tag}>")
+        elif r < 0.7:
+            out.append(f"</{rng.choice(SOUP_TAGS)}>")
+        elif r < 0.73:
+            out.append("<!-- note -->")
+        else:
+            out.append(rng.choice(SOUP_TEXT))
+    return "".join(out)
+
+
+def test_random_tag_soup_walks_the_same():
+    rng = random.Random(10)
+    reasons = hints = 0
+    for i in range(600):
+        html = _soup(rng)
+        ref, got = _walks(html)
+        _same(ref, got, html)
+        reasons += sum(1 for line in ref.lines if line[1])
+        hints += sum(1 for line in ref.lines if line[2])
+    assert reasons > 50 and hints > 200  # the soup reaches the DOM rules and the hints
 
 
 def test_undecodable_bytes_walk_the_same():
