@@ -1,10 +1,10 @@
-"""The DOM walk's traversal in C (workers/core/stages/_domwalk.c) gives the Python walk's result:
-the same lines, per-line context and counts, frames, <time> entries and subtree-check budget as
-``Walker.walk`` on every benchmark HTML page and on adversarial markup (deep nesting, attributes
+"""The DOM walk in C (workers/core/stages/_domwalk*.c) gives the Python walk's result: the same
+lines, per-line context and counts, frames, <time> entries and subtree-check budget as
+``Walker.walk`` on every benchmark HTML page, on adversarial markup (deep nesting, attributes
 without values or empty, <pre> line breaks, hidden elements, comments and doctypes, non-ASCII and
-undecodable bytes, huge text nodes, custom and foreign elements); a walk that differs in one
-field is caught; the served path uses it when built, and without it (or with another selectolax)
-the module warns once and the Python walk serves."""
+undecodable bytes, huge text nodes, custom and foreign elements) and on random tag soup; a walk
+that differs in one field is caught; the served path uses it when built, and without it (or with
+another selectolax) the module warns once and the Python walk serves."""
 from __future__ import annotations
 
 import importlib.util
