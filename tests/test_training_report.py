@@ -69,6 +69,10 @@ def test_row_weights_are_the_training_matrix_weights():
     items = [It(y), It(y[:10])]
     X, yy, ww = MD.training_matrix(items, np.random.default_rng(1))  # under MAX_ROWS: every row
     assert len(yy) == 410 and np.array_equal(ww, np.concatenate([MD.row_weights(y), MD.row_weights(y[:10])]))
+    # a factor per page (bench/hidden_copies_oof.py's copies): that page's rows only, the rows the same
+    X2, yy2, ww2 = MD.training_matrix(items, np.random.default_rng(1), page_weights=[1.0, 0.25])
+    assert np.array_equal(X2, X) and np.array_equal(yy2, yy)
+    assert np.array_equal(ww2[:400], ww[:400]) and ww2[400:] == pytest.approx(ww[400:] * 0.25)
 
 
 def test_scores_in_worker_processes_are_the_serial_scores_in_order():

@@ -48,10 +48,13 @@ def row_weights(y: np.ndarray) -> np.ndarray:
     return np.full(len(y), min(1.0, PAGE_LINES / max(len(y), 1)), dtype=np.float32) * _CLASS_WEIGHTS[y]
 
 
-def training_matrix(items: Sequence[Any], rng: np.random.Generator,
-                    max_rows: int = MAX_ROWS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def training_matrix(items: Sequence[Any], rng: np.random.Generator, max_rows: int = MAX_ROWS,
+                    page_weights: Sequence[float] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows, labels and weights the trees train on; ``page_weights``: a factor per item on
+    its rows' weights (None: 1 for every page; bench/hidden_copies_oof.py weighs copies apart)."""
     y = np.concatenate([it.y for it in items])
-    w = np.concatenate([row_weights(it.y) for it in items])
+    w = np.concatenate([row_weights(it.y) for it in items] if page_weights is None else
+                       [row_weights(it.y) * np.float32(f) for it, f in zip(items, page_weights, strict=True)])
     rows = np.arange(len(y))
     if len(y) > max_rows:
         # keep every line of the rare labels; subsample body and boilerplate lines uniformly
