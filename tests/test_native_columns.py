@@ -209,6 +209,9 @@ def test_wrong_buffers_are_errors():
         NC._columns.stop_counts("a", NC.vocab({}), 1, out, np.empty(3, dtype=np.int64), out, out)
     with pytest.raises(ValueError):  # not a table
         NC._columns.stop_counts("a", object(), 1, out, out, out, out)
+    halves = np.empty(2, dtype=np.int32)  # the right bytes, the wrong items (native_buffer.h)
+    with pytest.raises(ValueError, match="words: 8 bytes of 4-byte items"):
+        NC._columns.stop_counts("a", NC.vocab({}), 1, halves, out, out, out)
     with pytest.raises(TypeError):
         NC.vocab({1: 2})
     with pytest.raises(TypeError):

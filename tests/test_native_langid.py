@@ -105,6 +105,8 @@ def test_wrong_inputs_are_errors(li):
         NL.rows_float32(table, np.array([0, 4], dtype=np.intp))
     with pytest.raises(IndexError):
         NL.rows_float32(table, np.array([-1], dtype=np.intp))
+    with pytest.raises(ValueError, match="features: 8 bytes of 4-byte items"):  # native_buffer.h
+        NL._langid.rows_float32(table, np.array([0, 0], dtype=np.int32), NL.HALFS, np.empty((1, 3), np.float32))
     with pytest.raises(ValueError, match="float16"):
         NL.rows_float32(table.astype(np.float32), np.array([0], dtype=np.intp))
     with pytest.raises(ValueError, match="65536"):

@@ -24,23 +24,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../native_buffer.h"
+
 #define NUM_CODE_POINTS 0x110000
 #define MAX_COUNTS 32
 #define MAX_LANGS 62
-
-/* A C-contiguous buffer of `count` items of `itemsize` bytes (count < 0: any whole number). */
-static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, Py_ssize_t count,
-                      int writable, const char *what) {
-    int flags = PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0);
-    if (PyObject_GetBuffer(obj, view, flags) < 0) return -1;
-    if (view->len % itemsize != 0 || (count >= 0 && view->len != count * itemsize)) {
-        PyErr_Format(PyExc_ValueError, "%s: %zd bytes, expected %zd items of %zd bytes", what,
-                     view->len, count, itemsize);
-        PyBuffer_Release(view);
-        return -1;
-    }
-    return 0;
-}
 
 static void release(Py_buffer *views, int k) {
     for (int i = 0; i < k; i++) PyBuffer_Release(&views[i]);

@@ -1,7 +1,7 @@
 /* The line labeller's comment-structure counts in C, part of the _columns module (included by
- * _columns.c, which defines get_buffer / release): integers only, the float columns are built
- * from them by the same numpy code as the reference (arrays.dist_prev, text_columns'
- * _shape_features), so equal integers give equal columns.
+ * _columns.c, which brings get_buffer from ../native_buffer.h and defines release): integers
+ * only, the float columns are built from them by the same numpy code as the reference
+ * (arrays.dist_prev, text_columns' _shape_features), so equal integers give equal columns.
  *
  *  - mark_gaps: per line the lines back to the previous and on to the next marked line (not
  *    the line itself), capped (arrays.dist_prev / dist_next);

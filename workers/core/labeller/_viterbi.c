@@ -20,21 +20,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#define MAX_LABELS 64
+#include "../native_buffer.h"
 
-/* A C-contiguous buffer of `count` items of `itemsize` bytes. */
-static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, Py_ssize_t count,
-                      int writable, const char *what) {
-    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
-    if (PyObject_GetBuffer(obj, view, flags) < 0) return -1;
-    if (view->itemsize != itemsize || view->len != count * itemsize) {
-        PyErr_Format(PyExc_ValueError, "%s: %zd bytes, expected %zd items of %zd bytes", what,
-                     view->len, count, itemsize);
-        PyBuffer_Release(view);
-        return -1;
-    }
-    return 0;
-}
+#define MAX_LABELS 64
 
 /* numpy's argmax over k values: the first largest, or the first NaN. */
 static inline int first_argmax(const double *v, int k) {

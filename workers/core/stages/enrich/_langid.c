@@ -19,22 +19,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../../native_buffer.h"
+
 #define LANES 8  /* pieces of the text walked side by side */
 #define AHEAD 8  /* table rows fetched ahead of their copy */
-
-/* A view of a 1-D (or any C-contiguous) buffer of `itemsize`-byte items. */
-static int get_items(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, int writable,
-                     const char *what) {
-    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0)) < 0)
-        return -1;
-    if (view->len % itemsize != 0) {
-        PyErr_Format(PyExc_ValueError, "%s: %zd bytes is not a whole number of %zd-byte items",
-                     what, view->len, itemsize);
-        PyBuffer_Release(view);
-        return -1;
-    }
-    return 0;
-}
 
 /* The first-visit slots of the features met: an open-addressing table (linear probing) of
  * (feature, slot) pairs, at least twice as many entries as bytes walked. */
@@ -114,9 +102,9 @@ static PyObject *features(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "features: depth must be positive");
         goto done_text;
     }
-    if (get_items(nmo, &nm, 4, 0, "nm") < 0) goto done_text;
-    if (get_items(rbo, &rb, 4, 0, "rowbase") < 0) goto done_nm;
-    if (get_items(outo, &out, 4, 0, "out") < 0) goto done_rb;
+    if (get_buffer(nmo, &nm, 4, -1, 0, "nm") < 0) goto done_text;
+    if (get_buffer(rbo, &rb, 4, -1, 0, "rowbase") < 0) goto done_nm;
+    if (get_buffer(outo, &out, 4, -1, 0, "out") < 0) goto done_rb;
     const Py_ssize_t n = text.len;
     int32_t *emits = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(int32_t));
     int64_t *feat = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(int64_t));
@@ -185,9 +173,9 @@ static PyObject *rows_float32(PyObject *self, PyObject *args) {
         PyBuffer_Release(&table);
         return NULL;
     }
-    if (get_items(fo, &feats, 8, 0, "features") < 0) goto done_table;
-    if (get_items(ho, &halfs, 4, 0, "halfs") < 0) goto done_feats;
-    if (get_items(io, &into, 4, 1, "into") < 0) goto done_halfs;
+    if (get_buffer(fo, &feats, 8, -1, 0, "features") < 0) goto done_table;
+    if (get_buffer(ho, &halfs, 4, -1, 0, "halfs") < 0) goto done_feats;
+    if (get_buffer(io, &into, 4, -1, 1, "into") < 0) goto done_halfs;
     const Py_ssize_t rows = table.shape[0], cols = table.shape[1], n = feats.len / 8;
     if (halfs.len != 65536 * 4 || into.len != n * cols * 4) {
         PyErr_SetString(PyExc_ValueError, "rows_float32: halfs must hold 65536 values and into "
