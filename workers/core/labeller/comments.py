@@ -282,7 +282,21 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     per line, whether a signature of the rules matches it (0 none, ``STRONG`` a strong page or
     a comment signature, ``WEAK`` a weak page signature; None: unknown, no text line is
     vetoed by a signature and a line with a rule reason counts as explained). The section-gap
-    correction applies to plain text only (no ``depth``)."""
+    correction applies to plain text only (no ``depth``).
+
+    A page the labeller gave no comment label (most pages) has no comment line: every step of
+    ``section_roles`` starts from one (a text line, a header or chrome), so its answer there is
+    None, None on every line, given here without the steps (tests/test_comment_roles_none.py)."""
+    if COMMENT_TEXT not in labels and COMMENT_HEAD not in labels and COMMENT_CHROME not in labels:
+        return [None] * len(texts), [None] * len(texts)
+    return section_roles(texts, blank_before, labels, rule_reasons, depth, signature)
+
+
+def section_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Sequence[str],
+                  rule_reasons: Sequence[str | None], depth: Sequence[float] | None = None,
+                  signature: Sequence[int] | None = None) -> tuple[list[str | None], list[str | None]]:
+    """``comment_roles`` by its steps, on any page (the reference for a page without comment
+    labels)."""
     n = len(texts)
     explained = [r is not None for r in rule_reasons] if signature is None else [s != 0 for s in signature]
     if signature is None:
