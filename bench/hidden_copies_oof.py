@@ -5,7 +5,7 @@ rounds, 80k rows, no pseudo-language / injected / synthetic pages, decoded with 
 decoder (and the comment biases of ``--biases``).
 
     nice -n 10 .venv/bin/python bench/hidden_copies_oof.py [--variants none,dup,section,page,repeated]
-        [--share 0.5] [--modes renamed,stripped] [--copy-weight 1.0] [--separate-rows] [--path-prose]
+        [--share 0.5] [--modes renamed,stripped] [--copy-weight 1.0] [--separate-rows] [--columns a,b]
         [--biases 1.0,0.3] [--out rows.jsonl]
 
 Variants of training copies (each a copy of the page's HTML flattened again, added to its
@@ -26,8 +26,9 @@ A copy keeps its source's lines, labels, authors and gold; a copy that flattens 
 is left out (labelled anew, its comment heads would be read from the hidden markup). The hiding,
 one mode per source: ``bench/hidden_copies.py``. ``--copy-weight``: a factor on the
 copies' row weights; ``--modes``: the hiding modes the copies are drawn from; ``--separate-rows``:
-the real pages' rows drawn as without copies, the copies' on top; ``--path-prose``: an
-experimental page-level column (``path_prose_share``) appended to every page's rows.
+the real pages' rows drawn as without copies, the copies' on top; ``--columns``: experimental
+page-level columns (``bench/page_columns.py``) appended to every page's rows (``--path-prose``:
+``path_prose_share`` alone).
 
 Figures, out of fold, one row per variant and comment bias (printed; ``--out``: appended as JSON
 lines with every page's body F1, comment count and comment F1 under ``pages``): the mean of the
@@ -57,7 +58,7 @@ if str(ROOT) not in sys.path:
 
 from bench.eval_comment_authors import HIDE_MODES, hide  # noqa: E402
 from bench.hidden_copies import HIDERS  # noqa: E402
-from workers.core.heuristics import dom_features as DF  # noqa: E402
+from bench.page_columns import NAMES, append_columns  # noqa: E402
 from workers.core.labeller import model as M  # noqa: E402
 from workers.training import corpus as C  # noqa: E402
 from workers.training import decoders as D  # noqa: E402
@@ -153,31 +154,8 @@ def make_copies(variant: str, pages, srcs, share: float, modes: tuple[str, ...],
     return out
 
 
-# an experimental page-level column (``--path-prose``, not a model column): the share of the page's
-# prose (lines of at least PROSE_CHARS characters) on lines of this line's tag path. Content,
-# whether an article's paragraphs or a board's posts, holds most of the page's prose on its own
-# path; a comment thread under an article shares the page with the article
-PROSE_CHARS = 60
-_PATH = DF.DOM_FEATURE_INDEX["path_bucket"]
-
-
-def path_prose_share(page) -> np.ndarray:
-    n = len(page.lines)
-    if page.dom is None or n == 0:
-        return np.full(n, np.nan, dtype=np.float32)
-    chars = np.array([len(ln.text) if len(ln.text) >= PROSE_CHARS else 0 for ln in page.lines], dtype=np.float64)
-    path = np.nan_to_num(np.asarray(page.dom)[:, _PATH], nan=-1).astype(np.int64) + 1
-    per = np.bincount(path, weights=chars, minlength=DF.PATH_BUCKETS + 1)
-    return (per[path] / max(chars.sum(), 1.0)).astype(np.float32)
-
-
-def with_path_prose(items) -> None:
-    for it in items:
-        it.X = np.concatenate([it.X, path_prose_share(it.page)[:, None]], axis=1)
-
-
 def fit_html(items, seed_offset: int, copy_weight: float = 1.0, n_real: int | None = None,
-             separate_rows: bool = False):
+             separate_rows: bool = False, extra: tuple[str, ...] = ()):
     """The fold's HTML trees; the rows of items past ``n_real`` (the copies) weigh ``copy_weight``.
     ``separate_rows``: the real pages' rows are drawn as without copies (the same ROWS rows) and
     the copies' rows on top, in proportion to their lines (copies never displace real rows)."""
@@ -194,7 +172,7 @@ def fit_html(items, seed_offset: int, copy_weight: float = 1.0, n_real: int | No
         weights = None if copy_weight == 1.0 else [1.0] * n_real + [copy_weight] * (len(items) - n_real)
         X, y, w = MD.training_matrix(items, rng, max_rows=ROWS, page_weights=weights)
     params = dict(M.PARAMS, seed=M.PARAMS["seed"] + seed_offset, num_threads=1)
-    names = T.feature_names() + (["exp:path_prose_share"] if X.shape[1] > len(T.feature_names()) else [])
+    names = T.feature_names() + [f"exp:{c}" for c in extra]
     return M.train_booster(X, y, w, names, rounds=ROUNDS, params=params)
 
 
@@ -206,12 +184,11 @@ def predict(booster, items) -> list[np.ndarray]:
 
 
 def run_variant(variant: str, base: dict, pages, srcs, share: float, modes: tuple[str, ...], copy_weight: float,
-                biases: list[float], dec: dict, log, separate_rows: bool = False, path_prose: bool = False) -> list[dict]:
+                biases: list[float], dec: dict, log, separate_rows: bool = False, extra: tuple[str, ...] = ()) -> list[dict]:
     t0 = time.monotonic()
     items, hidden = base["items"], base["hidden"]
     copies = T.featurize(make_copies(variant, pages, srcs, share, modes, log), log, workers=1)
-    if path_prose:
-        with_path_prose(copies)
+    append_columns(copies, extra)
     fold = T.site_folds(items, FOLDS)
     fold_of_site = {it.page.site: f for it, f in zip(items, fold)}
     oof: list = [None] * len(items)
@@ -221,7 +198,7 @@ def run_variant(variant: str, base: dict, pages, srcs, share: float, modes: tupl
     for f in range(FOLDS):
         tr = [it for it, fi in zip(items, fold) if fi != f]
         tr_c = [c for c in copies if fold_of_site[c.page.site] != f]
-        booster = fit_html(tr + tr_c, f + 1, copy_weight, len(tr), separate_rows)
+        booster = fit_html(tr + tr_c, f + 1, copy_weight, len(tr), separate_rows, extra)
         m = T.decoder_meta(tr)
         for i in [i for i, fi in enumerate(fold) if fi == f]:
             oof[i], meta[i] = booster.predict(items[i].X, num_threads=1), m
@@ -241,7 +218,7 @@ def run_variant(variant: str, base: dict, pages, srcs, share: float, modes: tupl
         allr = R.aggregate(sc)
         sec = R.aggregate([sc[i] for i in sec_idx])
         row = {"variant": variant, "copies": len(copies), "share": share, "modes": "+".join(modes),
-               "copy_weight": copy_weight, "separate_rows": separate_rows, "path_prose": path_prose,
+               "copy_weight": copy_weight, "separate_rows": separate_rows, "columns": "+".join(extra),
                "comment_bias": b,
                "mean_of_five": round(D.mean_of_sets(sc), 4),
                **{f"{ds}_body_f1": round(agg[ds]["body_f1"], 4) for ds in C.HTML_DATASETS},
@@ -276,8 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--copy-weight", type=float, default=1.0, help="weight of the copies' rows")
     ap.add_argument("--separate-rows", action="store_true",
                     help="the real pages' rows as without copies, the copies' rows on top")
-    ap.add_argument("--path-prose", action="store_true",
-                    help="train with the experimental page-level column path_prose_share (not a model column)")
+    ap.add_argument("--path-prose", action="store_true", help="the same as --columns path_prose_share")
+    ap.add_argument("--columns", default="",
+                    help=f"experimental page-level columns appended to the rows (not model columns): {','.join(NAMES)}")
     ap.add_argument("--biases", default="1.0,0.3", help="HTML decoder comment biases scored")
     ap.add_argument("--features", type=Path, default=ROOT / ".cache" / "hidden-copies-base.pkl",
                     help="cache of the real and hidden evaluation pages' features")
@@ -286,9 +264,12 @@ def main(argv: list[str] | None = None) -> int:
     log = lambda s: print(s, flush=True)  # noqa: E731
     pages, srcs = load(log)
     base = base_items(pages, srcs, log, args.features)
-    if args.path_prose:
-        with_path_prose(base["items"])
-        with_path_prose([it for v in base["hidden"].values() for _i, it in v])
+    extra = tuple(c for c in args.columns.split(",") if c) or (("path_prose_share",) if args.path_prose else ())
+    unknown = [c for c in extra if c not in NAMES]
+    if unknown:
+        raise SystemExit(f"unknown columns {unknown}")
+    append_columns(base["items"], extra)
+    append_columns([it for v in base["hidden"].values() for _i, it in v], extra)
     dec = json.loads((Path(M.DATA_DIR) / "labeller.json").read_text())["decoder_html"]
     log(f"HTML decoder: {dec}")
     biases = [float(b) for b in args.biases.split(",")]
@@ -296,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         if v not in VARIANTS:
             raise SystemExit(f"unknown variant {v}")
         rows = run_variant(v, base, pages, srcs, args.share, tuple(args.modes.split(",")), args.copy_weight,
-                           biases, dec, log, args.separate_rows, args.path_prose)
+                           biases, dec, log, args.separate_rows, extra)
         if args.out:
             with args.out.open("a") as fh:
                 for r in rows:
