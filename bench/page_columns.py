@@ -111,8 +111,15 @@ COLUMNS = {"path_prose_share": path_prose_share, "prose_before": prose_before,
            "run_prose_before": run_prose_before, "other_path_prose": other_path_prose,
            "article_share": article_share, "after_article": after_article,
            "after_article_chars": after_article_chars}
+def url_post_series_filled(page) -> float:
+    """The same, 0 without a URL: in the corpus, which pages have a URL names their data set
+    (Dragnet's and Readability's have none), so a NaN is the set's identity, not evidence."""
+    v = url_post_series(page)
+    return 0.0 if v != v else v
+
+
 # columns of one value a page, read from the page itself
-PAGE_VALUES = {"url_post_series": url_post_series}
+PAGE_VALUES = {"url_post_series": url_post_series, "url_post_series_filled": url_post_series_filled}
 NAMES = (*COLUMNS, *PAGE_VALUES)
 
 

@@ -96,3 +96,4 @@ def test_url_post_series_is_the_url_rules_forum():
     assert P.columns(page, ("url_post_series",))[0, 0] == 0
     page.url = None
     assert np.isnan(P.columns(page, ("url_post_series",))[0, 0])
+    assert P.columns(page, ("url_post_series_filled",))[0, 0] == 0   # no URL: not the data set's NaN
