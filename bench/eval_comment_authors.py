@@ -31,6 +31,7 @@ import argparse
 import collections
 import re
 import sys
+from typing import Callable
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
@@ -209,6 +210,34 @@ def _sections(tree) -> list:
     return out
 
 
+def hide_nodes(nodes, mode: str, token: Callable[[int], str]) -> None:
+    """Hide the vocabulary of ``nodes`` in place (``mode`` of ``HIDE_MODES``): class/id words
+    renamed to ``token(n)`` (the n-th distinct word) or removed, ``HIDDEN_ATTRIBUTES`` dropped,
+    ``<cite>`` printed as ``<span>``."""
+    tokens: dict[str, str] = {}
+    cites = []
+    for node in nodes:
+        attrs = node.attributes
+        for key in ("class", "id"):
+            if key not in attrs:
+                continue
+            if mode == "stripped":
+                del node.attrs[key]
+            else:
+                node.attrs[key] = " ".join(tokens.setdefault(t, token(len(tokens) + 1))
+                                           for t in (attrs[key] or "").split())
+        for key in HIDDEN_ATTRIBUTES:
+            if key in attrs:
+                del node.attrs[key]
+        if node.tag == "cite":
+            cites.append(node)
+    for node in reversed(cites):   # innermost first: a replaced node's copy keeps no stale child
+        span = LexborHTMLParser(f"<span>{node.inner_html or ''}</span>").css_first("span")
+        for key, value in node.attributes.items():
+            span.attrs[key] = value or ""
+        node.replace_with(span)
+
+
 def hide(html: str, mode: str, section: bool = False) -> str:
     """The page with its comment sections' vocabulary hidden (``mode`` of ``HIDE_MODES``; see
     the module doc): below each section element, class/id renamed to neutral tokens or removed,
@@ -219,31 +248,9 @@ def hide(html: str, mode: str, section: bool = False) -> str:
     sections = _sections(tree)
     if not sections:
         return html
-    tokens: dict[str, str] = {}
-    cites = []
-    for sec in sections:
-        for node in sec.traverse(include_text=False):
-            if not section and (node is sec or node.mem_id == sec.mem_id):
-                continue
-            attrs = node.attributes
-            for key in ("class", "id"):
-                if key not in attrs:
-                    continue
-                if mode == "stripped":
-                    del node.attrs[key]
-                else:
-                    words = [tokens.setdefault(t, f"w{len(tokens) + 1}") for t in (attrs[key] or "").split()]
-                    node.attrs[key] = " ".join(words)
-            for key in HIDDEN_ATTRIBUTES:
-                if key in attrs:
-                    del node.attrs[key]
-            if node.tag == "cite":
-                cites.append(node)
-    for node in reversed(cites):   # innermost first: a replaced node's copy keeps no stale child
-        span = LexborHTMLParser(f"<span>{node.inner_html or ''}</span>").css_first("span")
-        for key, value in node.attributes.items():
-            span.attrs[key] = value or ""
-        node.replace_with(span)
+    nodes = [node for sec in sections for node in sec.traverse(include_text=False)
+             if section or not (node is sec or node.mem_id == sec.mem_id)]
+    hide_nodes(nodes, mode, lambda n: f"w{n}")
     return tree.html or html
 
 

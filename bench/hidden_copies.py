@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
 
 from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
-from bench.eval_comment_authors import HIDDEN_ATTRIBUTES, _sections  # noqa: E402
+from bench.eval_comment_authors import _sections, hide_nodes  # noqa: E402
 
 # a repeated block: a parent with at least this many element children of one tag and class
 REPEAT_MIN = 3
@@ -35,28 +35,9 @@ def _token(salt: str, n: int) -> str:
     return "t" + hashlib.blake2b(f"{salt}:{n}".encode(), digest_size=3).hexdigest()
 
 
-def _hide_nodes(nodes, mode: str, tokens: dict[str, str], salt: str = "") -> None:
-    cites = []
-    for node in nodes:
-        attrs = node.attributes
-        for key in ("class", "id"):
-            if key not in attrs:
-                continue
-            if mode == "stripped":
-                del node.attrs[key]
-            else:
-                node.attrs[key] = " ".join(tokens.setdefault(t, _token(salt, len(tokens) + 1))
-                                           for t in (attrs[key] or "").split())
-        for key in HIDDEN_ATTRIBUTES:
-            if key in attrs:
-                del node.attrs[key]
-        if node.tag == "cite":
-            cites.append(node)
-    for node in reversed(cites):
-        span = LexborHTMLParser(f"<span>{node.inner_html or ''}</span>").css_first("span")
-        for key, value in node.attributes.items():
-            span.attrs[key] = value or ""
-        node.replace_with(span)
+def _hide_nodes(nodes, mode: str, salt: str = "") -> None:
+    """``eval_comment_authors.hide_nodes`` with this page's own salted tokens."""
+    hide_nodes(nodes, mode, lambda n: _token(salt, n))
 
 
 def hide_page(html: str, mode: str, salt: str = "") -> str:
@@ -64,7 +45,7 @@ def hide_page(html: str, mode: str, salt: str = "") -> str:
     tree = LexborHTMLParser(html)
     if tree.body is None:
         return html
-    _hide_nodes(list(tree.body.traverse(include_text=False)), mode, {}, salt)
+    _hide_nodes(list(tree.body.traverse(include_text=False)), mode, salt)
     return tree.html or html
 
 
@@ -101,7 +82,7 @@ def hide_repeated(html: str, mode: str, salt: str = "") -> str:
                 nodes.append(n)
     if not nodes:
         return html
-    _hide_nodes(nodes, mode, {}, salt)
+    _hide_nodes(nodes, mode, salt)
     return tree.html or html
 
 
@@ -111,7 +92,7 @@ def hide_section(html: str, mode: str, salt: str = "") -> str:
     sections = _sections(tree)
     if not sections:
         return html
-    _hide_nodes([n for sec in sections for n in sec.traverse(include_text=False)], mode, {}, salt)
+    _hide_nodes([n for sec in sections for n in sec.traverse(include_text=False)], mode, salt)
     return tree.html or html
 
 
