@@ -243,7 +243,8 @@ static void *symbol(void *lib, const char *name) {
     return f;
 }
 
-static int rule(PyObject *rules, const char *key, PyTypeObject *type, PyObject **slot) {
+/* rules[key] into *slot (a new reference), of the given type when one is given */
+int dw_rule(PyObject *rules, const char *key, PyTypeObject *type, PyObject **slot) {
     PyObject *v = PyDict_GetItemString(rules, key);
     if (v == NULL || (type != NULL && !PyObject_TypeCheck(v, type))) {
         PyErr_Format(PyExc_TypeError, "rules[%s] is missing or of the wrong type", key);
@@ -287,15 +288,15 @@ static PyObject *configure(PyObject *self, PyObject *args) {
     }
     if (found < 0) return PyErr_Format(PyExc_ImportError, "selectolax's node object is not as expected");
     node_offset = found;
-    if (rule(rules, "skip_tags", &PyFrozenSet_Type, &skip_tags) < 0 ||
-        rule(rules, "block_tags", &PyFrozenSet_Type, &block_tags) < 0 ||
-        rule(rules, "break_tags", &PyFrozenSet_Type, &break_tags) < 0 ||
-        rule(rules, "list_tags", &PyFrozenSet_Type, &list_tags) < 0 ||
-        rule(rules, "chrome_tags", &PyFrozenSet_Type, &chrome_tags) < 0 ||
-        rule(rules, "tag_flag", &PyDict_Type, &tag_flag) < 0 ||
-        rule(rules, "heading_level", &PyDict_Type, &heading_level) < 0 ||
-        rule(rules, "block_code", &PyDict_Type, &block_codes) < 0 ||
-        rule(rules, "tag_code", NULL, &tag_code) < 0 || rule(rules, "hidden_search", NULL, &hidden_search) < 0 ||
+    if (dw_rule(rules, "skip_tags", &PyFrozenSet_Type, &skip_tags) < 0 ||
+        dw_rule(rules, "block_tags", &PyFrozenSet_Type, &block_tags) < 0 ||
+        dw_rule(rules, "break_tags", &PyFrozenSet_Type, &break_tags) < 0 ||
+        dw_rule(rules, "list_tags", &PyFrozenSet_Type, &list_tags) < 0 ||
+        dw_rule(rules, "chrome_tags", &PyFrozenSet_Type, &chrome_tags) < 0 ||
+        dw_rule(rules, "tag_flag", &PyDict_Type, &tag_flag) < 0 ||
+        dw_rule(rules, "heading_level", &PyDict_Type, &heading_level) < 0 ||
+        dw_rule(rules, "block_code", &PyDict_Type, &block_codes) < 0 ||
+        dw_rule(rules, "tag_code", NULL, &tag_code) < 0 || dw_rule(rules, "hidden_search", NULL, &hidden_search) < 0 ||
         dw_configure_rules(rules) < 0) {
         node_offset = -1;
         return NULL;

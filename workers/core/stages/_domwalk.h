@@ -120,6 +120,7 @@ void dw_attrs(lxb_node *el, attr_set *out);
 PyObject *dw_value(void *attr);                       /* str, or None when written without one */
 int dw_hidden(const attr_set *a);                     /* Walker.walk's hidden test; -1 on error */
 PyObject *dw_text(lxb_node *text);                    /* a text node's text, or None */
+int dw_rule(PyObject *rules, const char *key, PyTypeObject *type, PyObject **slot);  /* configure's rules */
 
 /* _domwalk_state.c */
 int dw_configure_rules(PyObject *rules);

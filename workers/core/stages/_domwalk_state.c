@@ -188,27 +188,17 @@ done:
     return r;
 }
 
-static int take(PyObject *rules, const char *key, PyObject **slot) {
-    PyObject *v = PyDict_GetItemString(rules, key);
-    if (v == NULL) {
-        PyErr_Format(PyExc_KeyError, "rules[%s] is missing", key);
-        return -1;
-    }
-    Py_XSETREF(*slot, Py_NewRef(v));
-    return 0;
-}
-
 int dw_configure_rules(PyObject *rules) {
     PyObject *hints = NULL, *ctx = NULL, *limit = NULL;
     const char *words[] = {"", "article", "main", "author", "headline"};
     PyObject **slots[] = {&s_empty, &s_article, &s_main, &s_author, &s_headline};
     for (int i = 0; i < 5; i++)
         if (*slots[i] == NULL && (*slots[i] = PyUnicode_InternFromString(words[i])) == NULL) return -1;
-    if (take(rules, "class_info", &class_info) < 0 || take(rules, "itemprop_bits", &itemprop_bits) < 0 ||
-        take(rules, "dom_reason", &dom_reason) < 0 || take(rules, "role_flag", &role_flag) < 0 ||
-        take(rules, "article_itemprops", &article_itemprops) < 0 || take(rules, "no_class", &no_class) < 0 ||
-        take(rules, "hints", &hints) < 0 || take(rules, "root_ctx", &ctx) < 0 ||
-        take(rules, "max_author_line", &limit) < 0)
+    if (dw_rule(rules, "class_info", NULL, &class_info) < 0 || dw_rule(rules, "itemprop_bits", NULL, &itemprop_bits) < 0 ||
+        dw_rule(rules, "dom_reason", NULL, &dom_reason) < 0 || dw_rule(rules, "role_flag", NULL, &role_flag) < 0 ||
+        dw_rule(rules, "article_itemprops", NULL, &article_itemprops) < 0 || dw_rule(rules, "no_class", NULL, &no_class) < 0 ||
+        dw_rule(rules, "hints", NULL, &hints) < 0 || dw_rule(rules, "root_ctx", NULL, &ctx) < 0 ||
+        dw_rule(rules, "max_author_line", NULL, &limit) < 0)
         goto fail;
     if (!PyDict_Check(role_flag) || !PyAnySet_Check(article_itemprops) || !PyTuple_Check(no_class) ||
         PyTuple_GET_SIZE(no_class) != 9 || !PyTuple_Check(hints) || PyTuple_GET_SIZE(hints) != 4 ||
