@@ -176,13 +176,6 @@ def fit_html(items, seed_offset: int, copy_weight: float = 1.0, n_real: int | No
     return M.train_booster(X, y, w, names, rounds=ROUNDS, params=params)
 
 
-def predict(booster, items) -> list[np.ndarray]:
-    out = []
-    for it in items:
-        out.append(booster.predict(it.X, num_threads=1))
-    return out
-
-
 def run_variant(variant: str, base: dict, pages, srcs, share: float, modes: tuple[str, ...], copy_weight: float,
                 biases: list[float], dec: dict, log, separate_rows: bool = False, extra: tuple[str, ...] = ()) -> list[dict]:
     t0 = time.monotonic()
