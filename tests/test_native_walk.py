@@ -2,8 +2,9 @@
 lines, per-line context and counts, frames, <time> entries and subtree-check budget as
 ``Walker.walk`` on every benchmark HTML page, on adversarial markup (deep nesting, attributes
 without values or empty, <pre> line breaks, hidden elements, comments and doctypes, non-ASCII and
-undecodable bytes, huge text nodes, custom and foreign elements) and on random tag soup; a walk
-that differs in one field is caught; the served path uses it when built, and without it (or with
+undecodable bytes, huge text nodes, custom and foreign elements), on the DOM rules' subtree checks
+(matches below the element and on itself, text at each threshold, quirks-mode class matching) and
+on random tag soup; a walk that differs in one field is caught; the served path uses it when built, and without it (or with
 another selectolax) the module warns once and the Python walk serves."""
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from workers.core.stages import native_walk as NW
 
 pytestmark = pytest.mark.skipif(not NW.AVAILABLE, reason="the _domwalk extension is not built (make install)")
 
-# everything a walk leaves in the walker (node_at aside: how it reaches nodes)
+# everything a walk leaves in the walker
 RESULT_SLOTS = ("lines", "ctx", "counts", "frames", "times", "checks", "page_chars", "chars", "link_chars",
                 "n_links", "n_links_seen")
 
@@ -100,6 +101,92 @@ ADVERSARIAL = {
 def test_adversarial_markup_walks_the_same(name):
     ref, got = _walks(ADVERSARIAL[name])
     _same(ref, got, name)
+
+
+def _nav_share(nav: str, rest: str) -> str:
+    """a <nav> holding ``nav`` beside ``rest``: chrome unless its text is over 60 % of the page's"""
+    return f"<nav>{nav}</nav><p>{rest}</p>"
+
+
+# html_chrome.dom_reason's subtree checks (Lexbor's selector engine and text lengths in C): a match
+# below the element, the element itself matching, text at each threshold (counted in code points
+# of the joined text nodes: entities, multi-byte and undecodable bytes, script text and
+# whitespace counted, comments not), quirks-mode class matching, case in attribute selectors
+CHROME_CHECKS = {
+    "nested match": "<nav><div><div><article><p>x</p></article></div></div></nav><aside><main>m</main></aside>"
+                    "<nav><span class='a post-content b'>p</span></nav><nav><h1>h</h1></nav><p>tail</p>",
+    "self match": "<aside class=entry-content><p>side</p></aside><p>" + "w" * 50 + "</p>"
+                  "<nav role=main><p>n</p></nav><aside class=entry-content><div class=post-content>x</div></aside>",
+    "self and text share": "<nav class=entry-title>" + "s" * 61 + "</nav><p>" + "r" * 40 + "</p>"
+                           "<aside class=post-title>" + "t" * 5 + "</aside>",
+    "header and footer selectors": "<header><h1>Title</h1></header><footer><h1>Foot</h1></footer>"
+                                   "<header class=entry-header><h1>x</h1></header><footer>" + "f" * 10 + "</footer>"
+                                   "<p>" + "b" * 100 + "</p>",
+    "quirks class case": "<nav><div class=Entry-Content>x</div></nav><p>" + "b" * 100 + "</p>",
+    "standards class case": "<!DOCTYPE html><nav><div class=Entry-Content>x</div></nav><p>" + "b" * 100 + "</p>",
+    "attribute case": "<nav><div role=MAIN>x</div></nav><aside><div itemprop='articleBody x'>y</div></aside>"
+                      "<nav><div itemprop=articlebody>z</div></nav><nav><div ROLE=main>w</div></nav>"
+                      "<p>" + "b" * 100 + "</p>",
+    "text kinds": "<nav>a &amp; b&nbsp;c<!-- a long comment " + "c" * 200 + " --><script>var s = 1;</script>"
+                  "<style>p{}</style> \n\t <b>é日本</b></nav><p>" + "b" * 40 + "</p>",
+    "form thresholds": "<form>" + "x" * 4000 + "</form><form>" + "y" * 4001 + "</form><form><h1>t</h1></form>"
+                       "<p>" + "z" * 20000 + "</p>",
+    "in-body markers": "<article><div class=share>" + "a" * 1500 + "</div><div class=share>" + "b" * 1501 +
+                       "</div><div class=related>" + "é" * 1501 + "</div><p>body</p></article>",
+    "nested candidates": "<nav><aside><form><nav>deep</nav></form></aside></nav><div class=sidebar><div class=widget>"
+                         "<nav>x</nav></div></div><p>" + "b" * 30 + "</p>",
+}
+
+# (chrome, not chrome) pairs on either side of a threshold: the Python walk's verdict flips
+THRESHOLD_PAIRS = {
+    "page share": (_nav_share("n" * 60, "r" * 40), _nav_share("n" * 61, "r" * 40)),
+    "page share, entities": (_nav_share("&amp;" * 60, "r" * 40), _nav_share("&amp;" * 61, "r" * 40)),
+    "page share, multi-byte": (_nav_share("日" * 60, "é" * 40), _nav_share("日" * 61, "é" * 40)),
+    "page share, script text": (_nav_share("v<script>" + "s" * 59 + "</script>", "r" * 40),
+                                _nav_share("v<script>" + "s" * 60 + "</script>", "r" * 40)),
+    "page share, comments": (_nav_share("n" * 60 + "<!--" + "c" * 99 + "-->", "r" * 40),
+                             _nav_share("n" * 61 + "<!--" + "c" * 99 + "-->", "r" * 40)),
+    "page share, whitespace": (_nav_share("n" * 50 + " " * 10, "r" * 40), _nav_share("n" * 50 + " " * 11, "r" * 40)),
+    "form size": ("<form>" + "x" * 4000 + "</form><p>" + "z" * 9000 + "</p>",
+                  "<form>" + "x" * 4001 + "</form><p>" + "z" * 9000 + "</p>"),
+    "in-body marker size": ("<article><div class=share>" + "é" * 1500 + "</div><p>body</p></article>",
+                            "<article><div class=share>" + "é" * 1501 + "</div><p>body</p></article>"),
+}
+
+
+def _chrome_lines(walker: W.Walker) -> int:
+    return sum(1 for line in walker.lines if line[1] == W.DOM_REASON)
+
+
+@pytest.mark.parametrize("name", sorted(CHROME_CHECKS))
+def test_chrome_checks_walk_the_same(name):
+    ref, got = _walks(CHROME_CHECKS[name])
+    _same(ref, got, name)
+    assert ref.checks < W.MAX_SUBTREE_CHECKS  # the page reaches the subtree checks
+
+
+@pytest.mark.parametrize("name", sorted(THRESHOLD_PAIRS))
+def test_chrome_thresholds_walk_the_same(name):
+    marked, kept = THRESHOLD_PAIRS[name]
+    ref_marked, got_marked = _walks(marked)
+    ref_kept, got_kept = _walks(kept)
+    _same(ref_marked, got_marked, name)
+    _same(ref_kept, got_kept, name)
+    assert _chrome_lines(ref_marked) == 1 and _chrome_lines(ref_kept) == 0, name  # at the threshold
+
+
+def test_undecodable_text_is_counted_as_selectolax_decodes_it():
+    """Bytes Lexbor passes through undecodable count as selectolax's text() decodes the joined
+    text nodes: a two-byte character split over two text nodes is one character (60 + 40: the
+    <nav> is chrome), each lone byte one replacement character (61 + 40: it is not)."""
+    split = b"<nav>\xc3<b>\xa9</b>" + b"n" * 59 + b"</nav><p>" + b"r" * 40 + b"</p>"
+    lone = b"<nav>\xc3<b>\xff</b>" + b"n" * 59 + b"</nav><p>" + b"r" * 40 + b"</p>"
+    for html, chrome in ((split, 1), (lone, 0)):
+        ref, got = _walks(html)
+        _same(ref, got, html)
+        assert _chrome_lines(ref) == chrome, html
+    node = LexborHTMLParser(split).css_first("nav")
+    assert len(node.text()) == 60
 
 
 # random tag soup: the walk's tags, the class/id words and roles its rules read, hiding styles,
@@ -190,14 +277,6 @@ def test_one_differing_field_is_caught(reconfigure):
             _same(ref, wrong, name)
     reconfigure()
     _same(ref, _walks(html)[1], "right rules again")
-
-
-def test_node_at_is_the_selectolax_node():
-    tree = LexborHTMLParser("<body><div class=a><p id=x>one</p></div></body>")
-    p = tree.css_first("p")
-    node = NW._domwalk.node_at(tree.body, p.mem_id)
-    assert node.mem_id == p.mem_id and node.tag == "p" and node.attributes == {"id": "x"}
-    assert node.parent.tag == "div" and node.text() == "one"
 
 
 def test_served_path_takes_the_compiled_walk(monkeypatch):

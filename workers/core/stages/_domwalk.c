@@ -46,8 +46,9 @@ static PyObject *skip_tags, *block_tags, *break_tags, *list_tags, *chrome_tags; 
 static PyObject *tag_flag, *heading_level, *block_codes;                         /* dicts */
 static PyObject *tag_code;                                                       /* html_walk._tag_code */
 static PyObject *hidden_search;                                                  /* HIDDEN_STYLE.search */
-static PyObject *empty_tuple;
+PyObject *dw_empty;
 static Py_ssize_t node_offset = -1;  /* of the node address in a selectolax node object */
+static PyTypeObject *node_type_obj;  /* selectolax's node type */
 
 /* tag names met so far, by the address and bytes of Lexbor's name (a custom element's name
  * lives in its document, so the bytes are compared too) */
@@ -93,6 +94,7 @@ static int fill_info(PyObject *name, tag_info *t) {
     t->heading = (int)heading;
     for (int k = K_A; k <= K_PRE; k++)
         if (PyUnicode_CompareWithASCIIString(name, kind_names[k]) == 0) t->kind = k;
+    if (dw_chrome_tag(name, &t->chrome) < 0) return -1;
     PyObject *code = PyObject_CallOneArg(tag_code, name);
     if (code == NULL) return -1;
     t->code = PyLong_AsLongLong(code);
@@ -191,6 +193,11 @@ PyObject *dw_text(lxb_node *node) {
     return PyUnicode_DecodeUTF8((const char *)d->data, (Py_ssize_t)d->length, "replace");
 }
 
+lxb_node *dw_node_ptr(PyObject *obj) {
+    if (node_offset < 0 || Py_TYPE(obj) != node_type_obj) return NULL;
+    return *(lxb_node **)((char *)obj + node_offset);
+}
+
 /* selfcheck(address): whether the structure fields agree with Lexbor's own accessors on every
  * node of the subtree (tag id, type, first child, next sibling, parent). */
 static PyObject *selfcheck(PyObject *self, PyObject *arg) {
@@ -212,29 +219,6 @@ static PyObject *selfcheck(PyObject *self, PyObject *arg) {
         node = (node == NULL || node == root) ? NULL : node->next;
     }
     return PyBool_FromLong(seen > 1);
-}
-
-/* node_at(proto, address): a selectolax node object for the Lexbor node at address, of the
- * same document as the node object proto (made as selectolax's LexborNode.new makes one). */
-static PyObject *node_at(PyObject *self, PyObject *args) {
-    PyObject *proto, *address;
-    if (!PyArg_ParseTuple(args, "OO", &proto, &address)) return NULL;
-    void *ptr = PyLong_AsVoidPtr(address);
-    if (ptr == NULL) return PyErr_Occurred() ? NULL : (PyErr_SetString(PyExc_ValueError, "a null node"), NULL);
-    if (node_offset < 0) {
-        PyErr_SetString(PyExc_RuntimeError, "_domwalk is not configured");
-        return NULL;
-    }
-    PyTypeObject *type = Py_TYPE(proto);
-    PyObject *parser = PyObject_GetAttrString(proto, "parser");
-    if (parser == NULL) return NULL;
-    PyObject *obj = type->tp_new(type, empty_tuple, NULL);
-    if (obj == NULL) { Py_DECREF(parser); return NULL; }
-    *(void **)((char *)obj + node_offset) = ptr;
-    int r = PyObject_SetAttrString(obj, "parser", parser);
-    Py_DECREF(parser);
-    if (r < 0) { Py_DECREF(obj); return NULL; }
-    return obj;
 }
 
 static void *symbol(void *lib, const char *name) {
@@ -277,7 +261,11 @@ static PyObject *configure(PyObject *self, PyObject *args) {
         dlclose(lib);
         return NULL;
     }
+    node_offset = -1;  /* not configured until the rules are read */
+    for (int i = 0; i < CACHE_SIZE; i++) Py_CLEAR(cache[i].info.name);  /* the tables may change */
+    int chrome = dw_configure_chrome(lib, rules);
     dlclose(lib);  /* only drops the count NOLOAD added: selectolax keeps the module loaded */
+    if (chrome < 0) return NULL;
     /* the node address inside selectolax's node object: the one word of the object equal to it */
     Py_ssize_t found = -1, size = Py_TYPE(proto)->tp_basicsize;
     for (Py_ssize_t off = sizeof(PyObject); off + (Py_ssize_t)sizeof(void *) <= size; off += sizeof(void *)) {
@@ -287,7 +275,6 @@ static PyObject *configure(PyObject *self, PyObject *args) {
         }
     }
     if (found < 0) return PyErr_Format(PyExc_ImportError, "selectolax's node object is not as expected");
-    node_offset = found;
     if (dw_rule(rules, "skip_tags", &PyFrozenSet_Type, &skip_tags) < 0 ||
         dw_rule(rules, "block_tags", &PyFrozenSet_Type, &block_tags) < 0 ||
         dw_rule(rules, "break_tags", &PyFrozenSet_Type, &break_tags) < 0 ||
@@ -297,32 +284,30 @@ static PyObject *configure(PyObject *self, PyObject *args) {
         dw_rule(rules, "heading_level", &PyDict_Type, &heading_level) < 0 ||
         dw_rule(rules, "block_code", &PyDict_Type, &block_codes) < 0 ||
         dw_rule(rules, "tag_code", NULL, &tag_code) < 0 || dw_rule(rules, "hidden_search", NULL, &hidden_search) < 0 ||
-        dw_configure_rules(rules) < 0) {
-        node_offset = -1;
+        dw_configure_rules(rules) < 0)
         return NULL;
-    }
-    for (int i = 0; i < CACHE_SIZE; i++) Py_CLEAR(cache[i].info.name);  /* the tables may have changed */
+    Py_XSETREF(node_type_obj, (PyTypeObject *)Py_NewRef(Py_TYPE(proto)));
+    node_offset = found;
     Py_RETURN_NONE;
 }
 
-/* walk(walker, root address, node_at): Walker.walk(root)'s result in the walker */
+/* walk(walker, root address): Walker.walk(root)'s result in the walker */
 static PyObject *walk(PyObject *self, PyObject *args) {
-    PyObject *walker, *address, *make_node;
-    if (!PyArg_ParseTuple(args, "OOO", &walker, &address, &make_node)) return NULL;
+    PyObject *walker, *address;
+    if (!PyArg_ParseTuple(args, "OO", &walker, &address)) return NULL;
     if (node_offset < 0) {
         PyErr_SetString(PyExc_RuntimeError, "_domwalk is not configured");
         return NULL;
     }
     lxb_node *root = PyLong_AsVoidPtr(address);
     if (root == NULL) return PyErr_Occurred() ? NULL : (PyErr_SetString(PyExc_ValueError, "a null node"), NULL);
-    return dw_walk(walker, root, make_node);
+    return dw_walk(walker, root);
 }
 
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "configure(lexbor module file, node, its address, rules)"},
-    {"walk", walk, METH_VARARGS, "walk(walker, root address, node_at): Walker.walk's result in the walker"},
+    {"walk", walk, METH_VARARGS, "walk(walker, root address): Walker.walk's result in the walker"},
     {"selfcheck", selfcheck, METH_O, "selfcheck(address): the node layout agrees with Lexbor's accessors"},
-    {"node_at", node_at, METH_VARARGS, "node_at(proto node, address) -> a selectolax node"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -333,7 +318,7 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC PyInit__domwalk(void) {
-    empty_tuple = PyTuple_New(0);
-    if (empty_tuple == NULL) return NULL;
+    dw_empty = PyUnicode_InternFromString("");
+    if (dw_empty == NULL) return NULL;
     return PyModule_Create(&module);
 }

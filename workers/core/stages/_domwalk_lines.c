@@ -7,7 +7,7 @@
 
 #include "_domwalk.h"
 
-static PyObject *s_empty, *s_space, *s_newline;
+static PyObject *s_space, *s_newline;
 
 /* str.isspace() */
 static int is_space(PyObject *s) {
@@ -39,7 +39,7 @@ static int add(walk_t *k, PyObject *text, wstate *st) {
 /* Walker.flush */
 static int flush(walk_t *k) {
     if (!k->has_buf) return 0;  /* the buffer is empty too */
-    PyObject *joined = PyUnicode_Join(s_empty, k->buf);
+    PyObject *joined = PyUnicode_Join(dw_empty, k->buf);
     if (joined == NULL || PyList_SetSlice(k->buf, 0, PY_SSIZE_T_MAX, NULL) < 0) {
         Py_XDECREF(joined);
         return -1;
@@ -175,14 +175,20 @@ static int set_int(PyObject *w, const char *name, long long v) {
     return r;
 }
 
-PyObject *dw_walk(PyObject *w, lxb_node *root, PyObject *make_node) {
+static int get_int(PyObject *w, const char *name, long long *out) {
+    PyObject *o = PyObject_GetAttrString(w, name);
+    if (o == NULL) return -1;
+    *out = PyLong_AsLongLong(o);
+    Py_DECREF(o);
+    return *out == -1 && PyErr_Occurred() ? -1 : 0;
+}
+
+PyObject *dw_walk(PyObject *w, lxb_node *root) {
     walk_t k;
     memset(&k, 0, sizeof k);
     k.w = w;
-    k.make_node = make_node;
     PyObject *result = NULL;
-    if ((s_empty == NULL && (s_empty = PyUnicode_InternFromString("")) == NULL) ||
-        (s_space == NULL && (s_space = PyUnicode_InternFromString(" ")) == NULL) ||
+    if ((s_space == NULL && (s_space = PyUnicode_InternFromString(" ")) == NULL) ||
         (s_newline == NULL && (s_newline = PyUnicode_InternFromString("\n")) == NULL))
         return NULL;
     if (!(k.lines = PyObject_GetAttrString(w, "lines")) || !(k.ctxs = PyObject_GetAttrString(w, "ctx")) ||
@@ -193,6 +199,7 @@ PyObject *dw_walk(PyObject *w, lxb_node *root, PyObject *make_node) {
         PyErr_SetString(PyExc_TypeError, "a fresh Walker is expected");
         goto out;
     }
+    if (get_int(w, "checks", &k.checks) < 0 || get_int(w, "page_chars", &k.page_chars) < 0) goto out;
     if (grow((void **)&k.states, &k.cap_s, 1, sizeof(wstate)) < 0 ||
         grow((void **)&k.frames, &k.cap_f, FRAME_WIDTH, sizeof(long long)) < 0)
         goto out;
@@ -214,7 +221,8 @@ PyObject *dw_walk(PyObject *w, lxb_node *root, PyObject *make_node) {
     int r = PyObject_SetAttrString(w, "frames", frames);
     Py_DECREF(frames);
     if (r < 0 || set_int(w, "chars", k.chars) < 0 || set_int(w, "link_chars", k.link_chars) < 0 ||
-        set_int(w, "n_links", k.n_links) < 0 || set_int(w, "n_links_seen", k.n_links_seen) < 0)
+        set_int(w, "n_links", k.n_links) < 0 || set_int(w, "n_links_seen", k.n_links_seen) < 0 ||
+        set_int(w, "checks", k.checks) < 0 || set_int(w, "page_chars", k.page_chars) < 0)
         goto out;
     result = Py_NewRef(Py_None);
 out:

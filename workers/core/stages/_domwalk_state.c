@@ -1,18 +1,17 @@
 /* An entered element's state in C: html_walk.Walker.enter (the reference, kept in Python) step
  * for step, and the line Walker.flush makes of a state. The class/id and itemprop words
- * (class_info, itemprop_bits, cached in Python) and the DOM rules' verdict (dom_reason, given a
- * selectolax node made by node_at) are asked of the Python functions, so their vocabularies and
- * rules stay in one place. */
+ * (class_info, itemprop_bits, cached in Python) are asked of the Python functions, so their
+ * vocabularies stay in one place; the DOM rules' verdict is _domwalk_chrome.c's. */
 #include <string.h>
 
 #include "_domwalk.h"
 
 /* Python's rules (configure) */
-static PyObject *class_info, *itemprop_bits, *dom_reason, *role_flag, *article_itemprops, *no_class;
+static PyObject *class_info, *itemprop_bits, *role_flag, *article_itemprops, *no_class;
 static PyObject *hint_comment_author, *hint_comments, *hint_heading, *hint_list_item;
 static Py_ssize_t max_author_line;
 static long long root_ctx[NCTX];
-static PyObject *s_empty, *s_article, *s_main, *s_author, *s_headline;
+static PyObject *s_article, *s_main, *s_author, *s_headline;
 
 PyObject *dw_ctx_tuple(wstate *s) {
     if (s->ctx_tuple == NULL) {
@@ -54,11 +53,11 @@ static int str_eq(PyObject *a, PyObject *b) { return PyUnicode_Compare(a, b) == 
 
 /* an attribute's value lower-cased ("" when absent, valueless or empty: ``attrs.get(x) or ""``) */
 static PyObject *lowered(void *attr) {
-    if (attr == NULL) return Py_NewRef(s_empty);
+    if (attr == NULL) return Py_NewRef(dw_empty);
     PyObject *v = dw_value(attr);
     if (v == NULL || !truthy(v)) {
         Py_XDECREF(v);
-        return v == NULL ? NULL : Py_NewRef(s_empty);
+        return v == NULL ? NULL : Py_NewRef(dw_empty);
     }
     PyObject *low = PyObject_CallMethod(v, "lower", NULL);
     Py_DECREF(v);
@@ -143,15 +142,7 @@ int dw_enter(walk_t *k, lxb_node *node, const tag_info *t, const attr_set *a, in
     if (s.reason == Py_None && (has_tokens || is_block || has_role) &&
         (has_role || (t->bits & BIT_CHROME) ||
          (has_tokens && !s.comments && PyTuple_GET_ITEM(PyTuple_GET_ITEM(ci, 8), level) != Py_None))) {
-        PyObject *addr = PyLong_FromVoidPtr(node);
-        PyObject *obj = addr ? PyObject_CallOneArg(k->make_node, addr) : NULL;
-        Py_XDECREF(addr);
-        if (obj == NULL) goto done;
-        PyObject *lv = PyLong_FromLong(level);
-        PyObject *reason = lv ? PyObject_CallFunctionObjArgs(dom_reason, k->w, obj, t->name, ci, role, lv,
-                                                             s.comments ? Py_True : Py_False, NULL) : NULL;
-        Py_XDECREF(lv);
-        Py_DECREF(obj);
+        PyObject *reason = dw_dom_reason(k, node, t, ci, role, level, s.comments);
         if (reason == NULL) goto done;
         Py_SETREF(s.reason, reason);
     }
@@ -190,12 +181,12 @@ done:
 
 int dw_configure_rules(PyObject *rules) {
     PyObject *hints = NULL, *ctx = NULL, *limit = NULL;
-    const char *words[] = {"", "article", "main", "author", "headline"};
-    PyObject **slots[] = {&s_empty, &s_article, &s_main, &s_author, &s_headline};
-    for (int i = 0; i < 5; i++)
+    const char *words[] = {"article", "main", "author", "headline"};
+    PyObject **slots[] = {&s_article, &s_main, &s_author, &s_headline};
+    for (int i = 0; i < 4; i++)
         if (*slots[i] == NULL && (*slots[i] = PyUnicode_InternFromString(words[i])) == NULL) return -1;
     if (dw_rule(rules, "class_info", NULL, &class_info) < 0 || dw_rule(rules, "itemprop_bits", NULL, &itemprop_bits) < 0 ||
-        dw_rule(rules, "dom_reason", NULL, &dom_reason) < 0 || dw_rule(rules, "role_flag", NULL, &role_flag) < 0 ||
+        dw_rule(rules, "role_flag", NULL, &role_flag) < 0 ||
         dw_rule(rules, "article_itemprops", NULL, &article_itemprops) < 0 || dw_rule(rules, "no_class", NULL, &no_class) < 0 ||
         dw_rule(rules, "hints", NULL, &hints) < 0 || dw_rule(rules, "root_ctx", NULL, &ctx) < 0 ||
         dw_rule(rules, "max_author_line", NULL, &limit) < 0)

@@ -5,6 +5,10 @@ Structural chrome (``<nav>``, ``<aside>``, a page-level ``<header>``/``<footer>`
 (``html_rules``' markers, per article level), unless the element holds the article. The only
 subtree operations of the walk are here: the containment checks, capped per page
 (``MAX_SUBTREE_CHECKS``, counted on the walker), so the walk stays linear in the page size.
+
+``dom_reason`` is the reference: the compiled walk makes it in C (``_domwalk_chrome.c``, given
+this module's tags, roles, selectors and thresholds by ``native_walk.rules``; a change here is
+made there too, and tests/test_native_walk.py compares the two).
 """
 from __future__ import annotations
 
@@ -57,8 +61,16 @@ def contains_article(w, node, selector: str) -> bool:
 
 
 # the tags marked as chrome by their tag alone (``dom_reason``'s structural branch; the walk asks
-# dom_reason about an element without a role or a class/id marker only for these)
-CHROME_TAGS: tuple[str, ...] = ("form", "nav", "aside", "header", "footer")
+# dom_reason about an element without a role or a class/id marker only for these):
+# a widget form (unless it holds the article or is large enough to wrap the page)
+FORM_TAG = "form"
+# navigation and sidebars, outside the article
+SIDE_TAGS: tuple[str, ...] = ("nav", "aside")
+# a page-level header / footer, and the selector of what makes one hold the article
+EDGE_SELECTORS: dict[str, str] = {"header": HEADER_SELECTOR, "footer": ARTICLE_SELECTOR}
+CHROME_TAGS: tuple[str, ...] = (FORM_TAG, *SIDE_TAGS, *EDGE_SELECTORS)
+# landmark roles of the page's masthead and footer: not chrome inside <main> or the article
+EDGE_ROLES: frozenset[str] = frozenset({"banner", "contentinfo"})
 
 
 def dom_reason(w, node, tag: str, ci: tuple, role: str, level: int, comments: bool) -> str | None:
@@ -66,7 +78,7 @@ def dom_reason(w, node, tag: str, ci: tuple, role: str, level: int, comments: bo
     level, inside a comment section or not) is page chrome, else None."""
     # structural chrome (tags and ARIA roles)
     if level < 2:
-        if tag == "form":
+        if tag == FORM_TAG:
             if contains_article(w, node, ARTICLE_SELECTOR):
                 return None
             if len(node.text()) > MAX_FORM_CHARS:
@@ -74,17 +86,16 @@ def dom_reason(w, node, tag: str, ci: tuple, role: str, level: int, comments: bo
             return DOM_REASON
         if comments:
             return None
-        if tag in ("nav", "aside") or role in R.BOILERPLATE_ROLES:
-            if level >= 1 and role in ("banner", "contentinfo"):
+        if tag in SIDE_TAGS or role in R.BOILERPLATE_ROLES:
+            if level >= 1 and role in EDGE_ROLES:
                 return None
             if not contains_article(w, node, ARTICLE_SELECTOR):
                 return DOM_REASON
             return None
-        if tag in ("header", "footer") and level == 0:
+        if tag in EDGE_SELECTORS and level == 0:
             if ci[7]:
                 return None
-            sel = HEADER_SELECTOR if tag == "header" else ARTICLE_SELECTOR
-            if not contains_article(w, node, sel):
+            if not contains_article(w, node, EDGE_SELECTORS[tag]):
                 return DOM_REASON
             return None
     if comments or not ci[0]:

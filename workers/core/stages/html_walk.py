@@ -9,7 +9,8 @@ is linear in the page size.
 
 ``Walker.walk`` is the reference: when the compiled ``_domwalk`` is built, ``native_walk`` makes
 the same walk in C (``_domwalk_lines.c`` follows ``walk``, ``enter``, ``flush`` and ``_add`` step
-for step; a change here is made there too, and tests/test_native_walk.py compares the two).
+for step, ``_domwalk_chrome.c`` ``html_chrome.dom_reason``; a change here is made there too, and
+tests/test_native_walk.py compares the two).
 
 Per line the walker keeps, next to ``[text, reason, hint, is_h1, title_marked]``, the
 numeric context of its block (``CTX_FIELDS``) and its link/character counts; the feature

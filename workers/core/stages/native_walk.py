@@ -4,10 +4,12 @@
 ``_domwalk.c`` reads selectolax's Lexbor tree directly (no node object per node) and makes the
 same walk in C: the same elements skipped, hidden, empty or transparent, the same element states
 (``Walker.enter``) and lines (``Walker.flush``). It asks the Python functions for what carries
-the rules' vocabularies (``class_info`` and ``itemprop_bits``, cached per distinct value, and
-``dom_reason`` with a selectolax node made for the element), so those stay in one place; the
-results are the same lines, context, counts, frames, times and check budget
-(tests/test_native_walk.py).
+the rules' vocabularies (``class_info`` and ``itemprop_bits``, cached per distinct value), so
+those stay in one place. ``html_chrome.dom_reason`` (the reference, kept in Python) is made in C
+(``_domwalk_chrome.c``) with its tags, roles, selectors and thresholds given here: its
+containment checks by Lexbor's selector engine as selectolax's ``css_first`` runs it, its text
+lengths as ``len(node.text())`` counts them. The results are the same lines, context, counts,
+frames, times, check budget and page text length (tests/test_native_walk.py).
 
 The extension reads Lexbor's structures as selectolax's ``lexbor.pxd`` declares them and calls
 Lexbor's functions from selectolax's own loaded module, so it is used only with a selectolax
@@ -18,13 +20,12 @@ walk serves after one warning. ``AVAILABLE`` says which.
 from __future__ import annotations
 
 import logging
-from functools import partial
-
 import selectolax
 from selectolax import lexbor
 from selectolax.lexbor import LexborHTMLParser
 
 from workers.core.native import optional_module
+from workers.core.stages import html_chrome as C
 from workers.core.stages import html_rules as R
 from workers.core.stages import html_walk as W
 
@@ -60,10 +61,15 @@ def rules() -> dict:
         "list_tags": W._LIST_TAGS, "chrome_tags": W._CHROME_TAGS, "tag_flag": W.TAG_FLAG,
         "heading_level": {t: W._HEADING_LEVEL[t] for t in W._HEADING_TAGS}, "block_code": W._BLOCK_CODE,
         "tag_code": W._tag_code, "hidden_search": W.HIDDEN_STYLE.search,
-        "class_info": W.class_info, "itemprop_bits": W.itemprop_bits, "dom_reason": W.dom_reason,
+        "class_info": W.class_info, "itemprop_bits": W.itemprop_bits,
         "role_flag": W._ROLE_FLAG, "article_itemprops": W._ARTICLE_ITEMPROPS, "no_class": W.NO_CLASS,
         "hints": (W.HINT_COMMENT_AUTHOR, W.HINT_COMMENTS, W.HINT_HEADING, W.HINT_LIST_ITEM),
         "max_author_line": W.MAX_AUTHOR_LINE, "root_ctx": W._ROOT_STATE[9],
+        # html_chrome.dom_reason's tags, roles, selectors and thresholds
+        "chrome_form_tag": C.FORM_TAG, "chrome_side_tags": C.SIDE_TAGS, "chrome_edge_selectors": C.EDGE_SELECTORS,
+        "chrome_edge_roles": C.EDGE_ROLES, "boilerplate_roles": R.BOILERPLATE_ROLES, "chrome_reason": C.DOM_REASON,
+        "article_selector": C.ARTICLE_SELECTOR, "max_chrome_share": C.MAX_CHROME_SHARE,
+        "max_form_chars": C.MAX_FORM_CHARS, "max_in_body_marker_chars": R.MAX_IN_BODY_MARKER_CHARS,
     }
 
 
@@ -72,7 +78,7 @@ def walk(w: W.Walker, root) -> None:
     if not AVAILABLE:
         w.walk(root)
         return
-    _domwalk.walk(w, root.mem_id, partial(_domwalk.node_at, root))
+    _domwalk.walk(w, root.mem_id)
 
 
 def _check() -> bool:
@@ -92,7 +98,7 @@ def _check() -> bool:
             ref = W.Walker(body)
             ref.walk(body)
             got = W.Walker(body)
-            _domwalk.walk(got, body.mem_id, partial(_domwalk.node_at, body))
+            _domwalk.walk(got, body.mem_id)
             ok = _result(got) == _result(ref) and any(line[1] for line in ref.lines)
     except ImportError as exc:
         log.warning("html: the compiled DOM walk cannot read selectolax's tree (%s); Python walks it", exc)
