@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib.util
 import logging
 import random
+from unittest import mock
+
 import pytest
 import selectolax
 from selectolax import lexbor
@@ -309,3 +311,34 @@ def test_another_selectolax_version_keeps_the_python_walk(monkeypatch, caplog):
         spec.loader.exec_module(mod)
     assert mod._domwalk is not None and not mod.AVAILABLE
     assert sum("selectolax 0.0.0" in r.getMessage() for r in caplog.records) == 1
+
+
+def _fresh_native_walk(name: str):
+    """a fresh copy of native_walk, imported (its _check run) now"""
+    spec = importlib.util.spec_from_file_location(name, NW.__file__)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.parametrize("error", [TypeError, RuntimeError])
+def test_a_configure_error_keeps_the_python_walk(reconfigure, caplog, error):
+    """configure failing with another error than ImportError (a rule of the wrong type, or any
+    error of the extension) leaves a fresh native_walk importable, not AVAILABLE, after one
+    warning; its walk is the Python walk's. (The fixture configures the extension again after.)"""
+    from workers.core.stages import html_chrome as C
+    if error is TypeError:  # a threshold of the wrong type: the extension's own TypeError
+        patch = mock.patch.object(C, "MAX_CHROME_SHARE", "0.6")
+    else:
+        patch = mock.patch.object(NW._domwalk, "configure", side_effect=error("boom"))
+    with patch, caplog.at_level(logging.WARNING):
+        mod = _fresh_native_walk("_native_walk_configure_error")
+    assert mod._domwalk is not None and not mod.AVAILABLE
+    assert sum(error.__name__ in r.getMessage() for r in caplog.records) == 1
+    tree = LexborHTMLParser(ADVERSARIAL["chrome"])
+    w = W.Walker(tree.body)
+    mod.walk(w, tree.body)
+    ref_root = LexborHTMLParser(ADVERSARIAL["chrome"]).body
+    ref = W.Walker(ref_root)
+    ref.walk(ref_root)
+    _same(ref, w, "configure error")
