@@ -16,7 +16,7 @@ COPY pyproject.toml constraints.txt README.m[d] ./
 COPY topics ./topics
 COPY workers ./workers
 # Six small C extensions (workers/core/labeller/_trees.c, _columns.c, _viterbi.c,
-# workers/core/stages/enrich/_simhash.c, _langid.c and workers/core/stages/_domwalk.c): a compiler is installed for the build only, the
+# workers/core/stages/enrich/_simhash.c, _langid.c and workers/core/stages/_domwalk*.c, one module): a compiler is installed for the build only, the
 # image fails to build if any module is missing
 # (checked from / so the installed package is imported, not the copied sources), and the
 # compiler is removed again.

@@ -1,6 +1,8 @@
 /* The DOM walk in C (called through native_walk.py; html_walk.Walker.walk stays the reference):
- * this file reads selectolax's Lexbor tree (tags, attributes, text) and holds the module;
- * _domwalk_lines.c walks the tree and makes the lines, _domwalk_state.c an element's state.
+ * this file reads selectolax's Lexbor tree (tags, attributes, text); the others build on it:
+ * _domwalk_chrome.c makes the DOM rules' verdict, _domwalk_state.c an element's state,
+ * _domwalk_lines.c walks the tree and makes the lines, _domwalk_module.c holds the module
+ * (configure, walk, selfcheck).
  *
  * No Lexbor header is needed: the node, attribute and character-data structures are those of
  * selectolax's lexbor.pxd (Lexbor 2, _domwalk.h), and Lexbor's functions are looked up with dlsym
@@ -46,7 +48,7 @@ static PyObject *skip_tags, *block_tags, *break_tags, *list_tags, *chrome_tags; 
 static PyObject *tag_flag, *heading_level, *block_codes;                         /* dicts */
 static PyObject *tag_code;                                                       /* html_walk._tag_code */
 static PyObject *hidden_search;                                                  /* HIDDEN_STYLE.search */
-PyObject *dw_empty;
+PyObject *dw_empty;  /* made by the module's init */
 static Py_ssize_t node_offset = -1;  /* of the node address in a selectolax node object */
 static PyTypeObject *node_type_obj;  /* selectolax's node type */
 
@@ -94,7 +96,6 @@ static int fill_info(PyObject *name, tag_info *t) {
     t->heading = (int)heading;
     for (int k = K_A; k <= K_PRE; k++)
         if (PyUnicode_CompareWithASCIIString(name, kind_names[k]) == 0) t->kind = k;
-    if (dw_chrome_tag(name, &t->chrome) < 0) return -1;
     PyObject *code = PyObject_CallOneArg(tag_code, name);
     if (code == NULL) return -1;
     t->code = PyLong_AsLongLong(code);
@@ -198,11 +199,9 @@ lxb_node *dw_node_ptr(PyObject *obj) {
     return *(lxb_node **)((char *)obj + node_offset);
 }
 
-/* selfcheck(address): whether the structure fields agree with Lexbor's own accessors on every
- * node of the subtree (tag id, type, first child, next sibling, parent). */
-static PyObject *selfcheck(PyObject *self, PyObject *arg) {
-    lxb_node *root = PyLong_AsVoidPtr(arg);
-    if (root == NULL) return PyErr_Occurred() ? NULL : Py_NewRef(Py_False);
+/* whether the structure fields agree with Lexbor's own accessors on every node of the subtree
+ * (tag id, type, first child, next sibling, parent) and it has a node under the root */
+int dw_selfcheck(lxb_node *root) {
     lxb_node *node = root;
     size_t seen = 0;
     while (node != NULL) {
@@ -210,7 +209,7 @@ static PyObject *selfcheck(PyObject *self, PyObject *arg) {
         if (node->local_name != node_tag_id(node) || node->type != node_type(node) ||
             (void *)node->first_child != node_first_child(node) || (void *)node->next != node_next(node) ||
             (void *)node->parent != node_parent(node))
-            return Py_NewRef(Py_False);
+            return 0;
         if (node->first_child != NULL) {
             node = node->first_child;
             continue;
@@ -218,7 +217,7 @@ static PyObject *selfcheck(PyObject *self, PyObject *arg) {
         while (node != NULL && node != root && node->next == NULL) node = node->parent;
         node = (node == NULL || node == root) ? NULL : node->next;
     }
-    return PyBool_FromLong(seen > 1);
+    return seen > 1;
 }
 
 static void *symbol(void *lib, const char *name) {
@@ -238,17 +237,21 @@ int dw_rule(PyObject *rules, const char *key, PyTypeObject *type, PyObject **slo
     return 0;
 }
 
-/* configure(lexbor module file, a node object, its address, rules): the Lexbor functions, where
- * selectolax's node object holds the node address, and the walk's tables (a dict, see
- * native_walk.rules) */
-static PyObject *configure(PyObject *self, PyObject *args) {
-    const char *path;
-    PyObject *proto, *address, *rules;
-    if (!PyArg_ParseTuple(args, "sOOO!", &path, &proto, &address, &PyDict_Type, &rules)) return NULL;
-    void *ptr = PyLong_AsVoidPtr(address);
-    if (ptr == NULL) return PyErr_Occurred() ? NULL : (PyErr_SetString(PyExc_ValueError, "a null node"), NULL);
-    void *lib = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
-    if (lib == NULL) return PyErr_Format(PyExc_ImportError, "selectolax's Lexbor module is not loaded: %s", path);
+/* the node address inside selectolax's node object proto: the one word of the object equal to
+ * address (-1 with ImportError when there is not exactly one) */
+static Py_ssize_t find_offset(PyObject *proto, void *address) {
+    Py_ssize_t found = -1, seen = 0, size = Py_TYPE(proto)->tp_basicsize;
+    for (Py_ssize_t off = sizeof(PyObject); off + (Py_ssize_t)sizeof(void *) <= size; off += sizeof(void *))
+        if (*(void **)((char *)proto + off) == address) found = off, seen++;
+    if (seen != 1) return PyErr_SetString(PyExc_ImportError, "selectolax's node object is not as expected"), -1;
+    return found;
+}
+
+/* this file's part of configure: Lexbor's accessors (lib: selectolax's module), where the node
+ * object proto holds its node's address, and the tag tables */
+int dw_configure_tree(void *lib, PyObject *proto, void *address, PyObject *rules) {
+    node_offset = -1;
+    for (int i = 0; i < CACHE_SIZE; i++) Py_CLEAR(cache[i].info.name);  /* the tables may change */
     if (!(element_qualified_name = (name_fn)symbol(lib, "lxb_dom_element_qualified_name")) ||
         !(element_first_attribute = (first_attr_fn)symbol(lib, "lxb_dom_element_first_attribute_noi")) ||
         !(attr_qualified_name = (name_fn)symbol(lib, "lxb_dom_attr_qualified_name")) ||
@@ -257,25 +260,10 @@ static PyObject *configure(PyObject *self, PyObject *args) {
         !(node_next = (node_fn)symbol(lib, "lxb_dom_node_next_noi")) ||
         !(node_parent = (node_fn)symbol(lib, "lxb_dom_node_parent_noi")) ||
         !(node_tag_id = (id_fn)symbol(lib, "lxb_dom_node_tag_id_noi")) ||
-        !(node_type = (type_fn)symbol(lib, "lxb_dom_node_type_noi"))) {
-        dlclose(lib);
-        return NULL;
-    }
-    node_offset = -1;  /* not configured until the rules are read */
-    for (int i = 0; i < CACHE_SIZE; i++) Py_CLEAR(cache[i].info.name);  /* the tables may change */
-    int chrome = dw_configure_chrome(lib, rules);
-    dlclose(lib);  /* only drops the count NOLOAD added: selectolax keeps the module loaded */
-    if (chrome < 0) return NULL;
-    /* the node address inside selectolax's node object: the one word of the object equal to it */
-    Py_ssize_t found = -1, size = Py_TYPE(proto)->tp_basicsize;
-    for (Py_ssize_t off = sizeof(PyObject); off + (Py_ssize_t)sizeof(void *) <= size; off += sizeof(void *)) {
-        if (*(void **)((char *)proto + off) == ptr) {
-            if (found >= 0) return PyErr_Format(PyExc_ImportError, "selectolax's node object is not as expected");
-            found = off;
-        }
-    }
-    if (found < 0) return PyErr_Format(PyExc_ImportError, "selectolax's node object is not as expected");
-    if (dw_rule(rules, "skip_tags", &PyFrozenSet_Type, &skip_tags) < 0 ||
+        !(node_type = (type_fn)symbol(lib, "lxb_dom_node_type_noi")))
+        return -1;
+    Py_ssize_t found = find_offset(proto, address);
+    if (found < 0 || dw_rule(rules, "skip_tags", &PyFrozenSet_Type, &skip_tags) < 0 ||
         dw_rule(rules, "block_tags", &PyFrozenSet_Type, &block_tags) < 0 ||
         dw_rule(rules, "break_tags", &PyFrozenSet_Type, &break_tags) < 0 ||
         dw_rule(rules, "list_tags", &PyFrozenSet_Type, &list_tags) < 0 ||
@@ -283,42 +271,9 @@ static PyObject *configure(PyObject *self, PyObject *args) {
         dw_rule(rules, "tag_flag", &PyDict_Type, &tag_flag) < 0 ||
         dw_rule(rules, "heading_level", &PyDict_Type, &heading_level) < 0 ||
         dw_rule(rules, "block_code", &PyDict_Type, &block_codes) < 0 ||
-        dw_rule(rules, "tag_code", NULL, &tag_code) < 0 || dw_rule(rules, "hidden_search", NULL, &hidden_search) < 0 ||
-        dw_configure_rules(rules) < 0)
-        return NULL;
+        dw_rule(rules, "tag_code", NULL, &tag_code) < 0 || dw_rule(rules, "hidden_search", NULL, &hidden_search) < 0)
+        return -1;
     Py_XSETREF(node_type_obj, (PyTypeObject *)Py_NewRef(Py_TYPE(proto)));
     node_offset = found;
-    Py_RETURN_NONE;
-}
-
-/* walk(walker, root address): Walker.walk(root)'s result in the walker */
-static PyObject *walk(PyObject *self, PyObject *args) {
-    PyObject *walker, *address;
-    if (!PyArg_ParseTuple(args, "OO", &walker, &address)) return NULL;
-    if (node_offset < 0) {
-        PyErr_SetString(PyExc_RuntimeError, "_domwalk is not configured");
-        return NULL;
-    }
-    lxb_node *root = PyLong_AsVoidPtr(address);
-    if (root == NULL) return PyErr_Occurred() ? NULL : (PyErr_SetString(PyExc_ValueError, "a null node"), NULL);
-    return dw_walk(walker, root);
-}
-
-static PyMethodDef methods[] = {
-    {"configure", configure, METH_VARARGS, "configure(lexbor module file, node, its address, rules)"},
-    {"walk", walk, METH_VARARGS, "walk(walker, root address): Walker.walk's result in the walker"},
-    {"selfcheck", selfcheck, METH_O, "selfcheck(address): the node layout agrees with Lexbor's accessors"},
-    {NULL, NULL, 0, NULL},
-};
-
-static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_domwalk",
-    "The DOM walk in C over selectolax's Lexbor tree (see native_walk.py).", -1, methods,
-    NULL, NULL, NULL, NULL,
-};
-
-PyMODINIT_FUNC PyInit__domwalk(void) {
-    dw_empty = PyUnicode_InternFromString("");
-    if (dw_empty == NULL) return NULL;
-    return PyModule_Create(&module);
+    return 0;
 }

@@ -1,6 +1,7 @@
-/* Shared by _domwalk.c (selectolax's Lexbor tree: nodes, tags, attributes), _domwalk_state.c (an
- * element's state: Walker.enter), _domwalk_chrome.c (the DOM rules' verdict: html_chrome.dom_reason)
- * and _domwalk_lines.c (the walk and its lines: Walker.walk, Walker.flush). See _domwalk.c. */
+/* Shared by the _domwalk*.c files, each using only those before it: _domwalk.c (selectolax's Lexbor
+ * tree: nodes, tags, attributes), _domwalk_chrome.c (the DOM rules' verdict: html_chrome.dom_reason),
+ * _domwalk_state.c (an element's state: Walker.enter), _domwalk_lines.c (the walk and its lines:
+ * Walker.walk, Walker.flush) and _domwalk_module.c (the module: configure, walk). See _domwalk.c. */
 #ifndef WINNOW_DOMWALK_H
 #define WINNOW_DOMWALK_H
 
@@ -34,8 +35,6 @@ enum { NODE_ELEMENT = 1, NODE_TEXT = 3, TAG_TEXT = 2 };  /* LXB_DOM_NODE_TYPE_*,
 /* What the walk knows of a tag name (html_rules / html_walk tables), read once per name. */
 enum { BIT_SKIP = 1, BIT_BLOCK = 2, BIT_BREAK = 4, BIT_LIST = 8, BIT_CHROME = 16, BIT_FLAG = 32 };
 enum { K_OTHER, K_A, K_TABLE, K_ARTICLE, K_MAIN, K_TIME, K_CITE, K_LI, K_PRE };
-/* html_chrome's tag kinds: none, the form tag, a side tag, an edge tag (CH_EDGE + its selector) */
-enum { CH_NONE, CH_FORM, CH_SIDE, CH_EDGE };
 typedef struct {
     PyObject *name;        /* the tag as selectolax names it (a new reference for the caller) */
     int bits;
@@ -44,7 +43,6 @@ typedef struct {
     long long flag;        /* TAG_FLAG */
     long long code;        /* the path hash's step (html_walk._tag_code) */
     long long block_code;  /* _BLOCK_CODE, 0 when none */
-    int chrome;            /* CH_* */
 } tag_info;
 
 /* The attributes the walk reads, as Lexbor attributes (NULL: absent); dw_value decodes one. */
@@ -127,6 +125,13 @@ PyObject *dw_text(lxb_node *text);                    /* a text node's text, or 
 int dw_rule(PyObject *rules, const char *key, PyTypeObject *type, PyObject **slot);  /* configure's rules */
 lxb_node *dw_node_ptr(PyObject *obj);                 /* a selectolax node's Lexbor node, or NULL */
 extern PyObject *dw_empty;                            /* "" (interned) */
+int dw_configure_tree(void *lexbor_module, PyObject *proto, void *address, PyObject *rules);
+int dw_selfcheck(lxb_node *root);                     /* the layout agrees with Lexbor's accessors */
+
+/* _domwalk_chrome.c */
+int dw_configure_chrome(void *lexbor_module, PyObject *rules);
+PyObject *dw_dom_reason(walk_t *k, lxb_node *node, const tag_info *t, PyObject *ci, PyObject *role, int level,
+                        int comments);                /* DOM_REASON or None (new), NULL on error */
 
 /* _domwalk_state.c */
 int dw_configure_rules(PyObject *rules);
@@ -134,12 +139,6 @@ void dw_root_state(wstate *s);                        /* Walker's _ROOT_STATE */
 PyObject *dw_ctx_tuple(wstate *s);                    /* borrowed; made once per state */
 PyObject *dw_line(const wstate *st, PyObject *text, int author);  /* Walker.flush's line */
 int dw_enter(walk_t *k, lxb_node *node, const tag_info *t, const attr_set *a, int is_block);
-
-/* _domwalk_chrome.c */
-int dw_configure_chrome(void *lexbor_module, PyObject *rules);
-int dw_chrome_tag(PyObject *name, int *kind);         /* CH_* of a tag name */
-PyObject *dw_dom_reason(walk_t *k, lxb_node *node, const tag_info *t, PyObject *ci, PyObject *role, int level,
-                        int comments);                /* DOM_REASON or None (new), NULL on error */
 
 /* _domwalk_lines.c */
 PyObject *dw_walk(PyObject *walker, lxb_node *root);

@@ -14,6 +14,9 @@
 
 #include "_domwalk.h"
 
+/* html_chrome's tag kinds: none, the form tag, a side tag, an edge tag (CH_EDGE + its selector) */
+enum { CH_NONE, CH_FORM, CH_SIDE, CH_EDGE };
+
 enum { LXB_OK = 0, LXB_STOP = 0x13, OPT_MATCH_ROOT = 1 << 1, MAX_SELECTORS = 8 };
 
 typedef void *(*make_fn)(void);
@@ -132,6 +135,40 @@ static int page_chars(walk_t *k) {
     return 0;
 }
 
+/* the selector's index in sel_list, parsed when new (-1 on error) */
+static int selector(PyObject *text) {
+    for (int i = 0; i < n_sel; i++)
+        if (PyUnicode_Compare(sel_text[i], text) == 0) return i;
+    if (PyErr_Occurred()) return -1;
+    if (n_sel == MAX_SELECTORS) return PyErr_SetString(PyExc_ValueError, "too many chrome selectors"), -1;
+    Py_ssize_t len;
+    const char *s = PyUnicode_AsUTF8AndSize(text, &len);
+    if (s == NULL) return -1;
+    void *list = selectors_parse(css_parser, (const unsigned char *)s, (size_t)len);
+    parser_memory_set(css_parser, NULL);  /* the list keeps its memory (freed at reconfigure) */
+    if (list == NULL) return PyErr_Format(PyExc_ValueError, "Lexbor cannot parse the selector %R", text), -1;
+    sel_text[n_sel] = Py_NewRef(text);
+    sel_list[n_sel] = list;
+    return n_sel++;
+}
+
+/* the element's kind for dom_reason: CH_FORM, CH_SIDE, CH_EDGE + its selector, or CH_NONE */
+static int chrome_tag(PyObject *name, int *kind) {
+    *kind = CH_NONE;
+    int r = PyUnicode_Compare(name, form_tag);
+    if (r == 0) *kind = CH_FORM;
+    else if (PyErr_Occurred()) return -1;
+    int side = PySequence_Contains(side_tags, name);
+    if (side < 0) return -1;
+    if (side) *kind = CH_SIDE;
+    PyObject *sel = PyDict_GetItemWithError(edge_selectors, name);
+    if (sel == NULL) return PyErr_Occurred() ? -1 : 0;
+    int i = PyUnicode_Check(sel) ? selector(sel) : (PyErr_SetString(PyExc_TypeError, "a selector is not a str"), -1);
+    if (i < 0) return -1;
+    *kind = CH_EDGE + i;
+    return 0;
+}
+
 /* html_chrome.contains_article: 1 when the element holds a match of selector sel (not itself) or
  * most of the page's text, or the check budget is spent; -1 on error */
 static int contains_article(walk_t *k, lxb_node *node, int sel) {
@@ -152,8 +189,10 @@ static PyObject *verdict(int held) { return held < 0 ? NULL : Py_NewRef(held ? P
 /* html_chrome.dom_reason: a new reference to DOM_REASON or None, NULL on error */
 PyObject *dw_dom_reason(walk_t *k, lxb_node *node, const tag_info *t, PyObject *ci, PyObject *role, int level,
                         int comments) {
+    int kind;
+    if (chrome_tag(t->name, &kind) < 0) return NULL;
     if (level < 2) {
-        if (t->chrome == CH_FORM) {
+        if (kind == CH_FORM) {
             int held = contains_article(k, node, 0);
             if (held != 0) return verdict(held);
             Py_ssize_t n = text_len(node);
@@ -162,14 +201,14 @@ PyObject *dw_dom_reason(walk_t *k, lxb_node *node, const tag_info *t, PyObject *
         if (comments) Py_RETURN_NONE;
         int boiler = PySequence_Contains(boilerplate_roles, role);
         if (boiler < 0) return NULL;
-        if (t->chrome == CH_SIDE || boiler) {
+        if (kind == CH_SIDE || boiler) {
             int edge = level >= 1 ? PySequence_Contains(edge_roles, role) : 0;
             if (edge != 0) return edge < 0 ? NULL : Py_NewRef(Py_None);
             return verdict(contains_article(k, node, 0));
         }
-        if (t->chrome >= CH_EDGE && level == 0) {
+        if (kind >= CH_EDGE && level == 0) {
             if (PyObject_IsTrue(PyTuple_GET_ITEM(ci, 7))) Py_RETURN_NONE;
-            return verdict(contains_article(k, node, t->chrome - CH_EDGE));
+            return verdict(contains_article(k, node, kind - CH_EDGE));
         }
     }
     if (comments || PyTuple_GET_SIZE(PyTuple_GET_ITEM(ci, 0)) == 0) Py_RETURN_NONE;
@@ -181,40 +220,6 @@ PyObject *dw_dom_reason(walk_t *k, lxb_node *node, const tag_info *t, PyObject *
         return n < 0 ? NULL : Py_NewRef(n > max_in_body_chars ? Py_None : reason_word);
     }
     return verdict(contains_article(k, node, 0));
-}
-
-/* the selector's index in sel_list, parsed when new (-1 on error) */
-static int selector(PyObject *text) {
-    for (int i = 0; i < n_sel; i++)
-        if (PyUnicode_Compare(sel_text[i], text) == 0) return i;
-    if (PyErr_Occurred()) return -1;
-    if (n_sel == MAX_SELECTORS) return PyErr_SetString(PyExc_ValueError, "too many chrome selectors"), -1;
-    Py_ssize_t len;
-    const char *s = PyUnicode_AsUTF8AndSize(text, &len);
-    if (s == NULL) return -1;
-    void *list = selectors_parse(css_parser, (const unsigned char *)s, (size_t)len);
-    parser_memory_set(css_parser, NULL);  /* the list keeps its memory (freed at reconfigure) */
-    if (list == NULL) return PyErr_Format(PyExc_ValueError, "Lexbor cannot parse the selector %R", text), -1;
-    sel_text[n_sel] = Py_NewRef(text);
-    sel_list[n_sel] = list;
-    return n_sel++;
-}
-
-/* the element's kind for dom_reason: CH_FORM, CH_SIDE, CH_EDGE + its selector, or CH_NONE */
-int dw_chrome_tag(PyObject *name, int *kind) {
-    *kind = CH_NONE;
-    int r = PyUnicode_Compare(name, form_tag);
-    if (r == 0) *kind = CH_FORM;
-    else if (PyErr_Occurred()) return -1;
-    int side = PySequence_Contains(side_tags, name);
-    if (side < 0) return -1;
-    if (side) *kind = CH_SIDE;
-    PyObject *sel = PyDict_GetItemWithError(edge_selectors, name);
-    if (sel == NULL) return PyErr_Occurred() ? -1 : 0;
-    int i = PyUnicode_Check(sel) ? selector(sel) : (PyErr_SetString(PyExc_TypeError, "a selector is not a str"), -1);
-    if (i < 0) return -1;
-    *kind = CH_EDGE + i;
-    return 0;
 }
 
 static void *sym(void *lib, const char *name) {
@@ -272,6 +277,12 @@ int dw_configure_chrome(void *lib, PyObject *rules) {
         dw_rule(rules, "max_form_chars", &PyLong_Type, &form_chars) < 0 ||
         dw_rule(rules, "max_in_body_marker_chars", &PyLong_Type, &body_chars) < 0 || selector(article) != 0)
         goto out;
+    PyObject *tag, *sel;
+    for (Py_ssize_t pos = 0; PyDict_Next(edge_selectors, &pos, &tag, &sel);)  /* parsed once, here */
+        if (!PyUnicode_Check(sel) || selector(sel) < 0) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "a chrome selector is not a str");
+            goto out;
+        }
     max_chrome_share = PyFloat_AsDouble(share);
     max_form_chars = PyLong_AsSsize_t(form_chars);
     max_in_body_chars = PyLong_AsSsize_t(body_chars);
