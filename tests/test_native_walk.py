@@ -191,6 +191,30 @@ def test_undecodable_text_is_counted_as_selectolax_decodes_it():
     assert len(node.text()) == 60
 
 
+# pieces of text bytes: ASCII runs (the eight-byte steps and their ends), characters of two to four
+# bytes, and bytes that are not UTF-8 on their own (lone continuation or lead bytes, overlong
+# forms, surrogates, beyond U+10FFFF); split over text nodes by tags
+VALID_TEXT_BYTES = (b"a", b"abcdefgh", b"abcdefghijklmnopq", b" \t\n", "é".encode(), "日".encode(),
+                    "😀".encode(), b"<b>", b"</b>", b"<!--c-->", b"&amp;", b"<script>abcdefghij</script>")
+TEXT_BYTES = VALID_TEXT_BYTES + (b"\x80", b"\xbf", b"\xc3", b"\xe6\x97", b"\xf0\x9f\x98", b"\xc0\xaf",
+                                 b"\xe0\x80\xaf", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xff")
+
+
+def test_text_lengths_are_selectolax_s_on_random_bytes():
+    """The page's text length (read by the first containment check, kept in the walker) equals
+    len(body.text()) on pages of random text bytes, valid UTF-8 (counted without decoding) or
+    not (decoded), split over text nodes."""
+    rng = random.Random(22)
+    lone = [b"abcdefghij " + piece + b" \xc3\xa9" for piece in TEXT_BYTES[len(VALID_TEXT_BYTES):]]
+    for i in range(400 + len(lone)):
+        pieces = VALID_TEXT_BYTES if i % 2 else TEXT_BYTES  # every text node valid, or some not
+        text = lone[i - 400] if i >= 400 else b"".join(rng.choice(pieces) for _ in range(rng.randrange(1, 60)))
+        html = b"<nav>" + text + b"</nav><p>" + text[::-1] + b"</p>"
+        ref, got = _walks(html)
+        _same(ref, got, html)
+        assert ref.page_chars == len(LexborHTMLParser(html).body.text()) >= 0, html
+
+
 # random tag soup: the walk's tags, the class/id words and roles its rules read, hiding styles,
 # text with spaces, line breaks and non-ASCII; end tags sometimes left out or stray
 SOUP_TAGS = ("div", "p", "span", "b", "a", "li", "ul", "ol", "pre", "code", "h1", "h2", "h3", "nav", "aside",

@@ -50,6 +50,11 @@ static Py_ssize_t utf8_chars(const unsigned char *s, size_t n) {
     Py_ssize_t count = 0;
     size_t i = 0;
     while (i < n) {
+        uint64_t word;
+        if (n - i >= 8 && (memcpy(&word, s + i, 8), (word & 0x8080808080808080ULL) == 0)) {
+            i += 8, count += 8;  /* eight ASCII bytes */
+            continue;
+        }
         unsigned char c = s[i], lo = 0x80, hi = 0xBF;
         size_t need;
         count++;
