@@ -192,7 +192,7 @@ def test_undecodable_text_is_counted_as_selectolax_decodes_it():
 
 
 # pieces of text bytes: ASCII runs (the eight-byte steps and their ends), characters of two to four
-# bytes, and bytes that are not UTF-8 on their own (lone continuation or lead bytes, overlong
+# bytes, and bytes that are not UTF-8 on their own (lone continuation or start bytes, overlong
 # forms, surrogates, beyond U+10FFFF); split over text nodes by tags
 VALID_TEXT_BYTES = (b"a", b"abcdefgh", b"abcdefghijklmnopq", b" \t\n", "é".encode(), "日".encode(),
                     "😀".encode(), b"<b>", b"</b>", b"<!--c-->", b"&amp;", b"<script>abcdefghij</script>")
