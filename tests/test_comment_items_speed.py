@@ -190,3 +190,18 @@ def test_author_elements_come_in_page_order_each_once() -> None:
         assert _ids(got) == _ids(sorted(unique.values(), key=lambda e: order.get(e.mem_id, -1)))
         checked += len(got)
     assert checked > 100
+
+
+def test_compound_queries_on_awkward_attributes() -> None:
+    """The compound queries (each attribute's words behind the attribute) find what the
+    selector lists find where the attribute is upper-case, empty, valueless, tab-separated or
+    only an id, and on ``cite`` inside SVG."""
+    page = ('<div CLASS="Comment-Author">a</div><div class="x FN y">b</div><div class>c</div>'
+            '<div class="">d</div><div id="COMMENTS">e</div><div class="comment\tauthor">f</div>'
+            '<cite>z</cite><p itemprop="author">q</p><p itemprop="Author">r</p><svg><cite>s</cite></svg>'
+            '<div id="myComments" class="">m</div><div class="DISQUS_thread">n</div><span id="x">o</span>')
+    tree = LexborHTMLParser(page)
+    for listed, compound in ((I.SECTION_SELECTOR, I._SECTION_QUERY), (A.SELECTOR, A._QUERY)):
+        want = [n.mem_id for n in tree.css(f":is({listed})")]
+        assert [n.mem_id for n in tree.css(compound)] == want
+        assert len(want) >= 4
