@@ -52,12 +52,30 @@ SHARED_WORDS_FROM = 1 << 18
 _WORDS_CHUNK = 1 << 16  # characters per chunk (cut at a space)
 
 
+# code points below this are counted by one array pass (``char_counts``); a text holding any
+# above it (supplementary planes), or longer than SHARED_WORDS_FROM characters, by ``Counter``:
+# the count array stays small and a large page's body is not copied as 4 bytes per character
+_COUNTED_CODE_POINTS = BMP
+
+# for each BMP code point, whether ``WORD`` reads it as part of a word (a word character is one
+# by itself, whatever its neighbours)
+_WORD_CHARS = pattern_table(WORD)
+_SPACE = np.uint32(ord(" "))  # what a non-word character becomes before the split
+
+
 def body_words(text: str) -> list[str]:
-    """``WORD.findall(text)``: the same words in the same order. For a long text, equal words
-    are one string object. A chunk ends before a space, which no word contains, so no word
-    is cut."""
+    """``WORD.findall(text)``: the same words in the same order. Below SHARED_WORDS_FROM
+    characters, in the BMP: every character ``WORD`` does not read (``_WORD_CHARS``) made a
+    space in one array pass, then ``split()``: no word character is a ``split`` separator
+    (checked over every code point), so the split's pieces are the maximal runs of word
+    characters, ``\\w+``'s matches, without the pattern's match per word. For a long text,
+    equal words are one string object. A chunk ends before a space, which no word contains,
+    so no word is cut."""
     if len(text) < SHARED_WORDS_FROM:
-        return WORD.findall(text)
+        cp = code_points(text)
+        if not cp.size or int(cp.max()) >= _COUNTED_CODE_POINTS:
+            return WORD.findall(text)
+        return np.where(_WORD_CHARS[cp], cp, _SPACE).tobytes().decode("utf-32-le", "surrogatepass").split()
     seen: dict[str, str] = {}
     keep = seen.setdefault
     words: list[str] = []
@@ -69,17 +87,6 @@ def body_words(text: str) -> list[str]:
         words.extend([keep(w, w) for w in WORD.findall(text, start, end)])
         start = end
     return words
-
-
-# code points below this are counted by one array pass (``char_counts``); a text holding any
-# above it (supplementary planes), or longer than SHARED_WORDS_FROM characters, by ``Counter``:
-# the count array stays small and a large page's body is not copied as 4 bytes per character
-_COUNTED_CODE_POINTS = BMP
-
-
-# for each BMP code point, whether ``WORD`` reads it as part of a word (a word character is one
-# by itself, whatever its neighbours)
-_WORD_CHARS = pattern_table(WORD)
 
 
 def word_count(texts: list[str]) -> int:
