@@ -27,7 +27,8 @@ is left out (labelled anew, its comment heads would be read from the hidden mark
 one mode per source: ``bench/hidden_copies.py``. ``--copy-weight``: a factor on the
 copies' row weights; ``--modes``: the hiding modes the copies are drawn from; ``--separate-rows``:
 the real pages' rows drawn as without copies, the copies' on top; ``--columns``: experimental
-page-level columns (``bench/page_columns.py``) appended to every page's rows (``--path-prose``:
+page-level columns (``bench/page_columns.py``) or record-container columns
+(``bench/container_columns.py``) appended to every page's rows (``--path-prose``:
 ``path_prose_share`` alone).
 
 Figures, out of fold, one row per variant and comment bias (printed; ``--out``: appended as JSON
@@ -43,6 +44,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import pickle
 import sys
 import time
@@ -58,7 +60,8 @@ if str(ROOT) not in sys.path:
 
 from bench.eval_comment_authors import HIDE_MODES, hide  # noqa: E402
 from bench.hidden_copies import HIDERS  # noqa: E402
-from bench.page_columns import NAMES, append_columns  # noqa: E402
+from bench import container_columns as K  # noqa: E402
+from bench import page_columns as PC  # noqa: E402
 from workers.core.labeller import model as M  # noqa: E402
 from workers.training import corpus as C  # noqa: E402
 from workers.training import decoders as D  # noqa: E402
@@ -130,7 +133,39 @@ def base_items(pages, srcs, log, cache: Path):
     return out
 
 
-def make_copies(variant: str, pages, srcs, share: float, modes: tuple[str, ...], log) -> list:
+NAMES = (*PC.NAMES, *K.NAMES)
+# the record-container columns of every page met (page id -> all of ``K.NAMES``), kept in
+# ``CTR_CACHE`` between runs (the pages, the hiding and its seed are fixed; delete it when they change)
+CTR_CACHE = ROOT / ".cache" / "container-columns.pkl"
+_ctr: dict[str, np.ndarray] = {}
+
+
+def _container_rows(it, htmls: dict[str, str]) -> np.ndarray:
+    pid = it.page.page_id
+    if pid not in _ctr:
+        _ctr[pid] = K.columns(htmls.get(pid), it.page, K.NAMES)
+    return _ctr[pid]
+
+
+def append_columns(items, names: tuple[str, ...], htmls: dict[str, str]) -> None:
+    """Append the named experimental columns (page-level ``page_columns``, record-container
+    ``container_columns``, read from the page's own HTML in ``htmls``) to every item's rows."""
+    if not names:
+        return
+    page = tuple(c for c in names if c in PC.NAMES)
+    ctr = tuple(c for c in names if c in K.NAMES)
+    for it in items:
+        cols = {}
+        if page:
+            cols.update(zip(page, PC.columns(it.page, page).T))
+        if ctr:
+            rows = _container_rows(it, htmls)
+            cols.update((c, rows[:, K.NAMES.index(c)]) for c in ctr)
+        it.X = np.concatenate([it.X, np.stack([cols[c] for c in names], axis=1).astype(np.float32)], axis=1)
+
+
+def make_copies(variant: str, pages, srcs, share: float, modes: tuple[str, ...], log,
+                htmls: dict[str, str] | None = None) -> list:
     if variant == "none":
         return []
     rng = np.random.default_rng(SEED)
@@ -150,6 +185,8 @@ def make_copies(variant: str, pages, srcs, share: float, modes: tuple[str, ...],
         cp = copy_of(p, h, f"copy-{variant}-{mode}")
         if cp is not None:
             out.append(cp)
+            if htmls is not None:
+                htmls[cp.page_id] = h
     log(f"copies ({variant}): {len(out)} of {tried} hidden pages (the others flatten to other lines)")
     return out
 
@@ -180,8 +217,9 @@ def run_variant(variant: str, base: dict, pages, srcs, share: float, modes: tupl
                 biases: list[float], dec: dict, log, separate_rows: bool = False, extra: tuple[str, ...] = ()) -> list[dict]:
     t0 = time.monotonic()
     items, hidden = base["items"], base["hidden"]
-    copies = T.featurize(make_copies(variant, pages, srcs, share, modes, log), log, workers=1)
-    append_columns(copies, extra)
+    htmls: dict[str, str] = {}
+    copies = T.featurize(make_copies(variant, pages, srcs, share, modes, log, htmls), log, workers=1)
+    append_columns(copies, extra, htmls)
     fold = T.site_folds(items, FOLDS)
     fold_of_site = {it.page.site: f for it, f in zip(items, fold)}
     oof: list = [None] * len(items)
@@ -248,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="the real pages' rows as without copies, the copies' rows on top")
     ap.add_argument("--path-prose", action="store_true", help="the same as --columns path_prose_share")
     ap.add_argument("--columns", default="",
-                    help=f"experimental page-level columns appended to the rows (not model columns): {','.join(NAMES)}")
+                    help=f"experimental page-level or record-container columns appended to the rows (not model columns): {','.join(NAMES)}")
     ap.add_argument("--biases", default="1.0,0.3", help="HTML decoder comment biases scored")
     ap.add_argument("--features", type=Path, default=ROOT / ".cache" / "hidden-copies-base.pkl",
                     help="cache of the real and hidden evaluation pages' features")
@@ -256,13 +294,25 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     log = lambda s: print(s, flush=True)  # noqa: E731
     pages, srcs = load(log)
+    if CTR_CACHE.exists():
+        with CTR_CACHE.open("rb") as fh:
+            _ctr.update(pickle.load(fh))
+    n_ctr = len(_ctr)
     base = base_items(pages, srcs, log, args.features)
     extra = tuple(c for c in args.columns.split(",") if c) or (("path_prose_share",) if args.path_prose else ())
     unknown = [c for c in extra if c not in NAMES]
     if unknown:
         raise SystemExit(f"unknown columns {unknown}")
-    append_columns(base["items"], extra)
-    append_columns([it for v in base["hidden"].values() for _i, it in v], extra)
+    htmls = {pid: s.content for pid, s in srcs.items()}
+    if any(c in K.NAMES for c in extra):  # the hidden evaluation pages' own HTML (the hiding is fixed)
+        for m, v in base["hidden"].items():
+            for _i, it in v:
+                src = it.page.page_id.rsplit(":hidden-", 1)[0]
+                htmls[it.page.page_id] = hide(srcs[src].content, m, section=True)
+    t0 = time.monotonic()
+    append_columns(base["items"], extra, htmls)
+    append_columns([it for v in base["hidden"].values() for _i, it in v], extra, htmls)
+    log(f"columns {extra}: {time.monotonic() - t0:.0f} s")
     dec = json.loads((Path(M.DATA_DIR) / "labeller.json").read_text())["decoder_html"]
     log(f"HTML decoder: {dec}")
     biases = [float(b) for b in args.biases.split(",")]
@@ -271,6 +321,12 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"unknown variant {v}")
         rows = run_variant(v, base, pages, srcs, args.share, tuple(args.modes.split(",")), args.copy_weight,
                            biases, dec, log, args.separate_rows, extra)
+        if len(_ctr) > n_ctr:
+            n_ctr = len(_ctr)
+            tmp = CTR_CACHE.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(_ctr, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(CTR_CACHE)
         if args.out:
             with args.out.open("a") as fh:
                 for r in rows:

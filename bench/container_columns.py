@@ -1,0 +1,205 @@
+"""Experimental record-container columns for the hidden-copies harness (bench/hidden_copies_oof.py,
+issue #10), appended to a page's rows; none is a model column. Block-level evidence without class
+words: a comment thread and a board of posts are both a *record container* (a parent whose
+element children of one tag repeat, each a record of a few lines), but the thread follows an
+article (prose before the container, the container a minor share of the page's prose) while the
+board is the page's content (the container holds most of its prose, nothing long before it).
+
+A record container is found from tags and line counts alone (no class, id or itemprop), so the
+copies' hiding (``bench/hidden_copies.py``) leaves every column as it is. Lines map to the DOM as
+the HTML walk itself cuts them: the reference walk (``html_walk.Walker``) is run again with each
+block element's node kept, and a line belongs to the block it opened in (its ``frame``). Measured
+in docs/model.md ("Record-container columns with the copies").
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+_HERE = Path(__file__).resolve().parent
+ROOT = _HERE.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from selectolax.lexbor import LexborHTMLParser  # noqa: E402
+
+from bench.hidden_copies import NOT_RECORDS  # noqa: E402
+from bench.page_columns import PROSE_CHARS  # noqa: E402
+from workers.core.stages.html import MAX_NESTING_WORK, nesting_work  # noqa: E402
+from workers.core.stages.html_walk import CTX_FIELDS, Walker  # noqa: E402
+
+# a record container: a parent with at least this many element children of one tag that hold lines
+REPEAT_MIN = 3
+# ... whose records hold on average at least this many lines (a post or comment has a head and a
+# text; a comment's own head row of author / date / reply links is one line a record)
+MIN_RECORD_LINES = 2.0
+# ... and none of which holds more than this share of the records' characters (a page's layout
+# columns, one of which is the content, are not a list of records)
+MAX_RECORD_SHARE = 0.5
+_FRAME = CTX_FIELDS.index("frame")
+
+
+class _NodeWalker(Walker):
+    """The reference walk, keeping each block element's node (frame k: ``frame_nodes[k]``)."""
+
+    __slots__ = ("frame_nodes",)
+
+    def __init__(self, root=None) -> None:
+        super().__init__(root)
+        self.frame_nodes = [root]
+
+    def enter(self, node, tag, attrs, state, is_block):
+        if is_block:
+            self.frame_nodes.append(node)
+        return super().enter(node, tag, attrs, state, is_block)
+
+
+def line_chains(html: str) -> tuple[list[str], list[list[int]], dict[int, str]]:
+    """The walk's line texts, per line the mem_ids of its block and the block's ancestors (innermost
+    first, up to the walk's root), and the tag of every node met."""
+    tree = LexborHTMLParser(html)
+    root = tree.body if tree.body is not None else tree.root
+    if root is None:
+        return [], [], {}
+    w = _NodeWalker(root)
+    w.walk(root)
+    tags: dict[int, str] = {}
+    memo: dict[int, list[int]] = {}
+    chains = []
+    for ctx in w.ctx:
+        node = w.frame_nodes[ctx[_FRAME]]
+        path, n = [], node
+        while n is not None and n.mem_id not in memo:
+            path.append(n)
+            if n.mem_id == root.mem_id:
+                break
+            n = n.parent
+        tail = memo.get(n.mem_id, []) if n is not None and n.mem_id in memo else []
+        for k in range(len(path) - 1, -1, -1):
+            tail = [path[k].mem_id] + tail
+            memo[path[k].mem_id] = tail
+            tags[path[k].mem_id] = path[k].tag or ""
+        chains.append(memo[node.mem_id])
+    return [ln[0] for ln in w.lines], chains, tags
+
+
+def containers(chains: list[list[int]], tags: dict[int, str], chars: np.ndarray) -> dict[int, tuple[str, set[int]]]:
+    """Record containers: mem_id -> (record tag, the records' mem_ids). A record's size for the
+    balance leaves out the lines of records of its own tag nested in it (replies under a comment)."""
+    lines: dict[int, dict[int, int]] = {}   # parent -> child -> lines
+    for chain in chains:
+        for child, parent in zip(chain, chain[1:]):
+            kids = lines.setdefault(parent, {})
+            kids[child] = kids.get(child, 0) + 1
+    repeats: dict[int, set[str]] = {}      # parent -> tags of REPEAT_MIN or more children
+    for parent, kids in lines.items():
+        count: dict[str, int] = {}
+        for child in kids:
+            count[tags.get(child, "")] = count.get(tags.get(child, ""), 0) + 1
+        repeats[parent] = {t for t, k in count.items() if k >= REPEAT_MIN}
+    size: dict[int, dict[int, float]] = {}  # parent -> child -> characters (nested records aside)
+    for chain, c in zip(chains, chars):
+        nested: set[str] = set()
+        for child, parent in zip(chain, chain[1:]):
+            t = tags.get(child, "")
+            sizes = size.setdefault(parent, {})
+            sizes[child] = sizes.get(child, 0.0) + (0.0 if t in nested else c)
+            if t in repeats[parent]:
+                nested.add(t)
+    out = {}
+    for parent, kids in lines.items():
+        groups: dict[str, list[int]] = {}
+        for child in kids:
+            t = tags.get(child, "")
+            if t and t[0] != "-" and t not in NOT_RECORDS:
+                groups.setdefault(t, []).append(child)
+        if not groups:
+            continue
+        tag, recs = max(groups.items(), key=lambda kv: len(kv[1]))
+        if len(recs) < REPEAT_MIN or sum(kids[r] for r in recs) < MIN_RECORD_LINES * len(recs):
+            continue
+        sizes = [size[parent][r] for r in recs]
+        if max(sizes) > MAX_RECORD_SHARE * max(sum(sizes), 1.0):
+            continue
+        out[parent] = (tag, set(recs))
+    return out
+
+
+def line_containers(chains: list[list[int]], found: dict[int, tuple[str, set[int]]]) -> list[int | None]:
+    """Per line, its record container: the innermost container one of whose records holds the line,
+    then the enclosing ones of the same record tag and at least as many records (replies nested in
+    a thread, a post's own parts in a board)."""
+    out: list[int | None] = []
+    for chain in chains:
+        best = None
+        for child, parent in zip(chain, chain[1:]):
+            c = found.get(parent)
+            if c is None or child not in c[1]:
+                continue
+            if best is None or (c[0] == found[best][0] and len(c[1]) >= len(found[best][1])):
+                best = parent
+        out.append(best)
+    return out
+
+
+def _largest_run_before(chars: np.ndarray) -> np.ndarray:
+    """Per line, the characters of the largest run of consecutive prose lines that ends before it."""
+    out = np.zeros(len(chars))
+    best = run = 0.0
+    for i, c in enumerate(chars):
+        out[i] = best
+        run = run + c if c else 0.0
+        best = max(best, run)
+    return out
+
+
+def container_values(texts: list[str], chains, tags) -> dict[str, np.ndarray]:
+    n = len(texts)
+    chars = np.array([len(t) if len(t) >= PROSE_CHARS else 0 for t in texts], dtype=np.float64)
+    all_chars = np.array([len(t) for t in texts], dtype=np.float64)
+    total = max(chars.sum(), 1.0)
+    found = containers(chains, tags, all_chars)
+    owner = line_containers(chains, found)
+    cum = np.concatenate([[0.0], np.cumsum(chars)])
+    run_before = _largest_run_before(chars)
+    first: dict[int, int] = {}
+    prose: dict[int, float] = {}
+    for i, c in enumerate(owner):
+        if c is not None:
+            first.setdefault(c, i)
+            prose[c] = prose.get(c, 0.0) + chars[i]
+    vals = {k: np.zeros(n) for k in NAMES}
+    for i, c in enumerate(owner):
+        if c is None:
+            continue
+        f = first[c]
+        vals["ctr_in"][i] = 1.0
+        vals["ctr_records"][i] = np.log2(1 + len(found[c][1]))
+        vals["ctr_prose_share"][i] = prose[c] / total
+        vals["ctr_prose_before"][i] = cum[f] / total
+        vals["ctr_run_before"][i] = run_before[f] / total
+        vals["ctr_run_before_chars"][i] = np.log2(1.0 + run_before[f])
+    return vals
+
+
+# in a record container; log2(1 + its records); its share of the page's prose; the page's prose
+# before its first line; the largest run of prose lines before it (share, log2 characters)
+NAMES = ("ctr_in", "ctr_records", "ctr_prose_share", "ctr_prose_before", "ctr_run_before",
+         "ctr_run_before_chars")
+
+
+def columns(html: str | None, page, names: tuple[str, ...]) -> np.ndarray:
+    """The page's rows of the named columns; NaN without HTML, when the walk is the fallback one,
+    or when the walk's lines are not the page's."""
+    n = len(page.lines)
+    nan = np.full((n, len(names)), np.nan, dtype=np.float32)
+    if not html or not html.strip() or n == 0 or nesting_work(html) > MAX_NESTING_WORK:
+        return nan
+    texts, chains, tags = line_chains(html)
+    if texts != [ln.text for ln in page.lines]:
+        return nan
+    vals = container_values(texts, chains, tags)
+    return np.stack([vals[c] for c in names], axis=1).astype(np.float32)

@@ -1,0 +1,113 @@
+"""bench/container_columns.py: the record-container columns of the hidden-copies harness (issue #10), on
+small synthetic pages: an article then a comment thread, a board of posts, a listing, a page's layout."""
+from types import SimpleNamespace
+
+import numpy as np
+
+from bench import container_columns as K
+from bench import hidden_copies as H
+from bench import hidden_copies_oof as O
+from workers.training import flatten as F
+
+PROSE = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt. "
+MENU = '<div class="nav"><ul><li><a href="/">Home</a></li><li><a href="/n">News</a></li><li><a href="/a">About</a></li></ul></div>'
+
+
+def _comment(i: int, replies: str = "") -> str:
+    return f'<li class="comment"><div class="meta"><b>Name{i}</b> said on May {i + 1}</div><p>{PROSE}{i}</p>{replies}</li>'
+
+
+ARTICLE_THEN_THREAD = (
+    f'<html><body>{MENU}<div class="post"><h1>Title</h1>' + "".join(f"<p>{PROSE * 3}{i}</p>" for i in range(6))
+    + '</div><div id="comments"><h3>5 comments</h3><ol class="comment-list">' + "".join(_comment(i) for i in range(5))
+    + '</ol></div><div class="footer">Footer</div></body></html>')
+BOARD = ('<html><body>' + MENU + '<div class="thread"><h1>Board thread</h1>'
+         + "".join(f'<div class="post"><div class="who">User{i} posted</div><div class="text">{PROSE * 2}</div></div>'
+                   for i in range(6)) + '</div></body></html>')
+LISTING = ('<html><body>' + MENU + '<div class="grid">'
+           + "".join(f'<div class="card"><h2><a href="/s{i}">Story {i}</a></h2><p>A short teaser {i}.</p></div>'
+                     for i in range(4)) + '</div></body></html>')
+
+
+def _cols(html: str) -> tuple[list[str], dict[str, np.ndarray]]:
+    lines, _dom, _meta = F.flatten(html, F.DOM)
+    x = K.columns(html, SimpleNamespace(lines=lines), K.NAMES)
+    return [ln.text for ln in lines], {c: x[:, k] for k, c in enumerate(K.NAMES)}
+
+
+def test_a_thread_under_an_article_has_the_article_before_it():
+    texts, c = _cols(ARTICLE_THEN_THREAD)
+    thread = [i for i, t in enumerate(texts) if t.startswith("Name") or t.startswith(PROSE.strip()) and len(t) < 200]
+    article = [i for i, t in enumerate(texts) if len(t) > 200]
+    assert len(thread) == 10 and len(article) == 6
+    assert (c["ctr_in"][thread] == 1).all() and (c["ctr_in"][article] == 0).all()
+    assert np.allclose(c["ctr_records"][thread], np.log2(1 + 5))
+    # the article's six long paragraphs come before the five comments: most of the page's prose
+    assert (c["ctr_prose_before"][thread] > 0.7).all() and (c["ctr_prose_share"][thread] < 0.3).all()
+    assert (c["ctr_run_before"][thread] > 0.7).all()
+    # the menu (one-line records) and the heading outside the records are in no container
+    assert c["ctr_in"][texts.index("Home")] == 0 and c["ctr_in"][texts.index("5 comments")] == 0
+
+
+def test_a_board_of_posts_holds_the_page_prose_with_nothing_before_it():
+    texts, c = _cols(BOARD)
+    posts = [i for i, t in enumerate(texts) if t.startswith("User") or t.startswith("Lorem")]
+    assert len(posts) == 12 and (c["ctr_in"][posts] == 1).all()
+    assert np.allclose(c["ctr_prose_share"][posts], 1) and np.allclose(c["ctr_prose_before"][posts], 0)
+    assert np.allclose(c["ctr_run_before"][posts], 0) and np.allclose(c["ctr_run_before_chars"][posts], 0)
+    assert c["ctr_in"][texts.index("Board thread")] == 0
+
+
+def test_a_listing_is_a_container_without_prose():
+    texts, c = _cols(LISTING)
+    cards = [i for i, t in enumerate(texts) if t.startswith("Story") or t.startswith("A short")]
+    assert (c["ctr_in"][cards] == 1).all() and np.allclose(c["ctr_records"][cards], np.log2(1 + 4))
+    assert np.allclose(c["ctr_prose_share"][cards], 0)  # teasers are no prose
+
+
+def test_layout_columns_and_one_line_records_are_no_container():
+    # three layout blocks, one of which holds most of the text (the content), are not records
+    html = (f"<html><body><div><p>Site</p><p>Tagline</p></div><div>{''.join(f'<p>{PROSE * 4}</p>' for _ in range(4))}"
+            "</div><div><p>Footer</p><p>Legal</p></div></body></html>")
+    _texts, c = _cols(html)
+    assert (c["ctr_in"] == 0).all()
+
+
+def test_replies_nested_in_a_thread_belong_to_the_thread():
+    replies = '<ul class="children">' + "".join(_comment(10 + i) for i in range(3)) + "</ul>"
+    html = ARTICLE_THEN_THREAD.replace(_comment(1), _comment(1, replies))
+    texts, c = _cols(html)
+    nested = [texts.index(f"Name{10 + i} said on May {11 + i}") for i in range(3)]
+    top = texts.index("Name0 said on May 1")
+    assert (c["ctr_in"][nested] == 1).all()
+    # the reply lines get the thread's container (5 records), not the replies' list (3 records)
+    assert np.allclose(c["ctr_records"][nested], c["ctr_records"][top]) and np.isclose(c["ctr_records"][top], np.log2(6))
+
+
+def test_the_hiding_leaves_the_columns_as_they_are():
+    for html in (ARTICLE_THEN_THREAD, BOARD, LISTING):
+        _t, c = _cols(html)
+        for mode in ("renamed", "stripped"):
+            hidden = H.hide_page(html, mode, "p")
+            assert 'class="' not in hidden or mode == "renamed"
+            lines, _dom, _meta = F.flatten(html, F.DOM)
+            x = K.columns(hidden, SimpleNamespace(lines=lines), K.NAMES)
+            assert np.array_equal(x, np.stack([c[n] for n in K.NAMES], axis=1))
+
+
+def test_no_html_or_other_lines_give_nan():
+    lines, _dom, _meta = F.flatten(BOARD, F.DOM)
+    page = SimpleNamespace(lines=lines)
+    assert np.isnan(K.columns(None, page, K.NAMES)).all()
+    assert np.isnan(K.columns(LISTING, page, ("ctr_in",))).all()   # the walk's lines are not the page's
+
+
+def test_the_harness_appends_page_and_container_columns_in_the_order_named():
+    lines, _dom, _meta = F.flatten(BOARD, F.DOM)
+    page = SimpleNamespace(lines=lines, dom=None, page_id="board")
+    it = SimpleNamespace(page=page, X=np.zeros((len(lines), 2), dtype=np.float32))
+    O.append_columns([it], ("ctr_prose_share", "prose_before", "ctr_in"), {"board": BOARD})
+    _t, c = _cols(BOARD)
+    assert it.X.shape == (len(lines), 5)
+    assert np.array_equal(it.X[:, 2], c["ctr_prose_share"]) and np.array_equal(it.X[:, 4], c["ctr_in"])
+    assert np.isnan(it.X[:, 3]).all()   # a page-level column without a DOM
