@@ -203,3 +203,46 @@ def columns(html: str | None, page, names: tuple[str, ...]) -> np.ndarray:
         return nan
     vals = container_values(texts, chains, tags)
     return np.stack([vals[c] for c in names], axis=1).astype(np.float32)
+
+
+def per_set(pages, rows: dict[str, np.ndarray]) -> list[dict]:
+    """Per data set and line group (body, comment text and head, other), the share of lines in a
+    container and the columns' medians there: a column that names the data set shows here."""
+    from workers.core.labeller.labels import BODY, COMMENT_HEAD, COMMENT_TEXT
+    group = {BODY: "body", COMMENT_TEXT: "comment", COMMENT_HEAD: "comment"}
+    acc: dict[tuple[str, str], list] = {}
+    for p in pages:
+        x = rows.get(p.page_id)
+        if x is None or np.isnan(x).all():
+            continue
+        for lab, r in zip(p.labels, x):
+            acc.setdefault((p.dataset, group.get(lab, "other")), []).append(r)
+    out = []
+    for (ds, g), v in sorted(acc.items()):
+        a = np.array(v)
+        inside = a[a[:, 0] == 1]
+        row = {"set": ds, "lines": g, "n": len(a), "in": round(float(inside.shape[0] / len(a)), 3)}
+        for k, c in enumerate(NAMES[1:], 1):
+            row[c] = round(float(np.median(inside[:, k])), 3) if len(inside) else None
+        out.append(row)
+    return out
+
+
+def main() -> int:
+    """Print ``per_set`` over the harness's real pages (``bench/hidden_copies_oof.py``'s cache)."""
+    import pickle
+
+    from bench import hidden_copies_oof as O
+    pages, srcs = O.load(lambda s: None)
+    rows = pickle.loads(O.CTR_CACHE.read_bytes()) if O.CTR_CACHE.exists() else {}
+    for p in pages:
+        if p.page_id not in rows:
+            rows[p.page_id] = columns(srcs[p.page_id].content, p, NAMES)
+    print("set lines n in " + " ".join(f"med:{c}" for c in NAMES[1:]))
+    for r in per_set(pages, rows):
+        print(" ".join(str(v) for v in r.values()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

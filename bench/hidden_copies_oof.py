@@ -6,6 +6,7 @@ decoder (and the comment biases of ``--biases``).
 
     nice -n 10 .venv/bin/python bench/hidden_copies_oof.py [--variants none,dup,section,page,repeated]
         [--share 0.5] [--modes renamed,stripped] [--copy-weight 1.0] [--separate-rows] [--columns a,b]
+        [--container-gate]
         [--biases 1.0,0.3] [--out rows.jsonl]
 
 Variants of training copies (each a copy of the page's HTML flattened again, added to its
@@ -29,7 +30,8 @@ copies' row weights; ``--modes``: the hiding modes the copies are drawn from; ``
 the real pages' rows drawn as without copies, the copies' on top; ``--columns``: experimental
 page-level columns (``bench/page_columns.py``) or record-container columns
 (``bench/container_columns.py``) appended to every page's rows (``--path-prose``:
-``path_prose_share`` alone).
+``path_prose_share`` alone); ``--container-gate``: after decoding, no comment on the lines of a
+record container that holds most of the page's prose with no prose line before it (``gate``).
 
 Figures, out of fold, one row per variant and comment bias (printed; ``--out``: appended as JSON
 lines with every page's body F1, comment count and comment F1 under ``pages``): the mean of the
@@ -63,6 +65,7 @@ from bench.hidden_copies import HIDERS  # noqa: E402
 from bench import container_columns as K  # noqa: E402
 from bench import page_columns as PC  # noqa: E402
 from workers.core.labeller import model as M  # noqa: E402
+from workers.core.labeller.labels import BODY, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT  # noqa: E402
 from workers.training import corpus as C  # noqa: E402
 from workers.training import decoders as D  # noqa: E402
 from workers.training import flatten as F  # noqa: E402
@@ -134,6 +137,7 @@ def base_items(pages, srcs, log, cache: Path):
 
 
 NAMES = (*PC.NAMES, *K.NAMES)
+COMMENT_LABELS = frozenset({COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME})
 # the record-container columns of every page met (page id -> all of ``K.NAMES``), kept in
 # ``CTR_CACHE`` between runs (the pages, the hiding and its seed are fixed; delete it when they change)
 CTR_CACHE = ROOT / ".cache" / "container-columns.pkl"
@@ -162,6 +166,23 @@ def append_columns(items, names: tuple[str, ...], htmls: dict[str, str]) -> None
             rows = _container_rows(it, htmls)
             cols.update((c, rows[:, K.NAMES.index(c)]) for c in ctr)
         it.X = np.concatenate([it.X, np.stack([cols[c] for c in names], axis=1).astype(np.float32)], axis=1)
+
+
+# ``--container-gate``: comment labels become body on the lines of a record container that holds
+# at least this share of the page's prose with no prose line before it (a board, not a thread
+# under an article), a decode-time rule over the container columns (``bench/container_columns.py``)
+GATE_SHARE = 0.5
+_GATE = [K.NAMES.index(c) for c in ("ctr_in", "ctr_prose_share", "ctr_run_before_chars")]
+
+
+def gate(page_id: str, labels: list[str]) -> list[str]:
+    """The labels with ``--container-gate``'s rule applied (unchanged without the page's columns)."""
+    x = _ctr.get(page_id)
+    if x is None or len(x) != len(labels):
+        return labels
+    inside, share, run = (x[:, k] for k in _GATE)
+    board = (inside == 1) & (share >= GATE_SHARE) & (run == 0)
+    return [BODY if b and lab in COMMENT_LABELS else lab for lab, b in zip(labels, board)]
 
 
 def make_copies(variant: str, pages, srcs, share: float, modes: tuple[str, ...], log,
@@ -213,8 +234,14 @@ def fit_html(items, seed_offset: int, copy_weight: float = 1.0, n_real: int | No
     return M.train_booster(X, y, w, names, rounds=ROUNDS, params=params)
 
 
+def decode(it, p, meta, dec: dict, container_gate: bool) -> list[str]:
+    lab = D.decode_labels(p, meta, dec, [ln.text for ln in it.page.lines])
+    return gate(it.page.page_id, lab) if container_gate else lab
+
+
 def run_variant(variant: str, base: dict, pages, srcs, share: float, modes: tuple[str, ...], copy_weight: float,
-                biases: list[float], dec: dict, log, separate_rows: bool = False, extra: tuple[str, ...] = ()) -> list[dict]:
+                biases: list[float], dec: dict, log, separate_rows: bool = False, extra: tuple[str, ...] = (),
+                container_gate: bool = False) -> list[dict]:
     t0 = time.monotonic()
     items, hidden = base["items"], base["hidden"]
     htmls: dict[str, str] = {}
@@ -243,13 +270,12 @@ def run_variant(variant: str, base: dict, pages, srcs, share: float, modes: tupl
     for b in biases:
         d = dict(dec, comment_bias=b)
         sc = [R.score_page(it.page, lab, D.comments_of(it.page, lab, it.ev)) for it, lab in
-              ((it, D.decode_labels(oof[i], meta[i], d, [ln.text for ln in it.page.lines]))
-               for i, it in enumerate(items))]
+              ((it, decode(it, oof[i], meta[i], d, container_gate)) for i, it in enumerate(items))]
         agg = {ds: R.aggregate([s for s in sc if s.dataset == ds]) for ds in C.HTML_DATASETS}
         allr = R.aggregate(sc)
         sec = R.aggregate([sc[i] for i in sec_idx])
         row = {"variant": variant, "copies": len(copies), "share": share, "modes": "+".join(modes),
-               "copy_weight": copy_weight, "separate_rows": separate_rows, "columns": "+".join(extra),
+               "copy_weight": copy_weight, "separate_rows": separate_rows, "columns": "+".join(extra), "container_gate": container_gate,
                "comment_bias": b,
                "mean_of_five": round(D.mean_of_sets(sc), 4),
                **{f"{ds}_body_f1": round(agg[ds]["body_f1"], 4) for ds in C.HTML_DATASETS},
@@ -262,7 +288,7 @@ def run_variant(variant: str, base: dict, pages, srcs, share: float, modes: tupl
         for mode, v in hidden.items():
             hs = []
             for k, (i, it) in enumerate(v):
-                lab = D.decode_labels(hid_p[mode][k], hid_meta[mode][k], d, [ln.text for ln in it.page.lines])
+                lab = decode(it, hid_p[mode][k], hid_meta[mode][k], d, container_gate)
                 hs.append(R.score_page(it.page, lab, D.comments_of(it.page, lab, it.ev)))
             a = R.aggregate(hs)
             row[f"hidden_{mode}"] = round(a["comment_f1"], 4)
@@ -287,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--path-prose", action="store_true", help="the same as --columns path_prose_share")
     ap.add_argument("--columns", default="",
                     help=f"experimental page-level or record-container columns appended to the rows (not model columns): {','.join(NAMES)}")
+    ap.add_argument("--container-gate", action="store_true",
+                    help="decode-time rule: no comment on the lines of a container holding the page's prose (GATE_SHARE)")
     ap.add_argument("--biases", default="1.0,0.3", help="HTML decoder comment biases scored")
     ap.add_argument("--features", type=Path, default=ROOT / ".cache" / "hidden-copies-base.pkl",
                     help="cache of the real and hidden evaluation pages' features")
@@ -320,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         if v not in VARIANTS:
             raise SystemExit(f"unknown variant {v}")
         rows = run_variant(v, base, pages, srcs, args.share, tuple(args.modes.split(",")), args.copy_weight,
-                           biases, dec, log, args.separate_rows, extra)
+                           biases, dec, log, args.separate_rows, extra, args.container_gate)
         if len(_ctr) > n_ctr:
             n_ctr = len(_ctr)
             tmp = CTR_CACHE.with_suffix(f".{os.getpid()}.tmp")

@@ -111,3 +111,15 @@ def test_the_harness_appends_page_and_container_columns_in_the_order_named():
     assert it.X.shape == (len(lines), 5)
     assert np.array_equal(it.X[:, 2], c["ctr_prose_share"]) and np.array_equal(it.X[:, 4], c["ctr_in"])
     assert np.isnan(it.X[:, 3]).all()   # a page-level column without a DOM
+
+
+def test_the_container_gate_keeps_a_thread_under_an_article_and_gives_a_board_its_posts():
+    for html, changed in ((BOARD, True), (ARTICLE_THEN_THREAD, False)):
+        lines, _dom, _meta = F.flatten(html, F.DOM)
+        O._ctr["p"] = K.columns(html, SimpleNamespace(lines=lines), K.NAMES)
+        inside = O._ctr["p"][:, 0] == 1
+        labels = [O.COMMENT_TEXT if x else "boilerplate" for x in inside]
+        out = O.gate("p", labels)
+        assert out == ([O.BODY if x else "boilerplate" for x in inside] if changed else labels)
+    assert O.gate("other", ["comment_text"]) == ["comment_text"]   # no columns: unchanged
+    del O._ctr["p"]
