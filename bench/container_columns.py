@@ -228,8 +228,34 @@ def per_set(pages, rows: dict[str, np.ndarray]) -> list[dict]:
     return out
 
 
+# CleanEval pages whose content is a series of dated, signed posts (docs/model.md)
+POST_SERIES_PAGES = (19, 27, 33)
+
+
+def gated_threads(pages, rows: dict[str, np.ndarray], share: float) -> dict[str, int]:
+    """Where the harness's ``--container-gate`` (a container of ``share`` or more of the prose, no
+    prose line before it) meets Dragnet's gold comment lines: how many, on how many pages, and on
+    how many of those the page's body lines are in the gated container too (the article a record)."""
+    out = {"pages with comments": 0, "comment lines": 0, "gated": 0, "gated pages": 0, "article inside": 0}
+    for p in pages:
+        x = rows.get(p.page_id)
+        lab = np.array(p.labels, dtype=str)
+        com = np.char.startswith(lab, "comment")
+        if p.dataset != "dragnet" or x is None or not com.any():
+            continue
+        board = (x[:, 0] == 1) & (x[:, 2] >= share) & (x[:, 5] == 0)
+        out["pages with comments"] += 1
+        out["comment lines"] += int(com.sum())
+        out["gated"] += int((com & board).sum())
+        if (com & board).any():
+            out["gated pages"] += 1
+            out["article inside"] += bool(((lab == "body") & board).any())
+    return out
+
+
 def main() -> int:
-    """Print ``per_set`` over the harness's real pages (``bench/hidden_copies_oof.py``'s cache)."""
+    """Print ``per_set`` over the harness's real pages (``bench/hidden_copies_oof.py``'s cache)
+    and ``gated_threads``."""
     import pickle
 
     from bench import hidden_copies_oof as O
@@ -241,6 +267,12 @@ def main() -> int:
     print("set lines n in " + " ".join(f"med:{c}" for c in NAMES[1:]))
     for r in per_set(pages, rows):
         print(" ".join(str(v) for v in r.values()))
+    print("Dragnet comment lines under --container-gate:", gated_threads(pages, rows, O.GATE_SHARE))
+    for k in POST_SERIES_PAGES:  # the CleanEval pages whose content is a series of posts
+        x = rows.get(f"cleaneval:cleaneval-dev-{k}:dom")
+        if x is not None and len(x):
+            print(f"cleaneval-dev-{k}: largest container share {x[:, 2].max():.2f}, its records "
+                  f"{2 ** x[x[:, 2].argmax(), 1] - 1:.0f}, run before it {x[x[:, 2].argmax(), 5]:.1f}")
     return 0
 
 
