@@ -56,3 +56,30 @@ def test_rule_columns_equal_comparisons(n, hints):
             assert got[name].tobytes() == want[name].tobytes(), name
         if n == 400:  # every value drawn: no column is all zeros
             assert all(v.any() for k, v in got.items() if hints or not k.startswith("dom_") or k == "dom_removed")
+
+
+@pytest.mark.parametrize("form", ["numpy-bools", "numpy-array", "ints", "tuples"])
+def test_rule_columns_flags_any_form(form):
+    """The flags are read as bytes when they are lists of small ints (bools); any other form
+    (numpy scalars, arrays, tuples) gives the same columns."""
+    n = 50
+    ev = _evidence(n, 7, True)
+    conv = {"numpy-bools": lambda xs: [np.bool_(x) for x in xs], "numpy-array": np.asarray,
+            "ints": lambda xs: [int(x) for x in xs], "tuples": tuple}[form]
+    for name in ("template", "prose", "sig_comment", "sig_author", "dateline", "dom_removed", "sig_page"):
+        setattr(ev, name, conv(getattr(ev, name)))
+    got, want = F._rule_features(ev, n), _reference(ev, n)
+    for name in want:
+        assert got[name].tobytes() == want[name].tobytes(), name
+
+
+def test_byte_rows():
+    from workers.core.labeller.arrays import byte_rows
+    rows = byte_rows([[True, False, True], [0, 2, 255], (1, 1, 0)], 3)
+    assert rows.dtype == np.uint8 and rows.tolist() == [[1, 0, 1], [0, 2, 255], [1, 1, 0]]
+    assert byte_rows([[True, False]], 3) is None              # another length
+    assert byte_rows([[1, 256, 0]], 3) is None                # past a byte
+    assert byte_rows([[1, -1, 0]], 3) is None
+    assert byte_rows([[0.0, 1.0, 0.0]], 3) is None            # floats
+    assert byte_rows([[np.bool_(True)] * 3], 3) is None       # numpy scalars
+    assert byte_rows([np.ones(3, dtype=np.int64)], 3) is None  # 8 bytes an item

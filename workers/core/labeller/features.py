@@ -18,7 +18,7 @@ import numpy as np
 
 from workers.core.heuristics import line_features as LF
 from workers.core.heuristics.dom_features import DOM_FEATURES as _DOM_COLUMNS
-from workers.core.labeller.arrays import padded as _padded, shift as _shift
+from workers.core.labeller.arrays import byte_rows as _byte_rows, padded as _padded, shift as _shift
 from workers.core.labeller.arrays import smooth_sums as _smooth_sums, stack as _stack
 from workers.core.labeller.arrays import stack_into as _stack_into
 from workers.core.labeller.rows import PageRows
@@ -88,7 +88,8 @@ _FLAGS = ("rule_template", "rule_prose", "sig_comment", "sig_author", "sig_datel
 
 def _rule_features(ev: Evidence, n: int) -> dict[str, np.ndarray]:
     """The rule evidence columns (float32 0/1): each id's column is a column of its one-hot
-    rows (the same values as ``(id == i)`` cast), the flags one array of the lists."""
+    rows (the same values as ``(id == i)`` cast), the flags one array of the lists (read as
+    bytes when they are lists of bools: the same values as ``np.array`` of them)."""
     other = _GROUP_ID["other"]
     gid = np.fromiter(map(_REASON_GID_NONE.get, ev.reasons, repeat(other)), dtype=np.int8, count=n)
     rid = np.fromiter(map(_ROLE_ID.get, ev.roles, repeat(-1)), dtype=np.int8, count=n)
@@ -100,10 +101,13 @@ def _rule_features(ev: Evidence, n: int) -> dict[str, np.ndarray]:
     out.update((name, hints[:, _HINT_ID[hint]]) for hint, name in LF.DOM_HINTS.items())
     out["rule_kept"] = out["rule_group_kept"]
     out["rule_comment"] = ((gid == _GROUP_ID["comment"]) | (rid >= _ROLE_ID["comment-author"])).astype(np.float32)
-    flags = np.array([ev.template, ev.prose, ev.sig_comment, ev.sig_author, ev.dateline, ev.dom_removed],
-                     dtype=np.float32).reshape(len(_FLAGS), n)
+    lists = [ev.template, ev.prose, ev.sig_comment, ev.sig_author, ev.dateline, ev.dom_removed]
+    small = _byte_rows(lists, n)
+    flags = (np.array(lists, dtype=np.float32).reshape(len(_FLAGS), n) if small is None
+             else small.astype(np.float32))
     out.update(zip(_FLAGS, flags))
-    sp = np.asarray(ev.sig_page, dtype=np.int8)
+    sp = _byte_rows([ev.sig_page], n)
+    sp = np.asarray(ev.sig_page, dtype=np.int8) if sp is None else sp[0]
     out["sig_page"] = (sp > 0).astype(np.float32)
     out["sig_weak"] = (sp == 2).astype(np.float32)
     sr = np.fromiter(map(_SIG_ROLE_ID.get, ev.sig_role, repeat(0)), dtype=np.int8, count=n)
@@ -164,7 +168,9 @@ def _columns(texts: list[str], blank_before: Sequence[int], ev: Evidence, dom: n
     lower = text.lower()
     stop, stop_any, conf = stop_features(lower, n, native)
     col["stop_share"], col["stop_share_any"] = stop, stop_any
-    bb = np.minimum(np.asarray(blank_before, dtype=np.float32), 3)
+    blanks = _byte_rows([blank_before], n)  # (the same float32 values as np.asarray's)
+    blanks = np.asarray(blank_before, dtype=np.float32) if blanks is None else blanks[0].astype(np.float32)
+    bb = np.minimum(blanks, 3)
     col["blank_before"] = bb
     col["blank_after"] = _shift(bb, 1)
     ar = np.arange(n, dtype=np.float32)
@@ -176,7 +182,7 @@ def _columns(texts: list[str], blank_before: Sequence[int], ev: Evidence, dom: n
     last_bad = (col["ends_sentence"] + col["ends_colon"] + col["ends_other"]) > 0
     col["name_like"] = name_like_lines(texts, words, col["cap_word_share"] * words, col["punct_share"], last_bad)
     col.update(_rule_features(ev, n))
-    col.update(structure_features(col, words, np.asarray(blank_before, dtype=np.float32), n, native))
+    col.update(structure_features(col, words, blanks, n, native))
     col["page_log_lines"] = np.full(n, math.log1p(n), dtype=np.float32)
     col["page_rule_comment_share"] = np.full(n, float(col["rule_comment"].mean()), dtype=np.float32)
     col["page_author_lines"] = np.full(n, math.log1p(float(col["sig_author"].sum())), dtype=np.float32)
