@@ -193,6 +193,23 @@ def test_stop_counts_tokens_and_lines_past_n():
     assert totals.tolist() == [sum((v >> b) & 1 for v in keys.values()) for b in range(12)]
 
 
+def test_counts_past_a_byte():
+    """The C loop adds 8-bit counts and moves them to the line's counts every 255 characters:
+    lines of 254-258 and ~3 * 255 characters of each class, and pages of one class, count as numpy does."""
+    for m in (1, 254, 255, 256, 257, 258, 510, 766):
+        for chunk in ("a", "A", "Ab", "1", ",", "日", "テ", "é", "_", " x", "\U0001F600", "|»"):
+            texts = [(chunk * m)[:m + 3], chunk * 2, (chunk * m)[:m]]
+            n = len(texts)
+            lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+            starts = np.concatenate([[0], np.cumsum(lens[:-1] + 1)])
+            cp = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
+            want, want_b = T._line_counts(cp, lens, starts, n)
+            got, got_b, _, _ = NC.line_counts(texts)
+            assert got_b.tolist() == want_b.tolist()
+            for name, _ in CC.COUNTS:
+                assert got[name].tobytes() == want[name].tobytes(), (m, chunk, name)
+
+
 def test_repeat_counts():
     text = "a  b\n a b \nA B\n\n \t\nx\u2028y\nx y"
     assert NC.repeat_counts(text, 7).tolist() == [2, 2, 1, 2, 2, 2, 2]
@@ -203,8 +220,18 @@ def test_repeat_counts():
 
 def test_wrong_buffers_are_errors():
     out = np.empty(2, dtype=np.int64)
+    k, f32, u32 = NC._REQUIRED.size, np.empty(12, dtype=np.float32), np.empty(1, dtype=np.uint32)
     with pytest.raises(ValueError, match="table"):
-        NC._columns.line_counts(["a"], np.zeros(10, dtype=np.uint16), NC._REQUIRED, 1, 2, out, out, out, out)
+        NC._columns.line_counts(["a"], np.zeros(10, dtype=np.uint16), NC._ENTRIES, k, 1, 2, f32, out[:1], u32, u32)
+    with pytest.raises(ValueError, match="incs: fewer rows"):  # a class set past the entry table
+        NC._columns.line_counts(["a"], NC._TABLE, NC._ENTRIES[:4], k, CC.BIT["word"], CC.WORD_START,
+                                f32, out[:1], u32, u32)
+    with pytest.raises(ValueError, match="incs: rows of 16"):
+        NC._columns.line_counts(["a"], NC._TABLE, NC._ENTRIES.ravel()[:-1], k, CC.BIT["word"], CC.WORD_START,
+                                f32, out[:1], u32, u32)
+    with pytest.raises(ValueError, match="k: 0..16"):
+        NC._columns.line_counts(["a"], NC._TABLE, NC._ENTRIES, 17, CC.BIT["word"], CC.WORD_START,
+                                f32, out[:1], u32, u32)
     with pytest.raises(ValueError, match="hits"):
         NC._columns.stop_counts("a", NC.vocab({}), 1, out, np.empty(3, dtype=np.int64), out, out)
     with pytest.raises(ValueError):  # not a table

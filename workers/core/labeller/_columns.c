@@ -5,8 +5,9 @@
  * equal columns, bit for bit (tests/test_native_columns.py).
  *
  *  - line_counts: per line, the characters of each character-class entry (a class table for
- *    every code point, built in Python from char_classes.class_masks), its UTF-8 bytes with
- *    its newline, and its first and last code point;
+ *    every code point, built in Python from char_classes.class_masks, and an entry table per
+ *    class set, native_columns.entry_rows), its UTF-8 bytes with its newline, and its first
+ *    and last code point;
  *  - stop_counts: the tokens of text_columns' `\w+|\n` scan (a \w character as Python's re
  *    reads it: Py_UNICODE_ISALNUM or '_'), per line the word tokens, those in the stopword
  *    table, and those of each language (a table built once by vocab() from the Python dict
@@ -27,58 +28,110 @@
 #include "../native_buffer.h"
 
 #define NUM_CODE_POINTS 0x110000
-#define MAX_COUNTS 32
 #define MAX_LANGS 62
 
 static void release(Py_buffer *views, int k) {
     for (int i = 0; i < k; i++) PyBuffer_Release(&views[i]);
 }
 
-static inline int utf8_len(Py_UCS4 c) {
-    return 1 + (c >= 0x80) + (c >= 0x800) + (c >= 0x10000);
+/* The per-line class counts, 8 bits an entry in two words (entries 0-7 and 8-15): a character
+ * adds its row of the entry table (incs: per class set, with word_start on a word's first
+ * character, a 1 byte for each entry whose bits it holds), and every 255 characters, before
+ * a byte can overflow, the bytes go to the line's counts. */
+#define MAX_COUNTS 16
+#define FLUSH_CHARS 255
+
+typedef struct {
+    const uint16_t *table;    /* class bits of every code point */
+    const uint64_t *incs;     /* rows x 2 words */
+    uint32_t rows, word_bit, word_start;
+    int prev_word;            /* the character before was a word character */
+    int run;                  /* characters added since the last flush */
+    uint64_t lo, hi;
+    int64_t acc[MAX_COUNTS];
+} Counter;
+
+static inline void flush(Counter *ct) {
+    for (int j = 0; j < 8; j++) {
+        ct->acc[j] += (ct->lo >> (8 * j)) & 0xff;
+        ct->acc[8 + j] += (ct->hi >> (8 * j)) & 0xff;
+    }
+    ct->lo = ct->hi = 0;
+    ct->run = 0;
 }
 
-/* Adds one character's class entries to its line's counts; returns whether it is a word
- * character (the next character's word start reads it). */
-static inline int count_char(Py_UCS4 c, int prev_word, const uint16_t *table, const int64_t *req,
-                             int k, uint32_t word_bit, uint32_t word_start, int64_t *acc) {
-    uint32_t cls = table[c];
-    int word = (cls & word_bit) != 0;
-    if (word && !prev_word) cls |= word_start;
-    for (int j = 0; j < k; j++) acc[j] += ((cls & (uint32_t)req[j]) == (uint32_t)req[j]);
-    return word;
+/* Adds one character; -1 when its class set is past the entry table. */
+static inline int count_char(Counter *ct, Py_UCS4 c) {
+    uint32_t cls = ct->table[c];
+    int word = (cls & ct->word_bit) != 0;
+    if (word && !ct->prev_word) cls |= ct->word_start;
+    ct->prev_word = word;
+    if (cls >= ct->rows) return -1;
+    ct->lo += ct->incs[2 * cls];
+    ct->hi += ct->incs[2 * cls + 1];
+    if (++ct->run == FLUSH_CHARS) flush(ct);
+    return 0;
 }
 
-/* line_counts(texts, table, required, word_bit, word_start, counts, blens, first, last):
- * the lines of "\n".join(texts) read in order (each line but the last with its newline, as
- * text_columns' per-line counts read them). counts: float32, lines x len(required), the
- * characters whose class bits (with word_start on a word's first character) hold every bit
- * of the entry; blens: int64 UTF-8 bytes; first / last: uint32, 32 for an empty line. */
+/* Counts a line's characters of one kind (T: Py_UCS1, Py_UCS2, Py_UCS4); its UTF-8 bytes
+ * into *bytes; -1 as count_char. */
+#define COUNT_LINE(T, big2, big3)                                                   \
+    static int count_line_##T(Counter *ct, const T *d, Py_ssize_t len, int64_t *bytes) { \
+        int64_t b = len;                                                            \
+        for (Py_ssize_t p = 0; p < len; p++) {                                      \
+            Py_UCS4 c = d[p];                                                       \
+            if (count_char(ct, c) < 0) return -1;                                   \
+            b += (c >= 0x80) + (big2 && c >= 0x800) + (big3 && c >= 0x10000);       \
+        }                                                                           \
+        *bytes = b;                                                                 \
+        return 0;                                                                   \
+    }
+COUNT_LINE(Py_UCS1, 0, 0)
+COUNT_LINE(Py_UCS2, 1, 0)
+COUNT_LINE(Py_UCS4, 1, 1)
+
+static int count_line(Counter *ct, PyObject *t, int64_t *bytes) {
+    const void *data = PyUnicode_DATA(t);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(t);
+    switch (PyUnicode_KIND(t)) {
+    case PyUnicode_1BYTE_KIND: return count_line_Py_UCS1(ct, data, len, bytes);
+    case PyUnicode_2BYTE_KIND: return count_line_Py_UCS2(ct, data, len, bytes);
+    default: return count_line_Py_UCS4(ct, data, len, bytes);
+    }
+}
+
+/* line_counts(texts, table, incs, k, word_bit, word_start, counts, blens, first, last): the
+ * lines of "\n".join(texts) read in order (each line but the last with its newline, as
+ * text_columns' per-line counts read them). incs: uint8, rows x 16, row s holding 1 in entry
+ * j when class set s has every bit of entry j (only the first k entries are read); counts:
+ * float32, lines x k, the characters whose class bits (with word_start on a word's first
+ * character) hold every bit of the entry; blens: int64 UTF-8 bytes; first / last: uint32,
+ * 32 for an empty line. */
 static PyObject *line_counts(PyObject *self, PyObject *args) {
-    PyObject *texts, *o_table, *o_req, *o_counts, *o_blens, *o_first, *o_last;
+    PyObject *texts, *o_table, *o_incs, *o_counts, *o_blens, *o_first, *o_last;
     unsigned int word_bit, word_start;
-    if (!PyArg_ParseTuple(args, "O!OOIIOOOO", &PyList_Type, &texts, &o_table, &o_req, &word_bit,
+    int k;
+    if (!PyArg_ParseTuple(args, "O!OOiIIOOOO", &PyList_Type, &texts, &o_table, &o_incs, &k, &word_bit,
                           &word_start, &o_counts, &o_blens, &o_first, &o_last))
         return NULL;
+    if (k < 0 || k > MAX_COUNTS) return PyErr_Format(PyExc_ValueError, "k: 0..%d entries", MAX_COUNTS);
     Py_ssize_t n = PyList_GET_SIZE(texts);
     Py_buffer v[6];
     if (get_buffer(o_table, &v[0], 2, NUM_CODE_POINTS, 0, "table") < 0) return NULL;
-    if (get_buffer(o_req, &v[1], 8, -1, 0, "required") < 0) { release(v, 1); return NULL; }
-    Py_ssize_t k = v[1].len / 8;
-    if (k > MAX_COUNTS) {
+    if (get_buffer(o_incs, &v[1], 1, -1, 0, "incs") < 0) { release(v, 1); return NULL; }
+    if (v[1].len % 16 || ((uintptr_t)v[1].buf) % 8) {
         release(v, 2);
-        return PyErr_Format(PyExc_ValueError, "required: at most %d entries", MAX_COUNTS);
+        return PyErr_Format(PyExc_ValueError, "incs: rows of 16 bytes, 8-byte aligned");
     }
     if (get_buffer(o_counts, &v[2], 4, n * k, 1, "counts") < 0) { release(v, 2); return NULL; }
     if (get_buffer(o_blens, &v[3], 8, n, 1, "blens") < 0) { release(v, 3); return NULL; }
     if (get_buffer(o_first, &v[4], 4, n, 1, "first") < 0) { release(v, 4); return NULL; }
     if (get_buffer(o_last, &v[5], 4, n, 1, "last") < 0) { release(v, 5); return NULL; }
-    const uint16_t *table = (const uint16_t *)v[0].buf;
-    const int64_t *req = (const int64_t *)v[1].buf;
+    Counter ct = {(const uint16_t *)v[0].buf, (const uint64_t *)v[1].buf, (uint32_t)(v[1].len / 16),
+                  word_bit, word_start, 0, 0, 0, 0, {0}};
     float *counts = (float *)v[2].buf;
     int64_t *blens = (int64_t *)v[3].buf;
     uint32_t *first = (uint32_t *)v[4].buf, *last = (uint32_t *)v[5].buf;
-    int prev_word = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *t = PyList_GET_ITEM(texts, i);
         if (!PyUnicode_Check(t)) {
@@ -88,18 +141,19 @@ static PyObject *line_counts(PyObject *self, PyObject *args) {
         int kind = PyUnicode_KIND(t);
         const void *data = PyUnicode_DATA(t);
         Py_ssize_t len = PyUnicode_GET_LENGTH(t);
-        int64_t acc[MAX_COUNTS] = {0};
         int64_t bytes = 0;
-        for (Py_ssize_t p = 0; p < len; p++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, p);
-            prev_word = count_char(c, prev_word, table, req, (int)k, word_bit, word_start, acc);
-            bytes += utf8_len(c);
-        }
+        int bad = count_line(&ct, t, &bytes) < 0;
         if (i + 1 < n) {  /* the newline that joins it to the next line */
-            prev_word = count_char('\n', prev_word, table, req, (int)k, word_bit, word_start, acc);
+            bad |= count_char(&ct, '\n') < 0;
             bytes += 1;
         }
-        for (Py_ssize_t j = 0; j < k; j++) counts[i * k + j] = (float)acc[j];
+        if (bad) {
+            release(v, 6);
+            return PyErr_Format(PyExc_ValueError, "incs: fewer rows than a class set of texts[%zd]", i);
+        }
+        flush(&ct);
+        for (int j = 0; j < k; j++) counts[i * k + j] = (float)ct.acc[j];
+        memset(ct.acc, 0, sizeof ct.acc);
         blens[i] = bytes;
         first[i] = len ? PyUnicode_READ(kind, data, 0) : 32;
         last[i] = len ? PyUnicode_READ(kind, data, len - 1) : 32;
@@ -361,7 +415,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"line_counts", line_counts, METH_VARARGS,
-     "line_counts(texts, table, required, word_bit, word_start, counts, blens, first, last)"},
+     "line_counts(texts, table, incs, k, word_bit, word_start, counts, blens, first, last)"},
     {"vocab", vocab, METH_VARARGS, "vocab(bits: dict[str, int]) -> a stopword table for stop_counts"},
     {"stop_counts", stop_counts, METH_VARARGS,
      "stop_counts(text, vocab, nlang, words, hits, lang, totals) -> word tokens"},

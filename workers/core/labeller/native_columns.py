@@ -46,6 +46,19 @@ word_count = getattr(_columns, "word_count", None) or py_word_count
 _REQUIRED = np.array([bits for _, bits in CC.COUNTS], dtype=np.int64)
 
 
+def entry_rows(required: np.ndarray, word_start: int) -> np.ndarray:
+    """The entry table ``line_counts``' C loop adds a character's row of: per class set (the
+    class bits with ``word_start`` on a word's first character) a 1 byte for each entry of
+    ``required`` whose bits the set holds, 16 bytes a row (uint8, (2 * word_start) x 16)."""
+    sets = np.arange(2 * word_start, dtype=np.int64)[:, None]
+    rows = np.zeros((2 * word_start, 16), dtype=np.uint8)
+    rows[:, :required.size] = (sets & required) == required
+    return rows
+
+
+_ENTRIES = entry_rows(_REQUIRED, CC.WORD_START) if AVAILABLE else None
+
+
 def line_counts(texts: Sequence[str]) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
     """Per line of ``"\\n".join(texts)``: the ``char_classes.COUNTS`` counts (float32 columns, as
     ``char_classes.line_counts`` gives them), UTF-8 bytes with the line's newline (int64), and
@@ -56,7 +69,8 @@ def line_counts(texts: Sequence[str]) -> tuple[dict[str, np.ndarray], np.ndarray
     blens = np.empty(n, dtype=np.int64)
     first = np.empty(n, dtype=np.uint32)
     last = np.empty(n, dtype=np.uint32)
-    _columns.line_counts(texts, _TABLE, _REQUIRED, CC.BIT["word"], CC.WORD_START, counts, blens, first, last)
+    _columns.line_counts(texts, _TABLE, _ENTRIES, _REQUIRED.size, CC.BIT["word"], CC.WORD_START,
+                         counts, blens, first, last)
     return {name: counts[:, j] for j, (name, _) in enumerate(CC.COUNTS)}, blens, first, last
 
 
