@@ -210,6 +210,21 @@ def test_counts_past_a_byte():
                 assert got[name].tobytes() == want[name].tobytes(), (m, chunk, name)
 
 
+def test_stop_counts_language_bits():
+    """Per token, each language bit of its code below nlang counts (bits past nlang and a
+    negative code's high bits do not), per line and for the page, as the bit-by-bit sums."""
+    bits = {"a": 0b101 | (1 << 40), "b": -1, "c": 0b010, "dd": 1 << 61}
+    text = "a b c\nx a a\n\nb dd c a\nlast b"
+    for nlang in (0, 1, 3, 62):
+        words, hits, lang, totals, tokens = NC.stop_counts(text, NC.vocab(bits), nlang, 4)
+        lines = [ln.split() for ln in text.split("\n")]
+        want = [[sum((bits.get(t, 0) >> b) & 1 for t in ln) for b in range(nlang)] for ln in lines]
+        assert lang.tolist() == want[:4]
+        assert totals.tolist() == [sum(row[b] for row in want) for b in range(nlang)]
+        assert words.tolist() == [len(ln) for ln in lines[:4]] and tokens == sum(map(len, lines))
+        assert hits.tolist() == [sum(t in bits for t in ln) for ln in lines[:4]]
+
+
 def test_repeat_counts():
     text = "a  b\n a b \nA B\n\n \t\nx\u2028y\nx y"
     assert NC.repeat_counts(text, 7).tolist() == [2, 2, 1, 2, 2, 2, 2]

@@ -285,6 +285,7 @@ static PyObject *stop_counts(PyObject *self, PyObject *args) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t len = PyUnicode_GET_LENGTH(text), line = 0, tokens = 0, p = 0;
+    const uint64_t lang_mask = nlang ? (~0ULL >> (64 - nlang)) : 0;
     while (p < len) {
         Py_UCS4 c = PyUnicode_READ(kind, data, p);
         if (c == '\n') { line++; p++; continue; }
@@ -297,12 +298,18 @@ static PyObject *stop_counts(PyObject *self, PyObject *args) {
             Py_ssize_t i = vocab_slot(voc, kind, data, s, p);
             if (voc->off[i] >= 0) code = voc->code[i];
         }
-        for (int b = 0; b < nlang; b++) totals[b] += (code >> b) & 1;
+        /* each language bit of the token's code (the bits below nlang), lowest first */
+        uint64_t bits = (uint64_t)code & lang_mask;
         if (line < n) {
             words[line]++;
             hits[line] += code != 0;
-            for (int b = 0; b < nlang; b++) lang[line * nlang + b] += (code >> b) & 1;
+            for (int64_t *row = lang + line * nlang; bits; bits &= bits - 1) {
+                int b = __builtin_ctzll(bits);
+                totals[b]++;
+                row[b]++;
+            }
         }
+        for (; bits; bits &= bits - 1) totals[__builtin_ctzll(bits)]++;
     }
     release(v, 4);
     return PyLong_FromSsize_t(tokens);
