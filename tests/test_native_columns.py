@@ -66,6 +66,7 @@ AWKWARD_LINES = [
     "theoretically and", "»Quote« “x” ‘y’ — – • · › | »", "Name Surname", "03.05.2023, 07:41",
     "3 days ago", "http://example.com www.x.org a@b.de", "- item", "• bullet", "@Reply to X:",
     "ALL CAPS LINE HERE", "Question?", "End.", "Trailing,", "(paren)", _category_samples(),
+    "ΟΔΟΣ ΟΔΟΣ. ΑΣ'", "Σ", "ΑΣ", "'Σ", "Σ'", "ΑΣ\u0301", "\u0301Σ", "İİ ǅǄǆ ΣΑΣ\u00adΣ",
 ]
 
 
@@ -231,6 +232,47 @@ def test_repeat_counts():
     assert NC.repeat_counts(text, 3).tolist() == [2, 2, 1]
     with pytest.raises(ValueError, match="fewer lines"):
         NC.repeat_counts("a\nb", 3)
+    with pytest.raises(ValueError, match="fewer lines"):
+        NC.repeat_counts(["a", "b"], 3)
+    with pytest.raises(TypeError):
+        NC.repeat_counts(["a", 3], 2)
+    with pytest.raises(TypeError):
+        NC.stop_counts(("a", "b"), NC.vocab({}), 1, 2)
+
+
+def _lines_of_every_kind(rng: np.random.Generator, n: int) -> list[str]:
+    pool = list("aAbB  \t\u00a0\u3000\u2028\n.,ΣσςΑé日") + ["\U0001F600", "the", "und", "\u0301"]
+    return ["".join(rng.choice(pool, int(rng.integers(0, 6)))) for _ in range(n)]
+
+
+def test_page_as_lines():
+    """stop_counts and repeat_counts read a list of lines as the str of the lines joined by
+    newlines (lines holding newlines too), and many distinct lines (the table grows) and
+    repeated ones count as the reference's Counter does."""
+    rng = np.random.default_rng(5)
+    table = NC.vocab({"the": 1, "und": 2, "σας": 3, "a": 4})
+    for size in (1, 2, 7, 300, 3000):
+        lines = _lines_of_every_kind(rng, size)
+        text = "\n".join(lines)
+        n = text.count("\n") + 1
+        want = [" ".join(t.split()) for t in text.split("\n")]
+        counts = {k: want.count(k) for k in set(want)}
+        assert NC.repeat_counts(lines, n).tolist() == NC.repeat_counts(text, n).tolist() == [counts[k] for k in want]
+        got, ref = NC.stop_counts(lines, table, 3, n), NC.stop_counts(text, table, 3, n)
+        assert all(np.array_equal(a, b) for a, b in zip(got[:4], ref[:4])) and got[4] == ref[4]
+
+
+def test_lines_lowered_one_by_one():
+    """lower_page's lines lower-cased one by one are the page lower-cased (a final sigma looks
+    at its neighbours, never across a newline), on random lines of sigmas, cased, uncased and
+    case-ignorable characters."""
+    rng = np.random.default_rng(9)
+    pool = list("ΣσΑα aA.'\u00ad\u0301\u02b0-İ\n1日") + ["\U00010400"]
+    for _ in range(3000):
+        lines = ["".join(rng.choice(pool, int(rng.integers(0, 7)))) for _ in range(int(rng.integers(1, 5)))]
+        text = "\n".join(lines)
+        assert "\n".join(T.lower_page(lines, text)) == text.lower()
+    assert T.lower_page(["AB"], "AB", native=False) == "ab"
 
 
 def test_wrong_buffers_are_errors():

@@ -15,7 +15,9 @@
  *  - word_count: the \w+ tokens of one text (len(re.findall(r"\w+", text)): the rule
  *    labeller's word count of a line);
  *  - repeat_counts: per line, how many lines of the page have the same whitespace-normalised
- *    text (" ".join(line.split()): Py_UNICODE_ISSPACE separates);
+ *    text (" ".join(line.split()): Py_UNICODE_ISSPACE separates; _columns_repeat.h);
+ * stop_counts and repeat_counts read a page as one str or as the list of its lines (read as
+ * "\n".join(lines), without making that copy).
  *  - mark_gaps, shape_counts: the comment-structure columns' distances and window counts
  *    (_columns_marks.h).
  * Every output goes into a C-contiguous buffer the caller allocated (numpy arrays).
@@ -256,16 +258,41 @@ static PyObject *vocab(PyObject *self, PyObject *args) {
     return cap;
 }
 
-/* stop_counts(text, vocab, nlang, words, hits, lang, totals) -> word tokens of the page.
- * Per line (the first len(words) lines; a line is what lies between newlines): words, its
- * \w+ tokens; hits, those with nonzero bits in the vocabulary (vocab()); lang (lines x nlang),
- * those with each language's bit. totals: per language, the page's tokens with its bit
- * (every line). */
+/* The pieces of a page: a str, or a list of str read as "\n".join(list) (the page's lines
+ * one by one, without the joined copy). Sets *items and *count; -1 with TypeError. */
+static int pieces_of(PyObject **page, PyObject ***items, Py_ssize_t *count) {
+    if (PyUnicode_Check(*page)) {
+        *items = page;
+        *count = 1;
+        return 0;
+    }
+    if (!PyList_Check(*page)) {
+        PyErr_SetString(PyExc_TypeError, "a page: a str or a list of str");
+        return -1;
+    }
+    *items = PySequence_Fast_ITEMS(*page);
+    *count = PyList_GET_SIZE(*page);
+    for (Py_ssize_t i = 0; i < *count; i++)
+        if (!PyUnicode_Check((*items)[i])) {
+            PyErr_Format(PyExc_TypeError, "a page's line %zd is not a str", i);
+            return -1;
+        }
+    return 0;
+}
+
+/* stop_counts(page, vocab, nlang, words, hits, lang, totals) -> word tokens of the page (a str
+ * or a list of lines, pieces_of). Per line (the first len(words) lines; a line is what lies
+ * between newlines): words, its \w+ tokens; hits, those with nonzero bits in the vocabulary
+ * (vocab()); lang (lines x nlang), those with each language's bit. totals: per language, the
+ * page's tokens with its bit (every line). */
 static PyObject *stop_counts(PyObject *self, PyObject *args) {
     PyObject *text, *o_vocab, *o_words, *o_hits, *o_lang, *o_totals;
     int nlang;
-    if (!PyArg_ParseTuple(args, "UOiOOOO", &text, &o_vocab, &nlang, &o_words, &o_hits, &o_lang, &o_totals))
+    PyObject **pieces;
+    Py_ssize_t npieces;
+    if (!PyArg_ParseTuple(args, "OOiOOOO", &text, &o_vocab, &nlang, &o_words, &o_hits, &o_lang, &o_totals))
         return NULL;
+    if (pieces_of(&text, &pieces, &npieces) < 0) return NULL;
     const Vocab *voc = PyCapsule_GetPointer(o_vocab, VOCAB);
     if (voc == NULL) return NULL;
     if (nlang < 0 || nlang > MAX_LANGS)
@@ -282,76 +309,41 @@ static PyObject *stop_counts(PyObject *self, PyObject *args) {
     memset(hits, 0, n * 8);
     memset(lang, 0, n * nlang * 8);
     memset(totals, 0, nlang * 8);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t len = PyUnicode_GET_LENGTH(text), line = 0, tokens = 0, p = 0;
+    Py_ssize_t line = 0, tokens = 0;
     const uint64_t lang_mask = nlang ? (~0ULL >> (64 - nlang)) : 0;
-    while (p < len) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, p);
-        if (c == '\n') { line++; p++; continue; }
-        if (!is_word(c)) { p++; continue; }
-        Py_ssize_t s = p;
-        while (p < len && is_word(PyUnicode_READ(kind, data, p))) p++;
-        tokens++;
-        int64_t code = 0;
-        if (p - s <= voc->maxlen) {
-            Py_ssize_t i = vocab_slot(voc, kind, data, s, p);
-            if (voc->off[i] >= 0) code = voc->code[i];
-        }
-        /* each language bit of the token's code (the bits below nlang), lowest first */
-        uint64_t bits = (uint64_t)code & lang_mask;
-        if (line < n) {
-            words[line]++;
-            hits[line] += code != 0;
-            for (int64_t *row = lang + line * nlang; bits; bits &= bits - 1) {
-                int b = __builtin_ctzll(bits);
-                totals[b]++;
-                row[b]++;
+    for (Py_ssize_t piece = 0; piece < npieces; piece++) {
+        if (piece) line++;  /* the newline joining it to the piece before */
+        int kind = PyUnicode_KIND(pieces[piece]);
+        const void *data = PyUnicode_DATA(pieces[piece]);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(pieces[piece]), p = 0;
+        while (p < len) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, p);
+            if (c == '\n') { line++; p++; continue; }
+            if (!is_word(c)) { p++; continue; }
+            Py_ssize_t s = p;
+            while (p < len && is_word(PyUnicode_READ(kind, data, p))) p++;
+            tokens++;
+            int64_t code = 0;
+            if (p - s <= voc->maxlen) {
+                Py_ssize_t i = vocab_slot(voc, kind, data, s, p);
+                if (voc->off[i] >= 0) code = voc->code[i];
             }
+            /* each language bit of the token's code (the bits below nlang), lowest first */
+            uint64_t bits = (uint64_t)code & lang_mask;
+            if (line < n) {
+                words[line]++;
+                hits[line] += code != 0;
+                for (int64_t *row = lang + line * nlang; bits; bits &= bits - 1) {
+                    int b = __builtin_ctzll(bits);
+                    totals[b]++;
+                    row[b]++;
+                }
+            }
+            for (; bits; bits &= bits - 1) totals[__builtin_ctzll(bits)]++;
         }
-        for (; bits; bits &= bits - 1) totals[__builtin_ctzll(bits)]++;
     }
     release(v, 4);
     return PyLong_FromSsize_t(tokens);
-}
-
-/* The text from `s` to `e` with its whitespace runs made one space and none at either end,
- * into buf; returns its length. */
-static Py_ssize_t normalise(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, Py_UCS4 *buf) {
-    Py_ssize_t m = 0;
-    int gap = 0;
-    for (Py_ssize_t p = s; p < e; p++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, p);
-        if (Py_UNICODE_ISSPACE(c)) { gap = m > 0; continue; }
-        if (gap) { buf[m++] = ' '; gap = 0; }
-        buf[m++] = c;
-    }
-    return m;
-}
-
-/* Grows *buf to hold `need` items of `size` bytes (capacity in *cap); -1 with MemoryError. */
-static int reserve(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t size) {
-    if (need <= *cap) return 0;
-    Py_ssize_t c = *cap ? *cap : 64;
-    while (c < need) c *= 2;
-    void *p = PyMem_Realloc(*buf, c * size);
-    if (p == NULL) { PyErr_NoMemory(); return -1; }
-    *buf = p;
-    *cap = c;
-    return 0;
-}
-
-/* The index of `key` among the distinct lines so far (ids: str -> int), a new one when absent;
- * -1 with an exception. */
-static Py_ssize_t line_id(PyObject *ids, PyObject *key, Py_ssize_t distinct) {
-    PyObject *id = PyDict_GetItemWithError(ids, key);
-    if (id != NULL) return PyLong_AsSsize_t(id);
-    if (PyErr_Occurred()) return -1;
-    PyObject *jo = PyLong_FromSsize_t(distinct);
-    if (jo == NULL) return -1;
-    int err = PyDict_SetItem(ids, key, jo);
-    Py_DECREF(jo);
-    return err < 0 ? -1 : distinct;
 }
 
 /* word_count(text) -> the number of maximal runs of \w characters (is_word) in text. */
@@ -371,53 +363,7 @@ static PyObject *word_count(PyObject *self, PyObject *text) {
 }
 
 
-/* repeat_counts(text, out): out[i] (int64, len(out) lines) = how many lines (between newlines)
- * of text have the same " ".join(line.split()) as line i; ValueError when text has fewer lines. */
-static PyObject *repeat_counts(PyObject *self, PyObject *args) {
-    PyObject *text, *o_out;
-    if (!PyArg_ParseTuple(args, "UO", &text, &o_out)) return NULL;
-    Py_buffer v;
-    if (get_buffer(o_out, &v, 8, -1, 1, "out") < 0) return NULL;
-    Py_ssize_t n = v.len / 8;
-    int64_t *out = (int64_t *)v.buf;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-    PyObject *ids = PyDict_New(), *result = NULL;
-    Py_UCS4 *buf = NULL;     /* a line, normalised */
-    int64_t *count = NULL;   /* per distinct line */
-    Py_ssize_t buf_cap = 0, count_cap = 0, line = 0, s = 0, distinct = 0;
-    if (ids == NULL) goto done;
-    for (Py_ssize_t p = 0; p <= len; p++) {
-        if (p < len && PyUnicode_READ(kind, data, p) != '\n') continue;
-        if (reserve((void **)&buf, &buf_cap, p - s + 1, sizeof(Py_UCS4)) < 0) goto done;
-        if (reserve((void **)&count, &count_cap, distinct + 1, sizeof(int64_t)) < 0) goto done;
-        PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, normalise(kind, data, s, p, buf));
-        if (key == NULL) goto done;
-        Py_ssize_t j = line_id(ids, key, distinct);
-        Py_DECREF(key);
-        if (j < 0) goto done;
-        if (j == distinct) count[distinct++] = 0;
-        count[j]++;
-        if (line < n) out[line] = j;
-        line++;
-        s = p + 1;
-    }
-    if (line < n) {
-        PyErr_SetString(PyExc_ValueError, "repeat_counts: the text has fewer lines than out");
-        goto done;
-    }
-    for (Py_ssize_t i = 0; i < n; i++) out[i] = count[out[i]];
-    result = Py_None;
-    Py_INCREF(result);
-done:
-    Py_XDECREF(ids);
-    PyMem_Free(buf);
-    PyMem_Free(count);
-    PyBuffer_Release(&v);
-    return result;
-}
-
+#include "_columns_repeat.h"
 #include "_columns_marks.h"
 
 static PyMethodDef methods[] = {
@@ -425,9 +371,9 @@ static PyMethodDef methods[] = {
      "line_counts(texts, table, incs, k, word_bit, word_start, counts, blens, first, last)"},
     {"vocab", vocab, METH_VARARGS, "vocab(bits: dict[str, int]) -> a stopword table for stop_counts"},
     {"stop_counts", stop_counts, METH_VARARGS,
-     "stop_counts(text, vocab, nlang, words, hits, lang, totals) -> word tokens"},
+     "stop_counts(page, vocab, nlang, words, hits, lang, totals) -> word tokens"},
     {"word_count", word_count, METH_O, "word_count(text) -> its \\w+ tokens"},
-    {"repeat_counts", repeat_counts, METH_VARARGS, "repeat_counts(text, out)"},
+    {"repeat_counts", repeat_counts, METH_VARARGS, "repeat_counts(page, out)"},
     {"mark_gaps", mark_gaps, METH_VARARGS, "mark_gaps(mask, cap, prev, next)"},
     {"shape_counts", shape_counts, METH_VARARGS, "shape_counts(code, window, cap, gp, gn, num, den)"},
     {NULL, NULL, 0, NULL},

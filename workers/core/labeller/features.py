@@ -24,8 +24,8 @@ from workers.core.labeller.arrays import stack_into as _stack_into
 from workers.core.labeller.rows import PageRows
 from workers.core.labeller.dom_context import DOM_CONTEXT_FEATURES, dom_context as _dom_context
 from workers.core.labeller.span import span_columns as _span_columns
-from workers.core.labeller.text_columns import (SCANS, char_features, log_repeat, name_like_lines, scan_lines,
-                                                 stop_features, structure_features)
+from workers.core.labeller.text_columns import (SCANS, char_features, log_repeat, lower_page, name_like_lines,
+                                                 scan_lines, stop_features, structure_features)
 
 
 @dataclass(slots=True)
@@ -165,7 +165,7 @@ def _columns(texts: list[str], blank_before: Sequence[int], ev: Evidence, dom: n
     words, starts_b = col["_words"], col.pop("_starts_b")
     text_b = text.encode("utf-8", "surrogatepass")
     col.update(scan_lines(SCANS, text_b, starts_b, n))
-    lower = text.lower()
+    lower = lower_page(texts, text, native)
     stop, stop_any, conf = stop_features(lower, n, native)
     col["stop_share"], col["stop_share_any"] = stop, stop_any
     blanks = _byte_rows([blank_before], n)  # (the same float32 values as np.asarray's)

@@ -79,24 +79,26 @@ def vocab(bits: dict[str, int]) -> object:
     return _columns.vocab(bits)
 
 
-def stop_counts(text: str, table: object, nlang: int, n: int
+def stop_counts(page: str | list[str], table: object, nlang: int, n: int
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-    """The ``\\w+`` tokens of ``text``: per line (the first ``n``) its tokens, those that the
-    table (``vocab``) gives nonzero bits, those with each of ``nlang`` language bits (lines x
-    nlang); per language the page's tokens with its bit; the page's tokens (all int64)."""
+    """The ``\\w+`` tokens of ``page`` (a str, or a list of lines read as ``"\\n".join(page)``):
+    per line (the first ``n``) its tokens, those that the table (``vocab``) gives nonzero bits,
+    those with each of ``nlang`` language bits (lines x nlang); per language the page's tokens
+    with its bit; the page's tokens (all int64)."""
     words = np.empty(n, dtype=np.int64)
     hits = np.empty(n, dtype=np.int64)
     lang = np.empty((n, nlang), dtype=np.int64)
     totals = np.empty(nlang, dtype=np.int64)
-    tokens = _columns.stop_counts(text, table, nlang, words, hits, lang, totals)
+    tokens = _columns.stop_counts(page, table, nlang, words, hits, lang, totals)
     return words, hits, lang, totals, tokens
 
 
-def repeat_counts(text: str, n: int) -> np.ndarray:
-    """Per line (the first ``n`` of ``text``'s lines) how many lines have its text with
-    whitespace runs made one space (``" ".join(line.split())``), int64."""
+def repeat_counts(page: str | list[str], n: int) -> np.ndarray:
+    """Per line (the first ``n`` of ``page``'s lines; a list of lines is read as
+    ``"\\n".join(page)``) how many lines have its text with whitespace runs made one space
+    (``" ".join(line.split())``), int64."""
     out = np.empty(n, dtype=np.int64)
-    _columns.repeat_counts(text, out)
+    _columns.repeat_counts(page, out)
     return out
 
 

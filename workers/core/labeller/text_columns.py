@@ -179,12 +179,28 @@ def token_codes(text_lower: str) -> np.ndarray:
     return parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
-def stop_features(text_lower: str, n: int, native: bool = True) -> tuple[np.ndarray, np.ndarray, float]:
+def lower_page(texts: list[str], text: str, native: bool = True) -> str | list[str]:
+    """The page (``text``, its ``texts`` joined by newlines) lower-cased: ``text.lower()``, or
+    for the compiled counts (``native`` and built) its lines lower-cased one by one, which the
+    counts read as joined by newlines. The same code points: lower-casing maps each character
+    alone except a capital sigma, whose final form depends on the cased and case-ignorable
+    characters around it, and a newline is neither, so no context crosses one (a line that
+    is all ASCII is lower-cased by a fast path; one non-ASCII character sends the whole page
+    down the slow one)."""
+    if native and NC.AVAILABLE:
+        return [t.lower() for t in texts]
+    return text.lower()
+
+
+def stop_features(text_lower: str | list[str], n: int, native: bool = True) -> tuple[np.ndarray, np.ndarray, float]:
     """Per line the share of its tokens that are stopwords of the page's language (the one with
     the most stopword tokens) and of any language, and that language's share of the page's
-    tokens; ``native``: count with the compiled extension when it is built."""
+    tokens; ``text_lower``: the page lower-cased (``lower_page``); ``native``: count with the
+    compiled extension when it is built."""
     if native and NC.AVAILABLE:
         return _stop_shares(*NC.stop_counts(text_lower, _STOP_TABLE, len(_LANGS), n))
+    if not isinstance(text_lower, str):
+        text_lower = "\n".join(text_lower)
     codes = token_codes(text_lower)
     if not codes.size:
         z = np.zeros(n, dtype=np.float32)
@@ -215,11 +231,14 @@ def _stop_shares(words: np.ndarray, hits: np.ndarray, lang: np.ndarray, totals: 
     return share.astype(np.float32), share_any.astype(np.float32), float(conf)
 
 
-def log_repeat(text_lower: str, n: int, native: bool = True) -> np.ndarray:
+def log_repeat(text_lower: str | list[str], n: int, native: bool = True) -> np.ndarray:
     """Per line the log of how often its normalised text (lower case, whitespace runs made one
-    space) occurs in the page; ``native``: count with the compiled extension when it is built."""
+    space) occurs in the page; ``text_lower``: as ``stop_features``'; ``native``: count with
+    the compiled extension when it is built."""
     if native and NC.AVAILABLE:
         return np.log(NC.repeat_counts(text_lower, n).astype(np.float32))
+    if not isinstance(text_lower, str):
+        text_lower = "\n".join(text_lower)
     norm = [" ".join(t.split()) for t in text_lower.split("\n")]  # lower() never makes or removes a newline
     counts = Counter(norm)
     return np.log(np.fromiter(map(counts.__getitem__, norm), dtype=np.float32, count=n))
