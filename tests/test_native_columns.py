@@ -238,6 +238,19 @@ def test_repeat_counts():
         NC.repeat_counts(["a", 3], 2)
     with pytest.raises(TypeError):
         NC.stop_counts(("a", "b"), NC.vocab({}), 1, 2)
+    assert NC.repeat_counts([], 1).tolist() == NC.repeat_counts("", 1).tolist() == [1]  # one empty line
+
+
+def test_repeat_counts_of_lines_alike_in_low_bits():
+    """Lines whose code points differ only above bit 16 (FNV-1a's low bits are the same for
+    all of them) are told apart and counted as the reference counts them: 17**3 distinct
+    lines, each twice."""
+    chars = [chr(0x61 + (plane << 16)) for plane in range(17)]
+    lines = [a + b + c for a in chars for b in chars for c in chars] * 2
+    n = len(lines)
+    reference = np.exp(T.log_repeat(lines, n, native=False)).round().astype(int).tolist()
+    assert reference == [2] * n
+    assert NC.repeat_counts(lines, n).tolist() == reference
 
 
 def _lines_of_every_kind(rng: np.random.Generator, n: int) -> list[str]:

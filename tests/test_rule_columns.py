@@ -83,3 +83,5 @@ def test_byte_rows():
     assert byte_rows([[0.0, 1.0, 0.0]], 3) is None            # floats
     assert byte_rows([[np.bool_(True)] * 3], 3) is None       # numpy scalars
     assert byte_rows([np.ones(3, dtype=np.int64)], 3) is None  # 8 bytes an item
+    assert byte_rows([np.array([1, -1, 0], dtype=np.int8)], 3) is None  # its bytes are not its values
+    assert byte_rows([3], 3) is None                          # an int is not a row of three

@@ -270,6 +270,13 @@ static int pieces_of(PyObject **page, PyObject ***items, Py_ssize_t *count) {
         PyErr_SetString(PyExc_TypeError, "a page: a str or a list of str");
         return -1;
     }
+    if (PyList_GET_SIZE(*page) == 0) {  /* no lines: "\n".join([]), one empty line */
+        static PyObject *empty_page;
+        if (empty_page == NULL && (empty_page = PyUnicode_New(0, 0)) == NULL) return -1;
+        *items = &empty_page;
+        *count = 1;
+        return 0;
+    }
     *items = PySequence_Fast_ITEMS(*page);
     *count = PyList_GET_SIZE(*page);
     for (Py_ssize_t i = 0; i < *count; i++)

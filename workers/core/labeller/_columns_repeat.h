@@ -3,8 +3,39 @@
  * page have the same text once its whitespace runs are made one space and none is left at
  * either end (" ".join(line.split()) of text_columns.log_repeat's reference: Py_UNICODE_ISSPACE
  * separates). The normalised lines are kept as code points in one buffer and told apart by an
- * open-addressing table over them (FNV-1a over the code points): two strings are equal when
+ * open-addressing table over them (FNV-1a over the code points, seeded and mixed: see
+ * seed_repeats): two strings are equal when
  * their code points are, so the same classes as the reference's Counter of strings. */
+
+/* A page's repeat table hashes with a start of its own, drawn once per process from Python's
+ * randomised str hash (fixed by PYTHONHASHSEED, as Python's own dicts are), and takes a slot
+ * from the hash's bits mixed together (MurmurHash3's 64-bit finaliser): FNV-1a's low bits see
+ * only the code points' low bits, so without the mixing, lines of characters that differ only in
+ * high bits would share one probe chain, and without the seed, a page could be made of lines of
+ * one FNV-1a hash; either makes the counts quadratic in the lines, where a dict's are linear. */
+static uint64_t repeat_seed;
+static int repeat_seeded;
+
+static int seed_repeats(void) {
+    if (repeat_seeded) return 0;
+    PyObject *s = PyUnicode_FromString("repeat counts");
+    if (s == NULL) return -1;
+    Py_hash_t h = PyObject_Hash(s);
+    Py_DECREF(s);
+    if (h == -1 && PyErr_Occurred()) return -1;
+    repeat_seed = (uint64_t)h * 0x9E3779B97F4A7C15ULL;
+    repeat_seeded = 1;
+    return 0;
+}
+
+static inline uint64_t mix64(uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
 
 /* The text from `s` up to the next newline (or `len`) with its whitespace runs made one space
  * and none at either end, into buf; returns where it stopped (the newline or len), its
@@ -13,7 +44,7 @@ static Py_ssize_t normalise(int kind, const void *data, Py_ssize_t s, Py_ssize_t
                             void *buf, Py_ssize_t *m_out, uint64_t *hash) {
     Py_ssize_t m = 0, p = s;
     int gap = 0;
-    uint64_t h = FNV_START;
+    uint64_t h = FNV_START ^ repeat_seed;
     for (; p < len; p++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, p);
         if (c == '\n') break;
@@ -67,7 +98,7 @@ static void lines_free(Lines *t) {
 
 /* Where the line of hash h and code points key[0..m) is in the table, or the empty slot. */
 static Py_ssize_t lines_slot(const Lines *t, uint64_t h, const char *key, Py_ssize_t m) {
-    Py_ssize_t mask = t->nslots - 1, i = (Py_ssize_t)(h & (uint64_t)mask);
+    Py_ssize_t mask = t->nslots - 1, i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
     for (;; i = (i + 1) & mask) {
         Py_ssize_t j = t->slots[i];
         if (j < 0) return i;
@@ -139,7 +170,7 @@ static Py_ssize_t lines_add(Lines *t, int kind, const void *data, Py_ssize_t s, 
 static PyObject *repeat_counts(PyObject *self, PyObject *args) {
     PyObject *text, *o_out, **pieces;
     Py_ssize_t npieces;
-    if (!PyArg_ParseTuple(args, "OO", &text, &o_out)) return NULL;
+    if (!PyArg_ParseTuple(args, "OO", &text, &o_out) || seed_repeats() < 0) return NULL;
     if (pieces_of(&text, &pieces, &npieces) < 0) return NULL;
     Py_buffer v;
     if (get_buffer(o_out, &v, 8, -1, 1, "out") < 0) return NULL;

@@ -34,7 +34,10 @@ def byte_rows(seqs: Sequence[Sequence[int]], n: int) -> np.ndarray | None:
     """``seqs`` as a (len(seqs) x n) uint8 array when each holds ``n`` integers 0..255 (lists of
     bools, small ids): ``bytes`` reads a list of ints in one C loop, where ``np.array`` converts
     item by item (~10x the instructions on a page). None when one does not (a float, a numpy
-    scalar, a value past 255, another length): the caller converts it as before."""
+    scalar, a value past 255, another length, or ``seqs`` holding anything but lists and
+    tuples, e.g. an array whose bytes are not its values): the caller converts it as before."""
+    if not all(type(s) in (list, tuple) for s in seqs):
+        return None
     try:
         raw = [bytes(s) for s in seqs]
     except (TypeError, ValueError):

@@ -212,7 +212,8 @@ PyObject *dw_dom_reason(walk_t *k, lxb_node *node, const tag_info *t, PyObject *
             return verdict(contains_article(k, node, 0));
         }
         if (kind >= CH_EDGE && level == 0) {
-            if (PyObject_IsTrue(PyTuple_GET_ITEM(ci, 7))) Py_RETURN_NONE;
+            int marked = PyObject_IsTrue(PyTuple_GET_ITEM(ci, 7));
+            if (marked != 0) return marked < 0 ? NULL : Py_NewRef(Py_None);
             return verdict(contains_article(k, node, kind - CH_EDGE));
         }
     }
