@@ -40,6 +40,11 @@ static void release(Py_buffer *views, int k) {
  * adds its row of the entry table (incs: per class set, with word_start on a word's first
  * character, a 1 byte for each entry whose bits it holds), and every 255 characters, before
  * a byte can overflow, the bytes go to the line's counts. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+/* the entry table's 16 bytes a row are read as two words, byte j being entry j: little-endian
+ * only; elsewhere the module is not built and the numpy path serves (it is optional) */
+#error "_columns reads its entry table as little-endian words"
+#endif
 #define MAX_COUNTS 16
 #define FLUSH_CHARS 255
 
