@@ -232,6 +232,20 @@ def per_set(pages, rows: dict[str, np.ndarray]) -> list[dict]:
 POST_SERIES_PAGES = (19, 27, 33)
 
 
+# ``--container-gate``: comment labels become body on the lines of a record container that holds
+# at least this share of the page's prose with no prose line before it (a board, not a thread
+# under an article), a decode-time rule over these columns (bench/hidden_copies_oof.py)
+GATE_SHARE = 0.5
+_BOARD = [NAMES.index(c) for c in ("ctr_in", "ctr_prose_share", "ctr_run_before_chars")]
+
+
+def board_lines(x: np.ndarray, share: float = GATE_SHARE) -> np.ndarray:
+    """Per line (rows of ``columns`` with every name of NAMES), whether the gate takes it: in a
+    container of ``share`` or more of the page's prose, with no prose run before the container."""
+    inside, prose_share, run = (x[:, k] for k in _BOARD)
+    return (inside == 1) & (prose_share >= share) & (run == 0)
+
+
 def gated_threads(pages, rows: dict[str, np.ndarray], share: float) -> dict[str, int]:
     """Where the harness's ``--container-gate`` (a container of ``share`` or more of the prose, no
     prose line before it) meets Dragnet's gold comment lines: how many, on how many pages, and on
@@ -243,7 +257,7 @@ def gated_threads(pages, rows: dict[str, np.ndarray], share: float) -> dict[str,
         com = np.char.startswith(lab, "comment")
         if p.dataset != "dragnet" or x is None or not com.any():
             continue
-        board = (x[:, 0] == 1) & (x[:, 2] >= share) & (x[:, 5] == 0)
+        board = board_lines(x, share)
         out["pages with comments"] += 1
         out["comment lines"] += int(com.sum())
         out["gated"] += int((com & board).sum())
@@ -251,30 +265,3 @@ def gated_threads(pages, rows: dict[str, np.ndarray], share: float) -> dict[str,
             out["gated pages"] += 1
             out["article inside"] += bool(((lab == "body") & board).any())
     return out
-
-
-def main() -> int:
-    """Print ``per_set`` over the harness's real pages (``bench/hidden_copies_oof.py``'s cache)
-    and ``gated_threads``."""
-    import pickle
-
-    from bench import hidden_copies_oof as O
-    pages, srcs = O.load(lambda s: None)
-    rows = pickle.loads(O.CTR_CACHE.read_bytes()) if O.CTR_CACHE.exists() else {}
-    for p in pages:
-        if p.page_id not in rows:
-            rows[p.page_id] = columns(srcs[p.page_id].content, p, NAMES)
-    print("set lines n in " + " ".join(f"med:{c}" for c in NAMES[1:]))
-    for r in per_set(pages, rows):
-        print(" ".join(str(v) for v in r.values()))
-    print("Dragnet comment lines under --container-gate:", gated_threads(pages, rows, O.GATE_SHARE))
-    for k in POST_SERIES_PAGES:  # the CleanEval pages whose content is a series of posts
-        x = rows.get(f"cleaneval:cleaneval-dev-{k}:dom")
-        if x is not None and len(x):
-            print(f"cleaneval-dev-{k}: largest container share {x[:, 2].max():.2f}, its records "
-                  f"{2 ** x[x[:, 2].argmax(), 1] - 1:.0f}, run before it {x[x[:, 2].argmax(), 5]:.1f}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -168,20 +168,12 @@ def append_columns(items, names: tuple[str, ...], htmls: dict[str, str]) -> None
         it.X = np.concatenate([it.X, np.stack([cols[c] for c in names], axis=1).astype(np.float32)], axis=1)
 
 
-# ``--container-gate``: comment labels become body on the lines of a record container that holds
-# at least this share of the page's prose with no prose line before it (a board, not a thread
-# under an article), a decode-time rule over the container columns (``bench/container_columns.py``)
-GATE_SHARE = 0.5
-_GATE = [K.NAMES.index(c) for c in ("ctr_in", "ctr_prose_share", "ctr_run_before_chars")]
-
-
 def gate(page_id: str, labels: list[str]) -> list[str]:
     """The labels with ``--container-gate``'s rule applied (unchanged without the page's columns)."""
     x = _ctr.get(page_id)
     if x is None or len(x) != len(labels):
         return labels
-    inside, share, run = (x[:, k] for k in _GATE)
-    board = (inside == 1) & (share >= GATE_SHARE) & (run == 0)
+    board = K.board_lines(x)
     return [BODY if b and lab in COMMENT_LABELS else lab for lab, b in zip(labels, board)]
 
 
@@ -314,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--columns", default="",
                     help=f"experimental page-level or record-container columns appended to the rows (not model columns): {','.join(NAMES)}")
     ap.add_argument("--container-gate", action="store_true",
-                    help="decode-time rule: no comment on the lines of a container holding the page's prose (GATE_SHARE)")
+                    help="decode-time rule: no comment on the lines of a container holding the page's prose (container_columns.GATE_SHARE)")
     ap.add_argument("--biases", default="1.0,0.3", help="HTML decoder comment biases scored")
     ap.add_argument("--features", type=Path, default=ROOT / ".cache" / "hidden-copies-base.pkl",
                     help="cache of the real and hidden evaluation pages' features")
