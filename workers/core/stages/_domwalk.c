@@ -204,23 +204,18 @@ lxb_node *dw_node_ptr(PyObject *obj) {
 int dw_selfcheck(lxb_node *root) {
     lxb_node *node = root;
     size_t seen = 0;
-    while (node != NULL) {
+    for (; node != NULL; node = dw_next(node, root)) {
         seen++;
         if (node->local_name != node_tag_id(node) || node->type != node_type(node) ||
             (void *)node->first_child != node_first_child(node) || (void *)node->next != node_next(node) ||
             (void *)node->parent != node_parent(node))
             return 0;
-        if (node->first_child != NULL) {
-            node = node->first_child;
-            continue;
-        }
-        while (node != NULL && node != root && node->next == NULL) node = node->parent;
-        node = (node == NULL || node == root) ? NULL : node->next;
     }
     return seen > 1;
 }
 
-static void *symbol(void *lib, const char *name) {
+/* Lexbor's function `name` in selectolax's module, or NULL with ImportError */
+void *dw_symbol(void *lib, const char *name) {
     void *f = dlsym(lib, name);
     if (f == NULL) PyErr_Format(PyExc_ImportError, "selectolax's Lexbor has no %s", name);
     return f;
@@ -252,15 +247,15 @@ static Py_ssize_t find_offset(PyObject *proto, void *address) {
 int dw_configure_tree(void *lib, PyObject *proto, void *address, PyObject *rules) {
     node_offset = -1;
     for (int i = 0; i < CACHE_SIZE; i++) Py_CLEAR(cache[i].info.name);  /* the tables may change */
-    if (!(element_qualified_name = (name_fn)symbol(lib, "lxb_dom_element_qualified_name")) ||
-        !(element_first_attribute = (first_attr_fn)symbol(lib, "lxb_dom_element_first_attribute_noi")) ||
-        !(attr_qualified_name = (name_fn)symbol(lib, "lxb_dom_attr_qualified_name")) ||
-        !(attr_value = (name_fn)symbol(lib, "lxb_dom_attr_value_noi")) ||
-        !(node_first_child = (node_fn)symbol(lib, "lxb_dom_node_first_child_noi")) ||
-        !(node_next = (node_fn)symbol(lib, "lxb_dom_node_next_noi")) ||
-        !(node_parent = (node_fn)symbol(lib, "lxb_dom_node_parent_noi")) ||
-        !(node_tag_id = (id_fn)symbol(lib, "lxb_dom_node_tag_id_noi")) ||
-        !(node_type = (type_fn)symbol(lib, "lxb_dom_node_type_noi")))
+    if (!(element_qualified_name = (name_fn)dw_symbol(lib, "lxb_dom_element_qualified_name")) ||
+        !(element_first_attribute = (first_attr_fn)dw_symbol(lib, "lxb_dom_element_first_attribute_noi")) ||
+        !(attr_qualified_name = (name_fn)dw_symbol(lib, "lxb_dom_attr_qualified_name")) ||
+        !(attr_value = (name_fn)dw_symbol(lib, "lxb_dom_attr_value_noi")) ||
+        !(node_first_child = (node_fn)dw_symbol(lib, "lxb_dom_node_first_child_noi")) ||
+        !(node_next = (node_fn)dw_symbol(lib, "lxb_dom_node_next_noi")) ||
+        !(node_parent = (node_fn)dw_symbol(lib, "lxb_dom_node_parent_noi")) ||
+        !(node_tag_id = (id_fn)dw_symbol(lib, "lxb_dom_node_tag_id_noi")) ||
+        !(node_type = (type_fn)dw_symbol(lib, "lxb_dom_node_type_noi")))
         return -1;
     Py_ssize_t found = find_offset(proto, address);
     if (found < 0 || dw_rule(rules, "skip_tags", &PyFrozenSet_Type, &skip_tags) < 0 ||

@@ -123,9 +123,17 @@ PyObject *dw_value(void *attr);                       /* str, or None when writt
 int dw_hidden(const attr_set *a);                     /* Walker.walk's hidden test; -1 on error */
 PyObject *dw_text(lxb_node *text);                    /* a text node's text, or None */
 int dw_rule(PyObject *rules, const char *key, PyTypeObject *type, PyObject **slot);  /* configure's rules */
+void *dw_symbol(void *lexbor_module, const char *name);  /* Lexbor's function, or NULL with ImportError */
 lxb_node *dw_node_ptr(PyObject *obj);                 /* a selectolax node's Lexbor node, or NULL */
 extern PyObject *dw_empty;                            /* "" (interned) */
 int dw_configure_tree(void *lexbor_module, PyObject *proto, void *address, PyObject *rules);
+/* the node after `node` in document order under root, NULL at the end (Lexbor's simple walk;
+ * inline: the DOM rules' text lengths take it once a text node) */
+static inline lxb_node *dw_next(lxb_node *node, lxb_node *root) {
+    if (node->first_child != NULL) return node->first_child;
+    while (node != NULL && node != root && node->next == NULL) node = node->parent;
+    return (node == NULL || node == root) ? NULL : node->next;
+}
 int dw_selfcheck(lxb_node *root);                     /* the layout agrees with Lexbor's accessors */
 
 /* _domwalk_chrome.c */

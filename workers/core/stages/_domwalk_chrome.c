@@ -9,7 +9,6 @@
  *     TextContainer), counted in code points without making the string when every text node is
  *     valid UTF-8 on its own (then the joined bytes decode piece by piece).
  * The tags, roles, selectors and thresholds are html_chrome's, given at configure. */
-#include <dlfcn.h>
 #include <string.h>
 
 #include "_domwalk.h"
@@ -74,19 +73,12 @@ static Py_ssize_t utf8_chars(const unsigned char *s, size_t n) {
     return count;
 }
 
-/* the next node of Lexbor's simple walk under root (NULL at the end) */
-static lxb_node *walk_next(lxb_node *node, lxb_node *root) {
-    if (node->first_child != NULL) return node->first_child;
-    while (node != root && node->next == NULL) node = node->parent;
-    return node == root ? NULL : node->next;
-}
-
 /* len(node.text()) of an element (-1 on error) */
 static Py_ssize_t text_len(lxb_node *root) {
     Py_ssize_t total = 0;
     size_t bytes = 0;
     int valid = 1;
-    for (lxb_node *n = root->first_child; n != NULL; n = walk_next(n, root)) {
+    for (lxb_node *n = root->first_child; n != NULL; n = dw_next(n, root)) {
         lexbor_str *d = &((lxb_char_data *)n)->data;
         if (n->local_name != TAG_TEXT || d->data == NULL) continue;
         bytes += d->length;
@@ -98,7 +90,7 @@ static Py_ssize_t text_len(lxb_node *root) {
     /* an undecodable byte: decode the joined bytes as selectolax does */
     char *buf = PyMem_Malloc(bytes ? bytes : 1), *at = buf;
     if (buf == NULL) return PyErr_NoMemory(), -1;
-    for (lxb_node *n = root->first_child; n != NULL; n = walk_next(n, root)) {
+    for (lxb_node *n = root->first_child; n != NULL; n = dw_next(n, root)) {
         lexbor_str *d = &((lxb_char_data *)n)->data;
         if (n->local_name != TAG_TEXT || d->data == NULL) continue;
         memcpy(at, d->data, d->length);
@@ -228,12 +220,6 @@ PyObject *dw_dom_reason(walk_t *k, lxb_node *node, const tag_info *t, PyObject *
     return verdict(contains_article(k, node, 0));
 }
 
-static void *sym(void *lib, const char *name) {
-    void *f = dlsym(lib, name);
-    if (f == NULL) PyErr_Format(PyExc_ImportError, "selectolax's Lexbor has no %s", name);
-    return f;
-}
-
 /* Lexbor's selector engine (lib: selectolax's module) and html_chrome's rules */
 int dw_configure_chrome(void *lib, PyObject *rules) {
     PyObject *share = NULL, *form_chars = NULL, *body_chars = NULL, *article = NULL;
@@ -243,18 +229,18 @@ int dw_configure_chrome(void *lib, PyObject *rules) {
         init_fn css_selectors_init, selectors_init;
         set_fn parser_selectors_set;
         opt_fn opt_set;
-        if (!(parser_create = (make_fn)sym(lib, "lxb_css_parser_create")) ||
-            !(parser_init = (parser_init_fn)sym(lib, "lxb_css_parser_init")) ||
-            !(css_selectors_create = (make_fn)sym(lib, "lxb_css_selectors_create")) ||
-            !(css_selectors_init = (init_fn)sym(lib, "lxb_css_selectors_init")) ||
-            !(parser_selectors_set = (set_fn)sym(lib, "lxb_css_parser_selectors_set_noi")) ||
-            !(parser_memory_set = (set_fn)sym(lib, "lxb_css_parser_memory_set_noi")) ||
-            !(selectors_parse = (parse_fn)sym(lib, "lxb_css_selectors_parse")) ||
-            !(list_destroy = (free_fn)sym(lib, "lxb_css_selector_list_destroy_memory")) ||
-            !(selectors_create = (make_fn)sym(lib, "lxb_selectors_create")) ||
-            !(selectors_init = (init_fn)sym(lib, "lxb_selectors_init")) ||
-            !(opt_set = (opt_fn)sym(lib, "lxb_selectors_opt_set_noi")) ||
-            !(selectors_find = (find_fn)sym(lib, "lxb_selectors_find")))
+        if (!(parser_create = (make_fn)dw_symbol(lib, "lxb_css_parser_create")) ||
+            !(parser_init = (parser_init_fn)dw_symbol(lib, "lxb_css_parser_init")) ||
+            !(css_selectors_create = (make_fn)dw_symbol(lib, "lxb_css_selectors_create")) ||
+            !(css_selectors_init = (init_fn)dw_symbol(lib, "lxb_css_selectors_init")) ||
+            !(parser_selectors_set = (set_fn)dw_symbol(lib, "lxb_css_parser_selectors_set_noi")) ||
+            !(parser_memory_set = (set_fn)dw_symbol(lib, "lxb_css_parser_memory_set_noi")) ||
+            !(selectors_parse = (parse_fn)dw_symbol(lib, "lxb_css_selectors_parse")) ||
+            !(list_destroy = (free_fn)dw_symbol(lib, "lxb_css_selector_list_destroy_memory")) ||
+            !(selectors_create = (make_fn)dw_symbol(lib, "lxb_selectors_create")) ||
+            !(selectors_init = (init_fn)dw_symbol(lib, "lxb_selectors_init")) ||
+            !(opt_set = (opt_fn)dw_symbol(lib, "lxb_selectors_opt_set_noi")) ||
+            !(selectors_find = (find_fn)dw_symbol(lib, "lxb_selectors_find")))
             return -1;
         /* as selectolax's LexborCSSSelector makes its parser and engine (never freed: one each) */
         void *parser = parser_create(), *css_sel = css_selectors_create(), *sel = selectors_create();
