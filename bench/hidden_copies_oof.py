@@ -65,7 +65,7 @@ from bench.hidden_copies import HIDERS  # noqa: E402
 from bench import container_columns as K  # noqa: E402
 from bench import page_columns as PC  # noqa: E402
 from workers.core.labeller import model as M  # noqa: E402
-from workers.core.labeller.labels import BODY, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT  # noqa: E402
+from workers.core.labeller.labels import BODY, SECTION_LABELS  # noqa: E402
 from workers.training import corpus as C  # noqa: E402
 from workers.training import decoders as D  # noqa: E402
 from workers.training import flatten as F  # noqa: E402
@@ -137,7 +137,6 @@ def base_items(pages, srcs, log, cache: Path):
 
 
 NAMES = (*PC.NAMES, *K.NAMES)
-COMMENT_LABELS = frozenset({COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME})
 # the record-container columns of every page met (page id -> all of ``K.NAMES``), kept in
 # ``CTR_CACHE`` between runs (the pages, the hiding and its seed are fixed; delete it when they change)
 CTR_CACHE = ROOT / ".cache" / "container-columns.pkl"
@@ -174,7 +173,7 @@ def gate(page_id: str, labels: list[str]) -> list[str]:
     if x is None or len(x) != len(labels):
         return labels
     board = K.board_lines(x)
-    return [BODY if b and lab in COMMENT_LABELS else lab for lab, b in zip(labels, board)]
+    return [BODY if b and lab in SECTION_LABELS else lab for lab, b in zip(labels, board)]
 
 
 def make_copies(variant: str, pages, srcs, share: float, modes: tuple[str, ...], log,

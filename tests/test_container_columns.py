@@ -7,6 +7,7 @@ import numpy as np
 from bench import container_columns as K
 from bench import hidden_copies as H
 from bench import hidden_copies_oof as O
+from workers.core.labeller.labels import BODY, COMMENT_TEXT
 from workers.training import flatten as F
 
 PROSE = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt. "
@@ -118,8 +119,8 @@ def test_the_container_gate_keeps_a_thread_under_an_article_and_gives_a_board_it
         lines, _dom, _meta = F.flatten(html, F.DOM)
         O._ctr["p"] = K.columns(html, SimpleNamespace(lines=lines), K.NAMES)
         inside = O._ctr["p"][:, 0] == 1
-        labels = [O.COMMENT_TEXT if x else "boilerplate" for x in inside]
+        labels = [COMMENT_TEXT if x else "boilerplate" for x in inside]
         out = O.gate("p", labels)
-        assert out == ([O.BODY if x else "boilerplate" for x in inside] if changed else labels)
+        assert out == ([BODY if x else "boilerplate" for x in inside] if changed else labels)
     assert O.gate("other", ["comment_text"]) == ["comment_text"]   # no columns: unchanged
     del O._ctr["p"]

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE
+from workers.core.labeller.labels import (BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT,
+                                          SECTION_LABELS, TITLE)
 from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.core.heuristics.header_lines import REPLY_ROLE
 from workers.core.labeller import comment_shape as S
@@ -84,7 +85,7 @@ def _last_record_text(texts: Sequence[str], labels: list[str], rule_reasons: Seq
     or a printed time ("26 days ago") among them its header. Only when that chrome closes them (the records' repeating shape
     goes on), within ``LAST_TEXT_MAX_LINES`` lines, none of them a rule-explained boilerplate
     line (footer, share...)."""
-    section = [k for k, lb in enumerate(labels) if lb in (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME)]
+    section = [k for k, lb in enumerate(labels) if lb in SECTION_LABELS]
     text_at = [k for k in section if labels[k] == COMMENT_TEXT]
     if not text_at:
         return labels
@@ -163,7 +164,7 @@ def _section_gaps(texts: Sequence[str], labels: list[str], rule_reasons: Sequenc
         return labels
 
     def section(q: int) -> bool:
-        return labels[q] in (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME) or rule_reasons[q] in COMMENT_REASONS
+        return labels[q] in SECTION_LABELS or rule_reasons[q] in COMMENT_REASONS
 
     out = list(labels)
     k = start + 1
@@ -215,7 +216,7 @@ def _lost_headers(texts: Sequence[str], labels: list[str], rule_reasons: Sequenc
             j += 1
         if j >= n or labels[j] != COMMENT_TEXT:
             continue
-        if not (labels[k - 1] in (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME) or rule_reasons[k - 1] in COMMENT_REASONS):
+        if not (labels[k - 1] in SECTION_LABELS or rule_reasons[k - 1] in COMMENT_REASONS):
             continue
         if seen is None:
             seen = chrome_texts(texts, labels)
@@ -255,7 +256,7 @@ def _text_after_head(labels: list[str]) -> list[str]:
         run = j
         while run < n and out[run] == BODY:
             run += 1
-        if j < run <= j + HEAD_BODY_MAX_LINES and run < n and out[run] in (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME) \
+        if j < run <= j + HEAD_BODY_MAX_LINES and run < n and out[run] in SECTION_LABELS \
                 and any(out[q] in (COMMENT_HEAD, COMMENT_TEXT) for q in range(run, min(n, run + HEAD_BODY_MAX_LINES))):
             for q in range(j, run):
                 out[q] = COMMENT_TEXT
@@ -287,7 +288,7 @@ def comment_roles(texts: Sequence[str], blank_before: Sequence[int], labels: Seq
     A page the labeller gave no comment label (most pages) has no comment line: every step of
     ``section_roles`` starts from one (a text line, a header or chrome), so its answer there is
     None, None on every line, given here without the steps (tests/test_comment_roles_none.py)."""
-    if COMMENT_TEXT not in labels and COMMENT_HEAD not in labels and COMMENT_CHROME not in labels:
+    if not any(lb in labels for lb in SECTION_LABELS):
         return [None] * len(texts), [None] * len(texts)
     return section_roles(texts, blank_before, labels, rule_reasons, depth, signature)
 

@@ -20,10 +20,10 @@ from operator import add
 import numpy as np
 
 from workers.core.labeller import native_viterbi
-from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, LABELS
+from workers.core.labeller.labels import BODY, BOILERPLATE, LABELS, SECTION_LABELS
 
 _BODY, _BOILERPLATE = LABELS.index(BODY), LABELS.index(BOILERPLATE)
-_COMMENT_IDS = [LABELS.index(lb) for lb in (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME)]
+_COMMENT_IDS = [LABELS.index(lb) for lb in SECTION_LABELS]
 
 
 def decoder_for(meta: dict, html: bool) -> dict:

@@ -12,4 +12,6 @@ COMMENT_TEXT = "comment_text"      # the text of a user comment
 COMMENT_CHROME = "comment_chrome"  # comment-widget chrome inside the section (reply, votes, sort, form)
 
 LABELS: tuple[str, ...] = (TITLE, BODY, BOILERPLATE, COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME)
+# the labels of a comment section's lines
+SECTION_LABELS: tuple[str, ...] = (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME)
 LABEL_ID: dict[str, int] = {name: i for i, name in enumerate(LABELS)}

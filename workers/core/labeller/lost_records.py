@@ -14,11 +14,10 @@ from typing import Sequence
 
 from workers.core.heuristics.reasons import COMMENT_REASONS
 from workers.core.labeller import comment_shape as S
-from workers.core.labeller.labels import BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT
+from workers.core.labeller.labels import BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, SECTION_LABELS
 from workers.core.stages.authors import is_name_like
 
-# the labels of a comment section's lines, and the marks that end a sentence (in CJK scripts too)
-SECTION_LABELS = (COMMENT_HEAD, COMMENT_TEXT, COMMENT_CHROME)
+# the marks that end a sentence (in CJK scripts too)
 SENTENCE_END = frozenset(".!?…。！？")
 
 # the section shows the "name line right above its text" shape on at least this many records
