@@ -22,9 +22,10 @@ from collections import Counter
 from typing import Sequence
 
 from workers.core.labeller import comment_shape as S
-from workers.core.labeller.labels import BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT, TITLE
-from workers.core.labeller.lost_records import (LOST_LABELS, SECTION_LABELS, SENTENCE_END, SHAPE_MIN_RECORDS,
-                                                TEXT_MAX_LINES, TEXT_MIN_WORDS)
+from workers.core.labeller.labels import (BODY, BOILERPLATE, COMMENT_CHROME, COMMENT_HEAD, COMMENT_TEXT,
+                                          SECTION_LABELS, TITLE)
+from workers.core.labeller.lost_records import (LOST_LABELS, SENTENCE_END, SHAPE_MIN_RECORDS, TEXT_MAX_LINES,
+                                                TEXT_MIN_WORDS)
 from workers.core.stages.authors import split_name_time
 
 # shared with lost_records: a header kind is the section's when at least SHAPE_MIN_RECORDS of
