@@ -34,7 +34,7 @@ from workers.settings import from_env  # noqa: E402
 
 def whole_path(values: list[bytes]):
     """A function of one pass over ``values`` through every stage; it returns the pass's hash."""
-    settings = from_env(stage_timeout_s=0)  # no alarm: a page under valgrind takes seconds
+    settings = from_env(env={}, stage_timeout_s=0)  # defaults, not this shell's WINNOW_*; no alarm (valgrind)
     runner = StageRunner(settings, dedupe_window=0)
 
     def one_pass(digest, _):
