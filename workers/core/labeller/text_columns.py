@@ -192,6 +192,12 @@ def lower_page(texts: list[str], text: str, native: bool = True) -> str | list[s
     return text.lower()
 
 
+def _joined(text_lower: str | list[str]) -> str:
+    """``lower_page``'s result as one string (its lines joined by newlines), for the numpy
+    reference paths; a string as it is."""
+    return text_lower if isinstance(text_lower, str) else "\n".join(text_lower)
+
+
 def stop_features(text_lower: str | list[str], n: int, native: bool = True) -> tuple[np.ndarray, np.ndarray, float]:
     """Per line the share of its tokens that are stopwords of the page's language (the one with
     the most stopword tokens) and of any language, and that language's share of the page's
@@ -199,9 +205,7 @@ def stop_features(text_lower: str | list[str], n: int, native: bool = True) -> t
     compiled extension when it is built."""
     if native and NC.AVAILABLE:
         return _stop_shares(*NC.stop_counts(text_lower, _STOP_TABLE, len(_LANGS), n))
-    if not isinstance(text_lower, str):
-        text_lower = "\n".join(text_lower)
-    codes = token_codes(text_lower)
+    codes = token_codes(_joined(text_lower))
     if not codes.size:
         z = np.zeros(n, dtype=np.float32)
         return z, z, 0.0
@@ -237,9 +241,7 @@ def log_repeat(text_lower: str | list[str], n: int, native: bool = True) -> np.n
     the compiled extension when it is built."""
     if native and NC.AVAILABLE:
         return np.log(NC.repeat_counts(text_lower, n).astype(np.float32))
-    if not isinstance(text_lower, str):
-        text_lower = "\n".join(text_lower)
-    norm = [" ".join(t.split()) for t in text_lower.split("\n")]  # lower() never makes or removes a newline
+    norm = [" ".join(t.split()) for t in _joined(text_lower).split("\n")]  # lower() never makes or removes a newline
     counts = Counter(norm)
     return np.log(np.fromiter(map(counts.__getitem__, norm), dtype=np.float32, count=n))
 
