@@ -85,3 +85,13 @@ def test_byte_rows():
     assert byte_rows([np.ones(3, dtype=np.int64)], 3) is None  # 8 bytes an item
     assert byte_rows([np.array([1, -1, 0], dtype=np.int8)], 3) is None  # its bytes are not its values
     assert byte_rows([3], 3) is None                          # an int is not a row of three
+
+
+def test_small_rows():
+    from workers.core.labeller.arrays import small_rows
+    rows = small_rows([[True, False], (2, 255)], 2, np.float32)        # read as bytes
+    assert rows.dtype == np.uint8 and rows.tolist() == [[1, 0], [2, 255]]
+    for seqs, dtype in (([[0.5, 1.0]], np.float32), ([np.array([1, -1], dtype=np.int8)], np.int8),
+                        ([[np.bool_(True), np.bool_(False)]], np.float32)):
+        got = small_rows(seqs, 2, dtype)                                 # np.array's conversion
+        assert got.dtype == dtype and got.tobytes() == np.array(seqs, dtype=dtype).tobytes()

@@ -47,6 +47,13 @@ def byte_rows(seqs: Sequence[Sequence[int]], n: int) -> np.ndarray | None:
     return np.frombuffer(b"".join(raw), dtype=np.uint8).reshape(len(raw), n)
 
 
+def small_rows(seqs: Sequence[Sequence[int]], n: int, dtype) -> np.ndarray:
+    """``seqs`` as a (len(seqs) x n) array of their values: ``byte_rows`` (uint8) when it reads
+    them, else ``np.array(seqs, dtype=dtype)`` (the same values for 0..255 integers and bools)."""
+    rows = byte_rows(seqs, n)
+    return np.array(seqs, dtype=dtype) if rows is None else rows
+
+
 def shift(col: np.ndarray, o: int) -> np.ndarray:
     out = np.zeros_like(col)
     if o > 0:

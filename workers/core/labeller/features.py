@@ -18,7 +18,7 @@ import numpy as np
 
 from workers.core.heuristics import line_features as LF
 from workers.core.heuristics.dom_features import DOM_FEATURES as _DOM_COLUMNS
-from workers.core.labeller.arrays import byte_rows as _byte_rows, padded as _padded, shift as _shift
+from workers.core.labeller.arrays import padded as _padded, shift as _shift, small_rows as _small_rows
 from workers.core.labeller.arrays import smooth_sums as _smooth_sums, stack as _stack
 from workers.core.labeller.arrays import stack_into as _stack_into
 from workers.core.labeller.rows import PageRows
@@ -102,12 +102,9 @@ def _rule_features(ev: Evidence, n: int) -> dict[str, np.ndarray]:
     out["rule_kept"] = out["rule_group_kept"]
     out["rule_comment"] = ((gid == _GROUP_ID["comment"]) | (rid >= _ROLE_ID["comment-author"])).astype(np.float32)
     lists = [ev.template, ev.prose, ev.sig_comment, ev.sig_author, ev.dateline, ev.dom_removed]
-    small = _byte_rows(lists, n)
-    flags = (np.array(lists, dtype=np.float32).reshape(len(_FLAGS), n) if small is None
-             else small.astype(np.float32))
-    out.update(zip(_FLAGS, flags))
-    sp = _byte_rows([ev.sig_page], n)
-    sp = np.asarray(ev.sig_page, dtype=np.int8) if sp is None else sp[0]
+    flags = _small_rows(lists, n, np.float32).reshape(len(_FLAGS), n)
+    out.update(zip(_FLAGS, flags.astype(np.float32, copy=False)))
+    sp = _small_rows([ev.sig_page], n, np.int8)[0]
     out["sig_page"] = (sp > 0).astype(np.float32)
     out["sig_weak"] = (sp == 2).astype(np.float32)
     sr = np.fromiter(map(_SIG_ROLE_ID.get, ev.sig_role, repeat(0)), dtype=np.int8, count=n)
@@ -168,8 +165,7 @@ def _columns(texts: list[str], blank_before: Sequence[int], ev: Evidence, dom: n
     lower = lower_page(texts, text, native)
     stop, stop_any, conf = stop_features(lower, n, native)
     col["stop_share"], col["stop_share_any"] = stop, stop_any
-    blanks = _byte_rows([blank_before], n)  # (the same float32 values as np.asarray's)
-    blanks = np.asarray(blank_before, dtype=np.float32) if blanks is None else blanks[0].astype(np.float32)
+    blanks = _small_rows([blank_before], n, np.float32)[0].astype(np.float32, copy=False)
     bb = np.minimum(blanks, 3)
     col["blank_before"] = bb
     col["blank_after"] = _shift(bb, 1)
