@@ -53,6 +53,18 @@ _CASED.max_mem = 32 << 20
 # a text that opens by addressing someone: "Tami, that means a lot." / "Dana Whitfield: no."
 # (the parent only when an earlier comment is by that name)
 _NAME_OPENING = re2_calls.compile(r"^(?P<name>\p{Lu}[\p{L}'\-]{2,30}(?: \p{Lu}[\p{L}.'\-]{0,30})?)\s?[,:]\s", _CASED)
+# what a text must show for these patterns to match it, read without an RE2 call (most lines show
+# none of it; tests/test_segment_guards.py checks each guard against the pattern itself):
+# _REPLY_TO and _IN_REPLY_TO open with a REPLY_TO_WORDS word ("in reply to" is one), so a line's
+# first character must match a word's first letter in RE2's case-insensitive mode; the ASCII
+# characters (and "") no first letter matches, asked of RE2 itself (its case folding decides)
+_REPLY_FIRST = re2_calls.compile(rf"^(?:{'|'.join(w[0] for w in (*REPLY_TO_WORDS, 'in reply to'))})", _OPTS)
+_NO_REPLY_STARTS = frozenset(c for c in map(chr, range(128)) if _REPLY_FIRST.search(c) is None) | {""}
+# _AT_NAME opens with "@" (no case variant); _NAME_OPENING with \p{Lu} (in ASCII: A-Z alone), and
+# its "," or ":" comes at character 64 at the latest (a name of 1 + 30 + 1 + 1 + 30 characters, a
+# space); each class, space and \s of both is one character, so the text's characters count
+_NOT_UPPER_ASCII = frozenset(chr(c) for c in range(128) if not "A" <= chr(c) <= "Z") | {""}
+_OPENING_SEP_WITHIN = 65
 
 
 # --- comments --------------------------------------------------------------------------------
@@ -216,6 +228,15 @@ def _header_times(comments: list[dict], times: object) -> list[str | None]:
     return out
 
 
+def _may_open_with_name(text: str) -> bool:
+    """``_NAME_OPENING`` may match ``text``: its first character is not an ASCII non-capital and
+    a "," or ":" comes within its first ``_OPENING_SEP_WITHIN`` characters."""
+    if text[:1] in _NOT_UPPER_ASCII:
+        return False
+    head = text[:_OPENING_SEP_WITHIN]
+    return "," in head or ":" in head
+
+
 def _comment(c: dict, comments: list[dict], fetched_at: str | None, machine: str | None = None) -> Comment:
     """One record: its printed time and its parent, from its meta lines ("Reply to X" first),
     then the DOM nesting the strip stage saw, then an "@Name" or "Name," opening its text;
@@ -225,11 +246,12 @@ def _comment(c: dict, comments: list[dict], fetched_at: str | None, machine: str
     reply_to = None
     for m in c["meta"]:
         t = normalise(m)
-        mm = _IN_REPLY_TO.search(t)
+        replyish = t[:1] not in _NO_REPLY_STARTS
+        mm = _IN_REPLY_TO.search(t) if replyish else None
         if mm and reply_to is None:
             reply_to = _find_parent(earlier, mm.group("name"), mm.group("subject"))
             continue
-        mm = _REPLY_TO.search(t)
+        mm = _REPLY_TO.search(t) if replyish else None
         if mm and reply_to is None:
             reply_to = _find_parent(earlier, mm.group("name"))
             continue
@@ -237,15 +259,16 @@ def _comment(c: dict, comments: list[dict], fetched_at: str | None, machine: str
             posted_text = t
     if reply_to is None and c["nest"] and c["nest"] <= c["index"]:
         reply_to = c["index"] - c["nest"]
+    first = c["paras"][0]
     if reply_to is None:
-        mm = _AT_NAME.search(c["paras"][0])
+        mm = _AT_NAME.search(first) if first[:1] == "@" else None
         if mm:
             name = mm.group("name").rstrip(".:,")
             reply_to = _find_parent(earlier, name)
             if reply_to is None and " " in name:
                 reply_to = _find_parent(earlier, name.split(" ")[0])
-    if reply_to is None and earlier:
-        mm = _NAME_OPENING.search(c["paras"][0])
+    if reply_to is None and earlier and _may_open_with_name(first):
+        mm = _NAME_OPENING.search(first)
         if mm:
             reply_to = _find_parent(earlier, mm.group("name"))
     if posted_text is not None:
