@@ -15,6 +15,9 @@ compiled RE2 object directly:
 - anything else (a match on a non-ASCII text, a ``pos`` / ``endpos``, bytes): the wrapper's
   own code.
 
+``groupless`` gives a pattern's capture-free twin, for callers that read only where (or whether)
+it matches.
+
 ``match_starts`` gives the start of every match in a bytes text (the line labeller's whole-page
 scans) from the same loop as the wrapper's ``finditer``, without a match object per match.
 
@@ -25,6 +28,7 @@ compares both on every project pattern, the corpus's lines and random texts.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import re2
@@ -115,3 +119,20 @@ def match_starts(rx, data: bytes) -> list[int]:
         if pos == end:
             return out
         pos = pos + 1 if pos == span[1] else span[1]
+
+
+_NAMED_GROUP = re.compile(r"(?<!\\)\(\?P<\w+>")  # "(?P<name>" not after a backslash
+
+
+def groupless(rx):
+    """``rx`` without capturing groups (named groups made ``(?:``, plain ones by RE2's
+    ``never_capture``), with its options: the same matches, since a group decides what is
+    captured, never what or where matches, but a match costs RE2 no submatch search (with
+    groups, every match ends in one over its span). ``rx`` itself when a group is left (a name
+    after an escaped backslash, which the rewrite does not read)."""
+    options = re2.Options()
+    for name in re2.Options.NAMES:
+        setattr(options, name, getattr(rx.options, name))
+    options.never_capture = True
+    twin = compile(_NAMED_GROUP.sub("(?:", rx.pattern), options)
+    return twin if twin.groups == 0 else rx

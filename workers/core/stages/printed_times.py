@@ -23,6 +23,12 @@ _DIGITS = re.compile(r"[0-9]+")
 # the groups read off a match, by number (a name lookup rebuilds the wrapper's name table)
 _DATE_AT, _TIME_AT = _PRINTED_DATE.groupindex["date"], _PRINTED_DATE.groupindex["time"]
 _REL_AT = _PRINTED_REL.groupindex["rel"]
+# the same matches without capturing groups (re2_calls.groupless), for the callers that read only
+# where or whether they match: RE2 then skips the submatch search a match with groups ends in;
+# a printed date or relative time as one pattern (a text holds a match of the alternation iff
+# it holds one of either), one search instead of two
+_DATE_SPANS, _REL_SPANS = re2_calls.groupless(_PRINTED_DATE), re2_calls.groupless(_PRINTED_REL)
+_DATE_OR_REL = re2_calls.compile(f"(?:{_DATE_SPANS.pattern})|(?:{_REL_SPANS.pattern})", _DATE_SPANS.options)
 
 
 def count_printed_dates(text: str) -> int:
@@ -30,12 +36,12 @@ def count_printed_dates(text: str) -> int:
     The starts of ``finditer``'s matches over the UTF-8 bytes, without a match object each: every
     match holds a digit (no empty match), so each step goes to the match's end, in the bytes as in
     the text, and the matches are the same."""
-    return len(re2_calls.match_starts(_PRINTED_DATE, text.encode("utf-8")))
+    return len(re2_calls.match_starts(_DATE_SPANS, text.encode("utf-8")))
 
 
 def looks_like_time(text: str) -> bool:
     """A printed date or relative time somewhere in ``text``."""
-    return bool(_PRINTED_DATE.search(text) or _PRINTED_REL.search(text))
+    return _DATE_OR_REL.search(text) is not None
 
 
 def _parse_time(t: str | None) -> tuple[int, int] | None:
