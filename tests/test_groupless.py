@@ -1,5 +1,5 @@
-"""Capture-free twins and alternations of the time patterns (re2_calls.groupless; printed_times)
-answer as the patterns with their groups, searched one by one: the same match
+"""Capture-free twins and alternations of the time patterns (re2_calls.groupless; printed_times,
+comment_times) answer as the patterns with their groups, searched one by one: the same match
 starts, the same yes / no, on the corpus's lines and pages, date-shaped texts and random texts."""
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tests.test_comment_speed import _lines
 from workers.core import re2_calls
 from workers.core.stages import comment_times as CT
 from workers.core.stages import printed_times as P
+from workers.core.stages.text import normalise
 
 SHAPES = ("3 days ago", "vor 2 Tagen", "22 d", "16 min", "7h", "2 godzin temu", "3日前", "gisteren",
           "March 3, 2012 at 10:15 am", "3. März 2012 um 10:15", "2012-03-03", "03/03/2012 10:15",
@@ -49,6 +50,16 @@ def test_looks_like_time_as_two_searches() -> None:
         assert P.looks_like_time(t) == want, repr(t)
         found += want
     assert found >= 100
+
+
+def test_is_extra_time_as_two_searches() -> None:
+    found = 0
+    for text in _texts():
+        t = normalise(text)
+        want = bool(CT._WHOLE_ANY.search(t) or CT._SHORT.search(t) or CT._absolute(t, whole=True))
+        assert CT.is_extra_time(text) == want, repr(text)
+        found += want
+    assert found >= 20
 
 
 def test_count_printed_dates_as_finditer() -> None:
