@@ -84,3 +84,23 @@ def test_template_lines_are_flagged_after_enough_pages_but_not_commenters():
     assert last["Tip line open every weekday"].reason == "site-template"
     assert last["Hollis Grady"].reason is None and last["Hollis Grady"].hint == "comment-author"
     assert last["Council reviews the future of libraries in the valley"].hint == "title"
+
+
+def test_lines_digest_as_line_by_line():
+    # the joined encoding hashes the same bytes as each line's UTF-8 and a newline in turn
+    import hashlib
+
+    from topics.records import Line
+    from workers.core.stages.templates import lines_digest
+
+    def by_line(lines):
+        h = hashlib.blake2b(digest_size=8)
+        for ln in lines:
+            h.update(ln.text.encode("utf-8", "surrogatepass"))
+            h.update(b"\n")
+        return h.hexdigest()
+
+    for texts in ([], [""], ["a"], ["", ""], ["Hilltop Echo", "", "ünïcode ✓ 日本"], ["\ud800", "x\udfff", "\U0001f600"]):
+        lines = [Line(n=i, text=t) for i, t in enumerate(texts)]
+        assert lines_digest(lines) == by_line(lines), texts
+    assert lines_digest([Line(n=0, text="ab")]) != lines_digest([Line(n=0, text="a"), Line(n=1, text="b")])

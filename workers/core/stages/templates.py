@@ -44,11 +44,13 @@ _UNKNOWN_SITES = frozenset({"unknown", ""})
 
 
 def lines_digest(lines: list[Line]) -> str:
-    """A short digest of a page's lines: recognises the same page when it is redelivered."""
+    """A short digest of a page's lines: recognises the same page when it is redelivered. The
+    digest of each line's UTF-8 and a newline in turn, fed as one encoding of the joined lines
+    (the same bytes: the encoder writes each code point alone, and a hash reads its input as
+    one stream however it is cut)."""
     h = hashlib.blake2b(digest_size=8)
-    for ln in lines:
-        h.update(ln.text.encode("utf-8", "surrogatepass"))
-        h.update(b"\n")
+    if lines:
+        h.update(("\n".join([ln.text for ln in lines]) + "\n").encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
