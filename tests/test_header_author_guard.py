@@ -44,6 +44,14 @@ def test_no_lead_starts_match_no_lead() -> None:
             assert NAME_LEAD.search(t).end() > 0 and t[0] not in A._NO_LEAD_STARTS
 
 
+def test_no_header_lead_starts_match_no_mark() -> None:
+    for c in sorted(A._NO_HEADER_LEAD_STARTS - {""}):
+        for tail in TAILS + tuple(w[1:] + " Mara" for w in NAME_LEAD_WORDS) + ("1. Mara", "(1) Mara"):
+            assert A._HEADER_LEAD.search(c + tail) is None, repr(c + tail)
+    for t in ("* Mara", "(12) Mara", "#3 Mara", "# 12. Mara", "3. Mara", "12) Mara", "• Mara"):
+        assert A._HEADER_LEAD.search(t) is not None and t[0] not in A._NO_HEADER_LEAD_STARTS, t
+
+
 def test_header_author_answers_as_plain() -> None:
     texts = [t for t in _lines() if t.strip()] + list(EXTRA)
     texts += [p + t for t in texts[:2000] for p in ("by ", "#3 ", "• ", "(12) ", "Posted by ", "3. ")]

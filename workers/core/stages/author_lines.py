@@ -168,8 +168,13 @@ _USER_ID = re.compile(r"(?<=\S)\s\(\d{3,12}\)(?=\s|$)")
 # ("*", "(", "#", a digit; the other bullets are not ASCII) nor, in either case, a lead word's
 # first letter. An ASCII character folds only to its ASCII case pair in RE2, so the guard is
 # exact; a non-ASCII first character is always searched (tests/test_header_author_guard.py)
-_LEAD_OPENINGS = frozenset("*(#0123456789" + "".join(w[0] + w[0].upper() for w in NAME_LEAD_WORDS))
+_HEADER_LEAD_OPENINGS = frozenset("*(#0123456789")
+_LEAD_OPENINGS = _HEADER_LEAD_OPENINGS | frozenset("".join(w[0] + w[0].upper() for w in NAME_LEAD_WORDS))
 _NO_LEAD_STARTS = frozenset(chr(c) for c in range(128)) - _LEAD_OPENINGS | {""}
+# _HEADER_LEAD alone (a lead mark, no lead word: nothing optional) matches nothing after the
+# ASCII characters no mark opens with, a lead word's letters included (the most common openings
+# the first guard lets through: "by", "Posted by")
+_NO_HEADER_LEAD_STARTS = frozenset(chr(c) for c in range(128)) - _HEADER_LEAD_OPENINGS | {""}
 
 
 def _max_chars(pattern: str) -> int | None:
@@ -203,7 +208,7 @@ def header_author(text: str, trailing: bool = False) -> tuple[str, str | None, s
     parsed = _parse_author(t, trailing) if len(t) <= AUTHOR_LINE_MAX_CHARS else None
     if parsed is None:
         lead = t[:1] not in _NO_LEAD_STARTS   # else neither lead pattern matches more than ""
-        m = _HEADER_LEAD.search(t) if lead else None
+        m = _HEADER_LEAD.search(t) if lead and t[:1] not in _NO_HEADER_LEAD_STARTS else None
         if m is not None and m.end() < len(t):
             parsed = parse_author_line(t[m.end():], trailing)
         if parsed is None:   # "by cpu6502 (1960974) writes:": read without the lead and the user id
