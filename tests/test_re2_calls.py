@@ -106,3 +106,17 @@ def test_match_starts_equal_finditer():
             assert R.match_starts(rx, page) == want, (rx.pattern, page[:60])
             total += len(want)
     assert total > 10_000
+
+
+def test_char_spans_of_non_ascii_matches():
+    """A match on a non-ASCII text: its byte spans mapped to characters as the wrapper maps them;
+    an unmatched group stays (-1, -1), a span inside a character is left to the wrapper."""
+    null = re2._NULL_SPAN
+    data = "Jürgen 日本 x".encode()
+    assert R._char_spans(data, [(0, 7), (3, 7), null], null) == [(0, 6), (2, 6), null]
+    assert R._char_spans(data, [(8, 14)], null) == [(7, 9)]
+    assert R._char_spans(data, [(0, 2)], null) is None   # "ü" cut after its first byte
+    rx = R.compile(r"(?P<a>\p{L}+)\s(\d+)?(?P<c>日本)?")
+    for text in ("Jürgen 日本 x", "ü 7", "€€ 12", "x\U0001f600 y", "日本 2023日本"):
+        for name in R._ANCHORS:
+            assert R.answer(rx, getattr(rx, name)(text)) == R.answer(rx, getattr(re2._Regexp, name)(rx, text)), text

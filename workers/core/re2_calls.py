@@ -12,8 +12,12 @@ compiled RE2 object directly:
 - no match: ``None``, as the wrapper returns;
 - a match on a text of ASCII characters only (its byte offsets are its character offsets):
   the wrapper's own match object (``re2._Match``) over the same spans, as the wrapper builds;
-- anything else (a match on a non-ASCII text, a ``pos`` / ``endpos``, bytes): the wrapper's
-  own code.
+- a match on a non-ASCII text: the same match object over the spans mapped to characters as
+  the wrapper maps them (``_char_spans``: each piece between two offsets decoded, where the
+  wrapper counts its UTF-8 lead bytes), without the wrapper's generator, second encoding and
+  one C call per offset;
+- anything else (a ``pos`` / ``endpos``, bytes, a span inside a character): the wrapper's own
+  code.
 
 ``groupless`` gives a pattern's capture-free twin, for callers that read only where (or whether)
 it matches.
@@ -48,9 +52,27 @@ def _fast(anchor):
                 return None
             if len(encoded) == len(text):
                 return match_class(self, text, 0, len(text), spans)
+            chars = _char_spans(encoded, spans, null)
+            if chars is not None:
+                return match_class(self, text, 0, len(text), chars)
         return next(self._match(anchor, text, pos, endpos), None)
 
     return call
+
+
+def _char_spans(encoded: bytes, spans: list, null: tuple) -> list | None:
+    """``spans`` (byte offsets into ``encoded``) as character offsets, as the wrapper maps them:
+    each offset past the one before it by the characters between them (the wrapper counts them
+    by UTF-8 lead bytes; here by decoding them, the same count for whole characters). None when
+    a piece between two offsets is not whole characters (the wrapper's own code then)."""
+    chars, last, at = {}, 0, 0
+    try:
+        for offset in sorted({o for span in spans for o in span if o >= 0}):
+            at += len(encoded[last:offset].decode("utf-8"))
+            chars[offset], last = at, offset
+    except UnicodeDecodeError:
+        return None
+    return [span if span == null else (chars[span[0]], chars[span[1]]) for span in spans]
 
 
 def _release() -> str | None:
