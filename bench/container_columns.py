@@ -13,6 +13,7 @@ in docs/model.md ("Record-container columns with the copies").
 """
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -40,6 +41,25 @@ MIN_RECORD_LINES = 2.0
 # columns, one of which is the content, are not a list of records)
 MAX_RECORD_SHARE = 0.5
 _FRAME = CTX_FIELDS.index("frame")
+# what the columns are computed by (the functions and constants below, the HTML walk's module):
+# bench/hidden_copies_oof.py keys its cache by page id, page content and ``code_hash()``, so a
+# changed column definition is computed anew (the gates' thresholds are not part of it)
+_WALK_FILE = ROOT / "workers" / "core" / "stages" / "html_walk.py"
+
+
+def code_hash() -> str:
+    """A hash of the columns' code: the source of every function computing them, the thresholds
+    they read and the walk's module."""
+    import inspect
+
+    import selectolax
+    h = hashlib.blake2b(digest_size=8)
+    for f in COLUMN_CODE:
+        h.update(inspect.getsource(f).encode())
+    h.update(repr((REPEAT_MIN, MIN_RECORD_LINES, MAX_RECORD_SHARE, sorted(NOT_RECORDS), PROSE_CHARS,
+                   MAX_NESTING_WORK, NAMES, selectolax.__version__)).encode())
+    h.update(_WALK_FILE.read_bytes())
+    return h.hexdigest()
 
 
 class _NodeWalker(Walker):
@@ -156,6 +176,14 @@ def _largest_run_before(chars: np.ndarray) -> np.ndarray:
     return out
 
 
+def _records(chains: list[list[int]], owner: list[int | None]) -> list[int | None]:
+    """Per line, the record of its container that holds it (the container's child on the line's chain)."""
+    out: list[int | None] = []
+    for chain, c in zip(chains, owner):
+        out.append(None if c is None else chain[chain.index(c) - 1])
+    return out
+
+
 def container_values(texts: list[str], chains, tags) -> dict[str, np.ndarray]:
     n = len(texts)
     chars = np.array([len(t) if len(t) >= PROSE_CHARS else 0 for t in texts], dtype=np.float64)
@@ -182,13 +210,65 @@ def container_values(texts: list[str], chains, tags) -> dict[str, np.ndarray]:
         vals["ctr_prose_before"][i] = cum[f] / total
         vals["ctr_run_before"][i] = run_before[f] / total
         vals["ctr_run_before_chars"][i] = np.log2(1.0 + run_before[f])
+    record_values(vals, owner, _records(chains, owner), chars, all_chars, total)
     return vals
+
+
+def record_values(vals: dict[str, np.ndarray], owner, record, prose: np.ndarray, chars: np.ndarray,
+                  total: float) -> None:
+    """The per-record columns (REC_NAMES) into ``vals``: each line's record in its container, in
+    document order of the records' first lines, sized by the characters (all, and prose) of the
+    lines the container owns in it (nested replies count in the record that holds them)."""
+    order: dict[int, list[int]] = {}                 # container -> its records, first line first
+    size: dict[int, list[float]] = {}                # record -> [characters, prose characters]
+    for i, (c, r) in enumerate(zip(owner, record)):
+        if c is None:
+            continue
+        if r not in size:
+            order.setdefault(c, []).append(r)
+            size[r] = [0.0, 0.0]
+        size[r][0] += chars[i]
+        size[r][1] += prose[i]
+    per: dict[int, tuple] = {}                       # record -> (index, prose before, largest before)
+    box: dict[int, tuple] = {}                       # container -> (median, first's shares, first ratio)
+    for c, recs in order.items():
+        ch = np.array([size[r][0] for r in recs])
+        pr = np.array([size[r][1] for r in recs])
+        rest = np.median(ch[1:]) if len(ch) > 1 else 0.0
+        box[c] = (float(np.median(ch)), pr[0] / pr.sum() if pr.sum() else 0.0, ch[0] / max(ch.sum(), 1.0),
+                  np.log2((1.0 + ch[0]) / (1.0 + rest)))
+        before = np.concatenate([[0.0], np.cumsum(pr)[:-1]])
+        largest = np.concatenate([[float(np.median(ch))], np.maximum.accumulate(ch)[:-1]])
+        for k, r in enumerate(recs):
+            per[r] = (k, before[k], largest[k])
+    for i, (c, r) in enumerate(zip(owner, record)):
+        if c is None:
+            continue
+        k, before, largest = per[r]
+        median, first_prose, first_chars, first_ratio = box[c]
+        vals["rec_index"][i] = np.log2(1.0 + k)
+        vals["rec_is_first"][i] = float(k == 0)
+        vals["rec_first_prose"][i] = first_prose
+        vals["rec_first_chars"][i] = first_chars
+        vals["rec_first_ratio"][i] = first_ratio
+        vals["rec_prose_before"][i] = before / total
+        vals["rec_size"][i] = np.log2((1.0 + size[r][0]) / (1.0 + median))
+        vals["rec_largest_before"][i] = np.log2((1.0 + largest) / (1.0 + median))
 
 
 # in a record container; log2(1 + its records); its share of the page's prose; the page's prose
 # before its first line; the largest run of prose lines before it (share, log2 characters)
-NAMES = ("ctr_in", "ctr_records", "ctr_prose_share", "ctr_prose_before", "ctr_run_before",
-         "ctr_run_before_chars")
+CTR_NAMES = ("ctr_in", "ctr_records", "ctr_prose_share", "ctr_prose_before", "ctr_run_before",
+             "ctr_run_before_chars")
+# per record (0 outside a container): log2(1 + the line's record's index in its container); its
+# record is the first; the first record's share of the container's prose and characters; log2 of
+# the first record's characters over the median of the others' ("an article, then comments");
+# the prose in the container's earlier records (share of the page's); log2 of the line's record's
+# characters over the container's median record; log2 of the largest earlier record's characters over
+# the container's median record (0 on the first record)
+REC_NAMES = ("rec_index", "rec_is_first", "rec_first_prose", "rec_first_chars", "rec_first_ratio",
+             "rec_prose_before", "rec_size", "rec_largest_before")
+NAMES = CTR_NAMES + REC_NAMES
 
 
 def columns(html: str | None, page, names: tuple[str, ...]) -> np.ndarray:
@@ -203,6 +283,11 @@ def columns(html: str | None, page, names: tuple[str, ...]) -> np.ndarray:
         return nan
     vals = container_values(texts, chains, tags)
     return np.stack([vals[c] for c in names], axis=1).astype(np.float32)
+
+
+# the code of the columns, hashed by ``code_hash``
+COLUMN_CODE = (_NodeWalker, line_chains, containers, line_containers, _largest_run_before, _records,
+               container_values, record_values, columns)
 
 
 def per_set(pages, rows: dict[str, np.ndarray]) -> list[dict]:
@@ -246,10 +331,38 @@ def board_lines(x: np.ndarray, share: float = GATE_SHARE) -> np.ndarray:
     return (inside == 1) & (prose_share >= share) & (run == 0)
 
 
-def gated_threads(pages, rows: dict[str, np.ndarray], share: float) -> dict[str, int]:
-    """Where the harness's ``--container-gate`` (a container of ``share`` or more of the prose, no
-    prose line before it) meets Dragnet's gold comment lines: how many, on how many pages, and on
-    how many of those the page's body lines are in the gated container too (the article a record)."""
+# ``--gates record``: the board gate, unless the container's first record has at least this many
+# times the characters of the median of its other records (an article that is the first record of
+# the container its comments are in; a board's first post is one post among posts)
+FIRST_RATIO = 4.0
+_FIRST = NAMES.index("rec_first_ratio")
+
+
+def record_board_lines(x: np.ndarray, share: float = GATE_SHARE, ratio: float = FIRST_RATIO) -> np.ndarray:
+    """``board_lines`` without the containers whose first record is ``ratio`` times the others' median."""
+    return board_lines(x, share) & (x[:, _FIRST] < np.log2(ratio))
+
+
+# ``--gates earlier``: the board gate, unless an earlier record of the line's container has at least
+# this many times the characters of the container's median record (the article before its comments,
+# first record or not; a board's earlier posts are posts of a size)
+EARLIER_RATIO = 4.0
+_EARLIER = NAMES.index("rec_largest_before")
+
+
+def earlier_board_lines(x: np.ndarray, share: float = GATE_SHARE, ratio: float = EARLIER_RATIO) -> np.ndarray:
+    """``board_lines`` without the lines after a record ``ratio`` times the container's median record."""
+    return board_lines(x, share) & (x[:, _EARLIER] < np.log2(ratio))
+
+
+GATES = {"board": board_lines, "record": record_board_lines, "earlier": earlier_board_lines}
+
+
+def gated_threads(pages, rows: dict[str, np.ndarray], share: float, gate=board_lines) -> dict[str, int]:
+    """Where a gate (``board_lines``: a container of ``share`` or more of the prose, no prose line
+    before it; or ``record_board_lines``) meets Dragnet's gold comment lines: how many, on how many
+    pages, and on how many of those the page's body lines are in the gated container too (the
+    article a record)."""
     out = {"pages with comments": 0, "comment lines": 0, "gated": 0, "gated pages": 0, "article inside": 0}
     for p in pages:
         x = rows.get(p.page_id)
@@ -257,11 +370,39 @@ def gated_threads(pages, rows: dict[str, np.ndarray], share: float) -> dict[str,
         com = np.char.startswith(lab, "comment")
         if p.dataset != "dragnet" or x is None or not com.any():
             continue
-        board = board_lines(x, share)
+        board = gate(x, share)
         out["pages with comments"] += 1
         out["comment lines"] += int(com.sum())
         out["gated"] += int((com & board).sum())
         if (com & board).any():
             out["gated pages"] += 1
             out["article inside"] += bool(((lab == "body") & board).any())
+    return out
+
+
+def gated_records(pages, rows: dict[str, np.ndarray], share: float = GATE_SHARE) -> list[dict]:
+    """Per page whose lines the board gate takes (Dragnet pages with gold comments, and every
+    non-Dragnet page), the gated container's record evidence: its records, the first record's
+    share of its prose and characters, the first record over the others' median (log2), and
+    whether the gold body lines are in its first record."""
+    idx = {c: NAMES.index(c) for c in NAMES}
+    out = []
+    for p in pages:
+        x = rows.get(p.page_id)
+        if x is None or not len(x):
+            continue
+        lab = np.array(p.labels, dtype=str)
+        board = board_lines(x, share)
+        com = np.char.startswith(lab, "comment")
+        if not board.any() or (p.dataset == "dragnet" and not (com & board).any()):
+            continue
+        g = x[board]
+        body_first = ((lab == "body") & board & (x[:, idx["rec_is_first"]] == 1)).any()
+        out.append({"page": p.page_id, "set": p.dataset, "gated": int(board.sum()),
+                    "gated comments": int((com & board).sum()), "gated body": int(((lab == "body") & board).sum()),
+                    "records": round(float(2 ** g[:, idx["ctr_records"]].max() - 1)),
+                    "first prose": round(float(g[0, idx["rec_first_prose"]]), 2),
+                    "first chars": round(float(g[0, idx["rec_first_chars"]]), 2),
+                    "first ratio": round(float(g[0, idx["rec_first_ratio"]]), 2),
+                    "body in first": bool(body_first)})
     return out

@@ -7,7 +7,6 @@ the containers of the CleanEval pages whose content is a series of posts:
 """
 from __future__ import annotations
 
-import pickle
 import sys
 from pathlib import Path
 
@@ -18,21 +17,31 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import hidden_copies_oof as O  # noqa: E402
-from bench.container_columns import (GATE_SHARE, NAMES, POST_SERIES_PAGES, columns,  # noqa: E402
-                                     gated_threads, per_set)
+from bench.container_columns import (EARLIER_RATIO, FIRST_RATIO, GATE_SHARE, NAMES,  # noqa: E402
+                                     POST_SERIES_PAGES, earlier_board_lines, gated_records, gated_threads,
+                                     per_set, record_board_lines)
 
 
 def main() -> int:
-    """Print ``per_set`` over the harness's real pages and ``gated_threads``."""
+    """Print ``per_set`` over the harness's real pages, ``gated_threads`` for each gate and the
+    board gate's containers' record evidence (``gated_records``)."""
     pages, srcs = O.load(lambda s: None)
-    rows = pickle.loads(O.CTR_CACHE.read_bytes()) if O.CTR_CACHE.exists() else {}
-    for p in pages:
-        if p.page_id not in rows:
-            rows[p.page_id] = columns(srcs[p.page_id].content, p, NAMES)
+    O.load_ctr_cache()
+    n = len(O._ctr_disk)
+    rows = {p.page_id: O.container_rows(p, srcs[p.page_id].content) for p in pages}
+    if len(O._ctr_disk) > n:
+        O.save_ctr_cache()
     print("set lines n in " + " ".join(f"med:{c}" for c in NAMES[1:]))
     for r in per_set(pages, rows):
         print(" ".join(str(v) for v in r.values()))
-    print("Dragnet comment lines under --container-gate:", gated_threads(pages, rows, GATE_SHARE))
+    print("Dragnet comment lines under --gates board:", gated_threads(pages, rows, GATE_SHARE))
+    print(f"Dragnet comment lines under --gates record (first record ratio {FIRST_RATIO}):",
+          gated_threads(pages, rows, GATE_SHARE, record_board_lines))
+    print(f"Dragnet comment lines under --gates earlier (earlier record ratio {EARLIER_RATIO}):",
+          gated_threads(pages, rows, GATE_SHARE, earlier_board_lines))
+    print("containers the board gate takes (Dragnet: with gold comments; other sets: all):")
+    for r in gated_records(pages, rows):
+        print(" ".join(f"{k}={v}" for k, v in r.items()))
     for k in POST_SERIES_PAGES:  # the CleanEval pages whose content is a series of posts
         x = rows.get(f"cleaneval:cleaneval-dev-{k}:dom")
         if x is not None and len(x):

@@ -6,7 +6,7 @@ decoder (and the comment biases of ``--biases``).
 
     nice -n 10 .venv/bin/python bench/hidden_copies_oof.py [--variants none,dup,section,page,repeated]
         [--share 0.5] [--modes renamed,stripped] [--copy-weight 1.0] [--separate-rows] [--columns a,b]
-        [--container-gate]
+        [--container-gate | --gates off,board,record]
         [--biases 1.0,0.3] [--out rows.jsonl]
 
 Variants of training copies (each a copy of the page's HTML flattened again, added to its
@@ -31,7 +31,10 @@ the real pages' rows drawn as without copies, the copies' on top; ``--columns``:
 page-level columns (``bench/page_columns.py``) or record-container columns
 (``bench/container_columns.py``) appended to every page's rows (``--path-prose``:
 ``path_prose_share`` alone); ``--container-gate``: after decoding, no comment on the lines of a
-record container that holds most of the page's prose with no prose line before it (``gate``).
+record container that holds most of the page's prose with no prose line before it (``gate``);
+``--gates``: the decode-time rules scored on the same trees, a row each (``off``, ``board`` as
+``--container-gate``, ``record``: ``board`` unless the container's first record is much larger than
+the others, ``container_columns.record_board_lines``).
 
 Figures, out of fold, one row per variant and comment bias (printed; ``--out``: appended as JSON
 lines with every page's body F1, comment count and comment F1 under ``pages``): the mean of the
@@ -45,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import os
 import pickle
@@ -137,17 +141,49 @@ def base_items(pages, srcs, log, cache: Path):
 
 
 NAMES = (*PC.NAMES, *K.NAMES)
-# the record-container columns of every page met (page id -> all of ``K.NAMES``), kept in
-# ``CTR_CACHE`` between runs (the pages, the hiding and its seed are fixed; delete it when they change)
+# the record-container columns of every page met, kept in ``CTR_CACHE`` between runs, keyed by page
+# id, a hash of the page's HTML and a hash of the columns' code (``K.code_hash``): a changed page or
+# column definition is computed anew, never read stale; this run's rows by page id in ``_ctr``
 CTR_CACHE = ROOT / ".cache" / "container-columns.pkl"
 _ctr: dict[str, np.ndarray] = {}
+_ctr_disk: dict[tuple[str, str, str], np.ndarray] = {}
+_CODE = K.code_hash()
+
+
+def ctr_key(pid: str, html: str | None) -> tuple[str, str, str]:
+    """The cache key of a page's container columns: its id, its HTML's hash, the columns' code hash."""
+    digest = hashlib.blake2b((html or "").encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return pid, digest, _CODE
+
+
+def load_ctr_cache(path: Path = CTR_CACHE) -> None:
+    """The cached rows computed by this code (entries of other code, or of the old id-only keys, dropped)."""
+    if path.exists():
+        with path.open("rb") as fh:
+            old = pickle.load(fh)
+        _ctr_disk.update((k, v) for k, v in old.items() if isinstance(k, tuple) and k[2] == _CODE)
+
+
+def save_ctr_cache(path: Path = CTR_CACHE) -> None:
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump(_ctr_disk, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+
+
+def container_rows(page, html: str | None) -> np.ndarray:
+    """The page's rows of every ``K.NAMES`` column, from the cache when this code computed them for
+    this HTML."""
+    key = ctr_key(page.page_id, html)
+    rows = _ctr_disk.get(key)
+    if rows is None:
+        rows = _ctr_disk[key] = K.columns(html, page, K.NAMES)
+    _ctr[page.page_id] = rows
+    return rows
 
 
 def _container_rows(it, htmls: dict[str, str]) -> np.ndarray:
-    pid = it.page.page_id
-    if pid not in _ctr:
-        _ctr[pid] = K.columns(htmls.get(pid), it.page, K.NAMES)
-    return _ctr[pid]
+    return container_rows(it.page, htmls.get(it.page.page_id))
 
 
 def append_columns(items, names: tuple[str, ...], htmls: dict[str, str]) -> None:
@@ -167,12 +203,13 @@ def append_columns(items, names: tuple[str, ...], htmls: dict[str, str]) -> None
         it.X = np.concatenate([it.X, np.stack([cols[c] for c in names], axis=1).astype(np.float32)], axis=1)
 
 
-def gate(page_id: str, labels: list[str]) -> list[str]:
-    """The labels with ``--container-gate``'s rule applied (unchanged without the page's columns)."""
+def gate(page_id: str, labels: list[str], name: str = "board") -> list[str]:
+    """The labels with the named gate's rule (``K.GATES``) applied (unchanged without the page's
+    columns, or with ``off``)."""
     x = _ctr.get(page_id)
-    if x is None or len(x) != len(labels):
+    if name == "off" or x is None or len(x) != len(labels):
         return labels
-    board = K.board_lines(x)
+    board = K.GATES[name](x)
     return [BODY if b and lab in SECTION_LABELS else lab for lab, b in zip(labels, board)]
 
 
@@ -225,14 +262,14 @@ def fit_html(items, seed_offset: int, copy_weight: float = 1.0, n_real: int | No
     return M.train_booster(X, y, w, names, rounds=ROUNDS, params=params)
 
 
-def decode(it, p, meta, dec: dict, container_gate: bool) -> list[str]:
+def decode(it, p, meta, dec: dict, container_gate: str) -> list[str]:
     lab = D.decode_labels(p, meta, dec, [ln.text for ln in it.page.lines])
-    return gate(it.page.page_id, lab) if container_gate else lab
+    return gate(it.page.page_id, lab, container_gate)
 
 
 def run_variant(variant: str, base: dict, pages, srcs, share: float, modes: tuple[str, ...], copy_weight: float,
                 biases: list[float], dec: dict, log, separate_rows: bool = False, extra: tuple[str, ...] = (),
-                container_gate: bool = False) -> list[dict]:
+                gates: tuple[str, ...] = ("off",)) -> list[dict]:
     t0 = time.monotonic()
     items, hidden = base["items"], base["hidden"]
     htmls: dict[str, str] = {}
@@ -258,7 +295,7 @@ def run_variant(variant: str, base: dict, pages, srcs, share: float, modes: tupl
         log(f"  {variant} fold {f + 1}: {len(tr)} pages + {len(tr_c)} copies, {time.monotonic() - t0:.0f} s")
     rows = []
     sec_idx = sorted({i for v in hidden.values() for i, _ in v})
-    for b in biases:
+    for b, container_gate in ((b, g) for b in biases for g in gates):
         d = dict(dec, comment_bias=b)
         sc = [R.score_page(it.page, lab, D.comments_of(it.page, lab, it.ev)) for it, lab in
               ((it, decode(it, oof[i], meta[i], d, container_gate)) for i, it in enumerate(items))]
@@ -305,7 +342,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--columns", default="",
                     help=f"experimental page-level or record-container columns appended to the rows (not model columns): {','.join(NAMES)}")
     ap.add_argument("--container-gate", action="store_true",
-                    help="decode-time rule: no comment on the lines of a container holding the page's prose (container_columns.GATE_SHARE)")
+                    help="decode-time rule: no comment on the lines of a container holding the page's prose (container_columns.GATE_SHARE); the same as --gates board")
+    ap.add_argument("--gates", default="",
+                    help=f"decode-time rules scored, each a row: off (none), {', '.join(K.GATES)} (container_columns.GATES)")
     ap.add_argument("--biases", default="1.0,0.3", help="HTML decoder comment biases scored")
     ap.add_argument("--features", type=Path, default=ROOT / ".cache" / "hidden-copies-base.pkl",
                     help="cache of the real and hidden evaluation pages' features")
@@ -313,22 +352,31 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     log = lambda s: print(s, flush=True)  # noqa: E731
     pages, srcs = load(log)
-    if CTR_CACHE.exists():
-        with CTR_CACHE.open("rb") as fh:
-            _ctr.update(pickle.load(fh))
-    n_ctr = len(_ctr)
+    load_ctr_cache()
+    n_ctr = len(_ctr_disk)
     base = base_items(pages, srcs, log, args.features)
     extra = tuple(c for c in args.columns.split(",") if c) or (("path_prose_share",) if args.path_prose else ())
     unknown = [c for c in extra if c not in NAMES]
     if unknown:
         raise SystemExit(f"unknown columns {unknown}")
+    gates = tuple(g for g in args.gates.split(",") if g) or (("board",) if args.container_gate else ("off",))
+    if any(g != "off" and g not in K.GATES for g in gates):
+        raise SystemExit(f"unknown gates {gates}")
     htmls = {pid: s.content for pid, s in srcs.items()}
-    if any(c in K.NAMES for c in extra):  # the hidden evaluation pages' own HTML (the hiding is fixed)
+    need_ctr = any(c in K.NAMES for c in extra) or any(g != "off" for g in gates)
+    if need_ctr:  # the hidden evaluation pages' own HTML (the hiding is fixed)
         for m, v in base["hidden"].items():
             for _i, it in v:
                 src = it.page.page_id.rsplit(":hidden-", 1)[0]
                 htmls[it.page.page_id] = hide(srcs[src].content, m, section=True)
     t0 = time.monotonic()
+    scored = base["items"] + [it for v in base["hidden"].values() for _i, it in v]
+    if need_ctr:  # the gates read the container columns whether or not they are columns
+        for it in scored:
+            _container_rows(it, htmls)
+        if len(_ctr_disk) > n_ctr:
+            n_ctr = len(_ctr_disk)
+            save_ctr_cache()
     append_columns(base["items"], extra, htmls)
     append_columns([it for v in base["hidden"].values() for _i, it in v], extra, htmls)
     log(f"columns {extra}: {time.monotonic() - t0:.0f} s")
@@ -339,13 +387,10 @@ def main(argv: list[str] | None = None) -> int:
         if v not in VARIANTS:
             raise SystemExit(f"unknown variant {v}")
         rows = run_variant(v, base, pages, srcs, args.share, tuple(args.modes.split(",")), args.copy_weight,
-                           biases, dec, log, args.separate_rows, extra, args.container_gate)
-        if len(_ctr) > n_ctr:
-            n_ctr = len(_ctr)
-            tmp = CTR_CACHE.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(_ctr, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(CTR_CACHE)
+                           biases, dec, log, args.separate_rows, extra, gates)
+        if len(_ctr_disk) > n_ctr:
+            n_ctr = len(_ctr_disk)
+            save_ctr_cache()
         if args.out:
             with args.out.open("a") as fh:
                 for r in rows:
