@@ -1,7 +1,8 @@
 """What the record-container columns (bench/container_columns.py) look like on the hidden-copies
 harness's real pages (bench/hidden_copies_oof.py's cache): per data set (the leak check: a column
-must not tell the data sets apart), the Dragnet comment lines ``--container-gate`` would take, and
-the containers of the CleanEval pages whose content is a series of posts:
+must not tell the data sets apart), the Dragnet comment lines each of ``--gates``' rules would take,
+the record evidence of the containers the board gate takes, and the containers of the CleanEval
+pages whose content is a series of posts:
 
     nice -n 10 .venv/bin/python bench/container_report.py
 """
