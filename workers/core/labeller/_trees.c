@@ -17,8 +17,9 @@
  * Categorical splits are refused before they reach this file (native_trees.py).
  *
  * Two ways to the leaves: float32 rows (the labeller's) of a forest that allows it are tested
- * by leaf masks, every node of a tree for 16 rows at once (_trees_masks.h); other rows walk
- * the trees node by node, 16 rows side by side (predict_block). Both reach the same leaves.
+ * by leaf masks, every node of a tree for up to 64 rows at once (_trees_masks.h, an AVX2 build
+ * where the CPU has it); other rows walk the trees node by node, 16 rows side by side
+ * (predict_block). All reach the same leaves.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -36,6 +37,8 @@
 static const double ZERO_THRESHOLD = (double)1e-35f;
 
 #include "_trees_masks.h"
+
+static BlockFn block_fn = block_plain;  /* float32 blocks' evaluation: block_avx2 where the CPU has it */
 
 /* One node of the packed forest: an internal node, or a leaf that leads to itself (so every
  * row of a block takes the tree's depth in steps, whatever leaf it reaches). */
@@ -271,14 +274,16 @@ static inline int32_t step_zero(const Node *node, const double *row) {
 }
 
 /* Each row's class scores into probabilities: the maximum m, exp(score - m) summed from 0.0 in
- * class order, each exp divided by the sum. */
-static void softmax_rows(double score[][MAX_CLASSES], Py_ssize_t nb, int K, double *out) {
+ * class order, each exp divided by the sum. Row r's class k score: score[r * rs + k * ks]. */
+static void softmax_rows(const double *score, Py_ssize_t rs, Py_ssize_t ks, Py_ssize_t nb, int K,
+                         double *out) {
     for (Py_ssize_t r = 0; r < nb; r++) {
-        double *o = out + r * K, m = score[r][0], sum = 0.0;
+        const double *sc = score + r * rs;
+        double *o = out + r * K, m = sc[0], sum = 0.0;
         int k;
-        for (k = 1; k < K; k++) m = score[r][k] > m ? score[r][k] : m;
+        for (k = 1; k < K; k++) m = sc[k * ks] > m ? sc[k * ks] : m;
         for (k = 0; k < K; k++) {
-            o[k] = exp(score[r][k] - m);
+            o[k] = exp(sc[k * ks] - m);
             sum += o[k];
         }
         for (k = 0; k < K; k++) o[k] /= sum;
@@ -307,7 +312,7 @@ static void predict_block(const Forest *f, const double *rows, Py_ssize_t nb, do
         k = (int)(t % K);
         for (r = 0; r < nb; r++) score[r][k] += f->leaf[at[r] - f->num_nodes];
     }
-    softmax_rows(score, nb, K, out);
+    softmax_rows(&score[0][0], MAX_CLASSES, 1, nb, K, out);
 }
 
 /* The rows as LightGBM's dense reader hands them to the trees: float32 values widened to
@@ -372,7 +377,8 @@ static PyObject *forest_predict(Forest *f, PyObject *args) {
     double *out = (double *)o.buf;
     const Py_ssize_t F = f->num_feature;
     const int by_masks = x_float && f->masks.leaf != NULL;
-    const Py_ssize_t room = by_masks ? f->masks.num_column * QB : BLOCK * F;
+    /* doubles: a block's row columns (floats) and class sums, or a block's rows */
+    const Py_ssize_t room = by_masks ? f->masks.num_column * QB + f->num_class * QB : BLOCK * F;
     double *buf = PyMem_Malloc((size_t)(room > 0 ? room : 1) * sizeof(double));
     if (buf == NULL) {
         PyBuffer_Release(&x);
@@ -381,12 +387,14 @@ static PyObject *forest_predict(Forest *f, PyObject *args) {
     }
     Py_BEGIN_ALLOW_THREADS
     if (by_masks) {
-        double score[QB][MAX_CLASSES];
+        const BlockFn block = block_fn;
+        const int K = f->num_class;
+        double *score = buf + f->masks.num_column * QB;
         for (Py_ssize_t i = 0; i < n; i += QB) {
             Py_ssize_t nb = n - i < QB ? n - i : QB;
-            masks_scores(&f->masks, f->num_class, f->num_trees, F, (const float *)rows + i * F, nb,
-                         (float *)buf, score);
-            softmax_rows(score, nb, f->num_class, out + i * f->num_class);
+            memset(score, 0, (size_t)K * QB * sizeof(double));  /* every sum from 0.0 */
+            block(&f->masks, K, f->num_trees, F, (const float *)rows + i * F, nb, (float *)buf, score);
+            softmax_rows(score, 1, QB, nb, K, out + i * K);
         }
     }
     else for (Py_ssize_t i = 0; i < n; i += BLOCK) {
@@ -437,15 +445,56 @@ static PyTypeObject ForestType = {
     .tp_getset = forest_getset,
 };
 
+static int cpu_has_avx2(void) {
+#ifdef HAVE_AVX2_BLOCK
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") != 0;
+#else
+    return 0;
+#endif
+}
+
+/* avx2(): whether float32 blocks run the AVX2 build of the evaluation; avx2(False / True): the
+ * portable build / the AVX2 one (where the CPU has it), so a test compares both. */
+static PyObject *module_avx2(PyObject *Py_UNUSED(mod), PyObject *args) {
+    int on = -1;
+    if (!PyArg_ParseTuple(args, "|p", &on)) return NULL;
+    if (on == 1 && !cpu_has_avx2()) {
+        PyErr_SetString(PyExc_ValueError, "this CPU (or this build) has no AVX2");
+        return NULL;
+    }
+#ifdef HAVE_AVX2_BLOCK
+    if (on >= 0) block_fn = on ? block_avx2 : block_plain;
+    return PyBool_FromLong(block_fn == block_avx2);
+#else
+    return PyBool_FromLong(0);
+#endif
+}
+
+static PyMethodDef trees_functions[] = {
+    {"avx2", module_avx2, METH_VARARGS,
+     "avx2([on]): whether float32 rows are evaluated by the AVX2 build (same bits as the "
+     "portable one); on: choose (True only where the CPU has AVX2)."},
+    {NULL, NULL, 0, NULL}
+};
+
 static struct PyModuleDef trees_module = {
     PyModuleDef_HEAD_INIT, "_trees",
-    "The line labeller's trees evaluated in C (see native_trees.py).", -1, NULL, NULL, NULL, NULL, NULL,
+    "The line labeller's trees evaluated in C (see native_trees.py).", -1, trees_functions, NULL,
+    NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__trees(void) {
     if (PyType_Ready(&ForestType) < 0) return NULL;
+#ifdef HAVE_AVX2_BLOCK
+    if (cpu_has_avx2()) block_fn = block_avx2;
+#endif
     PyObject *m = PyModule_Create(&trees_module);
     if (m == NULL) return NULL;
+    if (PyModule_AddIntConstant(m, "CPU_AVX2", cpu_has_avx2()) < 0) {  /* 1: avx2(True) works */
+        Py_DECREF(m);
+        return NULL;
+    }
     Py_INCREF(&ForestType);
     if (PyModule_AddObject(m, "Forest", (PyObject *)&ForestType) < 0) {
         Py_DECREF(&ForestType);

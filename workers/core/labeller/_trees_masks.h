@@ -19,13 +19,23 @@
  * Then the row goes right when v > t32, t32 the largest float not above the double threshold t:
  * for a float v, v <= t32 exactly when (double)v <= t.
  */
-#define QB 16 /* rows tested side by side (four vectors of four) */
+#define QB 64 /* rows tested side by side: a block's column is QV vectors of 8 floats */
+#define QV (QB / 8)
 
-/* GCC / Clang vector extensions: four floats, four 32-bit masks (a compare gives -1 or 0 a lane) */
-typedef float VF __attribute__((vector_size(16)));
-typedef int32_t VI __attribute__((vector_size(16)));
+/* GCC / Clang vector extensions: eight floats, eight 32-bit masks (a compare gives -1 or 0 a
+ * lane); one AVX register each, or two SSE registers where AVX2 is not there */
+typedef float VF __attribute__((vector_size(32)));
+typedef int32_t VI __attribute__((vector_size(32)));
+typedef float VF4 __attribute__((vector_size(16)));  /* the portable build's: SSE registers */
+typedef int32_t VI4 __attribute__((vector_size(16)));
 
 enum { NAN_AS_ZERO, NAN_AS_LOW, NAN_AS_HIGH };
+
+typedef struct {          /* one node's test, its fields side by side (one cache line holds 5) */
+    int32_t offset;       /* its row column's values in a block: column * QB */
+    float threshold;      /* t32 */
+    uint32_t left_bits;   /* the leaves of its left subtree */
+} MaskNode;
 
 typedef struct {
     Py_ssize_t num_column;   /* row columns: */
@@ -33,16 +43,13 @@ typedef struct {
     uint8_t *column_nan;     /* and what NaN becomes in it (NAN_AS_*) */
     int32_t *node_start;     /* per tree: its first node below; node_start[num_trees]: all */
     int32_t *leaf_start;     /* per tree: its first leaf in `leaf` */
-    int32_t *column;         /* per node: the row column it tests */
-    float *threshold;        /* per node: t32 */
-    uint32_t *left_bits;     /* per node: the leaves of its left subtree */
+    MaskNode *node;          /* per node, tree by tree in depth-first order */
     double *leaf;            /* per tree: its leaf values, left to right */
 } Masks;
 
 static void masks_free(Masks *m) {
     PyMem_Free(m->column_feature); PyMem_Free(m->column_nan); PyMem_Free(m->node_start);
-    PyMem_Free(m->leaf_start); PyMem_Free(m->column); PyMem_Free(m->threshold);
-    PyMem_Free(m->left_bits); PyMem_Free(m->leaf);
+    PyMem_Free(m->leaf_start); PyMem_Free(m->node); PyMem_Free(m->leaf);
     memset(m, 0, sizeof(*m));
 }
 
@@ -79,12 +86,12 @@ static int masks_subtree(Masks *m, MaskBuild *b, int32_t node, Py_ssize_t first_
         m->column_nan[*col] = (uint8_t)reading;
     }
     Py_ssize_t q = b->nodes++, lo = b->leaves - first_leaf;
-    m->column[q] = *col;
-    m->threshold[q] = float_at_most(b->threshold[node]);
+    m->node[q].offset = *col * QB;
+    m->node[q].threshold = float_at_most(b->threshold[node]);
     if (masks_subtree(m, b, b->left[node], first_leaf)) return 1;
     Py_ssize_t mid = b->leaves - first_leaf;
     uint32_t left_bits = (uint32_t)(((uint64_t)1 << mid) - ((uint64_t)1 << lo));
-    m->left_bits[q] = left_bits;
+    m->node[q].left_bits = left_bits;
     return masks_subtree(m, b, b->right[node], first_leaf);
 }
 
@@ -105,12 +112,10 @@ static int masks_build(Masks *m, Py_ssize_t num_trees, Py_ssize_t num_nodes, Py_
     m->column_nan = PyMem_Malloc((size_t)(3 * num_feature));
     m->node_start = PyMem_Malloc((size_t)(num_trees + 1) * sizeof(int32_t));
     m->leaf_start = PyMem_Malloc((size_t)(num_trees + 1) * sizeof(int32_t));
-    m->column = PyMem_Malloc((size_t)(num_nodes + 1) * sizeof(int32_t));
-    m->threshold = PyMem_Malloc((size_t)(num_nodes + 1) * sizeof(float));
-    m->left_bits = PyMem_Malloc((size_t)(num_nodes + 1) * sizeof(uint32_t));
+    m->node = PyMem_Malloc((size_t)(num_nodes + 1) * sizeof(MaskNode));
     m->leaf = PyMem_Malloc((size_t)(num_leaves + 1) * sizeof(double));
     if (!b.column_of || !m->column_feature || !m->column_nan || !m->node_start || !m->leaf_start
-        || !m->column || !m->threshold || !m->left_bits || !m->leaf) {
+        || !m->node || !m->leaf) {
         PyMem_Free(b.column_of);
         masks_free(m);
         PyErr_NoMemory();
@@ -130,45 +135,156 @@ static int masks_build(Masks *m, Py_ssize_t num_trees, Py_ssize_t num_nodes, Py_
     return 0;
 }
 
-/* Up to QB float32 rows (num_feature columns each) through every tree by the masks; each row's
- * class scores summed in tree order from 0.0 into score. vals: num_column x QB floats. */
-static void masks_scores(const Masks *m, int K, Py_ssize_t num_trees, Py_ssize_t num_feature,
-                         const float *x, Py_ssize_t nb, float *vals, double score[][MAX_CLASSES]) {
+/* The evaluation of one block of nb <= QB float32 rows, in two builds: a portable one (SSE
+ * vectors of 4, or what the target has) and, on x86-64, an AVX2 one picked at run time where the
+ * CPU has it (vectors of 8, gathers). The same node tests (TREE_MASKS, written once), the same
+ * exit leaves, their values added in the same order (one IEEE double add a row and tree, whether
+ * scalar or a vector lane), so both give the same bits. score: class k's sums of the block's
+ * rows at score[k * QB + r], from 0.0, tree t adding to class t mod K. */
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+
+/* A block's row columns (vals: num_column x QB floats), as LightGBM reads a float32 row: a value
+ * of magnitude at most 1e-35f is 0.0, NaN what its column reads it as; rows past nb are 0.0. */
+ALWAYS_INLINE void columns_plain(const Masks *m, Py_ssize_t F, const float *x, Py_ssize_t nb,
+                                 float *vals) {
     static const float nan_as[3] = {0.0f, -INFINITY, INFINITY};
-    Py_ssize_t r, c;
-    for (c = 0; c < m->num_column; c++) {
+    for (Py_ssize_t c = 0; c < m->num_column; c++) {
         float *o = vals + c * QB;
-        const int32_t feat = m->column_feature[c];
+        const float *col = x + m->column_feature[c];
         const float nan_value = nan_as[m->column_nan[c]];
+        Py_ssize_t r;
         for (r = 0; r < nb; r++) {
-            float v = x[r * num_feature + feat];
+            float v = col[r * F];
             v = fabsf(v) <= 1e-35f ? 0.0f : v;
             o[r] = v != v ? nan_value : v;
         }
         for (; r < QB; r++) o[r] = 0.0f;
     }
-    for (r = 0; r < nb; r++)
-        for (int k = 0; k < K; k++) score[r][k] = 0.0;
+}
+
+/* One tree's nodes [p, end) on the first nv x W rows of the block (vectors of W lanes): mask[j]
+ * ends with the exit leaves' bits lowest (see the top of this file). nv is a constant where this
+ * is inlined, so the masks stay in registers. */
+#define BCAST4(x) {x, x, x, x}
+#define BCAST8(x) {x, x, x, x, x, x, x, x}
+#define TREE_MASKS(p, end, vals, nv, mask, VFT, VIT, W, BCAST) do {                     \
+    for (int j_ = 0; j_ < (nv); j_++) (mask)[j_] = ~(VIT){0};                            \
+    for (const MaskNode *q_ = (p); q_ < (end); q_++) {                                  \
+        const float *v_ = (vals) + q_->offset;                                          \
+        const float th_ = q_->threshold;                                                \
+        const VFT thv_ = (VFT)BCAST(th_);                                             \
+        const int32_t lb_ = (int32_t)q_->left_bits;                                     \
+        const VIT lbv_ = (VIT)BCAST(lb_);                                               \
+        for (int j_ = 0; j_ < (nv); j_++) {                                             \
+            VFT x_;                                                                     \
+            memcpy(&x_, v_ + (W) * j_, sizeof x_);                                      \
+            (mask)[j_] &= ~((VIT)(x_ > thv_) & lbv_);  /* sent right: its left leaves go */ \
+        }                                                                               \
+    }                                                                                   \
+} while (0)
+
+/* Each tree's exit leaf added to its class's sums, row by row. */
+ALWAYS_INLINE void trees_plain(const Masks *m, int K, Py_ssize_t num_trees, const float *vals,
+                               Py_ssize_t nb, int nv, double *score) {
     for (Py_ssize_t t = 0; t < num_trees; t++) {
-        VI mask[QB / 4];
-        int j;
-        for (j = 0; j < QB / 4; j++) mask[j] = (VI){-1, -1, -1, -1};
-        for (int32_t q = m->node_start[t]; q < m->node_start[t + 1]; q++) {
-            const float *v = vals + (Py_ssize_t)m->column[q] * QB;
-            const float th = m->threshold[q];
-            const int32_t lb = (int32_t)m->left_bits[q];
-            const VF thv = {th, th, th, th};
-            const VI lbv = {lb, lb, lb, lb};
-            for (j = 0; j < QB / 4; j++) {
-                VF x;
-                memcpy(&x, v + 4 * j, sizeof x);
-                mask[j] &= ~((VI)(x > thv) & lbv);  /* sent right: its left subtree's leaves go */
-            }
-        }
-        uint32_t lanes[QB];
-        memcpy(lanes, mask, sizeof lanes);
+        VI4 mask[8];
+        uint32_t lanes[32];
+        TREE_MASKS(m->node + m->node_start[t], m->node + m->node_start[t + 1], vals, 2 * nv, mask,
+                   VF4, VI4, 4, BCAST4);
+        memcpy(lanes, mask, (size_t)nv * 2 * sizeof(VI4));
         const double *leaves = m->leaf + m->leaf_start[t];
-        const int k = (int)(t % K);
-        for (r = 0; r < nb; r++) score[r][k] += leaves[__builtin_ctz(lanes[r])];
+        double *s = score + (t % K) * QB;
+        for (Py_ssize_t r = 0; r < nb; r++) s[r] += leaves[__builtin_ctz(lanes[r])];
     }
 }
+
+static void block_plain(const Masks *m, int K, Py_ssize_t num_trees, Py_ssize_t F, const float *x,
+                        Py_ssize_t nb, float *vals, double *score) {
+    columns_plain(m, F, x, nb, vals);
+    for (Py_ssize_t h = 0; h < nb; h += 32) {  /* 32 rows a turn: eight SSE registers of masks */
+        Py_ssize_t n = nb - h < 32 ? nb - h : 32;
+        switch ((n + 7) / 8) {  /* the vectors in use: a constant in each call */
+        case 1: trees_plain(m, K, num_trees, vals + h, n, 1, score + h); break;
+        case 2: trees_plain(m, K, num_trees, vals + h, n, 2, score + h); break;
+        case 3: trees_plain(m, K, num_trees, vals + h, n, 3, score + h); break;
+        default: trees_plain(m, K, num_trees, vals + h, n, 4, score + h); break;
+        }
+    }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HAVE_AVX2_BLOCK 1
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2")))
+
+/* columns_plain by gathers: eight rows' values of a column in one load, read as there. */
+static inline AVX2 void columns_avx2(const Masks *m, Py_ssize_t F, const float *x, Py_ssize_t nb,
+                                     float *vals) {
+    const __m256i step = _mm256_mullo_epi32(_mm256_set1_epi32((int32_t)F),
+                                            _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    const __m256 absmask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+    const __m256 tiny = _mm256_set1_ps(1e-35f), zero = _mm256_setzero_ps();
+    static const float nan_as[3] = {0.0f, -INFINITY, INFINITY};
+    __m256 live[QV];  /* lanes of rows < nb */
+    for (int j = 0; j < QV; j++) {
+        __m256i lane = _mm256_add_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
+                                        _mm256_set1_epi32(8 * j));
+        live[j] = _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)nb), lane));
+    }
+    for (Py_ssize_t c = 0; c < m->num_column; c++) {
+        const float *col = x + m->column_feature[c];
+        const __m256 nan_value = _mm256_set1_ps(nan_as[m->column_nan[c]]);
+        for (int j = 0; j < QV; j++) {
+            __m256 v = zero;
+            if (8 * j < nb)
+                v = _mm256_mask_i32gather_ps(zero, col + 8 * j * F, step, live[j], 4);
+            v = _mm256_andnot_ps(_mm256_cmp_ps(_mm256_and_ps(v, absmask), tiny, _CMP_LE_OQ), v);
+            v = _mm256_blendv_ps(v, nan_value, _mm256_cmp_ps(v, v, _CMP_UNORD_Q));
+            _mm256_storeu_ps(vals + c * QB + 8 * j, v);
+        }
+    }
+}
+
+/* trees_plain with the exit leaves found eight rows at a time: the lowest set bit b of a mask,
+ * as a float 2^b, has exponent field 127 + b; four leaf values gathered, four sums added. */
+ALWAYS_INLINE AVX2 void trees_avx2(const Masks *m, int K, Py_ssize_t num_trees, const float *vals,
+                                   int nv, double *score) {
+    const __m256i bias = _mm256_set1_epi32(127), zero = _mm256_setzero_si256();
+    for (Py_ssize_t t = 0; t < num_trees; t++) {
+        VI mask[QV];
+        TREE_MASKS(m->node + m->node_start[t], m->node + m->node_start[t + 1], vals, nv, mask,
+                   VF, VI, 8, BCAST8);
+        const double *leaves = m->leaf + m->leaf_start[t];
+        double *s = score + (t % K) * QB;
+        for (int j = 0; j < nv; j++) {
+            __m256i mk = (__m256i)mask[j];
+            __m256i low = _mm256_and_si256(mk, _mm256_sub_epi32(zero, mk));
+            __m256i e = _mm256_castps_si256(_mm256_cvtepi32_ps(low));
+            __m256i b = _mm256_sub_epi32(_mm256_srli_epi32(_mm256_slli_epi32(e, 1), 24), bias);
+            __m256d lo = _mm256_i32gather_pd(leaves, _mm256_castsi256_si128(b), 8);
+            __m256d hi = _mm256_i32gather_pd(leaves, _mm256_extracti128_si256(b, 1), 8);
+            _mm256_storeu_pd(s + 8 * j, _mm256_add_pd(_mm256_loadu_pd(s + 8 * j), lo));
+            _mm256_storeu_pd(s + 8 * j + 4, _mm256_add_pd(_mm256_loadu_pd(s + 8 * j + 4), hi));
+        }
+    }
+}
+
+static AVX2 void block_avx2(const Masks *m, int K, Py_ssize_t num_trees, Py_ssize_t F,
+                            const float *x, Py_ssize_t nb, float *vals, double *score) {
+    columns_avx2(m, F, x, nb, vals);
+    switch ((nb + 7) / 8) {  /* the vectors in use: a constant in each call */
+    case 1: trees_avx2(m, K, num_trees, vals, 1, score); break;
+    case 2: trees_avx2(m, K, num_trees, vals, 2, score); break;
+    case 3: trees_avx2(m, K, num_trees, vals, 3, score); break;
+    case 4: trees_avx2(m, K, num_trees, vals, 4, score); break;
+    case 5: trees_avx2(m, K, num_trees, vals, 5, score); break;
+    case 6: trees_avx2(m, K, num_trees, vals, 6, score); break;
+    case 7: trees_avx2(m, K, num_trees, vals, 7, score); break;
+    default: trees_avx2(m, K, num_trees, vals, 8, score); break;
+    }
+}
+#endif
+
+typedef void (*BlockFn)(const Masks *, int, Py_ssize_t, Py_ssize_t, const float *, Py_ssize_t,
+                        float *, double *);
