@@ -38,8 +38,6 @@ static const double ZERO_THRESHOLD = (double)1e-35f;
 
 #include "_trees_masks.h"
 
-static BlockFn block_fn = block_plain;  /* float32 blocks' evaluation: block_avx2 where the CPU has it */
-
 /* One node of the packed forest: an internal node, or a leaf that leads to itself (so every
  * row of a block takes the tree's depth in steps, whatever leaf it reaches). */
 typedef struct {
@@ -444,32 +442,6 @@ static PyTypeObject ForestType = {
     .tp_methods = forest_methods,
     .tp_getset = forest_getset,
 };
-
-static int cpu_has_avx2(void) {
-#ifdef HAVE_AVX2_BLOCK
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") != 0;
-#else
-    return 0;
-#endif
-}
-
-/* avx2(): whether float32 blocks run the AVX2 build of the evaluation; avx2(False / True): the
- * portable build / the AVX2 one (where the CPU has it), so a test compares both. */
-static PyObject *module_avx2(PyObject *Py_UNUSED(mod), PyObject *args) {
-    int on = -1;
-    if (!PyArg_ParseTuple(args, "|p", &on)) return NULL;
-    if (on == 1 && !cpu_has_avx2()) {
-        PyErr_SetString(PyExc_ValueError, "this CPU (or this build) has no AVX2");
-        return NULL;
-    }
-#ifdef HAVE_AVX2_BLOCK
-    if (on >= 0) block_fn = on ? block_avx2 : block_plain;
-    return PyBool_FromLong(block_fn == block_avx2);
-#else
-    return PyBool_FromLong(0);
-#endif
-}
 
 static PyMethodDef trees_functions[] = {
     {"avx2", module_avx2, METH_VARARGS,

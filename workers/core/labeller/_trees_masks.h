@@ -288,3 +288,31 @@ static AVX2 void block_avx2(const Masks *m, int K, Py_ssize_t num_trees, Py_ssiz
 
 typedef void (*BlockFn)(const Masks *, int, Py_ssize_t, Py_ssize_t, const float *, Py_ssize_t,
                         float *, double *);
+
+static BlockFn block_fn = block_plain;  /* float32 blocks' evaluation: block_avx2 where the CPU has it */
+
+static int cpu_has_avx2(void) {
+#ifdef HAVE_AVX2_BLOCK
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") != 0;
+#else
+    return 0;
+#endif
+}
+
+/* avx2(): whether float32 blocks run the AVX2 build of the evaluation; avx2(False / True): the
+ * portable build / the AVX2 one (where the CPU has it), so a test compares both. */
+static PyObject *module_avx2(PyObject *Py_UNUSED(mod), PyObject *args) {
+    int on = -1;
+    if (!PyArg_ParseTuple(args, "|p", &on)) return NULL;
+    if (on == 1 && !cpu_has_avx2()) {
+        PyErr_SetString(PyExc_ValueError, "this CPU (or this build) has no AVX2");
+        return NULL;
+    }
+#ifdef HAVE_AVX2_BLOCK
+    if (on >= 0) block_fn = on ? block_avx2 : block_plain;
+    return PyBool_FromLong(block_fn == block_avx2);
+#else
+    return PyBool_FromLong(0);
+#endif
+}
