@@ -50,6 +50,7 @@ static PyObject *tag_code;                                                      
 static PyObject *hidden_search;                                                  /* HIDDEN_STYLE.search */
 PyObject *dw_empty;  /* made by the module's init */
 static Py_ssize_t node_offset = -1;  /* of the node address in a selectolax node object */
+static Py_ssize_t parser_offset = -1;  /* of its parser object */
 static PyTypeObject *node_type_obj;  /* selectolax's node type */
 
 /* tag names met so far, by the address and bytes of Lexbor's name (a custom element's name
@@ -199,6 +200,39 @@ lxb_node *dw_node_ptr(PyObject *obj) {
     return *(lxb_node **)((char *)obj + node_offset);
 }
 
+/* a new selectolax node object for `node` of `parser`'s tree, as selectolax makes one (its
+ * LexborNode.new: the type's own allocation, the node address and the parser set, the flags 0) */
+PyObject *dw_new_node(lxb_node *node, PyObject *parser) {
+    if (node_offset < 0 || parser_offset < 0) return PyErr_SetString(PyExc_RuntimeError, "_domwalk is not configured"), NULL;
+    PyObject *args = PyTuple_New(0);
+    if (args == NULL) return NULL;
+    PyObject *obj = node_type_obj->tp_new(node_type_obj, args, NULL);
+    Py_DECREF(args);
+    if (obj == NULL) return NULL;
+    *(lxb_node **)((char *)obj + node_offset) = node;
+    Py_XSETREF(*(PyObject **)((char *)obj + parser_offset), Py_NewRef(parser));
+    return obj;
+}
+
+void dw_attrs_named(lxb_node *el, const dw_name *names, int n, void **found) {
+    for (int i = 0; i < n; i++) found[i] = NULL;
+    for (lxb_attr *a = element_first_attribute(el); a != NULL; a = a->next) {  /* the last of a name wins */
+        size_t len = 0;
+        const unsigned char *s = attr_qualified_name(a, &len);
+        if (s == NULL) continue;
+        for (int i = 0; i < n; i++)
+            if (len == names[i].len && memcmp(s, names[i].bytes, len) == 0) {
+                found[i] = a;
+                break;
+            }
+    }
+}
+
+const unsigned char *dw_attr_bytes(void *attr, size_t *len) {
+    *len = 0;
+    return attr_value(attr, len);
+}
+
 /* whether the structure fields agree with Lexbor's own accessors on every node of the subtree
  * (tag id, type, first child, next sibling, parent) and it has a node under the root */
 int dw_selfcheck(lxb_node *root) {
@@ -245,7 +279,7 @@ static Py_ssize_t find_offset(PyObject *proto, void *address) {
 /* this file's part of configure: Lexbor's accessors (lib: selectolax's module), where the node
  * object proto holds its node's address, and the tag tables */
 int dw_configure_tree(void *lib, PyObject *proto, void *address, PyObject *rules) {
-    node_offset = -1;
+    node_offset = parser_offset = -1;
     for (int i = 0; i < CACHE_SIZE; i++) Py_CLEAR(cache[i].info.name);  /* the tables may change */
     if (!(element_qualified_name = (name_fn)dw_symbol(lib, "lxb_dom_element_qualified_name")) ||
         !(element_first_attribute = (first_attr_fn)dw_symbol(lib, "lxb_dom_element_first_attribute_noi")) ||
@@ -258,7 +292,10 @@ int dw_configure_tree(void *lib, PyObject *proto, void *address, PyObject *rules
         !(node_type = (type_fn)dw_symbol(lib, "lxb_dom_node_type_noi")))
         return -1;
     Py_ssize_t found = find_offset(proto, address);
-    if (found < 0 || dw_rule(rules, "skip_tags", &PyFrozenSet_Type, &skip_tags) < 0 ||
+    PyObject *parser = found < 0 ? NULL : PyObject_GetAttrString(proto, "parser");
+    Py_ssize_t at_parser = parser == NULL ? -1 : find_offset(proto, parser);
+    Py_XDECREF(parser);
+    if (at_parser < 0 || found == at_parser || dw_rule(rules, "skip_tags", &PyFrozenSet_Type, &skip_tags) < 0 ||
         dw_rule(rules, "block_tags", &PyFrozenSet_Type, &block_tags) < 0 ||
         dw_rule(rules, "break_tags", &PyFrozenSet_Type, &break_tags) < 0 ||
         dw_rule(rules, "list_tags", &PyFrozenSet_Type, &list_tags) < 0 ||
@@ -270,5 +307,6 @@ int dw_configure_tree(void *lib, PyObject *proto, void *address, PyObject *rules
         return -1;
     Py_XSETREF(node_type_obj, (PyTypeObject *)Py_NewRef(Py_TYPE(proto)));
     node_offset = found;
+    parser_offset = at_parser;
     return 0;
 }

@@ -135,11 +135,23 @@ static inline lxb_node *dw_next(lxb_node *node, lxb_node *root) {
     return (node == NULL || node == root) ? NULL : node->next;
 }
 int dw_selfcheck(lxb_node *root);                     /* the layout agrees with Lexbor's accessors */
+PyObject *dw_new_node(lxb_node *node, PyObject *parser);  /* a selectolax node object of the parser's tree */
+typedef struct { const char *bytes; size_t len; } dw_name;
+void dw_attrs_named(lxb_node *el, const dw_name *names, int n, void **found);  /* found[i]: names[i]'s attribute */
+const unsigned char *dw_attr_bytes(void *attr, size_t *len);  /* an attribute's value, NULL when it has none */
 
 /* _domwalk_chrome.c */
 int dw_configure_chrome(void *lexbor_module, PyObject *rules);
 PyObject *dw_dom_reason(walk_t *k, lxb_node *node, const tag_info *t, PyObject *ci, PyObject *role, int level,
                         int comments);                /* DOM_REASON or None (new), NULL on error */
+void *dw_parse_selector(PyObject *text);              /* a Lexbor selector list, NULL with an error */
+void dw_free_selector(void *list);
+void *dw_selector_engine(void);                       /* Lexbor's selector engine (configure) */
+
+/* _domwalk_select.c */
+int dw_configure_select(void *lexbor_module);
+PyObject *dw_configure_queries(PyObject *queries);    /* None, NULL on error */
+PyObject *dw_select(PyObject *root, PyObject *which); /* a list of node lists, NULL on error */
 
 /* _domwalk_state.c */
 int dw_configure_rules(PyObject *rules);

@@ -138,16 +138,29 @@ static int selector(PyObject *text) {
         if (PyUnicode_Compare(sel_text[i], text) == 0) return i;
     if (PyErr_Occurred()) return -1;
     if (n_sel == MAX_SELECTORS) return PyErr_SetString(PyExc_ValueError, "too many chrome selectors"), -1;
-    Py_ssize_t len;
-    const char *s = PyUnicode_AsUTF8AndSize(text, &len);
-    if (s == NULL) return -1;
-    void *list = selectors_parse(css_parser, (const unsigned char *)s, (size_t)len);
-    parser_memory_set(css_parser, NULL);  /* the list keeps its memory (freed at reconfigure) */
-    if (list == NULL) return PyErr_Format(PyExc_ValueError, "Lexbor cannot parse the selector %R", text), -1;
+    void *list = dw_parse_selector(text);
+    if (list == NULL) return -1;
     sel_text[n_sel] = Py_NewRef(text);
     sel_list[n_sel] = list;
     return n_sel++;
 }
+
+void *dw_parse_selector(PyObject *text) {
+    if (css_parser == NULL) return PyErr_SetString(PyExc_RuntimeError, "_domwalk is not configured"), NULL;
+    Py_ssize_t len;
+    const char *s = PyUnicode_AsUTF8AndSize(text, &len);
+    if (s == NULL) return NULL;
+    void *list = selectors_parse(css_parser, (const unsigned char *)s, (size_t)len);
+    if (list == NULL) return PyErr_Format(PyExc_ValueError, "Lexbor cannot parse the selector %R", text), NULL;
+    parser_memory_set(css_parser, NULL);  /* the list keeps its memory (dw_free_selector frees it) */
+    return list;
+}
+
+void dw_free_selector(void *list) {
+    if (list != NULL) list_destroy(list);
+}
+
+void *dw_selector_engine(void) { return selectors; }
 
 /* the element's kind for dom_reason: CH_FORM, CH_SIDE, CH_EDGE + its selector, or CH_NONE */
 static int chrome_tag(PyObject *name, int *kind) {

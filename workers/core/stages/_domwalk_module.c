@@ -1,6 +1,6 @@
 /* The _domwalk module: configure (Lexbor's functions from selectolax's loaded module, the rules
  * of each file), walk and selfcheck. The walk itself is the other _domwalk*.c files'; see
- * _domwalk.c. */
+ * _domwalk.c; the whole-tree queries are _domwalk_select.c's. */
 #include <dlfcn.h>
 
 #include "_domwalk.h"
@@ -28,6 +28,7 @@ static PyObject *configure(PyObject *self, PyObject *args) {
     configured = 0;  /* until every part has read its rules */
     int r = dw_configure_tree(lib, proto, ptr, rules);
     if (r == 0) r = dw_configure_chrome(lib, rules);
+    if (r == 0) r = dw_configure_select(lib);
     dlclose(lib);  /* only drops the count NOLOAD added: selectolax keeps the module loaded */
     if (r < 0 || dw_configure_rules(rules) < 0) return NULL;
     configured = 1;
@@ -47,7 +48,24 @@ static PyObject *walk(PyObject *self, PyObject *args) {
     return dw_walk(walker, root);
 }
 
+/* configure_queries(queries): the whole-tree queries select answers, each (selector, gate
+ * attribute names, gate tag ids) (see _domwalk_select.c) */
+static PyObject *configure_queries(PyObject *self, PyObject *queries) {
+    if (!configured) return PyErr_SetString(PyExc_RuntimeError, "_domwalk is not configured"), NULL;
+    return dw_configure_queries(queries);
+}
+
+/* select(root node, query numbers): each query's matches as tree.css gives them */
+static PyObject *select_(PyObject *self, PyObject *args) {
+    PyObject *root, *which;
+    if (!PyArg_ParseTuple(args, "OO", &root, &which)) return NULL;
+    if (!configured) return PyErr_SetString(PyExc_RuntimeError, "_domwalk is not configured"), NULL;
+    return dw_select(root, which);
+}
+
 static PyMethodDef methods[] = {
+    {"configure_queries", configure_queries, METH_O, "configure_queries(((selector, gate attrs, gate tag ids), ...))"},
+    {"select", select_, METH_VARARGS, "select(root node, query numbers): each query's matches, as tree.css"},
     {"configure", configure, METH_VARARGS, "configure(lexbor module file, node, its address, rules)"},
     {"walk", walk, METH_VARARGS, "walk(walker, root address): Walker.walk's result in the walker"},
     {"selfcheck", selfcheck, METH_O, "selfcheck(address): the node layout agrees with Lexbor's accessors"},

@@ -15,6 +15,7 @@ modules, one job each:
 * ``html_chrome``: the DOM rules' verdict on an element (reason ``html-dom``);
 * ``html_features``: the per-line DOM feature matrix (``workers.core.heuristics.dom_features``);
 * ``html_meta``: head metadata (``html_meta``);
+* ``html_select``: the whole-tree selector queries, several in one walk;
 * ``html_title``: the headline (title hint, ``html_meta["headline"]``);
 * this module: the public API, the article's <time> date, the page's shape.
 """
@@ -31,6 +32,7 @@ from workers.core.stages import html_features as F
 from workers.core.stages import native_walk
 from workers.core.stages.html_comment_authors import comment_authors
 from workers.core.stages.html_meta import comment_times, norm_date, read_meta
+from workers.core.stages.html_select import Page
 from workers.core.stages.html_shape import page_shape
 from workers.core.stages.html_title import headline, mark_title, title_candidates
 from workers.core.stages.html_walk import (DOM_REASON, HINT_COMMENT_AUTHOR, HINT_COMMENTS, HINT_HEADING,  # noqa: F401
@@ -82,7 +84,7 @@ def _fallback_lines(html: str) -> list[list]:
 
 
 def _walk(html: str) -> tuple[Walker, dict[str, Any], set[str]]:
-    tree = LexborHTMLParser(html)
+    tree = Page(LexborHTMLParser(html))  # the whole-tree queries answered by group (html_select)
     meta = read_meta(tree)
     root = tree.body
     if root is None:

@@ -182,11 +182,14 @@ def _cued_name(el) -> str | None:
     return None
 
 
+# a forum post's poster name element (class words)
+POSTER_SELECTOR = ", ".join(f'[class~="{w}" i]' for w in B.POSTER_CLASS_WORDS)
+
+
 def _poster(tree: LexborHTMLParser) -> str | None:
     """The first forum post's poster name (``POSTER_CLASS_WORDS``), outside comment sections."""
-    sel = ", ".join(f'[class~="{w}" i]' for w in B.POSTER_CLASS_WORDS)
     try:
-        found = tree.css(sel)
+        found = tree.css(POSTER_SELECTOR)
     except Exception:  # noqa: BLE001
         return None
     for el in found[:MAX_CANDIDATES]:

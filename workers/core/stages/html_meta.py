@@ -50,9 +50,16 @@ def date_source_kind(source: Any) -> str:
     return source_kind(source, DATE_SOURCE_KIND)
 
 
+# the head's whole-tree queries (html_select answers them in one walk)
+META_SELECTOR = "meta"
+TITLE_SELECTOR = "title"
+LD_JSON_SELECTOR = 'script[type="application/ld+json"]'
+CANONICAL_SELECTOR = 'link[rel="canonical"]'
+
+
 def _title_text(tree: LexborHTMLParser) -> str | None:
     """The document's title: the first HTML <title> element's text (not an SVG <title>)."""
-    for node in tree.css("title"):
+    for node in tree.css(TITLE_SELECTOR):
         parent = node.parent
         inside_svg = False
         while parent is not None:
@@ -124,7 +131,7 @@ def _read_json_ld(texts: list[str], meta: dict[str, Any]) -> None:
 _PUBLISHED_SELECTORS = ("time[itemprop=datePublished]", "[itemprop=datePublished]", "time[pubdate]",
                         "abbr.published", "time.published", "time.entry-date", "time[itemprop=dateCreated]")
 # every one of them as one selector list: a page none of them matches (most pages) is asked once
-_PUBLISHED_ANY = ", ".join(_PUBLISHED_SELECTORS)
+PUBLISHED_ANY = ", ".join(_PUBLISHED_SELECTORS)
 # elements of one selector looked at (the first ones may be a comment's, skipped)
 MAX_MICRODATA_ELEMENTS = 20
 # microdata items whose dates are not the page's: a comment, a Q&A page's answers
@@ -172,7 +179,7 @@ def _microdata_date(tree: LexborHTMLParser) -> tuple[str, str] | None:
     """(date, source) of the first dated element that claims to be the publication date,
     outside comment sections (a comment's ``datePublished`` is the comment's)."""
     try:
-        if tree.css_first(_PUBLISHED_ANY) is None:   # a list matches what one of its selectors does
+        if tree.css_first(PUBLISHED_ANY) is None:   # a list matches what one of its selectors does
             return None
     except Exception:  # noqa: BLE001 - asked one by one below
         pass
@@ -202,7 +209,7 @@ def _not_the_article(node) -> bool:
 def _canonical_url(tree: LexborHTMLParser, metas) -> str | None:
     """``<link rel=canonical>``, else ``og:url``."""
     try:
-        link = tree.css_first('link[rel="canonical"]')
+        link = tree.css_first(CANONICAL_SELECTOR)
     except Exception:  # noqa: BLE001
         link = None
     canonical = _norm(link.attributes.get("href"), 2000) if link is not None else None
@@ -237,7 +244,7 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
     canonical_url, description, author (only the keys the page provides)."""
     meta: dict[str, Any] = {}
     try:
-        metas = tree.css("meta")
+        metas = tree.css(META_SELECTOR)
     except Exception:  # noqa: BLE001
         metas = []
     twitter: tuple[dict, dict] = ({}, {})
@@ -254,7 +261,7 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
         meta["author_source"] = "meta"
 
     try:
-        scripts = tree.css('script[type="application/ld+json"]')
+        scripts = tree.css(LD_JSON_SELECTOR)
         _read_json_ld([s.text() for s in scripts[:20]], meta)
     except Exception:  # noqa: BLE001
         pass
