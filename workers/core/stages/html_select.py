@@ -5,8 +5,8 @@
 a parsed page with the same ``css`` / ``css_first``: a query named in ``QUERIES`` is answered by
 the compiled ``_domwalk.select`` (``_domwalk_select.c``), which walks the tree once for its group
 (``GROUPS``: the queries a step asks together) and runs an element against a query's selector,
-by Lexbor's own matcher, only when the element passes the query's gate (a tag or an attribute
-that every alternative of the selector needs). The same nodes in the same order as ``tree.css``
+by Lexbor's own matcher, only when the element passes the query's gate (a tag, an attribute, words
+its value holds: what every match of the selector has). The same nodes in the same order as ``tree.css``
 (tests/test_html_select.py: the dev pages and edge cases); ``tree.css`` stays the reference and
 serves any other query, and every query when the extension is not built (``AVAILABLE``).
 """
@@ -17,8 +17,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from workers.core.stages import native_walk
 from workers.core.heuristics.bylines import POSTER_CLASS_WORDS
+from workers.core.stages import native_walk
 from workers.core.stages.html_author import _AUTHOR_SUBSTRINGS, _BYLINE_SELECTOR, _DATE_SUBSTRINGS, POSTER_SELECTOR
 from workers.core.stages.html_comment_authors import _MARKERS, _QUERY as AUTHOR_QUERY
 from workers.core.stages.html_comment_items import _SECTION_QUERY, _WORDS as _SECTION_WORDS
@@ -120,7 +120,8 @@ def _configure() -> bool:
     try:
         probe = LexborHTMLParser(_TAG_PROBE)
         ids = {t: probe.css_first(t).tag_id for t in _TAGS}
-        _domwalk.configure_queries(tuple((q, tuple(_alternative(alt, ids) for alt in gate)) for q, gate in QUERIES.items()))
+        gates = tuple((q, tuple(_alternative(alt, ids) for alt in gate)) for q, gate in QUERIES.items())
+        _domwalk.configure_queries(gates)
         ok = _same(LexborHTMLParser(native_walk.PROBE + _PROBE_TAIL))
     except Exception as exc:  # noqa: BLE001 - the queries are then asked of the tree
         log.warning("html: the compiled whole-tree queries cannot be used (%s: %s); Lexbor answers each",
