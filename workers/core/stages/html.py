@@ -151,7 +151,7 @@ def html_page(html: str) -> tuple[list[Line], np.ndarray, dict[str, Any]]:
     same lines as ``flatten_html_lines``), a float32 matrix of per-line DOM features
     (``len(lines) x len(DOM_FEATURES)``, columns named in ``workers.core.heuristics.dom_features``),
     and ``html_meta``."""
-    if not html or not html.strip():
+    if not html or html.isspace():  # (as strip() to nothing, without a copy of the page)
         return [], F.empty(), {}
     if nesting_work(html) > MAX_NESTING_WORK:
         raw = _fallback_lines(html)
@@ -164,7 +164,7 @@ def flatten_html_lines(html: str) -> tuple[list[Line], dict[str, Any]]:
     """The page as ``Line`` records (one per visible block, no blank lines, WET style),
     with ``reason="html-dom"`` on lines the DOM proves are page chrome and structural
     ``hint``s, plus ``html_meta``."""
-    if not html or not html.strip():
+    if not html or html.isspace():
         return [], {}
     if nesting_work(html) > MAX_NESTING_WORK:
         return _to_lines(_fallback_lines(html)), {}
@@ -176,7 +176,7 @@ def flatten_html(html: str) -> tuple[str, dict[str, Any]]:
     """WET-like plain text: every visible text block on its own line (navigation,
     footers and comments included; scripts, styles and hidden elements dropped),
     plus ``html_meta`` (see ``workers.core.stages.html_meta.read_meta``)."""
-    if not html or not html.strip():
+    if not html or html.isspace():
         return "", {}
     if nesting_work(html) > MAX_NESTING_WORK:
         return "\n".join(ln[0] for ln in _fallback_lines(html)), {}
