@@ -120,3 +120,30 @@ def test_char_spans_of_non_ascii_matches():
     for text in ("Jürgen 日本 x", "ü 7", "€€ 12", "x\U0001f600 y", "日本 2023日本"):
         for name in R._ANCHORS:
             assert R.answer(rx, getattr(rx, name)(text)) == R.answer(rx, getattr(re2._Regexp, name)(rx, text)), text
+
+
+def _outcome(call, *args):
+    """A call's value, or its error's type and message."""
+    try:
+        return call(*args)
+    except (IndexError, TypeError) as exc:
+        return type(exc), str(exc)
+
+
+def test_match_reads_one_group_as_the_wrapper():
+    """``Match``'s ``group`` / ``start`` / ``end`` / ``span`` of one group number: the wrapper's
+    answers, its errors out of range, and names, several groups and a bool through its own code."""
+    rx = R.compile(r"(?P<a>\w+)\s?(\d+)?(?P<c>日本)?")
+    for text in ("abc 12", "abc", "ü 7", "日本 3日本", "x y"):
+        mine, theirs = rx.search(text), re2._Regexp.search(rx, text)
+        assert type(mine) is R.Match and type(theirs) is re2._Match and len(mine._spans) == rx.groups + 1
+        for g in (0, 1, 2, 3, True, False, "a", "c"):
+            for name in ("group", "start", "end", "span"):
+                assert _outcome(getattr(mine, name), g) == _outcome(getattr(theirs, name), g), (text, g, name)
+        assert mine.group(1, 2) == theirs.group(1, 2) and mine.group("a", 0) == theirs.group("a", 0)
+        assert (mine.group(), mine.start(), mine.end(), mine.span()) == \
+            (theirs.group(), theirs.start(), theirs.end(), theirs.span())
+        for g in (-1, 4, 10):
+            for name in ("group", "start", "end", "span"):
+                with pytest.raises(IndexError):
+                    getattr(mine, name)(g)

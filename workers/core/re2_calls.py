@@ -19,6 +19,13 @@ compiled RE2 object directly:
 - anything else (a ``pos`` / ``endpos``, bytes, a span inside a character): the wrapper's own
   code.
 
+The match objects these calls build are ``Match`` (a subclass of the wrapper's ``re2._Match``)
+whose ``group`` / ``start`` / ``end`` / ``span`` of one group by number read the match's spans
+directly: the wrapper's own methods ask the compiled pattern for its group count first (a C call
+through pybind, ~4 k instructions, on every ``m.group(1)`` / ``m.end()``), and a match's span list
+holds exactly one span per group and one for the whole match, so the bound check is the same.
+A name, several groups or a number out of range go to the wrapper's methods.
+
 ``groupless`` gives a pattern's capture-free twin, for callers that read only where (or whether)
 it matches.
 
@@ -41,8 +48,43 @@ RELEASE = "1.1.20251105"  # the wrapper these calls were written against (constr
 _ANCHORS = {"search": "UNANCHORED", "match": "ANCHOR_START", "fullmatch": "ANCHOR_BOTH"}
 
 
+def _match_class():
+    """``re2._Match`` with ``group`` / ``start`` / ``end`` / ``span`` of one group number read
+    off the spans (``len(spans)`` is the group count + 1: RE2 fills one span per submatch)."""
+    null, base = re2._NULL_SPAN, re2._Match
+
+    def group(self, *groups):
+        if len(groups) == 1:
+            g = groups[0]
+            if type(g) is int and 0 <= g < len(self._spans):
+                span = self._spans[g]
+                return None if span == null else self._text[span[0]:span[1]]
+        return base.group(self, *groups)
+
+    def start(self, group=0):
+        if type(group) is int and 0 <= group < len(self._spans):
+            return self._spans[group][0]
+        return base.start(self, group)
+
+    def end(self, group=0):
+        if type(group) is int and 0 <= group < len(self._spans):
+            return self._spans[group][1]
+        return base.end(self, group)
+
+    def span(self, group=0):
+        if type(group) is int and 0 <= group < len(self._spans):
+            return self._spans[group]
+        return base.span(self, group)
+
+    return type("Match", (base,), {"__slots__": (), "__module__": __name__, "group": group, "start": start,
+                                   "end": end, "span": span})
+
+
+Match = _match_class()
+
+
 def _fast(anchor):
-    null, match_class = re2._NULL_SPAN, re2._Match
+    null, match_class = re2._NULL_SPAN, Match
 
     def call(self, text, pos=None, endpos=None):
         if pos is None and endpos is None and type(text) is str:
@@ -85,8 +127,10 @@ def answer(rx, m) -> tuple | None:
     """What a caller can read of a match object (None: no match)."""
     if m is None:
         return None
-    return (tuple(m.span(g) for g in range(rx.groups + 1)), m.groups(), m.groupdict(), m.string, m.pos,
-            m.endpos, m.lastindex, m.lastgroup, m.re is rx)
+    every = range(rx.groups + 1)
+    return (tuple(m.span(g) for g in every), tuple(m.group(g) for g in every), tuple(m.start(g) for g in every),
+            tuple(m.end(g) for g in every), m.group(), m.span(), m.start(), m.end(), m.groups(), m.groupdict(),
+            m.string, m.pos, m.endpos, m.lastindex, m.lastgroup, m.re is rx)
 
 
 def _pattern_class():
@@ -101,7 +145,10 @@ def _pattern_class():
         plain, fast = re2.compile(r"(?P<a>\w+)\s?(\d+)?$"), cls._make(r"(?P<a>\w+)\s?(\d+)?$", _values(None))
         for text in ("abc 12", "abc", "", "x y", "ü 7", "日本 3", "!!"):
             for name in _ANCHORS:
-                if answer(fast, getattr(fast, name)(text)) != answer(plain, getattr(plain, name)(text)):
+                mine = getattr(fast, name)(text)
+                if answer(fast, mine) != answer(plain, getattr(plain, name)(text)):
+                    return None
+                if mine is not None and len(mine._spans) != fast.groups + 1:   # Match's bound check
                     return None
         return cls
     except (AttributeError, TypeError, ValueError):  # another wrapper layout
