@@ -44,7 +44,11 @@ def split_lines(text: str) -> list[Line]:
     out: list[Line] = []
     blank = 0
     for n, raw in enumerate(text.split("\n")):
-        t = raw.strip().strip(_INVISIBLE).strip()
+        t = raw.strip()
+        # strip(_INVISIBLE).strip() changes only a line that opens or ends with an invisible
+        # character (t already holds no whitespace at its ends): 3 lines of 43,099 on the bench
+        if t and (t[0] in _INVISIBLE or t[-1] in _INVISIBLE):
+            t = t.strip(_INVISIBLE).strip()
         if not t:
             blank += 1
             continue
