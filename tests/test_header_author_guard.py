@@ -98,3 +98,28 @@ def test_long_lines_without_a_paren_read_no_author() -> None:
                 u = lead + pad.strip() + " " + t if pad.startswith("Zed") else lead + t + pad
                 assert A.header_author(u) == _plain(u), u
     assert A._max_chars(r"a\s*b") == 3 and A._max_chars(r"a+") is None and A._max_chars(r"\\s*") is None
+
+
+def test_user_id_core_is_in_every_user_id() -> None:
+    """``_USER_ID_CORE`` (searched before ``_USER_ID``'s substitution) matches inside every
+    ``_USER_ID`` match, so a text it misses is one the substitution leaves as it is: corpus lines,
+    random texts and ids at the edges (other scripts' digits, the lengths 2, 3, 12, 13, no space
+    before or after, a text's start and end)."""
+    import random
+
+    from tests.test_path_speed import _random_texts
+    rnd = random.Random(17)
+    ids = ("(12)", "(123)", "(123456789012)", "(1234567890123)", "(١٢٣٤)", "(१२३)", "(12a3)", "( 123)", "(#123)")
+    around = ("", " ", "x ", "x", "\u3000", "\t", "x\u00a0", "Mara ")
+    edge = [a + i + b for i in ids for a in around for b in ("", " ", "x", " says:", "\n", ")")]
+    texts = [t for t in _lines() if "(" in t] + _random_texts(rnd) + edge
+    texts += ["by " + rnd.choice(around) + rnd.choice(ids) + rnd.choice(around) + rnd.choice(ids) for _ in range(3000)]
+    matched = 0
+    for t in texts:
+        whole = [m.span() for m in A._USER_ID.finditer(t)]
+        core = [m.span() for m in A._USER_ID_CORE.finditer(t)]
+        assert all(any(c0 >= s0 and c1 <= s1 for c0, c1 in core) for s0, s1 in whole), t
+        if not core:
+            assert A._USER_ID.sub("", t) == t, t
+        matched += bool(whole)
+    assert matched > 500

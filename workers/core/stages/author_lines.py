@@ -163,6 +163,10 @@ def _read_author(t: str, trailing: bool) -> tuple[str, str | None, str] | None:
 # comment's number before it, a user id after the name ("by cpu6502 (1960974) writes:")
 _HEADER_LEAD = re2_calls.compile(rf"^(?:{HASH_NUMBER_CLOSED}|{HEADER_LEAD_MARKS})\s*")
 _USER_ID = re.compile(r"(?<=\S)\s\(\d{3,12}\)(?=\s|$)")
+# what every _USER_ID match holds: searched first (sre finds its "(" by a literal scan, where
+# _USER_ID's lookbehind is tried at every position: ~0.8 against ~12 us on a 200-character
+# line; 244 of the 1,391 bench lines that hold a "(" hold a user id)
+_USER_ID_CORE = re.compile(r"\(\d{3,12}\)")
 # first characters after which _HEADER_LEAD and NAME_LEAD match only "" (header_author skips
 # them there): ASCII characters none of their openings starts with, i.e. not a lead mark's
 # ("*", "(", "#", a digit; the other bullets are not ASCII) nor, in either case, a lead word's
@@ -214,7 +218,7 @@ def header_author(text: str, trailing: bool = False) -> tuple[str, str | None, s
         if parsed is None:   # "by cpu6502 (1960974) writes:": read without the lead and the user id
             m = NAME_LEAD.search(t) if lead else None
             bare = t[m.end():] if m is not None else t
-            if "(" in bare:   # _USER_ID needs one
+            if "(" in bare and _USER_ID_CORE.search(bare):   # _USER_ID needs both
                 bare = _USER_ID.sub("", bare)
             if bare != t and bare:
                 parsed = parse_author_line(bare, trailing)
