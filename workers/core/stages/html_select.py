@@ -62,7 +62,8 @@ _TAG_PROBE = "<html><head></head><body>" + "".join(f"<{t}></{t}>" for t in _TAGS
 
 class Page:
     """A parsed page whose whole-tree queries of ``QUERIES`` are answered by group; anything else
-    is the tree's (``root``, ``body``, other selectors)."""
+    is the tree's (``root``, ``body``, other selectors). A group's answers are kept for the page,
+    so the tree must not change while a ``Page`` serves it (the HTML path never changes a tree)."""
 
     __slots__ = ("tree", "_found")
 
