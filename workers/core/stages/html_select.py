@@ -12,7 +12,6 @@ serves any other query, and every query when the extension is not built (``AVAIL
 """
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
@@ -24,8 +23,6 @@ from workers.core.stages.html_comment_authors import _MARKERS, _QUERY as AUTHOR_
 from workers.core.stages.html_comment_items import _SECTION_QUERY, _WORDS as _SECTION_WORDS
 from workers.core.stages.html_meta import (CANONICAL_SELECTOR, LD_JSON_SELECTOR, META_SELECTOR, PUBLISHED_ANY,
                                            TITLE_SELECTOR)
-
-log = logging.getLogger(__name__)
 
 # selector -> its gate: alternatives (tag, attribute, words), one of which every element the
 # selector matches passes: the tag (None: any), the attribute present (None: any), its value
@@ -118,19 +115,16 @@ def _configure() -> bool:
     when they must not serve."""
     if not native_walk.AVAILABLE:
         return False
-    try:
-        probe = LexborHTMLParser(_TAG_PROBE)
-        ids = {t: probe.css_first(t).tag_id for t in _TAGS}
-        gates = tuple((q, tuple(_alternative(alt, ids) for alt in gate)) for q, gate in QUERIES.items())
-        _domwalk.configure_queries(gates)
-        ok = _same(LexborHTMLParser(native_walk.PROBE + _PROBE_TAIL))
-    except Exception as exc:  # noqa: BLE001 - the queries are then asked of the tree
-        log.warning("html: the compiled whole-tree queries cannot be used (%s: %s); Lexbor answers each",
-                    type(exc).__name__, exc)
-        return False
-    if not ok:
-        log.warning("html: the compiled whole-tree queries differ from tree.css on the probe page; Lexbor answers each")
-    return ok
+    return native_walk.probed("the compiled whole-tree queries", "Lexbor answers each", _probe_queries)
+
+
+def _probe_queries() -> bool:
+    """Configure the queries; whether they answer a probe page as ``tree.css`` does."""
+    probe = LexborHTMLParser(_TAG_PROBE)
+    ids = {t: probe.css_first(t).tag_id for t in _TAGS}
+    gates = tuple((q, tuple(_alternative(alt, ids) for alt in gate)) for q, gate in QUERIES.items())
+    _domwalk.configure_queries(gates)
+    return _same(LexborHTMLParser(native_walk.PROBE + _PROBE_TAIL))
 
 
 # a probe page's tail with a match of every query (checked at import)

@@ -20,6 +20,7 @@ walk serves after one warning. ``AVAILABLE`` says which.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 import selectolax
 from selectolax import lexbor
 from selectolax.lexbor import LexborHTMLParser
@@ -90,24 +91,34 @@ def _check() -> bool:
         log.warning("html: selectolax %s is not one the compiled DOM walk was checked against %s; "
                     "Python walks the tree (same lines, slower)", selectolax.__version__, SELECTOLAX_VERSIONS)
         return False
+    return probed("the compiled DOM walk", "Python walks the tree", _probe_walk)
+
+
+def _probe_walk() -> bool:
+    """Configure the extension; whether it walks ``PROBE`` as the Python walk does."""
+    body = LexborHTMLParser(PROBE).body
+    _domwalk.configure(lexbor.__file__, body, body.mem_id, rules())
+    if not _domwalk.selfcheck(body.mem_id):
+        return False
+    ref = W.Walker(body)
+    ref.walk(body)
+    got = W.Walker(body)
+    _domwalk.walk(got, body.mem_id)
+    return _result(got) == _result(ref) and any(line[1] for line in ref.lines)
+
+
+def probed(what: str, otherwise: str, probe: Callable[[], bool]) -> bool:
+    """``probe()``'s answer for a compiled part of the HTML stage, False after one warning when
+    it says no or raises: whatever fails there (Lexbor's symbols, the configured data's types, the
+    probe page), the Python reference serves, never a failed import of the html stage."""
     try:
-        body = LexborHTMLParser(PROBE).body
-        _domwalk.configure(lexbor.__file__, body, body.mem_id, rules())
-        ok = _domwalk.selfcheck(body.mem_id)
-        if ok:
-            ref = W.Walker(body)
-            ref.walk(body)
-            got = W.Walker(body)
-            _domwalk.walk(got, body.mem_id)
-            ok = _result(got) == _result(ref) and any(line[1] for line in ref.lines)
-    except Exception as exc:  # noqa: BLE001 - whatever fails here (Lexbor's symbols, the rules'
-        # types, the probe's walk), the Python walk serves: never a failed import of the html stage
-        log.warning("html: the compiled DOM walk cannot be used (%s: %s); Python walks the tree",
-                    type(exc).__name__, exc)
+        ok = probe()
+    except Exception as exc:  # noqa: BLE001 - any failure means the reference serves
+        log.warning("html: %s cannot be used (%s: %s); %s", what, type(exc).__name__, exc, otherwise)
         return False
     if not ok:
-        log.warning("html: the compiled DOM walk differs from the Python walk on the probe page; Python walks the tree")
-    return ok
+        log.warning("html: %s differs from its reference on the probe page; %s", what, otherwise)
+    return bool(ok)
 
 
 AVAILABLE = _check()
