@@ -149,7 +149,7 @@ def test_compound_queries_match_the_lists() -> None:
     found = 0
     for page in _pages(60):
         tree = LexborHTMLParser(page["html"])
-        for listed, compound in ((I.SECTION_SELECTOR, I._SECTION_QUERY), (A.SELECTOR, A._QUERY)):
+        for listed, compound in ((I.SECTION_SELECTOR, I.SECTION_QUERY), (A.SELECTOR, A.QUERY)):
             want = {n.mem_id for n in tree.css(listed)}
             got = [n.mem_id for n in tree.css(compound)]
             assert sorted(got) == sorted(want) and len(got) == len(want)
@@ -184,7 +184,7 @@ def test_author_elements_come_in_page_order_each_once() -> None:
     checked = 0
     for page in _pages(60):
         tree = LexborHTMLParser(page["html"])
-        got = tree.css(A._QUERY)
+        got = tree.css(A.QUERY)
         order = {n.mem_id: i for i, n in enumerate(tree.root.traverse(include_text=False))}
         unique = {e.mem_id: e for e in got}
         assert _ids(got) == _ids(sorted(unique.values(), key=lambda e: order.get(e.mem_id, -1)))
@@ -201,7 +201,7 @@ def test_compound_queries_on_awkward_attributes() -> None:
             '<cite>z</cite><p itemprop="author">q</p><p itemprop="Author">r</p><svg><cite>s</cite></svg>'
             '<div id="myComments" class="">m</div><div class="DISQUS_thread">n</div><span id="x">o</span>')
     tree = LexborHTMLParser(page)
-    for listed, compound in ((I.SECTION_SELECTOR, I._SECTION_QUERY), (A.SELECTOR, A._QUERY)):
+    for listed, compound in ((I.SECTION_SELECTOR, I.SECTION_QUERY), (A.SELECTOR, A.QUERY)):
         want = [n.mem_id for n in tree.css(f":is({listed})")]
         assert [n.mem_id for n in tree.css(compound)] == want
         assert len(want) >= 4

@@ -32,7 +32,7 @@ def _ids(nodes) -> list[int]:
 def _former_sections(tree) -> list:
     """sections as written before: the candidates de-duplicated and sorted by page order, then
     the same outermost filter."""
-    found = list({n.mem_id: n for n in tree.css(I._SECTION_QUERY)}.values())
+    found = list({n.mem_id: n for n in tree.css(I.SECTION_QUERY)}.values())
     order = {n.mem_id: i for i, n in enumerate(tree.root.traverse(include_text=False))}
     found.sort(key=lambda n: order.get(n.mem_id, -1))
     return I.outermost(found)

@@ -69,8 +69,8 @@ def test_duplicates_and_order_of_a_selector_list() -> None:
     """An element matching several alternatives of the byline list comes once per alternative,
     in page order, as Lexbor gives it."""
     tree = LexborHTMLParser("<div class='byline author' id=date1>a</div><p class=writer>b</p>")
-    got = [n.tag for n in S.Page(tree).css(S._BYLINE_SELECTOR)]
-    assert got == [n.tag for n in tree.css(S._BYLINE_SELECTOR)]
+    got = [n.tag for n in S.Page(tree).css(S.BYLINE_SELECTOR)]
+    assert got == [n.tag for n in tree.css(S.BYLINE_SELECTOR)]
     assert got.count("div") == 3 and got[-1] == "p"
 
 

@@ -42,17 +42,17 @@ MAX_ANCESTORS = 40
 MAX_CANDIDATES = 40
 # substrings of class / id values that make an element a byline candidate (CSS [class*=…]):
 # one query collects the candidates of both the author and the date
-_AUTHOR_SUBSTRINGS = ("author", "byline", "writer")
-_DATE_SUBSTRINGS = ("date", "publish", "posted", "time", "byline", "meta", "author")
+AUTHOR_SUBSTRINGS = ("author", "byline", "writer")
+DATE_SUBSTRINGS = ("date", "publish", "posted", "time", "byline", "meta", "author")
 # (ASCII case-insensitive: "Author_publicationTime__F2lab", "PostDate")
-_BYLINE_SELECTOR = ", ".join([f'[class*="{w}" i]' for w in dict.fromkeys(_AUTHOR_SUBSTRINGS + _DATE_SUBSTRINGS)]
-                             + [f'[id*="{w}" i]' for w in _AUTHOR_SUBSTRINGS + ("date",)])
+BYLINE_SELECTOR = ", ".join([f'[class*="{w}" i]' for w in dict.fromkeys(AUTHOR_SUBSTRINGS + DATE_SUBSTRINGS)]
+                             + [f'[id*="{w}" i]' for w in AUTHOR_SUBSTRINGS + ("date",)])
 
 
 def byline_candidates(tree: LexborHTMLParser) -> list:
     """Elements whose class or id holds a byline / author / date substring, in page order."""
     try:
-        return tree.css(_BYLINE_SELECTOR)
+        return tree.css(BYLINE_SELECTOR)
     except Exception:  # noqa: BLE001
         return []
 
@@ -224,7 +224,7 @@ def _markup_author(tree: LexborHTMLParser, candidates: list | None) -> tuple[str
         if selector is None:
             if candidates is None:
                 candidates = byline_candidates(tree)
-            found = [el for el in candidates if _has(el, _AUTHOR_SUBSTRINGS, _AUTHOR_SUBSTRINGS)]
+            found = [el for el in candidates if _has(el, AUTHOR_SUBSTRINGS, AUTHOR_SUBSTRINGS)]
         else:
             try:
                 found = tree.css(selector)
@@ -251,7 +251,7 @@ def byline_date(tree: LexborHTMLParser, candidates: list | None = None) -> str |
     "Updated …" parts are ignored (``dates.publication_part``)."""
     if candidates is None:
         candidates = byline_candidates(tree)
-    found = [el for el in candidates if _has(el, _DATE_SUBSTRINGS, ("date",))]
+    found = [el for el in candidates if _has(el, DATE_SUBSTRINGS, ("date",))]
     for el in found[:B.MAX_DATE_ELEMENTS]:
         a = el.attributes
         words = _words(a.get("class")) | _words(a.get("id"))

@@ -42,14 +42,14 @@ from workers.core.stages.html_rules import COMMENT_AUTHOR_MARKERS
 # comment-section lines of the walk (its hints) where an author element prints
 HINT_COMMENT_AUTHOR = "comment-author"
 _SECTION_HINTS = frozenset({"comments", HINT_COMMENT_AUTHOR})
-_MARKERS = tuple(dict.fromkeys([*COMMENT_AUTHOR_MARKERS, *COMMENT_NAME_EXTRA]))
-_CLASS_WORDS = [f'[class~="{w}" i]' for w in _MARKERS]
+MARKERS = tuple(dict.fromkeys([*COMMENT_AUTHOR_MARKERS, *COMMENT_NAME_EXTRA]))
+_CLASS_WORDS = [f'[class~="{w}" i]' for w in MARKERS]
 _OTHER_AUTHORS = ["cite", '[itemprop="author"]']
 SELECTOR = ", ".join(_CLASS_WORDS + _OTHER_AUTHORS)
 # the same elements asked as one compound (one walk of the tree instead of one per selector);
 # the class words behind ``[class]`` (a word needs the attribute): an element without a class
 # attribute is tested three times, not once per word (-28 % of the walk's instructions)
-_QUERY = f":is([class]:is({', '.join(_CLASS_WORDS)}), {', '.join(_OTHER_AUTHORS)})"
+QUERY = f":is([class]:is({', '.join(_CLASS_WORDS)}), {', '.join(_OTHER_AUTHORS)})"
 _FORM_TAGS = frozenset({"input", "textarea", "label", "form", "select", "option", "button"})
 # author elements looked at per page, and how far ahead (in comment-section lines) an
 # element's text is looked for before it is given up
@@ -213,7 +213,7 @@ def comment_authors(tree: Any, lines: list[list]) -> dict[str, Any]:
     if not section:
         return {}
     try:
-        elements = tree.css(_QUERY)
+        elements = tree.css(QUERY)
     except Exception:  # noqa: BLE001
         elements = []
     dated = sum(1 for i in section if is_date_text(lines[i][0]))

@@ -41,15 +41,15 @@ from workers.core.stages.html_author import COMMENT_SECTION_WORDS, comment_conta
 from workers.core.stages.html_rules import COMMENT_CONTAINERS
 
 _ALL = {w.lower() for w in (*COMMENT_SECTION_WORDS, *COMMENT_CONTAINERS)}
-_WORDS = sorted(w for w in _ALL if not any(o != w and o in w for o in _ALL))   # "comment" covers "comments"
+SECTION_WORDS = sorted(w for w in _ALL if not any(o != w and o in w for o in _ALL))   # "comment" covers "comments"
 # the elements whose class or id could make them a comment section (then checked one by one)
-_CLASS_PARTS = [f'[class*="{w}" i]' for w in _WORDS]
-_ID_PARTS = [f'[id*="{w}" i]' for w in _WORDS]
+_CLASS_PARTS = [f'[class*="{w}" i]' for w in SECTION_WORDS]
+_ID_PARTS = [f'[id*="{w}" i]' for w in SECTION_WORDS]
 SECTION_SELECTOR = ", ".join(p for pair in zip(_CLASS_PARTS, _ID_PARTS) for p in pair)
 # the same elements asked as one compound (one walk of the tree, where a selector list walks it
 # once per selector: 28 walks), each attribute's words behind the attribute (a substring needs
 # it): an element without an id is not tested for the id words (-41 % of the walk's instructions)
-_SECTION_QUERY = f":is([class]:is({', '.join(_CLASS_PARTS)}), [id]:is({', '.join(_ID_PARTS)}))"
+SECTION_QUERY = f":is([class]:is({', '.join(_CLASS_PARTS)}), [id]:is({', '.join(_ID_PARTS)}))"
 _NOT_TAGS = frozenset(B.COMMENT_NAME_NOT_TAGS)
 _RECORD_TAGS = frozenset(B.COMMENT_RECORD_TAGS)
 # a date-shaped text: a month beside a number, a clock time, a full date, a relative time
@@ -64,7 +64,7 @@ def sections(tree: Any) -> list:
     answers one compound selector in a walk of the tree: each matching element once, in page
     order), each inside a section found before skipped unchecked."""
     try:
-        found = tree.css(_SECTION_QUERY)
+        found = tree.css(SECTION_QUERY)
     except Exception:  # noqa: BLE001
         return []
     return outermost(found)

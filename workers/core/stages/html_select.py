@@ -18,9 +18,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 from workers.core.heuristics.bylines import POSTER_CLASS_WORDS
 from workers.core.stages import native_walk
-from workers.core.stages.html_author import _AUTHOR_SUBSTRINGS, _BYLINE_SELECTOR, _DATE_SUBSTRINGS, POSTER_SELECTOR
-from workers.core.stages.html_comment_authors import _MARKERS, _QUERY as AUTHOR_QUERY
-from workers.core.stages.html_comment_items import _SECTION_QUERY, _WORDS as _SECTION_WORDS
+from workers.core.stages.html_author import AUTHOR_SUBSTRINGS, BYLINE_SELECTOR, DATE_SUBSTRINGS, POSTER_SELECTOR
+from workers.core.stages.html_comment_authors import MARKERS as AUTHOR_MARKERS, QUERY as AUTHOR_QUERY
+from workers.core.stages.html_comment_items import SECTION_QUERY, SECTION_WORDS
 from workers.core.stages.html_meta import (CANONICAL_SELECTOR, LD_JSON_SELECTOR, META_SELECTOR, PUBLISHED_ANY,
                                            TITLE_SELECTOR)
 
@@ -28,7 +28,7 @@ from workers.core.stages.html_meta import (CANONICAL_SELECTOR, LD_JSON_SELECTOR,
 # selector matches passes: the tag (None: any), the attribute present (None: any), its value
 # holding one of the words ASCII case-insensitively (a word of ``[a*="w" i]``, ``[a~="w" i]`` or
 # ``[a="w"]``; (): any value). Only an element that passes is run against the selector.
-_AUTHOR_WORDS = tuple(dict.fromkeys(_AUTHOR_SUBSTRINGS + _DATE_SUBSTRINGS))
+_AUTHOR_WORDS = tuple(dict.fromkeys(AUTHOR_SUBSTRINGS + DATE_SUBSTRINGS))
 QUERIES: dict[str, tuple[tuple[str | None, str | None, tuple[str, ...]], ...]] = {
     META_SELECTOR: (("meta", None, ()),),
     TITLE_SELECTOR: (("title", None, ()),),
@@ -38,17 +38,17 @@ QUERIES: dict[str, tuple[tuple[str | None, str | None, tuple[str, ...]], ...]] =
     "a[rel~=author]": (("a", "rel", ("author",)),),
     # time[itemprop=...], [itemprop=datePublished], time[pubdate], abbr.published, time.published, ...
     PUBLISHED_ANY: (("time", None, ()), ("abbr", None, ()), (None, "itemprop", ("datepublished",))),
-    _BYLINE_SELECTOR: ((None, "class", _AUTHOR_WORDS), (None, "id", _AUTHOR_SUBSTRINGS + ("date",))),
+    BYLINE_SELECTOR: ((None, "class", _AUTHOR_WORDS), (None, "id", AUTHOR_SUBSTRINGS + ("date",))),
     POSTER_SELECTOR: ((None, "class", tuple(POSTER_CLASS_WORDS)),),
-    AUTHOR_QUERY: ((None, "class", _MARKERS), ("cite", None, ()), (None, "itemprop", ("author",))),
-    _SECTION_QUERY: ((None, "class", tuple(_SECTION_WORDS)), (None, "id", tuple(_SECTION_WORDS))),
+    AUTHOR_QUERY: ((None, "class", AUTHOR_MARKERS), ("cite", None, ()), (None, "itemprop", ("author",))),
+    SECTION_QUERY: ((None, "class", tuple(SECTION_WORDS)), (None, "id", tuple(SECTION_WORDS))),
 }
 # queries answered together (one walk): read_meta asks the first group on (nearly) every page;
 # the others are asked on some pages only, each alone
 GROUPS: tuple[tuple[str, ...], ...] = (
     (META_SELECTOR, TITLE_SELECTOR, LD_JSON_SELECTOR, CANONICAL_SELECTOR, "[itemprop=author]", "a[rel~=author]",
-     PUBLISHED_ANY, _BYLINE_SELECTOR),
-    (POSTER_SELECTOR,), (AUTHOR_QUERY,), (_SECTION_QUERY,),
+     PUBLISHED_ANY, BYLINE_SELECTOR),
+    (POSTER_SELECTOR,), (AUTHOR_QUERY,), (SECTION_QUERY,),
 )
 _NUMBER = {q: i for i, q in enumerate(QUERIES)}
 _GROUP_OF = {q: tuple(_NUMBER[g] for g in group) for group in GROUPS for q in group}
