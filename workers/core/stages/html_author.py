@@ -182,6 +182,9 @@ def _cued_name(el) -> str | None:
     return None
 
 
+# the author elements the markup names directly (asked before the class-word candidates)
+ITEMPROP_AUTHOR_SELECTOR = "[itemprop=author]"
+REL_AUTHOR_SELECTOR = "a[rel~=author]"
 # a forum post's poster name element (class words)
 POSTER_SELECTOR = ", ".join(f'[class~="{w}" i]' for w in B.POSTER_CLASS_WORDS)
 
@@ -220,7 +223,7 @@ def dom_author(tree: LexborHTMLParser, candidates: list | None = None) -> tuple[
 
 
 def _markup_author(tree: LexborHTMLParser, candidates: list | None) -> tuple[str, str] | None:
-    for source, selector in (("itemprop", "[itemprop=author]"), ("rel", "a[rel~=author]"), ("class", None)):
+    for source, selector in (("itemprop", ITEMPROP_AUTHOR_SELECTOR), ("rel", REL_AUTHOR_SELECTOR), ("class", None)):
         if selector is None:
             if candidates is None:
                 candidates = byline_candidates(tree)

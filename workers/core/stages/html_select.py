@@ -18,7 +18,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from workers.core.heuristics.bylines import POSTER_CLASS_WORDS
 from workers.core.stages import native_walk
-from workers.core.stages.html_author import AUTHOR_SUBSTRINGS, BYLINE_SELECTOR, DATE_SUBSTRINGS, POSTER_SELECTOR
+from workers.core.stages.html_author import (AUTHOR_SUBSTRINGS, BYLINE_SELECTOR, DATE_SUBSTRINGS, ITEMPROP_AUTHOR_SELECTOR,
+                                             POSTER_SELECTOR, REL_AUTHOR_SELECTOR)
 from workers.core.stages.html_comment_authors import MARKERS as AUTHOR_MARKERS, QUERY as AUTHOR_QUERY
 from workers.core.stages.html_comment_items import SECTION_QUERY, SECTION_WORDS
 from workers.core.stages.html_meta import (CANONICAL_SELECTOR, LD_JSON_SELECTOR, META_SELECTOR, PUBLISHED_ANY,
@@ -34,8 +35,8 @@ QUERIES: dict[str, tuple[tuple[str | None, str | None, tuple[str, ...]], ...]] =
     TITLE_SELECTOR: (("title", None, ()),),
     LD_JSON_SELECTOR: (("script", "type", ("application/ld+json",)),),
     CANONICAL_SELECTOR: (("link", "rel", ("canonical",)),),
-    "[itemprop=author]": ((None, "itemprop", ("author",)),),
-    "a[rel~=author]": (("a", "rel", ("author",)),),
+    ITEMPROP_AUTHOR_SELECTOR: ((None, "itemprop", ("author",)),),
+    REL_AUTHOR_SELECTOR: (("a", "rel", ("author",)),),
     # time[itemprop=...], [itemprop=datePublished], time[pubdate], abbr.published, time.published, ...
     PUBLISHED_ANY: (("time", None, ()), ("abbr", None, ()), (None, "itemprop", ("datepublished",))),
     BYLINE_SELECTOR: ((None, "class", _AUTHOR_WORDS), (None, "id", AUTHOR_SUBSTRINGS + ("date",))),
@@ -46,7 +47,7 @@ QUERIES: dict[str, tuple[tuple[str | None, str | None, tuple[str, ...]], ...]] =
 # queries answered together (one walk): read_meta asks the first group on (nearly) every page;
 # the others are asked on some pages only, each alone
 GROUPS: tuple[tuple[str, ...], ...] = (
-    (META_SELECTOR, TITLE_SELECTOR, LD_JSON_SELECTOR, CANONICAL_SELECTOR, "[itemprop=author]", "a[rel~=author]",
+    (META_SELECTOR, TITLE_SELECTOR, LD_JSON_SELECTOR, CANONICAL_SELECTOR, ITEMPROP_AUTHOR_SELECTOR, REL_AUTHOR_SELECTOR,
      PUBLISHED_ANY, BYLINE_SELECTOR),
     (POSTER_SELECTOR,), (AUTHOR_QUERY,), (SECTION_QUERY,),
 )
