@@ -31,8 +31,8 @@ _SHORT = re2_calls.compile(rf"^(?P<n>\d{{1,3}})\s?(?P<unit>{'|'.join(sorted((re2
                      _OPTS)
 # a whole line that either of _WHOLE_ANY and _SHORT matches, as one capture-free alternation (a
 # line matches it iff it matches one of them): ``is_extra_time``'s one search instead of two
-_WHOLE_OR_SHORT = re2_calls.compile(
-    f"(?:{_WHOLE_ANY.pattern})|(?:{re2_calls.groupless(_SHORT).pattern})", re2_calls.groupless(_SHORT).options)
+_SHORT_SPANS = re2_calls.groupless(_SHORT)
+_WHOLE_OR_SHORT = re2_calls.compile(f"(?:{_WHOLE_ANY.pattern})|(?:{_SHORT_SPANS.pattern})", _SHORT_SPANS.options)
 _TIME = r"(?:\D{0,12}?(?P<hh>\d{1,2})[:.](?P<mm>\d{2}))?"
 # "17 Kasım 2012", "27. ноября 2015 в 22:57"; "2024年12月20日 2:45"
 _DATE_EXTRA = re2_calls.compile(rf"(?P<d>\d{{1,2}})\.?\s+(?P<mon>\p{{L}}+)\s+(?P<y>\d{{4}}){_TIME}", _OPTS)
