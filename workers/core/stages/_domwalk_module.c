@@ -48,8 +48,9 @@ static PyObject *walk(PyObject *self, PyObject *args) {
     return dw_walk(walker, root);
 }
 
-/* configure_queries(queries): the whole-tree queries select answers, each (selector, gate
- * attribute names, gate tag ids) (see _domwalk_select.c) */
+/* configure_queries(queries): the whole-tree queries select answers, each (selector, its gate's
+ * alternatives: (tag id or 0, attribute name bytes or None, words: a tuple of lower-case bytes))
+ * (see _domwalk_select.c) */
 static PyObject *configure_queries(PyObject *self, PyObject *queries) {
     if (!configured) return PyErr_SetString(PyExc_RuntimeError, "_domwalk is not configured"), NULL;
     return dw_configure_queries(queries);
@@ -64,7 +65,7 @@ static PyObject *select_(PyObject *self, PyObject *args) {
 }
 
 static PyMethodDef methods[] = {
-    {"configure_queries", configure_queries, METH_O, "configure_queries(((selector, gate attrs, gate tag ids), ...))"},
+    {"configure_queries", configure_queries, METH_O, "configure_queries(((selector, ((tag id, attribute, words), ...)), ...))"},
     {"select", select_, METH_VARARGS, "select(root node, query numbers): each query's matches, as tree.css"},
     {"configure", configure, METH_VARARGS, "configure(lexbor module file, node, its address, rules)"},
     {"walk", walk, METH_VARARGS, "walk(walker, root address): Walker.walk's result in the walker"},
